@@ -1,0 +1,1200 @@
+//! One municipality's journey: its events, its state (a fold of them) and the decisions that
+//! turn a command into new events or a refusal.
+
+use crate::DomainEvent;
+use crate::error::{DomainError, ValidationError};
+use crate::framework::{Answer, Framework, Scores};
+use crate::ids::{ItemId, MunicipalityId, PersonId, ProgrammeId, UserId};
+use crate::personal::Personal;
+use crate::programme::{Programme, ProgrammeEvent, ProgrammeSettings};
+use crate::values::{
+    Attendance, Audience, Bundesland, DialogueFormat, Eligibility, EmailAddress, Language,
+    LongText, MunicipalityKind, MunicipalityName, PersonName, PhoneNumber, Population, ShortText,
+    Stage, SupportFormat,
+};
+use chrono::{Months, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The municipality as described in the interest form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub name: MunicipalityName,
+    pub bundesland: Bundesland,
+    pub kind: MunicipalityKind,
+    pub population: Population,
+}
+
+/// The person who submitted the interest form (personal data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submitter {
+    pub name: PersonName,
+    pub role: ShortText,
+    pub email: EmailAddress,
+    pub phone: Option<PhoneNumber>,
+}
+
+/// A municipality's contact person (personal data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactDetails {
+    pub name: PersonName,
+    pub role: ShortText,
+    pub email: EmailAddress,
+    pub phone: Option<PhoneNumber>,
+}
+
+/// A next step of the workshop's action plan, as entered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedStep {
+    pub id: ItemId,
+    pub what: ShortText,
+    pub who: ShortText,
+    pub due: NaiveDate,
+}
+
+/// What happened to a municipality. Facts, in the past tense.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+pub enum MunicipalityEvent {
+    InterestSubmitted {
+        programme: ProgrammeId,
+        profile: Profile,
+        submitter: Personal<Submitter>,
+        motivation: LongText,
+        consent_to_contact: bool,
+        language: Language,
+        submitted_on: NaiveDate,
+    },
+    InterviewScheduled {
+        at: NaiveDateTime,
+        interviewer: UserId,
+    },
+    InterviewHeld {
+        held_on: NaiveDate,
+        eligibility: Eligibility,
+        notes: Option<LongText>,
+    },
+    Admitted {
+        admitted_on: NaiveDate,
+        window_ends_on: NaiveDate,
+    },
+    PlacedOnWaitingList {
+        on: NaiveDate,
+    },
+    PutOnHold {
+        on: NaiveDate,
+        reason: ShortText,
+    },
+    Declined {
+        on: NaiveDate,
+        reason: ShortText,
+    },
+    ContactPersonAssigned {
+        contact: Personal<ContactDetails>,
+        language: Language,
+        user: UserId,
+        replaces: Option<PersonId>,
+        on: NaiveDate,
+    },
+    FacilitatorAssigned {
+        facilitator: UserId,
+        on: NaiveDate,
+    },
+    SelfCheckStarted {
+        round: u8,
+        framework_id: String,
+        framework_version: u32,
+        on: NaiveDate,
+    },
+    SelfCheckAnswerSaved {
+        round: u8,
+        indicator: String,
+        answer: Answer,
+    },
+    SelfCheckSubmitted {
+        round: u8,
+        on: NaiveDate,
+        scores: Scores,
+    },
+    WorkshopScheduled {
+        at: NaiveDateTime,
+        place: ShortText,
+        facilitator: UserId,
+        invited: Vec<ShortText>,
+    },
+    WorkshopHeld {
+        held_on: NaiveDate,
+        participants: u32,
+        priorities: Vec<String>,
+        action_plan: Vec<PlannedStep>,
+        notes: Option<LongText>,
+    },
+    NextStepCompleted {
+        step: ItemId,
+        on: NaiveDate,
+    },
+    SupportPlanned {
+        id: ItemId,
+        format: SupportFormat,
+        audience: Audience,
+        on: NaiveDate,
+        topic: ShortText,
+    },
+    SupportHeld {
+        id: ItemId,
+        held_on: NaiveDate,
+        participants: u32,
+        notes: Option<LongText>,
+    },
+    DialogueEventPlanned {
+        id: ItemId,
+        format: DialogueFormat,
+        at: NaiveDateTime,
+        place: ShortText,
+        topic: ShortText,
+    },
+    DialogueEventHeld {
+        id: ItemId,
+        held_on: NaiveDate,
+        attendance: Attendance,
+        outcomes: Option<LongText>,
+    },
+    ParticipationCompleted {
+        on: NaiveDate,
+        learning: LongText,
+    },
+    Withdrew {
+        on: NaiveDate,
+        reason: ShortText,
+    },
+}
+
+impl DomainEvent for MunicipalityEvent {
+    fn event_type(&self) -> &'static str {
+        use MunicipalityEvent::*;
+        match self {
+            InterestSubmitted { .. } => "InterestSubmitted",
+            InterviewScheduled { .. } => "InterviewScheduled",
+            InterviewHeld { .. } => "InterviewHeld",
+            Admitted { .. } => "Admitted",
+            PlacedOnWaitingList { .. } => "PlacedOnWaitingList",
+            PutOnHold { .. } => "PutOnHold",
+            Declined { .. } => "Declined",
+            ContactPersonAssigned { .. } => "ContactPersonAssigned",
+            FacilitatorAssigned { .. } => "FacilitatorAssigned",
+            SelfCheckStarted { .. } => "SelfCheckStarted",
+            SelfCheckAnswerSaved { .. } => "SelfCheckAnswerSaved",
+            SelfCheckSubmitted { .. } => "SelfCheckSubmitted",
+            WorkshopScheduled { .. } => "WorkshopScheduled",
+            WorkshopHeld { .. } => "WorkshopHeld",
+            NextStepCompleted { .. } => "NextStepCompleted",
+            SupportPlanned { .. } => "SupportPlanned",
+            SupportHeld { .. } => "SupportHeld",
+            DialogueEventPlanned { .. } => "DialogueEventPlanned",
+            DialogueEventHeld { .. } => "DialogueEventHeld",
+            ParticipationCompleted { .. } => "ParticipationCompleted",
+            Withdrew { .. } => "Withdrew",
+        }
+    }
+}
+
+/// A command: what a user asks to happen. Inputs are already validated values.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    SubmitInterest {
+        programme: ProgrammeId,
+        profile: Profile,
+        submitter_id: PersonId,
+        submitter: Submitter,
+        motivation: LongText,
+        consent_to_contact: bool,
+        language: Language,
+    },
+    ScheduleInterview {
+        at: NaiveDateTime,
+        interviewer: UserId,
+    },
+    RecordInterview {
+        held_on: NaiveDate,
+        eligibility: Eligibility,
+        notes: Option<LongText>,
+    },
+    Admit,
+    PutOnHold {
+        reason: ShortText,
+    },
+    Decline {
+        reason: ShortText,
+    },
+    AssignContactPerson {
+        person: PersonId,
+        user: UserId,
+        contact: ContactDetails,
+        language: Language,
+    },
+    AssignFacilitator {
+        facilitator: UserId,
+    },
+    StartSelfCheck,
+    SaveSelfCheckAnswer {
+        indicator: String,
+        answer: Answer,
+    },
+    SubmitSelfCheck,
+    ScheduleWorkshop {
+        at: NaiveDateTime,
+        place: ShortText,
+        facilitator: Option<UserId>,
+        invited: Vec<ShortText>,
+    },
+    RecordWorkshop {
+        held_on: NaiveDate,
+        participants: u32,
+        priorities: Vec<String>,
+        action_plan: Vec<PlannedStep>,
+        notes: Option<LongText>,
+    },
+    CompleteNextStep {
+        step: ItemId,
+    },
+    PlanSupport {
+        id: ItemId,
+        format: SupportFormat,
+        audience: Audience,
+        on: NaiveDate,
+        topic: ShortText,
+    },
+    RecordSupport {
+        id: ItemId,
+        held_on: NaiveDate,
+        participants: u32,
+        notes: Option<LongText>,
+    },
+    PlanDialogueEvent {
+        id: ItemId,
+        format: DialogueFormat,
+        at: NaiveDateTime,
+        place: ShortText,
+        topic: ShortText,
+    },
+    RecordDialogueEvent {
+        id: ItemId,
+        held_on: NaiveDate,
+        attendance: Attendance,
+        outcomes: Option<LongText>,
+    },
+    Complete {
+        learning: LongText,
+    },
+    Withdraw {
+        reason: ShortText,
+    },
+}
+
+/// What a decision may look at besides the municipality itself, looked up beforehand.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// Today's date in the programme's time zone (Europe/Berlin).
+    pub today: NaiveDate,
+    /// The programme the municipality belongs to (settings and seat ledger).
+    pub programme: &'a Programme,
+    /// The programme's self-check framework.
+    pub framework: &'a Framework,
+}
+
+impl Context<'_> {
+    fn settings(&self) -> Result<&ProgrammeSettings, DomainError> {
+        self.programme
+            .settings
+            .as_ref()
+            .ok_or(DomainError::UnknownProgramme)
+    }
+}
+
+/// The initial interview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interview {
+    pub at: NaiveDateTime,
+    pub interviewer: UserId,
+    pub held_on: Option<NaiveDate>,
+    pub eligibility: Option<Eligibility>,
+    pub notes: Option<LongText>,
+}
+
+/// A contact person as assigned on a date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactAssignment {
+    pub contact: Personal<ContactDetails>,
+    pub user: UserId,
+    pub language: Language,
+    pub since: NaiveDate,
+}
+
+/// One round of the self-check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelfCheck {
+    pub round: u8,
+    pub framework_id: String,
+    pub framework_version: u32,
+    pub started_on: NaiveDate,
+    pub answers: BTreeMap<String, Answer>,
+    pub submitted: Option<(NaiveDate, Scores)>,
+}
+
+/// The self-check workshop.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workshop {
+    pub at: NaiveDateTime,
+    pub place: ShortText,
+    pub facilitator: UserId,
+    pub invited: Vec<ShortText>,
+    pub held_on: Option<NaiveDate>,
+    pub participants: u32,
+    pub priorities: Vec<String>,
+    pub notes: Option<LongText>,
+}
+
+/// A next step from the action plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextStep {
+    pub what: ShortText,
+    pub who: ShortText,
+    pub due: NaiveDate,
+    pub done_on: Option<NaiveDate>,
+}
+
+/// A format of support for decision-makers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Support {
+    pub format: SupportFormat,
+    pub audience: Audience,
+    pub on: NaiveDate,
+    pub topic: ShortText,
+    pub held_on: Option<NaiveDate>,
+    pub participants: u32,
+    pub notes: Option<LongText>,
+}
+
+/// A residents' dialogue event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DialogueEvent {
+    pub format: DialogueFormat,
+    pub at: NaiveDateTime,
+    pub place: ShortText,
+    pub topic: ShortText,
+    pub held_on: Option<NaiveDate>,
+    pub attendance: Option<Attendance>,
+    pub outcomes: Option<LongText>,
+}
+
+/// Why a municipality is not (yet) admitted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    WaitingList { since: NaiveDate },
+    OnHold { since: NaiveDate, reason: ShortText },
+}
+
+/// A municipality as folded from its stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Municipality {
+    pub programme: ProgrammeId,
+    pub profile: Profile,
+    pub submitter: Personal<Submitter>,
+    pub motivation: LongText,
+    pub consent_to_contact: bool,
+    pub language: Language,
+    pub submitted_on: NaiveDate,
+    pub interview: Option<Interview>,
+    pub pending: Option<Pending>,
+    pub declined: Option<(NaiveDate, ShortText)>,
+    pub admitted_on: Option<NaiveDate>,
+    pub window_ends_on: Option<NaiveDate>,
+    pub contact: Option<ContactAssignment>,
+    /// Earlier contact persons, oldest first.
+    pub former_contacts: Vec<ContactAssignment>,
+    pub facilitator: Option<(UserId, NaiveDate)>,
+    pub self_checks: Vec<SelfCheck>,
+    pub workshop: Option<Workshop>,
+    pub next_steps: BTreeMap<ItemId, NextStep>,
+    pub support: BTreeMap<ItemId, Support>,
+    pub dialogue_events: BTreeMap<ItemId, DialogueEvent>,
+    pub completed: Option<(NaiveDate, LongText)>,
+    pub withdrawn: Option<(NaiveDate, ShortText)>,
+}
+
+impl Municipality {
+    /// Folds a stream into a state; `None` for an empty stream.
+    pub fn fold<'a>(events: impl IntoIterator<Item = &'a MunicipalityEvent>) -> Option<Self> {
+        let mut state: Option<Self> = None;
+        for event in events {
+            evolve(&mut state, event);
+        }
+        state
+    }
+
+    /// The board column this municipality stands in, derived from the facts.
+    pub fn stage(&self) -> Stage {
+        if self.withdrawn.is_some() {
+            Stage::Withdrawn
+        } else if self.completed.is_some() {
+            Stage::Completed
+        } else if self.declined.is_some() {
+            Stage::Declined
+        } else if self.admitted_on.is_some() {
+            if self.workshop_held() {
+                Stage::Implementation
+            } else if self.first_self_check_submitted() {
+                Stage::Workshop
+            } else if self.contact.is_some() && self.facilitator.is_some() {
+                Stage::SelfCheck
+            } else {
+                Stage::Onboarding
+            }
+        } else {
+            match &self.pending {
+                Some(Pending::WaitingList { .. }) => Stage::WaitingList,
+                Some(Pending::OnHold { .. }) => Stage::OnHold,
+                None if self.interview.is_some() => Stage::Interview,
+                None => Stage::Interest,
+            }
+        }
+    }
+
+    /// Whether the first self-check has been submitted.
+    pub fn first_self_check_submitted(&self) -> bool {
+        self.self_checks
+            .first()
+            .is_some_and(|s| s.submitted.is_some())
+    }
+
+    /// Whether the workshop has been held.
+    pub fn workshop_held(&self) -> bool {
+        self.workshop.as_ref().is_some_and(|w| w.held_on.is_some())
+    }
+
+    /// The self-check round that is open for answers, if any.
+    pub fn open_self_check(&self) -> Option<&SelfCheck> {
+        self.self_checks.iter().find(|s| s.submitted.is_none())
+    }
+
+    /// How many dialogue events have been held.
+    pub fn dialogue_events_held(&self) -> u32 {
+        self.dialogue_events
+            .values()
+            .filter(|e| e.held_on.is_some())
+            .count() as u32
+    }
+
+    /// The codes of the completion criteria that are not met yet.
+    pub fn missing_for_completion(&self, settings: &ProgrammeSettings) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if settings.completion.self_check_submitted && !self.first_self_check_submitted() {
+            missing.push("SELF_CHECK_SUBMITTED");
+        }
+        if settings.completion.workshop_held && !self.workshop_held() {
+            missing.push("WORKSHOP_HELD");
+        }
+        if self.dialogue_events_held() < settings.completion.min_dialogue_events {
+            missing.push("DIALOGUE_EVENTS_HELD");
+        }
+        missing
+    }
+
+    fn ensure_participating(&self) -> Result<(), DomainError> {
+        let stage = self.stage();
+        if stage.is_final() {
+            Err(DomainError::ParticipationEnded)
+        } else if !stage.is_participating() {
+            Err(DomainError::WrongStage(stage))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn ensure_not_final(&self) -> Result<(), DomainError> {
+        if self.stage().is_final() {
+            Err(DomainError::ParticipationEnded)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn ensure_in_window(&self, date: NaiveDate) -> Result<(), DomainError> {
+        match self.window_ends_on {
+            Some(end) if date > end => Err(DomainError::OutsideParticipationWindow),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn not_in_future(date: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
+    if date > today {
+        Err(DomainError::DateInFuture)
+    } else {
+        Ok(())
+    }
+}
+
+/// Applies one event to a state. Events are facts: applying never fails.
+pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
+    use MunicipalityEvent as E;
+    if let E::InterestSubmitted {
+        programme,
+        profile,
+        submitter,
+        motivation,
+        consent_to_contact,
+        language,
+        submitted_on,
+    } = event
+    {
+        *state = Some(Municipality {
+            programme: *programme,
+            profile: profile.clone(),
+            submitter: submitter.clone(),
+            motivation: motivation.clone(),
+            consent_to_contact: *consent_to_contact,
+            language: *language,
+            submitted_on: *submitted_on,
+            interview: None,
+            pending: None,
+            declined: None,
+            admitted_on: None,
+            window_ends_on: None,
+            contact: None,
+            former_contacts: Vec::new(),
+            facilitator: None,
+            self_checks: Vec::new(),
+            workshop: None,
+            next_steps: BTreeMap::new(),
+            support: BTreeMap::new(),
+            dialogue_events: BTreeMap::new(),
+            completed: None,
+            withdrawn: None,
+        });
+        return;
+    }
+    let Some(m) = state.as_mut() else {
+        return;
+    };
+    match event {
+        E::InterestSubmitted { .. } => {}
+        E::InterviewScheduled { at, interviewer } => {
+            m.pending = None;
+            m.interview = Some(Interview {
+                at: *at,
+                interviewer: *interviewer,
+                held_on: None,
+                eligibility: None,
+                notes: None,
+            });
+        }
+        E::InterviewHeld {
+            held_on,
+            eligibility,
+            notes,
+        } => {
+            if let Some(i) = m.interview.as_mut() {
+                i.held_on = Some(*held_on);
+                i.eligibility = Some(*eligibility);
+                i.notes = notes.clone();
+            }
+        }
+        E::Admitted {
+            admitted_on,
+            window_ends_on,
+        } => {
+            m.pending = None;
+            m.admitted_on = Some(*admitted_on);
+            m.window_ends_on = Some(*window_ends_on);
+        }
+        E::PlacedOnWaitingList { on } => m.pending = Some(Pending::WaitingList { since: *on }),
+        E::PutOnHold { on, reason } => {
+            m.pending = Some(Pending::OnHold {
+                since: *on,
+                reason: reason.clone(),
+            })
+        }
+        E::Declined { on, reason } => m.declined = Some((*on, reason.clone())),
+        E::ContactPersonAssigned {
+            contact,
+            language,
+            user,
+            on,
+            ..
+        } => {
+            let new = ContactAssignment {
+                contact: contact.clone(),
+                user: *user,
+                language: *language,
+                since: *on,
+            };
+            if let Some(old) = m.contact.replace(new) {
+                m.former_contacts.push(old);
+            }
+        }
+        E::FacilitatorAssigned { facilitator, on } => m.facilitator = Some((*facilitator, *on)),
+        E::SelfCheckStarted {
+            round,
+            framework_id,
+            framework_version,
+            on,
+        } => m.self_checks.push(SelfCheck {
+            round: *round,
+            framework_id: framework_id.clone(),
+            framework_version: *framework_version,
+            started_on: *on,
+            answers: BTreeMap::new(),
+            submitted: None,
+        }),
+        E::SelfCheckAnswerSaved {
+            round,
+            indicator,
+            answer,
+        } => {
+            if let Some(s) = m.self_checks.iter_mut().find(|s| s.round == *round) {
+                s.answers.insert(indicator.clone(), answer.clone());
+            }
+        }
+        E::SelfCheckSubmitted { round, on, scores } => {
+            if let Some(s) = m.self_checks.iter_mut().find(|s| s.round == *round) {
+                s.submitted = Some((*on, scores.clone()));
+            }
+        }
+        E::WorkshopScheduled {
+            at,
+            place,
+            facilitator,
+            invited,
+        } => {
+            m.workshop = Some(Workshop {
+                at: *at,
+                place: place.clone(),
+                facilitator: *facilitator,
+                invited: invited.clone(),
+                held_on: None,
+                participants: 0,
+                priorities: Vec::new(),
+                notes: None,
+            })
+        }
+        E::WorkshopHeld {
+            held_on,
+            participants,
+            priorities,
+            action_plan,
+            notes,
+        } => {
+            if let Some(w) = m.workshop.as_mut() {
+                w.held_on = Some(*held_on);
+                w.participants = *participants;
+                w.priorities = priorities.clone();
+                w.notes = notes.clone();
+            }
+            for step in action_plan {
+                m.next_steps.insert(
+                    step.id,
+                    NextStep {
+                        what: step.what.clone(),
+                        who: step.who.clone(),
+                        due: step.due,
+                        done_on: None,
+                    },
+                );
+            }
+        }
+        E::NextStepCompleted { step, on } => {
+            if let Some(s) = m.next_steps.get_mut(step) {
+                s.done_on = Some(*on);
+            }
+        }
+        E::SupportPlanned {
+            id,
+            format,
+            audience,
+            on,
+            topic,
+        } => {
+            m.support.insert(
+                *id,
+                Support {
+                    format: *format,
+                    audience: *audience,
+                    on: *on,
+                    topic: topic.clone(),
+                    held_on: None,
+                    participants: 0,
+                    notes: None,
+                },
+            );
+        }
+        E::SupportHeld {
+            id,
+            held_on,
+            participants,
+            notes,
+        } => {
+            if let Some(s) = m.support.get_mut(id) {
+                s.held_on = Some(*held_on);
+                s.participants = *participants;
+                s.notes = notes.clone();
+            }
+        }
+        E::DialogueEventPlanned {
+            id,
+            format,
+            at,
+            place,
+            topic,
+        } => {
+            m.dialogue_events.insert(
+                *id,
+                DialogueEvent {
+                    format: *format,
+                    at: *at,
+                    place: place.clone(),
+                    topic: topic.clone(),
+                    held_on: None,
+                    attendance: None,
+                    outcomes: None,
+                },
+            );
+        }
+        E::DialogueEventHeld {
+            id,
+            held_on,
+            attendance,
+            outcomes,
+        } => {
+            if let Some(e) = m.dialogue_events.get_mut(id) {
+                e.held_on = Some(*held_on);
+                e.attendance = Some(*attendance);
+                e.outcomes = outcomes.clone();
+            }
+        }
+        E::ParticipationCompleted { on, learning } => m.completed = Some((*on, learning.clone())),
+        E::Withdrew { on, reason } => m.withdrawn = Some((*on, reason.clone())),
+    }
+}
+
+/// Decides what a command means for a municipality: new events, or a refusal.
+pub fn decide(
+    state: Option<&Municipality>,
+    command: Command,
+    ctx: &Context<'_>,
+) -> Result<Vec<MunicipalityEvent>, DomainError> {
+    use MunicipalityEvent as E;
+    let today = ctx.today;
+    let m = match (state, &command) {
+        (Some(_), Command::SubmitInterest { .. }) => return Err(DomainError::AlreadyRegistered),
+        (None, Command::SubmitInterest { .. }) => None,
+        (None, _) => return Err(DomainError::UnknownMunicipality),
+        (Some(m), _) => Some(m),
+    };
+    let Some(m) = m else {
+        let Command::SubmitInterest {
+            programme,
+            profile,
+            submitter_id,
+            submitter,
+            motivation,
+            consent_to_contact,
+            language,
+        } = command
+        else {
+            unreachable!("only SubmitInterest reaches an empty stream");
+        };
+        ctx.settings()?;
+        if !consent_to_contact {
+            return Err(ValidationError::new("consentToContact", "required").into());
+        }
+        return Ok(vec![E::InterestSubmitted {
+            programme,
+            profile,
+            submitter: Personal::new(submitter_id, submitter),
+            motivation,
+            consent_to_contact,
+            language,
+            submitted_on: today,
+        }]);
+    };
+
+    let stage = m.stage();
+    match command {
+        Command::SubmitInterest { .. } => Err(DomainError::AlreadyRegistered),
+        Command::ScheduleInterview { at, interviewer } => {
+            m.ensure_not_final()?;
+            if !matches!(stage, Stage::Interest | Stage::Interview | Stage::OnHold) {
+                return Err(DomainError::WrongStage(stage));
+            }
+            Ok(vec![E::InterviewScheduled { at, interviewer }])
+        }
+        Command::RecordInterview {
+            held_on,
+            eligibility,
+            notes,
+        } => {
+            m.ensure_not_final()?;
+            let interview = m
+                .interview
+                .as_ref()
+                .ok_or(DomainError::NoInterviewScheduled)?;
+            if stage != Stage::Interview {
+                return Err(DomainError::WrongStage(stage));
+            }
+            if interview.held_on.is_some() {
+                return Err(DomainError::AlreadyHeld);
+            }
+            not_in_future(held_on, today)?;
+            Ok(vec![E::InterviewHeld {
+                held_on,
+                eligibility,
+                notes,
+            }])
+        }
+        Command::Admit => {
+            m.ensure_not_final()?;
+            if !matches!(stage, Stage::Interview | Stage::WaitingList | Stage::OnHold) {
+                return Err(DomainError::WrongStage(stage));
+            }
+            let eligibility = m
+                .interview
+                .as_ref()
+                .and_then(|i| i.eligibility)
+                .ok_or(DomainError::InterviewNotHeld)?;
+            if !eligibility.all_met() {
+                return Err(DomainError::NotEligible {
+                    missing: eligibility.missing(),
+                });
+            }
+            let settings = ctx.settings()?;
+            if !ctx.programme.has_free_seat() {
+                return if stage == Stage::WaitingList {
+                    Err(DomainError::CapacityReached)
+                } else {
+                    Ok(vec![E::PlacedOnWaitingList { on: today }])
+                };
+            }
+            let window_ends_on = today
+                .checked_add_months(Months::new(settings.participation_months))
+                .unwrap_or(NaiveDate::MAX);
+            Ok(vec![E::Admitted {
+                admitted_on: today,
+                window_ends_on,
+            }])
+        }
+        Command::PutOnHold { reason } => {
+            m.ensure_not_final()?;
+            if !matches!(
+                stage,
+                Stage::Interest | Stage::Interview | Stage::WaitingList
+            ) {
+                return Err(DomainError::WrongStage(stage));
+            }
+            Ok(vec![E::PutOnHold { on: today, reason }])
+        }
+        Command::Decline { reason } => {
+            m.ensure_not_final()?;
+            if !matches!(
+                stage,
+                Stage::Interest | Stage::Interview | Stage::WaitingList | Stage::OnHold
+            ) {
+                return Err(DomainError::WrongStage(stage));
+            }
+            Ok(vec![E::Declined { on: today, reason }])
+        }
+        Command::AssignContactPerson {
+            person,
+            user,
+            contact,
+            language,
+        } => {
+            m.ensure_participating()?;
+            Ok(vec![E::ContactPersonAssigned {
+                contact: Personal::new(person, contact),
+                language,
+                user,
+                replaces: m.contact.as_ref().map(|c| c.contact.subject),
+                on: today,
+            }])
+        }
+        Command::AssignFacilitator { facilitator } => {
+            m.ensure_participating()?;
+            Ok(vec![E::FacilitatorAssigned {
+                facilitator,
+                on: today,
+            }])
+        }
+        Command::StartSelfCheck => {
+            m.ensure_participating()?;
+            if m.contact.is_none() {
+                return Err(DomainError::NoContactPerson);
+            }
+            if m.open_self_check().is_some() {
+                return Err(DomainError::SelfCheckAlreadyStarted);
+            }
+            let round = match m.self_checks.len() {
+                0 => 1,
+                1 => {
+                    if !m.workshop_held() {
+                        return Err(DomainError::SecondSelfCheckTooEarly);
+                    }
+                    2
+                }
+                _ => return Err(DomainError::SelfCheckAlreadySubmitted),
+            };
+            Ok(vec![E::SelfCheckStarted {
+                round,
+                framework_id: ctx.framework.id.clone(),
+                framework_version: ctx.framework.version,
+                on: today,
+            }])
+        }
+        Command::SaveSelfCheckAnswer { indicator, answer } => {
+            m.ensure_participating()?;
+            let open = open_round(m)?;
+            ctx.framework
+                .check_answer(&indicator, &answer)
+                .map_err(|e| framework_refusal(&indicator, e))?;
+            if open.answers.get(&indicator) == Some(&answer) {
+                return Ok(Vec::new());
+            }
+            Ok(vec![E::SelfCheckAnswerSaved {
+                round: open.round,
+                indicator,
+                answer,
+            }])
+        }
+        Command::SubmitSelfCheck => {
+            m.ensure_participating()?;
+            let open = open_round(m)?;
+            let unanswered = ctx
+                .framework
+                .fields
+                .iter()
+                .flat_map(|f| &f.indicators)
+                .filter(|i| !open.answers.contains_key(&i.id))
+                .count();
+            if unanswered > 0 {
+                return Err(DomainError::SelfCheckIncomplete { unanswered });
+            }
+            Ok(vec![E::SelfCheckSubmitted {
+                round: open.round,
+                on: today,
+                scores: ctx.framework.score(&open.answers),
+            }])
+        }
+        Command::ScheduleWorkshop {
+            at,
+            place,
+            facilitator,
+            invited,
+        } => {
+            m.ensure_participating()?;
+            if !m.first_self_check_submitted() {
+                return Err(DomainError::SelfCheckNotSubmitted);
+            }
+            if m.workshop_held() {
+                return Err(DomainError::WorkshopAlreadyHeld);
+            }
+            let facilitator = facilitator
+                .or(m.facilitator.map(|(f, _)| f))
+                .ok_or(DomainError::NoFacilitator)?;
+            m.ensure_in_window(at.date())?;
+            Ok(vec![E::WorkshopScheduled {
+                at,
+                place,
+                facilitator,
+                invited,
+            }])
+        }
+        Command::RecordWorkshop {
+            held_on,
+            participants,
+            priorities,
+            action_plan,
+            notes,
+        } => {
+            m.ensure_participating()?;
+            let workshop = m
+                .workshop
+                .as_ref()
+                .ok_or(DomainError::WorkshopNotScheduled)?;
+            if workshop.held_on.is_some() {
+                return Err(DomainError::WorkshopAlreadyHeld);
+            }
+            not_in_future(held_on, today)?;
+            if participants == 0 {
+                return Err(ValidationError::new("participants", "too_small").into());
+            }
+            if priorities.is_empty() {
+                return Err(ValidationError::new("priorities", "required").into());
+            }
+            if let Some(unknown) = priorities
+                .iter()
+                .find(|p| !ctx.framework.fields.iter().any(|f| &f.id == *p))
+            {
+                return Err(DomainError::UnknownFieldOfAction(unknown.clone()));
+            }
+            if action_plan.iter().any(|s| s.due < held_on) {
+                return Err(ValidationError::new("actionPlan.due", "before_workshop").into());
+            }
+            // Each field of action once, in the order first named.
+            let mut seen = std::collections::BTreeSet::new();
+            let priorities: Vec<String> = priorities
+                .into_iter()
+                .filter(|p| seen.insert(p.clone()))
+                .collect();
+            Ok(vec![E::WorkshopHeld {
+                held_on,
+                participants,
+                priorities,
+                action_plan,
+                notes,
+            }])
+        }
+        Command::CompleteNextStep { step } => {
+            m.ensure_participating()?;
+            let s = m.next_steps.get(&step).ok_or(DomainError::UnknownItem)?;
+            if s.done_on.is_some() {
+                return Err(DomainError::AlreadyDone);
+            }
+            Ok(vec![E::NextStepCompleted { step, on: today }])
+        }
+        Command::PlanSupport {
+            id,
+            format,
+            audience,
+            on,
+            topic,
+        } => {
+            m.ensure_participating()?;
+            m.ensure_in_window(on)?;
+            if m.support.get(&id).is_some_and(|s| s.held_on.is_some()) {
+                return Err(DomainError::AlreadyHeld);
+            }
+            Ok(vec![E::SupportPlanned {
+                id,
+                format,
+                audience,
+                on,
+                topic,
+            }])
+        }
+        Command::RecordSupport {
+            id,
+            held_on,
+            participants,
+            notes,
+        } => {
+            m.ensure_participating()?;
+            let s = m.support.get(&id).ok_or(DomainError::UnknownItem)?;
+            if s.held_on.is_some() {
+                return Err(DomainError::AlreadyHeld);
+            }
+            not_in_future(held_on, today)?;
+            Ok(vec![E::SupportHeld {
+                id,
+                held_on,
+                participants,
+                notes,
+            }])
+        }
+        Command::PlanDialogueEvent {
+            id,
+            format,
+            at,
+            place,
+            topic,
+        } => {
+            m.ensure_participating()?;
+            m.ensure_in_window(at.date())?;
+            if m.dialogue_events
+                .get(&id)
+                .is_some_and(|e| e.held_on.is_some())
+            {
+                return Err(DomainError::AlreadyHeld);
+            }
+            Ok(vec![E::DialogueEventPlanned {
+                id,
+                format,
+                at,
+                place,
+                topic,
+            }])
+        }
+        Command::RecordDialogueEvent {
+            id,
+            held_on,
+            attendance,
+            outcomes,
+        } => {
+            m.ensure_participating()?;
+            let e = m.dialogue_events.get(&id).ok_or(DomainError::UnknownItem)?;
+            if e.held_on.is_some() {
+                return Err(DomainError::AlreadyHeld);
+            }
+            not_in_future(held_on, today)?;
+            Ok(vec![E::DialogueEventHeld {
+                id,
+                held_on,
+                attendance,
+                outcomes,
+            }])
+        }
+        Command::Complete { learning } => {
+            m.ensure_participating()?;
+            let missing = m.missing_for_completion(ctx.settings()?);
+            if !missing.is_empty() {
+                return Err(DomainError::CompletionCriteriaNotMet { missing });
+            }
+            Ok(vec![E::ParticipationCompleted {
+                on: today,
+                learning,
+            }])
+        }
+        Command::Withdraw { reason } => {
+            m.ensure_not_final()?;
+            Ok(vec![E::Withdrew { on: today, reason }])
+        }
+    }
+}
+
+fn open_round(m: &Municipality) -> Result<&SelfCheck, DomainError> {
+    match m.open_self_check() {
+        Some(open) => Ok(open),
+        None if m.self_checks.is_empty() => Err(DomainError::SelfCheckNotStarted),
+        None => Err(DomainError::SelfCheckAlreadySubmitted),
+    }
+}
+
+fn framework_refusal(indicator: &str, e: crate::framework::FrameworkError) -> DomainError {
+    use crate::framework::FrameworkError as F;
+    match e {
+        F::UnknownIndicator(_) => DomainError::UnknownIndicator(indicator.to_string()),
+        F::LevelOutOfRange(_) => ValidationError::new("rating", "out_of_range").into(),
+        #[allow(unreachable_patterns)]
+        _ => ValidationError::new("answer", "invalid").into(),
+    }
+}
+
+/// What the municipality's new events mean for its programme's seat ledger: admission takes
+/// a seat, withdrawal after admission gives it back. The application appends these to the
+/// programme stream in the same atomic append, so capacity holds under concurrency.
+pub fn seat_changes(
+    municipality: MunicipalityId,
+    before: Option<&Municipality>,
+    events: &[MunicipalityEvent],
+) -> Vec<ProgrammeEvent> {
+    let was_admitted = before.is_some_and(|m| m.admitted_on.is_some());
+    events
+        .iter()
+        .filter_map(|e| match e {
+            MunicipalityEvent::Admitted { .. } => Some(ProgrammeEvent::SeatTaken { municipality }),
+            MunicipalityEvent::Withdrew { .. } if was_admitted => {
+                Some(ProgrammeEvent::SeatReleased { municipality })
+            }
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,241 @@
+//! Programmes: one cohort with its own settings. One stream per programme; it also holds the
+//! seat ledger, so that two admissions at once can never exceed the capacity.
+
+use crate::DomainEvent;
+use crate::error::{DomainError, ValidationError};
+use crate::framework::Framework;
+use crate::ids::{MunicipalityId, TenantId};
+use crate::values::ShortText;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// What must have happened before a municipality can complete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompletionCriteria {
+    pub self_check_submitted: bool,
+    pub workshop_held: bool,
+    pub min_dialogue_events: u32,
+}
+
+impl Default for CompletionCriteria {
+    fn default() -> Self {
+        Self {
+            self_check_submitted: true,
+            workshop_held: true,
+            min_dialogue_events: 1,
+        }
+    }
+}
+
+/// When reminder mails go out, relative to a task's due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderPolicy {
+    /// Days before the due date (e.g. 7).
+    pub days_before: Vec<u32>,
+    /// Whether a reminder goes out on the due day.
+    pub on_due_day: bool,
+    /// Days after the due date (e.g. 3); these copy the programme team.
+    pub days_overdue: Vec<u32>,
+}
+
+impl Default for ReminderPolicy {
+    fn default() -> Self {
+        Self {
+            days_before: vec![7],
+            on_due_day: true,
+            days_overdue: vec![3],
+        }
+    }
+}
+
+/// How many days each journey task gives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadlines {
+    /// From admission to an assigned contact person and facilitator.
+    pub assign_contact_days: u32,
+    /// From contact assignment to a submitted self-check.
+    pub self_check_days: u32,
+    /// From a submitted self-check to a scheduled workshop.
+    pub schedule_workshop_days: u32,
+    /// From a planned date to a recorded attendance.
+    pub record_attendance_days: u32,
+    /// How long before the window closes the closing task appears.
+    pub window_notice_days: u32,
+}
+
+impl Default for Deadlines {
+    fn default() -> Self {
+        Self {
+            assign_contact_days: 14,
+            self_check_days: 28,
+            schedule_workshop_days: 21,
+            record_attendance_days: 7,
+            window_notice_days: 30,
+        }
+    }
+}
+
+/// A programme's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeSettings {
+    pub name: ShortText,
+    /// How many municipalities can take part at once (40 by default).
+    pub capacity: u32,
+    /// Participation lasts at most this many months from admission (6 by default).
+    pub participation_months: u32,
+    pub completion: CompletionCriteria,
+    pub framework_id: String,
+    pub framework_version: u32,
+    pub reminders: ReminderPolicy,
+    pub deadlines: Deadlines,
+}
+
+impl ProgrammeSettings {
+    /// The Weltoffene Kommune defaults with the given name.
+    pub fn weltoffene_kommune(name: ShortText) -> Self {
+        Self {
+            name,
+            capacity: 40,
+            participation_months: 6,
+            completion: CompletionCriteria::default(),
+            framework_id: "weltoffene-kommune".into(),
+            framework_version: 1,
+            reminders: ReminderPolicy::default(),
+            deadlines: Deadlines::default(),
+        }
+    }
+
+    /// Checks the bounds of every setting and that the framework exists.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        if !(1..=1000).contains(&self.capacity) {
+            return Err(ValidationError::new("capacity", "out_of_range").into());
+        }
+        if !(1..=36).contains(&self.participation_months) {
+            return Err(ValidationError::new("participationMonths", "out_of_range").into());
+        }
+        if self.reminders.days_before.iter().any(|&d| d == 0 || d > 90)
+            || self
+                .reminders
+                .days_overdue
+                .iter()
+                .any(|&d| d == 0 || d > 90)
+        {
+            return Err(ValidationError::new("reminders", "out_of_range").into());
+        }
+        if Framework::find(&self.framework_id, self.framework_version).is_none() {
+            return Err(DomainError::UnknownFramework);
+        }
+        Ok(())
+    }
+
+    /// The self-check framework of this programme.
+    pub fn framework(&self) -> Option<Framework> {
+        Framework::find(&self.framework_id, self.framework_version)
+    }
+}
+
+/// What happened to a programme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+pub enum ProgrammeEvent {
+    ProgrammeCreated {
+        tenant: TenantId,
+        settings: ProgrammeSettings,
+    },
+    ProgrammeSettingsChanged {
+        settings: ProgrammeSettings,
+    },
+    /// A municipality took one of the programme's seats (on admission).
+    SeatTaken {
+        municipality: MunicipalityId,
+    },
+    /// A municipality gave its seat back (on withdrawal).
+    SeatReleased {
+        municipality: MunicipalityId,
+    },
+}
+
+impl DomainEvent for ProgrammeEvent {
+    fn event_type(&self) -> &'static str {
+        match self {
+            ProgrammeEvent::ProgrammeCreated { .. } => "ProgrammeCreated",
+            ProgrammeEvent::ProgrammeSettingsChanged { .. } => "ProgrammeSettingsChanged",
+            ProgrammeEvent::SeatTaken { .. } => "SeatTaken",
+            ProgrammeEvent::SeatReleased { .. } => "SeatReleased",
+        }
+    }
+}
+
+/// A programme as folded from its stream.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Programme {
+    pub tenant: Option<TenantId>,
+    pub settings: Option<ProgrammeSettings>,
+    /// Municipalities holding a seat.
+    pub seats: BTreeSet<MunicipalityId>,
+}
+
+impl Programme {
+    /// Applies one event.
+    pub fn apply(&mut self, event: &ProgrammeEvent) {
+        match event {
+            ProgrammeEvent::ProgrammeCreated { tenant, settings } => {
+                self.tenant = Some(*tenant);
+                self.settings = Some(settings.clone());
+            }
+            ProgrammeEvent::ProgrammeSettingsChanged { settings } => {
+                self.settings = Some(settings.clone())
+            }
+            ProgrammeEvent::SeatTaken { municipality } => {
+                self.seats.insert(*municipality);
+            }
+            ProgrammeEvent::SeatReleased { municipality } => {
+                self.seats.remove(municipality);
+            }
+        }
+    }
+
+    /// Folds a whole stream.
+    pub fn fold<'a>(events: impl IntoIterator<Item = &'a ProgrammeEvent>) -> Self {
+        let mut p = Self::default();
+        for e in events {
+            p.apply(e);
+        }
+        p
+    }
+
+    /// Whether one more municipality can be admitted.
+    pub fn has_free_seat(&self) -> bool {
+        self.settings
+            .as_ref()
+            .is_some_and(|s| (self.seats.len() as u64) < u64::from(s.capacity))
+    }
+
+    /// Creates the programme.
+    pub fn create(
+        &self,
+        tenant: TenantId,
+        settings: ProgrammeSettings,
+    ) -> Result<Vec<ProgrammeEvent>, DomainError> {
+        if self.settings.is_some() {
+            return Err(DomainError::ProgrammeExists);
+        }
+        settings.validate()?;
+        Ok(vec![ProgrammeEvent::ProgrammeCreated { tenant, settings }])
+    }
+
+    /// Changes the settings; the capacity cannot drop below the seats already taken.
+    pub fn change_settings(
+        &self,
+        settings: ProgrammeSettings,
+    ) -> Result<Vec<ProgrammeEvent>, DomainError> {
+        if self.settings.is_none() {
+            return Err(DomainError::UnknownProgramme);
+        }
+        settings.validate()?;
+        if (settings.capacity as usize) < self.seats.len() {
+            return Err(ValidationError::new("capacity", "below_seats_taken").into());
+        }
+        Ok(vec![ProgrammeEvent::ProgrammeSettingsChanged { settings }])
+    }
+}

@@ -1,0 +1,229 @@
+//! Tasks derived from the journey: what is due, for whom, by when. A pure function of a
+//! municipality's state, its programme's settings and today's date, so that reminders,
+//! boards and "Meine Aufgaben" all agree.
+
+use crate::ids::ItemId;
+use crate::municipality::Municipality;
+use crate::programme::ProgrammeSettings;
+use crate::values::Stage;
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Who a task is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Assignee {
+    Team,
+    Facilitator,
+    Contact,
+}
+
+/// What kind of task it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TaskKind {
+    /// Name a contact person after admission.
+    AssignContactPerson,
+    /// Name a facilitator after admission.
+    AssignFacilitator,
+    /// Fill in and submit the self-check.
+    SubmitSelfCheck,
+    /// Set a date for the workshop once the self-check is in.
+    ScheduleWorkshop,
+    /// Get ready for the scheduled workshop (invitations, room).
+    PrepareWorkshop,
+    /// Record the workshop after it took place.
+    RecordWorkshop,
+    /// Record attendance of a dialogue event after it took place.
+    RecordDialogueAttendance,
+    /// Record a decision-maker format after it took place.
+    RecordSupport,
+    /// A next step of the action plan.
+    NextStep,
+    /// The participation window is closing: complete or plan the end.
+    ParticipationWindowClosing,
+}
+
+/// Whether a task is still to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TaskState {
+    Open,
+    Done,
+}
+
+/// One task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    /// Stable within the municipality: the same task keeps its key as the journey moves on.
+    pub key: String,
+    pub kind: TaskKind,
+    pub assignee: Assignee,
+    pub due: NaiveDate,
+    pub state: TaskState,
+    /// The dialogue event, format or next step the task is about.
+    pub item: Option<ItemId>,
+}
+
+impl Task {
+    /// Open and past its due date.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.state == TaskState::Open && self.due < today
+    }
+}
+
+fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn task(kind: TaskKind, key: String, assignee: Assignee, due: NaiveDate, done: bool) -> Task {
+    Task {
+        key,
+        kind,
+        assignee,
+        due,
+        state: if done {
+            TaskState::Done
+        } else {
+            TaskState::Open
+        },
+        item: None,
+    }
+}
+
+/// Every task of a municipality, open and done, in due-date order. A municipality that has
+/// ended (completed, declined, withdrawn) keeps only its done tasks.
+pub fn tasks_for(m: &Municipality, settings: &ProgrammeSettings) -> Vec<Task> {
+    let d = &settings.deadlines;
+    let mut out = Vec::new();
+    let Some(admitted) = m.admitted_on else {
+        return out;
+    };
+    use Assignee::*;
+    use TaskKind::*;
+
+    let contact_due = add_days(admitted, d.assign_contact_days);
+    out.push(task(
+        AssignContactPerson,
+        "assign-contact".into(),
+        Team,
+        contact_due,
+        m.contact.is_some(),
+    ));
+    out.push(task(
+        AssignFacilitator,
+        "assign-facilitator".into(),
+        Team,
+        contact_due,
+        m.facilitator.is_some(),
+    ));
+
+    if let Some(contact) = m.former_contacts.first().or(m.contact.as_ref()) {
+        out.push(task(
+            SubmitSelfCheck,
+            "self-check-1".into(),
+            Contact,
+            add_days(contact.since, d.self_check_days),
+            m.first_self_check_submitted(),
+        ));
+    }
+
+    if let Some((submitted_on, _)) = m.self_checks.first().and_then(|s| s.submitted.as_ref()) {
+        out.push(task(
+            ScheduleWorkshop,
+            "schedule-workshop".into(),
+            Facilitator,
+            add_days(*submitted_on, d.schedule_workshop_days),
+            m.workshop.is_some(),
+        ));
+    }
+
+    if let Some(w) = &m.workshop {
+        let day = w.at.date();
+        out.push(task(
+            PrepareWorkshop,
+            "prepare-workshop".into(),
+            Contact,
+            day.pred_opt().unwrap_or(day),
+            w.held_on.is_some() || m.stage() == Stage::Implementation,
+        ));
+        out.push(task(
+            RecordWorkshop,
+            "record-workshop".into(),
+            Facilitator,
+            add_days(day, d.record_attendance_days),
+            w.held_on.is_some(),
+        ));
+    }
+
+    for (id, e) in &m.dialogue_events {
+        let mut t = task(
+            RecordDialogueAttendance,
+            format!("dialogue-{id}"),
+            Facilitator,
+            add_days(e.at.date(), d.record_attendance_days),
+            e.held_on.is_some(),
+        );
+        t.item = Some(*id);
+        out.push(t);
+    }
+
+    for (id, s) in &m.support {
+        let mut t = task(
+            RecordSupport,
+            format!("support-{id}"),
+            Team,
+            add_days(s.on, d.record_attendance_days),
+            s.held_on.is_some(),
+        );
+        t.item = Some(*id);
+        out.push(t);
+    }
+
+    for (id, s) in &m.next_steps {
+        let mut t = task(
+            NextStep,
+            format!("step-{id}"),
+            Contact,
+            s.due,
+            s.done_on.is_some(),
+        );
+        t.item = Some(*id);
+        out.push(t);
+    }
+
+    if let Some(end) = m.window_ends_on {
+        out.push(task(
+            ParticipationWindowClosing,
+            "window-closing".into(),
+            Team,
+            end,
+            m.completed.is_some(),
+        ));
+    }
+
+    if m.stage().is_final() {
+        out.retain(|t| t.state == TaskState::Done);
+    }
+    out.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.key.cmp(&b.key)));
+    out
+}
+
+/// The open tasks that should be visible today: everything open, except the closing-window
+/// task, which appears only within the notice period.
+pub fn open_tasks(m: &Municipality, settings: &ProgrammeSettings, today: NaiveDate) -> Vec<Task> {
+    tasks_for(m, settings)
+        .into_iter()
+        .filter(|t| t.state == TaskState::Open)
+        .filter(|t| {
+            t.kind != TaskKind::ParticipationWindowClosing
+                || today
+                    >= t.due
+                        .checked_sub_days(Days::new(u64::from(
+                            settings.deadlines.window_notice_days,
+                        )))
+                        .unwrap_or(t.due)
+        })
+        .collect()
+}

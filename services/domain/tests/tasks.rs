@@ -1,0 +1,498 @@
+//! Tasks derived from the journey: the exact set at several points with the default
+//! deadlines (14 days to assign, 28 to submit the self-check, 21 to schedule the
+//! workshop, 7 to record what was held, 30 days' notice of the closing window).
+
+mod support;
+
+use Assignee::{Contact, Facilitator, Team};
+use TaskState::{Done, Open};
+use chrono::NaiveDate;
+use lotse_domain::ids::ItemId;
+use lotse_domain::municipality::MunicipalityEvent as E;
+use lotse_domain::programme::ProgrammeSettings;
+use lotse_domain::tasks::{Assignee, Task, TaskKind, TaskState, open_tasks, tasks_for};
+use support::*;
+
+fn task(kind: TaskKind, key: &str, assignee: Assignee, due: NaiveDate, state: TaskState) -> Task {
+    Task {
+        key: key.into(),
+        kind,
+        assignee,
+        due,
+        state,
+        item: None,
+    }
+}
+
+fn item_task(
+    kind: TaskKind,
+    prefix: &str,
+    item: ItemId,
+    assignee: Assignee,
+    due: NaiveDate,
+    state: TaskState,
+) -> Task {
+    Task {
+        key: format!("{prefix}-{item}"),
+        kind,
+        assignee,
+        due,
+        state,
+        item: Some(item),
+    }
+}
+
+fn assign_contact_task(state: TaskState) -> Task {
+    task(
+        TaskKind::AssignContactPerson,
+        "assign-contact",
+        Team,
+        d(2025, 2, 3),
+        state,
+    )
+}
+fn assign_facilitator_task(state: TaskState) -> Task {
+    task(
+        TaskKind::AssignFacilitator,
+        "assign-facilitator",
+        Team,
+        d(2025, 2, 3),
+        state,
+    )
+}
+fn self_check_task(state: TaskState) -> Task {
+    task(
+        TaskKind::SubmitSelfCheck,
+        "self-check-1",
+        Contact,
+        d(2025, 2, 24),
+        state,
+    )
+}
+fn schedule_workshop_task(state: TaskState) -> Task {
+    task(
+        TaskKind::ScheduleWorkshop,
+        "schedule-workshop",
+        Facilitator,
+        d(2025, 3, 3),
+        state,
+    )
+}
+fn prepare_workshop_task(state: TaskState) -> Task {
+    task(
+        TaskKind::PrepareWorkshop,
+        "prepare-workshop",
+        Contact,
+        d(2025, 3, 2),
+        state,
+    )
+}
+fn record_workshop_task(state: TaskState) -> Task {
+    task(
+        TaskKind::RecordWorkshop,
+        "record-workshop",
+        Facilitator,
+        d(2025, 3, 10),
+        state,
+    )
+}
+fn step_task(step: ItemId, due: NaiveDate, state: TaskState) -> Task {
+    item_task(TaskKind::NextStep, "step", step, Contact, due, state)
+}
+fn support_task(state: TaskState) -> Task {
+    item_task(
+        TaskKind::RecordSupport,
+        "support",
+        SUPPORT,
+        Team,
+        d(2025, 3, 27),
+        state,
+    )
+}
+fn dialogue_task(state: TaskState) -> Task {
+    item_task(
+        TaskKind::RecordDialogueAttendance,
+        "dialogue",
+        DIALOGUE,
+        Facilitator,
+        d(2025, 4, 17),
+        state,
+    )
+}
+fn window_task(state: TaskState) -> Task {
+    task(
+        TaskKind::ParticipationWindowClosing,
+        "window-closing",
+        Team,
+        d(2025, 7, 20),
+        state,
+    )
+}
+
+fn tasks(history: &[E]) -> Vec<Task> {
+    tasks_for(&state(history), &settings())
+}
+
+fn open(history: &[E], today: NaiveDate) -> Vec<Task> {
+    open_tasks(&state(history), &settings(), today)
+}
+
+fn keys(tasks: &[Task]) -> Vec<&str> {
+    tasks.iter().map(|t| t.key.as_str()).collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// The exact set of tasks along the journey
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_municipality_that_is_not_admitted_has_no_tasks() {
+    for history in [
+        at_interest(),
+        at_interview_scheduled(),
+        at_interviewed(),
+        at_waiting_list(),
+        at_on_hold(),
+    ] {
+        assert_eq!(tasks(&history), Vec::new(), "{:?}", stage(&history));
+    }
+}
+
+#[test]
+fn after_admission_the_team_has_fourteen_days_to_assign_contact_person_and_facilitator() {
+    assert_eq!(
+        tasks(&at_admitted()),
+        vec![
+            assign_contact_task(Open),
+            assign_facilitator_task(Open),
+            window_task(Open),
+        ]
+    );
+}
+
+#[test]
+fn once_assigned_the_contact_person_has_twenty_eight_days_for_the_self_check() {
+    assert_eq!(
+        tasks(&at_onboarded()),
+        vec![
+            assign_contact_task(Done),
+            assign_facilitator_task(Done),
+            self_check_task(Open),
+            window_task(Open),
+        ]
+    );
+    // Answering does not change the task until the self-check is submitted.
+    assert_eq!(tasks(&at_self_check_answered()), tasks(&at_onboarded()));
+}
+
+#[test]
+fn a_contact_person_without_a_facilitator_already_owes_the_self_check() {
+    let history = [at_admitted(), vec![contact_assigned()]].concat();
+    assert_eq!(
+        tasks(&history),
+        vec![
+            assign_contact_task(Done),
+            assign_facilitator_task(Open),
+            self_check_task(Open),
+            window_task(Open),
+        ]
+    );
+}
+
+#[test]
+fn after_the_self_check_the_facilitator_has_twenty_one_days_to_schedule_the_workshop() {
+    assert_eq!(
+        tasks(&at_self_check_submitted()),
+        vec![
+            assign_contact_task(Done),
+            assign_facilitator_task(Done),
+            self_check_task(Done),
+            schedule_workshop_task(Open),
+            window_task(Open),
+        ]
+    );
+}
+
+#[test]
+fn a_scheduled_workshop_is_prepared_the_day_before_and_recorded_within_a_week() {
+    assert_eq!(
+        tasks(&at_workshop_scheduled()),
+        vec![
+            assign_contact_task(Done),
+            assign_facilitator_task(Done),
+            self_check_task(Done),
+            prepare_workshop_task(Open),
+            schedule_workshop_task(Done),
+            record_workshop_task(Open),
+            window_task(Open),
+        ]
+    );
+}
+
+#[test]
+fn each_next_step_of_the_action_plan_becomes_a_task_for_the_contact_person() {
+    assert_eq!(
+        tasks(&at_workshop_held()),
+        vec![
+            assign_contact_task(Done),
+            assign_facilitator_task(Done),
+            self_check_task(Done),
+            prepare_workshop_task(Done),
+            schedule_workshop_task(Done),
+            record_workshop_task(Done),
+            step_task(STEP_1, step_1_due(), Open),
+            step_task(STEP_2, step_2_due(), Open),
+            window_task(Open),
+        ]
+    );
+}
+
+#[test]
+fn planned_support_and_dialogue_events_ask_for_a_record_within_a_week() {
+    let history = [
+        at_workshop_held(),
+        vec![support_planned(), dialogue_planned(DIALOGUE, dialogue_at())],
+    ]
+    .concat();
+    assert_eq!(
+        tasks(&history),
+        vec![
+            assign_contact_task(Done),
+            assign_facilitator_task(Done),
+            self_check_task(Done),
+            prepare_workshop_task(Done),
+            schedule_workshop_task(Done),
+            record_workshop_task(Done),
+            support_task(Open),
+            step_task(STEP_1, step_1_due(), Open),
+            dialogue_task(Open),
+            step_task(STEP_2, step_2_due(), Open),
+            window_task(Open),
+        ]
+    );
+}
+
+#[test]
+fn recording_what_was_held_and_doing_a_step_closes_their_tasks() {
+    let history = [
+        at_ready_to_complete(),
+        vec![
+            support_planned(),
+            support_held(),
+            next_step_completed(STEP_1, d(2025, 3, 30)),
+        ],
+    ]
+    .concat();
+    assert_eq!(
+        tasks(&history),
+        vec![
+            assign_contact_task(Done),
+            assign_facilitator_task(Done),
+            self_check_task(Done),
+            prepare_workshop_task(Done),
+            schedule_workshop_task(Done),
+            record_workshop_task(Done),
+            support_task(Done),
+            step_task(STEP_1, step_1_due(), Done),
+            dialogue_task(Done),
+            step_task(STEP_2, step_2_due(), Open),
+            window_task(Open),
+        ]
+    );
+}
+
+#[test]
+fn a_second_self_check_adds_no_task() {
+    let history = [at_workshop_held(), vec![self_check_started(2, TODAY)]].concat();
+    assert_eq!(tasks(&history), tasks(&at_workshop_held()));
+}
+
+#[test]
+fn replacing_the_contact_person_keeps_the_self_check_due_date_of_the_first_assignment() {
+    let replacement = E::ContactPersonAssigned {
+        contact: lotse_domain::Personal::new(NEW_CONTACT, new_contact_details()),
+        language: lotse_domain::values::Language::De,
+        user: NEW_CONTACT_USER,
+        replaces: Some(CONTACT),
+        on: d(2025, 2, 20),
+    };
+    let history = [at_self_check_running(), vec![replacement]].concat();
+    assert_eq!(
+        tasks(&history),
+        vec![
+            assign_contact_task(Done),
+            assign_facilitator_task(Done),
+            self_check_task(Open),
+            window_task(Open),
+        ]
+    );
+}
+
+#[test]
+fn deadlines_follow_the_programme_settings() {
+    let mut settings: ProgrammeSettings = settings();
+    settings.deadlines.assign_contact_days = 7;
+    settings.deadlines.self_check_days = 10;
+    settings.deadlines.schedule_workshop_days = 5;
+    settings.deadlines.record_attendance_days = 2;
+    let due: Vec<(String, NaiveDate)> = tasks_for(&state(&at_workshop_scheduled()), &settings)
+        .into_iter()
+        .map(|t| (t.key, t.due))
+        .collect();
+    assert_eq!(
+        due,
+        vec![
+            ("assign-contact".to_string(), d(2025, 1, 27)),
+            ("assign-facilitator".to_string(), d(2025, 1, 27)),
+            ("self-check-1".to_string(), d(2025, 2, 6)),
+            ("schedule-workshop".to_string(), d(2025, 2, 15)),
+            ("prepare-workshop".to_string(), d(2025, 3, 2)),
+            ("record-workshop".to_string(), d(2025, 3, 5)),
+            ("window-closing".to_string(), d(2025, 7, 20)),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Overdue
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn an_open_task_is_overdue_only_after_its_due_day() {
+    let assign = &tasks(&at_admitted())[0];
+    assert_eq!(assign.key, "assign-contact");
+    assert!(!assign.is_overdue(d(2025, 2, 2)));
+    assert!(!assign.is_overdue(d(2025, 2, 3)), "not on the due day");
+    assert!(assign.is_overdue(d(2025, 2, 4)));
+}
+
+#[test]
+fn a_done_task_is_never_overdue() {
+    let assign = &tasks(&at_onboarded())[0];
+    assert_eq!(assign.state, Done);
+    assert!(!assign.is_overdue(d(2026, 1, 1)));
+}
+
+#[test]
+fn the_overdue_tasks_of_a_late_municipality_are_the_open_ones_past_their_date() {
+    let late = open(&at_self_check_submitted(), d(2025, 3, 5));
+    let overdue: Vec<&str> = late
+        .iter()
+        .filter(|t| t.is_overdue(d(2025, 3, 5)))
+        .map(|t| t.key.as_str())
+        .collect();
+    assert_eq!(overdue, vec!["schedule-workshop"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Ended municipalities
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_completed_municipality_keeps_only_its_done_tasks_and_the_window_task_is_done() {
+    let history = at_completed();
+    assert_eq!(
+        tasks(&history),
+        vec![
+            assign_contact_task(Done),
+            assign_facilitator_task(Done),
+            self_check_task(Done),
+            prepare_workshop_task(Done),
+            schedule_workshop_task(Done),
+            record_workshop_task(Done),
+            dialogue_task(Done),
+            window_task(Done),
+        ]
+    );
+    assert_eq!(open(&history, TODAY), Vec::new());
+}
+
+#[test]
+fn a_withdrawn_municipality_keeps_only_its_done_tasks() {
+    assert_eq!(
+        tasks(&at_withdrawn()),
+        vec![
+            assign_contact_task(Done),
+            assign_facilitator_task(Done),
+            self_check_task(Done),
+            prepare_workshop_task(Done),
+            schedule_workshop_task(Done),
+            record_workshop_task(Done),
+        ]
+    );
+    assert_eq!(open(&at_withdrawn(), d(2025, 7, 1)), Vec::new());
+}
+
+#[test]
+fn a_municipality_that_withdrew_right_after_admission_has_no_tasks_left() {
+    let history = [at_admitted(), vec![withdrew(d(2025, 1, 22))]].concat();
+    assert_eq!(tasks(&history), Vec::new());
+}
+
+#[test]
+fn declined_municipalities_and_those_that_withdrew_before_admission_have_no_tasks() {
+    assert_eq!(tasks(&at_declined()), Vec::new());
+    let history = [at_waiting_list(), vec![withdrew(d(2025, 2, 1))]].concat();
+    assert_eq!(tasks(&history), Vec::new());
+}
+
+// ---------------------------------------------------------------------------------------
+// Open tasks and the closing window
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn open_tasks_leave_out_done_tasks() {
+    assert_eq!(
+        open(&at_self_check_submitted(), d(2025, 2, 11)),
+        vec![schedule_workshop_task(Open)]
+    );
+}
+
+#[test]
+fn the_window_closing_task_appears_only_within_the_notice_period() {
+    let history = at_workshop_held();
+    // The window ends on 20 July; the notice period is 30 days.
+    assert_eq!(
+        keys(&open(&history, d(2025, 6, 19))),
+        vec![
+            format!("step-{STEP_1}").as_str(),
+            format!("step-{STEP_2}").as_str()
+        ]
+    );
+    assert_eq!(
+        keys(&open(&history, d(2025, 6, 20))),
+        vec![
+            format!("step-{STEP_1}").as_str(),
+            format!("step-{STEP_2}").as_str(),
+            "window-closing"
+        ]
+    );
+    let after = open(&history, d(2025, 7, 21));
+    let window = after.last().unwrap();
+    assert_eq!(window.key, "window-closing");
+    assert!(window.is_overdue(d(2025, 7, 21)));
+}
+
+#[test]
+fn the_notice_period_follows_the_programme_settings() {
+    let mut settings = settings();
+    settings.deadlines.window_notice_days = 7;
+    let m = state(&at_admitted());
+    let visible = |today| {
+        open_tasks(&m, &settings, today)
+            .iter()
+            .any(|t| t.kind == TaskKind::ParticipationWindowClosing)
+    };
+    assert!(!visible(d(2025, 7, 12)));
+    assert!(visible(d(2025, 7, 13)));
+    assert!(visible(d(2025, 7, 20)));
+}
+
+#[test]
+fn tasks_for_lists_the_window_task_even_outside_the_notice_period() {
+    assert!(
+        tasks(&at_admitted())
+            .iter()
+            .any(|t| t.kind == TaskKind::ParticipationWindowClosing)
+    );
+}
