@@ -1,0 +1,194 @@
+//! The event log behind one small trait, with a PostgreSQL and a SQLite implementation.
+//!
+//! - Appends take a batch for one or more streams, each with the version the writer expects;
+//!   a mismatch is a [`StoreError::Conflict`], detected by the database (a unique key or the
+//!   version check inside the insert statement), never by a read before the write.
+//! - Every append carries a command id; appending the same command id again returns the
+//!   events of the first append ([`Appended::duplicate`]) instead of new ones.
+//! - The whole log is read in [`Position`] order. On PostgreSQL a reader only sees
+//!   transactions older than the oldest one still running, so an append that commits late
+//!   is never skipped by a reader that already moved past its position.
+//! - Personal data inside payloads (objects marked with `$subject`) is sealed with a key per
+//!   person kept outside the log; [`EventStore::erase_subject`] destroys the key, and the
+//!   data reads as erased from then on, without rewriting the log.
+
+mod postgres;
+mod sealing;
+mod sqlite;
+mod upcast;
+
+pub use postgres::PostgresStore;
+pub use sealing::SealError;
+pub use sqlite::SqliteStore;
+pub use upcast::{Upcaster, Upcasters};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::sync::Arc;
+use thiserror::Error;
+use uuid::Uuid;
+
+/// A place in the global order of the log. Compare positions, never do arithmetic on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Position {
+    /// The writing transaction (PostgreSQL); 0 on SQLite.
+    pub tx: i64,
+    /// The sequence number of the event.
+    pub seq: i64,
+}
+
+impl Position {
+    /// Before the first event.
+    pub const START: Position = Position { tx: 0, seq: 0 };
+}
+
+/// An event to append.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    pub event_type: String,
+    pub schema_version: i32,
+    pub payload: Value,
+}
+
+/// The events for one stream, with the version the writer last saw (0 for a new stream).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamAppend {
+    pub stream: String,
+    pub expected_version: i64,
+    pub events: Vec<NewEvent>,
+}
+
+/// Who and why, recorded with every event of an append.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppendMeta {
+    pub tenant: Uuid,
+    pub command_id: Uuid,
+    pub correlation_id: Uuid,
+    /// `user:<id>`, `public`, `system` or `operator`: never a name or an e-mail address.
+    pub actor: String,
+}
+
+/// An event as stored, with its metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedEvent {
+    pub position: Position,
+    pub tenant: Uuid,
+    pub stream: String,
+    pub version: i64,
+    pub event_type: String,
+    pub schema_version: i32,
+    pub payload: Value,
+    pub actor: String,
+    pub command_id: Uuid,
+    pub correlation_id: Uuid,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The result of an append.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appended {
+    /// The events of this command, in order.
+    pub events: Vec<RecordedEvent>,
+    /// True when the command id had been appended before and these are the first result's events.
+    pub duplicate: bool,
+}
+
+/// Why an append or a read failed.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// Another writer appended to the stream since the writer read it.
+    #[error("stream {stream} is not at the expected version {expected}")]
+    Conflict { stream: String, expected: i64 },
+    /// An append without events, or with events for no stream.
+    #[error("nothing to append")]
+    Empty,
+    /// Personal data could not be sealed or opened.
+    #[error(transparent)]
+    Seal(#[from] SealError),
+    /// The database failed.
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+    /// The database schema could not be migrated.
+    #[error("migration failed")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored row could not be read back.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+/// The event log.
+#[async_trait]
+pub trait EventStore: Send + Sync + 'static {
+    /// Which database this is.
+    fn backend(&self) -> Backend;
+
+    /// Appends atomically to one or more streams, each checked against its expected version.
+    async fn append(
+        &self,
+        meta: &AppendMeta,
+        streams: Vec<StreamAppend>,
+    ) -> Result<Appended, StoreError>;
+
+    /// One stream of a tenant, in version order (empty for a stream that does not exist).
+    async fn read_stream(
+        &self,
+        tenant: Uuid,
+        stream: &str,
+    ) -> Result<Vec<RecordedEvent>, StoreError>;
+
+    /// The current version of a stream (0 when it does not exist).
+    async fn stream_version(&self, tenant: Uuid, stream: &str) -> Result<i64, StoreError>;
+
+    /// The whole log after `after`, in position order, at most `limit` events.
+    async fn read_all(&self, after: Position, limit: i64)
+    -> Result<Vec<RecordedEvent>, StoreError>;
+
+    /// The events a command appended, if it was appended.
+    async fn command_events(
+        &self,
+        tenant: Uuid,
+        command_id: Uuid,
+    ) -> Result<Option<Vec<RecordedEvent>>, StoreError>;
+
+    /// Destroys the key of one person: their personal data reads as erased from now on.
+    async fn erase_subject(&self, tenant: Uuid, subject: Uuid) -> Result<(), StoreError>;
+
+    /// A signal that fires after new events may have been committed (by this process or,
+    /// on PostgreSQL, any other). Readers still poll now and then: a signal can be missed.
+    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<()>;
+
+    /// Creates or updates the schema.
+    async fn migrate(&self) -> Result<(), StoreError>;
+}
+
+/// A shared handle to a store.
+pub type Store = Arc<dyn EventStore>;
+
+/// Opens the store a database URL names (`postgres://…` or `sqlite:…`), without migrating.
+pub async fn connect(url: &str, upcasters: Upcasters) -> Result<Store, StoreError> {
+    if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(Arc::new(PostgresStore::connect(url, upcasters).await?))
+    } else if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::connect(url, upcasters).await?))
+    } else {
+        Err(StoreError::Corrupt(
+            "the database URL must start with postgres:// or sqlite:".into(),
+        ))
+    }
+}
+
+/// Events per append, checked the same way by both backends.
+fn check_batch(streams: &[StreamAppend]) -> Result<(), StoreError> {
+    if streams.is_empty() || streams.iter().any(|s| s.events.is_empty()) {
+        return Err(StoreError::Empty);
+    }
+    Ok(())
+}
