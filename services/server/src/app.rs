@@ -1,0 +1,312 @@
+//! Command handling: load the streams a decision needs, decide, append with the versions that
+//! were read, and retry the whole round when another writer came first.
+
+use crate::clock::Clock;
+use crate::codec::{decode, encode};
+use lotse_domain::framework::Framework;
+use lotse_domain::municipality::{self, Command, Context, Municipality, MunicipalityEvent};
+use lotse_domain::programme::{Programme, ProgrammeEvent, ProgrammeSettings};
+use lotse_domain::tenant::{Tenant, TenantEvent};
+use lotse_domain::values::ShortText;
+use lotse_domain::{DomainError, DomainEvent, MunicipalityId, ProgrammeId, TenantId, UserId};
+use lotse_eventstore::{AppendMeta, RecordedEvent, Store, StoreError, StreamAppend};
+use std::time::Duration;
+use thiserror::Error;
+use uuid::Uuid;
+
+/// How often a command is decided again after losing a race for a stream.
+const MAX_ATTEMPTS: usize = 12;
+
+/// Who issues a command, as recorded in the log. Never a name or an address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(String);
+
+impl Actor {
+    /// A signed-in user.
+    pub fn user(id: UserId) -> Self {
+        Actor(format!("user:{id}"))
+    }
+    /// Someone using the public interest form.
+    pub fn public() -> Self {
+        Actor("public".into())
+    }
+    /// Lotse itself (jobs, demo).
+    pub fn system() -> Self {
+        Actor("system".into())
+    }
+    /// The operator at the command line.
+    pub fn operator() -> Self {
+        Actor("operator".into())
+    }
+    /// The recorded form.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The ids that travel with a command.
+#[derive(Debug, Clone)]
+pub struct CommandMeta {
+    pub command_id: Uuid,
+    pub correlation_id: Uuid,
+    pub actor: Actor,
+}
+
+impl CommandMeta {
+    /// A fresh command id, correlated with itself.
+    pub fn new(actor: Actor) -> Self {
+        let id = Uuid::now_v7();
+        Self {
+            command_id: id,
+            correlation_id: id,
+            actor,
+        }
+    }
+}
+
+/// Why a command did not go through.
+#[derive(Debug, Error)]
+pub enum AppError {
+    /// The rules refused it; nothing changed.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// The store failed; nothing changed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A stored event could not be read as a domain event.
+    #[error("an event in the log could not be read: {0}")]
+    Decode(#[from] serde_json::Error),
+    /// Too many writers raced for the same stream.
+    #[error("the municipality is being changed by others right now; try again")]
+    Busy,
+}
+
+/// What a command did.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The events it appended (or, for a repeated command id, the first time's events).
+    pub events: Vec<RecordedEvent>,
+    /// Whether this was a repeat of a command already applied.
+    pub duplicate: bool,
+}
+
+/// The application: a store and a clock.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub clock: Clock,
+}
+
+async fn load<E: DomainEvent>(
+    store: &Store,
+    tenant: TenantId,
+    stream: &str,
+) -> Result<(Vec<E>, i64), AppError> {
+    let recorded = store.read_stream(tenant.0, stream).await?;
+    let version = recorded.last().map_or(0, |e| e.version);
+    let events = recorded
+        .iter()
+        .map(decode::<E>)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((events, version))
+}
+
+async fn backoff(attempt: usize) {
+    let jitter = u64::from(Uuid::new_v4().as_bytes()[0]) % 8;
+    tokio::time::sleep(Duration::from_millis((attempt as u64) * 3 + jitter)).await;
+}
+
+impl App {
+    /// An application on `store` with the system clock.
+    pub fn new(store: Store) -> Self {
+        Self {
+            store,
+            clock: Clock::System,
+        }
+    }
+
+    /// A municipality's state and the version it was read at.
+    pub async fn municipality(
+        &self,
+        tenant: TenantId,
+        id: MunicipalityId,
+    ) -> Result<(Option<Municipality>, i64), AppError> {
+        let (events, version) =
+            load::<MunicipalityEvent>(&self.store, tenant, &id.stream()).await?;
+        Ok((Municipality::fold(&events), version))
+    }
+
+    /// A programme's state and the version it was read at.
+    pub async fn programme(
+        &self,
+        tenant: TenantId,
+        id: ProgrammeId,
+    ) -> Result<(Programme, i64), AppError> {
+        let (events, version) = load::<ProgrammeEvent>(&self.store, tenant, &id.stream()).await?;
+        Ok((Programme::fold(&events), version))
+    }
+
+    /// A tenant's state.
+    pub async fn tenant(&self, tenant: TenantId) -> Result<(Tenant, i64), AppError> {
+        let (events, version) = load::<TenantEvent>(&self.store, tenant, &tenant.stream()).await?;
+        let mut state = Tenant::default();
+        for e in &events {
+            state.apply(e);
+        }
+        Ok((state, version))
+    }
+
+    async fn append_one<E: DomainEvent>(
+        &self,
+        tenant: TenantId,
+        stream: String,
+        expected_version: i64,
+        events: &[E],
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        let appended = self
+            .store
+            .append(
+                &self.append_meta(tenant, meta),
+                vec![StreamAppend {
+                    stream,
+                    expected_version,
+                    events: events.iter().map(encode).collect(),
+                }],
+            )
+            .await?;
+        Ok(Outcome {
+            events: appended.events,
+            duplicate: appended.duplicate,
+        })
+    }
+
+    fn append_meta(&self, tenant: TenantId, meta: &CommandMeta) -> AppendMeta {
+        AppendMeta {
+            tenant: tenant.0,
+            command_id: meta.command_id,
+            correlation_id: meta.correlation_id,
+            actor: meta.actor.as_str().to_string(),
+        }
+    }
+
+    async fn earlier_result(
+        &self,
+        tenant: TenantId,
+        meta: &CommandMeta,
+    ) -> Result<Option<Outcome>, AppError> {
+        Ok(self
+            .store
+            .command_events(tenant.0, meta.command_id)
+            .await?
+            .map(|events| Outcome {
+                events,
+                duplicate: true,
+            }))
+    }
+
+    /// Creates a tenant (operator).
+    pub async fn create_tenant(
+        &self,
+        tenant: TenantId,
+        name: ShortText,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        if let Some(done) = self.earlier_result(tenant, meta).await? {
+            return Ok(done);
+        }
+        let (state, version) = self.tenant(tenant).await?;
+        let events = state.create(name)?;
+        self.append_one(tenant, tenant.stream(), version, &events, meta)
+            .await
+    }
+
+    /// Creates a programme of a tenant.
+    pub async fn create_programme(
+        &self,
+        tenant: TenantId,
+        programme: ProgrammeId,
+        settings: ProgrammeSettings,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        if let Some(done) = self.earlier_result(tenant, meta).await? {
+            return Ok(done);
+        }
+        let (state, version) = self.programme(tenant, programme).await?;
+        let events = state.create(tenant, settings)?;
+        self.append_one(tenant, programme.stream(), version, &events, meta)
+            .await
+    }
+
+    /// Runs one command of a municipality's journey.
+    pub async fn execute(
+        &self,
+        tenant: TenantId,
+        municipality: MunicipalityId,
+        command: Command,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        for attempt in 0..MAX_ATTEMPTS {
+            if let Some(done) = self.earlier_result(tenant, meta).await? {
+                return Ok(done);
+            }
+            let (state, m_version) = self.municipality(tenant, municipality).await?;
+            let programme_id = match (&state, &command) {
+                (Some(m), _) => m.programme,
+                (None, Command::SubmitInterest { programme, .. }) => *programme,
+                (None, _) => return Err(DomainError::UnknownMunicipality.into()),
+            };
+            let (programme, p_version) = self.programme(tenant, programme_id).await?;
+            let settings = programme
+                .settings
+                .as_ref()
+                .ok_or(DomainError::UnknownProgramme)?;
+            let framework = settings.framework().ok_or(DomainError::UnknownFramework)?;
+            let ctx = Context {
+                today: self.clock.today(),
+                programme: &programme,
+                framework: &framework,
+            };
+            let events = municipality::decide(state.as_ref(), command.clone(), &ctx)?;
+            if events.is_empty() {
+                return Ok(Outcome {
+                    events: Vec::new(),
+                    duplicate: false,
+                });
+            }
+            let seats = municipality::seat_changes(municipality, state.as_ref(), &events);
+            let mut streams = vec![StreamAppend {
+                stream: municipality.stream(),
+                expected_version: m_version,
+                events: events.iter().map(encode).collect(),
+            }];
+            if !seats.is_empty() {
+                streams.push(StreamAppend {
+                    stream: programme_id.stream(),
+                    expected_version: p_version,
+                    events: seats.iter().map(encode).collect(),
+                });
+            }
+            match self
+                .store
+                .append(&self.append_meta(tenant, meta), streams)
+                .await
+            {
+                Ok(appended) => {
+                    return Ok(Outcome {
+                        events: appended.events,
+                        duplicate: appended.duplicate,
+                    });
+                }
+                Err(StoreError::Conflict { .. }) => backoff(attempt).await,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(AppError::Busy)
+    }
+}
+
+/// The framework of a programme, for callers that render the self-check.
+pub fn framework_of(programme: &Programme) -> Option<Framework> {
+    programme.settings.as_ref().and_then(|s| s.framework())
+}
