@@ -827,6 +827,12 @@ pub fn decide(
             if !matches!(stage, Stage::Interest | Stage::Interview | Stage::OnHold) {
                 return Err(DomainError::WrongStage(stage));
             }
+            // A held interview stands until a decision; only a hold opens a new one.
+            if stage == Stage::Interview
+                && m.interview.as_ref().is_some_and(|i| i.held_on.is_some())
+            {
+                return Err(DomainError::AlreadyHeld);
+            }
             Ok(vec![E::InterviewScheduled { at, interviewer }])
         }
         Command::RecordInterview {
@@ -1173,7 +1179,8 @@ fn framework_refusal(indicator: &str, e: crate::framework::FrameworkError) -> Do
     match e {
         F::UnknownIndicator(_) => DomainError::UnknownIndicator(indicator.to_string()),
         F::LevelOutOfRange(_) => ValidationError::new("rating", "out_of_range").into(),
-        #[allow(unreachable_patterns)]
+        F::CommentTooLong { .. } => ValidationError::new("comment", "too_long").into(),
+        F::BadEvidenceUrl { .. } => ValidationError::new("evidenceUrl", "invalid_url").into(),
         _ => ValidationError::new("answer", "invalid").into(),
     }
 }

@@ -117,6 +117,13 @@ fn an_interview_that_has_not_been_held_can_be_rescheduled() {
 }
 
 #[test]
+fn a_held_interview_cannot_be_scheduled_again_before_a_decision() {
+    given(at_interviewed())
+        .when(schedule_interview())
+        .then_refused(DomainError::AlreadyHeld);
+}
+
+#[test]
 fn a_municipality_on_hold_can_get_a_new_interview_and_leaves_the_hold() {
     let then = given(at_on_hold())
         .when(schedule_interview())
@@ -726,6 +733,24 @@ fn an_answer_to_an_unknown_indicator_is_refused() {
     given(at_self_check_running())
         .when(save_answer("housing-1", level(2)))
         .then_refused(DomainError::UnknownIndicator("housing-1".into()));
+}
+
+#[test]
+fn an_overlong_comment_is_refused_with_the_comment_named() {
+    let mut answer = level(2);
+    answer.comment = Some("x".repeat(2001));
+    given(at_self_check_running())
+        .when(save_answer("gov-1", answer))
+        .then_refused(invalid("comment", "too_long"));
+}
+
+#[test]
+fn an_evidence_link_that_is_not_http_is_refused_with_the_link_named() {
+    let mut answer = level(2);
+    answer.evidence_url = Some("javascript:alert(1)".into());
+    given(at_self_check_running())
+        .when(save_answer("gov-1", answer))
+        .then_refused(invalid("evidenceUrl", "invalid_url"));
 }
 
 #[test]
