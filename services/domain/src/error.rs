@@ -88,6 +88,10 @@ pub enum DomainError {
     TenantExists,
     #[error("the self-check framework is not known")]
     UnknownFramework,
+    #[error("this user exists already")]
+    UserExists,
+    #[error("no user with this id")]
+    UnknownUser,
 }
 
 impl DomainError {
@@ -127,6 +131,8 @@ impl DomainError {
             ProgrammeExists => "PROGRAMME_EXISTS",
             TenantExists => "TENANT_EXISTS",
             UnknownFramework => "UNKNOWN_FRAMEWORK",
+            UserExists => "USER_EXISTS",
+            UnknownUser => "UNKNOWN_USER",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod personal;
 pub mod programme;
 pub mod tasks;
 pub mod tenant;
+pub mod user;
 pub mod values;
 
 pub use error::{DomainError, ValidationError};
@@ -26,5 +27,27 @@ pub trait DomainEvent: serde::Serialize + serde::de::DeserializeOwned {
     /// The schema version of this event type's payload.
     fn schema_version(&self) -> i32 {
         1
+    }
+}
+
+/// Splits an event into its stored parts: type name, schema version and payload.
+pub fn to_parts<E: DomainEvent>(event: &E) -> (&'static str, i32, serde_json::Value) {
+    let mut value = serde_json::to_value(event).expect("domain events always serialise");
+    let payload = value
+        .get_mut("data")
+        .map(serde_json::Value::take)
+        .unwrap_or(serde_json::Value::Null);
+    (event.event_type(), event.schema_version(), payload)
+}
+
+/// Rebuilds an event from its stored type name and payload.
+pub fn from_parts<E: DomainEvent>(
+    event_type: &str,
+    payload: &serde_json::Value,
+) -> Result<E, serde_json::Error> {
+    if payload.is_null() {
+        serde_json::from_value(serde_json::json!({ "type": event_type }))
+    } else {
+        serde_json::from_value(serde_json::json!({ "type": event_type, "data": payload }))
     }
 }

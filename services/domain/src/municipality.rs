@@ -68,6 +68,7 @@ pub enum MunicipalityEvent {
     InterviewScheduled {
         at: NaiveDateTime,
         interviewer: UserId,
+        scheduled_on: NaiveDate,
     },
     InterviewHeld {
         held_on: NaiveDate,
@@ -167,6 +168,37 @@ pub enum MunicipalityEvent {
         on: NaiveDate,
         reason: ShortText,
     },
+}
+
+impl MunicipalityEvent {
+    /// The calendar day the fact happened on, as the programme sees it (not when it was
+    /// recorded). Answers saved during a self-check carry none.
+    pub fn effective_date(&self) -> Option<NaiveDate> {
+        use MunicipalityEvent::*;
+        match self {
+            InterestSubmitted { submitted_on, .. } => Some(*submitted_on),
+            InterviewScheduled { scheduled_on, .. } => Some(*scheduled_on),
+            InterviewHeld { held_on, .. }
+            | WorkshopHeld { held_on, .. }
+            | SupportHeld { held_on, .. }
+            | DialogueEventHeld { held_on, .. } => Some(*held_on),
+            Admitted { admitted_on, .. } => Some(*admitted_on),
+            PlacedOnWaitingList { on }
+            | PutOnHold { on, .. }
+            | Declined { on, .. }
+            | ContactPersonAssigned { on, .. }
+            | FacilitatorAssigned { on, .. }
+            | SelfCheckStarted { on, .. }
+            | SelfCheckSubmitted { on, .. }
+            | NextStepCompleted { on, .. }
+            | ParticipationCompleted { on, .. }
+            | Withdrew { on, .. } => Some(*on),
+            SelfCheckAnswerSaved { .. }
+            | WorkshopScheduled { .. }
+            | SupportPlanned { .. }
+            | DialogueEventPlanned { .. } => None,
+        }
+    }
 }
 
 impl DomainEvent for MunicipalityEvent {
@@ -579,7 +611,9 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
     };
     match event {
         E::InterestSubmitted { .. } => {}
-        E::InterviewScheduled { at, interviewer } => {
+        E::InterviewScheduled {
+            at, interviewer, ..
+        } => {
             m.pending = None;
             m.interview = Some(Interview {
                 at: *at,
@@ -833,7 +867,11 @@ pub fn decide(
             {
                 return Err(DomainError::AlreadyHeld);
             }
-            Ok(vec![E::InterviewScheduled { at, interviewer }])
+            Ok(vec![E::InterviewScheduled {
+                at,
+                interviewer,
+                scheduled_on: today,
+            }])
         }
         Command::RecordInterview {
             held_on,

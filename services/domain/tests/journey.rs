@@ -96,7 +96,7 @@ fn every_command_but_interest_is_refused_for_an_unknown_municipality() {
 fn an_interview_is_scheduled_after_interest() {
     given(at_interest())
         .when(schedule_interview())
-        .then([interview_scheduled()])
+        .then([interview_scheduled_on(TODAY)])
         .and_stage_is(Stage::Interview);
 }
 
@@ -111,6 +111,7 @@ fn an_interview_that_has_not_been_held_can_be_rescheduled() {
         .then([E::InterviewScheduled {
             at: later,
             interviewer: TEAM_MEMBER,
+            scheduled_on: TODAY,
         }])
         .and_stage_is(Stage::Interview);
     assert_eq!(then.state.interview.unwrap().at, later);
@@ -127,7 +128,7 @@ fn a_held_interview_cannot_be_scheduled_again_before_a_decision() {
 fn a_municipality_on_hold_can_get_a_new_interview_and_leaves_the_hold() {
     let then = given(at_on_hold())
         .when(schedule_interview())
-        .then([interview_scheduled()])
+        .then([interview_scheduled_on(TODAY)])
         .and_stage_is(Stage::Interview);
     assert_eq!(then.state.pending, None);
 }

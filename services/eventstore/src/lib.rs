@@ -12,11 +12,13 @@
 //!   person kept outside the log; [`EventStore::erase_subject`] destroys the key, and the
 //!   data reads as erased from then on, without rewriting the log.
 
+mod ops;
 mod postgres;
 mod sealing;
 mod sqlite;
 mod upcast;
 
+pub use ops::{Operational, Principal};
 pub use postgres::PostgresStore;
 pub use sealing::SealError;
 pub use sqlite::SqliteStore;
@@ -172,12 +174,35 @@ pub trait EventStore: Send + Sync + 'static {
 /// A shared handle to a store.
 pub type Store = Arc<dyn EventStore>;
 
+/// A shared handle to the operational tables.
+pub type Ops = Arc<dyn Operational>;
+
+/// The log and the operational tables of one database.
+#[derive(Clone)]
+pub struct Database {
+    pub events: Store,
+    pub ops: Ops,
+}
+
 /// Opens the store a database URL names (`postgres://…` or `sqlite:…`), without migrating.
 pub async fn connect(url: &str, upcasters: Upcasters) -> Result<Store, StoreError> {
+    Ok(open(url, upcasters).await?.events)
+}
+
+/// Opens the log and the operational tables of the database a URL names, without migrating.
+pub async fn open(url: &str, upcasters: Upcasters) -> Result<Database, StoreError> {
     if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        Ok(Arc::new(PostgresStore::connect(url, upcasters).await?))
+        let store = Arc::new(PostgresStore::connect(url, upcasters).await?);
+        Ok(Database {
+            events: store.clone(),
+            ops: store,
+        })
     } else if url.starts_with("sqlite:") {
-        Ok(Arc::new(SqliteStore::connect(url, upcasters).await?))
+        let store = Arc::new(SqliteStore::connect(url, upcasters).await?);
+        Ok(Database {
+            events: store.clone(),
+            ops: store,
+        })
     } else {
         Err(StoreError::Corrupt(
             "the database URL must start with postgres:// or sqlite:".into(),

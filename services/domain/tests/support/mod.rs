@@ -283,9 +283,14 @@ pub fn interest_submitted() -> E {
 }
 
 pub fn interview_scheduled() -> E {
+    interview_scheduled_on(d(2025, 1, 8))
+}
+
+pub fn interview_scheduled_on(day: NaiveDate) -> E {
     E::InterviewScheduled {
         at: interview_at(),
         interviewer: TEAM_MEMBER,
+        scheduled_on: day,
     }
 }
 

@@ -1,0 +1,143 @@
+//! User accounts. One stream per user; names and e-mail addresses are sealed personal data.
+
+use crate::DomainEvent;
+use crate::error::DomainError;
+use crate::ids::{MunicipalityId, PersonId, TenantId};
+use crate::personal::Personal;
+use crate::values::{EmailAddress, Language, PersonName};
+use serde::{Deserialize, Serialize};
+
+/// What a user may do; see the brief's table of roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Role {
+    /// Programme team: sees and does everything in the tenant.
+    Team,
+    /// Process facilitator: the municipalities assigned to them.
+    Facilitator,
+    /// A municipality's contact person: only that municipality.
+    Contact,
+    /// Funder: aggregates and stage lists, no personal data, no notes.
+    Funder,
+}
+
+impl Role {
+    /// Parses `team`, `facilitator`, `contact` or `funder`.
+    pub fn parse(raw: &str) -> Option<Role> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "team" => Some(Role::Team),
+            "facilitator" => Some(Role::Facilitator),
+            "contact" => Some(Role::Contact),
+            "funder" => Some(Role::Funder),
+            _ => None,
+        }
+    }
+}
+
+/// Who a user is (personal data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDetails {
+    pub name: PersonName,
+    pub email: EmailAddress,
+}
+
+/// What happened to a user account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+pub enum UserEvent {
+    UserRegistered {
+        tenant: TenantId,
+        role: Role,
+        details: Personal<UserDetails>,
+        language: Language,
+        /// For contact persons: their municipality.
+        municipality: Option<MunicipalityId>,
+    },
+    UserDeactivated,
+}
+
+impl DomainEvent for UserEvent {
+    fn event_type(&self) -> &'static str {
+        match self {
+            UserEvent::UserRegistered { .. } => "UserRegistered",
+            UserEvent::UserDeactivated => "UserDeactivated",
+        }
+    }
+}
+
+/// A user as folded from the stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    pub tenant: TenantId,
+    pub role: Role,
+    pub details: Personal<UserDetails>,
+    pub language: Language,
+    pub municipality: Option<MunicipalityId>,
+    pub active: bool,
+}
+
+impl User {
+    /// Applies one event to an optional user.
+    pub fn evolve(state: &mut Option<User>, event: &UserEvent) {
+        match event {
+            UserEvent::UserRegistered {
+                tenant,
+                role,
+                details,
+                language,
+                municipality,
+            } => {
+                *state = Some(User {
+                    tenant: *tenant,
+                    role: *role,
+                    details: details.clone(),
+                    language: *language,
+                    municipality: *municipality,
+                    active: true,
+                })
+            }
+            UserEvent::UserDeactivated => {
+                if let Some(u) = state.as_mut() {
+                    u.active = false;
+                }
+            }
+        }
+    }
+
+    /// Registers a user once; a contact person needs a municipality, nobody else has one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn register(
+        state: Option<&User>,
+        tenant: TenantId,
+        role: Role,
+        person: PersonId,
+        details: UserDetails,
+        language: Language,
+        municipality: Option<MunicipalityId>,
+    ) -> Result<Vec<UserEvent>, DomainError> {
+        if state.is_some() {
+            return Err(DomainError::UserExists);
+        }
+        if (role == Role::Contact) != municipality.is_some() {
+            return Err(
+                crate::ValidationError::new("municipality", "contact_needs_municipality").into(),
+            );
+        }
+        Ok(vec![UserEvent::UserRegistered {
+            tenant,
+            role,
+            details: Personal::new(person, details),
+            language,
+            municipality,
+        }])
+    }
+
+    /// Deactivates an active user.
+    pub fn deactivate(state: Option<&User>) -> Result<Vec<UserEvent>, DomainError> {
+        match state {
+            None => Err(DomainError::UnknownUser),
+            Some(u) if !u.active => Ok(Vec::new()),
+            Some(_) => Ok(vec![UserEvent::UserDeactivated]),
+        }
+    }
+}

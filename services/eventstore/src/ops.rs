@@ -1,0 +1,176 @@
+//! The few operational tables beside the log: sign-in tokens, sessions, mail throttling.
+//! Secrets arrive already hashed; nothing here holds personal data.
+
+use crate::{PostgresStore, SqliteStore, StoreError};
+use async_trait::async_trait;
+use uuid::Uuid;
+
+/// Who a token or a session belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Principal {
+    pub tenant: Uuid,
+    pub user: Uuid,
+}
+
+/// Sign-in tokens, sessions and throttles. Times are Unix seconds.
+#[async_trait]
+pub trait Operational: Send + Sync + 'static {
+    /// Stores a sign-in token (by hash) valid until `expires_at`.
+    async fn put_sign_in_token(
+        &self,
+        token_hash: &str,
+        who: Principal,
+        expires_at: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Uses a token: returns its owner once, if it is unused and not expired at `now`.
+    async fn take_sign_in_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<Principal>, StoreError>;
+
+    /// Creates a session.
+    async fn create_session(
+        &self,
+        session_hash: &str,
+        who: Principal,
+        now: i64,
+        idle_expires_at: i64,
+        absolute_expires_at: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Looks a session up and extends its idle timeout to `idle_expires_at`.
+    async fn touch_session(
+        &self,
+        session_hash: &str,
+        now: i64,
+        idle_expires_at: i64,
+    ) -> Result<Option<Principal>, StoreError>;
+
+    /// Ends a session.
+    async fn delete_session(&self, session_hash: &str) -> Result<(), StoreError>;
+
+    /// Claims `key_hash` for `day`; false if it was claimed already.
+    async fn claim_daily(&self, key_hash: &str, day: i64) -> Result<bool, StoreError>;
+}
+
+fn principal(tenant: String, user: String) -> Result<Principal, StoreError> {
+    let parse = |s: &str| Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(e.to_string()));
+    Ok(Principal {
+        tenant: parse(&tenant)?,
+        user: parse(&user)?,
+    })
+}
+
+macro_rules! operational {
+    ($store:ty, $p:tt) => {
+        #[async_trait]
+        impl Operational for $store {
+            async fn put_sign_in_token(
+                &self,
+                token_hash: &str,
+                who: Principal,
+                expires_at: i64,
+            ) -> Result<(), StoreError> {
+                sqlx::query(operational!(@sql $p,
+                    "INSERT INTO sign_in_tokens (token_hash, tenant_id, user_id, expires_at) VALUES (?1, ?2, ?3, ?4)"))
+                    .bind(token_hash)
+                    .bind(who.tenant.to_string())
+                    .bind(who.user.to_string())
+                    .bind(expires_at)
+                    .execute(self.pool())
+                    .await?;
+                Ok(())
+            }
+
+            async fn take_sign_in_token(
+                &self,
+                token_hash: &str,
+                now: i64,
+            ) -> Result<Option<Principal>, StoreError> {
+                let row: Option<(String, String)> = sqlx::query_as(operational!(@sql $p,
+                    "UPDATE sign_in_tokens SET used_at = ?2 \
+                     WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2 \
+                     RETURNING tenant_id, user_id"))
+                    .bind(token_hash)
+                    .bind(now)
+                    .fetch_optional(self.pool())
+                    .await?;
+                row.map(|(t, u)| principal(t, u)).transpose()
+            }
+
+            async fn create_session(
+                &self,
+                session_hash: &str,
+                who: Principal,
+                now: i64,
+                idle_expires_at: i64,
+                absolute_expires_at: i64,
+            ) -> Result<(), StoreError> {
+                sqlx::query(operational!(@sql $p,
+                    "INSERT INTO sessions (session_hash, tenant_id, user_id, created_at, idle_expires_at, absolute_expires_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)"))
+                    .bind(session_hash)
+                    .bind(who.tenant.to_string())
+                    .bind(who.user.to_string())
+                    .bind(now)
+                    .bind(idle_expires_at)
+                    .bind(absolute_expires_at)
+                    .execute(self.pool())
+                    .await?;
+                Ok(())
+            }
+
+            async fn touch_session(
+                &self,
+                session_hash: &str,
+                now: i64,
+                idle_expires_at: i64,
+            ) -> Result<Option<Principal>, StoreError> {
+                let row: Option<(String, String)> = sqlx::query_as(operational!(@sql $p,
+                    "UPDATE sessions SET idle_expires_at = ?3 \
+                     WHERE session_hash = ?1 AND idle_expires_at > ?2 AND absolute_expires_at > ?2 \
+                     RETURNING tenant_id, user_id"))
+                    .bind(session_hash)
+                    .bind(now)
+                    .bind(idle_expires_at)
+                    .fetch_optional(self.pool())
+                    .await?;
+                row.map(|(t, u)| principal(t, u)).transpose()
+            }
+
+            async fn delete_session(&self, session_hash: &str) -> Result<(), StoreError> {
+                sqlx::query(operational!(@sql $p, "DELETE FROM sessions WHERE session_hash = ?1"))
+                    .bind(session_hash)
+                    .execute(self.pool())
+                    .await?;
+                Ok(())
+            }
+
+            async fn claim_daily(&self, key_hash: &str, day: i64) -> Result<bool, StoreError> {
+                let done = sqlx::query(operational!(@sql $p,
+                    "INSERT INTO mail_throttle (key_hash, day) VALUES (?1, ?2) ON CONFLICT DO NOTHING"))
+                    .bind(key_hash)
+                    .bind(day)
+                    .execute(self.pool())
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+        }
+    };
+    (@sql pg, $sql:literal) => {
+        sqlx::AssertSqlSafe(pg_params($sql))
+    };
+    (@sql lite, $sql:literal) => {
+        $sql
+    };
+}
+
+/// `?1` placeholders (SQLite) as `$1` (PostgreSQL).
+fn pg_params(sql: &str) -> String {
+    sql.replace('?', "$")
+}
+
+operational!(PostgresStore, pg);
+operational!(SqliteStore, lite);
