@@ -1,7 +1,7 @@
 //! Commands through the application: capacity under concurrency, repeated command ids.
 
-use lotse::app::{Actor, App, CommandMeta};
-use lotse::clock::Clock;
+use lotse_app::Clock;
+use lotse_app::{Actor, App, CommandMeta};
 use lotse_domain::municipality::{Command, Profile, Submitter};
 use lotse_domain::programme::ProgrammeSettings;
 use lotse_domain::values::*;
@@ -126,6 +126,6 @@ on_both_backends! {
             .execute(b, MunicipalityId::new(), interest(programme, "Lohr a.Main"), &CommandMeta::new(Actor::public()))
             .await
             .unwrap_err();
-        assert!(matches!(err, lotse::app::AppError::Domain(lotse_domain::DomainError::UnknownProgramme)), "{err:?}");
+        assert!(matches!(err, lotse_app::AppError::Domain(lotse_domain::DomainError::UnknownProgramme)), "{err:?}");
     }
 }

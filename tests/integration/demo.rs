@@ -1,8 +1,8 @@
 //! The demo programme comes out the same on both backends.
 
-use lotse::board::Board;
-use lotse::demo::{self, DemoLoad};
+use lotse_app::demo::{self, DemoLoad};
 use lotse_domain::values::Stage;
+use lotse_projections::Live;
 use lotse_tests::TestDb;
 use std::collections::BTreeMap;
 
@@ -19,8 +19,9 @@ async fn demo_stages(db: &TestDb) -> BTreeMap<Stage, usize> {
         DemoLoad::AlreadyThere,
         "a second load keeps the data as it is"
     );
-    let board = Board::load(&db.store).await.unwrap();
-    board.tenants[&demo::tenant_id().0].stage_counts()
+    let live = Live::load(db.store.clone()).await.unwrap();
+    let p = live.read().await;
+    p.tenants[&demo::tenant_id()].stage_counts(None)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

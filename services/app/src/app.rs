@@ -7,7 +7,8 @@ use lotse_domain::framework::Framework;
 use lotse_domain::municipality::{self, Command, Context, Municipality, MunicipalityEvent};
 use lotse_domain::programme::{Programme, ProgrammeEvent, ProgrammeSettings};
 use lotse_domain::tenant::{Tenant, TenantEvent};
-use lotse_domain::values::ShortText;
+use lotse_domain::user::{Role, User, UserDetails, UserEvent};
+use lotse_domain::values::{Language, ShortText};
 use lotse_domain::{DomainError, DomainEvent, MunicipalityId, ProgrammeId, TenantId, UserId};
 use lotse_eventstore::{AppendMeta, RecordedEvent, Store, StoreError, StreamAppend};
 use std::time::Duration;
@@ -156,7 +157,8 @@ impl App {
         Ok((state, version))
     }
 
-    async fn append_one<E: DomainEvent>(
+    /// Appends events to one stream at the version it was read at.
+    pub async fn append<E: DomainEvent>(
         &self,
         tenant: TenantId,
         stream: String,
@@ -190,7 +192,8 @@ impl App {
         }
     }
 
-    async fn earlier_result(
+    /// The events of a command already appended, if it was.
+    pub async fn earlier_result(
         &self,
         tenant: TenantId,
         meta: &CommandMeta,
@@ -217,7 +220,7 @@ impl App {
         }
         let (state, version) = self.tenant(tenant).await?;
         let events = state.create(name)?;
-        self.append_one(tenant, tenant.stream(), version, &events, meta)
+        self.append(tenant, tenant.stream(), version, &events, meta)
             .await
     }
 
@@ -234,7 +237,50 @@ impl App {
         }
         let (state, version) = self.programme(tenant, programme).await?;
         let events = state.create(tenant, settings)?;
-        self.append_one(tenant, programme.stream(), version, &events, meta)
+        self.append(tenant, programme.stream(), version, &events, meta)
+            .await
+    }
+
+    /// A user's state and the version it was read at.
+    pub async fn user(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+    ) -> Result<(Option<User>, i64), AppError> {
+        let (events, version) = load::<UserEvent>(&self.store, tenant, &id.stream()).await?;
+        let mut state = None;
+        for e in &events {
+            User::evolve(&mut state, e);
+        }
+        Ok((state, version))
+    }
+
+    /// Registers a user account (once per id).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn register_user(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+        role: Role,
+        details: UserDetails,
+        language: Language,
+        municipality: Option<MunicipalityId>,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        if let Some(done) = self.earlier_result(tenant, meta).await? {
+            return Ok(done);
+        }
+        let (state, version) = self.user(tenant, id).await?;
+        let events = User::register(
+            state.as_ref(),
+            tenant,
+            role,
+            lotse_domain::PersonId(id.0),
+            details,
+            language,
+            municipality,
+        )?;
+        self.append(tenant, id.stream(), version, &events, meta)
             .await
     }
 

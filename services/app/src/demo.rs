@@ -39,6 +39,28 @@ pub fn facilitator(i: usize) -> UserId {
     UserId(demo_uuid(&format!("user-facilitator-{}", i % 3)))
 }
 
+/// The demo funder's user id.
+pub fn funder_user() -> UserId {
+    UserId(demo_uuid("user-funder"))
+}
+
+/// The demo users worth a sign-in link: a label and the user id.
+pub fn sign_in_users() -> Vec<(&'static str, UserId)> {
+    vec![
+        ("Programmteam", team_user()),
+        ("Prozessbegleitung", facilitator(0)),
+        ("Ansprechperson", contact_user(3)),
+        ("Förderer", funder_user()),
+    ]
+}
+
+fn user_details(name: &str, email: &str) -> lotse_domain::user::UserDetails {
+    lotse_domain::user::UserDetails {
+        name: PersonName::parse("name", name).expect("demo names are valid"),
+        email: EmailAddress::parse("email", email).expect("demo addresses are valid"),
+    }
+}
+
 /// The user id of the contact person of demo municipality `i`.
 pub fn contact_user(i: usize) -> UserId {
     UserId(demo_uuid(&format!("user-contact-{i}")))
@@ -458,6 +480,51 @@ pub async fn load(
         &operator,
     )
     .await?;
+    use lotse_domain::user::Role;
+    let staff = [
+        (
+            team_user(),
+            Role::Team,
+            "Jana Programmteam",
+            "team@lotse-demo.example",
+        ),
+        (
+            facilitator(0),
+            Role::Facilitator,
+            "Ole Begleiter",
+            "begleitung1@lotse-demo.example",
+        ),
+        (
+            facilitator(1),
+            Role::Facilitator,
+            "Selin Begleiterin",
+            "begleitung2@lotse-demo.example",
+        ),
+        (
+            facilitator(2),
+            Role::Facilitator,
+            "Mika Begleitung",
+            "begleitung3@lotse-demo.example",
+        ),
+        (
+            funder_user(),
+            Role::Funder,
+            "Dana Förderung",
+            "foerderung@lotse-demo.example",
+        ),
+    ];
+    for (id, role, name, email) in staff {
+        app.register_user(
+            tenant,
+            id,
+            role,
+            user_details(name, email),
+            Language::De,
+            None,
+            &CommandMeta::new(Actor::operator()),
+        )
+        .await?;
+    }
     let settings =
         ProgrammeSettings::weltoffene_kommune(short("name", "Weltoffene Kommune – Pilotkohorte"));
     let framework = settings
@@ -608,6 +675,7 @@ pub async fn load(
             continue;
         }
         let (cname, cemail, cphone) = person(i, 1);
+        let (cname_for_user, cemail_for_user) = (cname.clone(), cemail.clone());
         run.at(
             11,
             id,
@@ -629,6 +697,20 @@ pub async fn load(
             },
         )
         .await?;
+        app.register_user(
+            tenant,
+            contact_user(i),
+            lotse_domain::user::Role::Contact,
+            user_details(&cname_for_user, cemail_for_user.as_str()),
+            if i % 7 == 3 {
+                Language::En
+            } else {
+                Language::De
+            },
+            Some(id),
+            &CommandMeta::new(Actor::user(team_user())),
+        )
+        .await?;
         run.at(13, id, contact(), Command::StartSelfCheck).await?;
         let indicators: Vec<String> = framework
             .fields
@@ -644,7 +726,7 @@ pub async fn load(
             let rating = if (i + k) % 11 == 0 {
                 Rating::NotApplicable
             } else {
-                Rating::Level(((i * 7 + k * 3) % 5) as u8)
+                Rating::Level(((i * 31 + k * 17 + (i * k) % 7 + i % 3) % 5) as u8)
             };
             run.at(
                 14 + (k as u64 % 10),

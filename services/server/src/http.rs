@@ -1,118 +1,344 @@
-//! HTTP: health and a read-only overview of the board, kept current by tailing the log.
-//! The GraphQL API and the web app replace the overview page.
+//! HTTP: GraphQL (POST for everything, GET for queries only, WebSocket for subscriptions),
+//! the plain HTML fallbacks for the interest form and the sign-in link, health and readiness.
 
-use crate::board::Board;
+use crate::config::Config;
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{BatchRequest, Data};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
-use axum::extract::State;
-use axum::http::header;
-use axum::response::{Html, IntoResponse};
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Form, State, WebSocketUpgrade};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use lotse_domain::values::Stage;
-use lotse_eventstore::Store;
-use std::sync::Arc;
-use std::time::Duration;
-use tokio::sync::RwLock;
+use lotse_domain::user::Role;
+use lotse_domain::values::Language;
+use lotse_graphql::auth::RequestInfo;
+use lotse_graphql::public::{SESSION_COOKIE, SessionSecret};
+use lotse_graphql::{LotseSchema, Services, Viewer};
+use std::net::SocketAddr;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 
-/// The live board shared by the handlers.
-pub type SharedBoard = Arc<RwLock<Board>>;
+/// The largest request body accepted.
+pub const MAX_BODY: usize = 256 * 1024;
+/// The most operations in one batch.
+pub const MAX_BATCH: usize = 10;
 
-/// Keeps `board` current: wakes on every append signal and at least once a second.
-pub fn spawn_tail(store: Store, board: SharedBoard) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut wake = store.subscribe();
-        loop {
-            let mut next = board.read().await.clone();
-            match next.catch_up(&store).await {
-                Ok(()) => *board.write().await = next,
-                Err(e) => tracing::warn!(error = %e, "could not read the log; retrying"),
-            }
-            let _ = tokio::time::timeout(Duration::from_secs(1), wake.recv()).await;
-        }
-    })
+/// Shared state of the handlers.
+#[derive(Clone)]
+pub struct AppState {
+    pub schema: LotseSchema,
+    pub services: Services,
+    pub config: Config,
 }
 
-/// The router.
-pub fn router(board: SharedBoard) -> Router {
+/// The router with every route and layer.
+pub fn router(state: AppState) -> Router {
     Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/graphql/ws", get(graphql_ws))
+        .route("/graphiql", get(graphiql))
         .route("/health", get(|| async { "ok" }))
-        .route("/", get(overview))
-        .with_state(board)
+        .route("/ready", get(ready))
+        .route("/interesse", get(crate::pages::interest_page).post(crate::pages::interest_post))
+        .route("/anmelden/link", get(crate::pages::sign_in_link_page).post(redeem_form))
+        .route("/anmelden/link.js", get(crate::pages::sign_in_link_script))
+        .route("/", get(crate::pages::home))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+                 connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+            ),
+        ))
+        .with_state(state)
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty())
 }
 
-/// The German name of a stage.
-pub fn stage_de(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Interest => "Interesse",
-        Stage::Interview => "Erstgespräch",
-        Stage::WaitingList => "Warteliste",
-        Stage::OnHold => "Zurückgestellt",
-        Stage::Onboarding => "Zugelassen",
-        Stage::SelfCheck => "Selbstcheck",
-        Stage::Workshop => "Workshop",
-        Stage::Implementation => "Umsetzung",
-        Stage::Completed => "Abgeschlossen",
-        Stage::Declined => "Abgesagt",
-        Stage::Withdrawn => "Zurückgezogen",
+fn header_language(headers: &HeaderMap) -> Language {
+    if let Some(l) = cookie(headers, "lotse_lang") {
+        return Language::parse(&l).unwrap_or_default();
+    }
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let first = accept
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if first.starts_with("en") {
+        Language::En
+    } else {
+        Language::De
     }
 }
 
-async fn overview(State(board): State<SharedBoard>) -> impl IntoResponse {
-    let board = board.read().await;
-    let mut html = String::from(
-        "<!doctype html><html lang=\"de\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Lotse – Übersicht</title><style>\
-         body{font-family:system-ui,sans-serif;margin:2rem;color:#1a1a1a}\
-         .cols{display:flex;gap:1rem;overflow-x:auto}section{min-width:12rem}\
-         h2{font-size:1rem;border-bottom:2px solid #1a1a1a}ul{list-style:none;padding:0}\
-         li{border:1px solid #767676;border-radius:4px;padding:.4rem;margin:.3rem 0}\
-         small{color:#444}</style></head><body><main><h1>Lotse</h1>",
-    );
-    let mut tenants: Vec<_> = board.tenants.values().collect();
-    tenants.sort_by_key(|t| t.tenant.name.as_ref().map(|n| n.to_string()));
-    if tenants.is_empty() {
-        html.push_str("<p>Noch keine Programme. Starten Sie mit <code>lotse demo</code>.</p>");
-    }
-    for t in tenants {
-        let name = t
-            .tenant
-            .name
-            .as_ref()
-            .map_or("–".into(), |n| escape(n.as_str()));
-        html.push_str(&format!("<h2>{name}</h2><div class=\"cols\">"));
-        for stage in Stage::ALL {
-            let mut cards: Vec<_> = t
-                .municipalities
-                .values()
-                .filter(|m| m.stage() == stage)
-                .collect();
-            cards.sort_by(|a, b| a.profile.name.cmp(&b.profile.name));
-            html.push_str(&format!(
-                "<section aria-label=\"{0}\"><h3>{0} ({1})</h3><ul>",
-                stage_de(stage),
-                cards.len()
-            ));
-            for m in cards {
-                html.push_str(&format!(
-                    "<li>{}<br><small>{}</small></li>",
-                    escape(m.profile.name.as_str()),
-                    m.profile.bundesland.label_de()
-                ));
+/// Who is asking: the session's user (if the session and the account are live), the
+/// language and the client address.
+pub async fn request_info(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: Option<SocketAddr>,
+) -> (RequestInfo, Option<SessionSecret>) {
+    let mut lang = header_language(headers);
+    let secret = cookie(headers, SESSION_COOKIE);
+    let mut viewer = None;
+    if let Some(secret) = &secret
+        && let Ok(Some(who)) = state.services.accounts.session(secret).await
+    {
+        let p = state.services.live.read().await;
+        if let Some(u) = p.tenant(who.tenant).and_then(|t| t.users.get(&who.user))
+            && u.active
+        {
+            if cookie(headers, "lotse_lang").is_none() {
+                lang = u.language;
             }
-            html.push_str("</ul></section>");
+            viewer = Some(Viewer {
+                tenant: who.tenant,
+                user: who.user,
+                role: u.role,
+                municipality: if u.role == Role::Contact {
+                    u.municipality
+                } else {
+                    None
+                },
+            });
         }
-        html.push_str("</div>");
     }
-    html.push_str(&format!(
-        "<p><small>{} Ereignisse gelesen.</small></p></main></body></html>",
-        board.events
-    ));
-    ([(header::CACHE_CONTROL, "no-store")], Html(html))
+    (
+        RequestInfo {
+            viewer,
+            lang,
+            client: client.map(|c| c.ip()),
+            secure_cookies: state.config.secure_cookies(),
+        },
+        secret.map(SessionSecret),
+    )
+}
+
+fn too_many(message: &str) -> Response {
+    (StatusCode::BAD_REQUEST, message.to_string()).into_response()
+}
+
+async fn execute(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: Option<SocketAddr>,
+    batch: BatchRequest,
+) -> Response {
+    let (info, secret) = request_info(state, headers, client).await;
+    let batch = match batch {
+        BatchRequest::Single(r) => {
+            let mut r = r.data(info.clone());
+            if let Some(s) = &secret {
+                r = r.data(s.clone());
+            }
+            BatchRequest::Single(r)
+        }
+        BatchRequest::Batch(list) => BatchRequest::Batch(
+            list.into_iter()
+                .map(|r| {
+                    let mut r = r.data(info.clone());
+                    if let Some(s) = &secret {
+                        r = r.data(s.clone());
+                    }
+                    r
+                })
+                .collect(),
+        ),
+    };
+    let response = state.schema.execute_batch(batch).await;
+    let mut out = async_graphql_axum::GraphQLResponse::from(response).into_response();
+    out.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    out
+}
+
+/// POST /graphql: JSON bodies only (a form post from another site cannot send one without
+/// a preflight), at most [`MAX_BATCH`] operations.
+async fn graphql_post(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !json {
+        return (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "GraphQL requests must be sent as application/json",
+        )
+            .into_response();
+    }
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(_) => return too_many("the body is not a GraphQL request"),
+    };
+    if let BatchRequest::Batch(list) = &batch
+        && list.len() > MAX_BATCH
+    {
+        return too_many("too many operations in one batch");
+    }
+    execute(&state, &headers, Some(client), batch).await
+}
+
+/// GET /graphql: queries only, never mutations.
+async fn graphql_get(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    method: Method,
+    headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    let request: async_graphql::Request =
+        match async_graphql::http::parse_query_string(query.as_deref().unwrap_or("")) {
+            Ok(r) => r,
+            Err(_) => return too_many("the query string is not a GraphQL request"),
+        };
+    let only_queries = async_graphql::parser::parse_query(&request.query)
+        .map(|doc| {
+            doc.operations
+                .iter()
+                .all(|(_, op)| op.node.ty == OperationType::Query)
+        })
+        .unwrap_or(true);
+    if !only_queries || method != Method::GET {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            "mutations and subscriptions need POST (or the WebSocket)",
+        )
+            .into_response();
+    }
+    execute(
+        &state,
+        &headers,
+        Some(client),
+        BatchRequest::Single(request),
+    )
+    .await
+}
+
+/// GET /graphql/ws: subscriptions over graphql-transport-ws, with the session of the upgrade.
+async fn graphql_ws(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let (info, _) = request_info(&state, &headers, Some(client)).await;
+    let schema = state.schema.clone();
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| {
+            let mut data = Data::default();
+            data.insert(info);
+            GraphQLWebSocket::new(socket, schema, protocol)
+                .with_data(data)
+                .serve()
+        })
+}
+
+async fn graphiql(State(state): State<AppState>) -> Response {
+    if !state.config.introspection {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
+            .finish(),
+    )
+    .into_response()
+}
+
+/// Ready when the database answers and the read model has caught up with the log.
+async fn ready(State(state): State<AppState>) -> Response {
+    let store = state.services.live.store();
+    match store.read_all(state.services.live.position(), 1).await {
+        Ok(rest) if rest.is_empty() => (StatusCode::OK, "ready").into_response(),
+        Ok(_) => (StatusCode::SERVICE_UNAVAILABLE, "catching up with the log").into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response(),
+    }
+}
+
+/// The token of a sign-in link, posted by the sign-in page.
+#[derive(serde::Deserialize)]
+pub struct RedeemForm {
+    token: String,
+}
+
+/// POST /anmelden/link: redeems a token from the plain sign-in page, sets the cookie.
+async fn redeem_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<RedeemForm>,
+) -> Response {
+    let lang = header_language(&headers);
+    match state.services.accounts.redeem(form.token.trim()).await {
+        Ok(Some((_, secret))) => {
+            if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+                let _ = state.services.accounts.sign_out(&old).await;
+            }
+            let mut r = Redirect::to("/").into_response();
+            if let Ok(v) = HeaderValue::from_str(&lotse_graphql::public::session_cookie(
+                &secret,
+                state.config.secure_cookies(),
+            )) {
+                r.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            r
+        }
+        Ok(None) => (
+            StatusCode::BAD_REQUEST,
+            Html(crate::pages::page(
+                lang,
+                match lang {
+                    Language::De => "Anmeldung nicht möglich",
+                    Language::En => "Cannot sign in",
+                },
+                &format!(
+                    "<p>{}</p>",
+                    match lang {
+                        Language::De => "Dieser Anmeldelink ist abgelaufen oder wurde schon benutzt. Bitte fordern Sie einen neuen an.",
+                        Language::En => "This sign-in link has expired or was used already. Please request a new one.",
+                    }
+                ),
+            )),
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }

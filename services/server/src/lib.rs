@@ -1,9 +1,7 @@
-//! The `lotse` application: command handling on the event log, the demo programme, the
-//! read model of the board, and the HTTP server.
+//! The `lotse` server: configuration, HTTP wiring, plain pages and the command line.
 
-pub mod app;
-pub mod board;
-pub mod clock;
-pub mod codec;
-pub mod demo;
+pub mod config;
+pub mod devmail;
 pub mod http;
+pub mod pages;
+pub mod server;

@@ -1,13 +1,18 @@
-//! `lotse`: migrate the database, load the demo programme, serve.
+//! `lotse`: migrate the database, manage tenants and users, load the demo, serve.
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
-use lotse::board::Board;
-use lotse::demo::{self, DemoLoad};
-use lotse::http;
-use lotse_eventstore::{Store, Upcasters};
+use lotse::config::Config;
+use lotse::devmail::FolderMailer;
+use lotse_app::accounts::Accounts;
+use lotse_app::demo::{self, DemoLoad};
+use lotse_app::{Actor, App, Clock, CommandMeta};
+use lotse_domain::user::{Role, UserDetails};
+use lotse_domain::values::{EmailAddress, Language, PersonName, ShortText};
+use lotse_domain::{TenantId, UserId};
+use lotse_eventstore::{Database, Upcasters};
+use lotse_projections::Live;
 use std::sync::Arc;
-use tokio::sync::RwLock;
 
 #[derive(Parser)]
 #[command(
@@ -35,18 +40,37 @@ enum Cmd {
     Demo,
     /// Prints how many municipalities stand in each stage, per tenant.
     Stages,
+    /// Creates a tenant (an organisation running programmes) and prints its id.
+    CreateTenant {
+        #[arg(long)]
+        name: String,
+    },
+    /// Creates a user of a tenant and prints a sign-in link.
+    CreateUser {
+        #[arg(long)]
+        tenant: TenantId,
+        /// team, facilitator or funder (contact persons are named on a municipality).
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "de")]
+        language: String,
+    },
     /// Runs the server (migrates first).
     Serve {
         /// Address to listen on.
         #[arg(long, env = "LOTSE_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
-        /// Load the demo programme first, if it is not there yet.
+        /// Load the demo programme first, if it is not there yet, and print sign-in links.
         #[arg(long)]
         demo: bool,
     },
 }
 
-async fn open(url: &str) -> anyhow::Result<Store> {
+async fn open(url: &str) -> anyhow::Result<Database> {
     if let Some(path) = url.strip_prefix("sqlite:") {
         let path = path.trim_start_matches("//");
         if let Some(dir) = std::path::Path::new(path).parent()
@@ -56,33 +80,44 @@ async fn open(url: &str) -> anyhow::Result<Store> {
                 .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
         }
     }
-    let store = lotse_eventstore::connect(url, Upcasters::default())
+    let db = lotse_eventstore::open(url, Upcasters::default())
         .await
         .context("cannot open the database named by LOTSE_DATABASE_URL")?;
-    store
+    db.events
         .migrate()
         .await
         .context("cannot migrate the database")?;
-    Ok(store)
+    Ok(db)
 }
 
-async fn print_stages(store: &Store) -> anyhow::Result<()> {
-    let board = Board::load(store).await?;
-    let mut tenants: Vec<_> = board.tenants.values().collect();
+async fn print_stages(db: &Database) -> anyhow::Result<()> {
+    let live = Live::load(db.events.clone()).await?;
+    let p = live.read().await;
+    let mut tenants: Vec<_> = p.tenants.values().collect();
     tenants.sort_by_key(|t| t.tenant.name.as_ref().map(|n| n.to_string()));
     for t in tenants {
         let name = t.tenant.name.as_ref().map_or("?", |n| n.as_str());
         println!("{name}");
-        for (stage, count) in t.stage_counts() {
-            println!("  {:<16} {count:>3}", http::stage_de(stage));
+        for (stage, count) in t.stage_counts(None) {
+            println!(
+                "  {:<16} {count:>3}",
+                lotse_graphql::types::stage_label(stage, Language::De)
+            );
         }
     }
     Ok(())
 }
 
-async fn load_demo(store: &Store) -> anyhow::Result<()> {
-    let today = lotse::clock::Clock::System.today();
-    let result = demo::load(store.clone(), today, |i, n| {
+fn accounts(db: &Database) -> Accounts {
+    Accounts {
+        app: App::new(db.events.clone()),
+        ops: db.ops.clone(),
+    }
+}
+
+async fn load_demo(db: &Database) -> anyhow::Result<()> {
+    let today = Clock::System.today();
+    let result = demo::load(db.events.clone(), today, |i, n| {
         if i % 10 == 0 || i == n {
             eprintln!("Demo wird geladen: {i} von {n} Kommunen …");
         }
@@ -97,6 +132,18 @@ async fn load_demo(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn print_demo_links(db: &Database, config: &Config) -> anyhow::Result<()> {
+    let accounts = accounts(db);
+    eprintln!("Anmeldelinks für die Demo (je 15 Minuten gültig):");
+    for (label, user) in demo::sign_in_users() {
+        let token = accounts
+            .issue_sign_in_token(demo::tenant_id(), user)
+            .await?;
+        eprintln!("  {label:<22} {}/anmelden/link#{token}", config.public_url);
+    }
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -107,25 +154,79 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let store = open(&cli.database_url).await?;
+    let db = open(&cli.database_url).await?;
     match cli.command {
         Cmd::Migrate => eprintln!("Datenbank ist auf dem neuesten Stand."),
         Cmd::Demo => {
-            load_demo(&store).await?;
-            print_stages(&store).await?;
+            load_demo(&db).await?;
+            print_stages(&db).await?;
         }
-        Cmd::Stages => print_stages(&store).await?,
-        Cmd::Serve { listen, demo } => {
-            if demo {
-                load_demo(&store).await?;
+        Cmd::Stages => print_stages(&db).await?,
+        Cmd::CreateTenant { name } => {
+            let name =
+                ShortText::parse("name", &name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
+            let id = TenantId::new();
+            App::new(db.events.clone())
+                .create_tenant(id, name, &CommandMeta::new(Actor::operator()))
+                .await?;
+            println!("{id}");
+        }
+        Cmd::CreateUser {
+            tenant,
+            role,
+            name,
+            email,
+            language,
+        } => {
+            let Some(role) = Role::parse(&role).filter(|r| *r != Role::Contact) else {
+                bail!("--role must be team, facilitator or funder");
+            };
+            let details = UserDetails {
+                name: PersonName::parse("name", &name)
+                    .map_err(|e| anyhow::anyhow!("--name: {e}"))?,
+                email: EmailAddress::parse("email", &email)
+                    .map_err(|e| anyhow::anyhow!("--email: {e}"))?,
+            };
+            let language =
+                Language::parse(&language).map_err(|e| anyhow::anyhow!("--language: {e}"))?;
+            let accounts = accounts(&db);
+            let (t, _) = accounts.app.tenant(tenant).await?;
+            if t.name.is_none() {
+                bail!("--tenant: no tenant with this id");
             }
-            let board = Arc::new(RwLock::new(Board::load(&store).await?));
-            http::spawn_tail(store.clone(), board.clone());
-            let listener = tokio::net::TcpListener::bind(&listen)
-                .await
-                .with_context(|| format!("cannot listen on {listen} (LOTSE_LISTEN)"))?;
-            eprintln!("Lotse läuft: http://{}/", listener.local_addr()?);
-            axum::serve(listener, http::router(board)).await?;
+            let id = UserId::new();
+            accounts
+                .register(
+                    tenant,
+                    id,
+                    role,
+                    details,
+                    language,
+                    None,
+                    &CommandMeta::new(Actor::operator()),
+                )
+                .await?;
+            let token = accounts.issue_sign_in_token(tenant, id).await?;
+            let public =
+                Config::from_env(cli.database_url.clone(), "127.0.0.1:8080".into())?.public_url;
+            println!("{id}");
+            eprintln!("Anmeldelink (15 Minuten gültig): {public}/anmelden/link#{token}");
+        }
+        Cmd::Serve { listen, demo } => {
+            let config = Config::from_env(cli.database_url.clone(), listen)?;
+            if demo {
+                load_demo(&db).await?;
+            }
+            let mailer = Arc::new(FolderMailer {
+                dir: config.mail_dir.clone().into(),
+            });
+            let running =
+                lotse::server::start(config.clone(), db.clone(), mailer, Clock::System).await?;
+            eprintln!("Lotse läuft: http://{}/", running.addr);
+            if demo {
+                print_demo_links(&db, &config).await?;
+            }
+            running.handle.await?;
         }
     }
     Ok(())

@@ -1,0 +1,45 @@
+//! Where mails go. The application asks for a mail by kind, language, recipient and context;
+//! the server renders and delivers it (SMTP in production, a folder in development).
+
+use async_trait::async_trait;
+use lotse_domain::values::Language;
+use std::sync::Mutex;
+
+/// One mail to render and send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MailRequest {
+    /// The template, e.g. `sign_in_link`.
+    pub kind: &'static str,
+    pub lang: Language,
+    pub to: String,
+    /// Values for the template.
+    pub context: serde_json::Value,
+}
+
+/// Sends mails.
+#[async_trait]
+pub trait Mailer: Send + Sync + 'static {
+    /// Renders and sends one mail; the error says why it did not go out (no personal data).
+    async fn send(&self, mail: MailRequest) -> Result<(), String>;
+}
+
+/// Keeps mails in memory (tests).
+#[derive(Default)]
+pub struct MemoryMailer {
+    sent: Mutex<Vec<MailRequest>>,
+}
+
+impl MemoryMailer {
+    /// Everything sent so far.
+    pub fn sent(&self) -> Vec<MailRequest> {
+        self.sent.lock().unwrap().clone()
+    }
+}
+
+#[async_trait]
+impl Mailer for MemoryMailer {
+    async fn send(&self, mail: MailRequest) -> Result<(), String> {
+        self.sent.lock().unwrap().push(mail);
+        Ok(())
+    }
+}

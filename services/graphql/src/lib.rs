@@ -1,0 +1,64 @@
+//! The GraphQL schema: queries answered from the live projections, one mutation per command
+//! of the journey (inputs parsed into domain types here, at the edge), subscriptions for board
+//! and municipality changes. Authorization happens in [`auth`], in one place.
+
+pub mod auth;
+pub mod error;
+pub mod messages;
+pub mod mutation;
+pub mod public;
+pub mod query;
+pub mod subscription;
+pub mod types;
+
+use async_graphql::Schema;
+use lotse_app::App;
+use lotse_app::accounts::Accounts;
+use lotse_app::mailer::Mailer;
+use lotse_projections::Live;
+use std::sync::Arc;
+
+pub use auth::Viewer;
+
+/// The schema type.
+pub type LotseSchema = Schema<query::Query, mutation::Mutation, subscription::Subscription>;
+
+/// What every request can use.
+#[derive(Clone)]
+pub struct Services {
+    pub app: App,
+    pub accounts: Accounts,
+    pub live: Live,
+    pub mailer: Arc<dyn Mailer>,
+    /// The public address of the web app, for links in mails (no trailing slash).
+    pub public_url: String,
+    /// Throttles for the public form.
+    pub limiter: Arc<public::RateLimiter>,
+}
+
+/// Limits that keep one request from costing too much.
+pub const MAX_DEPTH: usize = 15;
+/// See [`MAX_DEPTH`].
+pub const MAX_COMPLEXITY: usize = 5000;
+
+/// Builds the schema.
+pub fn schema(services: Services, introspection: bool) -> LotseSchema {
+    let builder = Schema::build(query::Query, mutation::Mutation, subscription::Subscription)
+        .data(services)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_recursive_depth(32)
+        .limit_directives(20);
+    if introspection {
+        builder.finish()
+    } else {
+        builder.disable_introspection().finish()
+    }
+}
+
+/// The SDL, for the snapshot and the web app's generated types.
+pub fn sdl() -> String {
+    Schema::build(query::Query, mutation::Mutation, subscription::Subscription)
+        .finish()
+        .sdl()
+}

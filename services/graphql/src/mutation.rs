@@ -1,0 +1,701 @@
+//! Mutations: one per command of the journey, plus signing in and out and user accounts.
+//! Inputs are parsed into domain values here; a mutation returns only after its events are
+//! visible in the projections it answers from.
+
+// Resolver arguments are the GraphQL arguments; grouping them would only rename them.
+#![allow(clippy::too_many_arguments)]
+
+use crate::auth::{self, lang, require, viewer};
+use crate::error::{self, GqlResult, forbidden, internal, not_found};
+use crate::query::{parse_id, services};
+use crate::types::*;
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{NaiveDate, NaiveDateTime};
+use lotse_app::mailer::MailRequest;
+use lotse_app::{Actor, CommandMeta};
+use lotse_domain::framework::{Answer, Rating};
+use lotse_domain::ids::ItemId;
+use lotse_domain::municipality::{Command, ContactDetails, PlannedStep};
+use lotse_domain::user::{Role, UserDetails};
+use lotse_domain::values::{self as v, Language};
+use lotse_domain::{MunicipalityId, UserId, ValidationError};
+use std::time::Duration;
+use uuid::Uuid;
+
+/// The root of all mutations.
+pub struct Mutation;
+
+fn check<T>(ctx: &Context<'_>, r: Result<T, ValidationError>) -> GqlResult<T> {
+    r.map_err(|e| error::invalid(&e, lang(ctx)))
+}
+
+fn short(ctx: &Context<'_>, field: &'static str, raw: &str) -> GqlResult<v::ShortText> {
+    check(ctx, v::ShortText::parse(field, raw))
+}
+
+fn long_opt(
+    ctx: &Context<'_>,
+    field: &'static str,
+    raw: Option<String>,
+) -> GqlResult<Option<v::LongText>> {
+    match raw {
+        Some(s) if !s.trim().is_empty() => check(ctx, v::LongText::parse(field, &s)).map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn count(ctx: &Context<'_>, field: &'static str, n: i32) -> GqlResult<u32> {
+    if n < 0 {
+        return check(ctx, Err(ValidationError::new(field, "too_small")));
+    }
+    if n > 100_000 {
+        return check(ctx, Err(ValidationError::new(field, "too_large")));
+    }
+    Ok(n as u32)
+}
+
+fn command_meta(ctx: &Context<'_>, command_id: Option<ID>) -> GqlResult<CommandMeta> {
+    let v = viewer(ctx)?;
+    let mut meta = CommandMeta::new(Actor::user(v.user));
+    if let Some(id) = command_id {
+        meta.command_id = Uuid::parse_str(&id).map_err(|_| {
+            error::invalid(&ValidationError::new("commandId", "invalid_id"), lang(ctx))
+        })?;
+        meta.correlation_id = meta.command_id;
+    }
+    Ok(meta)
+}
+
+/// Runs a command for the viewer and answers with the municipality as it is afterwards.
+async fn run(
+    ctx: &Context<'_>,
+    id: &ID,
+    command: Command,
+    command_id: Option<ID>,
+) -> GqlResult<MunicipalityOut> {
+    let v = viewer(ctx)?;
+    let id: MunicipalityId = parse_id(ctx, id)?;
+    let s = services(ctx);
+    {
+        let p = s.live.read().await;
+        let m = auth::readable(ctx, &v, p.tenant(v.tenant), id)?;
+        if !auth::can_run(&v, m, &command) {
+            return Err(forbidden(lang(ctx)));
+        }
+    }
+    let meta = command_meta(ctx, command_id)?;
+    let outcome = s
+        .app
+        .execute(v.tenant, id, command, &meta)
+        .await
+        .map_err(|e| error::app(e, lang(ctx)))?;
+    answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+}
+
+async fn answer(
+    ctx: &Context<'_>,
+    id: MunicipalityId,
+    position: Option<lotse_eventstore::Position>,
+) -> GqlResult<MunicipalityOut> {
+    let v = viewer(ctx)?;
+    let s = services(ctx);
+    if let Some(position) = position {
+        s.live.wait_for(position, Duration::from_secs(5)).await;
+    }
+    let p = s.live.read().await;
+    let t = p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?;
+    let m = auth::readable(ctx, &v, Some(t), id)?;
+    Ok(municipality_out(t, m, &v, lang(ctx), s.app.clock.today()))
+}
+
+/// The three eligibility criteria.
+#[derive(InputObject)]
+pub struct EligibilityInput {
+    pub decision_makers_support: bool,
+    pub contact_person_named: bool,
+    pub shares_learning: bool,
+}
+
+/// A contact person.
+#[derive(InputObject)]
+pub struct ContactInput {
+    pub name: String,
+    pub role: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub language: Option<Lang>,
+}
+
+/// A self-check answer: a level 0–4, or not applicable.
+#[derive(InputObject)]
+pub struct AnswerInput {
+    pub indicator_id: String,
+    pub level: Option<i32>,
+    #[graphql(default)]
+    pub not_applicable: bool,
+    pub comment: Option<String>,
+    pub evidence_url: Option<String>,
+}
+
+/// A next step agreed at the workshop.
+#[derive(InputObject)]
+pub struct NextStepInput {
+    pub what: String,
+    pub who: String,
+    pub due: NaiveDate,
+}
+
+/// Attendance by stakeholder group.
+#[derive(InputObject)]
+pub struct AttendanceInput {
+    pub residents: i32,
+    pub administration: i32,
+    pub politics: i32,
+    pub business: i32,
+    pub civil_society: i32,
+}
+
+fn parse_answer(ctx: &Context<'_>, a: AnswerInput) -> GqlResult<(String, Answer)> {
+    let rating = match (a.not_applicable, a.level) {
+        (true, _) => Rating::NotApplicable,
+        (false, Some(l)) if (0..=4).contains(&l) => Rating::Level(l as u8),
+        (false, Some(_)) => return check(ctx, Err(ValidationError::new("rating", "out_of_range"))),
+        (false, None) => return check(ctx, Err(ValidationError::new("rating", "required"))),
+    };
+    let clean = |s: Option<String>| s.map(|x| x.trim().to_string()).filter(|x| !x.is_empty());
+    Ok((
+        a.indicator_id,
+        Answer {
+            rating,
+            comment: clean(a.comment),
+            evidence_url: clean(a.evidence_url),
+        },
+    ))
+}
+
+#[Object]
+impl Mutation {
+    /// Sends a sign-in link to the address if it belongs to an account. Always answers true,
+    /// so nobody can probe which addresses have accounts.
+    async fn request_sign_in(&self, ctx: &Context<'_>, email: String) -> GqlResult<bool> {
+        crate::public::request_sign_in(ctx, &email).await?;
+        Ok(true)
+    }
+
+    /// Exchanges a sign-in link's token for a session (a cookie); single use, 15 minutes.
+    async fn sign_in(&self, ctx: &Context<'_>, token: String) -> GqlResult<Me> {
+        crate::public::sign_in(ctx, &token).await
+    }
+
+    /// Ends the session on the server and clears the cookie.
+    async fn sign_out(&self, ctx: &Context<'_>) -> GqlResult<bool> {
+        crate::public::sign_out(ctx).await
+    }
+
+    /// The public interest form (no account needed).
+    async fn submit_interest(
+        &self,
+        ctx: &Context<'_>,
+        input: crate::public::InterestInput,
+    ) -> GqlResult<crate::public::InterestReceipt> {
+        crate::public::submit_interest(ctx, input).await
+    }
+
+    /// Adds a user to the team's tenant (team only).
+    async fn register_user(
+        &self,
+        ctx: &Context<'_>,
+        role: UserRole,
+        name: String,
+        email: String,
+        language: Option<Lang>,
+        municipality_id: Option<ID>,
+    ) -> GqlResult<UserRef> {
+        let v = require(ctx, &[Role::Team])?;
+        let s = services(ctx);
+        let details = UserDetails {
+            name: check(ctx, v::PersonName::parse("name", &name))?,
+            email: check(ctx, v::EmailAddress::parse("email", &email))?,
+        };
+        let municipality: Option<MunicipalityId> = match municipality_id {
+            Some(id) => {
+                let id = parse_id(ctx, &id)?;
+                let p = s.live.read().await;
+                auth::readable(ctx, &v, p.tenant(v.tenant), id)?;
+                Some(id)
+            }
+            None => None,
+        };
+        let id = UserId::new();
+        let outcome = s
+            .accounts
+            .register(
+                v.tenant,
+                id,
+                role.into(),
+                details,
+                language.map_or(Language::De, Into::into),
+                municipality,
+                &CommandMeta::new(Actor::user(v.user)),
+            )
+            .await
+            .map_err(|e| error::app(e, lang(ctx)))?;
+        if let Some(last) = outcome.events.last() {
+            s.live.wait_for(last.position, Duration::from_secs(5)).await;
+        }
+        Ok(UserRef {
+            id: ID(id.to_string()),
+            name: Some(name.trim().to_string()),
+        })
+    }
+
+    async fn schedule_interview(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        at: NaiveDateTime,
+        interviewer_id: Option<ID>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let v = viewer(ctx)?;
+        let interviewer = match interviewer_id {
+            Some(i) => parse_id(ctx, &i)?,
+            None => v.user,
+        };
+        run(
+            ctx,
+            &municipality_id,
+            Command::ScheduleInterview { at, interviewer },
+            command_id,
+        )
+        .await
+    }
+
+    async fn record_interview(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        held_on: NaiveDate,
+        eligibility: EligibilityInput,
+        notes: Option<String>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::RecordInterview {
+            held_on,
+            eligibility: v::Eligibility {
+                decision_makers_support: eligibility.decision_makers_support,
+                contact_person_named: eligibility.contact_person_named,
+                shares_learning: eligibility.shares_learning,
+            },
+            notes: long_opt(ctx, "notes", notes)?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
+    /// Admits the municipality, or puts it on the waiting list when the programme is full.
+    async fn admit(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        run(ctx, &municipality_id, Command::Admit, command_id).await
+    }
+
+    async fn put_on_hold(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        reason: String,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let reason = short(ctx, "reason", &reason)?;
+        run(
+            ctx,
+            &municipality_id,
+            Command::PutOnHold { reason },
+            command_id,
+        )
+        .await
+    }
+
+    async fn decline(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        reason: String,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let reason = short(ctx, "reason", &reason)?;
+        run(
+            ctx,
+            &municipality_id,
+            Command::Decline { reason },
+            command_id,
+        )
+        .await
+    }
+
+    /// Names (or replaces) the contact person. They get an account and a welcome mail with
+    /// a sign-in link.
+    async fn assign_contact_person(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        contact: ContactInput,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let v = require(ctx, &[Role::Team])?;
+        let s = services(ctx);
+        let details = ContactDetails {
+            name: check(ctx, v::PersonName::parse("contact.name", &contact.name))?,
+            role: short(ctx, "contact.role", &contact.role)?,
+            email: check(ctx, v::EmailAddress::parse("contact.email", &contact.email))?,
+            phone: match contact.phone.as_deref().map(str::trim) {
+                Some(p) if !p.is_empty() => {
+                    Some(check(ctx, v::PhoneNumber::parse("contact.phone", p))?)
+                }
+                _ => None,
+            },
+        };
+        let language: Language = contact.language.map_or(Language::De, Into::into);
+        let id: MunicipalityId = parse_id(ctx, &municipality_id)?;
+        // Reuse the account of this address in this municipality, or open one.
+        let existing = {
+            let p = s.live.read().await;
+            let email = details.email.as_str().to_lowercase();
+            p.users_by_email.get(&email).and_then(|list| {
+                list.iter()
+                    .filter(|(t, _)| *t == v.tenant)
+                    .find_map(|(_, u)| {
+                        p.tenant(v.tenant)?
+                            .users
+                            .get(u)
+                            .filter(|x| x.role == Role::Contact && x.municipality == Some(id))
+                            .map(|x| x.id)
+                    })
+            })
+        };
+        let user = existing.unwrap_or_default();
+        let mut out = run(
+            ctx,
+            &municipality_id,
+            Command::AssignContactPerson {
+                person: lotse_domain::PersonId::new(),
+                user,
+                contact: details.clone(),
+                language,
+            },
+            command_id,
+        )
+        .await?;
+        if existing.is_none() {
+            let registered = s
+                .accounts
+                .register(
+                    v.tenant,
+                    user,
+                    Role::Contact,
+                    UserDetails {
+                        name: details.name.clone(),
+                        email: details.email.clone(),
+                    },
+                    language,
+                    Some(id),
+                    &CommandMeta::new(Actor::user(v.user)),
+                )
+                .await;
+            match registered {
+                Ok(o) => {
+                    if let Some(last) = o.events.last() {
+                        s.live.wait_for(last.position, Duration::from_secs(5)).await;
+                    }
+                }
+                Err(lotse_app::AppError::Domain(lotse_domain::DomainError::UserExists)) => {}
+                Err(e) => return Err(error::app(e, lang(ctx))),
+            }
+            let token = s
+                .accounts
+                .issue_sign_in_token(v.tenant, user)
+                .await
+                .map_err(|e| internal(&e, lang(ctx)))?;
+            let mail = MailRequest {
+                kind: "contact_welcome",
+                lang: language,
+                to: details.email.as_str().into(),
+                context: serde_json::json!({
+                    "name": details.name.as_str(),
+                    "municipality": out.name,
+                    "link": format!("{}/anmelden/link#{token}", s.public_url),
+                }),
+            };
+            if let Err(e) = s.mailer.send(mail).await {
+                tracing::warn!(reason = %e, "welcome mail to a new contact person not sent");
+            }
+            out = answer(ctx, id, None).await?;
+        }
+        Ok(out)
+    }
+
+    async fn assign_facilitator(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        facilitator_id: ID,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let v = viewer(ctx)?;
+        let facilitator: UserId = parse_id(ctx, &facilitator_id)?;
+        {
+            let p = services(ctx).live.read().await;
+            let ok = p
+                .tenant(v.tenant)
+                .and_then(|t| t.users.get(&facilitator))
+                .is_some_and(|u| u.active && matches!(u.role, Role::Facilitator | Role::Team));
+            if !ok {
+                return Err(error::invalid(
+                    &ValidationError::new("facilitatorId", "not_a_facilitator"),
+                    lang(ctx),
+                ));
+            }
+        }
+        run(
+            ctx,
+            &municipality_id,
+            Command::AssignFacilitator { facilitator },
+            command_id,
+        )
+        .await
+    }
+
+    async fn start_self_check(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        run(ctx, &municipality_id, Command::StartSelfCheck, command_id).await
+    }
+
+    /// Saves one answer of the running self-check (autosave).
+    async fn save_self_check_answer(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        answer: AnswerInput,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let (indicator, answer) = parse_answer(ctx, answer)?;
+        run(
+            ctx,
+            &municipality_id,
+            Command::SaveSelfCheckAnswer { indicator, answer },
+            command_id,
+        )
+        .await
+    }
+
+    /// Submits the running self-check: the answers are frozen and scored.
+    async fn submit_self_check(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        run(ctx, &municipality_id, Command::SubmitSelfCheck, command_id).await
+    }
+
+    async fn schedule_workshop(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        at: NaiveDateTime,
+        place: String,
+        facilitator_id: Option<ID>,
+        #[graphql(default)] invited: Vec<String>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::ScheduleWorkshop {
+            at,
+            place: short(ctx, "place", &place)?,
+            facilitator: facilitator_id.map(|f| parse_id(ctx, &f)).transpose()?,
+            invited: invited
+                .iter()
+                .map(|i| short(ctx, "invited", i))
+                .collect::<GqlResult<_>>()?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
+    async fn record_workshop(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        held_on: NaiveDate,
+        participants: i32,
+        priorities: Vec<String>,
+        #[graphql(default)] next_steps: Vec<NextStepInput>,
+        notes: Option<String>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let action_plan = next_steps
+            .into_iter()
+            .map(|s| {
+                Ok(PlannedStep {
+                    id: ItemId::new(),
+                    what: short(ctx, "nextSteps.what", &s.what)?,
+                    who: short(ctx, "nextSteps.who", &s.who)?,
+                    due: s.due,
+                })
+            })
+            .collect::<GqlResult<Vec<_>>>()?;
+        let command = Command::RecordWorkshop {
+            held_on,
+            participants: count(ctx, "participants", participants)?,
+            priorities,
+            action_plan,
+            notes: long_opt(ctx, "notes", notes)?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
+    async fn complete_next_step(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        step_id: ID,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let step = parse_id(ctx, &step_id)?;
+        run(
+            ctx,
+            &municipality_id,
+            Command::CompleteNextStep { step },
+            command_id,
+        )
+        .await
+    }
+
+    async fn plan_support(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        format: SupportFormat,
+        audience: Audience,
+        on: NaiveDate,
+        topic: String,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::PlanSupport {
+            id: ItemId::new(),
+            format: format.into(),
+            audience: audience.into(),
+            on,
+            topic: short(ctx, "topic", &topic)?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
+    async fn record_support(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        support_id: ID,
+        held_on: NaiveDate,
+        participants: i32,
+        notes: Option<String>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::RecordSupport {
+            id: parse_id(ctx, &support_id)?,
+            held_on,
+            participants: count(ctx, "participants", participants)?,
+            notes: long_opt(ctx, "notes", notes)?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
+    async fn plan_dialogue_event(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        format: DialogueFormat,
+        at: NaiveDateTime,
+        place: String,
+        topic: String,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::PlanDialogueEvent {
+            id: ItemId::new(),
+            format: format.into(),
+            at,
+            place: short(ctx, "place", &place)?,
+            topic: short(ctx, "topic", &topic)?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
+    async fn record_dialogue_event(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        event_id: ID,
+        held_on: NaiveDate,
+        attendance: AttendanceInput,
+        outcomes: Option<String>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let attendance = check(
+            ctx,
+            v::Attendance::parse([
+                i64::from(attendance.residents),
+                i64::from(attendance.administration),
+                i64::from(attendance.politics),
+                i64::from(attendance.business),
+                i64::from(attendance.civil_society),
+            ]),
+        )?;
+        let command = Command::RecordDialogueEvent {
+            id: parse_id(ctx, &event_id)?,
+            held_on,
+            attendance,
+            outcomes: long_opt(ctx, "outcomes", outcomes)?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
+    /// Completes the participation and awards the label.
+    async fn complete(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        learning: String,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let learning = check(ctx, v::LongText::parse("learning", &learning))?;
+        run(
+            ctx,
+            &municipality_id,
+            Command::Complete { learning },
+            command_id,
+        )
+        .await
+    }
+
+    async fn withdraw(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        reason: String,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let reason = short(ctx, "reason", &reason)?;
+        run(
+            ctx,
+            &municipality_id,
+            Command::Withdraw { reason },
+            command_id,
+        )
+        .await
+    }
+}

@@ -1,0 +1,916 @@
+//! Output types, built from the projections for one viewer and language.
+
+use crate::auth::Viewer;
+use async_graphql::{Enum, ID, SimpleObject};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use lotse_domain::ProgrammeId;
+use lotse_domain::framework::{Framework, Rating};
+use lotse_domain::programme::{Programme, ProgrammeSettings};
+use lotse_domain::tasks::Task;
+use lotse_domain::user::Role;
+use lotse_domain::values::{self as v, Language};
+use lotse_projections::stats::benchmark_allowed;
+use lotse_projections::timeline::describe;
+use lotse_projections::{MunicipalityView, TenantView};
+
+macro_rules! remote_enum {
+    ($name:ident, $remote:literal, [$($variant:ident),* $(,)?]) => {
+        #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+        #[graphql(remote = $remote)]
+        pub enum $name { $($variant,)* }
+    };
+}
+
+remote_enum!(
+    Stage,
+    "lotse_domain::values::Stage",
+    [
+        Interest,
+        Interview,
+        WaitingList,
+        OnHold,
+        Onboarding,
+        SelfCheck,
+        Workshop,
+        Implementation,
+        Completed,
+        Declined,
+        Withdrawn
+    ]
+);
+remote_enum!(
+    Bundesland,
+    "lotse_domain::values::Bundesland",
+    [
+        BadenWuerttemberg,
+        Bayern,
+        Berlin,
+        Brandenburg,
+        Bremen,
+        Hamburg,
+        Hessen,
+        MecklenburgVorpommern,
+        Niedersachsen,
+        NordrheinWestfalen,
+        RheinlandPfalz,
+        Saarland,
+        Sachsen,
+        SachsenAnhalt,
+        SchleswigHolstein,
+        Thueringen
+    ]
+);
+remote_enum!(
+    MunicipalityKind,
+    "lotse_domain::values::MunicipalityKind",
+    [
+        Gemeinde,
+        Stadt,
+        KreisfreieStadt,
+        Landkreis,
+        Verbandsgemeinde
+    ]
+);
+remote_enum!(
+    SizeClass,
+    "lotse_domain::values::SizeClass",
+    [Rural, SmallTown, MediumTown, City]
+);
+remote_enum!(
+    StakeholderGroup,
+    "lotse_domain::values::StakeholderGroup",
+    [Residents, Administration, Politics, Business, CivilSociety]
+);
+remote_enum!(
+    SupportFormat,
+    "lotse_domain::values::SupportFormat",
+    [
+        Coaching,
+        PeerExchange,
+        StatementTraining,
+        CommunicationTraining,
+        Other
+    ]
+);
+remote_enum!(
+    Audience,
+    "lotse_domain::values::Audience",
+    [Mayor, AdministrationHeads, Council, Mixed]
+);
+remote_enum!(
+    DialogueFormat,
+    "lotse_domain::values::DialogueFormat",
+    [TownHall, WorldCafe, Workshop, Walk, Online, Other]
+);
+remote_enum!(
+    UserRole,
+    "lotse_domain::user::Role",
+    [Team, Facilitator, Contact, Funder]
+);
+remote_enum!(Lang, "lotse_domain::values::Language", [De, En]);
+remote_enum!(
+    TaskKind,
+    "lotse_domain::tasks::TaskKind",
+    [
+        AssignContactPerson,
+        AssignFacilitator,
+        SubmitSelfCheck,
+        ScheduleWorkshop,
+        PrepareWorkshop,
+        RecordWorkshop,
+        RecordDialogueAttendance,
+        RecordSupport,
+        NextStep,
+        ParticipationWindowClosing
+    ]
+);
+remote_enum!(
+    Assignee,
+    "lotse_domain::tasks::Assignee",
+    [Team, Facilitator, Contact]
+);
+
+/// A stage's label in a language.
+pub fn stage_label(stage: v::Stage, lang: Language) -> &'static str {
+    use v::Stage as S;
+    match (stage, lang) {
+        (S::Interest, Language::De) => "Interesse",
+        (S::Interest, Language::En) => "Interest",
+        (S::Interview, Language::De) => "Erstgespräch",
+        (S::Interview, Language::En) => "Initial interview",
+        (S::WaitingList, Language::De) => "Warteliste",
+        (S::WaitingList, Language::En) => "Waiting list",
+        (S::OnHold, Language::De) => "Zurückgestellt",
+        (S::OnHold, Language::En) => "On hold",
+        (S::Onboarding, Language::De) => "Zugelassen",
+        (S::Onboarding, Language::En) => "Admitted",
+        (S::SelfCheck, Language::De) => "Selbstcheck",
+        (S::SelfCheck, Language::En) => "Self-check",
+        (S::Workshop, _) => "Workshop",
+        (S::Implementation, Language::De) => "Umsetzung",
+        (S::Implementation, Language::En) => "Implementation",
+        (S::Completed, Language::De) => "Abgeschlossen",
+        (S::Completed, Language::En) => "Completed",
+        (S::Declined, Language::De) => "Abgesagt",
+        (S::Declined, Language::En) => "Declined",
+        (S::Withdrawn, Language::De) => "Zurückgezogen",
+        (S::Withdrawn, Language::En) => "Withdrawn",
+    }
+}
+
+fn label<T: Copy>(
+    lang: Language,
+    x: T,
+    de: fn(T) -> &'static str,
+    en: fn(T) -> &'static str,
+) -> String {
+    match lang {
+        Language::De => de(x).into(),
+        Language::En => en(x).into(),
+    }
+}
+
+/// A reference to a user: id and (for roles that may see it) name.
+#[derive(SimpleObject, Clone)]
+pub struct UserRef {
+    pub id: ID,
+    pub name: Option<String>,
+}
+
+/// Who is signed in.
+#[derive(SimpleObject, Clone)]
+pub struct Me {
+    pub user_id: ID,
+    pub role: UserRole,
+    pub name: Option<String>,
+    pub language: Lang,
+    pub tenant_name: String,
+    pub municipality_id: Option<ID>,
+}
+
+/// A user reference, with the name only for viewers who work with people.
+pub fn user_ref(t: &TenantView, viewer: &Viewer, id: lotse_domain::UserId) -> UserRef {
+    let name = if viewer.role == Role::Funder {
+        None
+    } else {
+        t.users.get(&id).and_then(|u| u.name.clone())
+    };
+    UserRef {
+        id: ID(id.to_string()),
+        name,
+    }
+}
+
+/// An indicator of the self-check framework.
+#[derive(SimpleObject, Clone)]
+pub struct IndicatorOut {
+    pub id: String,
+    pub title: String,
+    pub help: String,
+}
+
+/// A field of action.
+#[derive(SimpleObject, Clone)]
+pub struct FieldOut {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub weight: f64,
+    pub indicators: Vec<IndicatorOut>,
+}
+
+/// A self-check framework.
+#[derive(SimpleObject, Clone)]
+pub struct FrameworkOut {
+    pub id: String,
+    pub version: i32,
+    pub title: String,
+    pub description: String,
+    pub fields: Vec<FieldOut>,
+}
+
+fn flang(lang: Language) -> lotse_domain::framework::Lang {
+    match lang {
+        Language::De => lotse_domain::framework::Lang::De,
+        Language::En => lotse_domain::framework::Lang::En,
+    }
+}
+
+impl FrameworkOut {
+    /// The framework in a language.
+    pub fn new(f: &Framework, lang: Language) -> Self {
+        let l = flang(lang);
+        FrameworkOut {
+            id: f.id.clone(),
+            version: f.version as i32,
+            title: f.title.get(l).into(),
+            description: f.description.get(l).into(),
+            fields: f
+                .fields
+                .iter()
+                .map(|field| FieldOut {
+                    id: field.id.clone(),
+                    title: field.title.get(l).into(),
+                    description: field.description.get(l).into(),
+                    weight: field.weight,
+                    indicators: field
+                        .indicators
+                        .iter()
+                        .map(|i| IndicatorOut {
+                            id: i.id.clone(),
+                            title: i.title.get(l).into(),
+                            help: i.help.get(l).into(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A programme (cohort).
+#[derive(SimpleObject, Clone)]
+pub struct ProgrammeOut {
+    pub id: ID,
+    pub name: String,
+    pub capacity: i32,
+    pub seats_taken: i32,
+    pub participation_months: i32,
+    pub framework: Option<FrameworkOut>,
+}
+
+impl ProgrammeOut {
+    /// A programme in a language.
+    pub fn new(id: ProgrammeId, p: &Programme, lang: Language) -> Option<Self> {
+        let s: &ProgrammeSettings = p.settings.as_ref()?;
+        Some(ProgrammeOut {
+            id: ID(id.to_string()),
+            name: s.name.to_string(),
+            capacity: s.capacity as i32,
+            seats_taken: p.seats.len() as i32,
+            participation_months: s.participation_months as i32,
+            framework: s.framework().map(|f| FrameworkOut::new(&f, lang)),
+        })
+    }
+}
+
+/// A card on the board.
+#[derive(SimpleObject, Clone)]
+pub struct BoardCard {
+    pub id: ID,
+    pub name: String,
+    pub bundesland: Bundesland,
+    pub bundesland_label: String,
+    pub stage: Stage,
+    pub days_in_stage: i32,
+    pub facilitator: Option<UserRef>,
+    pub overdue: bool,
+}
+
+/// A column of the board.
+#[derive(SimpleObject, Clone)]
+pub struct BoardColumn {
+    pub stage: Stage,
+    pub label: String,
+    pub count: i32,
+    pub cards: Vec<BoardCard>,
+}
+
+/// The pipeline board of a programme.
+#[derive(SimpleObject, Clone)]
+pub struct Board {
+    pub programme_id: ID,
+    pub columns: Vec<BoardColumn>,
+}
+
+/// A task.
+#[derive(SimpleObject, Clone)]
+pub struct TaskOut {
+    pub key: String,
+    pub kind: TaskKind,
+    pub title: String,
+    pub assignee: Assignee,
+    pub due: NaiveDate,
+    pub done: bool,
+    pub overdue: bool,
+    pub municipality_id: ID,
+    pub municipality_name: String,
+}
+
+/// A task's title in a language.
+pub fn task_title(t: &Task, m: &MunicipalityView, lang: Language) -> String {
+    use lotse_domain::tasks::TaskKind as K;
+    let de = lang == Language::De;
+    let item = t.item;
+    match t.kind {
+        K::AssignContactPerson => if de {
+            "Ansprechperson benennen"
+        } else {
+            "Name a contact person"
+        }
+        .into(),
+        K::AssignFacilitator => if de {
+            "Prozessbegleitung zuordnen"
+        } else {
+            "Assign a facilitator"
+        }
+        .into(),
+        K::SubmitSelfCheck => if de {
+            "Selbstcheck ausfüllen und abgeben"
+        } else {
+            "Fill in and submit the self-check"
+        }
+        .into(),
+        K::ScheduleWorkshop => if de {
+            "Termin für den Workshop festlegen"
+        } else {
+            "Set a date for the workshop"
+        }
+        .into(),
+        K::PrepareWorkshop => if de {
+            "Workshop vorbereiten (Einladungen, Raum)"
+        } else {
+            "Prepare the workshop (invitations, room)"
+        }
+        .into(),
+        K::RecordWorkshop => if de {
+            "Workshop dokumentieren"
+        } else {
+            "Record the workshop"
+        }
+        .into(),
+        K::RecordDialogueAttendance => {
+            let topic = item
+                .and_then(|i| m.state.dialogue_events.get(&i))
+                .map(|e| e.topic.to_string())
+                .unwrap_or_default();
+            if de {
+                format!("Teilnahme an „{topic}“ erfassen")
+            } else {
+                format!("Record attendance of “{topic}”")
+            }
+        }
+        K::RecordSupport => {
+            let topic = item
+                .and_then(|i| m.state.support.get(&i))
+                .map(|e| e.topic.to_string())
+                .unwrap_or_default();
+            if de {
+                format!("Format „{topic}“ dokumentieren")
+            } else {
+                format!("Record the format “{topic}”")
+            }
+        }
+        K::NextStep => item
+            .and_then(|i| m.state.next_steps.get(&i))
+            .map(|s| s.what.to_string())
+            .unwrap_or_default(),
+        K::ParticipationWindowClosing => if de {
+            "Teilnahmezeitraum endet: Abschluss vorbereiten"
+        } else {
+            "Participation window ends: prepare completion"
+        }
+        .into(),
+    }
+}
+
+/// A task for output.
+pub fn task_out(t: &Task, m: &MunicipalityView, lang: Language, today: NaiveDate) -> TaskOut {
+    TaskOut {
+        key: t.key.clone(),
+        kind: t.kind.into(),
+        title: task_title(t, m, lang),
+        assignee: t.assignee.into(),
+        due: t.due,
+        done: t.state == lotse_domain::tasks::TaskState::Done,
+        overdue: t.is_overdue(today),
+        municipality_id: ID(m.id.to_string()),
+        municipality_name: m.state.profile.name.to_string(),
+    }
+}
+
+/// One entry of the timeline.
+#[derive(SimpleObject, Clone)]
+pub struct TimelineItem {
+    pub at: DateTime<Utc>,
+    pub version: i32,
+    /// Who did it: a user's name, or "Öffentliches Formular" / "System".
+    pub by: String,
+    pub text: String,
+    pub event_type: String,
+}
+
+/// Personal details of a person (only for roles that need them).
+#[derive(SimpleObject, Clone)]
+pub struct PersonOut {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// True once the person's data has been erased.
+    pub erased: bool,
+}
+
+/// A contact person.
+#[derive(SimpleObject, Clone)]
+pub struct ContactOut {
+    pub person: PersonOut,
+    pub language: Lang,
+    pub since: NaiveDate,
+    pub user_id: ID,
+}
+
+/// The initial interview.
+#[derive(SimpleObject, Clone)]
+pub struct InterviewOut {
+    pub at: NaiveDateTime,
+    pub interviewer: UserRef,
+    pub held_on: Option<NaiveDate>,
+    pub decision_makers_support: Option<bool>,
+    pub contact_person_named: Option<bool>,
+    pub shares_learning: Option<bool>,
+    pub notes: Option<String>,
+}
+
+/// An answer in a self-check.
+#[derive(SimpleObject, Clone)]
+pub struct AnswerOut {
+    pub indicator_id: String,
+    pub level: Option<i32>,
+    pub not_applicable: bool,
+    pub comment: Option<String>,
+    pub evidence_url: Option<String>,
+}
+
+/// A field's score with the cohort benchmark.
+#[derive(SimpleObject, Clone)]
+pub struct FieldScoreOut {
+    pub field_id: String,
+    pub title: String,
+    pub score: Option<f64>,
+    /// Median of the cohort's first self-checks; only with at least five submissions.
+    pub cohort_median: Option<f64>,
+}
+
+/// One self-check round.
+#[derive(SimpleObject, Clone)]
+pub struct SelfCheckOut {
+    pub round: i32,
+    pub framework_id: String,
+    pub started_on: NaiveDate,
+    pub submitted_on: Option<NaiveDate>,
+    pub answered: i32,
+    pub indicators: i32,
+    pub answers: Vec<AnswerOut>,
+    pub overall: Option<f64>,
+    pub fields: Vec<FieldScoreOut>,
+}
+
+/// The workshop.
+#[derive(SimpleObject, Clone)]
+pub struct WorkshopOut {
+    pub at: NaiveDateTime,
+    pub place: String,
+    pub facilitator: UserRef,
+    pub invited: Vec<String>,
+    pub held_on: Option<NaiveDate>,
+    pub participants: i32,
+    pub priorities: Vec<String>,
+    pub notes: Option<String>,
+}
+
+/// A next step of the action plan.
+#[derive(SimpleObject, Clone)]
+pub struct NextStepOut {
+    pub id: ID,
+    pub what: String,
+    pub who: String,
+    pub due: NaiveDate,
+    pub done_on: Option<NaiveDate>,
+}
+
+/// A format for decision-makers.
+#[derive(SimpleObject, Clone)]
+pub struct SupportOut {
+    pub id: ID,
+    pub format: SupportFormat,
+    pub format_label: String,
+    pub audience: Audience,
+    pub audience_label: String,
+    pub on: NaiveDate,
+    pub topic: String,
+    pub held_on: Option<NaiveDate>,
+    pub participants: i32,
+    pub notes: Option<String>,
+}
+
+/// Attendance by stakeholder group.
+#[derive(SimpleObject, Clone)]
+pub struct AttendanceOut {
+    pub residents: i32,
+    pub administration: i32,
+    pub politics: i32,
+    pub business: i32,
+    pub civil_society: i32,
+    pub total: i32,
+}
+
+impl From<v::Attendance> for AttendanceOut {
+    fn from(a: v::Attendance) -> Self {
+        AttendanceOut {
+            residents: a.residents as i32,
+            administration: a.administration as i32,
+            politics: a.politics as i32,
+            business: a.business as i32,
+            civil_society: a.civil_society as i32,
+            total: a.total() as i32,
+        }
+    }
+}
+
+/// A residents' dialogue event.
+#[derive(SimpleObject, Clone)]
+pub struct DialogueEventOut {
+    pub id: ID,
+    pub format: DialogueFormat,
+    pub format_label: String,
+    pub at: NaiveDateTime,
+    pub place: String,
+    pub topic: String,
+    pub held_on: Option<NaiveDate>,
+    pub attendance: Option<AttendanceOut>,
+    pub outcomes: Option<String>,
+}
+
+/// A municipality's page.
+#[derive(SimpleObject, Clone)]
+pub struct MunicipalityOut {
+    pub id: ID,
+    pub version: i32,
+    pub programme_id: ID,
+    pub name: String,
+    pub bundesland: Bundesland,
+    pub bundesland_label: String,
+    pub kind: MunicipalityKind,
+    pub kind_label: String,
+    pub population: i32,
+    pub size_class: SizeClass,
+    pub stage: Stage,
+    pub stage_label: String,
+    pub days_in_stage: i32,
+    pub overdue: bool,
+    pub submitted_on: NaiveDate,
+    pub admitted_on: Option<NaiveDate>,
+    pub window_ends_on: Option<NaiveDate>,
+    /// The person who sent the interest form (team only).
+    pub submitter: Option<PersonOut>,
+    /// The motivation from the interest form (team and facilitator).
+    pub motivation: Option<String>,
+    pub interview: Option<InterviewOut>,
+    /// Why the municipality is on hold or was declined.
+    pub decision_reason: Option<String>,
+    pub contact: Option<ContactOut>,
+    pub former_contacts: Vec<ContactOut>,
+    pub facilitator: Option<UserRef>,
+    pub self_checks: Vec<SelfCheckOut>,
+    pub workshop: Option<WorkshopOut>,
+    pub next_steps: Vec<NextStepOut>,
+    pub support: Vec<SupportOut>,
+    pub dialogue_events: Vec<DialogueEventOut>,
+    pub tasks: Vec<TaskOut>,
+    pub timeline: Vec<TimelineItem>,
+    pub completed_on: Option<NaiveDate>,
+    pub learning: Option<String>,
+    pub withdrawn_on: Option<NaiveDate>,
+    pub withdrawal_reason: Option<String>,
+}
+
+fn actor_name(t: &TenantView, actor: &str, lang: Language) -> String {
+    if let Some(id) = actor.strip_prefix("user:")
+        && let Ok(id) = id.parse()
+        && let Some(u) = t.users.get(&lotse_domain::UserId(id))
+    {
+        return u.name.clone().unwrap_or_else(|| "–".into());
+    }
+    match (actor, lang) {
+        ("public", Language::De) => "Öffentliches Formular".into(),
+        ("public", Language::En) => "Public form".into(),
+        ("operator", Language::De) => "Betrieb".into(),
+        ("operator", Language::En) => "Operator".into(),
+        (_, Language::De) => "System".into(),
+        (_, Language::En) => "System".into(),
+    }
+}
+
+/// Builds a municipality's page for a viewer (who must be allowed to read it).
+pub fn municipality_out(
+    t: &TenantView,
+    m: &MunicipalityView,
+    viewer: &Viewer,
+    lang: Language,
+    today: NaiveDate,
+) -> MunicipalityOut {
+    let s = &m.state;
+    let team = viewer.role == Role::Team;
+    let staff = matches!(viewer.role, Role::Team | Role::Facilitator);
+    let settings = t.settings_of(m);
+    let framework = settings.and_then(|x| x.framework());
+    let person = |name: Option<String>,
+                  role: Option<String>,
+                  email: Option<String>,
+                  phone: Option<String>,
+                  erased: bool| PersonOut {
+        name,
+        role,
+        email,
+        phone,
+        erased,
+    };
+    let contact = |c: &lotse_domain::municipality::ContactAssignment| ContactOut {
+        person: match c.contact.get() {
+            Some(d) => person(
+                Some(d.name.to_string()),
+                Some(d.role.to_string()),
+                Some(d.email.as_str().into()),
+                d.phone.as_ref().map(|p| p.as_str().into()),
+                false,
+            ),
+            None => person(None, None, None, None, true),
+        },
+        language: c.language.into(),
+        since: c.since,
+        user_id: ID(c.user.to_string()),
+    };
+    // Cohort medians of first self-checks, per field, only from five submissions on.
+    let cohort: Vec<&lotse_domain::framework::Scores> = t
+        .municipalities_of(s.programme)
+        .filter_map(|x| {
+            x.state
+                .self_checks
+                .first()
+                .and_then(|c| c.submitted.as_ref())
+                .map(|(_, sc)| sc)
+        })
+        .collect();
+    let benchmark = |field: &str| -> Option<f64> {
+        let values: Vec<f64> = cohort
+            .iter()
+            .filter_map(|sc| sc.fields.get(field).copied().flatten())
+            .collect();
+        if benchmark_allowed(values.len()) {
+            lotse_domain::framework::cohort_median(&values)
+        } else {
+            None
+        }
+    };
+    let fl = flang(lang);
+    MunicipalityOut {
+        id: ID(m.id.to_string()),
+        version: m.version as i32,
+        programme_id: ID(s.programme.to_string()),
+        name: s.profile.name.to_string(),
+        bundesland: s.profile.bundesland.into(),
+        bundesland_label: label(
+            lang,
+            s.profile.bundesland,
+            v::Bundesland::label_de,
+            v::Bundesland::label_en,
+        ),
+        kind: s.profile.kind.into(),
+        kind_label: label(
+            lang,
+            s.profile.kind,
+            v::MunicipalityKind::label_de,
+            v::MunicipalityKind::label_en,
+        ),
+        population: s.profile.population.get() as i32,
+        size_class: s.profile.population.size_class().into(),
+        stage: m.stage().into(),
+        stage_label: stage_label(m.stage(), lang).into(),
+        days_in_stage: m.days_in_stage(today) as i32,
+        overdue: settings.is_some_and(|x| m.is_overdue(x, today)),
+        submitted_on: s.submitted_on,
+        admitted_on: s.admitted_on,
+        window_ends_on: s.window_ends_on,
+        submitter: team.then(|| match s.submitter.get() {
+            Some(d) => person(
+                Some(d.name.to_string()),
+                Some(d.role.to_string()),
+                Some(d.email.as_str().into()),
+                d.phone.as_ref().map(|p| p.as_str().into()),
+                false,
+            ),
+            None => person(None, None, None, None, true),
+        }),
+        motivation: staff.then(|| s.motivation.to_string()),
+        interview: s.interview.as_ref().map(|i| InterviewOut {
+            at: i.at,
+            interviewer: user_ref(t, viewer, i.interviewer),
+            held_on: i.held_on,
+            decision_makers_support: i.eligibility.map(|e| e.decision_makers_support),
+            contact_person_named: i.eligibility.map(|e| e.contact_person_named),
+            shares_learning: i.eligibility.map(|e| e.shares_learning),
+            notes: if staff {
+                i.notes.as_ref().map(|n| n.to_string())
+            } else {
+                None
+            },
+        }),
+        decision_reason: match (&s.pending, &s.declined) {
+            (_, Some((_, r))) => Some(r.to_string()),
+            (Some(lotse_domain::municipality::Pending::OnHold { reason, .. }), _) => {
+                Some(reason.to_string())
+            }
+            _ => None,
+        },
+        contact: s.contact.as_ref().map(contact),
+        former_contacts: if team {
+            s.former_contacts.iter().map(contact).collect()
+        } else {
+            Vec::new()
+        },
+        facilitator: m.facilitator().map(|f| user_ref(t, viewer, f)),
+        self_checks: s
+            .self_checks
+            .iter()
+            .map(|c| SelfCheckOut {
+                round: i32::from(c.round),
+                framework_id: c.framework_id.clone(),
+                started_on: c.started_on,
+                submitted_on: c.submitted.as_ref().map(|x| x.0),
+                answered: c.answers.len() as i32,
+                indicators: framework.as_ref().map_or(0, |f| f.indicator_count() as i32),
+                answers: c
+                    .answers
+                    .iter()
+                    .map(|(id, a)| AnswerOut {
+                        indicator_id: id.clone(),
+                        level: match a.rating {
+                            Rating::Level(l) => Some(i32::from(l)),
+                            Rating::NotApplicable => None,
+                        },
+                        not_applicable: a.rating == Rating::NotApplicable,
+                        comment: a.comment.clone(),
+                        evidence_url: a.evidence_url.clone(),
+                    })
+                    .collect(),
+                overall: c.submitted.as_ref().and_then(|x| x.1.overall),
+                fields: framework
+                    .as_ref()
+                    .map(|f| {
+                        f.fields
+                            .iter()
+                            .map(|field| FieldScoreOut {
+                                field_id: field.id.clone(),
+                                title: field.title.get(fl).into(),
+                                score: c
+                                    .submitted
+                                    .as_ref()
+                                    .and_then(|x| x.1.fields.get(&field.id).copied().flatten()),
+                                cohort_median: benchmark(&field.id),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        workshop: s.workshop.as_ref().map(|w| WorkshopOut {
+            at: w.at,
+            place: w.place.to_string(),
+            facilitator: user_ref(t, viewer, w.facilitator),
+            invited: w.invited.iter().map(|x| x.to_string()).collect(),
+            held_on: w.held_on,
+            participants: w.participants as i32,
+            priorities: w.priorities.clone(),
+            notes: if staff {
+                w.notes.as_ref().map(|n| n.to_string())
+            } else {
+                None
+            },
+        }),
+        next_steps: s
+            .next_steps
+            .iter()
+            .map(|(id, x)| NextStepOut {
+                id: ID(id.to_string()),
+                what: x.what.to_string(),
+                who: x.who.to_string(),
+                due: x.due,
+                done_on: x.done_on,
+            })
+            .collect(),
+        support: s
+            .support
+            .iter()
+            .map(|(id, x)| SupportOut {
+                id: ID(id.to_string()),
+                format: x.format.into(),
+                format_label: label(
+                    lang,
+                    x.format,
+                    v::SupportFormat::label_de,
+                    v::SupportFormat::label_en,
+                ),
+                audience: x.audience.into(),
+                audience_label: label(
+                    lang,
+                    x.audience,
+                    v::Audience::label_de,
+                    v::Audience::label_en,
+                ),
+                on: x.on,
+                topic: x.topic.to_string(),
+                held_on: x.held_on,
+                participants: x.participants as i32,
+                notes: if staff {
+                    x.notes.as_ref().map(|n| n.to_string())
+                } else {
+                    None
+                },
+            })
+            .collect(),
+        dialogue_events: s
+            .dialogue_events
+            .iter()
+            .map(|(id, x)| DialogueEventOut {
+                id: ID(id.to_string()),
+                format: x.format.into(),
+                format_label: label(
+                    lang,
+                    x.format,
+                    v::DialogueFormat::label_de,
+                    v::DialogueFormat::label_en,
+                ),
+                at: x.at,
+                place: x.place.to_string(),
+                topic: x.topic.to_string(),
+                held_on: x.held_on,
+                attendance: x.attendance.map(Into::into),
+                outcomes: x.outcomes.as_ref().map(|o| o.to_string()),
+            })
+            .collect(),
+        tasks: settings
+            .map(|x| {
+                m.tasks(x)
+                    .iter()
+                    .map(|task| task_out(task, m, lang, today))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        timeline: m
+            .timeline
+            .iter()
+            .map(|e| TimelineItem {
+                at: e.at,
+                version: e.version as i32,
+                by: actor_name(t, &e.actor, lang),
+                text: describe(&e.event, lang),
+                event_type: lotse_domain::DomainEvent::event_type(&*e.event).into(),
+            })
+            .collect(),
+        completed_on: s.completed.as_ref().map(|c| c.0),
+        learning: s.completed.as_ref().map(|c| c.1.to_string()),
+        withdrawn_on: s.withdrawn.as_ref().map(|w| w.0),
+        withdrawal_reason: s.withdrawn.as_ref().map(|w| w.1.to_string()),
+    }
+}

@@ -1,0 +1,234 @@
+//! The in-memory read model and how one event changes it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use lotse_app::codec::decode;
+use lotse_domain::municipality::{self, Municipality, MunicipalityEvent};
+use lotse_domain::programme::{Programme, ProgrammeEvent, ProgrammeSettings};
+use lotse_domain::tasks::{self, Task};
+use lotse_domain::tenant::{Tenant, TenantEvent};
+use lotse_domain::user::{Role, User, UserEvent};
+use lotse_domain::values::{Language, Stage};
+use lotse_domain::{MunicipalityId, ProgrammeId, TenantId, UserId};
+use lotse_eventstore::{Position, RecordedEvent};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// One entry of a municipality's history.
+#[derive(Debug, Clone)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub version: i64,
+    pub event: Arc<MunicipalityEvent>,
+}
+
+/// A municipality with what the views need beyond its domain state.
+#[derive(Debug, Clone)]
+pub struct MunicipalityView {
+    pub id: MunicipalityId,
+    pub state: Municipality,
+    pub version: i64,
+    /// Every stage entered, with the day it happened (the event's own date, or the day it
+    /// was recorded when the event carries none).
+    pub stages: Vec<(Stage, NaiveDate)>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+impl MunicipalityView {
+    /// The current stage.
+    pub fn stage(&self) -> Stage {
+        self.state.stage()
+    }
+
+    /// The day the current stage was entered.
+    pub fn stage_since(&self) -> NaiveDate {
+        self.stages.last().map_or(self.state.submitted_on, |s| s.1)
+    }
+
+    /// Whole days in the current stage, as of `today`.
+    pub fn days_in_stage(&self, today: NaiveDate) -> i64 {
+        (today - self.stage_since()).num_days().max(0)
+    }
+
+    /// The municipality's tasks under the given settings.
+    pub fn tasks(&self, settings: &ProgrammeSettings) -> Vec<Task> {
+        tasks::tasks_for(&self.state, settings)
+    }
+
+    /// Whether any open task is overdue.
+    pub fn is_overdue(&self, settings: &ProgrammeSettings, today: NaiveDate) -> bool {
+        self.tasks(settings).iter().any(|t| t.is_overdue(today))
+    }
+
+    /// The facilitator currently responsible.
+    pub fn facilitator(&self) -> Option<UserId> {
+        self.state.facilitator.map(|(f, _)| f)
+    }
+}
+
+/// A user account as the views need it. Name and e-mail are `None` once erased.
+#[derive(Debug, Clone)]
+pub struct UserView {
+    pub id: UserId,
+    pub role: Role,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub language: Language,
+    pub municipality: Option<MunicipalityId>,
+    pub active: bool,
+}
+
+/// One tenant's read model.
+#[derive(Debug, Default, Clone)]
+pub struct TenantView {
+    pub tenant: Tenant,
+    pub programmes: BTreeMap<ProgrammeId, Programme>,
+    pub municipalities: BTreeMap<MunicipalityId, MunicipalityView>,
+    pub users: BTreeMap<UserId, UserView>,
+}
+
+impl TenantView {
+    /// The municipalities of one programme.
+    pub fn municipalities_of(
+        &self,
+        programme: ProgrammeId,
+    ) -> impl Iterator<Item = &MunicipalityView> {
+        self.municipalities
+            .values()
+            .filter(move |m| m.state.programme == programme)
+    }
+
+    /// The settings of the programme a municipality belongs to.
+    pub fn settings_of(&self, m: &MunicipalityView) -> Option<&ProgrammeSettings> {
+        self.programmes
+            .get(&m.state.programme)
+            .and_then(|p| p.settings.as_ref())
+    }
+
+    /// How many municipalities stand in each stage (every stage, zeros included).
+    pub fn stage_counts(&self, programme: Option<ProgrammeId>) -> BTreeMap<Stage, usize> {
+        let mut counts: BTreeMap<Stage, usize> = Stage::ALL.iter().map(|s| (*s, 0)).collect();
+        for m in self.municipalities.values() {
+            if programme.is_none_or(|p| m.state.programme == p) {
+                *counts.entry(m.stage()).or_default() += 1;
+            }
+        }
+        counts
+    }
+}
+
+/// Every tenant's read model, and how far into the log it has read.
+#[derive(Debug, Default, Clone)]
+pub struct Projections {
+    pub tenants: HashMap<TenantId, TenantView>,
+    pub position: Position,
+    pub events: u64,
+    /// Active users by lower-case e-mail address, for signing in.
+    pub users_by_email: HashMap<String, Vec<(TenantId, UserId)>>,
+}
+
+impl Projections {
+    /// A tenant's view, if it has any events.
+    pub fn tenant(&self, tenant: TenantId) -> Option<&TenantView> {
+        self.tenants.get(&tenant)
+    }
+
+    /// Folds one event. Returns whether it changed a municipality (for live updates).
+    pub fn apply(&mut self, e: &RecordedEvent) {
+        self.position = e.position;
+        self.events += 1;
+        let tenant = TenantId(e.tenant);
+        let t = self.tenants.entry(tenant).or_default();
+        if let Some(id) = e.stream.strip_prefix("municipality-") {
+            let (Ok(id), Ok(event)) = (id.parse(), decode::<MunicipalityEvent>(e)) else {
+                tracing::warn!(stream = %e.stream, version = e.version, "unreadable municipality event");
+                return;
+            };
+            let id = MunicipalityId(id);
+            let mut state = t.municipalities.remove(&id);
+            let mut domain = state.as_ref().map(|v| v.state.clone());
+            municipality::evolve(&mut domain, &event);
+            let Some(domain) = domain else { return };
+            let view = match state.take() {
+                Some(mut v) => {
+                    v.state = domain;
+                    v
+                }
+                None => MunicipalityView {
+                    id,
+                    state: domain,
+                    version: 0,
+                    stages: Vec::new(),
+                    timeline: Vec::new(),
+                },
+            };
+            let mut view = view;
+            view.version = e.version;
+            let stage = view.state.stage();
+            if view.stages.last().map(|s| s.0) != Some(stage) {
+                let day = event
+                    .effective_date()
+                    .unwrap_or_else(|| lotse_app::clock::berlin_date(e.recorded_at));
+                view.stages.push((stage, day));
+            }
+            view.timeline.push(TimelineEntry {
+                at: e.recorded_at,
+                actor: e.actor.clone(),
+                version: e.version,
+                event: Arc::new(event),
+            });
+            t.municipalities.insert(id, view);
+        } else if let Some(id) = e.stream.strip_prefix("programme-") {
+            if let (Ok(id), Ok(event)) = (id.parse(), decode::<ProgrammeEvent>(e)) {
+                t.programmes
+                    .entry(ProgrammeId(id))
+                    .or_default()
+                    .apply(&event);
+            }
+        } else if e.stream.starts_with("tenant-") {
+            if let Ok(event) = decode::<TenantEvent>(e) {
+                t.tenant.apply(&event);
+            }
+        } else if let Some(id) = e.stream.strip_prefix("user-")
+            && let (Ok(id), Ok(event)) = (id.parse(), decode::<UserEvent>(e))
+        {
+            let id = UserId(id);
+            let mut user: Option<User> = t.users.get(&id).map(|u| User {
+                tenant,
+                role: u.role,
+                details: lotse_domain::Personal {
+                    subject: lotse_domain::PersonId(id.0),
+                    value: None,
+                },
+                language: u.language,
+                municipality: u.municipality,
+                active: u.active,
+            });
+            let old_email = t.users.get(&id).and_then(|u| u.email.clone());
+            User::evolve(&mut user, &event);
+            let Some(user) = user else { return };
+            let details = user.details.get();
+            let view = UserView {
+                id,
+                role: user.role,
+                name: details
+                    .map(|d| d.name.to_string())
+                    .or_else(|| t.users.get(&id).and_then(|u| u.name.clone())),
+                email: details
+                    .map(|d| d.email.as_str().to_lowercase())
+                    .or(old_email),
+                language: user.language,
+                municipality: user.municipality,
+                active: user.active,
+            };
+            if let Some(email) = &view.email {
+                let entry = self.users_by_email.entry(email.clone()).or_default();
+                entry.retain(|(_, u)| *u != id);
+                if view.active {
+                    entry.push((tenant, id));
+                }
+            }
+            t.users.insert(id, view);
+        }
+    }
+}

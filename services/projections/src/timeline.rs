@@ -1,0 +1,268 @@
+//! Readable sentences for a municipality's timeline, in German and English. They name no
+//! person: who did something is shown from the actor, personal data stays in its own views.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use lotse_domain::municipality::MunicipalityEvent as E;
+use lotse_domain::values::Language;
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date as people in the language write it: 22.11.2026 or 22 November 2026.
+pub fn date(d: NaiveDate, lang: Language) -> String {
+    match lang {
+        Language::De => format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()),
+        Language::En => format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS_EN[d.month0() as usize],
+            d.year()
+        ),
+    }
+}
+
+/// A date and time: 22.11.2026, 14:30 Uhr or 22 November 2026, 14:30.
+pub fn date_time(t: NaiveDateTime, lang: Language) -> String {
+    let d = date(t.date(), lang);
+    match lang {
+        Language::De => format!("{d}, {:02}:{:02} Uhr", t.hour(), t.minute()),
+        Language::En => format!("{d}, {:02}:{:02}", t.hour(), t.minute()),
+    }
+}
+
+fn pick(lang: Language, de: String, en: String) -> String {
+    match lang {
+        Language::De => de,
+        Language::En => en,
+    }
+}
+
+/// One sentence describing what happened.
+pub fn describe(event: &E, lang: Language) -> String {
+    let d = |x: NaiveDate| date(x, lang);
+    let dt = |x: NaiveDateTime| date_time(x, lang);
+    match event {
+        E::InterestSubmitted { profile, .. } => pick(
+            lang,
+            format!("Interesse an der Teilnahme bekundet für {}", profile.name),
+            format!("Expressed interest in taking part for {}", profile.name),
+        ),
+        E::InterviewScheduled { at, .. } => pick(
+            lang,
+            format!("Erstgespräch geplant für {}", dt(*at)),
+            format!("Initial interview scheduled for {}", dt(*at)),
+        ),
+        E::InterviewHeld {
+            held_on,
+            eligibility,
+            ..
+        } => {
+            let met = 3 - eligibility.missing().len();
+            pick(
+                lang,
+                format!(
+                    "Erstgespräch am {} geführt: {met} von 3 Kriterien erfüllt",
+                    d(*held_on)
+                ),
+                format!(
+                    "Initial interview held on {}: {met} of 3 criteria met",
+                    d(*held_on)
+                ),
+            )
+        }
+        E::Admitted { window_ends_on, .. } => pick(
+            lang,
+            format!(
+                "Ins Programm aufgenommen; Teilnahme bis {}",
+                d(*window_ends_on)
+            ),
+            format!(
+                "Admitted to the programme; participation until {}",
+                d(*window_ends_on)
+            ),
+        ),
+        E::PlacedOnWaitingList { .. } => pick(
+            lang,
+            "Auf die Warteliste gesetzt, weil alle Plätze belegt sind".into(),
+            "Placed on the waiting list because all places are taken".into(),
+        ),
+        E::PutOnHold { reason, .. } => pick(
+            lang,
+            format!("Zurückgestellt: {reason}"),
+            format!("Put on hold: {reason}"),
+        ),
+        E::Declined { reason, .. } => pick(
+            lang,
+            format!("Nicht aufgenommen: {reason}"),
+            format!("Not admitted: {reason}"),
+        ),
+        E::ContactPersonAssigned { replaces, .. } => pick(
+            lang,
+            if replaces.is_some() {
+                "Neue Ansprechperson benannt".into()
+            } else {
+                "Ansprechperson benannt".into()
+            },
+            if replaces.is_some() {
+                "New contact person named".into()
+            } else {
+                "Contact person named".into()
+            },
+        ),
+        E::FacilitatorAssigned { .. } => pick(
+            lang,
+            "Prozessbegleitung zugeordnet".into(),
+            "Facilitator assigned".into(),
+        ),
+        E::SelfCheckStarted { round, .. } => pick(
+            lang,
+            format!("{}. Selbstcheck begonnen", round),
+            format!("Self-check {round} started"),
+        ),
+        E::SelfCheckAnswerSaved { indicator, .. } => pick(
+            lang,
+            format!("Selbstcheck: Antwort zu „{indicator}“ gespeichert"),
+            format!("Self-check: answer to “{indicator}” saved"),
+        ),
+        E::SelfCheckSubmitted { round, scores, .. } => {
+            let overall = scores
+                .overall
+                .map_or("–".to_string(), |s| format!("{s:.0} %"));
+            pick(
+                lang,
+                format!("{round}. Selbstcheck abgegeben (Gesamtwert {overall})"),
+                format!("Self-check {round} submitted (overall {overall})"),
+            )
+        }
+        E::WorkshopScheduled { at, place, .. } => pick(
+            lang,
+            format!("Workshop geplant für {} in {place}", dt(*at)),
+            format!("Workshop scheduled for {} at {place}", dt(*at)),
+        ),
+        E::WorkshopHeld {
+            held_on,
+            participants,
+            action_plan,
+            ..
+        } => pick(
+            lang,
+            format!(
+                "Workshop am {} mit {participants} Teilnehmenden; {} nächste Schritte vereinbart",
+                d(*held_on),
+                action_plan.len()
+            ),
+            format!(
+                "Workshop held on {} with {participants} participants; {} next steps agreed",
+                d(*held_on),
+                action_plan.len()
+            ),
+        ),
+        E::NextStepCompleted { on, .. } => pick(
+            lang,
+            format!("Nächster Schritt am {} erledigt", d(*on)),
+            format!("Next step done on {}", d(*on)),
+        ),
+        E::SupportPlanned { format, on, .. } => pick(
+            lang,
+            format!(
+                "{} für Entscheidungsträger:innen geplant am {}",
+                format.label_de(),
+                d(*on)
+            ),
+            format!(
+                "{} for decision-makers planned for {}",
+                format.label_en(),
+                d(*on)
+            ),
+        ),
+        E::SupportHeld {
+            held_on,
+            participants,
+            ..
+        } => pick(
+            lang,
+            format!(
+                "Format für Entscheidungsträger:innen am {} durchgeführt ({participants} Teilnehmende)",
+                d(*held_on)
+            ),
+            format!(
+                "Decision-maker format held on {} ({participants} participants)",
+                d(*held_on)
+            ),
+        ),
+        E::DialogueEventPlanned {
+            format, at, topic, ..
+        } => pick(
+            lang,
+            format!(
+                "Dialogveranstaltung „{topic}“ ({}) geplant für {}",
+                format.label_de(),
+                dt(*at)
+            ),
+            format!(
+                "Dialogue event “{topic}” ({}) planned for {}",
+                format.label_en(),
+                dt(*at)
+            ),
+        ),
+        E::DialogueEventHeld {
+            held_on,
+            attendance,
+            ..
+        } => pick(
+            lang,
+            format!(
+                "Dialogveranstaltung am {} mit {} Teilnehmenden",
+                d(*held_on),
+                attendance.total()
+            ),
+            format!(
+                "Dialogue event held on {} with {} participants",
+                d(*held_on),
+                attendance.total()
+            ),
+        ),
+        E::ParticipationCompleted { on, .. } => pick(
+            lang,
+            format!(
+                "Teilnahme am {} abgeschlossen; Label „Weltoffene Kommune“ verliehen",
+                d(*on)
+            ),
+            format!(
+                "Participation completed on {}; “Weltoffene Kommune” label awarded",
+                d(*on)
+            ),
+        ),
+        E::Withdrew { reason, .. } => pick(
+            lang,
+            format!("Teilnahme beendet: {reason}"),
+            format!("Withdrew from the programme: {reason}"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_the_german_and_the_english_way() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        assert_eq!(date(d, Language::De), "22.11.2026");
+        assert_eq!(date(d, Language::En), "22 November 2026");
+        let t = d.and_hms_opt(14, 30, 0).unwrap();
+        assert_eq!(date_time(t, Language::De), "22.11.2026, 14:30 Uhr");
+    }
+}

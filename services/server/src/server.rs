@@ -1,0 +1,68 @@
+//! Starting the server: projections, schema, router, listener. Used by `lotse serve` and by
+//! the integration tests (which start it on port 0).
+
+use crate::config::Config;
+use crate::http::{AppState, router};
+use lotse_app::accounts::Accounts;
+use lotse_app::mailer::Mailer;
+use lotse_app::{App, Clock};
+use lotse_eventstore::Database;
+use lotse_graphql::Services;
+use lotse_graphql::public::RateLimiter;
+use lotse_projections::Live;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A running server.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub services: Services,
+    pub handle: tokio::task::JoinHandle<()>,
+}
+
+/// Folds the log, builds the schema and serves on `config.listen` until the task ends.
+pub async fn start(
+    config: Config,
+    db: Database,
+    mailer: Arc<dyn Mailer>,
+    clock: Clock,
+) -> anyhow::Result<Running> {
+    let live = Live::start(db.events.clone()).await?;
+    let app = App {
+        store: db.events.clone(),
+        clock,
+    };
+    let services = Services {
+        accounts: Accounts {
+            app: app.clone(),
+            ops: db.ops.clone(),
+        },
+        app,
+        live,
+        mailer,
+        public_url: config.public_url.clone(),
+        limiter: Arc::new(RateLimiter::new(20, Duration::from_secs(600))),
+    };
+    let schema = lotse_graphql::schema(services.clone(), config.introspection);
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {} (LOTSE_LISTEN): {e}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let state = AppState {
+        schema,
+        services: services.clone(),
+        config,
+    };
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let handle = tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!(error = %e, "server stopped");
+        }
+    });
+    Ok(Running {
+        addr,
+        services,
+        handle,
+    })
+}
