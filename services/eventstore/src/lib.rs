@@ -169,6 +169,14 @@ pub trait EventStore: Send + Sync + 'static {
 
     /// Creates or updates the schema.
     async fn migrate(&self) -> Result<(), StoreError>;
+
+    /// Restores events exported from another database, keeping their stream, version and
+    /// metadata (positions are new). Clear personal data is sealed with new keys; subjects
+    /// whose data arrives erased are recorded as erased. Only into an empty log.
+    async fn import(&self, events: &[RecordedEvent]) -> Result<(), StoreError>;
+
+    /// How many events the log holds.
+    async fn count(&self) -> Result<i64, StoreError>;
 }
 
 /// A shared handle to a store.
@@ -208,6 +216,40 @@ pub async fn open(url: &str, upcasters: Upcasters) -> Result<Database, StoreErro
             "the database URL must start with postgres:// or sqlite:".into(),
         ))
     }
+}
+
+/// The subjects an import must record as erased: those that only ever arrive erased.
+fn erased_subjects(events: &[RecordedEvent]) -> Vec<(Uuid, Uuid)> {
+    fn walk(v: &Value, out: &mut Vec<(Uuid, bool)>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(s) = map
+                    .get("$subject")
+                    .and_then(Value::as_str)
+                    .and_then(|s| Uuid::parse_str(s).ok())
+                {
+                    out.push((s, map.contains_key("$erased")));
+                }
+                map.values().for_each(|x| walk(x, out));
+            }
+            Value::Array(items) => items.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut erased = std::collections::BTreeSet::new();
+    let mut clear = std::collections::BTreeSet::new();
+    for e in events {
+        let mut found = Vec::new();
+        walk(&e.payload, &mut found);
+        for (s, is_erased) in found {
+            if is_erased {
+                erased.insert((e.tenant, s));
+            } else {
+                clear.insert((e.tenant, s));
+            }
+        }
+    }
+    erased.difference(&clear).copied().collect()
 }
 
 /// Events per append, checked the same way by both backends.

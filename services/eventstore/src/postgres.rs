@@ -443,6 +443,88 @@ impl EventStore for PostgresStore {
             .await?;
         Ok(())
     }
+
+    async fn import(&self, events: &[RecordedEvent]) -> Result<(), StoreError> {
+        if self.count().await? > 0 {
+            return Err(StoreError::Corrupt(
+                "the log is not empty; import only into an empty database".into(),
+            ));
+        }
+        for (tenant, subjects) in clear_subjects(events)? {
+            for chunk in subjects.chunks(1000) {
+                self.load_keys(tenant, chunk, true).await?;
+            }
+        }
+        let mut tx = self.pool.begin().await?;
+        for chunk in events.chunks(1000) {
+            let rows = import_json(chunk, &self.keys)?;
+            sqlx::query(
+                "INSERT INTO events (tenant_id, stream_id, version, event_type, schema_version, payload, \
+                                     actor, command_id, correlation_id, recorded_at) \
+                 SELECT (e->>'tenant')::uuid, e->>'s', (e->>'v')::bigint, e->>'t', (e->>'sv')::int, e->'p', \
+                        e->>'a', (e->>'c')::uuid, (e->>'r')::uuid, (e->>'at')::timestamptz \
+                 FROM jsonb_array_elements($1) WITH ORDINALITY AS j(e, ord) ORDER BY ord",
+            )
+            .bind(&rows)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO commands (tenant_id, command_id) \
+                 SELECT DISTINCT (e->>'tenant')::uuid, (e->>'c')::uuid FROM jsonb_array_elements($1) AS j(e) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(&rows)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        for (tenant, subject) in crate::erased_subjects(events) {
+            self.erase_subject(tenant, subject).await?;
+        }
+        let _ = self.wake.send(());
+        Ok(())
+    }
+
+    async fn count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM events")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+}
+
+/// Events as a JSON array for a bulk insert, with personal data sealed.
+pub(crate) fn import_json(events: &[RecordedEvent], keys: &KeyCache) -> Result<Value, StoreError> {
+    let mut out = Vec::with_capacity(events.len());
+    for e in events {
+        let mut payload = e.payload.clone();
+        sealing::seal(&mut payload, e.tenant, keys)?;
+        out.push(json!({
+            "tenant": e.tenant,
+            "s": e.stream,
+            "v": e.version,
+            "t": e.event_type,
+            "sv": e.schema_version,
+            "p": payload,
+            "a": e.actor,
+            "c": e.command_id,
+            "r": e.correlation_id,
+            "at": e.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        }));
+    }
+    Ok(Value::Array(out))
+}
+
+/// The subjects with clear personal data in `events`, per tenant.
+pub(crate) fn clear_subjects(
+    events: &[RecordedEvent],
+) -> Result<Vec<(Uuid, Vec<Uuid>)>, StoreError> {
+    let mut by_tenant: std::collections::BTreeMap<Uuid, Vec<Uuid>> = Default::default();
+    for e in events {
+        let mut subjects = Vec::new();
+        sealing::subjects(&e.payload, &mut subjects)?;
+        by_tenant.entry(e.tenant).or_default().extend(subjects);
+    }
+    Ok(by_tenant.into_iter().collect())
 }
 
 impl PostgresStore {

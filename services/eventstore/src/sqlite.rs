@@ -1,6 +1,9 @@
 //! The SQLite event store: the embedded default, so that a first run needs no server.
 
-use crate::postgres::{batch_json, batch_subjects, recorded_from_batch, seal_batch, to_key};
+use crate::postgres::{
+    batch_json, batch_subjects, clear_subjects, import_json, recorded_from_batch, seal_batch,
+    to_key,
+};
 use crate::sealing::{self, KeyCache};
 use crate::{
     AppendMeta, Appended, Backend, EventStore, Position, RecordedEvent, StoreError, StreamAppend,
@@ -354,5 +357,53 @@ impl EventStore for SqliteStore {
             .run(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn import(&self, events: &[RecordedEvent]) -> Result<(), StoreError> {
+        if self.count().await? > 0 {
+            return Err(StoreError::Corrupt(
+                "the log is not empty; import only into an empty database".into(),
+            ));
+        }
+        for (tenant, subjects) in clear_subjects(events)? {
+            self.load_keys(tenant, &subjects, true).await?;
+        }
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for chunk in events.chunks(1000) {
+            let rows = import_json(chunk, &self.keys)?.to_string();
+            sqlx::query(
+                "INSERT INTO events (tenant_id, stream_id, version, event_type, schema_version, payload, \
+                                     actor, command_id, correlation_id, recorded_at) \
+                 SELECT json_extract(j.value, '$.tenant'), json_extract(j.value, '$.s'), json_extract(j.value, '$.v'), \
+                        json_extract(j.value, '$.t'), json_extract(j.value, '$.sv'), json(json_extract(j.value, '$.p')), \
+                        json_extract(j.value, '$.a'), json_extract(j.value, '$.c'), json_extract(j.value, '$.r'), \
+                        json_extract(j.value, '$.at') \
+                 FROM json_each(?1) AS j ORDER BY j.key",
+            )
+            .bind(&rows)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO commands (tenant_id, command_id, recorded_at) \
+                 SELECT DISTINCT json_extract(j.value, '$.tenant'), json_extract(j.value, '$.c'), json_extract(j.value, '$.at') \
+                 FROM json_each(?1) AS j WHERE true \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(&rows)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        for (tenant, subject) in crate::erased_subjects(events) {
+            self.erase_subject(tenant, subject).await?;
+        }
+        let _ = self.wake.send(());
+        Ok(())
+    }
+
+    async fn count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM events")
+            .fetch_one(&self.pool)
+            .await?)
     }
 }

@@ -1,5 +1,6 @@
 //! The `lotse` server: configuration, HTTP wiring, plain pages and the command line.
 
+pub mod backup;
 pub mod config;
 pub mod devmail;
 pub mod http;

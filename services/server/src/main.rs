@@ -59,6 +59,22 @@ enum Cmd {
         #[arg(long, default_value = "de")]
         language: String,
     },
+    /// Writes the log (all tenants, or one) as NDJSON with a checksum.
+    Export {
+        /// File to write; `-` for standard output.
+        #[arg(long, default_value = "-")]
+        out: String,
+        #[arg(long)]
+        tenant: Option<TenantId>,
+    },
+    /// Restores an export into an empty database.
+    Import {
+        /// File to read; `-` for standard input.
+        #[arg(long, default_value = "-")]
+        from: String,
+    },
+    /// Folds the whole log into the read model and reports how long it took.
+    Rebuild,
     /// Runs the server (migrates first).
     Serve {
         /// Address to listen on.
@@ -162,6 +178,41 @@ async fn main() -> anyhow::Result<()> {
             print_stages(&db).await?;
         }
         Cmd::Stages => print_stages(&db).await?,
+        Cmd::Export { out, tenant } => {
+            let n = if out == "-" {
+                let stdout = std::io::stdout();
+                let mut lock = std::io::BufWriter::new(stdout.lock());
+                lotse::backup::export(&db.events, tenant.map(|t| t.0), &mut lock).await?
+            } else {
+                let mut file = std::io::BufWriter::new(
+                    std::fs::File::create(&out).with_context(|| format!("cannot create {out}"))?,
+                );
+                lotse::backup::export(&db.events, tenant.map(|t| t.0), &mut file).await?
+            };
+            eprintln!("{n} Ereignisse exportiert.");
+        }
+        Cmd::Import { from } => {
+            let progress = |n| eprintln!("{n} Ereignisse gelesen …");
+            let n = if from == "-" {
+                lotse::backup::import(&db.events, std::io::stdin().lock(), progress).await?
+            } else {
+                let file =
+                    std::fs::File::open(&from).with_context(|| format!("cannot open {from}"))?;
+                lotse::backup::import(&db.events, std::io::BufReader::new(file), progress).await?
+            };
+            eprintln!("{n} Ereignisse importiert.");
+        }
+        Cmd::Rebuild => {
+            let started = std::time::Instant::now();
+            let live = Live::load(db.events.clone()).await?;
+            let events = live.read().await.events;
+            let took = started.elapsed();
+            eprintln!(
+                "Lesemodell neu aufgebaut: {events} Ereignisse in {:.2} s ({:.0} Ereignisse/s).",
+                took.as_secs_f64(),
+                events as f64 / took.as_secs_f64().max(1e-9)
+            );
+        }
         Cmd::CreateTenant { name } => {
             let name =
                 ShortText::parse("name", &name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
