@@ -177,6 +177,10 @@ impl App {
                 }],
             )
             .await?;
+        if !appended.duplicate {
+            metrics::counter!("lotse_events_appended_total")
+                .increment(appended.events.len() as u64);
+        }
         Ok(Outcome {
             events: appended.events,
             duplicate: appended.duplicate,
@@ -339,6 +343,10 @@ impl App {
                 .await
             {
                 Ok(appended) => {
+                    if !appended.duplicate {
+                        metrics::counter!("lotse_events_appended_total")
+                            .increment(appended.events.len() as u64);
+                    }
                     return Ok(Outcome {
                         events: appended.events,
                         duplicate: appended.duplicate,

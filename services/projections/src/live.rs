@@ -75,6 +75,7 @@ impl Live {
                 return Ok(folded);
             }
             let mut changed = Vec::new();
+            let before = folded;
             {
                 let mut state = self.inner.state.write().await;
                 for e in &batch {
@@ -84,6 +85,10 @@ impl Live {
                     }
                     state.apply(e);
                     folded += 1;
+                    let lag = (chrono::Utc::now() - e.recorded_at)
+                        .num_milliseconds()
+                        .max(0);
+                    metrics::histogram!("lotse_projection_lag_seconds").record(lag as f64 / 1000.0);
                     changed.push(Change {
                         tenant: TenantId(e.tenant),
                         stream: e.stream.clone(),
@@ -92,6 +97,7 @@ impl Live {
                 }
                 self.inner.position.send_replace(state.position);
             }
+            metrics::counter!("lotse_projection_events_folded_total").increment(folded - before);
             changed.dedup_by(|a, b| a.tenant == b.tenant && a.stream == b.stream);
             for c in changed {
                 let _ = self.inner.changes.send(c);

@@ -46,6 +46,8 @@ pub fn router(state: AppState) -> Router {
         .route("/anmelden/link", get(crate::pages::sign_in_link_page).post(redeem_form))
         .route("/anmelden/link.js", get(crate::pages::sign_in_link_script))
         .route("/", get(crate::pages::home))
+        .route("/metrics", get(|| async { crate::telemetry::metrics().render() }))
+        .route_layer(axum::middleware::from_fn(crate::telemetry::track))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -177,6 +179,25 @@ async fn execute(
         ),
     };
     let response = state.schema.execute_batch(batch).await;
+    let errors: Vec<String> = match &response {
+        async_graphql::BatchResponse::Single(r) => vec![r],
+        async_graphql::BatchResponse::Batch(list) => list.iter().collect(),
+    }
+    .into_iter()
+    .flat_map(|r| r.errors.iter())
+    .map(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .map_or_else(
+                || "GRAPHQL".to_string(),
+                |c| c.to_string().trim_matches('"').to_string(),
+            )
+    })
+    .collect();
+    for code in errors {
+        metrics::counter!("lotse_graphql_errors_total", "code" => code).increment(1);
+    }
     let mut out = async_graphql_axum::GraphQLResponse::from(response).into_response();
     out.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

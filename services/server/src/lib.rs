@@ -6,3 +6,4 @@ pub mod devmail;
 pub mod http;
 pub mod pages;
 pub mod server;
+pub mod telemetry;

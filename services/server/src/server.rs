@@ -28,6 +28,7 @@ pub async fn start(
     mailer: Arc<dyn Mailer>,
     clock: Clock,
 ) -> anyhow::Result<Running> {
+    crate::telemetry::metrics();
     let live = Live::start(db.events.clone()).await?;
     let app = App {
         store: db.events.clone(),
@@ -40,7 +41,7 @@ pub async fn start(
         },
         app,
         live,
-        mailer,
+        mailer: Arc::new(crate::telemetry::CountedMailer(mailer)),
         public_url: config.public_url.clone(),
         limiter: Arc::new(RateLimiter::new(20, Duration::from_secs(600))),
     };
