@@ -15,6 +15,11 @@ if command -v pg_isready >/dev/null && ! pg_isready -q -d "$pg_url"; then
   exit 1
 fi
 
+if ! python3 -c "import aiosmtpd" 2>/dev/null; then
+  echo "The mail tests need a real SMTP server: python3 -m pip install aiosmtpd==1.4.6" >&2
+  exit 1
+fi
+
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"

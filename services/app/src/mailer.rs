@@ -6,7 +6,7 @@ use lotse_domain::values::Language;
 use std::sync::Mutex;
 
 /// One mail to render and send.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailRequest {
     /// The template, e.g. `sign_in_link`.
     pub kind: &'static str,
@@ -14,6 +14,11 @@ pub struct MailRequest {
     pub to: String,
     /// Values for the template.
     pub context: serde_json::Value,
+    /// Who gets a copy.
+    pub cc: Vec<String>,
+    /// What makes this mail unique (its Message-ID is derived from it); `None` for mails
+    /// that are unique anyway, such as a sign-in link.
+    pub key: Option<String>,
 }
 
 /// Sends mails.

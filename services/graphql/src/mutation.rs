@@ -84,12 +84,33 @@ async fn run(
         }
     }
     let meta = command_meta(ctx, command_id)?;
-    let outcome = s
-        .app
-        .execute(v.tenant, id, command, &meta)
-        .await
-        .map_err(|e| error::app(e, lang(ctx)))?;
+    let span = tracing::info_span!("command", tenant = %v.tenant, municipality = %id, command_id = %meta.command_id);
+    let outcome =
+        tracing::Instrument::instrument(s.app.execute(v.tenant, id, command, &meta), span)
+            .await
+            .map_err(|e| error::app(e, lang(ctx)))?;
     answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+}
+
+/// A user of the viewer's own tenant who may lead an interview or a workshop (an active
+/// facilitator or team account). Any other id, including one of another tenant, is refused
+/// as invalid input, so that no foreign or unknown user is written into the log.
+async fn staff_member(ctx: &Context<'_>, id: &ID, field: &'static str) -> GqlResult<UserId> {
+    let v = viewer(ctx)?;
+    let user: UserId = parse_id(ctx, id)?;
+    let p = services(ctx).live.read().await;
+    let ok = p
+        .tenant(v.tenant)
+        .and_then(|t| t.users.get(&user))
+        .is_some_and(|u| u.active && matches!(u.role, Role::Facilitator | Role::Team));
+    if ok {
+        Ok(user)
+    } else {
+        Err(error::invalid(
+            &ValidationError::new(field, "not_a_facilitator"),
+            lang(ctx),
+        ))
+    }
 }
 
 async fn answer(
@@ -99,9 +120,7 @@ async fn answer(
 ) -> GqlResult<MunicipalityOut> {
     let v = viewer(ctx)?;
     let s = services(ctx);
-    if let Some(position) = position {
-        s.live.wait_for(position, Duration::from_secs(5)).await;
-    }
+    let _ = position;
     let p = s.live.read().await;
     let t = p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?;
     let m = auth::readable(ctx, &v, Some(t), id)?;
@@ -259,7 +278,7 @@ impl Mutation {
     ) -> GqlResult<MunicipalityOut> {
         let v = viewer(ctx)?;
         let interviewer = match interviewer_id {
-            Some(i) => parse_id(ctx, &i)?,
+            Some(i) => staff_member(ctx, &i, "interviewerId").await?,
             None => v.user,
         };
         run(
@@ -424,10 +443,17 @@ impl Mutation {
                 lang: language,
                 to: details.email.as_str().into(),
                 context: serde_json::json!({
-                    "name": details.name.as_str(),
+                    "recipient_name": details.name.as_str(),
                     "municipality": out.name,
-                    "link": format!("{}/anmelden/link#{token}", s.public_url),
+                    "sign_in_url": format!("{}/anmelden/link#{token}", s.public_url),
+                    "valid_until": (chrono::Utc::now()
+                        + chrono::Duration::seconds(lotse_app::accounts::SIGN_IN_VALID_SECONDS))
+                        .with_timezone(&chrono_tz::Europe::Berlin)
+                        .naive_local()
+                        .format("%Y-%m-%dT%H:%M:%S")
+                        .to_string(),
                 }),
+                ..Default::default()
             };
             if let Err(e) = s.mailer.send(mail).await {
                 tracing::warn!(reason = %e, "welcome mail to a new contact person not sent");
@@ -515,10 +541,14 @@ impl Mutation {
         #[graphql(default)] invited: Vec<String>,
         command_id: Option<ID>,
     ) -> GqlResult<MunicipalityOut> {
+        let facilitator = match facilitator_id {
+            Some(f) => Some(staff_member(ctx, &f, "facilitatorId").await?),
+            None => None,
+        };
         let command = Command::ScheduleWorkshop {
             at,
             place: short(ctx, "place", &place)?,
-            facilitator: facilitator_id.map(|f| parse_id(ctx, &f)).transpose()?,
+            facilitator,
             invited: invited
                 .iter()
                 .map(|i| short(ctx, "invited", i))

@@ -271,9 +271,10 @@ pub async fn accept_interest(
             lang: input.language.map_or(Language::De, Into::into),
             to: email,
             context: serde_json::json!({
-                "name": input.name.trim(),
+                "recipient_name": input.name.trim(),
                 "municipality": input.municipality_name.trim(),
             }),
+            ..Default::default()
         };
         if let Err(e) = services.mailer.send(mail).await {
             tracing::warn!(reason = %e, "confirmation of interest not sent");
@@ -342,9 +343,11 @@ pub async fn request_sign_in(ctx: &Context<'_>, email: &str) -> GqlResult<()> {
             lang: language,
             to: email.clone(),
             context: serde_json::json!({
-                "name": name,
-                "link": format!("{}/anmelden/link#{token}", s.public_url),
+                "recipient_name": name.unwrap_or_default(),
+                "sign_in_url": format!("{}/anmelden/link#{token}", s.public_url),
+                "valid_minutes": lotse_app::accounts::SIGN_IN_VALID_SECONDS / 60,
             }),
+            ..Default::default()
         };
         if let Err(e) = s.mailer.send(mail).await {
             tracing::warn!(reason = %e, "sign-in link not sent");

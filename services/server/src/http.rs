@@ -49,6 +49,26 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(|| async { crate::telemetry::metrics().render() }))
         .route_layer(axum::middleware::from_fn(crate::telemetry::track))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http().make_span_with(|r: &axum::http::Request<_>| {
+                let id = r
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-")
+                    .to_string();
+                let route = r
+                    .extensions()
+                    .get::<axum::extract::MatchedPath>()
+                    .map_or("unmatched", |p| p.as_str())
+                    .to_string();
+                tracing::info_span!("request", request_id = %id, method = %r.method(), route = %route)
+            }),
+        )
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
+            tower_http::request_id::MakeRequestUuid,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -2,8 +2,8 @@
 
 pub mod backup;
 pub mod config;
-pub mod devmail;
 pub mod http;
+pub mod mail;
 pub mod pages;
 pub mod server;
 pub mod telemetry;

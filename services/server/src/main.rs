@@ -3,7 +3,7 @@
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use lotse::config::Config;
-use lotse::devmail::FolderMailer;
+use lotse::mail::{MailConfig, TemplateMailer};
 use lotse_app::accounts::Accounts;
 use lotse_app::demo::{self, DemoLoad};
 use lotse_app::{Actor, App, Clock, CommandMeta};
@@ -162,13 +162,22 @@ async fn print_demo_links(db: &Database, config: &Config) -> anyhow::Result<()> 
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("LOTSE_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LOTSE_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into());
+    // JSON lines for log collectors (LOTSE_LOG_FORMAT=json), readable lines otherwise.
+    match std::env::var("LOTSE_LOG_FORMAT").as_deref() {
+        Ok("json") => tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init(),
+        Ok("text") | Err(_) => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init(),
+        Ok(other) => bail!("LOTSE_LOG_FORMAT must be json or text (got {other})"),
+    }
     let cli = Cli::parse();
     let db = open(&cli.database_url).await?;
     match cli.command {
@@ -268,9 +277,10 @@ async fn main() -> anyhow::Result<()> {
             if demo {
                 load_demo(&db).await?;
             }
-            let mailer = Arc::new(FolderMailer {
-                dir: config.mail_dir.clone().into(),
-            });
+            let mailer = Arc::new(TemplateMailer::new(MailConfig::from_env(
+                &config.mail_dir,
+                &config.public_url,
+            )?)?);
             let running =
                 lotse::server::start(config.clone(), db.clone(), mailer, Clock::System).await?;
             eprintln!("Lotse läuft: http://{}/", running.addr);

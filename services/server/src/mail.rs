@@ -1,0 +1,125 @@
+//! Rendering and sending mails with lotse-mail: SMTP when `LOTSE_SMTP_HOST` is set,
+//! otherwise `.eml` files in a folder (development; sign-in links also go to the console).
+
+use anyhow::{Context, bail};
+use async_trait::async_trait;
+use lotse_app::mailer::{MailRequest, Mailer};
+use lotse_domain::values::Language;
+use lotse_mail::{Lang, MailKind, OutgoingMail, Transport, TransportConfig};
+use std::sync::Arc;
+
+/// Where mails come from and how they travel.
+#[derive(Clone, Debug)]
+pub struct MailConfig {
+    pub transport: TransportConfig,
+    /// The sender, e.g. `Weltoffene Kommune <team@example.org>`.
+    pub from: String,
+    /// The domain of Message-IDs.
+    pub domain: String,
+    /// The programme named in mails when a caller names none.
+    pub programme: String,
+}
+
+impl MailConfig {
+    /// Reads `LOTSE_SMTP_*` and `LOTSE_MAIL_FROM`; without an SMTP host, mails go to `mail_dir`.
+    pub fn from_env(mail_dir: &str, public_url: &str) -> anyhow::Result<Self> {
+        let domain = public_url
+            .split("://")
+            .nth(1)
+            .unwrap_or("localhost")
+            .split(['/', ':'])
+            .next()
+            .unwrap_or("localhost")
+            .to_string();
+        let transport = match std::env::var("LOTSE_SMTP_HOST") {
+            Ok(host) if !host.trim().is_empty() => {
+                let port: u16 = match std::env::var("LOTSE_SMTP_PORT") {
+                    Ok(p) => p.parse().context("LOTSE_SMTP_PORT must be a port number")?,
+                    Err(_) => 587,
+                };
+                let mut smtp = lotse_mail::SmtpConfig::new(host.trim(), port);
+                smtp.security = match std::env::var("LOTSE_SMTP_SECURITY").as_deref() {
+                    Ok("none") => lotse_mail::Security::None,
+                    Ok("tls") => lotse_mail::Security::Tls,
+                    Ok("starttls") | Err(_) => lotse_mail::Security::StartTls,
+                    Ok(other) => {
+                        bail!("LOTSE_SMTP_SECURITY must be none, starttls or tls (got {other})")
+                    }
+                };
+                smtp.username = std::env::var("LOTSE_SMTP_USERNAME")
+                    .ok()
+                    .filter(|u| !u.is_empty());
+                smtp.password = std::env::var("LOTSE_SMTP_PASSWORD")
+                    .ok()
+                    .filter(|p| !p.is_empty())
+                    .map(lotse_mail::Secret::new);
+                TransportConfig::Smtp(smtp)
+            }
+            _ => TransportConfig::File {
+                dir: mail_dir.into(),
+            },
+        };
+        Ok(MailConfig {
+            transport,
+            from: std::env::var("LOTSE_MAIL_FROM")
+                .unwrap_or_else(|_| format!("Weltoffene Kommune <lotse@{domain}>")),
+            domain,
+            programme: "Weltoffene Kommune".into(),
+        })
+    }
+}
+
+/// Renders a [`MailRequest`] with the templates and hands it to the transport.
+pub struct TemplateMailer {
+    pub config: MailConfig,
+    pub transport: Arc<dyn Transport>,
+}
+
+impl TemplateMailer {
+    /// Builds the transport the configuration names.
+    pub fn new(config: MailConfig) -> anyhow::Result<Self> {
+        let transport = config
+            .transport
+            .build()
+            .map_err(|e| anyhow::anyhow!("mail transport: {e}"))?;
+        Ok(Self { config, transport })
+    }
+}
+
+#[async_trait]
+impl Mailer for TemplateMailer {
+    async fn send(&self, mail: MailRequest) -> Result<(), String> {
+        let kind: MailKind = mail
+            .kind
+            .parse()
+            .map_err(|_| format!("unknown kind of mail {}", mail.kind))?;
+        let lang = match mail.lang {
+            Language::De => Lang::De,
+            Language::En => Lang::En,
+        };
+        let mut context = mail.context.clone();
+        if let Some(obj) = context.as_object_mut() {
+            obj.entry("programme")
+                .or_insert_with(|| serde_json::Value::String(self.config.programme.clone()));
+        }
+        let rendered = lotse_mail::render(kind, lang, &context).map_err(|e| e.to_string())?;
+        let key = mail
+            .key
+            .clone()
+            .unwrap_or_else(|| format!("{}/{}", mail.kind, uuid::Uuid::new_v4()));
+        let outgoing = OutgoingMail {
+            kind,
+            from: self.config.from.clone(),
+            to: vec![mail.to.clone()],
+            cc: mail.cc.clone(),
+            reply_to: None,
+            message_id: lotse_mail::message_id(&key, &self.config.domain),
+            rendered,
+            attachments: Vec::new(),
+        };
+        self.transport
+            .send(&outgoing)
+            .await
+            .map_err(|e| e.to_string())
+    }
+}
