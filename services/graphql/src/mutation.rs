@@ -120,7 +120,9 @@ async fn answer(
 ) -> GqlResult<MunicipalityOut> {
     let v = viewer(ctx)?;
     let s = services(ctx);
-    let _ = position;
+    if let Some(position) = position {
+        s.live.wait_for(position, Duration::from_secs(5)).await;
+    }
     let p = s.live.read().await;
     let t = p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?;
     let m = auth::readable(ctx, &v, Some(t), id)?;
