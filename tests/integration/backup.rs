@@ -3,14 +3,13 @@
 
 use lotse_app::demo;
 use lotse_domain::values::Language;
-use lotse_projections::Live;
 use lotse_projections::stats::funder_stats;
 use lotse_tests::TestDb;
 
 /// What people see, independent of positions: stage counts, funder numbers and every
 /// municipality's version, stage and timeline sentences.
 async fn seen(db: &TestDb) -> String {
-    let live = Live::load(db.store.clone()).await.unwrap();
+    let live = lotse_tests::settled_live(&db.store).await;
     let p = live.read().await;
     let t = &p.tenants[&demo::tenant_id()];
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();

@@ -2,7 +2,6 @@
 
 use lotse_app::demo::{self, DemoLoad};
 use lotse_domain::values::Stage;
-use lotse_projections::Live;
 use lotse_tests::TestDb;
 use std::collections::BTreeMap;
 
@@ -19,7 +18,7 @@ async fn demo_stages(db: &TestDb) -> BTreeMap<Stage, usize> {
         DemoLoad::AlreadyThere,
         "a second load keeps the data as it is"
     );
-    let live = Live::load(db.store.clone()).await.unwrap();
+    let live = lotse_tests::settled_live(&db.store).await;
     let p = live.read().await;
     p.tenants[&demo::tenant_id()].stage_counts(None)
 }

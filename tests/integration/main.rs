@@ -1,7 +1,16 @@
 //! One integration-test binary: every store test runs against PostgreSQL and SQLite.
 
+mod api;
+mod api_abuse;
+mod api_cluster;
+mod api_isolation;
+mod api_roles;
+mod api_schema;
+mod api_sign_in;
 mod app;
+mod backup;
 mod concurrency;
 mod demo;
 mod gap;
+mod metrics;
 mod store;

@@ -3,6 +3,8 @@
 use lotse_eventstore::{PostgresStore, SqliteStore, Store, Upcasters};
 use std::sync::Arc;
 
+pub mod spawn;
+
 /// Where the tests find PostgreSQL (a role that may create databases).
 pub fn postgres_admin_url() -> String {
     std::env::var("LOTSE_TEST_POSTGRES_URL")
@@ -167,5 +169,21 @@ pub async fn whole_log(store: &Store, at_least: usize) -> Vec<lotse_eventstore::
             return log;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// The read model folded from the whole log. On PostgreSQL a reader can stop short while
+/// other tests' transactions are open, so this folds until every stored event is in.
+pub async fn settled_live(store: &Store) -> lotse_projections::Live {
+    let expected = store.count().await.expect("count the log") as u64;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let live = lotse_projections::Live::load(store.clone())
+            .await
+            .expect("fold the log");
+        if live.read().await.events >= expected || std::time::Instant::now() > deadline {
+            return live;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
