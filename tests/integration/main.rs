@@ -12,5 +12,6 @@ mod backup;
 mod concurrency;
 mod demo;
 mod gap;
+mod jobs;
 mod metrics;
 mod store;

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod municipality;
 pub mod personal;
 pub mod programme;
+pub mod reminders;
 pub mod tasks;
 pub mod tenant;
 pub mod user;

@@ -14,7 +14,7 @@ use crate::values::{
 };
 use chrono::{Months, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The municipality as described in the interest form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,6 +168,14 @@ pub enum MunicipalityEvent {
         on: NaiveDate,
         reason: ShortText,
     },
+    /// A task reminder went out (the record that keeps it from going out twice). Holds no
+    /// address: the recipients follow from the task's assignee.
+    ReminderSent {
+        task: String,
+        step: String,
+        due: NaiveDate,
+        message_id: String,
+    },
 }
 
 impl MunicipalityEvent {
@@ -196,7 +204,8 @@ impl MunicipalityEvent {
             SelfCheckAnswerSaved { .. }
             | WorkshopScheduled { .. }
             | SupportPlanned { .. }
-            | DialogueEventPlanned { .. } => None,
+            | DialogueEventPlanned { .. }
+            | ReminderSent { .. } => None,
         }
     }
 }
@@ -226,6 +235,7 @@ impl DomainEvent for MunicipalityEvent {
             DialogueEventHeld { .. } => "DialogueEventHeld",
             ParticipationCompleted { .. } => "ParticipationCompleted",
             Withdrew { .. } => "Withdrew",
+            ReminderSent { .. } => "ReminderSent",
         }
     }
 }
@@ -320,6 +330,13 @@ pub enum Command {
     },
     Withdraw {
         reason: ShortText,
+    },
+    /// Records that a task reminder was sent; nothing if it was recorded already.
+    RecordReminderSent {
+        task: String,
+        step: String,
+        due: NaiveDate,
+        message_id: String,
     },
 }
 
@@ -452,6 +469,8 @@ pub struct Municipality {
     pub dialogue_events: BTreeMap<ItemId, DialogueEvent>,
     pub completed: Option<(NaiveDate, LongText)>,
     pub withdrawn: Option<(NaiveDate, ShortText)>,
+    /// The reminders sent so far: (task key, step, due date).
+    pub reminders_sent: BTreeSet<(String, String, NaiveDate)>,
 }
 
 impl Municipality {
@@ -603,6 +622,7 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
             dialogue_events: BTreeMap::new(),
             completed: None,
             withdrawn: None,
+            reminders_sent: BTreeSet::new(),
         });
         return;
     }
@@ -808,6 +828,11 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
         }
         E::ParticipationCompleted { on, learning } => m.completed = Some((*on, learning.clone())),
         E::Withdrew { on, reason } => m.withdrawn = Some((*on, reason.clone())),
+        E::ReminderSent {
+            task, step, due, ..
+        } => {
+            m.reminders_sent.insert((task.clone(), step.clone(), *due));
+        }
     }
 }
 
@@ -1200,6 +1225,24 @@ pub fn decide(
         Command::Withdraw { reason } => {
             m.ensure_not_final()?;
             Ok(vec![E::Withdrew { on: today, reason }])
+        }
+        Command::RecordReminderSent {
+            task,
+            step,
+            due,
+            message_id,
+        } => {
+            if m.reminders_sent
+                .contains(&(task.clone(), step.clone(), due))
+            {
+                return Ok(Vec::new());
+            }
+            Ok(vec![E::ReminderSent {
+                task,
+                step,
+                due,
+                message_id,
+            }])
         }
     }
 }

@@ -250,6 +250,37 @@ pub fn describe(event: &E, lang: Language) -> String {
             format!("Teilnahme beendet: {reason}"),
             format!("Withdrew from the programme: {reason}"),
         ),
+        E::ReminderSent { step, due, .. } => {
+            let (de, en) = match step.as_str() {
+                "due" => (
+                    "am Fälligkeitstag".to_string(),
+                    "on the due day".to_string(),
+                ),
+                s if s.starts_with("before-") => {
+                    let n = &s["before-".len()..];
+                    (
+                        format!("{n} Tage vor Fälligkeit"),
+                        format!("{n} days before it was due"),
+                    )
+                }
+                s if s.starts_with("overdue-") => {
+                    let n = &s["overdue-".len()..];
+                    (
+                        format!("{n} Tage nach Fälligkeit"),
+                        format!("{n} days overdue"),
+                    )
+                }
+                s => (s.to_string(), s.to_string()),
+            };
+            pick(
+                lang,
+                format!(
+                    "Erinnerung an eine Aufgabe (fällig am {}) verschickt, {de}",
+                    d(*due)
+                ),
+                format!("Reminder sent for a task due on {}, {en}", d(*due)),
+            )
+        }
     }
 }
 

@@ -325,6 +325,32 @@ async fn graphiql(State(state): State<AppState>) -> Response {
     .into_response()
 }
 
+/// The routes of `lotse worker`: /health, /ready (database answers, read model caught up)
+/// and /metrics.
+pub fn worker_router(live: lotse_projections::Live) -> Router {
+    Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .route(
+            "/ready",
+            get(move || {
+                let live = live.clone();
+                async move {
+                    match live.store().read_all(live.position(), 1).await {
+                        Ok(rest) if rest.is_empty() => (StatusCode::OK, "ready").into_response(),
+                        Ok(_) => (StatusCode::SERVICE_UNAVAILABLE, "catching up with the log")
+                            .into_response(),
+                        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database not reachable")
+                            .into_response(),
+                    }
+                }
+            }),
+        )
+        .route(
+            "/metrics",
+            get(|| async { crate::telemetry::metrics().render() }),
+        )
+}
+
 /// Ready when the database answers and the read model has caught up with the log.
 async fn ready(State(state): State<AppState>) -> Response {
     let store = state.services.live.store();

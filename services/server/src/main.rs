@@ -83,7 +83,39 @@ enum Cmd {
         /// Load the demo programme first, if it is not there yet, and print sign-in links.
         #[arg(long)]
         demo: bool,
+        /// Serve the API only, without the background jobs (run `lotse worker` instead).
+        #[arg(long)]
+        no_workers: bool,
     },
+    /// Runs the background jobs only (reminder scan and mail delivery), with /health,
+    /// /ready and /metrics on LOTSE_LISTEN.
+    Worker {
+        #[arg(long, env = "LOTSE_LISTEN", default_value = "127.0.0.1:8081")]
+        listen: String,
+    },
+    /// Lists reminder mails that failed for good (keys and errors, no addresses).
+    MailFailures,
+}
+
+/// Starts the reminder scan (every minute) and the delivery workers.
+async fn start_jobs(
+    database_url: &str,
+    live: Live,
+    app: App,
+    mailer: Arc<dyn lotse_app::mailer::Mailer>,
+    config: &Config,
+) -> anyhow::Result<lotse_jobs::Jobs> {
+    let jobs = lotse_jobs::Jobs::connect(
+        database_url,
+        live,
+        app,
+        Arc::new(lotse::telemetry::CountedMailer(mailer)),
+        lotse_jobs::JobsConfig::new(&config.public_url),
+    )
+    .await?;
+    jobs.spawn_worker();
+    jobs.spawn_scanner(std::time::Duration::from_secs(60));
+    Ok(jobs)
 }
 
 async fn open(url: &str) -> anyhow::Result<Database> {
@@ -272,7 +304,43 @@ async fn main() -> anyhow::Result<()> {
             println!("{id}");
             eprintln!("Anmeldelink (15 Minuten gültig): {public}/anmelden/link#{token}");
         }
-        Cmd::Serve { listen, demo } => {
+        Cmd::MailFailures => {
+            let outbox = lotse_jobs::Outbox::connect(&cli.database_url).await?;
+            let failures = outbox.failures().await?;
+            if failures.is_empty() {
+                eprintln!("Keine gescheiterten Mails.");
+            }
+            for f in failures {
+                let at = chrono::DateTime::from_timestamp(f.failed_at, 0)
+                    .map(|t| t.to_rfc3339())
+                    .unwrap_or_default();
+                println!("{}\t{at}\t{} Versuche\t{}", f.key, f.attempts, f.last_error);
+            }
+        }
+        Cmd::Worker { listen } => {
+            let config = Config::from_env(cli.database_url.clone(), listen.clone())?;
+            let mailer = Arc::new(TemplateMailer::new(MailConfig::from_env(
+                &config.mail_dir,
+                &config.public_url,
+            )?)?);
+            lotse::telemetry::metrics();
+            let live = Live::start(db.events.clone()).await?;
+            let app = App::new(db.events.clone());
+            let _jobs = start_jobs(&cli.database_url, live.clone(), app, mailer, &config).await?;
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot listen on {listen} (LOTSE_LISTEN): {e}"))?;
+            eprintln!(
+                "Lotse-Worker läuft: http://{}/health",
+                listener.local_addr()?
+            );
+            axum::serve(listener, lotse::http::worker_router(live)).await?;
+        }
+        Cmd::Serve {
+            listen,
+            demo,
+            no_workers,
+        } => {
             let config = Config::from_env(cli.database_url.clone(), listen)?;
             if demo {
                 load_demo(&db).await?;
@@ -282,8 +350,23 @@ async fn main() -> anyhow::Result<()> {
                 &config.public_url,
             )?)?);
             let running =
-                lotse::server::start(config.clone(), db.clone(), mailer, Clock::System).await?;
+                lotse::server::start(config.clone(), db.clone(), mailer.clone(), Clock::System)
+                    .await?;
             eprintln!("Lotse läuft: http://{}/", running.addr);
+            let _jobs = if no_workers {
+                None
+            } else {
+                Some(
+                    start_jobs(
+                        &cli.database_url,
+                        running.services.live.clone(),
+                        running.services.app.clone(),
+                        mailer,
+                        &config,
+                    )
+                    .await?,
+                )
+            };
             if demo {
                 print_demo_links(&db, &config).await?;
             }

@@ -739,6 +739,7 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::RecordDialogueEvent { .. } => "RecordDialogueEvent",
         Command::Complete { .. } => "Complete",
         Command::Withdraw { .. } => "Withdraw",
+        Command::RecordReminderSent { .. } => "RecordReminderSent",
     }
 }
 

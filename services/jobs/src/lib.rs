@@ -1,0 +1,496 @@
+//! # lotse-jobs
+//!
+//! Background jobs on apalis with SQL storage (apalis-postgres on PostgreSQL, apalis-sqlite
+//! on SQLite, chosen by the database URL):
+//!
+//! - the **scan** ([`Jobs::scan`], every minute by [`Jobs::spawn_scanner`]) reads the live
+//!   projections, computes the due reminders ([`lotse_domain::reminders`]) and enqueues one
+//!   [`Delivery`] per reminder. The operational table `mail_outbox` makes "enqueue" happen
+//!   once per reminder key even with two scanners: only the scanner that inserts the row
+//!   enqueues.
+//! - the **delivery job** ([`Jobs::deliver`]) checks the municipality's stream (not the
+//!   projection) for a `ReminderSent` record, takes a lease on the outbox row, sends through
+//!   the [`Mailer`] with a deterministic Message-ID and records `ReminderSent` with a command
+//!   id derived from the reminder (UUID v5), so a second record is a duplicate, never a
+//!   second event. Temporary SMTP failures return an error (apalis retries with back-off, a
+//!   bounded number of times); permanent ones are written to the outbox and end the job.
+//!
+//! Payloads hold ids only: tenant, municipality, task key, step and due date.
+
+mod outbox;
+
+pub use outbox::{Failure, Outbox};
+
+use anyhow::Context as _;
+use apalis::layers::retry::HasherRng;
+use apalis::layers::retry::RetryPolicy;
+use apalis::layers::retry::backoff::{ExponentialBackoffMaker, MakeBackoff};
+use apalis::prelude::*;
+use chrono::NaiveDate;
+use futures::SinkExt;
+use lotse_app::mailer::{MailRequest, Mailer};
+use lotse_app::{Actor, App, CommandMeta};
+use lotse_domain::municipality::{Command, Municipality};
+use lotse_domain::reminders::{self, Step};
+use lotse_domain::tasks::{self, Assignee, TaskState};
+use lotse_domain::user::Role;
+use lotse_domain::values::Language;
+use lotse_domain::{MunicipalityId, TenantId};
+use lotse_projections::{Live, TenantView};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// The queue of reminder deliveries.
+pub const QUEUE: &str = "lotse_reminder_delivery";
+
+/// One reminder to deliver. Ids only: never an address or a name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub tenant: Uuid,
+    pub municipality: Uuid,
+    pub task: String,
+    /// `before-7`, `due` or `overdue-3`.
+    pub step: String,
+    pub due: NaiveDate,
+}
+
+impl Delivery {
+    /// The reminder's key: outbox row, Message-ID and the record's command id derive from it.
+    pub fn key(&self) -> String {
+        format!(
+            "reminder/{}/{}/{}/{}",
+            self.municipality, self.task, self.step, self.due
+        )
+    }
+
+    /// The command id of the `ReminderSent` record (UUID v5 of the key).
+    pub fn command_id(&self) -> Uuid {
+        Uuid::new_v5(
+            &Uuid::NAMESPACE_URL,
+            format!("lotse:{}", self.key()).as_bytes(),
+        )
+    }
+}
+
+/// How the jobs run.
+#[derive(Debug, Clone)]
+pub struct JobsConfig {
+    /// Where people reach the web app (links in mails).
+    pub public_url: String,
+    /// How often an SQLite worker looks for jobs (PostgreSQL is woken by NOTIFY as well).
+    pub poll: Duration,
+    /// Back-off of retries after a temporary failure: first wait and longest wait.
+    pub retry_min: Duration,
+    pub retry_max: Duration,
+    /// Most attempts of one delivery.
+    pub max_attempts: usize,
+    /// Deliveries one worker runs at once.
+    pub concurrency: usize,
+    /// How long a sender holds an outbox row.
+    pub lease: Duration,
+    /// After how long an enqueued reminder that was never taken is enqueued again.
+    pub stale: Duration,
+}
+
+impl JobsConfig {
+    /// Production defaults for the given public URL.
+    pub fn new(public_url: &str) -> Self {
+        Self {
+            public_url: public_url.trim_end_matches('/').to_string(),
+            poll: Duration::from_millis(250),
+            retry_min: Duration::from_secs(2),
+            retry_max: Duration::from_secs(120),
+            max_attempts: 8,
+            concurrency: 4,
+            lease: Duration::from_secs(120),
+            stale: Duration::from_secs(600),
+        }
+    }
+
+    /// The domain of Message-IDs (the host of the public URL), as the mailer derives it.
+    pub fn mail_domain(&self) -> String {
+        self.public_url
+            .split("://")
+            .nth(1)
+            .unwrap_or("localhost")
+            .split(['/', ':'])
+            .next()
+            .unwrap_or("localhost")
+            .to_string()
+    }
+}
+
+/// What a delivery did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivered {
+    /// Sent and recorded.
+    Sent,
+    /// Recorded already (sent before).
+    AlreadySent,
+    /// Another worker holds the lease.
+    Busy,
+    /// Nothing to send any more (task done, moved, or municipality gone).
+    Obsolete,
+    /// Refused for good; recorded in the outbox.
+    Failed,
+}
+
+/// Why a delivery should be tried again.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    #[error("temporary mail failure: {0}")]
+    Temporary(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// The job machinery of one process.
+#[derive(Clone)]
+pub struct Jobs {
+    pub outbox: Outbox,
+    pub live: Live,
+    pub app: App,
+    pub mailer: Arc<dyn Mailer>,
+    pub config: Arc<JobsConfig>,
+}
+
+fn unix_now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+impl Jobs {
+    /// Connects to the database a URL names (`postgres://…` or `sqlite:…`) and sets up the
+    /// job storage (apalis' own migrations) and our outbox (migrated with the event log).
+    pub async fn connect(
+        database_url: &str,
+        live: Live,
+        app: App,
+        mailer: Arc<dyn Mailer>,
+        config: JobsConfig,
+    ) -> anyhow::Result<Self> {
+        let outbox = Outbox::connect(database_url).await?;
+        Ok(Self {
+            outbox,
+            live,
+            app,
+            mailer,
+            config: Arc::new(config),
+        })
+    }
+
+    /// Computes the reminders due today and enqueues those not enqueued before. Returns the
+    /// deliveries it enqueued.
+    pub async fn scan(&self) -> anyhow::Result<Vec<Delivery>> {
+        self.live.catch_up().await?;
+        let today = self.app.clock.today();
+        let mut due = Vec::new();
+        {
+            let p = self.live.read().await;
+            for (tenant, t) in &p.tenants {
+                for (id, view) in &t.municipalities {
+                    let Some(settings) = t.settings_of(view) else {
+                        continue;
+                    };
+                    for r in reminders::due_reminders(&view.state, settings, today) {
+                        due.push(Delivery {
+                            tenant: tenant.0,
+                            municipality: id.0,
+                            task: r.task,
+                            step: r.step.to_string(),
+                            due: r.due,
+                        });
+                    }
+                }
+            }
+        }
+        let now = unix_now();
+        let mut enqueued = Vec::new();
+        for d in due {
+            if self
+                .outbox
+                .claim(&d.key(), now, self.config.stale.as_secs() as i64)
+                .await?
+            {
+                self.enqueue(&d).await?;
+                metrics::counter!("lotse_jobs_queued_total").increment(1);
+                enqueued.push(d);
+            }
+        }
+        Ok(enqueued)
+    }
+
+    /// Pushes one delivery job.
+    pub async fn enqueue(&self, d: &Delivery) -> anyhow::Result<()> {
+        let bytes = serde_json::to_vec(d)?;
+        let task = TaskBuilder::new(bytes)
+            .max_attempts(self.config.max_attempts)
+            .build();
+        match &self.outbox {
+            Outbox::Postgres(pool) => {
+                let mut storage = apalis_postgres::PostgresStorage::<Delivery>::new(pool)
+                    .with_config(apalis_postgres::Config::default().queue(QUEUE));
+                storage.send(task).await.context("enqueue a delivery")?;
+            }
+            Outbox::Sqlite(pool) => {
+                let mut storage = apalis_sqlite::SqliteStorage::<Delivery>::new(pool)
+                    .with_config(apalis_sqlite::Config::default().queue(QUEUE));
+                storage.send(task).await.context("enqueue a delivery")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Delivers one reminder (the body of the delivery job).
+    pub async fn deliver(&self, d: &Delivery) -> Result<Delivered, DeliveryError> {
+        let key = d.key();
+        let tenant = TenantId(d.tenant);
+        let id = MunicipalityId(d.municipality);
+        let Some(step) = Step::parse(&d.step) else {
+            self.outbox
+                .fail(&key, unix_now(), "unknown reminder step")
+                .await?;
+            return Ok(Delivered::Failed);
+        };
+        // The stream itself, not the projection: it knows every record already made.
+        let (state, _) = self
+            .app
+            .municipality(tenant, id)
+            .await
+            .map_err(anyhow::Error::from)?;
+        let Some(m) = state else {
+            return Ok(Delivered::Obsolete);
+        };
+        if m.reminders_sent
+            .contains(&(d.task.clone(), d.step.clone(), d.due))
+        {
+            return Ok(Delivered::AlreadySent);
+        }
+        self.live.catch_up().await.map_err(anyhow::Error::from)?;
+        let mail = {
+            let p = self.live.read().await;
+            let Some(t) = p.tenant(tenant) else {
+                return Ok(Delivered::Obsolete);
+            };
+            let Some(view) = t.municipalities.get(&id) else {
+                return Ok(Delivered::Obsolete);
+            };
+            let Some(settings) = t.settings_of(view) else {
+                return Ok(Delivered::Obsolete);
+            };
+            let Some(task) = tasks::tasks_for(&m, settings)
+                .into_iter()
+                .find(|t| t.key == d.task && t.due == d.due && t.state == TaskState::Open)
+            else {
+                return Ok(Delivered::Obsolete);
+            };
+            if m.stage().is_final() {
+                return Ok(Delivered::Obsolete);
+            }
+            let Some((to, name, lang, cc)) = recipients(&m, t, task.assignee, step) else {
+                drop(p);
+                self.outbox
+                    .fail(&key, unix_now(), "no recipient with an address")
+                    .await?;
+                metrics::counter!("lotse_jobs_failed_total").increment(1);
+                return Ok(Delivered::Failed);
+            };
+            let title = lotse_graphql::types::task_title(&task, view, lang);
+            MailRequest {
+                kind: "task_reminder",
+                lang,
+                to,
+                cc,
+                context: serde_json::json!({
+                    "recipient_name": name,
+                    "municipality": m.profile.name.to_string(),
+                    "task_title": title,
+                    "due": d.due.format("%Y-%m-%d").to_string(),
+                    "stage": step.stage(),
+                    "task_url": format!("{}/kommunen/{}", self.config.public_url, id),
+                }),
+                key: Some(key.clone()),
+            }
+        };
+        let now = unix_now();
+        if !self
+            .outbox
+            .lease(&key, now, now + self.config.lease.as_secs() as i64)
+            .await?
+        {
+            return Ok(Delivered::Busy);
+        }
+        match self.mailer.send(mail).await {
+            Ok(()) => {
+                let meta = CommandMeta {
+                    command_id: d.command_id(),
+                    correlation_id: d.command_id(),
+                    actor: Actor::system(),
+                };
+                let command = Command::RecordReminderSent {
+                    task: d.task.clone(),
+                    step: d.step.clone(),
+                    due: d.due,
+                    message_id: lotse_mail::message_id(&key, &self.config.mail_domain()),
+                };
+                self.app
+                    .execute(tenant, id, command, &meta)
+                    .await
+                    .map_err(anyhow::Error::from)?;
+                self.outbox.done(&key, unix_now()).await?;
+                Ok(Delivered::Sent)
+            }
+            // The mailer's errors say "temporary failure: …" for what may pass.
+            Err(e) if e.starts_with("temporary") => {
+                self.outbox.release(&key, &e).await?;
+                Err(DeliveryError::Temporary(e))
+            }
+            Err(e) => {
+                self.outbox.fail(&key, unix_now(), &e).await?;
+                metrics::counter!("lotse_jobs_failed_total").increment(1);
+                tracing::warn!(key = %key, error = %e, "reminder refused for good");
+                Ok(Delivered::Failed)
+            }
+        }
+    }
+
+    /// Starts one delivery worker with a name unique to this process and start.
+    pub fn spawn_worker(&self) -> tokio::task::JoinHandle<()> {
+        let name = format!("lotse-delivery-{}", Uuid::new_v4());
+        let backoff = ExponentialBackoffMaker::new(
+            self.config.retry_min,
+            self.config.retry_max,
+            0.5,
+            HasherRng::default(),
+        )
+        .map(|mut m| m.make_backoff());
+        let policy = match backoff {
+            Ok(b) => {
+                RetryPolicy::retries(self.config.max_attempts.saturating_sub(1)).with_backoff(b)
+            }
+            Err(e) => panic!("invalid retry back-off: {e}"),
+        };
+        let concurrency = self.config.concurrency;
+        let jobs = self.clone();
+        match &self.outbox {
+            Outbox::Postgres(pool) => {
+                let backend = apalis_postgres::PostgresStorage::<Delivery>::new(pool)
+                    .with_config(apalis_postgres::Config::default().queue(QUEUE))
+                    .with_pubsub();
+                let worker = WorkerBuilder::new(name)
+                    .backend(backend)
+                    .data(jobs)
+                    .retry(policy)
+                    .concurrency(concurrency)
+                    .build(handle);
+                tokio::spawn(async move {
+                    if let Err(e) = worker.run().await {
+                        tracing::error!(error = %e, "delivery worker stopped");
+                    }
+                })
+            }
+            Outbox::Sqlite(pool) => {
+                let backend = apalis_sqlite::SqliteStorage::<Delivery>::new(pool)
+                    .with_config(apalis_sqlite::Config::default().queue(QUEUE))
+                    .poll_with_interval(self.config.poll);
+                let worker = WorkerBuilder::new(name)
+                    .backend(backend)
+                    .data(jobs)
+                    .retry(policy)
+                    .concurrency(concurrency)
+                    .build(handle);
+                tokio::spawn(async move {
+                    if let Err(e) = worker.run().await {
+                        tracing::error!(error = %e, "delivery worker stopped");
+                    }
+                })
+            }
+        }
+    }
+
+    /// Runs the scan every `every`, starting now.
+    pub fn spawn_scanner(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let jobs = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = jobs.scan().await {
+                    tracing::warn!(error = %e, "reminder scan failed; trying again");
+                }
+            }
+        })
+    }
+}
+
+async fn handle(job: Delivery, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
+    match jobs.deliver(&job).await {
+        Ok(outcome) => {
+            tracing::debug!(key = %job.key(), ?outcome, "reminder delivery");
+            Ok(())
+        }
+        Err(e) => {
+            metrics::counter!("lotse_jobs_failed_total").increment(1);
+            tracing::info!(key = %job.key(), error = %e, "reminder delivery will be retried");
+            Err(Box::new(e))
+        }
+    }
+}
+
+/// Who gets a reminder: (to, name, language, cc). The team gets a copy of overdue reminders.
+fn recipients(
+    m: &Municipality,
+    t: &TenantView,
+    assignee: Assignee,
+    step: Step,
+) -> Option<(String, String, Language, Vec<String>)> {
+    let mut team: Vec<(String, Language, String)> = t
+        .users
+        .values()
+        .filter(|u| u.role == Role::Team && u.active)
+        .filter_map(|u| {
+            u.email
+                .clone()
+                .map(|e| (e, u.language, u.name.clone().unwrap_or_default()))
+        })
+        .collect();
+    team.sort_by(|a, b| a.0.cmp(&b.0));
+    team.dedup_by(|a, b| a.0 == b.0);
+    let (to, name, lang, mut cc) = match assignee {
+        Assignee::Contact => {
+            let c = m.contact.as_ref()?;
+            let details = c.contact.get()?;
+            (
+                details.email.as_str().to_string(),
+                details.name.to_string(),
+                c.language,
+                Vec::new(),
+            )
+        }
+        Assignee::Facilitator => {
+            let (f, _) = m.facilitator?;
+            let u = t.users.get(&f).filter(|u| u.active)?;
+            (
+                u.email.clone()?,
+                u.name.clone().unwrap_or_default(),
+                u.language,
+                Vec::new(),
+            )
+        }
+        Assignee::Team => {
+            let (first, lang, name) = team.first()?.clone();
+            let rest = team.iter().skip(1).map(|(e, _, _)| e.clone()).collect();
+            (first, name, lang, rest)
+        }
+    };
+    if matches!(step, Step::Overdue(_)) {
+        for (e, _, _) in &team {
+            if !e.eq_ignore_ascii_case(&to) && !cc.contains(e) {
+                cc.push(e.clone());
+            }
+        }
+    }
+    Some((to, name, lang, cc))
+}
