@@ -26,3 +26,14 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"
 cargo test --workspace --locked
+
+echo "== web: install, type check, lint, unit tests"
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run typecheck && npm run lint && npm test)
+
+if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  echo "== web: accessibility and screenshots in Chromium"
+  (cd web && npm run e2e)
+else
+  echo "Chromium is missing (apt-get install chromium): the browser checks did not run." >&2
+  exit 1
+fi

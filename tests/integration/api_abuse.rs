@@ -10,20 +10,10 @@ use std::time::{Duration, Instant};
 /// Generous: these requests must be refused before any real work.
 const QUICKLY: Duration = Duration::from_secs(2);
 
-/// A refusal: a 4xx status, or a GraphQL error without data.
-fn refused(status: reqwest::StatusCode, body: &str) -> bool {
-    if status.is_client_error() {
-        return true;
-    }
-    let Ok(v) = serde_json::from_str::<Value>(body) else {
-        return false;
-    };
-    let errors = v["errors"].as_array().is_some_and(|e| !e.is_empty());
-    let no_data = v["data"].is_null()
-        || v["data"]
-            .as_object()
-            .is_some_and(|d| d.values().all(Value::is_null));
-    status.is_success() && errors && no_data
+/// A refusal: a 4xx status (the server answers requests it rejects before running any
+/// resolver with 400).
+fn refused(status: reqwest::StatusCode, _body: &str) -> bool {
+    status.is_client_error()
 }
 
 async fn still_signed_in(team: &Client) {

@@ -218,10 +218,47 @@ async fn execute(
     for code in errors {
         metrics::counter!("lotse_graphql_errors_total", "code" => code).increment(1);
     }
+    // A request refused before any resolver ran (parse errors, depth, complexity, unknown
+    // fields) is the client's fault: 400, with a code like every other error.
+    let refused = match &response {
+        async_graphql::BatchResponse::Single(r) => rejected_before_execution(r),
+        async_graphql::BatchResponse::Batch(list) => list.iter().any(rejected_before_execution),
+    };
+    let response = match response {
+        async_graphql::BatchResponse::Single(r) => {
+            async_graphql::BatchResponse::Single(with_codes(r))
+        }
+        async_graphql::BatchResponse::Batch(list) => {
+            async_graphql::BatchResponse::Batch(list.into_iter().map(with_codes).collect())
+        }
+    };
     let mut out = async_graphql_axum::GraphQLResponse::from(response).into_response();
+    if refused {
+        *out.status_mut() = StatusCode::BAD_REQUEST;
+    }
     out.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     out
+}
+
+fn rejected_before_execution(r: &async_graphql::Response) -> bool {
+    r.data == async_graphql::Value::Null
+        && !r.errors.is_empty()
+        && r.errors.iter().all(|e| {
+            e.path.is_empty() && e.extensions.as_ref().and_then(|x| x.get("code")).is_none()
+        })
+}
+
+fn with_codes(mut r: async_graphql::Response) -> async_graphql::Response {
+    for e in &mut r.errors {
+        let has_code = e.extensions.as_ref().and_then(|x| x.get("code")).is_some();
+        if !has_code {
+            e.extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "BAD_REQUEST");
+        }
+    }
+    r
 }
 
 /// POST /graphql: JSON bodies only (a form post from another site cannot send one without

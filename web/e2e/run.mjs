@@ -1,0 +1,281 @@
+// Browser checks for the built app: serves dist/ with `vite preview`, drives Debian's
+// Chromium through playwright-core, visits every page in German and English, runs axe-core
+// (WCAG 2.0/2.1 A and AA) and fails on any violation, console error, untranslated key,
+// page-wide horizontal overflow (at 320 and 768 px) or wrong <html lang>. One full-page
+// screenshot per page and language goes to e2e/screenshots/ (plus a 390 px one for some
+// pages and a print-media one of the funder dashboard).
+//
+//   npm run e2e               (builds first)
+//   CHROMIUM_PATH=... node e2e/run.mjs
+//   E2E_ONLY=board node e2e/run.mjs     (only checks whose name contains "board")
+
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const shots = path.join(here, 'screenshots');
+const require = createRequire(import.meta.url);
+const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Flags that keep Chromium off the network (this machine has none) and quiet.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const LANGUAGES = ['de', 'en'];
+const STORAGE_KEY = 'lotse.language';
+
+/**
+ * Each check: a path, an optional interaction that brings the page into the state to
+ * check, and a text that must be visible once it is ready.
+ */
+const CHECKS = [
+  { name: 'board', path: '/', mobile: true },
+  { name: 'board-filtered', path: '/?land=BAYERN&phase=SELF_CHECK' },
+  { name: 'sign-in', path: '/anmelden' },
+  {
+    name: 'sign-in-sent',
+    path: '/anmelden',
+    act: async (page) => {
+      await page.fill('#sign-in-email', 'jana.petersen@lindenau-am-see.example');
+      await page.click('button[type=submit]');
+      await page.waitForSelector('.alert-success');
+    },
+  },
+  { name: 'municipality', path: '/kommunen/m-grafenau', mobile: true },
+  { name: 'municipality-early', path: '/kommunen/m-bergheide' },
+  { name: 'tasks', path: '/aufgaben' },
+  {
+    name: 'self-check',
+    path: '/selbstcheck',
+    mobile: true,
+    act: async (page) => {
+      await page.click('label[for="q-governance-strategy-3"]');
+      await page.waitForSelector('.save-indicator--saved', { timeout: 5000 });
+    },
+  },
+  { name: 'self-check-review', path: '/selbstcheck?schritt=8' },
+  { name: 'funder', path: '/foerderer', wait: '.chart svg', print: true, mobile: true },
+  { name: 'interest', path: '/interesse', mobile: true },
+  {
+    name: 'interest-errors',
+    path: '/interesse',
+    act: async (page) => {
+      await page.fill('#interest-email', 'not-an-address');
+      await page.click('button[type=submit]');
+      await page.waitForSelector('.error-summary');
+    },
+  },
+  { name: 'not-found', path: '/gibt-es-nicht' },
+];
+
+const only = process.env.E2E_ONLY;
+const checks = only ? CHECKS.filter((c) => c.name.includes(only)) : CHECKS;
+
+async function waitUntilReady(page, check) {
+  await page.waitForSelector('main h1');
+  await page.waitForFunction(() => !document.querySelector('[data-loading]'));
+  if (check.wait) await page.waitForSelector(check.wait);
+  await page.evaluate(() => document.fonts.ready);
+}
+
+async function runAxe(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async (tags) => {
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
+    }));
+  }, AXE_TAGS);
+}
+
+/** Visible text that looks like an i18n key (e.g. "board.title") means a missing string. */
+async function untranslated(page) {
+  return page.evaluate(() => {
+    const text = document.body.innerText;
+    return [...text.matchAll(/\b(app|nav|board|municipality|tasks|selfCheck|funder|interest|signIn|errors|common|stage|land|kind)\.[A-Za-z_.]+\b/g)].map((m) => m[0]);
+  });
+}
+
+async function overflow(page, width) {
+  await page.setViewportSize({ width, height: 900 });
+  await page.waitForTimeout(150);
+  const result = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  return result.scroll > result.client + 1 ? `${result.scroll}px wide at ${width}px viewport` : null;
+}
+
+async function main() {
+  await rm(shots, { recursive: true, force: true });
+  await mkdir(shots, { recursive: true });
+
+  const server = await preview({
+    root,
+    logLevel: 'warn',
+    preview: { port: 4317, strictPort: false, host: '127.0.0.1', open: false },
+  });
+  const base = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
+  if (!base) throw new Error('vite preview did not report a URL');
+
+  // playwright-core starts Chromium with a fresh temporary --user-data-dir of its own.
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  let passed = 0;
+  let failed = 0;
+  const failures = [];
+
+  try {
+    for (const lang of LANGUAGES) {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: lang === 'de' ? 'de-DE' : 'en-GB',
+        reducedMotion: 'reduce',
+      });
+      await context.addInitScript(
+        ([key, value]) => {
+          if (!sessionStorage.getItem('e2e-init')) {
+            localStorage.setItem(key, value);
+            sessionStorage.setItem('e2e-init', '1');
+          }
+        },
+        [STORAGE_KEY, lang],
+      );
+
+      for (const check of checks) {
+        const label = `${lang} ${check.name}`;
+        const page = await context.newPage();
+        const problems = [];
+        page.on('console', (msg) => {
+          if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+        });
+        page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+        try {
+          const response = await page.goto(base + check.path, { waitUntil: 'networkidle' });
+          if (!response?.ok()) problems.push(`HTTP ${response?.status()}`);
+          await waitUntilReady(page, check);
+          if (check.act) await check.act(page);
+
+          const htmlLang = await page.evaluate(() => document.documentElement.lang);
+          if (htmlLang !== lang) problems.push(`<html lang="${htmlLang}">, expected "${lang}"`);
+
+          for (const v of await runAxe(page)) {
+            problems.push(`axe ${v.id} (${v.impact}): ${v.help}\n        ${v.nodes.join('\n        ')}`);
+          }
+          const keys = await untranslated(page);
+          if (keys.length) problems.push(`untranslated: ${[...new Set(keys)].join(', ')}`);
+
+          await page.screenshot({ path: path.join(shots, `${lang}-${check.name}.png`), fullPage: true });
+
+          if (check.print) {
+            await page.emulateMedia({ media: 'print' });
+            await page.screenshot({ path: path.join(shots, `${lang}-${check.name}-print.png`), fullPage: true });
+            await page.emulateMedia({ media: 'screen' });
+          }
+
+          for (const width of [320, 768]) {
+            const wide = await overflow(page, width);
+            if (wide) problems.push(`horizontal overflow: ${wide}`);
+          }
+          if (check.mobile) {
+            await page.setViewportSize({ width: 390, height: 844 });
+            await page.waitForTimeout(150);
+            await page.screenshot({ path: path.join(shots, `${lang}-${check.name}-mobile.png`), fullPage: true });
+          }
+        } catch (err) {
+          problems.push(`error: ${err instanceof Error ? err.message : String(err)}`);
+          await page.screenshot({ path: path.join(shots, `${lang}-${check.name}-FAILED.png`), fullPage: true }).catch(() => {});
+        } finally {
+          await page.close();
+        }
+        if (problems.length) {
+          failed += 1;
+          failures.push(label);
+          console.log(`✗ ${label}\n    ${problems.join('\n    ')}`);
+        } else {
+          passed += 1;
+          console.log(`✓ ${label}`);
+        }
+      }
+      await context.close();
+    }
+
+    // Keyboard: the skip link comes first and leads into <main>; after client-side
+    // navigation focus lands on the new page's heading.
+    {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      try {
+        await page.goto(`${base}/`, { waitUntil: 'networkidle' });
+        await page.keyboard.press('Tab');
+        const first = await page.evaluate(() => document.activeElement?.textContent);
+        if (first !== 'Zum Inhalt springen') throw new Error(`first tab stop: ${first}`);
+        await page.keyboard.press('Enter');
+        const inMain = await page.evaluate(() => document.activeElement?.id);
+        if (inMain !== 'main') throw new Error(`skip link focused #${inMain}`);
+        await page.getByRole('link', { name: 'Meine Aufgaben' }).first().click();
+        await page.waitForFunction(() => document.activeElement?.tagName === 'H1', null, { timeout: 5000 });
+        const heading = await page.evaluate(() => document.activeElement?.textContent);
+        if (heading !== 'Meine Aufgaben') throw new Error(`focus after navigation on "${heading}"`);
+        passed += 1;
+        console.log('✓ skip link and focus after navigation');
+      } catch (err) {
+        failed += 1;
+        failures.push('keyboard focus');
+        console.log(`✗ keyboard focus: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        await context.close();
+      }
+    }
+
+    // The language switch: a labelled control that changes <html lang> and is remembered.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/interesse`, { waitUntil: 'networkidle' });
+      await page.getByLabel('Sprache').selectOption('en');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      await page.reload({ waitUntil: 'networkidle' });
+      const lang = await page.evaluate(() => document.documentElement.lang);
+      const heading = await page.textContent('main h1');
+      if (lang !== 'en' || heading !== 'Interest in taking part') throw new Error(`after reload: lang=${lang}, h1=${heading}`);
+      passed += 1;
+      console.log('✓ language switch is remembered');
+    } catch (err) {
+      failed += 1;
+      failures.push('language switch');
+      console.log(`✗ language switch: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await new Promise((resolve) => server.httpServer.close(resolve));
+  }
+
+  console.log(`\nScreenshots: ${path.relative(process.cwd(), shots)}/`);
+  if (failures.length) console.log(`Failed: ${failures.join(', ')}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,88 @@
+// Data hooks used by the pages. Each wraps one LotseApi call in a small loading/error
+// state machine. With urql these can become `useQuery` calls with the same return shape.
+
+import { useCallback, useEffect, useState } from 'react';
+import { useLanguage } from '../components/useLanguage';
+import { useApi } from './index';
+import type { BoardFilter, LotseApi } from './types';
+
+export type QueryState<T> =
+  | { status: 'loading'; data?: undefined; error?: undefined }
+  | { status: 'error'; data?: undefined; error: Error }
+  | { status: 'ready'; data: T; error?: undefined };
+
+/**
+ * Runs `load(api)` whenever `key` changes, and with `perLanguage` also when the interface
+ * language changes (for data with texts the API sends in the current language, such as
+ * framework titles); `reload()` runs it again (e.g. on a subscription event). Stale
+ * answers of an earlier key are dropped.
+ */
+export function useApiQuery<T>(
+  baseKey: string,
+  load: (api: LotseApi) => Promise<T>,
+  { perLanguage = false }: { perLanguage?: boolean } = {},
+): QueryState<T> & { reload: () => void } {
+  const api = useApi();
+  const language = useLanguage();
+  const key = perLanguage ? `${baseKey}|${language}` : baseKey;
+  const [state, setState] = useState<{ key: string; value: QueryState<T> }>({
+    key,
+    value: { status: 'loading' },
+  });
+  const [generation, setGeneration] = useState(0);
+
+  // Reset to loading synchronously when the key changes (no flash of old data).
+  if (state.key !== key) setState({ key, value: { status: 'loading' } });
+
+  useEffect(() => {
+    let current = true;
+    load(api).then(
+      (data) => {
+        if (current) setState({ key, value: { status: 'ready', data } });
+      },
+      (error: unknown) => {
+        if (current) {
+          const err = error instanceof Error ? error : new Error(String(error));
+          setState({ key, value: { status: 'error', error: err } });
+        }
+      },
+    );
+    return () => {
+      current = false;
+    };
+    // `load` is a fresh closure every render; `key` names what it loads.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, key, generation]);
+
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  return { ...state.value, reload };
+}
+
+export function useBoard(filter: BoardFilter) {
+  const key = `board:${filter.land ?? ''}:${filter.stage ?? ''}:${filter.facilitator ?? ''}`;
+  const query = useApiQuery(key, (api) => api.board(filter));
+  const api = useApi();
+  const { reload } = query;
+  useEffect(() => api.subscribeBoard(reload), [api, reload]);
+  return query;
+}
+
+export function useMunicipality(id: string) {
+  return useApiQuery(`municipality:${id}`, (api) => api.municipality(id), { perLanguage: true });
+}
+
+export function useMyTasks() {
+  return useApiQuery('my-tasks', (api) => api.myTasks());
+}
+
+export function useSelfCheckDraft() {
+  return useApiQuery('self-check', (api) => api.selfCheck(), { perLanguage: true });
+}
+
+export function useFunderDashboard() {
+  return useApiQuery('funder', (api) => api.funderDashboard(), { perLanguage: true });
+}
+
+export function useCurrentUser() {
+  return useApiQuery('me', (api) => api.currentUser());
+}

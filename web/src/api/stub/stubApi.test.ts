@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { createStubApi } from './stubApi';
+import { STAGES } from '../../domain';
+
+const api = () => createStubApi({ latencyMs: 0 });
+
+describe('stub API', () => {
+  it('filters the board', async () => {
+    const all = await api().board({});
+    const bavaria = await api().board({ land: 'BAYERN' });
+    expect(all.cards.length).toBeGreaterThan(bavaria.cards.length);
+    expect(bavaria.cards.every((c) => c.land === 'BAYERN')).toBe(true);
+    const albers = await api().board({ facilitator: 'u-fac-albers' });
+    expect(albers.cards.every((c) => c.facilitator?.id === 'u-fac-albers')).toBe(true);
+  });
+
+  it('has a municipality in every stage and only fictional e-mail domains', async () => {
+    const { cards } = await api().board({});
+    expect(new Set(cards.map((c) => c.stage))).toEqual(new Set(STAGES));
+    for (const card of cards) {
+      const m = await api().municipality(card.id);
+      for (const person of [m?.contact, m?.submitter]) {
+        if (person) expect(person.email).toMatch(/\.example$/);
+      }
+    }
+  });
+
+  it('gives the funder aggregates only, without personal data', async () => {
+    const json = JSON.stringify(await api().funderDashboard());
+    expect(json).not.toMatch(/@/);
+    expect(json).not.toMatch(/Petersen|Aydın|Schulz/);
+  });
+
+  it('drops honeypot submissions silently and validates the rest', async () => {
+    const input = {
+      municipalityName: '',
+      land: '' as const,
+      kind: '' as const,
+      population: '',
+      submitterName: '',
+      submitterRole: '',
+      email: '',
+      phone: '',
+      motivation: '',
+      consent: false,
+      language: 'de' as const,
+      website: '',
+    };
+    expect(await api().submitInterest({ ...input, website: 'http://spam.example' })).toEqual({ ok: true });
+    const result = await api().submitInterest(input);
+    expect(result.ok).toBe(false);
+  });
+
+  it('scores a submitted self-check as the mean of answered indicators', async () => {
+    const a = api();
+    const draft = await a.selfCheck();
+    const field = draft.framework.fields[1]!;
+    await a.saveSelfCheckAnswer(field.indicators[0]!.id, { rating: 4, comment: '', evidenceUrl: '' });
+    await a.saveSelfCheckAnswer(field.indicators[1]!.id, { rating: 2, comment: '', evidenceUrl: '' });
+    await a.saveSelfCheckAnswer(field.indicators[2]!.id, { rating: null, comment: '', evidenceUrl: '' });
+    const result = await a.submitSelfCheck();
+    expect(result.fields.find((f) => f.fieldId === field.id)?.score).toBe(75);
+    expect((await a.selfCheck()).submittedOn).toBe(result.submittedOn);
+  });
+});

@@ -1,0 +1,251 @@
+// In-memory implementation of LotseApi with sample data. Replace with the GraphQL client
+// once the API exists (see ../index.ts).
+
+import type {
+  Answer,
+  BoardData,
+  BoardFilter,
+  CurrentUser,
+  FunderDashboard,
+  InterestField,
+  InterestInput,
+  LotseApi,
+  MunicipalityDetail,
+  MyTasks,
+  SaveReceipt,
+  SelfCheckDraft,
+  SubmitResult,
+  SubmitSelfCheckResult,
+} from '../types';
+import {
+  BUNDESLAENDER,
+  FUNNEL_STAGES,
+  SIZE_CLASSES,
+  STAGES,
+  STAKEHOLDER_GROUPS,
+  sizeClassOf,
+  type Role,
+} from '../../domain';
+import { currentLanguage } from '../../i18n';
+import { validateInterest } from '../../validation';
+import { FRAMEWORK, frameworkIn } from './framework';
+import {
+  FACILITATORS,
+  MEDIAN_DAYS,
+  atDaysFromToday,
+  boardCards,
+  daysFromToday,
+  detailFor,
+  reachedStage,
+  seeds,
+} from './data';
+
+export interface StubOptions {
+  /** Simulated network delay in milliseconds (0 in unit tests). */
+  latencyMs?: number;
+  role?: Role;
+}
+
+const OWN_MUNICIPALITY = 'm-lindenau';
+
+function localNow(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${daysFromToday(0, d)}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+export function createStubApi(options: StubOptions = {}): LotseApi {
+  const latency = options.latencyMs ?? 150;
+  const wait = <T>(value: T): Promise<T> =>
+    new Promise((resolve) => setTimeout(() => resolve(structuredClone(value)), latency));
+
+  const answers: Partial<Record<string, Answer>> = {
+    'governance-strategy': { rating: 2, comment: 'Entwurf liegt dem Ausschuss vor.', evidenceUrl: '' },
+    'governance-responsibility': { rating: 3, comment: '', evidenceUrl: '' },
+  };
+  let submittedOn: string | null = null;
+  const boardListeners = new Set<() => void>();
+
+  const user: CurrentUser = {
+    id: 'u-team-brandt',
+    name: 'Sabine Brandt',
+    role: options.role ?? 'team',
+    language: 'de',
+  };
+
+  return {
+    currentUser: () => wait(user),
+
+    requestSignInLink: (_email, _language) => wait(undefined),
+
+    board(filter: BoardFilter): Promise<BoardData> {
+      const cards = boardCards().filter(
+        (c) =>
+          (!filter.land || c.land === filter.land) &&
+          (!filter.stage || c.stage === filter.stage) &&
+          (!filter.facilitator || c.facilitator?.id === filter.facilitator),
+      );
+      return wait({ cards, facilitators: FACILITATORS });
+    },
+
+    subscribeBoard(onChange) {
+      boardListeners.add(onChange);
+      return () => boardListeners.delete(onChange);
+    },
+
+    municipality(id): Promise<MunicipalityDetail | null> {
+      const seed = seeds().find((s) => s.id === id);
+      return wait(seed ? detailFor(seed, currentLanguage()) : null);
+    },
+
+    myTasks(): Promise<MyTasks> {
+      const own = seeds().find((s) => s.id === OWN_MUNICIPALITY);
+      const detail = own ? detailFor(own) : null;
+      const tasks = [
+        ...(detail?.tasks ?? []),
+        {
+          key: 'submit-self-check',
+          municipalityId: OWN_MUNICIPALITY,
+          municipalityName: own?.name ?? '',
+          kind: 'SUBMIT_SELF_CHECK' as const,
+          assignee: 'CONTACT' as const,
+          due: daysFromToday(3),
+          state: 'OPEN' as const,
+        },
+        {
+          key: 'prepare-workshop',
+          municipalityId: OWN_MUNICIPALITY,
+          municipalityName: own?.name ?? '',
+          kind: 'PREPARE_WORKSHOP' as const,
+          assignee: 'CONTACT' as const,
+          due: daysFromToday(0),
+          state: 'OPEN' as const,
+        },
+        {
+          key: 'dialogue-attendance-walk',
+          municipalityId: OWN_MUNICIPALITY,
+          municipalityName: own?.name ?? '',
+          kind: 'RECORD_DIALOGUE_ATTENDANCE' as const,
+          assignee: 'CONTACT' as const,
+          due: daysFromToday(-2),
+          state: 'OPEN' as const,
+        },
+      ].filter((t, i, all) => all.findIndex((o) => o.key === t.key) === i);
+      tasks.sort((a, b) => a.due.localeCompare(b.due));
+      return wait({
+        tasks,
+        upcoming: [
+          { id: 'up-1', at: atDaysFromToday(12, '14:00'), kind: 'WORKSHOP', title: 'Selbstcheck-Workshop', place: 'Rathaus, Großer Sitzungssaal' },
+          { id: 'up-2', at: atDaysFromToday(16, '16:30'), kind: 'DIALOGUE_EVENT', title: 'Stadtteilspaziergang Nordviertel', place: 'Bahnhofsvorplatz' },
+          { id: 'up-3', at: atDaysFromToday(19, '10:00'), kind: 'SUPPORT', title: 'Peer-Austausch der Verwaltungsspitzen', place: 'Online' },
+        ],
+      });
+    },
+
+    selfCheck(): Promise<SelfCheckDraft> {
+      return wait({
+        municipalityId: OWN_MUNICIPALITY,
+        municipalityName: 'Lindenau am See',
+        round: 1,
+        framework: frameworkIn(currentLanguage()),
+        answers,
+        submittedOn,
+      });
+    },
+
+    saveSelfCheckAnswer(indicatorId: string, answer: Answer): Promise<SaveReceipt> {
+      answers[indicatorId] = answer;
+      return wait({ savedAt: localNow() });
+    },
+
+    submitSelfCheck(): Promise<SubmitSelfCheckResult> {
+      submittedOn = daysFromToday(0);
+      const fields = FRAMEWORK.fields.map((f) => {
+        const rated = f.indicators
+          .map((i) => answers[i.id]?.rating)
+          .filter((r): r is NonNullable<typeof r> => r !== undefined && r !== null);
+        const score = rated.length ? Math.round((rated.reduce<number>((a, b) => a + b, 0) / rated.length / 4) * 100) : null;
+        return { fieldId: f.id, weight: f.weight, score };
+      });
+      const weighted = fields.filter((f) => f.score !== null);
+      const totalWeight = weighted.reduce((a, f) => a + f.weight, 0);
+      const overall = totalWeight
+        ? Math.round(weighted.reduce((a, f) => a + (f.score ?? 0) * f.weight, 0) / totalWeight)
+        : null;
+      return wait({
+        submittedOn,
+        overall,
+        fields: fields.map(({ fieldId, score }) => ({ fieldId, score })),
+      });
+    },
+
+    funderDashboard(): Promise<FunderDashboard> {
+      const all = seeds();
+      const framework = frameworkIn(currentLanguage());
+      const stages = STAGES.map((stage) => ({
+        stage,
+        current: all.filter((s) => s.stage === stage).length,
+        reached: (FUNNEL_STAGES as readonly string[]).includes(stage)
+          ? all.filter((s) => reachedStage(s, stage)).length
+          : all.filter((s) => s.stage === stage).length,
+      }));
+      const wasAdmitted = (s: (typeof all)[number]) => reachedStage(s, 'ONBOARDING');
+      const attendance = { RESIDENTS: 0, ADMINISTRATION: 0, POLITICS: 0, BUSINESS: 0, CIVIL_SOCIETY: 0 };
+      let dialogueEventsHeld = 0;
+      for (const s of all) {
+        for (const e of detailFor(s).dialogueEvents) {
+          if (!e.attendance) continue;
+          dialogueEventsHeld += 1;
+          for (const g of STAKEHOLDER_GROUPS) attendance[g] += e.attendance[g];
+        }
+      }
+      const medians = [52, 46, 38, 55, 60, 34, 47];
+      const gains = [9, 6, 11, 4, 13, 7, 5];
+      const count = (stage: string) => all.filter((s) => s.stage === stage).length;
+      return wait({
+        programmeTitle: 'Weltoffene Kommune – vom Dialog zum Zusammenhalt',
+        asOf: daysFromToday(0),
+        capacity: 40,
+        seatsTaken: all.filter((s) => wasAdmitted(s) && s.stage !== 'WITHDRAWN').length,
+        stages,
+        medianDays: STAGES.flatMap((stage) => {
+          const d = MEDIAN_DAYS[stage];
+          return d === undefined ? [] : [{ stage, medianDays: d }];
+        }),
+        window: {
+          admitted: all.filter(wasAdmitted).length,
+          active: all.filter((s) => wasAdmitted(s) && !['COMPLETED', 'WITHDRAWN'].includes(s.stage)).length,
+          completed: count('COMPLETED'),
+          withdrawn: count('WITHDRAWN'),
+          endingSoon: 2,
+          overrun: 0,
+          medianElapsedPercent: 41,
+        },
+        scores: framework.fields.map((f, i) => {
+          const first = medians[i] ?? 50;
+          const change = gains[i] ?? 0;
+          return { fieldId: f.id, title: f.title, first, second: first + change, change, firstCount: 12, secondCount: 5 };
+        }),
+        attendance,
+        dialogueEventsHeld,
+        byLand: BUNDESLAENDER.map((land) => ({
+          land,
+          all: all.filter((s) => s.land === land).length,
+          admitted: all.filter((s) => s.land === land && wasAdmitted(s)).length,
+        })),
+        bySize: SIZE_CLASSES.map((sizeClass) => ({
+          sizeClass,
+          all: all.filter((s) => sizeClassOf(s.population) === sizeClass).length,
+          admitted: all.filter((s) => sizeClassOf(s.population) === sizeClass && wasAdmitted(s)).length,
+        })),
+      });
+    },
+
+    submitInterest(input: InterestInput): Promise<SubmitResult<InterestField>> {
+      // A filled honeypot is accepted silently and dropped, so bots learn nothing.
+      if (input.website.trim() !== '') return wait({ ok: true });
+      const errors = validateInterest(input);
+      return wait(errors.length ? { ok: false, errors } : { ok: true });
+    },
+  };
+}

@@ -1,0 +1,368 @@
+// The contract between the pages and the data layer. Today `stub/` implements it with
+// sample data; the GraphQL client (urql + graphql-ws) will implement the same interface,
+// so pages and hooks do not change. Dates are ISO strings as GraphQL sends them:
+// `IsoDate` = "2026-11-22", `IsoDateTime` = "2026-11-22T14:30:00" (local, no zone,
+// like the domain's NaiveDateTime).
+//
+// Enum codes are the schema's (Stage, Bundesland, …); their labels come from the i18n
+// files. Texts that are data (framework, field and indicator titles, help texts) arrive
+// already in the interface language: the hooks refetch when the language changes, and
+// the GraphQL client sends the language with each request. Language codes are lower
+// case here ('de' | 'en'), upper case in the schema (Lang.DE | Lang.EN); likewise roles.
+
+import type {
+  Assignee,
+  Audience,
+  Bundesland,
+  DialogueFormat,
+  Language,
+  MunicipalityKind,
+  Rating,
+  Role,
+  SizeClass,
+  Stage,
+  StakeholderGroup,
+  SupportFormat,
+  TaskKind,
+  TaskState,
+  ValidationCode,
+} from '../domain';
+
+export type IsoDate = string;
+export type IsoDateTime = string;
+export type Unsubscribe = () => void;
+
+// ---------------------------------------------------------------- session
+
+export interface CurrentUser {
+  id: string;
+  name: string;
+  role: Role;
+  language: Language;
+  /** For contact persons: their municipality. */
+  municipalityId?: string;
+}
+
+// ---------------------------------------------------------------- board
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export interface BoardFilter {
+  land?: Bundesland | undefined;
+  stage?: Stage | undefined;
+  facilitator?: string | undefined;
+}
+
+export interface BoardCard {
+  id: string;
+  name: string;
+  land: Bundesland;
+  stage: Stage;
+  /** Whole days since the municipality entered its stage. */
+  daysInStage: number;
+  facilitator: Person | null;
+  /** At least one open task is past its due date. */
+  overdue: boolean;
+}
+
+export interface BoardData {
+  /** Cards matching the filter, in no particular order (the page groups them by stage). */
+  cards: BoardCard[];
+  /** Everyone who can be chosen in the facilitator filter. */
+  facilitators: Person[];
+}
+
+// ---------------------------------------------------------------- municipality
+
+export interface ContactPerson {
+  name: string;
+  role: string;
+  email: string;
+  phone: string | null;
+  language: Language;
+  since: IsoDate;
+}
+
+export interface TimelineEntry {
+  id: string;
+  at: IsoDateTime;
+  /** Event type as stored, e.g. "InterviewHeld"; the label comes from i18n `event.<type>`. */
+  type: string;
+  actor: string;
+  /** Optional one-line detail, already in the language the user entered it. */
+  detail?: string | undefined;
+}
+
+export interface Task {
+  key: string;
+  municipalityId: string;
+  municipalityName: string;
+  kind: TaskKind;
+  assignee: Assignee;
+  due: IsoDate;
+  state: TaskState;
+  /** For next steps of the action plan: what to do. */
+  title?: string | undefined;
+}
+
+export interface FieldScore {
+  fieldId: string;
+  title: string;
+  /** 0–100, null when no indicator of the field was answered. */
+  first: number | null;
+  second: number | null;
+  /** Cohort median, present only when at least five municipalities have submitted. */
+  benchmark: number | null;
+}
+
+export interface SelfCheckResults {
+  frameworkTitle: string;
+  firstSubmittedOn: IsoDate | null;
+  secondSubmittedOn: IsoDate | null;
+  overallFirst: number | null;
+  overallSecond: number | null;
+  fields: FieldScore[];
+}
+
+export interface PlannedStep {
+  id: string;
+  what: string;
+  who: string;
+  due: IsoDate;
+  done: boolean;
+}
+
+export interface Workshop {
+  at: IsoDateTime;
+  place: string;
+  facilitator: string;
+  held: boolean;
+  participants: number | null;
+  /** Titles of the fields of action chosen as priorities. */
+  priorities: string[];
+  actionPlan: PlannedStep[];
+}
+
+export interface SupportItem {
+  id: string;
+  format: SupportFormat;
+  audience: Audience;
+  on: IsoDate;
+  topic: string;
+  held: boolean;
+  participants: number | null;
+}
+
+export type Attendance = Record<StakeholderGroup, number>;
+
+export interface DialogueEvent {
+  id: string;
+  format: DialogueFormat;
+  at: IsoDateTime;
+  place: string;
+  topic: string;
+  held: boolean;
+  attendance: Attendance | null;
+  outcomes?: string | undefined;
+}
+
+export interface MunicipalityDetail {
+  id: string;
+  name: string;
+  land: Bundesland;
+  kind: MunicipalityKind;
+  population: number;
+  stage: Stage;
+  daysInStage: number;
+  interestOn: IsoDate;
+  admittedOn: IsoDate | null;
+  windowEndsOn: IsoDate | null;
+  motivation: string;
+  contact: ContactPerson | null;
+  facilitator: Person | null;
+  submitter: ContactPerson | null;
+  timeline: TimelineEntry[];
+  tasks: Task[];
+  selfCheck: SelfCheckResults | null;
+  workshop: Workshop | null;
+  support: SupportItem[];
+  dialogueEvents: DialogueEvent[];
+}
+
+// ---------------------------------------------------------------- my tasks
+
+export interface UpcomingDate {
+  id: string;
+  at: IsoDateTime;
+  /** i18n key under `upcoming.` */
+  kind: 'INTERVIEW' | 'WORKSHOP' | 'DIALOGUE_EVENT' | 'SUPPORT';
+  title: string;
+  place?: string | undefined;
+}
+
+export interface MyTasks {
+  tasks: Task[];
+  upcoming: UpcomingDate[];
+}
+
+// ---------------------------------------------------------------- self-check
+
+export interface Indicator {
+  id: string;
+  title: string;
+  help: string;
+}
+
+export interface FieldOfAction {
+  id: string;
+  title: string;
+  description: string;
+  weight: number;
+  indicators: Indicator[];
+}
+
+export interface Framework {
+  id: string;
+  version: number;
+  title: string;
+  description: string;
+  fields: FieldOfAction[];
+}
+
+export interface Answer {
+  /** `null` = not applicable. */
+  rating: Rating | null;
+  comment: string;
+  evidenceUrl: string;
+}
+
+export interface SelfCheckDraft {
+  municipalityId: string;
+  municipalityName: string;
+  round: 1 | 2;
+  framework: Framework;
+  /** Answers saved so far, by indicator id. */
+  answers: Partial<Record<string, Answer>>;
+  submittedOn: IsoDate | null;
+}
+
+export interface SaveReceipt {
+  savedAt: IsoDateTime;
+}
+
+export interface SubmitSelfCheckResult {
+  submittedOn: IsoDate;
+  overall: number | null;
+  fields: { fieldId: string; score: number | null }[];
+}
+
+// ---------------------------------------------------------------- funder dashboard
+
+export interface StageCount {
+  stage: Stage;
+  /** Municipalities in this stage now. */
+  current: number;
+  /** Municipalities that reached this stage at some point (for the funnel). */
+  reached: number;
+}
+
+export interface StageDuration {
+  stage: Stage;
+  /** Null while no municipality has left the stage yet. */
+  medianDays: number | null;
+}
+
+export interface FieldScoreAggregate {
+  fieldId: string;
+  title: string;
+  /** Medians over municipalities, 0–100; null below five submissions. */
+  first: number | null;
+  second: number | null;
+  /** Median of the per-municipality change, in percentage points. */
+  change: number | null;
+  firstCount: number;
+  secondCount: number;
+}
+
+/** Where the participation windows (at most six months from admission) stand. */
+export interface ParticipationWindows {
+  admitted: number;
+  active: number;
+  completed: number;
+  withdrawn: number;
+  endingSoon: number;
+  overrun: number;
+  medianElapsedPercent: number | null;
+}
+
+export interface FunderDashboard {
+  programmeTitle: string;
+  asOf: IsoDate;
+  capacity: number;
+  seatsTaken: number;
+  stages: StageCount[];
+  medianDays: StageDuration[];
+  window: ParticipationWindows;
+  scores: FieldScoreAggregate[];
+  attendance: Attendance;
+  dialogueEventsHeld: number;
+  /** All municipalities that expressed interest, and those admitted. */
+  byLand: { land: Bundesland; all: number; admitted: number }[];
+  bySize: { sizeClass: SizeClass; all: number; admitted: number }[];
+}
+
+// ---------------------------------------------------------------- public interest form
+
+export interface InterestInput {
+  municipalityName: string;
+  land: Bundesland | '';
+  kind: MunicipalityKind | '';
+  population: string;
+  submitterName: string;
+  submitterRole: string;
+  email: string;
+  phone: string;
+  motivation: string;
+  consent: boolean;
+  language: Language;
+  /** Honeypot: must stay empty. Bots fill it. */
+  website: string;
+}
+
+export type InterestField = Exclude<keyof InterestInput, 'website'>;
+
+export interface FieldError<F extends string = string> {
+  field: F;
+  code: ValidationCode;
+}
+
+export type SubmitResult<F extends string = string> =
+  | { ok: true }
+  | { ok: false; errors: FieldError<F>[] };
+
+// ---------------------------------------------------------------- the interface
+
+export interface LotseApi {
+  /** The signed-in user, or null. */
+  currentUser(): Promise<CurrentUser | null>;
+  /** Sends a one-time sign-in link. Resolves the same whether or not the address is known. */
+  requestSignInLink(email: string, language: Language): Promise<void>;
+
+  board(filter: BoardFilter): Promise<BoardData>;
+  /** Calls `onChange` whenever the board changed (GraphQL subscription later). */
+  subscribeBoard(onChange: () => void): Unsubscribe;
+  municipality(id: string): Promise<MunicipalityDetail | null>;
+
+  myTasks(): Promise<MyTasks>;
+
+  selfCheck(): Promise<SelfCheckDraft>;
+  saveSelfCheckAnswer(indicatorId: string, answer: Answer): Promise<SaveReceipt>;
+  submitSelfCheck(): Promise<SubmitSelfCheckResult>;
+
+  funderDashboard(): Promise<FunderDashboard>;
+
+  submitInterest(input: InterestInput): Promise<SubmitResult<InterestField>>;
+}

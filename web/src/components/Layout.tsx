@@ -1,0 +1,81 @@
+import { Suspense, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { useCurrentUser } from '../api/hooks';
+import { PATHS, navFor } from '../navigation';
+import { requestHeadingFocus } from './focus';
+import { LanguageSwitch } from './LanguageSwitch';
+
+/** After client-side navigation, move focus to the new page's heading (or <main>). */
+function useFocusOnNavigation() {
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    requestHeadingFocus();
+  }, [pathname]);
+}
+
+export function Layout() {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  useFocusOnNavigation();
+  const signedIn = user.status === 'ready' ? user.data : null;
+  const items = user.status === 'loading' ? [] : navFor(signedIn?.role ?? null);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skipLink')}
+      </a>
+      <header className="site-header">
+        <div className="site-header__bar">
+          <Link to={PATHS.board} className="brand">
+            <span className="brand__name">{t('app.name')}</span>
+            <span className="brand__programme">{t('app.programme')}</span>
+          </Link>
+          <div className="site-header__tools">
+            {signedIn && <span className="signed-in">{t('app.signedInAs', { name: signedIn.name })}</span>}
+            <LanguageSwitch />
+          </div>
+        </div>
+        <nav aria-label={t('app.mainNav')} className="main-nav">
+          <ul>
+            {items.map((item) => (
+              <li key={item.key}>
+                <NavLink to={item.to} end={item.to === '/'}>
+                  {t(`nav.${item.key}`)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Suspense
+          fallback={
+            <p className="loading" role="status" data-loading>
+              {t('app.loading')}
+            </p>
+          }
+        >
+          <Outlet />
+        </Suspense>
+      </main>
+      <footer className="site-footer">
+        <p>{t('app.footer')}</p>
+        <ul className="site-footer__links">
+          <li>
+            <Link to={PATHS.interest}>{t('nav.interest')}</Link>
+          </li>
+          <li>
+            <Link to={PATHS.signIn}>{t('nav.signIn')}</Link>
+          </li>
+        </ul>
+      </footer>
+    </>
+  );
+}

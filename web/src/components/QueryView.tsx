@@ -1,0 +1,32 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { QueryState } from '../api/hooks';
+
+/** Renders loading and error states of a query, and `children(data)` once it is ready. */
+export function QueryView<T>({
+  query,
+  children,
+}: {
+  query: QueryState<T> & { reload: () => void };
+  children: (data: T) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  if (query.status === 'loading') {
+    return (
+      <p className="loading" role="status" data-loading>
+        {t('app.loading')}
+      </p>
+    );
+  }
+  if (query.status === 'error') {
+    return (
+      <div className="alert alert-error" role="alert">
+        <p>{t('app.loadError')}</p>
+        <button type="button" className="button" onClick={query.reload}>
+          {t('app.retry')}
+        </button>
+      </div>
+    );
+  }
+  return <>{children(query.data)}</>;
+}

@@ -1,0 +1,33 @@
+import type { Role } from './domain';
+
+export type NavKey = 'board' | 'tasks' | 'selfCheck' | 'funder' | 'interest' | 'signIn';
+
+export interface NavItem {
+  key: NavKey;
+  to: string;
+  /** Roles that see the item; `null` = shown to visitors who are not signed in. */
+  roles: readonly Role[] | null;
+}
+
+export const PATHS = {
+  board: '/',
+  signIn: '/anmelden',
+  municipality: (id: string) => `/kommunen/${encodeURIComponent(id)}`,
+  tasks: '/aufgaben',
+  selfCheck: '/selbstcheck',
+  funder: '/foerderer',
+  interest: '/interesse',
+} as const;
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'board', to: PATHS.board, roles: ['team', 'facilitator'] },
+  { key: 'tasks', to: PATHS.tasks, roles: ['team', 'facilitator', 'contact'] },
+  { key: 'selfCheck', to: PATHS.selfCheck, roles: ['team', 'contact'] },
+  { key: 'funder', to: PATHS.funder, roles: ['team', 'funder'] },
+  { key: 'interest', to: PATHS.interest, roles: null },
+  { key: 'signIn', to: PATHS.signIn, roles: null },
+];
+
+export function navFor(role: Role | null): NavItem[] {
+  return NAV_ITEMS.filter((item) => (role === null ? item.roles === null : item.roles?.includes(role)));
+}

@@ -1,0 +1,108 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useMunicipality } from '../api/hooks';
+import type { MunicipalityDetail } from '../api/types';
+import { Icon } from '../components/Icon';
+import { PageHeading } from '../components/PageHeading';
+import { QueryView } from '../components/QueryView';
+import { Section } from '../components/Section';
+import { PATHS } from '../navigation';
+import {
+  Contacts,
+  DialogueSection,
+  Profile,
+  SelfCheck,
+  SupportSection,
+  Tasks,
+  Timeline,
+  WorkshopSection,
+} from './municipality/sections';
+
+const SECTIONS = [
+  ['profil', 'municipality.profile'],
+  ['kontakte', 'municipality.contacts'],
+  ['verlauf', 'municipality.timeline'],
+  ['aufgaben', 'municipality.tasks'],
+  ['selbstcheck', 'municipality.selfCheck'],
+  ['workshop', 'municipality.workshop'],
+  ['entscheidungstraeger', 'municipality.support'],
+  ['dialoge', 'municipality.dialogue'],
+] as const;
+
+function Detail({ m }: { m: MunicipalityDetail }) {
+  const { t } = useTranslation();
+  const title = (i: number) => t(SECTIONS[i]![1]);
+  const id = (i: number) => SECTIONS[i]![0];
+  return (
+    <>
+      <PageHeading title={m.name}>
+        <p className="lead">
+          {t(`kind.${m.kind}`)} · {t(`land.${m.land}`)} · {t('municipality.stage')}: {t(`stage.${m.stage}`)}
+        </p>
+      </PageHeading>
+      <nav aria-label={t('municipality.sections')} className="toc">
+        <ul>
+          {SECTIONS.map(([anchor, key]) => (
+            <li key={anchor}>
+              <a href={`#${anchor}`}>{t(key)}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="sections">
+        <Section id={id(0)} title={title(0)}>
+          <Profile m={m} />
+        </Section>
+        <Section id={id(1)} title={title(1)}>
+          <Contacts m={m} />
+        </Section>
+        <Section id={id(2)} title={title(2)}>
+          <Timeline entries={m.timeline} />
+        </Section>
+        <Section id={id(3)} title={title(3)}>
+          <Tasks tasks={m.tasks} />
+        </Section>
+        <Section id={id(4)} title={title(4)}>
+          <SelfCheck results={m.selfCheck} />
+        </Section>
+        <Section id={id(5)} title={title(5)}>
+          <WorkshopSection workshop={m.workshop} />
+        </Section>
+        <Section id={id(6)} title={title(6)}>
+          <SupportSection items={m.support} />
+        </Section>
+        <Section id={id(7)} title={title(7)}>
+          <DialogueSection events={m.dialogueEvents} />
+        </Section>
+      </div>
+    </>
+  );
+}
+
+export default function MunicipalityPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const query = useMunicipality(id);
+  return (
+    <>
+      <p className="back-link">
+        <Link to={PATHS.board}>
+          <Icon name="arrowLeft" size={16} />
+          {t('municipality.back')}
+        </Link>
+      </p>
+      <QueryView query={query}>
+        {(m) =>
+          m ? (
+            <Detail m={m} />
+          ) : (
+            <>
+              <PageHeading title={t('app.notFoundTitle')} />
+              <p>{t('municipality.notFound')}</p>
+            </>
+          )
+        }
+      </QueryView>
+    </>
+  );
+}

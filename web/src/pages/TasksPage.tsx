@@ -1,0 +1,114 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useMyTasks } from '../api/hooks';
+import type { Task, UpcomingDate } from '../api/types';
+import { DueDate } from '../components/DueDate';
+import { Icon } from '../components/Icon';
+import { PageHeading } from '../components/PageHeading';
+import { QueryView } from '../components/QueryView';
+import { Section } from '../components/Section';
+import { useLanguage } from '../components/useLanguage';
+import { formatDateTime, relativeDue } from '../format';
+import { PATHS } from '../navigation';
+import { taskTitle } from './municipality/sections';
+
+function TaskItem({ task }: { task: Task }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const overdue = task.state === 'OPEN' && relativeDue(task.due, language).overdue;
+  const link =
+    task.kind === 'SUBMIT_SELF_CHECK' ? (
+      <Link to={PATHS.selfCheck}>{t('tasks.goSelfCheck')}</Link>
+    ) : (
+      <Link to={PATHS.municipality(task.municipalityId)}>{t('tasks.goMunicipality')}</Link>
+    );
+  return (
+    <li className={overdue ? 'task task--overdue' : 'task'}>
+      <h3 className="task__title">{taskTitle(t, task)}</h3>
+      <p className="task__meta">
+        <span>{t('municipality.due')}: </span>
+        <DueDate due={task.due} done={task.state === 'DONE'} />
+      </p>
+      <p className="task__meta">
+        {t('tasks.municipality')}: {task.municipalityName}
+      </p>
+      {task.state === 'OPEN' && <p className="task__link">{link}</p>}
+    </li>
+  );
+}
+
+function Upcoming({ items }: { items: UpcomingDate[] }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  if (!items.length) return <p>{t('tasks.noUpcoming')}</p>;
+  return (
+    <ul className="upcoming">
+      {items.map((u) => (
+        <li key={u.id}>
+          <p className="upcoming__when">
+            <Icon name="calendar" size={16} />
+            <time dateTime={u.at}>{formatDateTime(u.at, language)}</time>
+          </p>
+          <p className="upcoming__what">
+            <strong>{t(`upcoming.${u.kind}`)}:</strong> {u.title}
+          </p>
+          {u.place && (
+            <p className="upcoming__where">
+              <Icon name="pin" size={16} />
+              {u.place}
+            </p>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export default function TasksPage() {
+  const { t } = useTranslation();
+  const query = useMyTasks();
+  return (
+    <>
+      <PageHeading title={t('tasks.title')}>
+        <p className="lead">{t('tasks.intro')}</p>
+      </PageHeading>
+      <QueryView query={query}>
+        {({ tasks, upcoming }) => {
+          const open = tasks.filter((x) => x.state === 'OPEN');
+          const done = tasks.filter((x) => x.state === 'DONE');
+          return (
+            <div className="two-columns">
+              <div>
+                <Section id="offen" title={t('tasks.open')}>
+                  {open.length ? (
+                    <ul className="tasks">
+                      {open.map((task) => (
+                        <TaskItem key={`${task.municipalityId}:${task.key}`} task={task} />
+                      ))}
+                    </ul>
+                  ) : (
+                    <p>{t('tasks.none')}</p>
+                  )}
+                </Section>
+                <Section id="erledigt" title={t('tasks.done')}>
+                  {done.length ? (
+                    <ul className="tasks tasks--done">
+                      {done.map((task) => (
+                        <TaskItem key={`${task.municipalityId}:${task.key}`} task={task} />
+                      ))}
+                    </ul>
+                  ) : (
+                    <p>{t('tasks.noneDone')}</p>
+                  )}
+                </Section>
+              </div>
+              <Section id="termine" title={t('tasks.upcoming')}>
+                <Upcoming items={upcoming} />
+              </Section>
+            </div>
+          );
+        }}
+      </QueryView>
+    </>
+  );
+}

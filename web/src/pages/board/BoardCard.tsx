@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { BoardCard as Card } from '../../api/types';
+import { Icon } from '../../components/Icon';
+import { PATHS } from '../../navigation';
+
+export function BoardCard({ card }: { card: Card }) {
+  const { t } = useTranslation();
+  return (
+    <article className={card.overdue ? 'card card--overdue' : 'card'}>
+      <h3 className="card__title">
+        <Link to={PATHS.municipality(card.id)}>{card.name}</Link>
+      </h3>
+      <p className="card__meta">{t(`land.${card.land}`)}</p>
+      <p className="card__meta">
+        <Icon name="clock" size={16} />
+        <span>{t('board.daysInStage', { count: card.daysInStage })}</span>
+      </p>
+      <p className="card__meta">
+        <Icon name="person" size={16} />
+        <span>
+          <span className="visually-hidden">{t('board.facilitator')}: </span>
+          {card.facilitator?.name ?? <em>{t('board.noFacilitator')}</em>}
+        </span>
+      </p>
+      {card.overdue && (
+        <p className="flag flag--overdue">
+          <Icon name="warning" size={16} />
+          <span>{t('board.overdue')}</span>
+        </p>
+      )}
+    </article>
+  );
+}

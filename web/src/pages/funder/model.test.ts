@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import i18n from '../../i18n';
+import { createStubApi } from '../../api/stub/stubApi';
+import type { FunderDashboard } from '../../api/types';
+import { buildCharts } from './model';
+
+async function dashboard(): Promise<FunderDashboard> {
+  return createStubApi({ latencyMs: 0 }).funderDashboard();
+}
+
+describe('funder charts', () => {
+  it('builds six charts, each with a summary sentence, a table and a CSV file name', async () => {
+    const d = await dashboard();
+    const charts = buildCharts(d, i18n.getFixedT('de'), 'de');
+    expect(charts.map((c) => c.id)).toEqual(['funnel', 'duration', 'scores', 'attendance', 'land', 'size']);
+    for (const c of charts) {
+      expect(c.summary).toMatch(/\.$/);
+      expect(c.table.rows.length).toBeGreaterThan(0);
+      expect(c.table.rows.every((r) => r.length === c.table.columns.length)).toBe(true);
+      expect(c.csvFile).toMatch(new RegExp(`-${d.asOf}\\.csv$`));
+      expect(c.categories.length).toBe(c.series[0]?.values.length);
+    }
+  });
+
+  it('names ties instead of picking one', () => {
+    const d: FunderDashboard = {
+      programmeTitle: 'P',
+      asOf: '2026-11-22',
+      capacity: 40,
+      seatsTaken: 2,
+      stages: [],
+      medianDays: [],
+      window: { admitted: 2, active: 2, completed: 0, withdrawn: 0, endingSoon: 0, overrun: 0, medianElapsedPercent: null },
+      scores: [],
+      attendance: { RESIDENTS: 0, ADMINISTRATION: 0, POLITICS: 0, BUSINESS: 0, CIVIL_SOCIETY: 0 },
+      dialogueEventsHeld: 0,
+      byLand: [
+        { land: 'BAYERN', all: 2, admitted: 1 },
+        { land: 'HESSEN', all: 2, admitted: 2 },
+        { land: 'BERLIN', all: 1, admitted: 0 },
+      ],
+      bySize: [{ sizeClass: 'CITY', all: 3, admitted: 1 }],
+    };
+    const [land, size] = buildCharts(d, i18n.getFixedT('de'), 'de').slice(4);
+    expect(land?.summary).toBe('Am stärksten vertreten sind Bayern und Hessen mit je 2 Kommunen.');
+    expect(size?.summary).toBe('Am häufigsten vertreten: Großstadt (ab 100.000) mit 3 Kommunen, davon 1 zugelassen.');
+    const en = buildCharts(d, i18n.getFixedT('en'), 'en')[4];
+    expect(en?.summary).toBe('Bavaria and Hesse are represented most, with 2 municipalities each.');
+  });
+
+  it('reports score changes in percentage points', async () => {
+    const d = await dashboard();
+    const scores = buildCharts(d, i18n.getFixedT('en'), 'en')[2];
+    expect(scores?.summary).toMatch(/with \+\d+ percentage points\.$/);
+    expect(scores?.series.map((s) => Boolean(s.striped))).toEqual([true, false]);
+  });
+});

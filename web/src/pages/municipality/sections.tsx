@@ -1,0 +1,414 @@
+import { useTranslation } from 'react-i18next';
+import type { ContactPerson, DialogueEvent, MunicipalityDetail, SelfCheckResults, SupportItem, Task, TimelineEntry, Workshop } from '../../api/types';
+import { DueDate } from '../../components/DueDate';
+import { Icon } from '../../components/Icon';
+import { useLanguage } from '../../components/useLanguage';
+import { STAKEHOLDER_GROUPS, sizeClassOf } from '../../domain';
+import { formatDate, formatDateTime, formatNumber, formatPercent, formatPointChange } from '../../format';
+import { eventLabel } from './eventLabel';
+
+export function Profile({ m }: { m: MunicipalityDetail }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  return (
+    <>
+      <dl className="facts">
+        <div>
+          <dt>{t('municipality.land')}</dt>
+          <dd>{t(`land.${m.land}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('municipality.kind')}</dt>
+          <dd>{t(`kind.${m.kind}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('municipality.population')}</dt>
+          <dd>{formatNumber(m.population, lang)}</dd>
+        </div>
+        <div>
+          <dt>{t('municipality.sizeClass')}</dt>
+          <dd>{t(`sizeClass.${sizeClassOf(m.population)}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('municipality.stage')}</dt>
+          <dd>
+            {t(`stage.${m.stage}`)} ({t('board.daysInStage', { count: m.daysInStage })})
+          </dd>
+        </div>
+        <div>
+          <dt>{t('municipality.interestOn')}</dt>
+          <dd>{formatDate(m.interestOn, lang)}</dd>
+        </div>
+        {m.admittedOn && (
+          <div>
+            <dt>{t('municipality.admittedOn')}</dt>
+            <dd>{formatDate(m.admittedOn, lang)}</dd>
+          </div>
+        )}
+        {m.windowEndsOn && (
+          <div>
+            <dt>{t('municipality.windowEndsOn')}</dt>
+            <dd>{formatDate(m.windowEndsOn, lang)}</dd>
+          </div>
+        )}
+      </dl>
+      <h3>{t('municipality.motivation')}</h3>
+      <p className="prose">{m.motivation}</p>
+    </>
+  );
+}
+
+function ContactCard({ title, person, showSince = true }: { title: string; person: ContactPerson | null; showSince?: boolean }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  return (
+    <div className="contact">
+      <h3>{title}</h3>
+      {person ? (
+        <dl className="facts facts--compact">
+          <div>
+            <dt className="visually-hidden">{title}</dt>
+            <dd className="contact__name">{person.name}</dd>
+          </div>
+          <div>
+            <dt>{t('municipality.role')}</dt>
+            <dd>{person.role}</dd>
+          </div>
+          <div>
+            <dt>{t('municipality.email')}</dt>
+            <dd>
+              <a href={`mailto:${person.email}`}>{person.email}</a>
+            </dd>
+          </div>
+          {person.phone && (
+            <div>
+              <dt>{t('municipality.phone')}</dt>
+              <dd>
+                <a href={`tel:${person.phone.replace(/[^\d+]/g, '')}`}>{person.phone}</a>
+              </dd>
+            </div>
+          )}
+          <div>
+            <dt>{t('municipality.preferredLanguage')}</dt>
+            <dd>{t(`language.${person.language}`)}</dd>
+          </div>
+          {showSince && (
+            <div>
+              <dt>{t('municipality.since')}</dt>
+              <dd>{formatDate(person.since, lang)}</dd>
+            </div>
+          )}
+        </dl>
+      ) : (
+        <p>{t('municipality.notAssigned')}</p>
+      )}
+    </div>
+  );
+}
+
+export function Contacts({ m }: { m: MunicipalityDetail }) {
+  const { t } = useTranslation();
+  return (
+    <div className="contacts">
+      <ContactCard title={t('municipality.contact')} person={m.contact} />
+      <div className="contact">
+        <h3>{t('municipality.facilitator')}</h3>
+        <p>{m.facilitator?.name ?? t('municipality.notAssigned')}</p>
+      </div>
+      <ContactCard title={t('municipality.submitter')} person={m.submitter} showSince={false} />
+    </div>
+  );
+}
+
+export function Timeline({ entries }: { entries: TimelineEntry[] }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  if (!entries.length) return <p>{t('municipality.timelineEmpty')}</p>;
+  return (
+    <ol className="timeline">
+      {entries.map((e) => (
+        <li key={e.id}>
+          <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
+          <p className="timeline__what">{eventLabel(t, e.type)}</p>
+          {e.detail && <p className="timeline__detail">{e.detail}</p>}
+          <p className="timeline__who">{e.actor}</p>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function taskTitle(t: ReturnType<typeof useTranslation>['t'], task: Task): string {
+  return task.kind === 'NEXT_STEP' && task.title ? task.title : t(`taskKind.${task.kind}`);
+}
+
+export function Tasks({ tasks }: { tasks: Task[] }) {
+  const { t } = useTranslation();
+  if (!tasks.length) return <p>{t('municipality.tasksEmpty')}</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className="visually-hidden">{t('municipality.tasks')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('municipality.task')}</th>
+            <th scope="col">{t('municipality.assignee')}</th>
+            <th scope="col">{t('municipality.due')}</th>
+            <th scope="col">{t('common.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tasks.map((task) => (
+            <tr key={task.key}>
+              <td>{taskTitle(t, task)}</td>
+              <td>{t(`assignee.${task.assignee}`)}</td>
+              <td>
+                <DueDate due={task.due} done={task.state === 'DONE'} />
+              </td>
+              <td>
+                <Status done={task.state === 'DONE'} doneLabel={t('common.done')} openLabel={t('common.open')} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Status({ done, doneLabel, openLabel }: { done: boolean; doneLabel: string; openLabel: string }) {
+  return done ? (
+    <span className="status status--done">
+      <Icon name="check" size={16} />
+      {doneLabel}
+    </span>
+  ) : (
+    <span className="status">{openLabel}</span>
+  );
+}
+
+function pct(value: number | null, lang: 'de' | 'en', none: string): string {
+  return value === null ? none : formatPercent(value, lang);
+}
+
+export function SelfCheck({ results }: { results: SelfCheckResults | null }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  if (!results) return <p>{t('municipality.selfCheckNone')}</p>;
+  const none = t('common.none');
+  const hasSecond = results.secondSubmittedOn !== null;
+  return (
+    <>
+      <p>
+        {t('municipality.framework')}: {results.frameworkTitle}.{' '}
+        {results.firstSubmittedOn && t('municipality.submittedOn', { date: formatDate(results.firstSubmittedOn, lang) })}
+      </p>
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">{t('municipality.selfCheck')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('municipality.field')}</th>
+              <th scope="col" className="num">{t('municipality.first')}</th>
+              {hasSecond && <th scope="col" className="num">{t('municipality.second')}</th>}
+              {hasSecond && <th scope="col" className="num">{t('municipality.change')}</th>}
+              <th scope="col" className="num">{t('municipality.benchmark')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.fields.map((f) => (
+              <tr key={f.fieldId}>
+                <th scope="row">{f.title}</th>
+                <td className="num">{pct(f.first, lang, none)}</td>
+                {hasSecond && <td className="num">{pct(f.second, lang, none)}</td>}
+                {hasSecond && (
+                  <td className="num">
+                    {f.first !== null && f.second !== null ? formatPointChange(f.second - f.first, lang) : none}
+                  </td>
+                )}
+                <td className="num">{pct(f.benchmark, lang, none)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t('municipality.overall')}</th>
+              <td className="num">{pct(results.overallFirst, lang, none)}</td>
+              {hasSecond && <td className="num">{pct(results.overallSecond, lang, none)}</td>}
+              {hasSecond && (
+                <td className="num">
+                  {results.overallFirst !== null && results.overallSecond !== null
+                    ? formatPointChange(results.overallSecond - results.overallFirst, lang)
+                    : none}
+                </td>
+              )}
+              <td className="num">{none}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+    </>
+  );
+}
+
+export function WorkshopSection({ workshop }: { workshop: Workshop | null }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  if (!workshop) return <p>{t('municipality.workshopNone')}</p>;
+  return (
+    <>
+      <dl className="facts">
+        <div>
+          <dt>{t('municipality.when')}</dt>
+          <dd>{formatDateTime(workshop.at, lang)}</dd>
+        </div>
+        <div>
+          <dt>{t('municipality.place')}</dt>
+          <dd>{workshop.place}</dd>
+        </div>
+        <div>
+          <dt>{t('municipality.facilitator')}</dt>
+          <dd>{workshop.facilitator}</dd>
+        </div>
+        <div>
+          <dt>{t('common.status')}</dt>
+          <dd>{workshop.held ? t('common.held') : t('common.planned')}</dd>
+        </div>
+        {workshop.participants !== null && (
+          <div>
+            <dt>{t('municipality.participants')}</dt>
+            <dd>{formatNumber(workshop.participants, lang)}</dd>
+          </div>
+        )}
+      </dl>
+      {workshop.priorities.length > 0 && (
+        <>
+          <h3>{t('municipality.priorities')}</h3>
+          <ul>
+            {workshop.priorities.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {workshop.actionPlan.length > 0 && (
+        <>
+          <h3 id="action-plan-title">{t('municipality.actionPlan')}</h3>
+          <div className="table-wrap">
+            <table aria-labelledby="action-plan-title">
+              <thead>
+                <tr>
+                  <th scope="col">{t('municipality.what')}</th>
+                  <th scope="col">{t('municipality.who')}</th>
+                  <th scope="col">{t('municipality.byWhen')}</th>
+                  <th scope="col">{t('common.status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {workshop.actionPlan.map((s) => (
+                  <tr key={s.id}>
+                    <td>{s.what}</td>
+                    <td>{s.who}</td>
+                    <td>
+                      <DueDate due={s.due} done={s.done} />
+                    </td>
+                    <td>
+                      <Status done={s.done} doneLabel={t('common.done')} openLabel={t('common.open')} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </>
+  );
+}
+
+export function SupportSection({ items }: { items: SupportItem[] }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  if (!items.length) return <p>{t('municipality.supportNone')}</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className="visually-hidden">{t('municipality.support')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('municipality.format')}</th>
+            <th scope="col">{t('municipality.audience')}</th>
+            <th scope="col">{t('common.date')}</th>
+            <th scope="col">{t('municipality.topic')}</th>
+            <th scope="col">{t('common.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((s) => (
+            <tr key={s.id}>
+              <td>{t(`supportFormat.${s.format}`)}</td>
+              <td>{t(`audience.${s.audience}`)}</td>
+              <td>{formatDate(s.on, lang)}</td>
+              <td>{s.topic}</td>
+              <td>{s.held ? t('common.held') : t('common.planned')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function DialogueSection({ events }: { events: DialogueEvent[] }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  if (!events.length) return <p>{t('municipality.dialogueNone')}</p>;
+  return (
+    <ul className="events">
+      {events.map((e) => (
+        <li key={e.id} className="event">
+          <h3>
+            {t(`dialogueFormat.${e.format}`)}: {e.topic}
+          </h3>
+          <p className="event__meta">
+            <Icon name="calendar" size={16} />
+            <span>{formatDateTime(e.at, lang)}</span>
+            <Icon name="pin" size={16} />
+            <span>{e.place}</span>
+            <span>· {e.held ? t('common.held') : t('common.planned')}</span>
+          </p>
+          {e.attendance && (
+            <table className="attendance">
+              <caption>{t('municipality.attendance')}</caption>
+              <tbody>
+                {STAKEHOLDER_GROUPS.map((g) => (
+                  <tr key={g}>
+                    <th scope="row">{t(`stakeholder.${g}`)}</th>
+                    <td className="num">{formatNumber(e.attendance?.[g] ?? 0, lang)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row">{t('common.total')}</th>
+                  <td className="num">
+                    {formatNumber(
+                      STAKEHOLDER_GROUPS.reduce((sum, g) => sum + (e.attendance?.[g] ?? 0), 0),
+                      lang,
+                    )}
+                  </td>
+                </tr>
+              </tfoot>
+            </table>
+          )}
+          {e.outcomes && (
+            <>
+              <h4>{t('municipality.outcomes')}</h4>
+              <p className="prose">{e.outcomes}</p>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
