@@ -10,7 +10,6 @@ use lotse_domain::user::{Role, UserDetails};
 use lotse_domain::values::*;
 use lotse_domain::{MunicipalityId, PersonId, ProgrammeId, TenantId, UserId};
 use lotse_jobs::{Delivered, Jobs, JobsConfig};
-use lotse_projections::Live;
 use lotse_tests::{TestDb, on_both_backends};
 use std::collections::BTreeSet;
 use std::net::{TcpListener, TcpStream};
@@ -166,7 +165,7 @@ fn test_config() -> JobsConfig {
 }
 
 async fn jobs(db: &TestDb, app: &App, mailer: Arc<dyn Mailer>, config: JobsConfig) -> Jobs {
-    let live = Live::load(db.store.clone()).await.unwrap();
+    let live = lotse_tests::settled_live(&db.store).await;
     Jobs::connect(&db.url, live, app.clone(), mailer, config)
         .await
         .unwrap()
@@ -259,14 +258,14 @@ on_both_backends! {
 
 /// An aiosmtpd process on loopback with lotse-mail's refusing handler (`unknown@…` gets
 /// 550), ended when dropped. Each mail lands in `dir/<n>.eml`.
-struct Smtp {
+pub(crate) struct Smtp {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     dir: PathBuf,
 }
 
 impl Smtp {
-    fn start(dir: &Path, port: u16) -> Smtp {
+    pub(crate) fn start(dir: &Path, port: u16) -> Smtp {
         std::fs::create_dir_all(dir).unwrap();
         let child = Process::new("python3")
             .args([
@@ -304,7 +303,7 @@ impl Smtp {
         }
     }
 
-    fn mails(&self) -> Vec<Vec<u8>> {
+    pub(crate) fn mails(&self) -> Vec<Vec<u8>> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
             .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
             .unwrap_or_default();
@@ -321,7 +320,7 @@ impl Drop for Smtp {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -329,7 +328,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn smtp_mailer(port: u16) -> Arc<dyn Mailer> {
+pub(crate) fn smtp_mailer(port: u16) -> Arc<dyn Mailer> {
     let mut smtp = lotse_mail::SmtpConfig::new("127.0.0.1", port);
     smtp.security = lotse_mail::Security::None;
     smtp.timeout = Duration::from_secs(2);
@@ -359,7 +358,7 @@ async fn until<F: std::future::Future<Output = bool>>(
     }
 }
 
-fn temp_dir() -> PathBuf {
+pub(crate) fn temp_dir() -> PathBuf {
     std::env::temp_dir().join(format!("lotse-jobs-{}", uuid::Uuid::new_v4()))
 }
 
@@ -389,7 +388,7 @@ on_both_backends! {
         let german = parsed.iter().find(|p| p.0 == TEAM_EMAIL).expect("mail to the team");
         assert!(german.1.starts_with("Überfällig:"), "subject {}", german.1);
         // The record is on the timeline, without personal data.
-        let live = Live::load(db.store.clone()).await.unwrap();
+        let live = lotse_tests::settled_live(&db.store).await;
         let p = live.read().await;
         let view = &p.tenant(j.tenant).unwrap().municipalities[&j.municipality];
         let sentences: Vec<String> = view.timeline.iter()
