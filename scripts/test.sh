@@ -33,6 +33,9 @@ echo "== web: install, type check, lint, unit tests"
 if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   echo "== web: accessibility and screenshots in Chromium"
   (cd web && npm run e2e)
+  echo "== web: the app against the real server (target/debug/lotse from cargo test)"
+  cargo build -p lotse --locked
+  (cd web && npm run e2e:real)
 else
   echo "Chromium is missing (apt-get install chromium): the browser checks did not run." >&2
   exit 1

@@ -1,4 +1,4 @@
-// Browser checks for the built app: serves dist/ with `vite preview`, drives Debian's
+// Browser checks for the built app: serves dist-stub/ (the app on the stub API) with `vite preview`, drives Debian's
 // Chromium through playwright-core, visits every page in German and English, runs axe-core
 // (WCAG 2.0/2.1 A and AA) and fails on any violation, console error, untranslated key,
 // page-wide horizontal overflow (at 320 and 768 px) or wrong <html lang>. One full-page
@@ -130,6 +130,8 @@ async function main() {
   const server = await preview({
     root,
     logLevel: 'warn',
+    // Built with the sample data (VITE_LOTSE_STUB=1, see `npm run e2e`); dist/ is the real build.
+    build: { outDir: process.env.E2E_DIST ?? 'dist-stub' },
     preview: { port: 4317, strictPort: false, host: '127.0.0.1', open: false },
   });
   const base = server.resolvedUrls?.local[0]?.replace(/\/$/, '');

@@ -6,6 +6,7 @@ import { Layout } from './components/Layout';
 // fetched with the funder dashboard.
 const BoardPage = lazy(() => import('./pages/BoardPage'));
 const SignInPage = lazy(() => import('./pages/SignInPage'));
+const SignInLinkPage = lazy(() => import('./pages/SignInLinkPage'));
 const MunicipalityPage = lazy(() => import('./pages/MunicipalityPage'));
 const TasksPage = lazy(() => import('./pages/TasksPage'));
 const SelfCheckPage = lazy(() => import('./pages/SelfCheckPage'));
@@ -19,6 +20,7 @@ export function AppRoutes() {
       <Route element={<Layout />}>
         <Route index element={<BoardPage />} />
         <Route path="anmelden" element={<SignInPage />} />
+        <Route path="anmelden/link" element={<SignInLinkPage />} />
         <Route path="kommunen/:id" element={<MunicipalityPage />} />
         <Route path="aufgaben" element={<TasksPage />} />
         <Route path="selbstcheck" element={<SelfCheckPage />} />

@@ -12,6 +12,7 @@ export interface NavItem {
 export const PATHS = {
   board: '/',
   signIn: '/anmelden',
+  signInLink: '/anmelden/link',
   municipality: (id: string) => `/kommunen/${encodeURIComponent(id)}`,
   tasks: '/aufgaben',
   selfCheck: '/selbstcheck',
@@ -30,4 +31,17 @@ export const NAV_ITEMS: readonly NavItem[] = [
 
 export function navFor(role: Role | null): NavItem[] {
   return NAV_ITEMS.filter((item) => (role === null ? item.roles === null : item.roles?.includes(role)));
+}
+
+/** Where a role starts after signing in. */
+export function startPathFor(role: Role): string {
+  switch (role) {
+    case 'team':
+    case 'facilitator':
+      return PATHS.board;
+    case 'contact':
+      return PATHS.tasks;
+    case 'funder':
+      return PATHS.funder;
+  }
 }

@@ -2,6 +2,7 @@
 //! start with a message that names the setting.
 
 use anyhow::{Context, bail};
+use std::path::PathBuf;
 
 /// Everything the server needs to know.
 #[derive(Clone, Debug)]
@@ -14,6 +15,9 @@ pub struct Config {
     pub introspection: bool,
     /// Folder for mails when no SMTP server is configured.
     pub mail_dir: String,
+    /// The built web app (`npm run build` in `web/`), served at `/` when present;
+    /// without it the server answers its plain HTML pages.
+    pub web_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -37,12 +41,33 @@ impl Config {
             public_url,
             introspection,
             mail_dir: std::env::var("LOTSE_MAIL_DIR").unwrap_or_else(|_| "data/mail".into()),
+            web_dir: web_dir()?,
         })
     }
 
     /// Cookies are `Secure` unless the server is reached over plain http (development).
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+}
+
+/// `LOTSE_WEB_DIR` (must hold an `index.html`), else `web/dist` when it holds one.
+fn web_dir() -> anyhow::Result<Option<PathBuf>> {
+    match std::env::var("LOTSE_WEB_DIR") {
+        Ok(v) if !v.trim().is_empty() => {
+            let dir = PathBuf::from(v.trim());
+            if !dir.join("index.html").is_file() {
+                bail!(
+                    "LOTSE_WEB_DIR must be a folder with the built web app (no index.html in {})",
+                    dir.display()
+                );
+            }
+            Ok(Some(dir))
+        }
+        _ => {
+            let dir = PathBuf::from("web/dist");
+            Ok(dir.join("index.html").is_file().then_some(dir))
+        }
     }
 }
 

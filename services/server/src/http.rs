@@ -19,6 +19,7 @@ use lotse_graphql::public::{SESSION_COOKIE, SessionSecret};
 use lotse_graphql::{LotseSchema, Services, Viewer};
 use std::net::SocketAddr;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The largest request body accepted.
@@ -36,17 +37,49 @@ pub struct AppState {
 
 /// The router with every route and layer.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let api = Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/graphql/ws", get(graphql_ws))
         .route("/graphiql", get(graphiql))
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
-        .route("/interesse", get(crate::pages::interest_page).post(crate::pages::interest_post))
-        .route("/anmelden/link", get(crate::pages::sign_in_link_page).post(redeem_form))
         .route("/anmelden/link.js", get(crate::pages::sign_in_link_script))
-        .route("/", get(crate::pages::home))
-        .route("/metrics", get(|| async { crate::telemetry::metrics().render() }))
+        .route(
+            "/metrics",
+            get(|| async { crate::telemetry::metrics().render() }),
+        );
+    let pages = match state.config.web_dir.clone() {
+        // The web app: its routes answer index.html (the app routes in the browser), its
+        // files come from the build folder, and unknown paths get index.html with a 404
+        // (the app shows its "not found" page). The form posts of the no-JavaScript
+        // fallbacks keep working.
+        Some(dir) => api
+            .route("/", get(app_index))
+            .route("/anmelden", get(app_index))
+            .route("/anmelden/link", get(app_index).post(redeem_form))
+            .route("/kommunen/{id}", get(app_index))
+            .route("/aufgaben", get(app_index))
+            .route("/selbstcheck", get(app_index))
+            .route("/foerderer", get(app_index))
+            .route(
+                "/interesse",
+                get(app_index).post(crate::pages::interest_post),
+            )
+            .fallback_service(
+                ServeDir::new(&dir).not_found_service(ServeFile::new(dir.join("index.html"))),
+            ),
+        None => api
+            .route(
+                "/interesse",
+                get(crate::pages::interest_page).post(crate::pages::interest_post),
+            )
+            .route(
+                "/anmelden/link",
+                get(crate::pages::sign_in_link_page).post(redeem_form),
+            )
+            .route("/", get(crate::pages::home)),
+    };
+    pages
         .route_layer(axum::middleware::from_fn(crate::telemetry::track))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(
@@ -89,6 +122,28 @@ pub fn router(state: AppState) -> Router {
             ),
         ))
         .with_state(state)
+}
+
+/// GET on a route of the web app: its `index.html` (never cached, so a new build is
+/// picked up at once; the hashed files under `/assets/` can be cached).
+async fn app_index(State(state): State<AppState>) -> Response {
+    let Some(dir) = &state.config.web_dir else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match tokio::fs::read(dir.join("index.html")).await {
+        Ok(body) => (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, dir = %dir.display(), "cannot read the web app's index.html");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {

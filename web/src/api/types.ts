@@ -350,6 +350,10 @@ export interface LotseApi {
   currentUser(): Promise<CurrentUser | null>;
   /** Sends a one-time sign-in link. Resolves the same whether or not the address is known. */
   requestSignInLink(email: string, language: Language): Promise<void>;
+  /** Redeems the token of a sign-in link (single use); the session is a cookie. */
+  signIn(token: string): Promise<CurrentUser>;
+  /** Ends the session. */
+  signOut(): Promise<void>;
 
   board(filter: BoardFilter): Promise<BoardData>;
   /** Calls `onChange` whenever the board changed (GraphQL subscription later). */

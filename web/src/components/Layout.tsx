@@ -1,6 +1,7 @@
-import { Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { useApi } from '../api';
 import { useCurrentUser } from '../api/hooks';
 import { PATHS, navFor } from '../navigation';
 import { requestHeadingFocus } from './focus';
@@ -17,6 +18,32 @@ function useFocusOnNavigation() {
     }
     requestHeadingFocus();
   }, [pathname]);
+}
+
+/** Ends the session, then loads the sign-in page afresh (no data of the session stays). */
+function SignOutButton() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [state, setState] = useState<'idle' | 'busy' | 'failed'>('idle');
+  return (
+    <>
+      <button
+        type="button"
+        className="button--on-dark"
+        disabled={state === 'busy'}
+        onClick={() => {
+          setState('busy');
+          api.signOut().then(
+            () => window.location.assign(PATHS.signIn),
+            () => setState('failed'),
+          );
+        }}
+      >
+        {t('app.signOut')}
+      </button>
+      {state === 'failed' && <span role="alert">{t('app.signOutFailed')}</span>}
+    </>
+  );
 }
 
 export function Layout() {
@@ -39,6 +66,7 @@ export function Layout() {
           </Link>
           <div className="site-header__tools">
             {signedIn && <span className="signed-in">{t('app.signedInAs', { name: signedIn.name })}</span>}
+            {signedIn && <SignOutButton />}
             <LanguageSwitch />
           </div>
         </div>

@@ -78,6 +78,10 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
 
     requestSignInLink: (_email, _language) => wait(undefined),
 
+    signIn: (token) => (token ? wait(user) : Promise.reject(new Error('SIGN_IN_LINK_INVALID'))),
+
+    signOut: () => wait(undefined),
+
     board(filter: BoardFilter): Promise<BoardData> {
       const cards = boardCards().filter(
         (c) =>

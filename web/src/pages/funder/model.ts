@@ -90,12 +90,20 @@ export function buildCharts(d: FunderDashboard, t: TFunction, lang: Language): C
     d.scores.filter((s) => s.change !== null),
     (s) => s.change ?? 0,
   );
+  // Before any second self-check has a median, the summary names the strongest field of
+  // the first round; before that, it says why the chart is empty.
+  const bestFirst = maxBy(
+    d.scores.filter((s) => s.first !== null),
+    (s) => s.first ?? 0,
+  );
   const scoresSpec: ChartSpec = {
     id: 'scores',
     title: t('funder.scores.title'),
     summary: best
       ? t('funder.scores.summary', { field: best.title, change: formatPointChange(best.change ?? 0, lang) })
-      : '',
+      : bestFirst
+        ? t('funder.scores.summaryFirst', { field: bestFirst.title, score: pct(bestFirst.first ?? 0) })
+        : t('funder.scores.summaryNone'),
     categories: d.scores.map((s) => s.title),
     series: [
       { name: t('funder.scores.first'), values: d.scores.map((s) => s.first), color: CHART_COLORS.secondary, striped: true },

@@ -1,0 +1,115 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createGraphqlApi } from './graphql';
+
+/** A fetch that answers each request with the next canned body and records the requests. */
+function fakeFetch(...bodies: unknown[]) {
+  const calls: { query: string; variables: Record<string, unknown> }[] = [];
+  const fn = vi.fn((_url: RequestInfo | URL, init?: RequestInit) => {
+    calls.push(JSON.parse(init?.body as string) as (typeof calls)[number]);
+    const body = bodies.shift();
+    return Promise.resolve(new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }));
+  });
+  return { fetch: fn as unknown as typeof fetch, calls };
+}
+
+describe('GraphQL LotseApi', () => {
+  it('maps me: upper-case role and language to lower case; unauthenticated is null', async () => {
+    const { fetch } = fakeFetch(
+      { data: { me: { userId: 'u1', role: 'CONTACT', name: 'Jana', language: 'EN', municipalityId: 'm1' } } },
+      { data: null, errors: [{ message: 'Bitte melden Sie sich an.', extensions: { code: 'UNAUTHENTICATED' } }] },
+    );
+    const api = createGraphqlApi({ fetch });
+    expect(await api.currentUser()).toEqual({ id: 'u1', name: 'Jana', role: 'contact', language: 'en', municipalityId: 'm1' });
+    expect(await api.currentUser()).toBeNull();
+  });
+
+  it('sends the interest form with the schema names and maps field errors back', async () => {
+    const { fetch, calls } = fakeFetch({
+      data: null,
+      errors: [
+        {
+          message: 'Bitte prüfen Sie die markierten Angaben.',
+          extensions: {
+            code: 'INVALID_INPUT',
+            fields: [
+              { field: 'bundesland', reason: 'required', message: '…' },
+              { field: 'consentToContact', reason: 'required', message: '…' },
+              { field: 'email', reason: 'invalid_email', message: '…' },
+            ],
+          },
+        },
+      ],
+    });
+    const api = createGraphqlApi({ fetch });
+    const result = await api.submitInterest({
+      municipalityName: 'Lindenau',
+      land: '',
+      kind: 'STADT',
+      population: '12.500',
+      submitterName: 'Jana Petersen',
+      submitterRole: 'Bürgermeisterin',
+      email: 'x',
+      phone: '',
+      motivation: 'Weil.',
+      consent: false,
+      language: 'de',
+      website: '',
+    });
+    const input = calls[0]?.variables.input as Record<string, unknown>;
+    expect(input).toMatchObject({
+      bundesland: null,
+      kind: 'STADT',
+      population: 12500,
+      name: 'Jana Petersen',
+      role: 'Bürgermeisterin',
+      phone: null,
+      consentToContact: false,
+      language: 'DE',
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { field: 'land', code: 'required' },
+        { field: 'consent', code: 'required' },
+        { field: 'email', code: 'invalid_email' },
+      ],
+    });
+  });
+
+  it('saves "not applicable" as notApplicable without a level', async () => {
+    const { fetch, calls } = fakeFetch(
+      { data: { me: { userId: 'u1', role: 'CONTACT', name: 'J', language: 'DE', municipalityId: 'm1' } } },
+      { data: { saveSelfCheckAnswer: { id: 'm1' } } },
+    );
+    const api = createGraphqlApi({ fetch });
+    await api.saveSelfCheckAnswer('ind-1', { rating: null, comment: ' ', evidenceUrl: '' });
+    expect(calls[1]?.variables).toEqual({
+      id: 'm1',
+      answer: { indicatorId: 'ind-1', level: null, notApplicable: true, comment: null, evidenceUrl: null },
+    });
+  });
+
+  it('flattens the board columns and collects the facilitators', async () => {
+    const card = (id: string, stage: string, f: { id: string; name: string } | null) => ({
+      id,
+      name: id,
+      bundesland: 'BAYERN',
+      stage,
+      daysInStage: 3,
+      facilitator: f,
+      overdue: false,
+    });
+    const { fetch } = fakeFetch({
+      data: {
+        board: { columns: [{ cards: [card('a', 'INTEREST', null)] }, { cards: [card('b', 'WORKSHOP', { id: 'f1', name: 'Ute' })] }] },
+        municipalities: [{ facilitator: { id: 'f1', name: 'Ute' } }, { facilitator: null }],
+      },
+    });
+    const board = await createGraphqlApi({ fetch }).board({});
+    expect(board.cards.map((c) => [c.id, c.stage, c.land])).toEqual([
+      ['a', 'INTEREST', 'BAYERN'],
+      ['b', 'WORKSHOP', 'BAYERN'],
+    ]);
+    expect(board.facilitators).toEqual([{ id: 'f1', name: 'Ute' }]);
+  });
+});

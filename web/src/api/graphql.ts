@@ -1,0 +1,917 @@
+// LotseApi over the server's GraphQL API (`schema.graphql`): plain `fetch` POSTs with JSON
+// and the session cookie, and `boardChanged` over graphql-transport-ws (a minimal client
+// below; it falls back to polling every 10 s when the socket cannot be held open).
+//
+// Mapping notes (see web/README.md): roles and languages are upper case in the schema,
+// lower case here; a self-check answer is `rating: null` here and `notApplicable: true`
+// there; the interest form's fields are renamed; times of the timeline arrive in UTC and
+// are shown as local time like every other `IsoDateTime`.
+
+import {
+  FUNNEL_STAGES,
+  STAGES,
+  STAKEHOLDER_GROUPS,
+  isLanguage,
+  type Bundesland,
+  type Language,
+  type Rating,
+  type Role,
+  type Stage,
+  type StakeholderGroup,
+  type ValidationCode,
+  VALIDATION_CODES,
+} from '../domain';
+import type {
+  Answer,
+  BoardData,
+  BoardFilter,
+  ContactPerson,
+  CurrentUser,
+  FieldError,
+  FieldScore,
+  Framework,
+  FunderDashboard,
+  InterestField,
+  InterestInput,
+  LotseApi,
+  MunicipalityDetail,
+  MyTasks,
+  Person,
+  SaveReceipt,
+  SelfCheckDraft,
+  SubmitResult,
+  SubmitSelfCheckResult,
+  Task,
+  Unsubscribe,
+} from './types';
+
+// ---------------------------------------------------------------- transport
+
+export interface GraphqlErrorOut {
+  message: string;
+  path?: (string | number)[];
+  extensions?: {
+    code?: string;
+    field?: string;
+    reason?: string;
+    fields?: { field: string; reason: string; message?: string }[];
+  };
+}
+
+/** A GraphQL error answer; `code` is the server's `extensions.code`. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly errors: GraphqlErrorOut[];
+  constructor(errors: GraphqlErrorOut[], status?: number) {
+    super(errors.map((e) => e.message).join('; ') || `HTTP ${String(status ?? '?')}`);
+    this.name = 'ApiError';
+    this.errors = errors;
+    this.code = errors[0]?.extensions?.code ?? (status ? `HTTP_${String(status)}` : 'NETWORK');
+  }
+}
+
+export interface GraphqlApiOptions {
+  /** Where the API answers; default `/graphql` on the page's origin. */
+  endpoint?: string;
+  /** The WebSocket for subscriptions; default `ws(s)://<host>/graphql/ws`. */
+  wsEndpoint?: string;
+  /** The interface language, sent with each request (texts of data come in it). */
+  language?: () => Language;
+  fetch?: typeof fetch;
+  /** Board refresh interval while no subscription socket is open, in ms. */
+  pollMs?: number;
+}
+
+const LANGUAGE_COOKIE = 'lotse_lang';
+
+function tellLanguage(language: Language) {
+  // The server reads the language of a request from this cookie (before the account's).
+  if (typeof document === 'undefined') return;
+  const want = `${LANGUAGE_COOKIE}=${language}`;
+  if (!document.cookie.split('; ').includes(want)) {
+    document.cookie = `${want}; path=/; max-age=31536000; SameSite=Lax`;
+  }
+}
+
+type Vars = Record<string, unknown>;
+
+// ---------------------------------------------------------------- schema shapes (subset)
+
+interface UserRefOut {
+  id: string;
+  name: string | null;
+}
+interface PersonOut {
+  name: string | null;
+  role: string | null;
+  email: string | null;
+  phone: string | null;
+}
+interface BoardCardOut {
+  id: string;
+  name: string;
+  bundesland: Bundesland;
+  stage: Stage;
+  daysInStage: number;
+  facilitator: UserRefOut | null;
+  overdue: boolean;
+}
+interface TaskOut {
+  key: string;
+  kind: Task['kind'];
+  title: string;
+  assignee: Task['assignee'];
+  due: string;
+  done: boolean;
+  municipalityId: string;
+  municipalityName: string;
+}
+interface AnswerOut {
+  indicatorId: string;
+  level: number | null;
+  notApplicable: boolean;
+  comment: string | null;
+  evidenceUrl: string | null;
+}
+interface SelfCheckOut {
+  round: number;
+  frameworkId: string;
+  submittedOn: string | null;
+  answers: AnswerOut[];
+  overall: number | null;
+  fields: { fieldId: string; title: string; score: number | null; cohortMedian: number | null }[];
+}
+interface FrameworkOut {
+  id: string;
+  version: number;
+  title: string;
+  description: string;
+  fields: {
+    id: string;
+    title: string;
+    description: string;
+    weight: number;
+    indicators: { id: string; title: string; help: string }[];
+  }[];
+}
+interface ProgrammeOut {
+  id: string;
+  name: string;
+  capacity: number;
+  seatsTaken: number;
+  framework: FrameworkOut | null;
+}
+interface MunicipalityOut {
+  id: string;
+  programmeId: string;
+  name: string;
+  bundesland: Bundesland;
+  kind: MunicipalityDetail['kind'];
+  population: number;
+  stage: Stage;
+  daysInStage: number;
+  submittedOn: string;
+  admittedOn: string | null;
+  windowEndsOn: string | null;
+  submitter: PersonOut | null;
+  motivation: string | null;
+  contact: { person: PersonOut; language: 'DE' | 'EN'; since: string } | null;
+  facilitator: UserRefOut | null;
+  selfChecks: SelfCheckOut[];
+  workshop: {
+    at: string;
+    place: string;
+    facilitator: UserRefOut;
+    heldOn: string | null;
+    participants: number;
+    priorities: string[];
+  } | null;
+  nextSteps: { id: string; what: string; who: string; due: string; doneOn: string | null }[];
+  support: {
+    id: string;
+    format: MunicipalityDetail['support'][number]['format'];
+    audience: MunicipalityDetail['support'][number]['audience'];
+    on: string;
+    topic: string;
+    heldOn: string | null;
+    participants: number;
+  }[];
+  dialogueEvents: {
+    id: string;
+    format: MunicipalityDetail['dialogueEvents'][number]['format'];
+    at: string;
+    place: string;
+    topic: string;
+    heldOn: string | null;
+    attendance: {
+      residents: number;
+      administration: number;
+      politics: number;
+      business: number;
+      civilSociety: number;
+    } | null;
+    outcomes: string | null;
+  }[];
+  tasks: TaskOut[];
+  timeline: { at: string; version: number; by: string; text: string; eventType: string }[];
+}
+interface MeOut {
+  userId: string;
+  role: 'TEAM' | 'FACILITATOR' | 'CONTACT' | 'FUNDER';
+  name: string | null;
+  language: 'DE' | 'EN';
+  municipalityId: string | null;
+}
+
+// ---------------------------------------------------------------- documents
+
+const ME = `userId role name language municipalityId`;
+const CARD = `id name bundesland stage daysInStage facilitator { id name } overdue`;
+const TASK = `key kind title assignee due done municipalityId municipalityName`;
+const SELF_CHECK = `round frameworkId submittedOn overall
+  answers { indicatorId level notApplicable comment evidenceUrl }
+  fields { fieldId title score cohortMedian }`;
+const FRAMEWORK = `id version title description
+  fields { id title description weight indicators { id title help } }`;
+const MUNICIPALITY = `id programmeId name bundesland kind population stage daysInStage
+  submittedOn admittedOn windowEndsOn motivation
+  submitter { name role email phone }
+  contact { person { name role email phone } language since }
+  facilitator { id name }
+  selfChecks { ${SELF_CHECK} }
+  workshop { at place facilitator { id name } heldOn participants priorities }
+  nextSteps { id what who due doneOn }
+  support { id format audience on topic heldOn participants }
+  dialogueEvents { id format at place topic heldOn
+    attendance { residents administration politics business civilSociety } outcomes }
+  tasks { ${TASK} }
+  timeline { at version by text eventType }`;
+
+// ---------------------------------------------------------------- mapping helpers
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function localDate(d: Date): string {
+  return `${String(d.getFullYear())}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function localDateTime(d: Date): string {
+  return `${localDate(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** An RFC 3339 instant (with zone) as local `IsoDateTime`. */
+function toLocal(at: string): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? at : localDateTime(d);
+}
+
+function lower<T extends string>(value: string): T {
+  return value.toLowerCase() as T;
+}
+
+function role(value: MeOut['role']): Role {
+  return lower<Role>(value);
+}
+
+function language(value: string): Language {
+  const l = value.toLowerCase();
+  return isLanguage(l) ? l : 'de';
+}
+
+function person(ref: UserRefOut | null): Person | null {
+  return ref ? { id: ref.id, name: ref.name ?? '' } : null;
+}
+
+function contactPerson(p: PersonOut, lang: Language, since: string): ContactPerson {
+  return {
+    name: p.name ?? '',
+    role: p.role ?? '',
+    email: p.email ?? '',
+    phone: p.phone ?? null,
+    language: lang,
+    since,
+  };
+}
+
+function task(t: TaskOut): Task {
+  return {
+    key: t.key,
+    municipalityId: t.municipalityId,
+    municipalityName: t.municipalityName,
+    kind: t.kind,
+    assignee: t.assignee,
+    due: t.due,
+    state: t.done ? 'DONE' : 'OPEN',
+    title: t.kind === 'NEXT_STEP' ? t.title : undefined,
+  };
+}
+
+function answer(a: AnswerOut): Answer | undefined {
+  if (a.notApplicable) return { rating: null, comment: a.comment ?? '', evidenceUrl: a.evidenceUrl ?? '' };
+  if (a.level === null) return undefined;
+  return { rating: a.level as Rating, comment: a.comment ?? '', evidenceUrl: a.evidenceUrl ?? '' };
+}
+
+function framework(f: FrameworkOut): Framework {
+  return {
+    id: f.id,
+    version: f.version,
+    title: f.title,
+    description: f.description,
+    fields: f.fields.map((x) => ({ ...x, indicators: x.indicators.map((i) => ({ ...i })) })),
+  };
+}
+
+/** The running self-check round (the last one), or null before the first. */
+function currentRound(checks: SelfCheckOut[]): SelfCheckOut | null {
+  return checks.reduce<SelfCheckOut | null>((a, c) => (a === null || c.round > a.round ? c : a), null);
+}
+
+const GROUP_FIELD: Record<StakeholderGroup, keyof NonNullable<MunicipalityOut['dialogueEvents'][number]['attendance']>> = {
+  RESIDENTS: 'residents',
+  ADMINISTRATION: 'administration',
+  POLITICS: 'politics',
+  BUSINESS: 'business',
+  CIVIL_SOCIETY: 'civilSociety',
+};
+
+/** Interest form: the page's field names ← the schema's. */
+const INTEREST_FIELD_OF: Record<string, InterestField> = {
+  municipalityName: 'municipalityName',
+  bundesland: 'land',
+  kind: 'kind',
+  population: 'population',
+  name: 'submitterName',
+  role: 'submitterRole',
+  email: 'email',
+  phone: 'phone',
+  motivation: 'motivation',
+  consentToContact: 'consent',
+  language: 'language',
+};
+
+function validationCode(reason: string): ValidationCode {
+  return (VALIDATION_CODES as readonly string[]).includes(reason) ? (reason as ValidationCode) : 'required';
+}
+
+// ---------------------------------------------------------------- the client
+
+export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
+  const endpoint = options.endpoint ?? '/graphql';
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const languageNow = options.language ?? (() => 'de');
+  const pollMs = options.pollMs ?? 10_000;
+
+  async function request<T>(query: string, variables: Vars = {}): Promise<T> {
+    tellLanguage(languageNow());
+    let response: Response;
+    try {
+      response = await doFetch(endpoint, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+    } catch (e) {
+      throw new ApiError([{ message: e instanceof Error ? e.message : String(e) }]);
+    }
+    let body: { data?: T | null; errors?: GraphqlErrorOut[] };
+    try {
+      body = (await response.json()) as typeof body;
+    } catch {
+      throw new ApiError([], response.status);
+    }
+    if (body.errors?.length) throw new ApiError(body.errors, response.status);
+    if (!response.ok || body.data === undefined || body.data === null) {
+      throw new ApiError([], response.status);
+    }
+    return body.data;
+  }
+
+  async function me(): Promise<MeOut | null> {
+    try {
+      return (await request<{ me: MeOut }>(`query Me { me { ${ME} } }`)).me;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') return null;
+      throw e;
+    }
+  }
+
+  function currentUserOf(m: MeOut): CurrentUser {
+    return {
+      id: m.userId,
+      name: m.name ?? '',
+      role: role(m.role),
+      language: language(m.language),
+      ...(m.municipalityId ? { municipalityId: m.municipalityId } : {}),
+    };
+  }
+
+  /** The municipality whose self-check the viewer fills in (contact persons: their own). */
+  let ownMunicipality: string | null = null;
+  async function ownMunicipalityId(): Promise<string> {
+    if (ownMunicipality) return ownMunicipality;
+    const m = await me();
+    if (!m?.municipalityId) throw new ApiError([{ message: 'no municipality', extensions: { code: 'FORBIDDEN' } }]);
+    ownMunicipality = m.municipalityId;
+    return ownMunicipality;
+  }
+
+  function municipalityDetail(m: MunicipalityOut, programmes: ProgrammeOut[]): MunicipalityDetail {
+    const fw = programmes.find((p) => p.id === m.programmeId)?.framework ?? null;
+    const fieldTitle = (id: string) => fw?.fields.find((f) => f.id === id)?.title ?? id;
+    const rounds = [...m.selfChecks].sort((a, b) => a.round - b.round);
+    const [first, second] = rounds;
+    let selfCheck: MunicipalityDetail['selfCheck'] = null;
+    if (first) {
+      const ids = [...new Set([...first.fields, ...(second?.fields ?? [])].map((f) => f.fieldId))];
+      const fields: FieldScore[] = ids.map((fieldId) => {
+        const a = first.fields.find((f) => f.fieldId === fieldId);
+        const b = second?.fields.find((f) => f.fieldId === fieldId);
+        return {
+          fieldId,
+          title: a?.title ?? b?.title ?? fieldTitle(fieldId),
+          first: first.submittedOn ? (a?.score ?? null) : null,
+          second: second?.submittedOn ? (b?.score ?? null) : null,
+          benchmark: a?.cohortMedian ?? null,
+        };
+      });
+      selfCheck = {
+        frameworkTitle: fw?.title ?? first.frameworkId,
+        firstSubmittedOn: first.submittedOn,
+        secondSubmittedOn: second?.submittedOn ?? null,
+        overallFirst: first.submittedOn ? first.overall : null,
+        overallSecond: second?.submittedOn ? second.overall : null,
+        fields,
+      };
+    }
+    return {
+      id: m.id,
+      name: m.name,
+      land: m.bundesland,
+      kind: m.kind,
+      population: m.population,
+      stage: m.stage,
+      daysInStage: m.daysInStage,
+      interestOn: m.submittedOn,
+      admittedOn: m.admittedOn,
+      windowEndsOn: m.windowEndsOn,
+      motivation: m.motivation ?? '',
+      contact: m.contact ? contactPerson(m.contact.person, language(m.contact.language), m.contact.since) : null,
+      facilitator: person(m.facilitator),
+      submitter: m.submitter ? contactPerson(m.submitter, 'de', m.submittedOn) : null,
+      timeline: m.timeline.map((e) => ({
+        id: `${m.id}-${String(e.version)}`,
+        at: toLocal(e.at),
+        type: e.eventType,
+        actor: e.by,
+        detail: e.text || undefined,
+      })),
+      tasks: m.tasks.map(task),
+      selfCheck,
+      workshop: m.workshop
+        ? {
+            at: m.workshop.at,
+            place: m.workshop.place,
+            facilitator: m.workshop.facilitator.name ?? '',
+            held: m.workshop.heldOn !== null,
+            participants: m.workshop.heldOn !== null ? m.workshop.participants : null,
+            priorities: m.workshop.priorities.map(fieldTitle),
+            actionPlan: m.nextSteps.map((s) => ({
+              id: s.id,
+              what: s.what,
+              who: s.who,
+              due: s.due,
+              done: s.doneOn !== null,
+            })),
+          }
+        : null,
+      support: m.support.map((s) => ({
+        id: s.id,
+        format: s.format,
+        audience: s.audience,
+        on: s.on,
+        topic: s.topic,
+        held: s.heldOn !== null,
+        participants: s.heldOn !== null ? s.participants : null,
+      })),
+      dialogueEvents: m.dialogueEvents.map((e) => {
+        const att = e.attendance;
+        return {
+          id: e.id,
+          format: e.format,
+          at: e.at,
+          place: e.place,
+          topic: e.topic,
+          held: e.heldOn !== null,
+          attendance: att
+            ? (Object.fromEntries(STAKEHOLDER_GROUPS.map((g) => [g, att[GROUP_FIELD[g]]])) as Record<
+                StakeholderGroup,
+                number
+              >)
+            : null,
+          outcomes: e.outcomes ?? undefined,
+        };
+      }),
+    };
+  }
+
+  // ------------------------------------------------------------ board subscription
+
+  const boardListeners = new Set<() => void>();
+  let socket: BoardSocket | null = null;
+
+  function boardChanged() {
+    for (const l of [...boardListeners]) l();
+  }
+
+  function startBoardSocket() {
+    socket ??= openBoardSocket(options.wsEndpoint ?? defaultWsEndpoint(endpoint), boardChanged, pollMs);
+  }
+
+  function stopBoardSocket() {
+    socket?.close();
+    socket = null;
+  }
+
+  return {
+    async currentUser() {
+      const m = await me();
+      return m ? currentUserOf(m) : null;
+    },
+
+    async requestSignInLink(email) {
+      try {
+        await request(`mutation RequestSignIn($email: String!) { requestSignIn(email: $email) }`, { email });
+      } catch {
+        // Resolves the same either way: the page must not tell whether the address is known.
+      }
+    },
+
+    async signIn(token) {
+      ownMunicipality = null;
+      const data = await request<{ signIn: MeOut }>(
+        `mutation SignIn($token: String!) { signIn(token: $token) { ${ME} } }`,
+        { token },
+      );
+      return currentUserOf(data.signIn);
+    },
+
+    async signOut() {
+      ownMunicipality = null;
+      stopBoardSocket();
+      await request(`mutation SignOut { signOut }`);
+    },
+
+    async board(filter: BoardFilter): Promise<BoardData> {
+      const data = await request<{
+        board: { columns: { cards: BoardCardOut[] }[] };
+        municipalities: { facilitator: UserRefOut | null }[];
+      }>(
+        `query Board($bundesland: Bundesland, $stage: Stage, $facilitatorId: ID) {
+          board(bundesland: $bundesland, stage: $stage, facilitatorId: $facilitatorId) {
+            columns { cards { ${CARD} } }
+          }
+          municipalities { facilitator { id name } }
+        }`,
+        {
+          bundesland: filter.land ?? null,
+          stage: filter.stage ?? null,
+          facilitatorId: filter.facilitator ?? null,
+        },
+      );
+      const facilitators = new Map<string, Person>();
+      for (const m of data.municipalities) {
+        if (m.facilitator?.name) facilitators.set(m.facilitator.id, { id: m.facilitator.id, name: m.facilitator.name });
+      }
+      return {
+        cards: data.board.columns.flatMap((c) =>
+          c.cards.map((card) => ({
+            id: card.id,
+            name: card.name,
+            land: card.bundesland,
+            stage: card.stage,
+            daysInStage: card.daysInStage,
+            facilitator: person(card.facilitator),
+            overdue: card.overdue,
+          })),
+        ),
+        facilitators: [...facilitators.values()].sort((a, b) => a.name.localeCompare(b.name, 'de')),
+      };
+    },
+
+    subscribeBoard(onChange): Unsubscribe {
+      boardListeners.add(onChange);
+      startBoardSocket();
+      return () => {
+        boardListeners.delete(onChange);
+        if (boardListeners.size === 0) stopBoardSocket();
+      };
+    },
+
+    async municipality(id) {
+      try {
+        const data = await request<{ municipality: MunicipalityOut; programmes: ProgrammeOut[] }>(
+          `query Municipality($id: ID!) {
+            municipality(id: $id) { ${MUNICIPALITY} }
+            programmes { id name capacity seatsTaken framework { id title fields { id title } } }
+          }`,
+          { id },
+        );
+        return municipalityDetail(data.municipality, data.programmes);
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'NOT_FOUND') return null;
+        throw e;
+      }
+    },
+
+    async myTasks(): Promise<MyTasks> {
+      const data = await request<{ myTasks: TaskOut[] }>(`query MyTasks { myTasks { ${TASK} } }`);
+      const tasks = data.myTasks.map(task).sort((a, b) => a.due.localeCompare(b.due));
+      // Upcoming dates are not in the schema yet.
+      return { tasks, upcoming: [] };
+    },
+
+    async selfCheck(): Promise<SelfCheckDraft> {
+      const id = await ownMunicipalityId();
+      const data = await request<{
+        municipality: { id: string; name: string; programmeId: string; selfChecks: SelfCheckOut[] };
+        programmes: { id: string; framework: FrameworkOut | null }[];
+      }>(
+        `query SelfCheck($id: ID!) {
+          municipality(id: $id) { id name programmeId selfChecks { ${SELF_CHECK} } }
+          programmes { id framework { ${FRAMEWORK} } }
+        }`,
+        { id },
+      );
+      const m = data.municipality;
+      const fw = data.programmes.find((p) => p.id === m.programmeId)?.framework ?? data.programmes[0]?.framework;
+      if (!fw) throw new ApiError([{ message: 'no self-check framework', extensions: { code: 'NOT_FOUND' } }]);
+      const current = currentRound(m.selfChecks);
+      const answers: SelfCheckDraft['answers'] = {};
+      for (const a of current?.answers ?? []) {
+        const mapped = answer(a);
+        if (mapped) answers[a.indicatorId] = mapped;
+      }
+      return {
+        municipalityId: m.id,
+        municipalityName: m.name,
+        round: current && current.round >= 2 ? 2 : 1,
+        framework: framework(fw),
+        answers,
+        submittedOn: current?.submittedOn ?? null,
+      };
+    },
+
+    async saveSelfCheckAnswer(indicatorId, a): Promise<SaveReceipt> {
+      const id = await ownMunicipalityId();
+      await request(
+        `mutation SaveAnswer($id: ID!, $answer: AnswerInput!) {
+          saveSelfCheckAnswer(municipalityId: $id, answer: $answer) { id }
+        }`,
+        {
+          id,
+          answer: {
+            indicatorId,
+            level: a.rating,
+            notApplicable: a.rating === null,
+            comment: a.comment.trim() || null,
+            evidenceUrl: a.evidenceUrl.trim() || null,
+          },
+        },
+      );
+      return { savedAt: localDateTime(new Date()) };
+    },
+
+    async submitSelfCheck(): Promise<SubmitSelfCheckResult> {
+      const id = await ownMunicipalityId();
+      const data = await request<{ submitSelfCheck: { selfChecks: SelfCheckOut[] } }>(
+        `mutation Submit($id: ID!) { submitSelfCheck(municipalityId: $id) { selfChecks { ${SELF_CHECK} } } }`,
+        { id },
+      );
+      const done = data.submitSelfCheck.selfChecks
+        .filter((c) => c.submittedOn)
+        .sort((a, b) => b.round - a.round)[0];
+      return {
+        submittedOn: done?.submittedOn ?? localDate(new Date()),
+        overall: done?.overall ?? null,
+        fields: (done?.fields ?? []).map((f) => ({ fieldId: f.fieldId, score: f.score })),
+      };
+    },
+
+    async funderDashboard(): Promise<FunderDashboard> {
+      interface Count { stage: Stage; count: number }
+      const data = await request<{
+        funderStats: {
+          programmeId: string;
+          stageCounts: Count[];
+          funnel: Count[];
+          medianDays: { stage: Stage; medianDays: number | null }[];
+          window: FunderDashboard['window'];
+          scores: {
+            fieldId: string;
+            title: string;
+            firstCount: number;
+            firstMedian: number | null;
+            secondCount: number;
+            secondMedian: number | null;
+            changeMedian: number | null;
+          }[];
+          attendance: { group: StakeholderGroup; total: number }[];
+          dialogueEventsHeld: number;
+          byBundesland: { bundesland: Bundesland; all: number; admitted: number }[];
+          bySizeClass: { sizeClass: FunderDashboard['bySize'][number]['sizeClass']; all: number; admitted: number }[];
+        };
+        programmes: { id: string; name: string; capacity: number; seatsTaken: number }[];
+      }>(
+        `query Funder {
+          funderStats {
+            programmeId
+            stageCounts { stage count }
+            funnel { stage count }
+            medianDays { stage medianDays }
+            window { admitted active completed withdrawn endingSoon overrun medianElapsedPercent }
+            scores { fieldId title firstCount firstMedian secondCount secondMedian changeMedian }
+            attendance { group total }
+            dialogueEventsHeld
+            byBundesland { bundesland all admitted }
+            bySizeClass { sizeClass all admitted }
+          }
+          programmes { id name capacity seatsTaken }
+        }`,
+      );
+      const s = data.funderStats;
+      const programme = data.programmes.find((p) => p.id === s.programmeId) ?? data.programmes[0];
+      const countOf = (list: Count[], stage: Stage) => list.find((c) => c.stage === stage)?.count ?? 0;
+      const attendance = Object.fromEntries(
+        STAKEHOLDER_GROUPS.map((g) => [g, s.attendance.find((a) => a.group === g)?.total ?? 0]),
+      ) as Record<StakeholderGroup, number>;
+      return {
+        programmeTitle: programme?.name ?? '',
+        asOf: localDate(new Date()),
+        capacity: programme?.capacity ?? 0,
+        seatsTaken: programme?.seatsTaken ?? 0,
+        stages: STAGES.map((stage) => ({
+          stage,
+          current: countOf(s.stageCounts, stage),
+          reached: (FUNNEL_STAGES as readonly Stage[]).includes(stage)
+            ? countOf(s.funnel, stage)
+            : countOf(s.stageCounts, stage),
+        })),
+        medianDays: s.medianDays.map((d) => ({ stage: d.stage, medianDays: d.medianDays })),
+        window: { ...s.window },
+        scores: s.scores.map((f) => ({
+          fieldId: f.fieldId,
+          title: f.title,
+          first: f.firstMedian,
+          second: f.secondMedian,
+          change: f.changeMedian,
+          firstCount: f.firstCount,
+          secondCount: f.secondCount,
+        })),
+        attendance,
+        dialogueEventsHeld: s.dialogueEventsHeld,
+        byLand: s.byBundesland.map((l) => ({ land: l.bundesland, all: l.all, admitted: l.admitted })),
+        bySize: s.bySizeClass.map((c) => ({ sizeClass: c.sizeClass, all: c.all, admitted: c.admitted })),
+      };
+    },
+
+    async submitInterest(input: InterestInput): Promise<SubmitResult<InterestField>> {
+      const population = Number.parseInt(input.population.replace(/[.\s]/g, ''), 10);
+      try {
+        await request(
+          `mutation Interest($input: InterestInput!) { submitInterest(input: $input) { received } }`,
+          {
+            input: {
+              municipalityName: input.municipalityName,
+              bundesland: input.land || null,
+              kind: input.kind || null,
+              population: Number.isFinite(population) ? population : null,
+              name: input.submitterName,
+              role: input.submitterRole,
+              email: input.email,
+              phone: input.phone.trim() || null,
+              motivation: input.motivation,
+              consentToContact: input.consent,
+              language: input.language.toUpperCase(),
+              website: input.website,
+            },
+          },
+        );
+        return { ok: true };
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.code !== 'INVALID_INPUT') throw e;
+        const errors: FieldError<InterestField>[] = [];
+        for (const err of e.errors) {
+          const list = err.extensions?.fields ?? (err.extensions?.field ? [{ field: err.extensions.field, reason: err.extensions.reason ?? '' }] : []);
+          for (const f of list) {
+            const field = INTEREST_FIELD_OF[f.field];
+            if (field) errors.push({ field, code: validationCode(f.reason) });
+          }
+        }
+        // Refusals not tied to a field (e.g. a form sent too fast) fail as a whole.
+        if (!errors.length) throw e;
+        return { ok: false, errors };
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------- graphql-transport-ws
+
+interface BoardSocket {
+  close(): void;
+}
+
+function defaultWsEndpoint(endpoint: string): string {
+  if (typeof location === 'undefined') return 'ws://127.0.0.1:8080/graphql/ws';
+  const url = new URL(endpoint, location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = `${url.pathname.replace(/\/$/, '')}/ws`;
+  return url.toString();
+}
+
+/**
+ * Subscribes to `boardChanged` (graphql-transport-ws: connection_init → connection_ack →
+ * subscribe → next…). While the socket is down it polls (`onChange` every `pollMs`) and
+ * tries to reconnect with a growing delay.
+ */
+function openBoardSocket(url: string, onChange: () => void, pollMs: number): BoardSocket {
+  let closed = false;
+  let ws: WebSocket | null = null;
+  let poll: ReturnType<typeof setInterval> | null = null;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  let attempts = 0;
+
+  const startPolling = () => {
+    poll ??= setInterval(onChange, pollMs);
+  };
+  const stopPolling = () => {
+    if (poll) clearInterval(poll);
+    poll = null;
+  };
+
+  const connect = () => {
+    if (closed) return;
+    if (typeof WebSocket === 'undefined') {
+      startPolling();
+      return;
+    }
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(url, 'graphql-transport-ws');
+    } catch {
+      startPolling();
+      return;
+    }
+    ws = socket;
+    socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} }));
+    socket.onmessage = (ev: MessageEvent) => {
+      let msg: { type?: string; id?: string };
+      try {
+        msg = JSON.parse(String(ev.data)) as typeof msg;
+      } catch {
+        return;
+      }
+      if (msg.type === 'connection_ack') {
+        const reconnected = attempts > 0;
+        attempts = 0;
+        stopPolling();
+        socket.send(
+          JSON.stringify({
+            id: 'board',
+            type: 'subscribe',
+            payload: { query: 'subscription Board { boardChanged { municipalityId stage } }' },
+          }),
+        );
+        // Whatever changed while the socket was down.
+        if (reconnected) onChange();
+      } else if (msg.type === 'ping') {
+        socket.send(JSON.stringify({ type: 'pong' }));
+      } else if (msg.type === 'next' && msg.id === 'board') {
+        onChange();
+      } else if (msg.type === 'error' || msg.type === 'complete') {
+        // Not allowed (e.g. signed out): fall back to polling.
+        startPolling();
+      }
+    };
+    socket.onclose = () => {
+      if (ws === socket) ws = null;
+      if (closed) return;
+      startPolling();
+      attempts += 1;
+      retry = setTimeout(connect, Math.min(60_000, 1000 * 2 ** Math.min(attempts, 6)));
+    };
+  };
+
+  connect();
+  return {
+    close() {
+      closed = true;
+      stopPolling();
+      if (retry) clearTimeout(retry);
+      if (ws && ws.readyState <= 1) ws.close(1000);
+      ws = null;
+    },
+  };
+}
