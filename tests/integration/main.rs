@@ -13,5 +13,6 @@ mod concurrency;
 mod demo;
 mod gap;
 mod jobs;
+mod jobs_crash;
 mod metrics;
 mod store;

@@ -92,6 +92,9 @@ pub struct JobsConfig {
     pub lease: Duration,
     /// After how long an enqueued reminder that was never taken is enqueued again.
     pub stale: Duration,
+    /// How often the scan runs (it also re-queues reminders whose lease ran out or that
+    /// were never taken for `stale`, e.g. after a worker was killed).
+    pub scan_every: Duration,
 }
 
 impl JobsConfig {
@@ -106,7 +109,40 @@ impl JobsConfig {
             concurrency: 4,
             lease: Duration::from_secs(120),
             stale: Duration::from_secs(600),
+            scan_every: Duration::from_secs(60),
         }
+    }
+
+    /// The defaults of [`JobsConfig::new`], with whole seconds from the environment where
+    /// set (for operations and for the crash tests, which need recovery in seconds):
+    ///
+    /// - `LOTSE_JOBS_SCAN_SECONDS`: how often the scan runs (default 60);
+    /// - `LOTSE_JOBS_LEASE_SECONDS`: how long a sender holds a reminder (default 120); after
+    ///   a crash mid-send the reminder is sent again once the lease has run out, so keep it
+    ///   well above the time one send and its record take;
+    /// - `LOTSE_JOBS_REQUEUE_SECONDS`: after how long a reminder enqueued but never taken
+    ///   (its job lost with a killed worker) is enqueued again (default 600).
+    pub fn from_env(public_url: &str) -> anyhow::Result<Self> {
+        fn seconds(name: &str, default: Duration) -> anyhow::Result<Duration> {
+            match std::env::var(name) {
+                Ok(v) if !v.trim().is_empty() => {
+                    let n: u64 = v
+                        .trim()
+                        .parse()
+                        .with_context(|| format!("{name} must be a whole number of seconds"))?;
+                    anyhow::ensure!(n > 0, "{name} must be at least 1");
+                    Ok(Duration::from_secs(n))
+                }
+                _ => Ok(default),
+            }
+        }
+        let d = Self::new(public_url);
+        Ok(Self {
+            scan_every: seconds("LOTSE_JOBS_SCAN_SECONDS", d.scan_every)?,
+            lease: seconds("LOTSE_JOBS_LEASE_SECONDS", d.lease)?,
+            stale: seconds("LOTSE_JOBS_REQUEUE_SECONDS", d.stale)?,
+            ..d
+        })
     }
 
     /// The domain of Message-IDs (the host of the public URL), as the mailer derives it.
@@ -381,8 +417,8 @@ impl Jobs {
                 let worker = WorkerBuilder::new(name)
                     .backend(backend)
                     .data(jobs)
-                    .retry(policy)
                     .concurrency(concurrency)
+                    .retry(policy)
                     .build(handle);
                 tokio::spawn(async move {
                     if let Err(e) = worker.run().await {
@@ -397,8 +433,8 @@ impl Jobs {
                 let worker = WorkerBuilder::new(name)
                     .backend(backend)
                     .data(jobs)
-                    .retry(policy)
                     .concurrency(concurrency)
+                    .retry(policy)
                     .build(handle);
                 tokio::spawn(async move {
                     if let Err(e) = worker.run().await {

@@ -97,7 +97,8 @@ enum Cmd {
     MailFailures,
 }
 
-/// Starts the reminder scan (every minute) and the delivery workers.
+/// Starts the reminder scan (every minute, or `LOTSE_JOBS_SCAN_SECONDS`) and the delivery
+/// workers (see [`lotse_jobs::JobsConfig::from_env`] for the other settings).
 async fn start_jobs(
     database_url: &str,
     live: Live,
@@ -105,16 +106,18 @@ async fn start_jobs(
     mailer: Arc<dyn lotse_app::mailer::Mailer>,
     config: &Config,
 ) -> anyhow::Result<lotse_jobs::Jobs> {
+    let jobs_config = lotse_jobs::JobsConfig::from_env(&config.public_url)?;
+    let scan_every = jobs_config.scan_every;
     let jobs = lotse_jobs::Jobs::connect(
         database_url,
         live,
         app,
         Arc::new(lotse::telemetry::CountedMailer(mailer)),
-        lotse_jobs::JobsConfig::new(&config.public_url),
+        jobs_config,
     )
     .await?;
     jobs.spawn_worker();
-    jobs.spawn_scanner(std::time::Duration::from_secs(60));
+    jobs.spawn_scanner(scan_every);
     Ok(jobs)
 }
 
