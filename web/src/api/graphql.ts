@@ -795,6 +795,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
               consentToContact: input.consent,
               language: input.language.toUpperCase(),
               website: input.website,
+              formStartedAt: input.startedAt ?? null,
             },
           },
         );

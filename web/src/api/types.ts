@@ -330,9 +330,11 @@ export interface InterestInput {
   language: Language;
   /** Honeypot: must stay empty. Bots fill it. */
   website: string;
+  /** When the form was shown (ms since 1970); the server refuses forms sent within seconds. */
+  startedAt?: number;
 }
 
-export type InterestField = Exclude<keyof InterestInput, 'website'>;
+export type InterestField = Exclude<keyof InterestInput, 'website' | 'startedAt'>;
 
 export interface FieldError<F extends string = string> {
   field: F;

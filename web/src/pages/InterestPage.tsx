@@ -67,6 +67,8 @@ export default function InterestPage() {
   const [input, setInput] = useState<InterestInput>({ ...EMPTY, language: uiLanguage });
   const [errors, setErrors] = useState<FieldError<InterestField>[]>([]);
   const [state, setState] = useState<'editing' | 'sending' | 'sent' | 'failed'>('editing');
+  // When the form was shown: the server refuses forms sent back within seconds (robots).
+  const [shownAt] = useState(() => Date.now());
   const summary = useRef<HTMLDivElement>(null);
   const done = useRef<HTMLDivElement>(null);
 
@@ -95,7 +97,7 @@ export default function InterestPage() {
     if (found.length) return show(found);
     setState('sending');
     try {
-      const result = await api.submitInterest(input);
+      const result = await api.submitInterest({ ...input, startedAt: shownAt });
       if (result.ok) {
         setState('sent');
         requestAnimationFrame(() => done.current?.focus());
