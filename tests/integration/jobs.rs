@@ -343,7 +343,7 @@ pub(crate) fn smtp_mailer(port: u16) -> Arc<dyn Mailer> {
     )
 }
 
-async fn until<F: std::future::Future<Output = bool>>(
+pub(crate) async fn until<F: std::future::Future<Output = bool>>(
     what: &str,
     timeout: Duration,
     mut check: impl FnMut() -> F,

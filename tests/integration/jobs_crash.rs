@@ -4,7 +4,8 @@
 //!   and delivery worker, as `lotse serve` and `lotse worker` start them) deliver 200 due
 //!   reminders exactly once;
 //! - real `lotse worker` processes, one of them killed with SIGKILL ten times while it
-//!   delivers, lose no reminder and repeat at most a few (see [`KILLED_CONCURRENCY`]); a
+//!   delivers, lose no reminder and repeat at most one mail per kill (a worker process
+//!   has at most one mail between "accepted by the SMTP server" and "recorded"); a
 //!   projection rebuilt from scratch afterwards sends nothing;
 //! - an SMTP server that is down for a few seconds only delays the mails.
 //!
@@ -20,7 +21,7 @@ use lotse_domain::programme::ProgrammeSettings;
 use lotse_domain::user::{Role, UserDetails};
 use lotse_domain::values::*;
 use lotse_domain::{MunicipalityId, PersonId, ProgrammeId, TenantId, UserId};
-use lotse_jobs::{Delivery, Jobs, JobsConfig};
+use lotse_jobs::{Delivery, Jobs, JobsConfig, NoticeDelivery};
 use lotse_projections::Live;
 use lotse_tests::TestDb;
 use std::collections::{BTreeMap, BTreeSet};
@@ -37,8 +38,8 @@ const DOMAIN: &str = "127.0.0.1";
 const DAYS_SINCE_ADMISSION: u64 = 23;
 /// Reminders due per municipality on that day.
 const PER_MUNICIPALITY: usize = 2;
-/// Deliveries one `lotse worker` runs at once ([`JobsConfig::new`]).
-const KILLED_CONCURRENCY: usize = 4;
+/// Weekly digests due on that day (one team member).
+const DIGESTS: usize = 1;
 
 /// The tests of this file run one after the other: each opens several connection pools
 /// (up to 24 + 8 connections per worker set or process), and together they would exhaust
@@ -211,6 +212,19 @@ async fn expected_message_ids(db: &TestDb, today: NaiveDate) -> BTreeSet<String>
                 ids.insert(lotse_mail::message_id(&d.key(), DOMAIN));
             }
         }
+        // The team's weekly digest goes out on the first scan of the week, too.
+        for u in t.users.values() {
+            if u.role == Role::Team {
+                let digest = NoticeDelivery {
+                    tenant: tenant.0,
+                    municipality: None,
+                    user: Some(u.id.0),
+                    key: lotse_jobs::iso_week(today),
+                    found_on: today,
+                };
+                ids.insert(lotse_mail::message_id(&digest.outbox_key(), DOMAIN));
+            }
+        }
     }
     ids
 }
@@ -244,7 +258,7 @@ fn arrivals(smtp: &Smtp) -> BTreeMap<String, usize> {
 /// cluster, and other tests keep some running.
 async fn records(db: &TestDb) -> BTreeMap<String, usize> {
     let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT payload->>'message_id' FROM events WHERE event_type = 'ReminderSent'",
+        "SELECT payload->>'message_id' FROM events WHERE event_type IN ('ReminderSent', 'DigestSent', 'MailSent')",
     )
     .fetch_all(db.pg.as_ref().expect("a PostgreSQL test database"))
     .await
@@ -342,7 +356,7 @@ async fn two_worker_sets_deliver_200_reminders_exactly_once() {
     let today = NaiveDate::from_ymd_opt(2026, 5, 4).unwrap();
     let (app, _) = due_reminders(&db, 100, today).await;
     let expected = expected_message_ids(&db, today).await;
-    assert_eq!(expected.len(), 100 * PER_MUNICIPALITY);
+    assert_eq!(expected.len(), 100 * PER_MUNICIPALITY + DIGESTS);
     let dir = temp_dir();
     let smtp = Smtp::start(&dir, free_port());
     let mut tasks = Tasks::default();
@@ -379,7 +393,7 @@ async fn mails_wait_while_the_smtp_server_is_down_and_all_go_out_after() {
     let today = NaiveDate::from_ymd_opt(2026, 5, 4).unwrap();
     let (app, _) = due_reminders(&db, 50, today).await;
     let expected = expected_message_ids(&db, today).await;
-    assert_eq!(expected.len(), 50 * PER_MUNICIPALITY);
+    assert_eq!(expected.len(), 50 * PER_MUNICIPALITY + DIGESTS);
     let dir = temp_dir();
     let port = free_port();
     let mut tasks = Tasks::default();
@@ -526,16 +540,17 @@ impl Drop for Workers {
     }
 }
 
-/// 1,000 reminders due (500 municipalities, set up through `App` in about 12 s), two real
+/// 1,000 reminders (and the team's weekly digest) due (500 municipalities, set up through `App` in about 12 s), two real
 /// `lotse worker` processes with a 10 s lease, re-queueing after 3 s and a scan every second
 /// (`LOTSE_JOBS_*`). One of them is killed with SIGKILL ten times while mails go out and
 /// started again each time (the other joins after the fourth kill, see below). Every reminder arrives and is recorded exactly once, except
 /// for mails that were accepted by the server but not yet recorded when their sender was
-/// killed: those go out again (with the same Message-ID). A killed worker has at most
-/// [`KILLED_CONCURRENCY`] sends in flight, so that bounds the duplicates per kill. A read
+/// killed: those go out again (with the same Message-ID). A worker process sends one mail
+/// at a time between the SMTP server's acceptance and the record (its send gate), so each
+/// kill can repeat at most one mail. A read
 /// model rebuilt from scratch and a scan afterwards enqueue and send nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn killed_workers_lose_no_reminder_and_repeat_at_most_the_sends_they_cut() {
+async fn killed_workers_lose_no_mail_and_repeat_at_most_one_per_kill() {
     let _one = ONE_AT_A_TIME.lock().await;
     const MUNICIPALITIES: usize = 500;
     const KILLS: usize = 10;
@@ -546,9 +561,9 @@ async fn killed_workers_lose_no_reminder_and_repeat_at_most_the_sends_they_cut()
     let started = Instant::now();
     let (_app, _) = due_reminders(&db, MUNICIPALITIES, today).await;
     let expected = expected_message_ids(&db, today).await;
-    assert_eq!(expected.len(), MUNICIPALITIES * PER_MUNICIPALITY);
+    assert_eq!(expected.len(), MUNICIPALITIES * PER_MUNICIPALITY + DIGESTS);
     eprintln!(
-        "set up {} reminders in {:?}",
+        "set up {} due mails in {:?}",
         expected.len(),
         started.elapsed()
     );
@@ -629,7 +644,7 @@ async fn killed_workers_lose_no_reminder_and_repeat_at_most_the_sends_they_cut()
         "every kill fell into delivery"
     );
     assert!(
-        duplicates <= kills * KILLED_CONCURRENCY,
+        duplicates <= kills,
         "{duplicates} duplicates after {kills} kills"
     );
     let live = lotse_tests::settled_live(&db.store).await;

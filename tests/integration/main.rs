@@ -14,5 +14,6 @@ mod demo;
 mod gap;
 mod jobs;
 mod jobs_crash;
+mod jobs_notices;
 mod metrics;
 mod store;

@@ -172,6 +172,23 @@ pub async fn whole_log(store: &Store, at_least: usize) -> Vec<lotse_eventstore::
     }
 }
 
+/// Catches `live` up until it has folded every stored event (see [`settled_live`]).
+pub async fn settle(live: &lotse_projections::Live, store: &Store) {
+    let expected = store.count().await.expect("count the log") as u64;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        live.catch_up().await.expect("fold the log");
+        if live.read().await.events >= expected {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the read model did not catch up within 30 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 /// The read model folded from the whole log. On PostgreSQL a reader can stop short while
 /// other tests' transactions are open, so this folds until every stored event is in.
 pub async fn settled_live(store: &Store) -> lotse_projections::Live {

@@ -288,6 +288,38 @@ impl App {
             .await
     }
 
+    /// Records that a team member's weekly digest went out (once per week).
+    pub async fn record_digest_sent(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+        week: String,
+        message_id: String,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        for attempt in 0..MAX_ATTEMPTS {
+            if let Some(done) = self.earlier_result(tenant, meta).await? {
+                return Ok(done);
+            }
+            let (state, version) = self.user(tenant, id).await?;
+            let events = User::record_digest(state.as_ref(), week.clone(), message_id.clone())?;
+            if events.is_empty() {
+                return Ok(Outcome {
+                    events: Vec::new(),
+                    duplicate: false,
+                });
+            }
+            match self
+                .append(tenant, id.stream(), version, &events, meta)
+                .await
+            {
+                Err(AppError::Store(StoreError::Conflict { .. })) => backoff(attempt).await,
+                other => return other,
+            }
+        }
+        Err(AppError::Busy)
+    }
+
     /// Runs one command of a municipality's journey.
     pub async fn execute(
         &self,

@@ -19,6 +19,24 @@ pub struct MailRequest {
     /// What makes this mail unique (its Message-ID is derived from it); `None` for mails
     /// that are unique anyway, such as a sign-in link.
     pub key: Option<String>,
+    /// A calendar entry to attach (invitations, moves and cancellations).
+    pub calendar: Option<CalendarRequest>,
+}
+
+/// An appointment to attach as a calendar invite (.ics). Times are local in Europe/Berlin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarRequest {
+    /// Stays the same for the life of the appointment.
+    pub uid: String,
+    /// 0 for the first invite, one more for every change.
+    pub sequence: u32,
+    /// Whether this removes the appointment.
+    pub cancel: bool,
+    pub start: chrono::NaiveDateTime,
+    pub end: chrono::NaiveDateTime,
+    pub summary: String,
+    pub description: String,
+    pub location: String,
 }
 
 /// Sends mails.

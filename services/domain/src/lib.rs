@@ -9,6 +9,7 @@ pub mod error;
 pub mod framework;
 pub mod ids;
 pub mod municipality;
+pub mod notices;
 pub mod personal;
 pub mod programme;
 pub mod reminders;

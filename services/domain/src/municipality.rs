@@ -176,6 +176,14 @@ pub enum MunicipalityEvent {
         due: NaiveDate,
         message_id: String,
     },
+    /// A journey mail went out (invitation, decision, closing window, completion…), recorded
+    /// under its key so that it never goes out twice. Holds no address.
+    MailSent {
+        key: String,
+        kind: String,
+        message_id: String,
+        on: NaiveDate,
+    },
 }
 
 impl MunicipalityEvent {
@@ -205,7 +213,8 @@ impl MunicipalityEvent {
             | WorkshopScheduled { .. }
             | SupportPlanned { .. }
             | DialogueEventPlanned { .. }
-            | ReminderSent { .. } => None,
+            | ReminderSent { .. }
+            | MailSent { .. } => None,
         }
     }
 }
@@ -236,6 +245,7 @@ impl DomainEvent for MunicipalityEvent {
             ParticipationCompleted { .. } => "ParticipationCompleted",
             Withdrew { .. } => "Withdrew",
             ReminderSent { .. } => "ReminderSent",
+            MailSent { .. } => "MailSent",
         }
     }
 }
@@ -336,6 +346,12 @@ pub enum Command {
         task: String,
         step: String,
         due: NaiveDate,
+        message_id: String,
+    },
+    /// Records that a journey mail was sent; nothing if its key was recorded already.
+    RecordMailSent {
+        key: String,
+        kind: String,
         message_id: String,
     },
 }
@@ -471,6 +487,11 @@ pub struct Municipality {
     pub withdrawn: Option<(NaiveDate, ShortText)>,
     /// The reminders sent so far: (task key, step, due date).
     pub reminders_sent: BTreeSet<(String, String, NaiveDate)>,
+    /// The journey mails sent so far: key → the day it was recorded.
+    pub mails_sent: BTreeMap<String, NaiveDate>,
+    /// How often each appointment was scheduled (`interview`, `workshop`,
+    /// `dialogue/<id>`): every move makes a new invitation.
+    pub schedules: BTreeMap<String, u32>,
 }
 
 impl Municipality {
@@ -623,6 +644,8 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
             completed: None,
             withdrawn: None,
             reminders_sent: BTreeSet::new(),
+            mails_sent: BTreeMap::new(),
+            schedules: BTreeMap::new(),
         });
         return;
     }
@@ -634,6 +657,7 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
         E::InterviewScheduled {
             at, interviewer, ..
         } => {
+            *m.schedules.entry("interview".into()).or_default() += 1;
             m.pending = None;
             m.interview = Some(Interview {
                 at: *at,
@@ -721,6 +745,7 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
             facilitator,
             invited,
         } => {
+            *m.schedules.entry("workshop".into()).or_default() += 1;
             m.workshop = Some(Workshop {
                 at: *at,
                 place: place.clone(),
@@ -801,6 +826,7 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
             place,
             topic,
         } => {
+            *m.schedules.entry(format!("dialogue/{id}")).or_default() += 1;
             m.dialogue_events.insert(
                 *id,
                 DialogueEvent {
@@ -832,6 +858,9 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
             task, step, due, ..
         } => {
             m.reminders_sent.insert((task.clone(), step.clone(), *due));
+        }
+        E::MailSent { key, on, .. } => {
+            m.mails_sent.entry(key.clone()).or_insert(*on);
         }
     }
 }
@@ -1242,6 +1271,21 @@ pub fn decide(
                 step,
                 due,
                 message_id,
+            }])
+        }
+        Command::RecordMailSent {
+            key,
+            kind,
+            message_id,
+        } => {
+            if m.mails_sent.contains_key(&key) {
+                return Ok(Vec::new());
+            }
+            Ok(vec![E::MailSent {
+                key,
+                kind,
+                message_id,
+                on: today,
             }])
         }
     }

@@ -54,6 +54,11 @@ pub enum UserEvent {
         municipality: Option<MunicipalityId>,
     },
     UserDeactivated,
+    /// The weekly digest of a week (`2026-W48`) went out to this team member.
+    DigestSent {
+        week: String,
+        message_id: String,
+    },
 }
 
 impl DomainEvent for UserEvent {
@@ -61,6 +66,7 @@ impl DomainEvent for UserEvent {
         match self {
             UserEvent::UserRegistered { .. } => "UserRegistered",
             UserEvent::UserDeactivated => "UserDeactivated",
+            UserEvent::DigestSent { .. } => "DigestSent",
         }
     }
 }
@@ -74,6 +80,8 @@ pub struct User {
     pub language: Language,
     pub municipality: Option<MunicipalityId>,
     pub active: bool,
+    /// The weeks whose digest this user got.
+    pub digests_sent: std::collections::BTreeSet<String>,
 }
 
 impl User {
@@ -94,11 +102,17 @@ impl User {
                     language: *language,
                     municipality: *municipality,
                     active: true,
+                    digests_sent: Default::default(),
                 })
             }
             UserEvent::UserDeactivated => {
                 if let Some(u) = state.as_mut() {
                     u.active = false;
+                }
+            }
+            UserEvent::DigestSent { week, .. } => {
+                if let Some(u) = state.as_mut() {
+                    u.digests_sent.insert(week.clone());
                 }
             }
         }
@@ -130,6 +144,19 @@ impl User {
             language,
             municipality,
         }])
+    }
+
+    /// Records that the digest of `week` went out; nothing if it was recorded already.
+    pub fn record_digest(
+        state: Option<&User>,
+        week: String,
+        message_id: String,
+    ) -> Result<Vec<UserEvent>, DomainError> {
+        match state {
+            None => Err(DomainError::UnknownUser),
+            Some(u) if u.digests_sent.contains(&week) => Ok(Vec::new()),
+            Some(_) => Ok(vec![UserEvent::DigestSent { week, message_id }]),
+        }
     }
 
     /// Deactivates an active user.

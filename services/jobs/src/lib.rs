@@ -17,8 +17,10 @@
 //!
 //! Payloads hold ids only: tenant, municipality, task key, step and due date.
 
+mod notice;
 mod outbox;
 
+pub use notice::{NOTICE_QUEUE, NoticeDelivery, iso_week};
 pub use outbox::{Failure, Outbox};
 
 use anyhow::Context as _;
@@ -190,6 +192,9 @@ pub struct Jobs {
     pub app: App,
     pub mailer: Arc<dyn Mailer>,
     pub config: Arc<JobsConfig>,
+    /// One mail at a time between "sent" and "recorded" in this process, so that a crash
+    /// can leave at most one mail sent but unrecorded (sent again after the lease).
+    send_gate: Arc<tokio::sync::Mutex<()>>,
 }
 
 fn unix_now() -> i64 {
@@ -213,6 +218,7 @@ impl Jobs {
             app,
             mailer,
             config: Arc::new(config),
+            send_gate: Arc::new(tokio::sync::Mutex::new(())),
         })
     }
 
@@ -241,15 +247,29 @@ impl Jobs {
                 }
             }
         }
+        self.claim_and_push(QUEUE, due, Delivery::key).await
+    }
+
+    /// Enqueues each job whose outbox key this call claims (see [`Outbox::claim`]); returns
+    /// those it enqueued.
+    pub(crate) async fn claim_and_push<T>(
+        &self,
+        queue: &str,
+        due: Vec<T>,
+        key: impl Fn(&T) -> String,
+    ) -> anyhow::Result<Vec<T>>
+    where
+        T: Serialize + for<'de> Deserialize<'de> + Send + Sync + Unpin + 'static,
+    {
         let now = unix_now();
         let mut enqueued = Vec::new();
         for d in due {
             if self
                 .outbox
-                .claim(&d.key(), now, self.config.stale.as_secs() as i64)
+                .claim(&key(&d), now, self.config.stale.as_secs() as i64)
                 .await?
             {
-                self.enqueue(&d).await?;
+                self.push(queue, &d).await?;
                 metrics::counter!("lotse_jobs_queued_total").increment(1);
                 enqueued.push(d);
             }
@@ -259,23 +279,78 @@ impl Jobs {
 
     /// Pushes one delivery job.
     pub async fn enqueue(&self, d: &Delivery) -> anyhow::Result<()> {
-        let bytes = serde_json::to_vec(d)?;
+        self.push(QUEUE, d).await
+    }
+
+    /// Pushes one journey mail or digest job.
+    pub async fn enqueue_notice(&self, d: &NoticeDelivery) -> anyhow::Result<()> {
+        self.push(NOTICE_QUEUE, d).await
+    }
+
+    async fn push<T: Serialize + for<'de> Deserialize<'de> + Send + Sync + Unpin + 'static>(
+        &self,
+        queue: &str,
+        job: &T,
+    ) -> anyhow::Result<()> {
+        let bytes = serde_json::to_vec(job)?;
         let task = TaskBuilder::new(bytes)
             .max_attempts(self.config.max_attempts)
             .build();
         match &self.outbox {
             Outbox::Postgres(pool) => {
-                let mut storage = apalis_postgres::PostgresStorage::<Delivery>::new(pool)
-                    .with_config(apalis_postgres::Config::default().queue(QUEUE));
+                let mut storage = apalis_postgres::PostgresStorage::<T>::new(pool)
+                    .with_config(apalis_postgres::Config::default().queue(queue));
                 storage.send(task).await.context("enqueue a delivery")?;
             }
             Outbox::Sqlite(pool) => {
-                let mut storage = apalis_sqlite::SqliteStorage::<Delivery>::new(pool)
-                    .with_config(apalis_sqlite::Config::default().queue(QUEUE));
+                let mut storage = apalis_sqlite::SqliteStorage::<T>::new(pool)
+                    .with_config(apalis_sqlite::Config::default().queue(queue));
                 storage.send(task).await.context("enqueue a delivery")?;
             }
         }
         Ok(())
+    }
+
+    /// Sends a mail once under the outbox `key` and records it with `record` (given the
+    /// Message-ID). Takes the lease inside this process's send gate, so the lease only has
+    /// to cover one send and its record.
+    pub(crate) async fn send_once<F, Fut>(
+        &self,
+        key: &str,
+        mail: MailRequest,
+        record: F,
+    ) -> Result<Delivered, DeliveryError>
+    where
+        F: FnOnce(String) -> Fut,
+        Fut: std::future::Future<Output = anyhow::Result<()>>,
+    {
+        let _gate = self.send_gate.lock().await;
+        let now = unix_now();
+        if !self
+            .outbox
+            .lease(key, now, now + self.config.lease.as_secs() as i64)
+            .await?
+        {
+            return Ok(Delivered::Busy);
+        }
+        match self.mailer.send(mail).await {
+            Ok(()) => {
+                record(lotse_mail::message_id(key, &self.config.mail_domain())).await?;
+                self.outbox.done(key, unix_now()).await?;
+                Ok(Delivered::Sent)
+            }
+            // The mailer's errors say "temporary failure: …" for what may pass.
+            Err(e) if e.starts_with("temporary") => {
+                self.outbox.release(key, &e).await?;
+                Err(DeliveryError::Temporary(e))
+            }
+            Err(e) => {
+                self.outbox.fail(key, unix_now(), &e).await?;
+                metrics::counter!("lotse_jobs_failed_total").increment(1);
+                tracing::warn!(key = %key, error = %e, "mail refused for good");
+                Ok(Delivered::Failed)
+            }
+        }
     }
 
     /// Delivers one reminder (the body of the delivery job).
@@ -347,53 +422,36 @@ impl Jobs {
                     "task_url": format!("{}/kommunen/{}", self.config.public_url, id),
                 }),
                 key: Some(key.clone()),
+                calendar: None,
             }
         };
-        let now = unix_now();
-        if !self
-            .outbox
-            .lease(&key, now, now + self.config.lease.as_secs() as i64)
-            .await?
-        {
-            return Ok(Delivered::Busy);
-        }
-        match self.mailer.send(mail).await {
-            Ok(()) => {
-                let meta = CommandMeta {
-                    command_id: d.command_id(),
-                    correlation_id: d.command_id(),
-                    actor: Actor::system(),
-                };
-                let command = Command::RecordReminderSent {
-                    task: d.task.clone(),
-                    step: d.step.clone(),
-                    due: d.due,
-                    message_id: lotse_mail::message_id(&key, &self.config.mail_domain()),
-                };
-                self.app
-                    .execute(tenant, id, command, &meta)
-                    .await
-                    .map_err(anyhow::Error::from)?;
-                self.outbox.done(&key, unix_now()).await?;
-                Ok(Delivered::Sent)
-            }
-            // The mailer's errors say "temporary failure: …" for what may pass.
-            Err(e) if e.starts_with("temporary") => {
-                self.outbox.release(&key, &e).await?;
-                Err(DeliveryError::Temporary(e))
-            }
-            Err(e) => {
-                self.outbox.fail(&key, unix_now(), &e).await?;
-                metrics::counter!("lotse_jobs_failed_total").increment(1);
-                tracing::warn!(key = %key, error = %e, "reminder refused for good");
-                Ok(Delivered::Failed)
-            }
-        }
+        let meta = CommandMeta {
+            command_id: d.command_id(),
+            correlation_id: d.command_id(),
+            actor: Actor::system(),
+        };
+        let app = self.app.clone();
+        let (task, step_name, due) = (d.task.clone(), d.step.clone(), d.due);
+        self.send_once(&key, mail, move |message_id| async move {
+            let command = Command::RecordReminderSent {
+                task,
+                step: step_name,
+                due,
+                message_id,
+            };
+            app.execute(tenant, id, command, &meta)
+                .await
+                .map(|_| ())
+                .map_err(anyhow::Error::from)
+        })
+        .await
     }
 
-    /// Starts one delivery worker with a name unique to this process and start.
+    /// Starts the delivery workers of this process (reminders, and journey mails with
+    /// digests), with names unique to this process and start. Aborting the handle stops
+    /// both.
     pub fn spawn_worker(&self) -> tokio::task::JoinHandle<()> {
-        let name = format!("lotse-delivery-{}", Uuid::new_v4());
+        let id = Uuid::new_v4();
         let backoff = ExponentialBackoffMaker::new(
             self.config.retry_min,
             self.config.retry_max,
@@ -409,37 +467,70 @@ impl Jobs {
         };
         let concurrency = self.config.concurrency;
         let jobs = self.clone();
-        match &self.outbox {
-            Outbox::Postgres(pool) => {
-                let backend = apalis_postgres::PostgresStorage::<Delivery>::new(pool)
-                    .with_config(apalis_postgres::Config::default().queue(QUEUE))
-                    .with_pubsub();
-                let worker = WorkerBuilder::new(name)
+        macro_rules! worker {
+            ($storage:ty, $config:expr, $pool:expr, $queue:expr, $name:expr, $handler:expr, $extra:ident $(($arg:expr))?) => {{
+                let backend = <$storage>::new($pool)
+                    .with_config($config.queue($queue))
+                    .$extra($($arg)?);
+                let worker = WorkerBuilder::new($name)
                     .backend(backend)
-                    .data(jobs)
+                    .data(jobs.clone())
                     .concurrency(concurrency)
-                    .retry(policy)
-                    .build(handle);
-                tokio::spawn(async move {
+                    .retry(policy.clone())
+                    .build($handler);
+                async move {
                     if let Err(e) = worker.run().await {
                         tracing::error!(error = %e, "delivery worker stopped");
                     }
+                }
+            }};
+        }
+        match &self.outbox {
+            Outbox::Postgres(pool) => {
+                let reminders = worker!(
+                    apalis_postgres::PostgresStorage::<Delivery>,
+                    apalis_postgres::Config::default(),
+                    pool,
+                    QUEUE,
+                    format!("lotse-delivery-{id}"),
+                    handle,
+                    with_pubsub
+                );
+                let notices = worker!(
+                    apalis_postgres::PostgresStorage::<NoticeDelivery>,
+                    apalis_postgres::Config::default(),
+                    pool,
+                    NOTICE_QUEUE,
+                    format!("lotse-notices-{id}"),
+                    handle_notice,
+                    with_pubsub
+                );
+                tokio::spawn(async move {
+                    tokio::join!(reminders, notices);
                 })
             }
             Outbox::Sqlite(pool) => {
-                let backend = apalis_sqlite::SqliteStorage::<Delivery>::new(pool)
-                    .with_config(apalis_sqlite::Config::default().queue(QUEUE))
-                    .poll_with_interval(self.config.poll);
-                let worker = WorkerBuilder::new(name)
-                    .backend(backend)
-                    .data(jobs)
-                    .concurrency(concurrency)
-                    .retry(policy)
-                    .build(handle);
+                let poll = self.config.poll;
+                let reminders = worker!(
+                    apalis_sqlite::SqliteStorage::<Delivery>,
+                    apalis_sqlite::Config::default(),
+                    pool,
+                    QUEUE,
+                    format!("lotse-delivery-{id}"),
+                    handle,
+                    poll_with_interval(poll)
+                );
+                let notices = worker!(
+                    apalis_sqlite::SqliteStorage::<NoticeDelivery>,
+                    apalis_sqlite::Config::default(),
+                    pool,
+                    NOTICE_QUEUE,
+                    format!("lotse-notices-{id}"),
+                    handle_notice,
+                    poll_with_interval(poll)
+                );
                 tokio::spawn(async move {
-                    if let Err(e) = worker.run().await {
-                        tracing::error!(error = %e, "delivery worker stopped");
-                    }
+                    tokio::join!(reminders, notices);
                 })
             }
         }
@@ -456,6 +547,9 @@ impl Jobs {
                 if let Err(e) = jobs.scan().await {
                     tracing::warn!(error = %e, "reminder scan failed; trying again");
                 }
+                if let Err(e) = jobs.scan_notices().await {
+                    tracing::warn!(error = %e, "notice scan failed; trying again");
+                }
             }
         })
     }
@@ -470,6 +564,20 @@ async fn handle(job: Delivery, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
         Err(e) => {
             metrics::counter!("lotse_jobs_failed_total").increment(1);
             tracing::info!(key = %job.key(), error = %e, "reminder delivery will be retried");
+            Err(Box::new(e))
+        }
+    }
+}
+
+async fn handle_notice(job: NoticeDelivery, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
+    match jobs.deliver_notice(&job).await {
+        Ok(outcome) => {
+            tracing::debug!(key = %job.outbox_key(), ?outcome, "notice delivery");
+            Ok(())
+        }
+        Err(e) => {
+            metrics::counter!("lotse_jobs_failed_total").increment(1);
+            tracing::info!(key = %job.outbox_key(), error = %e, "notice delivery will be retried");
             Err(Box::new(e))
         }
     }

@@ -76,6 +76,8 @@ pub struct UserView {
     pub language: Language,
     pub municipality: Option<MunicipalityId>,
     pub active: bool,
+    /// The weeks whose digest this user got (team members).
+    pub digests_sent: std::collections::BTreeSet<String>,
 }
 
 /// One tenant's read model.
@@ -203,6 +205,7 @@ impl Projections {
                 language: u.language,
                 municipality: u.municipality,
                 active: u.active,
+                digests_sent: u.digests_sent.clone(),
             });
             let old_email = t.users.get(&id).and_then(|u| u.email.clone());
             User::evolve(&mut user, &event);
@@ -220,6 +223,7 @@ impl Projections {
                 language: user.language,
                 municipality: user.municipality,
                 active: user.active,
+                digests_sent: user.digests_sent,
             };
             if let Some(email) = &view.email {
                 let entry = self.users_by_email.entry(email.clone()).or_default();

@@ -281,6 +281,69 @@ pub fn describe(event: &E, lang: Language) -> String {
                 format!("Reminder sent for a task due on {}, {en}", d(*due)),
             )
         }
+        E::MailSent { kind, key, .. } => {
+            let cancelled = key.ends_with("/cancelled");
+            let moved = !cancelled
+                && key
+                    .rsplit('/')
+                    .next()
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .is_some_and(|n| n > 1);
+            let (de, en) = match kind.as_str() {
+                "interview_invitation" | "workshop_invitation" | "dialogue_event_invitation" => {
+                    let (what_de, what_en) = match kind.as_str() {
+                        "interview_invitation" => ("zum Erstgespräch", "to the initial interview"),
+                        "workshop_invitation" => ("zum Workshop", "to the workshop"),
+                        _ => ("zur Dialogveranstaltung", "to the dialogue event"),
+                    };
+                    if cancelled {
+                        (
+                            format!("Absage des Termins {what_de} verschickt"),
+                            format!("Cancellation of the appointment {what_en} sent"),
+                        )
+                    } else if moved {
+                        (
+                            format!("Neuer Termin {what_de} verschickt (mit Kalendereintrag)"),
+                            format!("New date {what_en} sent (with calendar entry)"),
+                        )
+                    } else {
+                        (
+                            format!("Einladung {what_de} verschickt (mit Kalendereintrag)"),
+                            format!("Invitation {what_en} sent (with calendar entry)"),
+                        )
+                    }
+                }
+                "event_reminder" => (
+                    "Erinnerung an einen anstehenden Termin verschickt".into(),
+                    "Reminder of an upcoming appointment sent".into(),
+                ),
+                "admitted" => (
+                    "Zusage der Aufnahme per E-Mail verschickt".into(),
+                    "Admission letter sent by e-mail".into(),
+                ),
+                "declined" => (
+                    "Absage per E-Mail verschickt".into(),
+                    "Decline letter sent by e-mail".into(),
+                ),
+                "waiting_list" => (
+                    "Nachricht über die Warteliste verschickt".into(),
+                    "Waiting list notice sent".into(),
+                ),
+                "window_closing" => (
+                    "Hinweis auf das nahe Ende der Teilnahme verschickt".into(),
+                    "Notice that the participation window is closing sent".into(),
+                ),
+                "completed" => (
+                    "Glückwunsch zum Abschluss und zum Label verschickt".into(),
+                    "Congratulations on completion and the label sent".into(),
+                ),
+                other => (
+                    format!("E-Mail verschickt ({other})"),
+                    format!("E-mail sent ({other})"),
+                ),
+            };
+            pick(lang, de, en)
+        }
     }
 }
 
@@ -295,5 +358,34 @@ mod tests {
         assert_eq!(date(d, Language::En), "22 November 2026");
         let t = d.and_hms_opt(14, 30, 0).unwrap();
         assert_eq!(date_time(t, Language::De), "22.11.2026, 14:30 Uhr");
+    }
+
+    #[test]
+    fn sent_journey_mails_read_as_invitations_moves_and_cancellations() {
+        let mail = |key: &str, kind: &str| E::MailSent {
+            key: key.into(),
+            kind: kind.into(),
+            message_id: "<x@y>".into(),
+            on: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        };
+        assert_eq!(
+            describe(&mail("workshop/1", "workshop_invitation"), Language::De),
+            "Einladung zum Workshop verschickt (mit Kalendereintrag)"
+        );
+        assert_eq!(
+            describe(&mail("interview/2", "interview_invitation"), Language::En),
+            "New date to the initial interview sent (with calendar entry)"
+        );
+        assert_eq!(
+            describe(
+                &mail("workshop/2/cancelled", "workshop_invitation"),
+                Language::De
+            ),
+            "Absage des Termins zum Workshop verschickt"
+        );
+        assert_eq!(
+            describe(&mail("admitted", "admitted"), Language::De),
+            "Zusage der Aufnahme per E-Mail verschickt"
+        );
     }
 }

@@ -107,6 +107,32 @@ impl Mailer for TemplateMailer {
             .key
             .clone()
             .unwrap_or_else(|| format!("{}/{}", mail.kind, uuid::Uuid::new_v4()));
+        let attachments = match &mail.calendar {
+            Some(c) => {
+                let method = if c.cancel {
+                    lotse_mail::IcsMethod::Cancel
+                } else {
+                    lotse_mail::IcsMethod::Request
+                };
+                let ics = lotse_mail::calendar_invite(&lotse_mail::CalendarEvent {
+                    uid: c.uid.clone(),
+                    sequence: c.sequence,
+                    method,
+                    start: c.start,
+                    end: c.end,
+                    dtstamp: chrono::Utc::now(),
+                    summary: c.summary.clone(),
+                    description: c.description.clone(),
+                    location: c.location.clone(),
+                    organizer_email: address_of(&self.config.from).to_string(),
+                    attendee_emails: std::iter::once(mail.to.clone())
+                        .chain(mail.cc.iter().cloned())
+                        .collect(),
+                });
+                vec![lotse_mail::Attachment::calendar(ics, method, lang)]
+            }
+            None => Vec::new(),
+        };
         let outgoing = OutgoingMail {
             kind,
             from: self.config.from.clone(),
@@ -115,11 +141,19 @@ impl Mailer for TemplateMailer {
             reply_to: None,
             message_id: lotse_mail::message_id(&key, &self.config.domain),
             rendered,
-            attachments: Vec::new(),
+            attachments,
         };
         self.transport
             .send(&outgoing)
             .await
             .map_err(|e| e.to_string())
+    }
+}
+
+/// The bare address of `Name <address>` (or the whole text when it has no angle brackets).
+fn address_of(from: &str) -> &str {
+    match (from.rfind('<'), from.rfind('>')) {
+        (Some(a), Some(b)) if a < b => &from[a + 1..b],
+        _ => from.trim(),
     }
 }

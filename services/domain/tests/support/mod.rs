@@ -740,6 +740,7 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::Complete { .. } => "Complete",
         Command::Withdraw { .. } => "Withdraw",
         Command::RecordReminderSent { .. } => "RecordReminderSent",
+        Command::RecordMailSent { .. } => "RecordMailSent",
     }
 }
 

@@ -1,0 +1,508 @@
+//! Journey mails ([`lotse_domain::notices`]) and the team's weekly digest: the scan finds
+//! them, a [`NoticeDelivery`] job (ids only) carries each to a worker, and the worker sends
+//! it once and records it — journey mails in the municipality's stream (`MailSent`, shown
+//! on the timeline), digests in the team member's stream (`DigestSent`).
+//!
+//! A digest goes to every active team member with an address on the first scan of each
+//! ISO week (Monday, when the workers run all week), listing per municipality the open
+//! tasks that are overdue or due that week.
+
+use crate::{Delivered, DeliveryError, Jobs, unix_now};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+use lotse_app::mailer::{CalendarRequest, MailRequest};
+use lotse_app::{Actor, CommandMeta};
+use lotse_domain::municipality::{Command, Municipality};
+use lotse_domain::notices::{self, Appointment, Change, Notice, NoticeKind};
+use lotse_domain::tasks::{self, TaskState};
+use lotse_domain::user::Role;
+use lotse_domain::values::Language;
+use lotse_domain::{MunicipalityId, TenantId, UserId};
+use lotse_projections::TenantView;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+/// The queue of journey mails and digests.
+pub const NOTICE_QUEUE: &str = "lotse_notice_delivery";
+
+/// One journey mail or digest to deliver. Ids only: never an address or a name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeDelivery {
+    pub tenant: Uuid,
+    /// The municipality whose journey calls for the mail (none for a digest).
+    pub municipality: Option<Uuid>,
+    /// The team member a digest goes to (none for a journey mail).
+    pub user: Option<Uuid>,
+    /// The notice's key (`interview/2`, `admitted`, …) or the digest's week (`2026-W48`).
+    pub key: String,
+    /// The day the scan found it: delivery decides "still due?" as of that day, so a mail
+    /// held up by an SMTP outage still goes out afterwards.
+    pub found_on: NaiveDate,
+}
+
+impl NoticeDelivery {
+    /// The outbox key: Message-ID and the record's command id derive from it.
+    pub fn outbox_key(&self) -> String {
+        match (self.municipality, self.user) {
+            (Some(m), _) => format!("notice/{m}/{}", self.key),
+            (None, Some(u)) => format!("digest/{u}/{}", self.key),
+            (None, None) => format!("notice/-/{}", self.key),
+        }
+    }
+
+    /// The command id of the record (UUID v5 of the outbox key).
+    pub fn command_id(&self) -> Uuid {
+        Uuid::new_v5(
+            &Uuid::NAMESPACE_URL,
+            format!("lotse:{}", self.outbox_key()).as_bytes(),
+        )
+    }
+}
+
+/// The ISO week of a day, e.g. `2026-W48`.
+pub fn iso_week(day: NaiveDate) -> String {
+    let w = day.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+fn ymd(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn local(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+fn pick(lang: Language, de: &str, en: &str) -> String {
+    match lang {
+        Language::De => de.to_string(),
+        Language::En => en.to_string(),
+    }
+}
+
+/// Who a journey mail is for: the contact person once assigned, before that the person who
+/// sent the interest form. (address, name, language)
+fn applicant(m: &Municipality) -> Option<(String, String, Language)> {
+    match &m.contact {
+        Some(c) => c
+            .contact
+            .get()
+            .map(|d| (d.email.as_str().to_string(), d.name.to_string(), c.language)),
+        None => m
+            .submitter
+            .get()
+            .map(|s| (s.email.as_str().to_string(), s.name.to_string(), m.language)),
+    }
+}
+
+fn address_of(t: &TenantView, user: UserId) -> Option<String> {
+    t.users
+        .get(&user)
+        .filter(|u| u.active)
+        .and_then(|u| u.email.clone())
+}
+
+impl Jobs {
+    /// Finds the journey mails and digests due today and enqueues those not enqueued before.
+    pub async fn scan_notices(&self) -> anyhow::Result<Vec<NoticeDelivery>> {
+        self.live.catch_up().await?;
+        let today = self.app.clock.today();
+        let week = iso_week(today);
+        let mut due = Vec::new();
+        {
+            let p = self.live.read().await;
+            for (tenant, t) in &p.tenants {
+                for (id, view) in &t.municipalities {
+                    let Some(settings) = t.settings_of(view) else {
+                        continue;
+                    };
+                    for n in notices::notices_due(&view.state, settings, today) {
+                        due.push(NoticeDelivery {
+                            tenant: tenant.0,
+                            municipality: Some(id.0),
+                            user: None,
+                            key: n.key,
+                            found_on: today,
+                        });
+                    }
+                }
+                if t.municipalities.is_empty() {
+                    continue;
+                }
+                for u in t.users.values() {
+                    if u.role == Role::Team
+                        && u.active
+                        && u.email.is_some()
+                        && !u.digests_sent.contains(&week)
+                    {
+                        due.push(NoticeDelivery {
+                            tenant: tenant.0,
+                            municipality: None,
+                            user: Some(u.id.0),
+                            key: week.clone(),
+                            found_on: today,
+                        });
+                    }
+                }
+            }
+        }
+        self.claim_and_push(NOTICE_QUEUE, due, NoticeDelivery::outbox_key)
+            .await
+    }
+
+    /// Delivers one journey mail or digest (the body of the notice job).
+    pub async fn deliver_notice(&self, d: &NoticeDelivery) -> Result<Delivered, DeliveryError> {
+        match (d.municipality, d.user) {
+            (Some(m), _) => self.deliver_journey_mail(d, MunicipalityId(m)).await,
+            (None, Some(u)) => self.deliver_digest(d, UserId(u)).await,
+            (None, None) => {
+                self.outbox
+                    .fail(&d.outbox_key(), unix_now(), "a notice without a recipient")
+                    .await?;
+                Ok(Delivered::Failed)
+            }
+        }
+    }
+
+    async fn deliver_journey_mail(
+        &self,
+        d: &NoticeDelivery,
+        id: MunicipalityId,
+    ) -> Result<Delivered, DeliveryError> {
+        let key = d.outbox_key();
+        let tenant = TenantId(d.tenant);
+        // The stream itself, not the projection: it knows every record already made.
+        let (state, _) = self
+            .app
+            .municipality(tenant, id)
+            .await
+            .map_err(anyhow::Error::from)?;
+        let Some(m) = state else {
+            return Ok(Delivered::Obsolete);
+        };
+        if m.mails_sent.contains_key(&d.key) {
+            return Ok(Delivered::AlreadySent);
+        }
+        self.live.catch_up().await.map_err(anyhow::Error::from)?;
+        let (notice, mail) = {
+            let p = self.live.read().await;
+            let Some(t) = p.tenant(tenant) else {
+                return Ok(Delivered::Obsolete);
+            };
+            let Some(view) = t.municipalities.get(&id) else {
+                return Ok(Delivered::Obsolete);
+            };
+            let Some(settings) = t.settings_of(view) else {
+                return Ok(Delivered::Obsolete);
+            };
+            let Some(notice) = notices::notices_due(&m, settings, d.found_on)
+                .into_iter()
+                .find(|n| n.key == d.key)
+            else {
+                return Ok(Delivered::Obsolete);
+            };
+            let today = self.app.clock.today();
+            if let NoticeKind::Invitation { at, .. } | NoticeKind::AppointmentReminder { at, .. } =
+                &notice.kind
+                && at.date() < today
+            {
+                return Ok(Delivered::Obsolete);
+            }
+            let Some(mail) = self.journey_mail(&m, t, id, &notice, &key) else {
+                drop(p);
+                self.outbox
+                    .fail(&key, unix_now(), "no recipient with an address")
+                    .await?;
+                metrics::counter!("lotse_jobs_failed_total").increment(1);
+                return Ok(Delivered::Failed);
+            };
+            (notice, mail)
+        };
+        let meta = CommandMeta {
+            command_id: d.command_id(),
+            correlation_id: d.command_id(),
+            actor: Actor::system(),
+        };
+        let app = self.app.clone();
+        let kind = notice.mail_kind().to_string();
+        let notice_key = notice.key.clone();
+        self.send_once(&key, mail, move |message_id| async move {
+            app.execute(
+                tenant,
+                id,
+                Command::RecordMailSent {
+                    key: notice_key,
+                    kind,
+                    message_id,
+                },
+                &meta,
+            )
+            .await
+            .map(|_| ())
+            .map_err(anyhow::Error::from)
+        })
+        .await
+    }
+
+    /// The mail a notice stands for, or `None` when nobody with an address can get it.
+    fn journey_mail(
+        &self,
+        m: &Municipality,
+        t: &TenantView,
+        id: MunicipalityId,
+        notice: &Notice,
+        key: &str,
+    ) -> Option<MailRequest> {
+        let (to, name, lang) = applicant(m)?;
+        let mut cc: Vec<String> = notice
+            .copy_to
+            .iter()
+            .filter_map(|u| address_of(t, *u))
+            .filter(|e| !e.eq_ignore_ascii_case(&to))
+            .collect();
+        cc.dedup();
+        let municipality = m.profile.name.to_string();
+        let mut context = json!({
+            "recipient_name": name,
+            "municipality": municipality,
+        });
+        let mut calendar = None;
+        let extra = match &notice.kind {
+            NoticeKind::Invitation {
+                appointment,
+                at,
+                change,
+                sequence,
+            } => {
+                let (location, mut extra) = self.appointment_details(m, t, *appointment, lang);
+                let end = *at + chrono::Duration::minutes(appointment.minutes());
+                extra["change"] = json!(change.as_str());
+                extra["start"] = json!(local(*at));
+                extra["end"] = json!(local(end));
+                extra["location"] = json!(location);
+                calendar = Some(CalendarRequest {
+                    uid: format!(
+                        "{}-{}@{}",
+                        appointment.key_base().replace('/', "-"),
+                        id,
+                        self.config.mail_domain()
+                    ),
+                    sequence: *sequence,
+                    cancel: *change == Change::Cancelled,
+                    start: *at,
+                    end,
+                    summary: format!("{}: {municipality}", appointment_title(*appointment, lang)),
+                    description: format!(
+                        "{}\n{}/kommunen/{id}",
+                        appointment_title(*appointment, lang),
+                        self.config.public_url
+                    ),
+                    location,
+                });
+                extra
+            }
+            NoticeKind::AppointmentReminder { appointment, at } => {
+                let (location, _) = self.appointment_details(m, t, *appointment, lang);
+                json!({
+                    "event": appointment.event_name(),
+                    "start": local(*at),
+                    "end": local(*at + chrono::Duration::minutes(appointment.minutes())),
+                    "location": location,
+                })
+            }
+            NoticeKind::Admitted { window_end } => json!({ "window_end": ymd(*window_end) }),
+            NoticeKind::Declined => json!({
+                "reason": m.declined.as_ref().map(|(_, r)| r.to_string()).unwrap_or_default(),
+            }),
+            NoticeKind::WaitingList => json!({}),
+            NoticeKind::WindowClosing {
+                window_end,
+                missing,
+            } => json!({ "window_end": ymd(*window_end), "missing": missing }),
+            NoticeKind::Completed => json!({ "label": "Weltoffene Kommune" }),
+        };
+        if let (Some(obj), Some(more)) = (context.as_object_mut(), extra.as_object()) {
+            for (k, v) in more {
+                obj.insert(k.clone(), v.clone());
+            }
+        }
+        Some(MailRequest {
+            kind: notice.mail_kind(),
+            lang,
+            to,
+            cc,
+            context,
+            key: Some(key.to_string()),
+            calendar,
+        })
+    }
+
+    /// Where an appointment takes place, and the context its invitation needs besides.
+    fn appointment_details(
+        &self,
+        m: &Municipality,
+        t: &TenantView,
+        appointment: Appointment,
+        lang: Language,
+    ) -> (String, serde_json::Value) {
+        match appointment {
+            Appointment::Interview => (
+                pick(
+                    lang,
+                    "Telefon oder Video; die Zugangsdaten schicken wir Ihnen vorab",
+                    "Phone or video; we will send you the details beforehand",
+                ),
+                json!({}),
+            ),
+            Appointment::Workshop => {
+                let w = m.workshop.as_ref();
+                let facilitator = w
+                    .and_then(|w| t.users.get(&w.facilitator))
+                    .and_then(|u| u.name.clone())
+                    .unwrap_or_else(|| pick(lang, "Ihre Prozessbegleitung", "your facilitator"));
+                (
+                    w.map(|w| w.place.to_string()).unwrap_or_default(),
+                    json!({ "facilitator": facilitator }),
+                )
+            }
+            Appointment::DialogueEvent(item) => {
+                let e = m.dialogue_events.get(&item);
+                (
+                    e.map(|e| e.place.to_string()).unwrap_or_default(),
+                    json!({ "topic": e.map(|e| e.topic.to_string()).unwrap_or_default() }),
+                )
+            }
+        }
+    }
+
+    async fn deliver_digest(
+        &self,
+        d: &NoticeDelivery,
+        user: UserId,
+    ) -> Result<Delivered, DeliveryError> {
+        let key = d.outbox_key();
+        let tenant = TenantId(d.tenant);
+        let (state, _) = self
+            .app
+            .user(tenant, user)
+            .await
+            .map_err(anyhow::Error::from)?;
+        let Some(u) = state else {
+            return Ok(Delivered::Obsolete);
+        };
+        if u.digests_sent.contains(&d.key) {
+            return Ok(Delivered::AlreadySent);
+        }
+        if !u.active || u.role != Role::Team {
+            return Ok(Delivered::Obsolete);
+        }
+        let Some(details) = u.details.get() else {
+            return Ok(Delivered::Obsolete);
+        };
+        self.live.catch_up().await.map_err(anyhow::Error::from)?;
+        let mail = {
+            let p = self.live.read().await;
+            let Some(t) = p.tenant(tenant) else {
+                return Ok(Delivered::Obsolete);
+            };
+            self.digest_mail(
+                t,
+                d.found_on,
+                details.email.as_str().to_string(),
+                u.language,
+                &key,
+            )
+        };
+        let meta = CommandMeta {
+            command_id: d.command_id(),
+            correlation_id: d.command_id(),
+            actor: Actor::system(),
+        };
+        let app = self.app.clone();
+        let week = d.key.clone();
+        self.send_once(&key, mail, move |message_id| async move {
+            app.record_digest_sent(tenant, user, week, message_id, &meta)
+                .await
+                .map(|_| ())
+                .map_err(anyhow::Error::from)
+        })
+        .await
+    }
+
+    /// The digest of the week of `day`: per municipality, the open tasks overdue on `day`
+    /// and those due from `day` to the week's Sunday.
+    fn digest_mail(
+        &self,
+        t: &TenantView,
+        day: NaiveDate,
+        to: String,
+        lang: Language,
+        key: &str,
+    ) -> MailRequest {
+        let monday = day - Days::new(u64::from(day.weekday().num_days_from_monday()));
+        let sunday = monday + Days::new(6);
+        let mut municipalities = Vec::new();
+        let mut views: Vec<_> = t.municipalities.values().collect();
+        views.sort_by(|a, b| {
+            a.state
+                .profile
+                .name
+                .to_string()
+                .cmp(&b.state.profile.name.to_string())
+        });
+        for view in views {
+            let Some(settings) = t.settings_of(view) else {
+                continue;
+            };
+            if view.state.stage().is_final() {
+                continue;
+            }
+            let url = format!("{}/kommunen/{}", self.config.public_url, view.id);
+            let mut overdue = Vec::new();
+            let mut due = Vec::new();
+            for task in tasks::open_tasks(&view.state, settings, day) {
+                if task.state != TaskState::Open {
+                    continue;
+                }
+                let entry = json!({
+                    "title": lotse_graphql::types::task_title(&task, view, lang),
+                    "due": ymd(task.due),
+                    "url": url,
+                });
+                if task.due < day {
+                    overdue.push(entry);
+                } else if task.due <= sunday {
+                    due.push(entry);
+                }
+            }
+            if !overdue.is_empty() || !due.is_empty() {
+                municipalities.push(json!({
+                    "name": view.state.profile.name.to_string(),
+                    "overdue": overdue,
+                    "due": due,
+                }));
+            }
+        }
+        MailRequest {
+            kind: "weekly_digest",
+            lang,
+            to,
+            cc: Vec::new(),
+            context: json!({
+                "week_start": ymd(monday),
+                "board_url": format!("{}/", self.config.public_url),
+                "municipalities": municipalities,
+            }),
+            key: Some(key.to_string()),
+            calendar: None,
+        }
+    }
+}
+
+fn appointment_title(a: Appointment, lang: Language) -> String {
+    match a {
+        Appointment::Interview => pick(lang, "Erstgespräch", "Initial interview"),
+        Appointment::Workshop => pick(lang, "Workshop", "Workshop"),
+        Appointment::DialogueEvent(_) => pick(lang, "Dialogveranstaltung", "Dialogue event"),
+    }
+}

@@ -1,0 +1,461 @@
+//! Journey mails and the weekly digest: a clock-controlled journey sends every invitation,
+//! move, reminder, decision and completion mail once on its day, to the right people in
+//! their language, with calendar entries; a rebuild sends nothing; invitations and
+//! cancellations arrive over real SMTP with their .ics.
+
+use crate::jobs::{Smtp, free_port, smtp_mailer, temp_dir, until};
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use lotse_app::mailer::{MailRequest, Mailer, MemoryMailer};
+use lotse_app::{Actor, App, Clock, CommandMeta};
+use lotse_domain::framework::Answer;
+use lotse_domain::ids::ItemId;
+use lotse_domain::municipality::{Command, ContactDetails, MunicipalityEvent, Profile, Submitter};
+use lotse_domain::programme::ProgrammeSettings;
+use lotse_domain::user::{Role, UserDetails};
+use lotse_domain::values::*;
+use lotse_domain::{MunicipalityId, PersonId, ProgrammeId, TenantId, UserId};
+use lotse_jobs::{Delivered, Jobs, JobsConfig, NoticeDelivery};
+use lotse_tests::{TestDb, on_both_backends};
+use mail_parser::MimeHeaders;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+const TEAM_EMAIL: &str = "team@example.org";
+const FACILITATOR_EMAIL: &str = "fiona@example.org";
+const SUBMITTER_EMAIL: &str = "erika@example.org";
+const CONTACT_EMAIL: &str = "karla@example.org";
+
+/// Monday, 2 March 2026.
+fn day0() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+}
+
+fn day(d: u64) -> NaiveDate {
+    day0() + Days::new(d)
+}
+
+fn at(d: u64, hour: u32) -> NaiveDateTime {
+    day(d).and_hms_opt(hour, 0, 0).unwrap()
+}
+
+struct Setup {
+    app: App,
+    tenant: TenantId,
+    programme: ProgrammeId,
+    team: UserId,
+    facilitator: UserId,
+    municipality: MunicipalityId,
+}
+
+async fn user(app: &App, tenant: TenantId, role: Role, name: &str, email: &str) -> UserId {
+    let id = UserId::new();
+    app.register_user(
+        tenant,
+        id,
+        role,
+        UserDetails {
+            name: PersonName::parse("name", name).unwrap(),
+            email: EmailAddress::parse("email", email).unwrap(),
+        },
+        Language::De,
+        None,
+        &CommandMeta::new(Actor::operator()),
+    )
+    .await
+    .unwrap();
+    id
+}
+
+async fn setup(db: &TestDb) -> Setup {
+    let app = App {
+        store: db.store.clone(),
+        clock: Clock::manual(day0()),
+    };
+    let tenant = TenantId::new();
+    app.create_tenant(
+        tenant,
+        ShortText::parse("name", "Träger").unwrap(),
+        &CommandMeta::new(Actor::operator()),
+    )
+    .await
+    .unwrap();
+    let team = user(&app, tenant, Role::Team, "Tina Team", TEAM_EMAIL).await;
+    let facilitator = user(
+        &app,
+        tenant,
+        Role::Facilitator,
+        "Fiona Begleitung",
+        FACILITATOR_EMAIL,
+    )
+    .await;
+    let programme = ProgrammeId::new();
+    app.create_programme(
+        tenant,
+        programme,
+        ProgrammeSettings::weltoffene_kommune(ShortText::parse("name", "Kohorte").unwrap()),
+        &CommandMeta::new(Actor::operator()),
+    )
+    .await
+    .unwrap();
+    Setup {
+        app,
+        tenant,
+        programme,
+        team,
+        facilitator,
+        municipality: MunicipalityId::new(),
+    }
+}
+
+impl Setup {
+    async fn run(&self, command: Command) {
+        self.app
+            .execute(
+                self.tenant,
+                self.municipality,
+                command,
+                &CommandMeta::new(Actor::operator()),
+            )
+            .await
+            .unwrap();
+    }
+
+    async fn submit_interest(&self) {
+        self.run(Command::SubmitInterest {
+            programme: self.programme,
+            profile: Profile {
+                name: MunicipalityName::parse("name", "Musterstadt").unwrap(),
+                bundesland: Bundesland::Hessen,
+                kind: MunicipalityKind::Stadt,
+                population: Population::parse("population", 12_000).unwrap(),
+            },
+            submitter_id: PersonId::new(),
+            submitter: Submitter {
+                name: PersonName::parse("name", "Erika Muster").unwrap(),
+                role: ShortText::parse("role", "Integrationsbeauftragte").unwrap(),
+                email: EmailAddress::parse("email", SUBMITTER_EMAIL).unwrap(),
+                phone: None,
+            },
+            motivation: LongText::parse("motivation", "Wir wollen mitmachen.").unwrap(),
+            consent_to_contact: true,
+            language: Language::De,
+        })
+        .await;
+    }
+
+    async fn schedule_interview(&self, when: NaiveDateTime) {
+        self.run(Command::ScheduleInterview {
+            at: when,
+            interviewer: self.team,
+        })
+        .await;
+    }
+
+    /// The commands of `day` in the journey of [`journey_commands`].
+    async fn commands_of(&self, d: u64, dialogue: ItemId) {
+        let short = |s: &str| ShortText::parse("text", s).unwrap();
+        match d {
+            0 => {
+                self.submit_interest().await;
+                self.schedule_interview(at(5, 10)).await;
+            }
+            // The interview moves from day 5 to day 8.
+            3 => self.schedule_interview(at(8, 14)).await,
+            8 => {
+                self.run(Command::RecordInterview {
+                    held_on: day(8),
+                    eligibility: Eligibility {
+                        decision_makers_support: true,
+                        contact_person_named: true,
+                        shares_learning: true,
+                    },
+                    notes: None,
+                })
+                .await;
+                self.run(Command::Admit).await;
+            }
+            9 => {
+                self.run(Command::AssignContactPerson {
+                    person: PersonId::new(),
+                    user: UserId::new(),
+                    contact: ContactDetails {
+                        name: PersonName::parse("name", "Karla Kontakt").unwrap(),
+                        role: short("Amtsleitung"),
+                        email: EmailAddress::parse("email", CONTACT_EMAIL).unwrap(),
+                        phone: None,
+                    },
+                    language: Language::En,
+                })
+                .await;
+                self.run(Command::AssignFacilitator {
+                    facilitator: self.facilitator,
+                })
+                .await;
+            }
+            12 => {
+                self.run(Command::StartSelfCheck).await;
+                let settings = ProgrammeSettings::weltoffene_kommune(short("Kohorte")).framework();
+                for field in &settings.unwrap().fields {
+                    for indicator in &field.indicators {
+                        self.run(Command::SaveSelfCheckAnswer {
+                            indicator: indicator.id.clone(),
+                            answer: Answer::level(2),
+                        })
+                        .await;
+                    }
+                }
+                self.run(Command::SubmitSelfCheck).await;
+                self.run(Command::ScheduleWorkshop {
+                    at: at(20, 9),
+                    place: short("Rathaus, Ratssaal"),
+                    facilitator: None,
+                    invited: vec![short("Verwaltungsspitze")],
+                })
+                .await;
+            }
+            20 => {
+                let field = ProgrammeSettings::weltoffene_kommune(short("Kohorte"))
+                    .framework()
+                    .unwrap()
+                    .fields[0]
+                    .id
+                    .clone();
+                self.run(Command::RecordWorkshop {
+                    held_on: day(20),
+                    participants: 14,
+                    priorities: vec![field],
+                    action_plan: Vec::new(),
+                    notes: None,
+                })
+                .await;
+            }
+            21 => {
+                self.run(Command::PlanDialogueEvent {
+                    id: dialogue,
+                    format: DialogueFormat::WorldCafe,
+                    at: at(30, 18),
+                    place: short("Bürgerhaus"),
+                    topic: short("Ankommen in Musterstadt"),
+                })
+                .await;
+            }
+            30 => {
+                self.run(Command::RecordDialogueEvent {
+                    id: dialogue,
+                    held_on: day(30),
+                    attendance: Attendance {
+                        residents: 30,
+                        administration: 4,
+                        politics: 2,
+                        business: 1,
+                        civil_society: 6,
+                    },
+                    outcomes: None,
+                })
+                .await;
+            }
+            31 => {
+                self.run(Command::Complete {
+                    learning: LongText::parse("learning", "Früh alle an einen Tisch holen.")
+                        .unwrap(),
+                })
+                .await;
+            }
+            _ => {}
+        }
+    }
+}
+
+fn config() -> JobsConfig {
+    JobsConfig {
+        poll: Duration::from_millis(100),
+        retry_min: Duration::from_millis(200),
+        retry_max: Duration::from_millis(800),
+        ..JobsConfig::new("http://127.0.0.1")
+    }
+}
+
+async fn jobs(db: &TestDb, app: &App, mailer: Arc<dyn Mailer>) -> Jobs {
+    let live = lotse_tests::settled_live(&db.store).await;
+    Jobs::connect(&db.url, live, app.clone(), mailer, config())
+        .await
+        .unwrap()
+}
+
+fn find<'a>(mails: &'a [(String, u64, MailRequest)], key: &str) -> &'a MailRequest {
+    &mails
+        .iter()
+        .find(|(k, _, _)| k == key)
+        .unwrap_or_else(|| panic!("no mail {key}"))
+        .2
+}
+
+on_both_backends! {
+    async fn a_clock_controlled_journey_sends_each_journey_mail_once_on_its_day(db) {
+        let s = setup(db).await;
+        let dialogue = ItemId::new();
+        let mailer = Arc::new(MemoryMailer::default());
+        let jobs = jobs(db, &s.app, mailer.clone()).await;
+        let mut log: Vec<(String, u64, MailRequest)> = Vec::new();
+        let mut digests = Vec::new();
+        for d in 0..=35u64 {
+            s.app.clock.set(day(d));
+            s.commands_of(d, dialogue).await;
+            lotse_tests::settle(&jobs.live, &db.store).await;
+            let enqueued = jobs.scan_notices().await.unwrap();
+            assert!(jobs.scan_notices().await.unwrap().is_empty(), "day {d}: second scan enqueued");
+            for delivery in &enqueued {
+                // Payloads hold ids only.
+                let json = serde_json::to_value(delivery).unwrap();
+                let keys: BTreeSet<&str> = json.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+                assert_eq!(keys, BTreeSet::from(["tenant", "municipality", "user", "key", "found_on"]));
+                for secret in [SUBMITTER_EMAIL, CONTACT_EMAIL, TEAM_EMAIL, "Karla", "Musterstadt"] {
+                    assert!(!json.to_string().contains(secret), "payload holds {secret}");
+                }
+                let before = mailer.sent().len();
+                assert_eq!(jobs.deliver_notice(delivery).await.unwrap(), Delivered::Sent, "day {d}: {}", delivery.key);
+                assert_eq!(jobs.deliver_notice(delivery).await.unwrap(), Delivered::AlreadySent);
+                let mail = mailer.sent()[before].clone();
+                if delivery.user.is_some() {
+                    digests.push((d, mail));
+                } else {
+                    log.push((delivery.key.clone(), d, mail));
+                }
+            }
+        }
+        let sent: Vec<(String, u64)> = log.iter().map(|(k, d, _)| (k.clone(), *d)).collect();
+        let expected: Vec<(String, u64)> = [
+            ("interview/1", 0),
+            ("interview/2", 3),
+            ("interview/2/reminder", 6),
+            ("admitted", 8),
+            ("workshop/1", 12),
+            ("workshop/1/reminder", 18),
+            (&format!("dialogue/{dialogue}/1"), 21),
+            (&format!("dialogue/{dialogue}/1/reminder"), 28),
+            ("completed", 31),
+        ]
+        .into_iter()
+        .map(|(k, d)| (k.to_string(), d))
+        .collect();
+        assert_eq!(sent, expected);
+
+        // Before admission the submitter gets the mails, with the interviewer in copy and
+        // a calendar entry that the move updates.
+        let first = find(&log, "interview/1");
+        assert_eq!((first.kind, first.to.as_str(), first.lang), ("interview_invitation", SUBMITTER_EMAIL, Language::De));
+        assert_eq!(first.cc, vec![TEAM_EMAIL.to_string()]);
+        assert_eq!(first.context["change"], "new");
+        let ics = first.calendar.as_ref().unwrap();
+        assert_eq!((ics.sequence, ics.cancel, ics.start, ics.end), (0, false, at(5, 10), at(5, 11)));
+        let moved = find(&log, "interview/2");
+        assert_eq!(moved.context["change"], "updated");
+        let moved_ics = moved.calendar.as_ref().unwrap();
+        assert_eq!((moved_ics.uid.as_str(), moved_ics.sequence, moved_ics.start), (ics.uid.as_str(), 1, at(8, 14)));
+        assert_eq!(find(&log, "interview/2/reminder").context["event"], "interview");
+        assert_eq!(find(&log, "admitted").context["window_end"], "2026-09-10");
+        // After admission the contact person gets them, in English; the facilitator is copied
+        // on the workshop.
+        let workshop = find(&log, "workshop/1");
+        assert_eq!((workshop.to.as_str(), workshop.lang), (CONTACT_EMAIL, Language::En));
+        assert_eq!(workshop.cc, vec![FACILITATOR_EMAIL.to_string()]);
+        assert_eq!(workshop.context["facilitator"], "Fiona Begleitung");
+        assert_eq!(workshop.context["location"], "Rathaus, Ratssaal");
+        let event = find(&log, &format!("dialogue/{dialogue}/1"));
+        assert_eq!(event.context["topic"], "Ankommen in Musterstadt");
+        assert!(event.calendar.is_some());
+        assert_eq!(find(&log, "completed").to, CONTACT_EMAIL);
+
+        // Every mail renders with its templates (a missing value would be an error).
+        for mail in log.iter().map(|(_, _, m)| m).chain(digests.iter().map(|(_, m)| m)) {
+            let mut context = mail.context.clone();
+            context["programme"] = "Weltoffene Kommune".into();
+            let lang = match mail.lang { Language::De => lotse_mail::Lang::De, Language::En => lotse_mail::Lang::En };
+            let rendered = lotse_mail::render(mail.kind.parse().unwrap(), lang, &context);
+            assert!(rendered.is_ok(), "{}: {:?}", mail.kind, rendered.err());
+        }
+
+        // One digest per week for the team member, on the Mondays.
+        let digest_days: Vec<u64> = digests.iter().map(|(d, _)| *d).collect();
+        assert_eq!(digest_days, vec![0, 7, 14, 21, 28, 35]);
+        for (d, mail) in &digests {
+            assert_eq!((mail.kind, mail.to.as_str()), ("weekly_digest", TEAM_EMAIL));
+            assert_eq!(mail.context["week_start"], day(*d).format("%Y-%m-%d").to_string());
+        }
+        // On day 14 the self-check is due within the fortnight, the workshop on day 20:
+        // Musterstadt is listed with the tasks due that week.
+        let week3 = &digests[2].1.context["municipalities"];
+        assert_eq!(week3[0]["name"], "Musterstadt", "{week3}");
+
+        // Every mail is on the timeline; a rebuilt read model finds nothing to send.
+        let (m, _) = s.app.municipality(s.tenant, s.municipality).await.unwrap();
+        assert_eq!(m.unwrap().mails_sent.len(), expected.len());
+        for d in [0u64, 8, 21, 31, 35] {
+            s.app.clock.set(day(d));
+            let rebuilt = self::jobs(db, &s.app, mailer.clone()).await;
+            assert!(rebuilt.scan_notices().await.unwrap().is_empty(), "day {d}");
+        }
+        let live = lotse_tests::settled_live(&db.store).await;
+        let p = live.read().await;
+        let view = &p.tenant(s.tenant).unwrap().municipalities[&s.municipality];
+        let sentences: Vec<String> = view.timeline.iter()
+            .filter(|e| matches!(*e.event, MunicipalityEvent::MailSent { .. }))
+            .map(|e| lotse_projections::timeline::describe(&e.event, Language::De))
+            .collect();
+        assert_eq!(sentences.len(), expected.len());
+        assert!(sentences.contains(&"Neuer Termin zum Erstgespräch verschickt (mit Kalendereintrag)".to_string()), "{sentences:?}");
+    }
+}
+
+on_both_backends! {
+    async fn an_invitation_and_its_cancellation_arrive_over_smtp_with_calendar_entries(db) {
+        let dir = temp_dir();
+        let smtp = Smtp::start(&dir, free_port());
+        let s = setup(db).await;
+        s.submit_interest().await;
+        s.schedule_interview(at(5, 10)).await;
+        let jobs = jobs(db, &s.app, smtp_mailer(smtp.port)).await;
+        let worker = jobs.spawn_worker();
+        let is_invitation = |d: &NoticeDelivery| d.municipality.is_some();
+        lotse_tests::settle(&jobs.live, &db.store).await;
+        assert_eq!(jobs.scan_notices().await.unwrap().iter().filter(|d| is_invitation(d)).count(), 1);
+        until("the invitation", Duration::from_secs(20), || async { smtp.mails().len() == 2 }).await;
+        // The municipality withdraws: the interview is cancelled in the calendars.
+        s.app.clock.set(day(2));
+        s.run(Command::Withdraw { reason: ShortText::parse("reason", "Keine Kapazität").unwrap() }).await;
+        lotse_tests::settle(&jobs.live, &db.store).await;
+        assert_eq!(jobs.scan_notices().await.unwrap().len(), 1);
+        until("the cancellation", Duration::from_secs(20), || async { smtp.mails().len() == 3 }).await;
+
+        let parsed: Vec<_> = smtp.mails().into_iter().map(|raw| {
+            let m = mail_parser::MessageParser::default().parse(&raw).unwrap();
+            let to = m.to().unwrap().first().unwrap().address().unwrap().to_string();
+            let cc: Vec<String> = m.cc().map(|c| c.iter().filter_map(|a| a.address().map(str::to_string)).collect()).unwrap_or_default();
+            let ics = m.attachments().find(|a| a.attachment_name().is_some_and(|n| n.ends_with(".ics")))
+                .map(|a| String::from_utf8_lossy(a.contents()).to_string());
+            (to, cc, m.subject().unwrap().to_string(), m.body_text(0).unwrap().to_string(), m.body_html(0).is_some(), ics)
+        }).collect();
+        let mut invitations: Vec<_> = parsed.iter().filter(|p| p.0 == SUBMITTER_EMAIL).collect();
+        invitations.sort_by_key(|p| p.5.as_deref().is_some_and(|ics| ics.contains("METHOD:CANCEL")));
+        assert_eq!(invitations.len(), 2, "{parsed:?}");
+        let (_, cc, subject, text, html, ics) = invitations[0];
+        assert_eq!(cc, &vec![TEAM_EMAIL.to_string()]);
+        assert!(subject.contains("Erstgespräch"), "{subject}");
+        assert!(text.contains("Musterstadt") && text.contains("07.03.2026"), "{text}");
+        assert!(*html);
+        let ics = ics.as_ref().expect("an .ics attachment");
+        assert!(ics.contains("METHOD:REQUEST") && ics.contains("SEQUENCE:0"), "{ics}");
+        assert!(ics.contains("DTSTART;TZID=Europe/Berlin:20260307T100000"), "{ics}");
+        assert!(ics.contains("DTEND;TZID=Europe/Berlin:20260307T110000"), "{ics}");
+        let (_, _, subject, _, _, ics) = invitations[1];
+        let ics = ics.as_ref().expect("an .ics attachment");
+        assert!(ics.contains("METHOD:CANCEL") && ics.contains("SEQUENCE:1") && ics.contains("STATUS:CANCELLED"), "{ics}");
+        assert!(!subject.is_empty());
+        // The other mail is the team's weekly digest.
+        assert!(parsed.iter().any(|p| p.0 == TEAM_EMAIL && p.2.starts_with("Wochenübersicht")), "{parsed:?}");
+        worker.abort();
+        drop(smtp);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
