@@ -436,7 +436,7 @@ async fn mails_wait_while_the_smtp_server_is_down_and_all_go_out_after() {
 }
 
 /// The `lotse` binary of this workspace, built (or found fresh) once per test run.
-fn lotse_binary() -> PathBuf {
+pub(crate) fn lotse_binary() -> PathBuf {
     static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     BUILT
         .get_or_init(|| {

@@ -16,4 +16,5 @@ mod jobs;
 mod jobs_crash;
 mod jobs_notices;
 mod metrics;
+mod settings;
 mod store;

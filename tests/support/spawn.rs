@@ -80,6 +80,7 @@ async fn start_server(url: &str, clock: Clock) -> TestServer {
             .display()
             .to_string(),
         web_dir: None,
+        trusted_proxies: Vec::new(),
     };
     let running = lotse::server::start(config, database, mailer.clone(), clock.clone())
         .await

@@ -20,6 +20,12 @@ pub const SETTINGS: &[&str] = &[
     "LOTSE_MAIL_FROM",
     "LOTSE_LOG",
     "LOTSE_LOG_FORMAT",
+    "LOTSE_TRUSTED_PROXIES",
+    "LOTSE_WEB_DIR",
+    "LOTSE_JOBS_SCAN_SECONDS",
+    "LOTSE_JOBS_LEASE_SECONDS",
+    "LOTSE_JOBS_REQUEUE_SECONDS",
+    "LOTSE_CONFIG",
 ];
 
 /// The settings that are secrets: they belong in the Secret (or deploy/.env), never in a

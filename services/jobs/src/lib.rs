@@ -125,9 +125,18 @@ impl JobsConfig {
     /// - `LOTSE_JOBS_REQUEUE_SECONDS`: after how long a reminder enqueued but never taken
     ///   (its job lost with a killed worker) is enqueued again (default 600).
     pub fn from_env(public_url: &str) -> anyhow::Result<Self> {
-        fn seconds(name: &str, default: Duration) -> anyhow::Result<Duration> {
-            match std::env::var(name) {
-                Ok(v) if !v.trim().is_empty() => {
+        Self::from_lookup(public_url, |name| std::env::var(name).ok())
+    }
+
+    /// [`JobsConfig::from_env`] with the settings looked up by `lookup` (e.g. environment
+    /// over a settings file).
+    pub fn from_lookup(
+        public_url: &str,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Self> {
+        let seconds = |name: &str, default: Duration| -> anyhow::Result<Duration> {
+            match lookup(name) {
+                Some(v) if !v.trim().is_empty() => {
                     let n: u64 = v
                         .trim()
                         .parse()
@@ -137,7 +146,7 @@ impl JobsConfig {
                 }
                 _ => Ok(default),
             }
-        }
+        };
         let d = Self::new(public_url);
         Ok(Self {
             scan_every: seconds("LOTSE_JOBS_SCAN_SECONDS", d.scan_every)?,

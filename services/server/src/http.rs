@@ -215,7 +215,13 @@ pub async fn request_info(
         RequestInfo {
             viewer,
             lang,
-            client: client.map(|c| c.ip()),
+            client: client.map(|c| {
+                crate::config::client_ip(
+                    c.ip(),
+                    headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()),
+                    &state.config.trusted_proxies,
+                )
+            }),
             secure_cookies: state.config.secure_cookies(),
         },
         secret.map(SessionSecret),

@@ -6,4 +6,5 @@ pub mod http;
 pub mod mail;
 pub mod pages;
 pub mod server;
+pub mod settings;
 pub mod telemetry;

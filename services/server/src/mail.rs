@@ -31,14 +31,14 @@ impl MailConfig {
             .next()
             .unwrap_or("localhost")
             .to_string();
-        let transport = match std::env::var("LOTSE_SMTP_HOST") {
+        let transport = match crate::settings::var("LOTSE_SMTP_HOST") {
             Ok(host) if !host.trim().is_empty() => {
-                let port: u16 = match std::env::var("LOTSE_SMTP_PORT") {
+                let port: u16 = match crate::settings::var("LOTSE_SMTP_PORT") {
                     Ok(p) => p.parse().context("LOTSE_SMTP_PORT must be a port number")?,
                     Err(_) => 587,
                 };
                 let mut smtp = lotse_mail::SmtpConfig::new(host.trim(), port);
-                smtp.security = match std::env::var("LOTSE_SMTP_SECURITY").as_deref() {
+                smtp.security = match crate::settings::var("LOTSE_SMTP_SECURITY").as_deref() {
                     Ok("none") => lotse_mail::Security::None,
                     Ok("tls") => lotse_mail::Security::Tls,
                     Ok("starttls") | Err(_) => lotse_mail::Security::StartTls,
@@ -46,10 +46,10 @@ impl MailConfig {
                         bail!("LOTSE_SMTP_SECURITY must be none, starttls or tls (got {other})")
                     }
                 };
-                smtp.username = std::env::var("LOTSE_SMTP_USERNAME")
+                smtp.username = crate::settings::var("LOTSE_SMTP_USERNAME")
                     .ok()
                     .filter(|u| !u.is_empty());
-                smtp.password = std::env::var("LOTSE_SMTP_PASSWORD")
+                smtp.password = crate::settings::var("LOTSE_SMTP_PASSWORD")
                     .ok()
                     .filter(|p| !p.is_empty())
                     .map(lotse_mail::Secret::new);
@@ -61,7 +61,7 @@ impl MailConfig {
         };
         Ok(MailConfig {
             transport,
-            from: std::env::var("LOTSE_MAIL_FROM")
+            from: crate::settings::var("LOTSE_MAIL_FROM")
                 .unwrap_or_else(|_| format!("Weltoffene Kommune <lotse@{domain}>")),
             domain,
             programme: "Weltoffene Kommune".into(),

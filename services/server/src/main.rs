@@ -25,7 +25,7 @@ struct Cli {
     #[arg(
         long,
         env = "LOTSE_DATABASE_URL",
-        default_value = "sqlite:data/lotse.sqlite"
+        default_value = lotse::settings::default_for("LOTSE_DATABASE_URL", "sqlite:data/lotse.sqlite")
     )]
     database_url: String,
     #[command(subcommand)]
@@ -78,7 +78,7 @@ enum Cmd {
     /// Runs the server (migrates first).
     Serve {
         /// Address to listen on.
-        #[arg(long, env = "LOTSE_LISTEN", default_value = "127.0.0.1:8080")]
+        #[arg(long, env = "LOTSE_LISTEN", default_value = lotse::settings::default_for("LOTSE_LISTEN", "127.0.0.1:8080"))]
         listen: String,
         /// Load the demo programme first, if it is not there yet, and print sign-in links.
         #[arg(long)]
@@ -90,7 +90,7 @@ enum Cmd {
     /// Runs the background jobs only (reminder scan and mail delivery), with /health,
     /// /ready and /metrics on LOTSE_LISTEN.
     Worker {
-        #[arg(long, env = "LOTSE_LISTEN", default_value = "127.0.0.1:8081")]
+        #[arg(long, env = "LOTSE_LISTEN", default_value = lotse::settings::default_for("LOTSE_LISTEN", "127.0.0.1:8081"))]
         listen: String,
     },
     /// Lists reminder mails that failed for good (keys and errors, no addresses).
@@ -106,7 +106,8 @@ async fn start_jobs(
     mailer: Arc<dyn lotse_app::mailer::Mailer>,
     config: &Config,
 ) -> anyhow::Result<lotse_jobs::Jobs> {
-    let jobs_config = lotse_jobs::JobsConfig::from_env(&config.public_url)?;
+    let jobs_config =
+        lotse_jobs::JobsConfig::from_lookup(&config.public_url, |n| lotse::settings::var(n).ok())?;
     let scan_every = jobs_config.scan_every;
     let jobs = lotse_jobs::Jobs::connect(
         database_url,
@@ -197,21 +198,28 @@ async fn print_demo_links(db: &Database, config: &Config) -> anyhow::Result<()> 
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("LOTSE_LOG")
-        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into());
+    // Defaults, then the settings file, then the environment (see lotse::settings).
+    let settings_file = lotse::settings::load()?;
+    let filter = lotse::settings::var("LOTSE_LOG")
+        .ok()
+        .and_then(|f| tracing_subscriber::EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| "info,sqlx=warn,tower_http=info".into());
     // JSON lines for log collectors (LOTSE_LOG_FORMAT=json), readable lines otherwise.
-    match std::env::var("LOTSE_LOG_FORMAT").as_deref() {
-        Ok("json") => tracing_subscriber::fmt()
+    match lotse::settings::var("LOTSE_LOG_FORMAT").ok().as_deref() {
+        Some("json") => tracing_subscriber::fmt()
             .json()
             .with_current_span(true)
             .with_env_filter(filter)
             .with_writer(std::io::stderr)
             .init(),
-        Ok("text") | Err(_) => tracing_subscriber::fmt()
+        Some("text") | None => tracing_subscriber::fmt()
             .with_env_filter(filter)
             .with_writer(std::io::stderr)
             .init(),
-        Ok(other) => bail!("LOTSE_LOG_FORMAT must be json or text (got {other})"),
+        Some(other) => bail!("LOTSE_LOG_FORMAT must be json or text (got {other})"),
+    }
+    if let Some(path) = settings_file {
+        tracing::info!(file = %path.display(), "settings file read");
     }
     let cli = Cli::parse();
     let db = open(&cli.database_url).await?;
