@@ -79,7 +79,7 @@ async fn start_server(url: &str, clock: Clock) -> TestServer {
             .join(format!("lotse-test-mail-{}", uuid::Uuid::new_v4()))
             .display()
             .to_string(),
-        web_dir: None,
+        web: lotse::webapp::WebApp::None,
         trusted_proxies: Vec::new(),
     };
     let running = lotse::server::start(config, database, mailer.clone(), clock.clone())

@@ -1,6 +1,7 @@
 //! Configuration: defaults, then `LOTSE_…` environment variables. A wrong value stops the
 //! start with a message that names the setting.
 
+use crate::webapp::WebApp;
 use anyhow::{Context, bail};
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -18,7 +19,7 @@ pub struct Config {
     pub mail_dir: String,
     /// The built web app (`npm run build` in `web/`), served at `/` when present;
     /// without it the server answers its plain HTML pages.
-    pub web_dir: Option<PathBuf>,
+    pub web: WebApp,
     /// Proxies whose `X-Forwarded-For` is believed (`LOTSE_TRUSTED_PROXIES`, addresses or
     /// networks such as `10.0.0.0/8`, comma-separated). Empty: the peer is the client.
     pub trusted_proxies: Vec<Network>,
@@ -45,7 +46,7 @@ impl Config {
             public_url,
             introspection,
             mail_dir: crate::settings::var("LOTSE_MAIL_DIR").unwrap_or_else(|_| "data/mail".into()),
-            web_dir: web_dir()?,
+            web: web_app()?,
             trusted_proxies: match crate::settings::var("LOTSE_TRUSTED_PROXIES") {
                 Ok(v) => Network::parse_list(&v).map_err(|bad| {
                     anyhow::anyhow!(
@@ -143,7 +144,15 @@ pub fn client_ip(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[Network])
     client
 }
 
-/// `LOTSE_WEB_DIR` (must hold an `index.html`), else `web/dist` when it holds one.
+/// `LOTSE_WEB_DIR` (must hold an `index.html`), else `web/dist` when it holds one, else
+/// the build embedded in the binary (release builds), else none.
+fn web_app() -> anyhow::Result<WebApp> {
+    Ok(match web_dir()? {
+        Some(dir) => WebApp::Dir(dir),
+        None => WebApp::embedded().unwrap_or(WebApp::None),
+    })
+}
+
 fn web_dir() -> anyhow::Result<Option<PathBuf>> {
     match crate::settings::var("LOTSE_WEB_DIR") {
         Ok(v) if !v.trim().is_empty() => {

@@ -2,6 +2,7 @@
 //! the plain HTML fallbacks for the interest form and the sign-in link, health and readiness.
 
 use crate::config::Config;
+use crate::webapp::WebApp;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, Data};
@@ -48,27 +49,8 @@ pub fn router(state: AppState) -> Router {
             "/metrics",
             get(|| async { crate::telemetry::metrics().render() }),
         );
-    let pages = match state.config.web_dir.clone() {
-        // The web app: its routes answer index.html (the app routes in the browser), its
-        // files come from the build folder, and unknown paths get index.html with a 404
-        // (the app shows its "not found" page). The form posts of the no-JavaScript
-        // fallbacks keep working.
-        Some(dir) => api
-            .route("/", get(app_index))
-            .route("/anmelden", get(app_index))
-            .route("/anmelden/link", get(app_index).post(redeem_form))
-            .route("/kommunen/{id}", get(app_index))
-            .route("/aufgaben", get(app_index))
-            .route("/selbstcheck", get(app_index))
-            .route("/foerderer", get(app_index))
-            .route(
-                "/interesse",
-                get(app_index).post(crate::pages::interest_post),
-            )
-            .fallback_service(
-                ServeDir::new(&dir).not_found_service(ServeFile::new(dir.join("index.html"))),
-            ),
-        None => api
+    let pages = match state.config.web.clone() {
+        WebApp::None => api
             .route(
                 "/interesse",
                 get(crate::pages::interest_page).post(crate::pages::interest_post),
@@ -78,6 +60,33 @@ pub fn router(state: AppState) -> Router {
                 get(crate::pages::sign_in_link_page).post(redeem_form),
             )
             .route("/", get(crate::pages::home)),
+        // The web app: its routes answer index.html (the app routes in the browser), its
+        // files come from the build folder or the binary, and unknown paths get
+        // index.html (the app shows its "not found" page). The form posts of the
+        // no-JavaScript fallbacks keep working.
+        web => {
+            let app = api
+                .route("/", get(app_index))
+                .route("/anmelden", get(app_index))
+                .route("/anmelden/link", get(app_index).post(redeem_form))
+                .route("/kommunen/{id}", get(app_index))
+                .route("/aufgaben", get(app_index))
+                .route("/selbstcheck", get(app_index))
+                .route("/foerderer", get(app_index))
+                .route(
+                    "/interesse",
+                    get(app_index).post(crate::pages::interest_post),
+                );
+            match web {
+                WebApp::Dir(dir) => app.fallback_service(
+                    ServeDir::new(&dir).not_found_service(ServeFile::new(dir.join("index.html"))),
+                ),
+                _ => app.fallback(|uri: axum::http::Uri| async move {
+                    crate::webapp::embedded_file(uri.path())
+                        .unwrap_or_else(|| crate::webapp::embedded_index(StatusCode::NOT_FOUND))
+                }),
+            }
+        }
     };
     pages
         .route_layer(axum::middleware::from_fn(crate::telemetry::track))
@@ -127,8 +136,10 @@ pub fn router(state: AppState) -> Router {
 /// GET on a route of the web app: its `index.html` (never cached, so a new build is
 /// picked up at once; the hashed files under `/assets/` can be cached).
 async fn app_index(State(state): State<AppState>) -> Response {
-    let Some(dir) = &state.config.web_dir else {
-        return StatusCode::NOT_FOUND.into_response();
+    let dir = match &state.config.web {
+        WebApp::Dir(dir) => dir,
+        WebApp::Embedded => return crate::webapp::embedded_index(StatusCode::OK),
+        WebApp::None => return StatusCode::NOT_FOUND.into_response(),
     };
     match tokio::fs::read(dir.join("index.html")).await {
         Ok(body) => (

@@ -8,3 +8,4 @@ pub mod pages;
 pub mod server;
 pub mod settings;
 pub mod telemetry;
+pub mod webapp;
