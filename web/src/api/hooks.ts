@@ -67,8 +67,23 @@ export function useBoard(filter: BoardFilter) {
   return query;
 }
 
+/** A municipality's page; loads again when the board reports a change of it (live). */
 export function useMunicipality(id: string) {
-  return useApiQuery(`municipality:${id}`, (api) => api.municipality(id), { perLanguage: true });
+  const query = useApiQuery(`municipality:${id}`, (api) => api.municipality(id), { perLanguage: true });
+  const api = useApi();
+  const { reload } = query;
+  useEffect(
+    () =>
+      api.subscribeBoard((change) => {
+        if (!change || change.municipalityId === id) reload();
+      }),
+    [api, id, reload],
+  );
+  return query;
+}
+
+export function useFacilitators() {
+  return useApiQuery('facilitators', (api) => api.facilitators());
 }
 
 export function useMyTasks() {
