@@ -75,6 +75,16 @@ const CHECKS = [
       await page.waitForSelector('#aktion-complete .action__refusal');
     },
   },
+  {
+    name: 'board-move',
+    path: '/?phase=INTERVIEW',
+    act: async (page) => {
+      await page.locator('.move button[aria-expanded]').first().click();
+      await page.locator('.move__panel:not([hidden]) button', { hasText: /Zurückstellen|Put on hold/ }).click();
+      await page.click('.move__form button[type=submit]');
+      await page.waitForSelector('.move__form .field-error');
+    },
+  },
   { name: 'tasks', path: '/aufgaben' },
   {
     name: 'self-check',
