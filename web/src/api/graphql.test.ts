@@ -181,4 +181,20 @@ describe('GraphQL LotseApi', () => {
       ['WORKSHOP', 'Lindenau', false],
     ]);
   });
+
+  it('starts the self-check round when the first answer finds none running', async () => {
+    const { fetch, calls } = fakeFetch(
+      { data: { me: { userId: 'u1', role: 'CONTACT', name: 'Jana', language: 'DE', municipalityId: 'm1' } } },
+      { data: null, errors: [{ message: 'nicht begonnen', extensions: { code: 'SELF_CHECK_NOT_STARTED' } }] },
+      { data: { startSelfCheck: { id: 'm1' } } },
+      { data: { saveSelfCheckAnswer: { id: 'm1' } } },
+    );
+    await createGraphqlApi({ fetch }).saveSelfCheckAnswer('ind-1', { rating: 2, comment: '', evidenceUrl: '' });
+    expect(calls.map((c) => /(saveSelfCheckAnswer|startSelfCheck|me)\b/.exec(c.query)?.[1])).toEqual([
+      'me',
+      'saveSelfCheckAnswer',
+      'startSelfCheck',
+      'saveSelfCheckAnswer',
+    ]);
+  });
 });

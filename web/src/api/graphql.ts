@@ -596,6 +596,24 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
     };
   }
 
+  /** Starts the self-check round once, however many answers wait for it. */
+  let starting: Promise<void> | null = null;
+  function startSelfCheck(id: string): Promise<void> {
+    starting ??= request(`mutation Start($id: ID!) { startSelfCheck(municipalityId: $id) { id } }`, { id })
+      .then(
+        () => undefined,
+        (e: unknown) => {
+          // Started meanwhile (another tab, or another answer): fine.
+          if (e instanceof ApiError && e.code === 'SELF_CHECK_ALREADY_STARTED') return;
+          throw e;
+        },
+      )
+      .finally(() => {
+        starting = null;
+      });
+    return starting;
+  }
+
   /** The municipality whose self-check the viewer fills in (contact persons: their own). */
   let ownMunicipality: string | null = null;
   async function ownMunicipalityId(): Promise<string> {
@@ -914,21 +932,30 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
 
     async saveSelfCheckAnswer(indicatorId, a): Promise<SaveReceipt> {
       const id = await ownMunicipalityId();
-      await request(
-        `mutation SaveAnswer($id: ID!, $answer: AnswerInput!) {
-          saveSelfCheckAnswer(municipalityId: $id, answer: $answer) { id }
-        }`,
-        {
-          id,
-          answer: {
-            indicatorId,
-            level: a.rating,
-            notApplicable: a.rating === null,
-            comment: a.comment.trim() || null,
-            evidenceUrl: a.evidenceUrl.trim() || null,
+      const save = () =>
+        request(
+          `mutation SaveAnswer($id: ID!, $answer: AnswerInput!) {
+            saveSelfCheckAnswer(municipalityId: $id, answer: $answer) { id }
+          }`,
+          {
+            id,
+            answer: {
+              indicatorId,
+              level: a.rating,
+              notApplicable: a.rating === null,
+              comment: a.comment.trim() || null,
+              evidenceUrl: a.evidenceUrl.trim() || null,
+            },
           },
-        },
-      );
+        );
+      try {
+        await save();
+      } catch (e) {
+        // The first answer starts the self-check round (the schema has a command for it).
+        if (!(e instanceof ApiError) || e.code !== 'SELF_CHECK_NOT_STARTED') throw e;
+        await startSelfCheck(id);
+        await save();
+      }
       return { savedAt: localDateTime(new Date()) };
     },
 
