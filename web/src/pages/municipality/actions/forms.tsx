@@ -473,6 +473,7 @@ export function RecordWorkshopForm({ m, onDone }: StepProps) {
       successMessage={t('actions.recordWorkshop.success')}
       fields={['heldOn', 'participants', 'priorities', 'nextSteps', 'notes']}
       refusalFields={{ DATE_IN_FUTURE: 'heldOn', UNKNOWN_FIELD_OF_ACTION: 'priorities' }}
+      fieldAliases={{ 'actionPlan.due': 'nextSteps' }}
       build={build}
       onDone={onDone}
     >
