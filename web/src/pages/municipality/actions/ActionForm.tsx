@@ -39,6 +39,8 @@ export interface ActionFormProps {
   build: () => { command: JourneyCommand } | { errors: Errors };
   /** Called after the command succeeded, with the sentence to announce. */
   onDone: (message: string) => void;
+  /** Called when the command is sent (the page drops the previous announcement). */
+  onSend?: (() => void) | undefined;
   successMessage: string;
   /** Resets the inputs after success. */
   reset?: () => void;
@@ -108,6 +110,7 @@ export function ActionForm(props: ActionFormProps) {
       return;
     }
     setBusy(true);
+    props.onSend?.();
     try {
       const result = await api.runCommand(props.municipalityId, built.command);
       if (result.ok) {

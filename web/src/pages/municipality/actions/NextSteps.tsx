@@ -155,7 +155,7 @@ export function NextSteps({ m, role, onChanged }: { m: MunicipalityDetail; role:
           <div className="actions">
             {steps.map((key) => (
               <div key={key}>
-                {stepForm(key, { m, onDone }, facilitators.status === 'ready' ? facilitators.data : [])}
+                {stepForm(key, { m, onDone, onSend: () => setNotice(null) }, facilitators.status === 'ready' ? facilitators.data : [])}
               </div>
             ))}
           </div>

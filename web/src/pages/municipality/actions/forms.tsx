@@ -25,6 +25,7 @@ import { Group, errorsOf, makeChecks, naiveDateTime, todayIso } from './inputs';
 export interface StepProps {
   m: MunicipalityDetail;
   onDone: (message: string) => void;
+  onSend?: (() => void) | undefined;
 }
 
 type Built = { command: JourneyCommand } | { errors: Errors };
@@ -36,7 +37,7 @@ function result(errors: Record<string, string | null>, command: () => JourneyCom
 
 // ------------------------------------------------------------------ interview
 
-export function ScheduleInterviewForm({ m, onDone }: StepProps) {
+export function ScheduleInterviewForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const check = makeChecks(t);
   const [at, setAt] = useState('');
@@ -54,6 +55,7 @@ export function ScheduleInterviewForm({ m, onDone }: StepProps) {
       build={() => result({ at: check.dateTime(at) }, () => ({ kind: 'scheduleInterview', at: naiveDateTime(at) }))}
       reset={() => setAt('')}
       onDone={onDone}
+      onSend={onSend}
       defaultOpen={m.stage === 'INTEREST'}
     >
       {(errors) => (
@@ -73,7 +75,7 @@ export function ScheduleInterviewForm({ m, onDone }: StepProps) {
 
 const CRITERIA = ['decisionMakersSupport', 'contactPersonNamed', 'sharesLearning'] as const;
 
-export function RecordInterviewForm({ m, onDone }: StepProps) {
+export function RecordInterviewForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const check = makeChecks(t);
   const [heldOn, setHeldOn] = useState(todayIso);
@@ -98,6 +100,7 @@ export function RecordInterviewForm({ m, onDone }: StepProps) {
         }))
       }
       onDone={onDone}
+      onSend={onSend}
       defaultOpen
     >
       {(errors) => (
@@ -145,7 +148,7 @@ export function RecordInterviewForm({ m, onDone }: StepProps) {
 
 // ------------------------------------------------------------------ decisions
 
-export function AdmitForm({ m, onDone }: StepProps) {
+export function AdmitForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const e = m.interview?.eligibility;
   const allMet = !!e && e.decisionMakersSupport && e.contactPersonNamed && e.sharesLearning;
@@ -160,6 +163,7 @@ export function AdmitForm({ m, onDone }: StepProps) {
       fields={[]}
       build={() => ({ command: { kind: 'admit' } })}
       onDone={onDone}
+      onSend={onSend}
       defaultOpen={allMet}
     >
       {() => null}
@@ -170,6 +174,7 @@ export function AdmitForm({ m, onDone }: StepProps) {
 function ReasonForm({
   m,
   onDone,
+  onSend,
   kind,
   id,
 }: StepProps & { kind: 'putOnHold' | 'decline' | 'withdraw'; id: string }) {
@@ -188,6 +193,7 @@ function ReasonForm({
       build={() => result({ reason: check.text(reason) }, () => ({ kind, reason }))}
       reset={() => setReason('')}
       onDone={onDone}
+      onSend={onSend}
       tone="caution"
     >
       {(errors) => (
@@ -212,7 +218,7 @@ export const WithdrawForm = (p: StepProps) => <ReasonForm {...p} kind="withdraw"
 
 // ------------------------------------------------------------------ people
 
-export function AssignContactForm({ m, onDone }: StepProps) {
+export function AssignContactForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const ui = useLanguage();
   const check = makeChecks(t);
@@ -242,6 +248,7 @@ export function AssignContactForm({ m, onDone }: StepProps) {
       }
       reset={() => setC(empty)}
       onDone={onDone}
+      onSend={onSend}
       defaultOpen={!m.contact}
     >
       {(errors) => (
@@ -302,7 +309,7 @@ export function AssignContactForm({ m, onDone }: StepProps) {
   );
 }
 
-export function AssignFacilitatorForm({ m, onDone, facilitators }: StepProps & { facilitators: Person[] }) {
+export function AssignFacilitatorForm({ m, onDone, onSend, facilitators }: StepProps & { facilitators: Person[] }) {
   const { t } = useTranslation();
   const check = makeChecks(t);
   const [chosen, setChosen] = useState('');
@@ -319,6 +326,7 @@ export function AssignFacilitatorForm({ m, onDone, facilitators }: StepProps & {
       build={() => result({ facilitatorId: check.chosen(chosen) }, () => ({ kind: 'assignFacilitator', facilitatorId: chosen }))}
       reset={() => setChosen('')}
       onDone={onDone}
+      onSend={onSend}
       defaultOpen={!m.facilitator}
     >
       {(errors) => (
@@ -339,7 +347,7 @@ export function AssignFacilitatorForm({ m, onDone, facilitators }: StepProps & {
 
 // ------------------------------------------------------------------ workshop
 
-export function ScheduleWorkshopForm({ m, onDone }: StepProps) {
+export function ScheduleWorkshopForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const check = makeChecks(t);
   const [at, setAt] = useState('');
@@ -377,6 +385,7 @@ export function ScheduleWorkshopForm({ m, onDone }: StepProps) {
         setInvited('');
       }}
       onDone={onDone}
+      onSend={onSend}
       defaultOpen={!m.workshop}
     >
       {(errors) => (
@@ -421,7 +430,7 @@ interface StepRow {
   due: string;
 }
 
-export function RecordWorkshopForm({ m, onDone }: StepProps) {
+export function RecordWorkshopForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const check = makeChecks(t);
   const [heldOn, setHeldOn] = useState(todayIso);
@@ -476,6 +485,7 @@ export function RecordWorkshopForm({ m, onDone }: StepProps) {
       fieldAliases={{ 'actionPlan.due': 'nextSteps' }}
       build={build}
       onDone={onDone}
+      onSend={onSend}
     >
       {(errors) => (
         <>
@@ -588,7 +598,7 @@ export function RecordWorkshopForm({ m, onDone }: StepProps) {
 
 // ------------------------------------------------------------------ decision-makers
 
-export function PlanSupportForm({ m, onDone }: StepProps) {
+export function PlanSupportForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const check = makeChecks(t);
   const [format, setFormat] = useState<SupportFormat | ''>('');
@@ -618,6 +628,7 @@ export function PlanSupportForm({ m, onDone }: StepProps) {
         setTopic('');
       }}
       onDone={onDone}
+      onSend={onSend}
     >
       {(errors) => (
         <>
@@ -666,7 +677,7 @@ export function PlanSupportForm({ m, onDone }: StepProps) {
   );
 }
 
-export function RecordSupportForm({ m, onDone }: StepProps) {
+export function RecordSupportForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const check = makeChecks(t);
@@ -702,6 +713,7 @@ export function RecordSupportForm({ m, onDone }: StepProps) {
         setNotes('');
       }}
       onDone={onDone}
+      onSend={onSend}
     >
       {(errors) => (
         <>
@@ -754,7 +766,7 @@ export function RecordSupportForm({ m, onDone }: StepProps) {
 
 // ------------------------------------------------------------------ dialogue events
 
-export function PlanDialogueForm({ m, onDone }: StepProps) {
+export function PlanDialogueForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const check = makeChecks(t);
   const [format, setFormat] = useState<DialogueFormat | ''>('');
@@ -784,6 +796,7 @@ export function PlanDialogueForm({ m, onDone }: StepProps) {
         setTopic('');
       }}
       onDone={onDone}
+      onSend={onSend}
     >
       {(errors) => (
         <>
@@ -847,7 +860,7 @@ const ATTENDANCE_FIELD: Record<keyof Attendance, string> = {
   CIVIL_SOCIETY: 'attendance.civilSociety',
 };
 
-export function RecordDialogueForm({ m, onDone }: StepProps) {
+export function RecordDialogueForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const check = makeChecks(t);
@@ -899,6 +912,7 @@ export function RecordDialogueForm({ m, onDone }: StepProps) {
         setOutcomes('');
       }}
       onDone={onDone}
+      onSend={onSend}
     >
       {(errors) => (
         <>
@@ -961,7 +975,7 @@ export function RecordDialogueForm({ m, onDone }: StepProps) {
 
 // ------------------------------------------------------------------ completion
 
-export function CompleteForm({ m, onDone }: StepProps) {
+export function CompleteForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const check = makeChecks(t);
   const [learning, setLearning] = useState('');
@@ -982,6 +996,7 @@ export function CompleteForm({ m, onDone }: StepProps) {
       fields={['learning']}
       build={() => result({ learning: check.longText(learning) }, () => ({ kind: 'complete', learning }))}
       onDone={onDone}
+      onSend={onSend}
       defaultOpen={criteria.every(([, met]) => met)}
     >
       {(errors) => (
