@@ -274,17 +274,25 @@ async function main() {
     return { context, page, errors };
   }
 
+  /** Switches the interface language on a municipality page; waits for its data in it. */
+  async function switchLanguage(page, label, lang) {
+    const reloaded = page.waitForResponse(
+      (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('query Municipality'),
+    );
+    await page.getByLabel(label, { exact: true }).selectOption(lang);
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+    await reloaded;
+    await page.waitForFunction(() => !document.querySelector('[data-loading]'));
+    await page.waitForTimeout(100);
+  }
+
   /** axe and a screenshot in German and English, every step opened; console errors fail. */
   async function audit(who, name) {
     const { page, errors } = who;
     await ready(page);
     const problems = [];
     for (const lang of ['de', 'en']) {
-      if (lang === 'en') {
-        await page.getByLabel('Sprache', { exact: true }).selectOption('en');
-        await page.waitForFunction(() => document.documentElement.lang === 'en');
-        await page.waitForFunction(() => !document.querySelector('[data-loading]'));
-      }
+      if (lang === 'en') await switchLanguage(page, 'Sprache', 'en');
       await page.evaluate(() => {
         for (const d of document.querySelectorAll('details.action')) d.open = true;
       });
@@ -296,9 +304,7 @@ async function main() {
         for (const d of document.querySelectorAll('details.action')) d.open = false;
       });
     }
-    await page.getByLabel('Language', { exact: true }).selectOption('de');
-    await page.waitForFunction(() => document.documentElement.lang === 'de');
-    await page.waitForFunction(() => !document.querySelector('[data-loading]'));
+    await switchLanguage(page, 'Language', 'de');
     problems.push(...errors.splice(0).map((e) => `console: ${e}`));
     if (problems.length) throw new Error(problems.join('\n'));
   }

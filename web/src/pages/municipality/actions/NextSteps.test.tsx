@@ -1,7 +1,8 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { createStubApi } from '../../../api/stub/stubApi';
+import i18n from '../../../i18n';
 import type { CommandResult, JourneyCommand, LotseApi } from '../../../api/types';
 import { renderAt } from '../../../test/render';
 import MunicipalityPage from '../../MunicipalityPage';
@@ -201,5 +202,20 @@ describe('steps of the journey on the municipality page', () => {
     renderMunicipality('m-neustrelow', api);
     expect(await screen.findByText('In dieser Phase steht kein weiterer Schritt an.')).toBeInTheDocument();
     expect(document.querySelector('details.action')).toBeNull();
+  });
+
+  it('keeps what was typed into a step when the language changes', async () => {
+    const user = userEvent.setup();
+    const { api } = apiAnswering(() => ({ ok: true }));
+    renderMunicipality('m-bergheide', api);
+    const form = await openStep(user, 'Zurückstellen');
+    await user.type(form.getByLabelText(/^Begründung/), 'Ratsbeschluss steht aus');
+    try {
+      await act(() => i18n.changeLanguage('en'));
+      const reason = await form.findByLabelText(/^Reason/);
+      expect(reason).toHaveValue('Ratsbeschluss steht aus');
+    } finally {
+      await act(() => i18n.changeLanguage('de'));
+    }
   });
 });
