@@ -36,5 +36,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test-setup.ts'],
     restoreMocks: true,
+    // Page tests type into whole forms; on a busy shared machine 5 s is not always enough.
+    testTimeout: 20_000,
   },
 });

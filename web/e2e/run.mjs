@@ -57,6 +57,34 @@ const CHECKS = [
   },
   { name: 'municipality', path: '/kommunen/m-grafenau', mobile: true },
   { name: 'municipality-early', path: '/kommunen/m-bergheide' },
+  // The journey's forms, every step open: an admitted municipality and one in the interview.
+  { name: 'steps-participating', path: '/kommunen/m-grafenau', act: openAllSteps, mobile: true },
+  { name: 'steps-interview', path: '/kommunen/m-rabenfeld', act: openAllSteps },
+  {
+    name: 'steps-errors',
+    path: '/kommunen/m-eichstedt',
+    act: async (page) => {
+      await openAllSteps(page);
+      // Client checks on one form, a server refusal on another.
+      await page.click('#aktion-assign-contact button[type=submit]');
+      await page.waitForSelector('#aktion-assign-contact .field-error');
+      await page.click('#aktion-complete button[type=submit]');
+      await page.waitForSelector('#aktion-complete .field-error');
+      await page.fill('#complete-learning', 'Gute Erfahrungen mit dem Bürgerdialog.');
+      await page.click('#aktion-complete button[type=submit]');
+      await page.waitForSelector('#aktion-complete .action__refusal');
+    },
+  },
+  {
+    name: 'board-move',
+    path: '/?phase=INTERVIEW',
+    act: async (page) => {
+      await page.locator('.move button[aria-expanded]').first().click();
+      await page.locator('.move__panel:not([hidden]) button', { hasText: /Zurückstellen|Put on hold/ }).click();
+      await page.click('.move__form button[type=submit]');
+      await page.waitForSelector('.move__form .field-error');
+    },
+  },
   { name: 'tasks', path: '/aufgaben' },
   {
     name: 'self-check',
@@ -81,6 +109,14 @@ const CHECKS = [
   },
   { name: 'not-found', path: '/gibt-es-nicht' },
 ];
+
+/** Opens every step of the journey on a municipality page. */
+async function openAllSteps(page) {
+  await page.waitForSelector('details.action');
+  await page.evaluate(() => {
+    for (const d of document.querySelectorAll('details.action')) d.open = true;
+  });
+}
 
 const only = process.env.E2E_ONLY;
 const checks = only ? CHECKS.filter((c) => c.name.includes(only)) : CHECKS;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createGraphqlApi } from './graphql';
+import { createGraphqlApi, upcomingDates } from './graphql';
 
 /** A fetch that answers each request with the next canned body and records the requests. */
 function fakeFetch(...bodies: unknown[]) {
@@ -111,5 +111,90 @@ describe('GraphQL LotseApi', () => {
       ['b', 'WORKSHOP', 'BAYERN'],
     ]);
     expect(board.facilitators).toEqual([{ id: 'f1', name: 'Ute' }]);
+  });
+
+  it('runs a journey step as its mutation with typed variables', async () => {
+    const { fetch, calls } = fakeFetch({ data: { planDialogueEvent: { id: 'm1', stage: 'IMPLEMENTATION' } } });
+    const result = await createGraphqlApi({ fetch }).runCommand('m1', {
+      kind: 'planDialogueEvent',
+      format: 'WORLD_CAFE',
+      at: '2026-12-03T18:00:00',
+      place: 'Bürgerhaus',
+      topic: 'Zusammenleben',
+    });
+    expect(result).toEqual({ ok: true });
+    expect(calls[0]?.query).toContain('$format: DialogueFormat!');
+    expect(calls[0]?.query).toContain('$at: NaiveDateTime!');
+    expect(calls[0]?.query).toContain('planDialogueEvent(municipalityId: $id, format: $format, at: $at, place: $place, topic: $topic)');
+    expect(calls[0]?.variables).toEqual({ id: 'm1', format: 'WORLD_CAFE', at: '2026-12-03T18:00:00', place: 'Bürgerhaus', topic: 'Zusammenleben' });
+  });
+
+  it('sends the contact person with the schema’s language and no empty phone', async () => {
+    const { fetch, calls } = fakeFetch({ data: { assignContactPerson: { id: 'm1', stage: 'ONBOARDING' } } });
+    await createGraphqlApi({ fetch }).runCommand('m1', {
+      kind: 'assignContactPerson',
+      contact: { name: 'Jana', role: 'Integrationsbeauftragte', email: ' jana@x.example ', phone: ' ', language: 'en' },
+    });
+    expect(calls[0]?.variables).toEqual({
+      id: 'm1',
+      contact: { name: 'Jana', role: 'Integrationsbeauftragte', email: 'jana@x.example', phone: null, language: 'EN' },
+    });
+  });
+
+  it('turns refusals into code, message and field errors instead of throwing', async () => {
+    const { fetch } = fakeFetch(
+      { data: null, errors: [{ message: 'Das Datum liegt in der Zukunft.', extensions: { code: 'DATE_IN_FUTURE' } }] },
+      {
+        data: null,
+        errors: [{ message: 'Ungültig', extensions: { code: 'INVALID_INPUT', field: 'reason', reason: 'required' } }],
+      },
+    );
+    const api = createGraphqlApi({ fetch });
+    expect(await api.runCommand('m1', { kind: 'recordSupport', supportId: 's1', heldOn: '2030-01-01', participants: 3, notes: '' })).toEqual({
+      ok: false,
+      refusal: { code: 'DATE_IN_FUTURE', message: 'Das Datum liegt in der Zukunft.', fields: [] },
+    });
+    expect(await api.runCommand('m1', { kind: 'decline', reason: '' })).toEqual({
+      ok: false,
+      refusal: { code: 'INVALID_INPUT', message: 'Ungültig', fields: [{ field: 'reason', reason: 'required', message: 'Ungültig' }] },
+    });
+  });
+
+  it('lists the dates still to come of the contact person’s municipality, soonest first', () => {
+    const upcoming = upcomingDates(
+      {
+        id: 'm1',
+        name: 'Lindenau',
+        interview: { at: '2026-10-01T10:00:00', heldOn: '2026-10-01' },
+        workshop: { at: '2026-12-10T14:00:00', place: 'Rathaus', heldOn: null },
+        support: [{ id: 's1', format: 'COACHING', on: '2026-12-01', topic: 'Haltung zeigen', heldOn: null }],
+        dialogueEvents: [
+          { id: 'd1', format: 'WALK', at: '2026-11-01T16:00:00', place: 'Markt', topic: 'Spaziergang', heldOn: null },
+          { id: 'd2', format: 'WORLD_CAFE', at: '2026-12-05T18:00:00', place: 'Bürgerhaus', topic: 'Zusammenleben', heldOn: null },
+        ],
+      },
+      '2026-11-23T09:00:00',
+    );
+    expect(upcoming.map((u) => [u.kind, u.title, u.allDay ?? false])).toEqual([
+      ['SUPPORT', 'Haltung zeigen', true],
+      ['DIALOGUE_EVENT', 'Zusammenleben', false],
+      ['WORKSHOP', 'Lindenau', false],
+    ]);
+  });
+
+  it('starts the self-check round when the first answer finds none running', async () => {
+    const { fetch, calls } = fakeFetch(
+      { data: { me: { userId: 'u1', role: 'CONTACT', name: 'Jana', language: 'DE', municipalityId: 'm1' } } },
+      { data: null, errors: [{ message: 'nicht begonnen', extensions: { code: 'SELF_CHECK_NOT_STARTED' } }] },
+      { data: { startSelfCheck: { id: 'm1' } } },
+      { data: { saveSelfCheckAnswer: { id: 'm1' } } },
+    );
+    await createGraphqlApi({ fetch }).saveSelfCheckAnswer('ind-1', { rating: 2, comment: '', evidenceUrl: '' });
+    expect(calls.map((c) => /(saveSelfCheckAnswer|startSelfCheck|me)\b/.exec(c.query)?.[1])).toEqual([
+      'me',
+      'saveSelfCheckAnswer',
+      'startSelfCheck',
+      'saveSelfCheckAnswer',
+    ]);
   });
 });

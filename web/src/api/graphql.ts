@@ -23,7 +23,10 @@ import {
 } from '../domain';
 import type {
   Answer,
+  BoardChange,
   BoardData,
+  CommandRefusal,
+  CommandResult,
   BoardFilter,
   ContactPerson,
   CurrentUser,
@@ -33,6 +36,7 @@ import type {
   FunderDashboard,
   InterestField,
   InterestInput,
+  JourneyCommand,
   LotseApi,
   MunicipalityDetail,
   MyTasks,
@@ -43,6 +47,7 @@ import type {
   SubmitSelfCheckResult,
   Task,
   Unsubscribe,
+  UpcomingDate,
 } from './types';
 
 // ---------------------------------------------------------------- transport
@@ -214,6 +219,19 @@ interface MunicipalityOut {
   }[];
   tasks: TaskOut[];
   timeline: { at: string; version: number; by: string; text: string; eventType: string }[];
+  interview: {
+    at: string;
+    interviewer: UserRefOut;
+    heldOn: string | null;
+    decisionMakersSupport: boolean | null;
+    contactPersonNamed: boolean | null;
+    sharesLearning: boolean | null;
+  } | null;
+  decisionReason: string | null;
+  completedOn: string | null;
+  learning: string | null;
+  withdrawnOn: string | null;
+  withdrawalReason: string | null;
 }
 interface MeOut {
   userId: string;
@@ -245,9 +263,180 @@ const MUNICIPALITY = `id programmeId name bundesland kind population stage daysI
   dialogueEvents { id format at place topic heldOn
     attendance { residents administration politics business civilSociety } outcomes }
   tasks { ${TASK} }
-  timeline { at version by text eventType }`;
+  timeline { at version by text eventType }
+  interview { at interviewer { id name } heldOn decisionMakersSupport contactPersonNamed sharesLearning }
+  decisionReason completedOn learning withdrawnOn withdrawalReason`;
+
+/** What "Meine Aufgaben" shows as upcoming dates (contact persons: their municipality). */
+const UPCOMING = `id name
+  interview { at heldOn }
+  workshop { at place heldOn }
+  support { id format on topic heldOn }
+  dialogueEvents { id format at place topic heldOn }`;
+
+/** Each journey command: its mutation and the variables it takes. */
+function commandRequest(command: JourneyCommand): { mutation: string; variables: Vars } {
+  const optional = (s: string) => (s.trim() === '' ? null : s.trim());
+  switch (command.kind) {
+    case 'scheduleInterview':
+      return { mutation: 'scheduleInterview(municipalityId: $id, at: $at)', variables: { at: command.at } };
+    case 'recordInterview':
+      return {
+        mutation: 'recordInterview(municipalityId: $id, heldOn: $heldOn, eligibility: $eligibility, notes: $notes)',
+        variables: { heldOn: command.heldOn, eligibility: command.eligibility, notes: optional(command.notes) },
+      };
+    case 'admit':
+      return { mutation: 'admit(municipalityId: $id)', variables: {} };
+    case 'putOnHold':
+      return { mutation: 'putOnHold(municipalityId: $id, reason: $reason)', variables: { reason: command.reason } };
+    case 'decline':
+      return { mutation: 'decline(municipalityId: $id, reason: $reason)', variables: { reason: command.reason } };
+    case 'withdraw':
+      return { mutation: 'withdraw(municipalityId: $id, reason: $reason)', variables: { reason: command.reason } };
+    case 'assignContactPerson': {
+      const c = command.contact;
+      return {
+        mutation: 'assignContactPerson(municipalityId: $id, contact: $contact)',
+        variables: {
+          contact: { name: c.name, role: c.role, email: c.email.trim(), phone: optional(c.phone), language: c.language.toUpperCase() },
+        },
+      };
+    }
+    case 'assignFacilitator':
+      return {
+        mutation: 'assignFacilitator(municipalityId: $id, facilitatorId: $facilitatorId)',
+        variables: { facilitatorId: command.facilitatorId },
+      };
+    case 'scheduleWorkshop':
+      return {
+        mutation: 'scheduleWorkshop(municipalityId: $id, at: $at, place: $place, invited: $invited)',
+        variables: { at: command.at, place: command.place, invited: command.invited },
+      };
+    case 'recordWorkshop':
+      return {
+        mutation:
+          'recordWorkshop(municipalityId: $id, heldOn: $heldOn, participants: $participants, priorities: $priorities, nextSteps: $nextSteps, notes: $notes)',
+        variables: {
+          heldOn: command.heldOn,
+          participants: command.participants,
+          priorities: command.priorities,
+          nextSteps: command.nextSteps,
+          notes: optional(command.notes),
+        },
+      };
+    case 'planSupport':
+      return {
+        mutation: 'planSupport(municipalityId: $id, format: $format, audience: $audience, on: $on, topic: $topic)',
+        variables: { format: command.format, audience: command.audience, on: command.on, topic: command.topic },
+      };
+    case 'recordSupport':
+      return {
+        mutation:
+          'recordSupport(municipalityId: $id, supportId: $supportId, heldOn: $heldOn, participants: $participants, notes: $notes)',
+        variables: {
+          supportId: command.supportId,
+          heldOn: command.heldOn,
+          participants: command.participants,
+          notes: optional(command.notes),
+        },
+      };
+    case 'planDialogueEvent':
+      return {
+        mutation: 'planDialogueEvent(municipalityId: $id, format: $format, at: $at, place: $place, topic: $topic)',
+        variables: { format: command.format, at: command.at, place: command.place, topic: command.topic },
+      };
+    case 'recordDialogueEvent': {
+      const a = command.attendance;
+      return {
+        mutation:
+          'recordDialogueEvent(municipalityId: $id, eventId: $eventId, heldOn: $heldOn, attendance: $attendance, outcomes: $outcomes)',
+        variables: {
+          eventId: command.eventId,
+          heldOn: command.heldOn,
+          attendance: {
+            residents: a.RESIDENTS,
+            administration: a.ADMINISTRATION,
+            politics: a.POLITICS,
+            business: a.BUSINESS,
+            civilSociety: a.CIVIL_SOCIETY,
+          },
+          outcomes: optional(command.outcomes),
+        },
+      };
+    }
+    case 'complete':
+      return { mutation: 'complete(municipalityId: $id, learning: $learning)', variables: { learning: command.learning } };
+  }
+}
+
+/** GraphQL types of the variables the mutations above use. */
+const VARIABLE_TYPES: Record<string, string> = {
+  at: 'NaiveDateTime!',
+  heldOn: 'NaiveDate!',
+  on: 'NaiveDate!',
+  eligibility: 'EligibilityInput!',
+  notes: 'String',
+  outcomes: 'String',
+  reason: 'String!',
+  learning: 'String!',
+  contact: 'ContactInput!',
+  facilitatorId: 'ID!',
+  place: 'String!',
+  topic: 'String!',
+  invited: '[String!]!',
+  participants: 'Int!',
+  priorities: '[String!]!',
+  nextSteps: '[NextStepInput!]!',
+  audience: 'Audience!',
+  supportId: 'ID!',
+  eventId: 'ID!',
+  attendance: 'AttendanceInput!',
+};
+
+/** The refusal in an error answer: code, message and field errors. */
+export function refusalOf(e: ApiError): CommandRefusal {
+  const first = e.errors[0];
+  const fields: CommandRefusal['fields'] = [];
+  for (const err of e.errors) {
+    const ext = err.extensions;
+    if (ext?.fields) {
+      for (const f of ext.fields) fields.push({ field: f.field, reason: f.reason, message: f.message ?? err.message });
+    } else if (ext?.field) {
+      fields.push({ field: ext.field, reason: ext.reason ?? '', message: err.message });
+    }
+  }
+  return { code: e.code, message: first?.message ?? e.message, fields };
+}
 
 // ---------------------------------------------------------------- mapping helpers
+
+interface UpcomingOut {
+  id: string;
+  name: string;
+  interview: { at: string; heldOn: string | null } | null;
+  workshop: { at: string; place: string; heldOn: string | null } | null;
+  support: { id: string; format: string; on: string; topic: string; heldOn: string | null }[];
+  dialogueEvents: { id: string; format: string; at: string; place: string; topic: string; heldOn: string | null }[];
+}
+
+/** Dates still to come (not held, from now on), soonest first. */
+export function upcomingDates(m: UpcomingOut, now: string): UpcomingDate[] {
+  const out: UpcomingDate[] = [];
+  if (m.interview?.heldOn === null) {
+    out.push({ id: `${m.id}-interview`, at: m.interview.at, kind: 'INTERVIEW', title: m.name });
+  }
+  if (m.workshop?.heldOn === null) {
+    out.push({ id: `${m.id}-workshop`, at: m.workshop.at, kind: 'WORKSHOP', title: m.name, place: m.workshop.place });
+  }
+  for (const s of m.support) {
+    if (s.heldOn === null) out.push({ id: s.id, at: `${s.on}T00:00:00`, kind: 'SUPPORT', title: s.topic, allDay: true });
+  }
+  for (const e of m.dialogueEvents) {
+    if (e.heldOn === null) out.push({ id: e.id, at: e.at, kind: 'DIALOGUE_EVENT', title: e.topic, place: e.place });
+  }
+  const today = now.slice(0, 10);
+  return out.filter((u) => u.at.slice(0, 10) >= today).sort((a, b) => a.at.localeCompare(b.at));
+}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -407,6 +596,24 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
     };
   }
 
+  /** Starts the self-check round once, however many answers wait for it. */
+  let starting: Promise<void> | null = null;
+  function startSelfCheck(id: string): Promise<void> {
+    starting ??= request(`mutation Start($id: ID!) { startSelfCheck(municipalityId: $id) { id } }`, { id })
+      .then(
+        () => undefined,
+        (e: unknown) => {
+          // Started meanwhile (another tab, or another answer): fine.
+          if (e instanceof ApiError && e.code === 'SELF_CHECK_ALREADY_STARTED') return;
+          throw e;
+        },
+      )
+      .finally(() => {
+        starting = null;
+      });
+    return starting;
+  }
+
   /** The municipality whose self-check the viewer fills in (contact persons: their own). */
   let ownMunicipality: string | null = null;
   async function ownMunicipalityId(): Promise<string> {
@@ -475,6 +682,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
             place: m.workshop.place,
             facilitator: m.workshop.facilitator.name ?? '',
             held: m.workshop.heldOn !== null,
+            heldOn: m.workshop.heldOn,
             participants: m.workshop.heldOn !== null ? m.workshop.participants : null,
             priorities: m.workshop.priorities.map(fieldTitle),
             actionPlan: m.nextSteps.map((s) => ({
@@ -486,6 +694,27 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
             })),
           }
         : null,
+      interview: m.interview
+        ? {
+            at: m.interview.at,
+            interviewer: m.interview.interviewer.name ?? '',
+            heldOn: m.interview.heldOn,
+            eligibility:
+              m.interview.heldOn !== null
+                ? {
+                    decisionMakersSupport: m.interview.decisionMakersSupport ?? false,
+                    contactPersonNamed: m.interview.contactPersonNamed ?? false,
+                    sharesLearning: m.interview.sharesLearning ?? false,
+                  }
+                : null,
+          }
+        : null,
+      decisionReason: m.decisionReason,
+      completedOn: m.completedOn,
+      learning: m.learning,
+      withdrawnOn: m.withdrawnOn,
+      withdrawalReason: m.withdrawalReason,
+      fieldsOfAction: fw?.fields.map((f) => ({ id: f.id, title: f.title })) ?? [],
       support: m.support.map((s) => ({
         id: s.id,
         format: s.format,
@@ -518,11 +747,11 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
 
   // ------------------------------------------------------------ board subscription
 
-  const boardListeners = new Set<() => void>();
+  const boardListeners = new Set<(change?: BoardChange) => void>();
   let socket: BoardSocket | null = null;
 
-  function boardChanged() {
-    for (const l of [...boardListeners]) l();
+  function boardChanged(change?: BoardChange) {
+    for (const l of [...boardListeners]) l(change);
   }
 
   function startBoardSocket() {
@@ -626,10 +855,48 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
     },
 
     async myTasks(): Promise<MyTasks> {
-      const data = await request<{ myTasks: TaskOut[] }>(`query MyTasks { myTasks { ${TASK} } }`);
+      const data = await request<{ myTasks: TaskOut[]; me: MeOut }>(`query MyTasks { myTasks { ${TASK} } me { ${ME} } }`);
       const tasks = data.myTasks.map(task).sort((a, b) => a.due.localeCompare(b.due));
-      // Upcoming dates are not in the schema yet.
-      return { tasks, upcoming: [] };
+      // Upcoming dates: the schema has no list of its own, so they are read from the
+      // contact person's municipality (interview, workshop, formats, dialogue events).
+      const own = data.me.municipalityId;
+      if (!own) return { tasks, upcoming: [] };
+      const m = await request<{ municipality: UpcomingOut }>(
+        `query Upcoming($id: ID!) { municipality(id: $id) { ${UPCOMING} } }`,
+        { id: own },
+      );
+      return { tasks, upcoming: upcomingDates(m.municipality, localDateTime(new Date())) };
+    },
+
+    async runCommand(municipalityId: string, command: JourneyCommand): Promise<CommandResult> {
+      const { mutation, variables } = commandRequest(command);
+      const formatType = command.kind === 'planSupport' ? 'SupportFormat!' : 'DialogueFormat!';
+      const declared = Object.keys(variables)
+        .map((name) => `$${name}: ${name === 'format' ? formatType : (VARIABLE_TYPES[name] ?? 'String')}`)
+        .join(', ');
+      const name = command.kind.charAt(0).toUpperCase() + command.kind.slice(1);
+      try {
+        await request(
+          `mutation ${name}($id: ID!${declared ? `, ${declared}` : ''}) { ${mutation} { id stage } }`,
+          { id: municipalityId, ...variables },
+        );
+        return { ok: true };
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.code === 'NETWORK' || e.code === 'INTERNAL' || e.code.startsWith('HTTP_')) throw e;
+        return { ok: false, refusal: refusalOf(e) };
+      }
+    },
+
+    async facilitators() {
+      // No list of users in the schema: everyone assigned as a facilitator somewhere.
+      const data = await request<{ municipalities: { facilitator: UserRefOut | null }[] }>(
+        `query Facilitators { municipalities { facilitator { id name } } }`,
+      );
+      const found = new Map<string, Person>();
+      for (const m of data.municipalities) {
+        if (m.facilitator?.name) found.set(m.facilitator.id, { id: m.facilitator.id, name: m.facilitator.name });
+      }
+      return [...found.values()].sort((a, b) => a.name.localeCompare(b.name, 'de'));
     },
 
     async selfCheck(): Promise<SelfCheckDraft> {
@@ -665,21 +932,30 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
 
     async saveSelfCheckAnswer(indicatorId, a): Promise<SaveReceipt> {
       const id = await ownMunicipalityId();
-      await request(
-        `mutation SaveAnswer($id: ID!, $answer: AnswerInput!) {
-          saveSelfCheckAnswer(municipalityId: $id, answer: $answer) { id }
-        }`,
-        {
-          id,
-          answer: {
-            indicatorId,
-            level: a.rating,
-            notApplicable: a.rating === null,
-            comment: a.comment.trim() || null,
-            evidenceUrl: a.evidenceUrl.trim() || null,
+      const save = () =>
+        request(
+          `mutation SaveAnswer($id: ID!, $answer: AnswerInput!) {
+            saveSelfCheckAnswer(municipalityId: $id, answer: $answer) { id }
+          }`,
+          {
+            id,
+            answer: {
+              indicatorId,
+              level: a.rating,
+              notApplicable: a.rating === null,
+              comment: a.comment.trim() || null,
+              evidenceUrl: a.evidenceUrl.trim() || null,
+            },
           },
-        },
-      );
+        );
+      try {
+        await save();
+      } catch (e) {
+        // The first answer starts the self-check round (the schema has a command for it).
+        if (!(e instanceof ApiError) || e.code !== 'SELF_CHECK_NOT_STARTED') throw e;
+        await startSelfCheck(id);
+        await save();
+      }
       return { savedAt: localDateTime(new Date()) };
     },
 
@@ -837,7 +1113,7 @@ function defaultWsEndpoint(endpoint: string): string {
  * subscribe → next…). While the socket is down it polls (`onChange` every `pollMs`) and
  * tries to reconnect with a growing delay.
  */
-function openBoardSocket(url: string, onChange: () => void, pollMs: number): BoardSocket {
+function openBoardSocket(url: string, onChange: (change?: BoardChange) => void, pollMs: number): BoardSocket {
   let closed = false;
   let ws: WebSocket | null = null;
   let poll: ReturnType<typeof setInterval> | null = null;
@@ -845,7 +1121,7 @@ function openBoardSocket(url: string, onChange: () => void, pollMs: number): Boa
   let attempts = 0;
 
   const startPolling = () => {
-    poll ??= setInterval(onChange, pollMs);
+    poll ??= setInterval(() => onChange(), pollMs);
   };
   const stopPolling = () => {
     if (poll) clearInterval(poll);
@@ -868,7 +1144,7 @@ function openBoardSocket(url: string, onChange: () => void, pollMs: number): Boa
     ws = socket;
     socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} }));
     socket.onmessage = (ev: MessageEvent) => {
-      let msg: { type?: string; id?: string };
+      let msg: { type?: string; id?: string; payload?: { data?: { boardChanged?: BoardChange } } };
       try {
         msg = JSON.parse(String(ev.data)) as typeof msg;
       } catch {
@@ -890,7 +1166,7 @@ function openBoardSocket(url: string, onChange: () => void, pollMs: number): Boa
       } else if (msg.type === 'ping') {
         socket.send(JSON.stringify({ type: 'pong' }));
       } else if (msg.type === 'next' && msg.id === 'board') {
-        onChange();
+        onChange(msg.payload?.data?.boardChanged);
       } else if (msg.type === 'error' || msg.type === 'complete') {
         // Not allowed (e.g. signed out): fall back to polling.
         startPolling();

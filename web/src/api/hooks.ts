@@ -25,25 +25,31 @@ export function useApiQuery<T>(
   const api = useApi();
   const language = useLanguage();
   const key = perLanguage ? `${baseKey}|${language}` : baseKey;
-  const [state, setState] = useState<{ key: string; value: QueryState<T> }>({
+  const [state, setState] = useState<{ key: string; baseKey: string; value: QueryState<T> }>({
     key,
+    baseKey,
     value: { status: 'loading' },
   });
   const [generation, setGeneration] = useState(0);
 
-  // Reset to loading synchronously when the key changes (no flash of old data).
-  if (state.key !== key) setState({ key, value: { status: 'loading' } });
+  // Reset to loading synchronously when the key changes (no flash of old data). When only
+  // the language changed, the data stays until it arrives in the new language, so that
+  // forms on the page keep what was typed into them.
+  if (state.key !== key) {
+    const sameData = state.baseKey === baseKey && state.value.status === 'ready';
+    setState({ key, baseKey, value: sameData ? state.value : { status: 'loading' } });
+  }
 
   useEffect(() => {
     let current = true;
     load(api).then(
       (data) => {
-        if (current) setState({ key, value: { status: 'ready', data } });
+        if (current) setState({ key, baseKey, value: { status: 'ready', data } });
       },
       (error: unknown) => {
         if (current) {
           const err = error instanceof Error ? error : new Error(String(error));
-          setState({ key, value: { status: 'error', error: err } });
+          setState({ key, baseKey, value: { status: 'error', error: err } });
         }
       },
     );
@@ -67,8 +73,23 @@ export function useBoard(filter: BoardFilter) {
   return query;
 }
 
+/** A municipality's page; loads again when the board reports a change of it (live). */
 export function useMunicipality(id: string) {
-  return useApiQuery(`municipality:${id}`, (api) => api.municipality(id), { perLanguage: true });
+  const query = useApiQuery(`municipality:${id}`, (api) => api.municipality(id), { perLanguage: true });
+  const api = useApi();
+  const { reload } = query;
+  useEffect(
+    () =>
+      api.subscribeBoard((change) => {
+        if (!change || change.municipalityId === id) reload();
+      }),
+    [api, id, reload],
+  );
+  return query;
+}
+
+export function useFacilitators() {
+  return useApiQuery('facilitators', (api) => api.facilitators());
 }
 
 export function useMyTasks() {

@@ -137,6 +137,7 @@ export interface PlannedStep {
 
 export interface Workshop {
   at: IsoDateTime;
+  heldOn?: IsoDate | null | undefined;
   place: string;
   facilitator: string;
   held: boolean;
@@ -169,6 +170,26 @@ export interface DialogueEvent {
   outcomes?: string | undefined;
 }
 
+export interface Eligibility {
+  decisionMakersSupport: boolean;
+  contactPersonNamed: boolean;
+  sharesLearning: boolean;
+}
+
+export interface Interview {
+  at: IsoDateTime;
+  interviewer: string;
+  heldOn: IsoDate | null;
+  /** The three criteria as recorded; null until the interview is held. */
+  eligibility: Eligibility | null;
+}
+
+/** A field of action of the programme's framework (for choosing workshop priorities). */
+export interface FieldOption {
+  id: string;
+  title: string;
+}
+
 export interface MunicipalityDetail {
   id: string;
   name: string;
@@ -190,6 +211,73 @@ export interface MunicipalityDetail {
   workshop: Workshop | null;
   support: SupportItem[];
   dialogueEvents: DialogueEvent[];
+  /** Absent in older sample data; null before an interview is scheduled. */
+  interview?: Interview | null | undefined;
+  /** Why the municipality is on hold or was declined. */
+  decisionReason?: string | null | undefined;
+  completedOn?: IsoDate | null | undefined;
+  learning?: string | null | undefined;
+  withdrawnOn?: IsoDate | null | undefined;
+  withdrawalReason?: string | null | undefined;
+  /** The framework's fields of action (workshop priorities). */
+  fieldsOfAction?: FieldOption[] | undefined;
+}
+
+// ---------------------------------------------------------------- journey commands
+
+export interface NextStepInput {
+  what: string;
+  who: string;
+  due: IsoDate;
+}
+
+/** One step of the journey, as the municipality page and the board send it. */
+export type JourneyCommand =
+  | { kind: 'scheduleInterview'; at: IsoDateTime }
+  | { kind: 'recordInterview'; heldOn: IsoDate; eligibility: Eligibility; notes: string }
+  | { kind: 'admit' }
+  | { kind: 'putOnHold'; reason: string }
+  | { kind: 'decline'; reason: string }
+  | {
+      kind: 'assignContactPerson';
+      contact: { name: string; role: string; email: string; phone: string; language: Language };
+    }
+  | { kind: 'assignFacilitator'; facilitatorId: string }
+  | { kind: 'scheduleWorkshop'; at: IsoDateTime; place: string; invited: string[] }
+  | {
+      kind: 'recordWorkshop';
+      heldOn: IsoDate;
+      participants: number;
+      priorities: string[];
+      nextSteps: NextStepInput[];
+      notes: string;
+    }
+  | { kind: 'planSupport'; format: SupportFormat; audience: Audience; on: IsoDate; topic: string }
+  | { kind: 'recordSupport'; supportId: string; heldOn: IsoDate; participants: number; notes: string }
+  | { kind: 'planDialogueEvent'; format: DialogueFormat; at: IsoDateTime; place: string; topic: string }
+  | { kind: 'recordDialogueEvent'; eventId: string; heldOn: IsoDate; attendance: Attendance; outcomes: string }
+  | { kind: 'complete'; learning: string }
+  | { kind: 'withdraw'; reason: string };
+
+export type JourneyCommandKind = JourneyCommand['kind'];
+
+/**
+ * Why the server refused a command: its `extensions.code` and message (already in the
+ * interface language), and for invalid input each field (as the API names it, e.g.
+ * `contact.email`, `attendance.residents`) with its reason code and message.
+ */
+export interface CommandRefusal {
+  code: string;
+  message: string;
+  fields: { field: string; reason: string; message: string }[];
+}
+
+export type CommandResult = { ok: true } | { ok: false; refusal: CommandRefusal };
+
+/** What `subscribeBoard` reports, when it knows. */
+export interface BoardChange {
+  municipalityId: string;
+  stage: Stage;
 }
 
 // ---------------------------------------------------------------- my tasks
@@ -201,6 +289,8 @@ export interface UpcomingDate {
   kind: 'INTERVIEW' | 'WORKSHOP' | 'DIALOGUE_EVENT' | 'SUPPORT';
   title: string;
   place?: string | undefined;
+  /** A date without a time of day (formats for decision-makers). */
+  allDay?: boolean | undefined;
 }
 
 export interface MyTasks {
@@ -358,9 +448,13 @@ export interface LotseApi {
   signOut(): Promise<void>;
 
   board(filter: BoardFilter): Promise<BoardData>;
-  /** Calls `onChange` whenever the board changed (GraphQL subscription later). */
-  subscribeBoard(onChange: () => void): Unsubscribe;
+  /** Calls `onChange` whenever the board changed (with the change when the server says). */
+  subscribeBoard(onChange: (change?: BoardChange) => void): Unsubscribe;
   municipality(id: string): Promise<MunicipalityDetail | null>;
+  /** Runs one step of the journey; refusals and invalid input resolve as `ok: false`. */
+  runCommand(municipalityId: string, command: JourneyCommand): Promise<CommandResult>;
+  /** People who can be assigned as facilitators. */
+  facilitators(): Promise<Person[]>;
 
   myTasks(): Promise<MyTasks>;
 

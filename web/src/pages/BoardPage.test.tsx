@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderAt } from '../test/render';
@@ -49,5 +49,31 @@ describe('team board', () => {
 
     await user.click(screen.getByRole('button', { name: 'Filter zurücksetzen' }));
     expect(screen.getByTestId('location')).toHaveTextContent(/^\/$/);
+  });
+
+  it('moves a card with the keyboard: "Nächster Schritt", then admit', async () => {
+    const user = userEvent.setup();
+    renderAt(<BoardPage />);
+    const waiting = await screen.findByRole('region', { name: /^Warteliste/ });
+    const move = within(waiting).getByRole('button', { name: 'Nächster Schritt für Amt Seenplatte-Süd' });
+    move.focus();
+    await user.keyboard('{Enter}');
+    expect(move).toHaveAttribute('aria-expanded', 'true');
+    await user.tab();
+    expect(screen.getByRole('button', { name: 'Zulassen' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    const admitted = screen.getByRole('region', { name: /^Zugelassen/ });
+    await waitFor(() => expect(within(admitted).getByRole('link', { name: 'Amt Seenplatte-Süd' })).toHaveFocus());
+    expect(within(screen.getByRole('region', { name: /^Warteliste/ })).queryByRole('link', { name: 'Amt Seenplatte-Süd' })).toBeNull();
+    expect(screen.getByText(/Amt Seenplatte-Süd: Zugelassen/)).toBeInTheDocument();
+  });
+
+  it('shows a refused move next to the card, in words', async () => {
+    const user = userEvent.setup();
+    renderAt(<BoardPage />);
+    const interview = await screen.findByRole('region', { name: /^Erstgespräch/ });
+    await user.click(within(interview).getByRole('button', { name: 'Nächster Schritt für Rabenfeld' }));
+    await user.click(within(interview).getAllByRole('button', { name: 'Zulassen' })[0]!);
+    expect(await within(interview).findByRole('alert')).toHaveTextContent('Das Erstgespräch ist noch nicht erfasst.');
   });
 });

@@ -1,7 +1,7 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { useBoard } from '../api/hooks';
+import { useBoard, useCurrentUser } from '../api/hooks';
 import type { BoardCard as Card, BoardFilter, Person } from '../api/types';
 import { PageHeading } from '../components/PageHeading';
 import { QueryView } from '../components/QueryView';
@@ -10,7 +10,13 @@ import { BoardCard } from './board/BoardCard';
 import { BoardFilters } from './board/BoardFilters';
 import { filterFromParams, hasFilter, withFilter } from './board/filters';
 
-function Column({ stage, cards }: { stage: Stage; cards: Card[] }) {
+interface MoveProps {
+  canMove: boolean;
+  onMoved: (id: string) => void;
+  moved: string | null;
+}
+
+function Column({ stage, cards, move }: { stage: Stage; cards: Card[]; move: MoveProps }) {
   const { t } = useTranslation();
   const headingId = `column-${stage}`;
   return (
@@ -26,7 +32,7 @@ function Column({ stage, cards }: { stage: Stage; cards: Card[] }) {
         <ul className="board__cards">
           {cards.map((card) => (
             <li key={card.id}>
-              <BoardCard card={card} />
+              <BoardCard card={card} canMove={move.canMove} onMoved={move.onMoved} takeFocus={move.moved === card.id} />
             </li>
           ))}
         </ul>
@@ -37,7 +43,7 @@ function Column({ stage, cards }: { stage: Stage; cards: Card[] }) {
   );
 }
 
-function Board({ cards, stage }: { cards: Card[]; stage?: Stage | undefined }) {
+function Board({ cards, stage, move }: { cards: Card[]; stage?: Stage | undefined; move: MoveProps }) {
   const { t } = useTranslation();
   const byStage = useMemo(() => {
     const map = new Map<Stage, Card[]>(STAGES.map((s) => [s, []]));
@@ -50,7 +56,7 @@ function Board({ cards, stage }: { cards: Card[]; stage?: Stage | undefined }) {
     // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
     <div className="board" role="region" aria-label={t('board.columns')} tabIndex={0}>
       {stages.map((s) => (
-        <Column key={s} stage={s} cards={byStage.get(s) ?? []} />
+        <Column key={s} stage={s} cards={byStage.get(s) ?? []} move={move} />
       ))}
     </div>
   );
@@ -62,6 +68,17 @@ export default function BoardPage() {
   const filter = filterFromParams(params);
   const board = useBoard(filter);
   const facilitators: Person[] = board.status === 'ready' ? board.data.facilitators : [];
+  const me = useCurrentUser();
+  const [moved, setMoved] = useState<string | null>(null);
+  const move: MoveProps = {
+    canMove: me.status === 'ready' && me.data?.role === 'team',
+    onMoved: (id) => {
+      setMoved(id);
+      board.reload();
+    },
+    moved,
+  };
+  const movedCard = moved && board.status === 'ready' ? board.data.cards.find((c) => c.id === moved) : undefined;
 
   const change = (key: keyof BoardFilter, value: string) => setParams(withFilter(params, key, value), { replace: true });
 
@@ -82,8 +99,14 @@ export default function BoardPage() {
           <>
             <p className="result-count" role="status">
               {t('board.count', { count: data.cards.length })}
+              {movedCard && (
+                <>
+                  {' '}
+                  {t('board.moveDone', { name: movedCard.name, stage: t(`stage.${movedCard.stage}`) })}
+                </>
+              )}
             </p>
-            <Board cards={data.cards} stage={filter.stage} />
+            <Board cards={data.cards} stage={filter.stage} move={move} />
           </>
         )}
       </QueryView>

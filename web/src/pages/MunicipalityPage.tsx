@@ -1,12 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { useMunicipality } from '../api/hooks';
+import { useCurrentUser, useMunicipality } from '../api/hooks';
 import type { MunicipalityDetail } from '../api/types';
 import { Icon } from '../components/Icon';
 import { PageHeading } from '../components/PageHeading';
 import { QueryView } from '../components/QueryView';
 import { Section } from '../components/Section';
+import type { Role } from '../domain';
 import { PATHS } from '../navigation';
+import { NextSteps } from './municipality/actions/NextSteps';
 import {
   Contacts,
   DialogueSection,
@@ -19,6 +21,7 @@ import {
 } from './municipality/sections';
 
 const SECTIONS = [
+  ['schritte', 'actions.title'],
   ['profil', 'municipality.profile'],
   ['kontakte', 'municipality.contacts'],
   ['verlauf', 'municipality.timeline'],
@@ -29,10 +32,13 @@ const SECTIONS = [
   ['dialoge', 'municipality.dialogue'],
 ] as const;
 
-function Detail({ m }: { m: MunicipalityDetail }) {
+function Detail({ m, role, onChanged }: { m: MunicipalityDetail; role: Role | null; onChanged: () => void }) {
   const { t } = useTranslation();
   const title = (i: number) => t(SECTIONS[i]![1]);
   const id = (i: number) => SECTIONS[i]![0];
+  // The steps section is there for those who may take steps (team, facilitators).
+  const withSteps = role === 'team' || role === 'facilitator';
+  const sections = withSteps ? SECTIONS : SECTIONS.slice(1);
   return (
     <>
       <PageHeading title={m.name}>
@@ -42,7 +48,7 @@ function Detail({ m }: { m: MunicipalityDetail }) {
       </PageHeading>
       <nav aria-label={t('municipality.sections')} className="toc">
         <ul>
-          {SECTIONS.map(([anchor, key]) => (
+          {sections.map(([anchor, key]) => (
             <li key={anchor}>
               <a href={`#${anchor}`}>{t(key)}</a>
             </li>
@@ -50,28 +56,33 @@ function Detail({ m }: { m: MunicipalityDetail }) {
         </ul>
       </nav>
       <div className="sections">
-        <Section id={id(0)} title={title(0)}>
+        {withSteps && role && (
+          <Section id={id(0)} title={title(0)} className="section--steps">
+            <NextSteps m={m} role={role} onChanged={onChanged} />
+          </Section>
+        )}
+        <Section id={id(1)} title={title(1)}>
           <Profile m={m} />
         </Section>
-        <Section id={id(1)} title={title(1)}>
+        <Section id={id(2)} title={title(2)}>
           <Contacts m={m} />
         </Section>
-        <Section id={id(2)} title={title(2)}>
+        <Section id={id(3)} title={title(3)}>
           <Timeline entries={m.timeline} />
         </Section>
-        <Section id={id(3)} title={title(3)}>
+        <Section id={id(4)} title={title(4)}>
           <Tasks tasks={m.tasks} />
         </Section>
-        <Section id={id(4)} title={title(4)}>
+        <Section id={id(5)} title={title(5)}>
           <SelfCheck results={m.selfCheck} />
         </Section>
-        <Section id={id(5)} title={title(5)}>
+        <Section id={id(6)} title={title(6)}>
           <WorkshopSection workshop={m.workshop} />
         </Section>
-        <Section id={id(6)} title={title(6)}>
+        <Section id={id(7)} title={title(7)}>
           <SupportSection items={m.support} />
         </Section>
-        <Section id={id(7)} title={title(7)}>
+        <Section id={id(8)} title={title(8)}>
           <DialogueSection events={m.dialogueEvents} />
         </Section>
       </div>
@@ -83,6 +94,8 @@ export default function MunicipalityPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const query = useMunicipality(id);
+  const me = useCurrentUser();
+  const role = me.status === 'ready' ? (me.data?.role ?? null) : null;
   return (
     <>
       <p className="back-link">
@@ -94,7 +107,7 @@ export default function MunicipalityPage() {
       <QueryView query={query}>
         {(m) =>
           m ? (
-            <Detail m={m} />
+            <Detail m={m} role={role} onChanged={query.reload} />
           ) : (
             <>
               <PageHeading title={t('app.notFoundTitle')} />

@@ -8,7 +8,7 @@ import { PageHeading } from '../components/PageHeading';
 import { QueryView } from '../components/QueryView';
 import { Section } from '../components/Section';
 import { useLanguage } from '../components/useLanguage';
-import { formatDateTime, relativeDue } from '../format';
+import { formatDate, formatDateTime, relativeDue } from '../format';
 import { PATHS } from '../navigation';
 import { taskTitle } from './municipality/sections';
 
@@ -47,7 +47,9 @@ function Upcoming({ items }: { items: UpcomingDate[] }) {
         <li key={u.id}>
           <p className="upcoming__when">
             <Icon name="calendar" size={16} />
-            <time dateTime={u.at}>{formatDateTime(u.at, language)}</time>
+            <time dateTime={u.allDay ? u.at.slice(0, 10) : u.at}>
+              {u.allDay ? formatDate(u.at.slice(0, 10), language) : formatDateTime(u.at, language)}
+            </time>
           </p>
           <p className="upcoming__what">
             <strong>{t(`upcoming.${u.kind}`)}:</strong> {u.title}

@@ -339,6 +339,22 @@ export function detailFor(seed: Seed, language: Language = 'de'): MunicipalityDe
       }
     : null;
 
+  const interview: MunicipalityDetail['interview'] = reached(seed, 'INTERVIEW')
+    ? {
+        at: seed.stage === 'INTERVIEW' ? atDaysFromToday(3, '10:00') : atDaysFromToday(startOf('INTERVIEW'), '10:00'),
+        interviewer: TEAM_MEMBER.name,
+        heldOn: seed.stage === 'INTERVIEW' ? null : daysFromToday((admittedOffset ?? -seed.daysInStage) - 1),
+        eligibility:
+          seed.stage === 'INTERVIEW'
+            ? null
+            : {
+                decisionMakersSupport: true,
+                contactPersonNamed: seed.stage !== 'DECLINED',
+                sharesLearning: seed.stage !== 'ON_HOLD',
+              },
+      }
+    : null;
+
   return {
     id: seed.id,
     name: seed.name,
@@ -361,6 +377,16 @@ export function detailFor(seed: Seed, language: Language = 'de'): MunicipalityDe
     workshop,
     support,
     dialogueEvents,
+    interview,
+    decisionReason:
+      seed.stage === 'DECLINED'
+        ? 'Keine Ansprechperson für die gesamte Laufzeit benannt'
+        : seed.stage === 'ON_HOLD'
+          ? 'Ratsbeschluss zur Teilnahme steht noch aus'
+          : null,
+    completedOn: seed.stage === 'COMPLETED' ? daysFromToday(-seed.daysInStage) : null,
+    withdrawnOn: seed.stage === 'WITHDRAWN' ? daysFromToday(-seed.daysInStage) : null,
+    fieldsOfAction: framework.fields.map((f) => ({ id: f.id, title: f.title })),
   };
 }
 

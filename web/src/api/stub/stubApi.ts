@@ -3,12 +3,15 @@
 
 import type {
   Answer,
+  BoardChange,
   BoardData,
   BoardFilter,
+  CommandResult,
   CurrentUser,
   FunderDashboard,
   InterestField,
   InterestInput,
+  JourneyCommand,
   LotseApi,
   MunicipalityDetail,
   MyTasks,
@@ -28,6 +31,7 @@ import {
 } from '../../domain';
 import { currentLanguage } from '../../i18n';
 import { validateInterest } from '../../validation';
+import { applyCommand } from './commands';
 import { FRAMEWORK, frameworkIn } from './framework';
 import {
   FACILITATORS,
@@ -64,7 +68,15 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
     'governance-responsibility': { rating: 3, comment: '', evidenceUrl: '' },
   };
   let submittedOn: string | null = null;
-  const boardListeners = new Set<() => void>();
+  const boardListeners = new Set<(change?: BoardChange) => void>();
+  /** Municipalities changed by a command (the rest is built from the seeds on each read). */
+  const changed = new Map<string, MunicipalityDetail>();
+  const detail = (id: string): MunicipalityDetail | null => {
+    const known = changed.get(id);
+    if (known) return known;
+    const seed = seeds().find((s) => s.id === id);
+    return seed ? detailFor(seed, currentLanguage()) : null;
+  };
 
   const user: CurrentUser = {
     id: 'u-team-brandt',
@@ -83,7 +95,12 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
     signOut: () => wait(undefined),
 
     board(filter: BoardFilter): Promise<BoardData> {
-      const cards = boardCards().filter(
+      const cards = boardCards()
+        .map((c) => {
+          const m = changed.get(c.id);
+          return m ? { ...c, stage: m.stage, daysInStage: m.daysInStage, facilitator: m.facilitator } : c;
+        })
+        .filter(
         (c) =>
           (!filter.land || c.land === filter.land) &&
           (!filter.stage || c.stage === filter.stage) &&
@@ -98,9 +115,24 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
     },
 
     municipality(id): Promise<MunicipalityDetail | null> {
-      const seed = seeds().find((s) => s.id === id);
-      return wait(seed ? detailFor(seed, currentLanguage()) : null);
+      return wait(detail(id));
     },
+
+    runCommand(municipalityId: string, command: JourneyCommand): Promise<CommandResult> {
+      const current = detail(municipalityId);
+      if (!current) {
+        return wait({ ok: false, refusal: { code: 'NOT_FOUND', message: 'Not found', fields: [] } });
+      }
+      const next = structuredClone(current);
+      const result = applyCommand(next, command, { language: currentLanguage(), actor: user.name, facilitators: FACILITATORS });
+      if (result.ok) {
+        changed.set(municipalityId, next);
+        for (const l of [...boardListeners]) l({ municipalityId, stage: next.stage });
+      }
+      return wait(result);
+    },
+
+    facilitators: () => wait(FACILITATORS),
 
     myTasks(): Promise<MyTasks> {
       const own = seeds().find((s) => s.id === OWN_MUNICIPALITY);

@@ -1,15 +1,35 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { BoardCard as Card } from '../../api/types';
 import { Icon } from '../../components/Icon';
 import { PATHS } from '../../navigation';
+import { MoveMenu } from './MoveMenu';
 
-export function BoardCard({ card }: { card: Card }) {
+export function BoardCard({
+  card,
+  canMove = false,
+  onMoved,
+  takeFocus = false,
+}: {
+  card: Card;
+  /** Offer "Nächster Schritt" (the programme team). */
+  canMove?: boolean;
+  onMoved?: (id: string) => void;
+  /** The card was just moved here: its link takes the focus. */
+  takeFocus?: boolean;
+}) {
   const { t } = useTranslation();
+  const link = useRef<HTMLAnchorElement>(null);
+  useEffect(() => {
+    if (takeFocus) link.current?.focus();
+  }, [takeFocus]);
   return (
     <article className={card.overdue ? 'card card--overdue' : 'card'}>
       <h3 className="card__title">
-        <Link to={PATHS.municipality(card.id)}>{card.name}</Link>
+        <Link to={PATHS.municipality(card.id)} ref={link}>
+          {card.name}
+        </Link>
       </h3>
       <p className="card__meta">{t(`land.${card.land}`)}</p>
       <p className="card__meta">
@@ -29,6 +49,7 @@ export function BoardCard({ card }: { card: Card }) {
           <span>{t('board.overdue')}</span>
         </p>
       )}
+      {canMove && onMoved && <MoveMenu card={card} onMoved={onMoved} />}
     </article>
   );
 }

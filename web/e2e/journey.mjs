@@ -1,0 +1,696 @@
+// The whole journey of one municipality through the web app alone, across roles, against
+// the real server on PostgreSQL with a real SMTP server (aiosmtpd):
+//
+//   public form → team signs in with a mailed link → interview scheduled and recorded →
+//   admitted from the board (a second browser on the board sees the card move live) →
+//   contact person named (welcome mail) and facilitator assigned → the contact person
+//   signs in with the mailed link and submits the self-check → workshop scheduled (the
+//   contact person sees the date under "Meine Aufgaben") and recorded → a format for
+//   decision-makers and a dialogue event planned and recorded → completed → the funder
+//   (signed in with a mailed link) sees one more completed municipality.
+//
+// axe-core (WCAG 2.0/2.1 A+AA) runs on the steps in each state, in German and English;
+// screenshots go to e2e/screenshots/journey/. Needs: the lotse binary (LOTSE_BIN or
+// ../target/debug/lotse), a build in dist/, Chromium, python3 with aiosmtpd, psql and a
+// PostgreSQL role that may create databases at LOTSE_TEST_POSTGRES_URL.
+//
+//   npm run e2e:real          (builds, runs real.mjs, then this)
+//   LOTSE_BIN=... node e2e/journey.mjs
+
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const run = promisify(execFile);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const repo = path.resolve(root, '..');
+const shots = path.join(here, 'screenshots', 'journey');
+const dist = path.join(root, 'dist');
+const require = createRequire(import.meta.url);
+const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const BIN = process.env.LOTSE_BIN ?? path.join(repo, 'target', 'debug', 'lotse');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PG_URL = process.env.LOTSE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const TEAM_EMAIL = 'team@lotse-demo.example';
+const FUNDER_EMAIL = 'foerderung@lotse-demo.example';
+const FACILITATOR_EMAIL = 'begleitung1@lotse-demo.example';
+const FACILITATOR_NAME = 'Ole Begleiter';
+
+function fail(message) {
+  console.error(message);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------- preconditions
+
+if (!existsSync(BIN)) fail(`The lotse binary is missing at ${BIN}: run \`cargo build -p lotse\` first (or set LOTSE_BIN).`);
+if (!existsSync(path.join(dist, 'index.html'))) fail(`No web build in ${dist}: run \`npm run build\` first.`);
+if (!existsSync(CHROMIUM)) fail(`Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
+try {
+  await run('python3', ['-c', 'import aiosmtpd']);
+} catch {
+  fail('The journey test needs an SMTP server: python3 with aiosmtpd is missing (pip install aiosmtpd).');
+}
+try {
+  await run('psql', [PG_URL, '-Atc', 'select 1']);
+} catch (e) {
+  fail(
+    `PostgreSQL is not reachable with psql at ${PG_URL} (set LOTSE_TEST_POSTGRES_URL; the role must be allowed to create databases):\n${String(e.stderr ?? e.message).trim()}`,
+  );
+}
+
+// ---------------------------------------------------------------- helpers
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+function isoDate(d) {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+function daysFromNow(days) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return isoDate(d);
+}
+
+function databaseUrl(name) {
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function stop(child) {
+  if (!child || child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((resolve) => {
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
+
+/** Starts aiosmtpd writing a maildir; resolves when it accepts connections. */
+async function startSmtp(dir) {
+  const port = await freePort();
+  // aiosmtpd creates the maildir (new/, cur/, tmp/) itself, but only when the folder is new.
+  const child = spawn('python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (c) => (log += c));
+  child.stderr.on('data', (c) => (log += c));
+  for (let i = 0; i < 50; i += 1) {
+    if (child.exitCode !== null) throw new Error(`aiosmtpd stopped (exit ${child.exitCode}):\n${log}`);
+    const up = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.end();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (up) return { child, port };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop(child);
+  throw new Error(`aiosmtpd did not listen on ${port}:\n${log}`);
+}
+
+/** Starts `lotse serve --demo` on the database with SMTP; resolves once /ready answers. */
+async function startServer(tmp, dbUrl, smtpPort) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(BIN, ['serve', '--demo'], {
+    cwd: tmp,
+    env: {
+      ...process.env,
+      LOTSE_DATABASE_URL: dbUrl,
+      LOTSE_LISTEN: `127.0.0.1:${port}`,
+      LOTSE_PUBLIC_URL: base,
+      LOTSE_WEB_DIR: dist,
+      LOTSE_MAIL_DIR: path.join(tmp, 'mail-files'),
+      LOTSE_SMTP_HOST: '127.0.0.1',
+      LOTSE_SMTP_PORT: String(smtpPort),
+      LOTSE_SMTP_SECURITY: 'none',
+      RUST_LOG: process.env.RUST_LOG ?? 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (c) => (log += c));
+  child.stderr.on('data', (c) => (log += c));
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server stopped (exit ${child.exitCode}):\n${log}`);
+    if (log.includes('/anmelden/link#')) {
+      try {
+        if ((await fetch(`${base}/ready`)).ok) return { child, base, log: () => log };
+      } catch {
+        // not yet
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop(child);
+  throw new Error(`the server was not ready within 120 s:\n${log}`);
+}
+
+/** All mails in the maildir, decoded by Python's email package. */
+async function readMail(dir) {
+  const { stdout } = await run('python3', [path.join(here, 'read_mail.py'), dir], { maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout);
+}
+
+/** Waits for a mail to `to` with a sign-in link not seen before; returns the link. */
+const seenLinks = new Set();
+async function signInLinkFor(dir, to, { timeout = 20_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const mail of await readMail(dir)) {
+      if (!mail.to.includes(to.toLowerCase())) continue;
+      const link = mail.links.find((l) => l.includes('/anmelden/link#') && !seenLinks.has(l));
+      if (link) {
+        seenLinks.add(link);
+        return { link, subject: mail.subject };
+      }
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`no mail with a sign-in link to ${to} within ${timeout / 1000} s`);
+}
+
+async function runAxe(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async (tags) => {
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
+  }, AXE_TAGS);
+}
+
+async function ready(page) {
+  await page.waitForSelector('main h1');
+  await page.waitForFunction(() => !document.querySelector('[data-loading]'));
+}
+
+// ---------------------------------------------------------------- the journey
+
+async function main() {
+  await rm(shots, { recursive: true, force: true });
+  await mkdir(shots, { recursive: true });
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'lotse-journey-'));
+  const maildir = path.join(tmp, 'smtp');
+  const dbName = `lotse_e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const started = Date.now();
+  let smtp;
+  let server;
+  let browser;
+  let dbCreated = false;
+  let passed = 0;
+  let failed = 0;
+  let stopHere = false;
+
+  /** One named check. The journey builds on each step, so the first failure ends it. */
+  async function check(name, fn) {
+    if (stopHere) return;
+    const t0 = Date.now();
+    try {
+      await fn();
+      passed += 1;
+      console.log(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+      failed += 1;
+      stopHere = true;
+      console.log(`FAIL ${name}\n     ${String(e?.stack ?? e).split('\n').slice(0, 8).join('\n     ')}`);
+    }
+  }
+
+  async function newPage(locale = 'de-DE') {
+    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
+    page.on('pageerror', (err) => errors.push(String(err)));
+    return { context, page, errors };
+  }
+
+  /** Switches the interface language on a municipality page; waits for its data in it. */
+  async function switchLanguage(page, label, lang) {
+    const reloaded = page.waitForResponse(
+      (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('query Municipality'),
+    );
+    await page.getByLabel(label, { exact: true }).selectOption(lang);
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+    await reloaded;
+    await page.waitForFunction(() => !document.querySelector('[data-loading]'));
+    await page.waitForTimeout(100);
+  }
+
+  /** axe and a screenshot in German and English, every step opened; console errors fail. */
+  async function audit(who, name) {
+    const { page, errors } = who;
+    await ready(page);
+    const problems = [];
+    for (const lang of ['de', 'en']) {
+      if (lang === 'en') await switchLanguage(page, 'Sprache', 'en');
+      await page.evaluate(() => {
+        for (const d of document.querySelectorAll('details.action')) d.open = true;
+      });
+      for (const v of await runAxe(page)) problems.push(`${lang}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.join(', ')}`);
+      // The steps section is what these checks are about; the rest of the page is checked by axe.
+      const steps = page.locator('#schritte');
+      await ((await steps.count()) ? steps.screenshot({ path: path.join(shots, `${lang}-${name}.png`) }) : page.screenshot({ path: path.join(shots, `${lang}-${name}.png`), fullPage: true }));
+      await page.evaluate(() => {
+        for (const d of document.querySelectorAll('details.action')) d.open = false;
+      });
+    }
+    await switchLanguage(page, 'Language', 'de');
+    problems.push(...errors.splice(0).map((e) => `console: ${e}`));
+    if (problems.length) throw new Error(problems.join('\n'));
+  }
+
+  /** Opens a step, lets `fill` fill it, submits and waits for the announced result. */
+  async function step(page, id, fill, success) {
+    const details = page.locator(`#aktion-${id}`);
+    await details.waitFor();
+    if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+    if (fill) await fill(details);
+    await details.locator('button[type=submit]').click();
+    const notice = page.locator('.section--steps [role=status]', { hasText: success });
+    try {
+      await notice.waitFor({ timeout: 15_000 });
+    } catch {
+      const shown = await details.locator('.field-error, .action__refusal').allInnerTexts().catch(() => []);
+      throw new Error(`step ${id}: no "${success}"${shown.length ? ` — shown instead: ${shown.join(' | ')}` : ''}`);
+    }
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('role'));
+    if (focused !== 'status') throw new Error(`step ${id}: the result did not take the focus (focus on role=${focused})`);
+  }
+
+  async function stageIs(page, label) {
+    await page.waitForFunction(
+      (want) => document.querySelector('main .lead')?.textContent?.includes(`Phase: ${want}`),
+      label,
+      { timeout: 15_000 },
+    );
+  }
+
+  /** Cells of the funder tables' rows whose first cell starts with `label`. */
+  async function funderRows(page, label) {
+    return page.evaluate((want) => {
+      const rows = [];
+      for (const row of document.querySelectorAll('table tr')) {
+        const cells = [...row.querySelectorAll('th, td')].map((c) => c.textContent.trim());
+        if (cells[0]?.startsWith(want)) rows.push(cells);
+      }
+      return rows;
+    }, label);
+  }
+
+  async function signInByMail(who, email, landing) {
+    await who.page.goto(`${server.base}/anmelden`);
+    await ready(who.page);
+    await who.page.fill('#sign-in-email', email);
+    await who.page.click('main button[type=submit]');
+    await who.page.waitForSelector('.alert-success');
+    const { link } = await signInLinkFor(maildir, email);
+    await who.page.goto(link);
+    await who.page.waitForURL((url) => url.pathname === landing, { timeout: 15_000 });
+    await ready(who.page);
+  }
+
+  const name = `Lotsenhausen ${Math.random().toString(36).slice(2, 6).toUpperCase()}`;
+  const contactEmail = `ansprechperson.${Date.now()}@lotsenhausen.example`;
+  let municipalityUrl = '';
+  let funderBefore = null;
+
+  try {
+    await run('psql', [PG_URL, '-Atc', `CREATE DATABASE ${dbName}`]);
+    dbCreated = true;
+    smtp = await startSmtp(maildir);
+    server = await startServer(tmp, databaseUrl(dbName), smtp.port);
+    console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s) lotse serves ${server.base} (PostgreSQL ${dbName}, SMTP :${smtp.port})`);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+
+    const team = await newPage();
+    const funder = await newPage();
+    const watcher = { page: null, context: null };
+    const contact = await newPage();
+    const visitor = await newPage();
+    const facilitator = await newPage();
+
+    await check('the funder signs in with a link from the sign-in mail and notes the numbers', async () => {
+      await signInByMail(funder, FUNDER_EMAIL, '/foerderer');
+      await funder.page.waitForSelector('.chart svg', { timeout: 20_000 });
+      funderBefore = { completed: await funderRows(funder.page, 'Abgeschlossen'), interest: await funderRows(funder.page, 'Interesse') };
+      if (!funderBefore.completed.length) throw new Error('no row "Abgeschlossen" on the funder dashboard');
+    });
+
+    await check('a visitor sends the interest form (/interesse)', async () => {
+      const p = visitor.page;
+      await p.goto(`${server.base}/interesse`);
+      await ready(p);
+      await p.fill('#interest-municipalityName', name);
+      await p.selectOption('#interest-land', 'NIEDERSACHSEN');
+      await p.selectOption('#interest-kind', 'STADT');
+      await p.fill('#interest-population', '18.400');
+      await p.fill('#interest-submitterName', 'Frieda Lotsen');
+      await p.fill('#interest-submitterRole', 'Bürgermeisterin');
+      await p.fill('#interest-email', `buergermeisterin.${Date.now()}@lotsenhausen.example`);
+      await p.fill('#interest-motivation', 'Wir wollen Zugezogene besser willkommen heißen und die Stadtgesellschaft an einen Tisch holen.');
+      await p.check('#interest-consent');
+      // The server refuses forms sent back within three seconds of being shown.
+      await p.waitForTimeout(3200);
+      await p.click('main button[type=submit]');
+      await p.waitForSelector('.alert-success', { timeout: 15_000 });
+      if (visitor.errors.length) throw new Error(visitor.errors.join('\n'));
+    });
+
+    await check('the team signs in with a link from the sign-in mail (SMTP)', async () => {
+      await signInByMail(team, TEAM_EMAIL, '/');
+      await team.page.waitForSelector('.board__column');
+    });
+
+    await check('the new municipality stands in "Interesse"; its page offers the first steps', async () => {
+      const column = team.page.locator('section.board__column', { has: team.page.locator('h2', { hasText: /^Interesse/ }) });
+      await column.getByRole('link', { name }).click();
+      await team.page.waitForURL(/\/kommunen\//);
+      municipalityUrl = team.page.url();
+      await stageIs(team.page, 'Interesse');
+      await audit(team, 'steps-interest');
+    });
+
+    await check('schedule the initial interview', async () => {
+      await step(team.page, 'schedule-interview', (d) => d.getByLabel(/^Datum und Uhrzeit/).fill(`${daysFromNow(0)}T09:00`), 'Der Termin für das Erstgespräch ist gespeichert.');
+      await stageIs(team.page, 'Erstgespräch');
+    });
+
+    await check('a refused step shows the server’s message at its field (a date in the future)', async () => {
+      const d = team.page.locator('#aktion-record-interview');
+      if (!(await d.evaluate((x) => x.open))) await d.locator('summary').click();
+      await d.getByLabel(/^Stattgefunden am/).fill(daysFromNow(2));
+      await d.locator('button[type=submit]').click();
+      const field = d.getByLabel(/^Stattgefunden am/);
+      await team.page.waitForFunction(() => document.activeElement?.id === 'record-interview-heldOn', null, { timeout: 10_000 });
+      const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+      const message = await team.page.locator(`[id="${describedBy.split(' ')[0]}"]`).innerText();
+      if (!/Zukunft/.test(message)) throw new Error(`message at the date: "${message}"`);
+      await audit(team, 'steps-interview-refused');
+    });
+
+    await check('record the interview with all three requirements met', async () => {
+      await step(
+        team.page,
+        'record-interview',
+        async (d) => {
+          await d.getByLabel(/^Stattgefunden am/).fill(daysFromNow(0));
+          for (const box of await d.locator('input[type=checkbox]').all()) await box.check();
+          await d.getByLabel(/^Notizen/).fill('Bürgermeisterin und Rat stehen dahinter.');
+        },
+        'Das Ergebnis des Erstgesprächs ist gespeichert.',
+      );
+      await stageIs(team.page, 'Erstgespräch');
+    });
+
+    await check('a second browser on the board sees the card move when the team admits from the board', async () => {
+      const w = await newPage();
+      watcher.page = w.page;
+      watcher.context = w.context;
+      watcher.errors = w.errors;
+      await w.context.addCookies(await team.context.cookies());
+      await w.page.goto(`${server.base}/`);
+      await ready(w.page);
+      const cardIn = (stage) =>
+        w.page
+          .locator('section.board__column', { has: w.page.locator('h2', { hasText: new RegExp(`^${stage}`) }) })
+          .getByRole('link', { name });
+      await cardIn('Erstgespräch').waitFor({ timeout: 10_000 });
+      await w.page.evaluate(() => {
+        window.__sameDocument = true;
+      });
+      // The team admits with "Nächster Schritt" on the card, by keyboard.
+      await team.page.goto(`${server.base}/`);
+      await ready(team.page);
+      const card = team.page.locator('article.card', { has: team.page.getByRole('link', { name }) });
+      const move = card.getByRole('button', { name: `Nächster Schritt für ${name}` });
+      await move.focus();
+      await team.page.keyboard.press('Enter');
+      await card.getByRole('button', { name: 'Zulassen' }).focus();
+      await team.page.keyboard.press('Enter');
+      await team.page
+        .locator('section.board__column', { has: team.page.locator('h2', { hasText: /^Zugelassen/ }) })
+        .getByRole('link', { name })
+        .waitFor({ timeout: 15_000 });
+      // The watcher did not reload: the subscription moved the card.
+      await cardIn('Zugelassen').waitFor({ timeout: 15_000 });
+      if (!(await w.page.evaluate(() => window.__sameDocument === true))) throw new Error('the watching board reloaded');
+      await w.page.screenshot({ path: path.join(shots, 'de-board-live.png') });
+    });
+
+    await check('name the contact person: the welcome mail with a sign-in link arrives by SMTP', async () => {
+      await team.page.goto(municipalityUrl);
+      await stageIs(team.page, 'Zugelassen');
+      await step(
+        team.page,
+        'assign-contact',
+        async (d) => {
+          await d.getByLabel(/^Name/).fill('Jonas Lotsen');
+          await d.getByLabel(/^Funktion/).fill('Integrationsbeauftragter');
+          await d.getByLabel(/^E-Mail-Adresse/).fill(contactEmail);
+          await d.getByLabel(/^Telefon/).fill('05121 555-123');
+        },
+        'Die Ansprechperson ist benannt',
+      );
+      await signInLinkFor(maildir, contactEmail).then(({ link }) => {
+        contact.welcomeLink = link;
+      });
+    });
+
+    await check('assign a facilitator', async () => {
+      await step(
+        team.page,
+        'assign-facilitator',
+        async (d) => {
+          await d.getByLabel(/^Prozessbegleiter:in/).selectOption({ label: FACILITATOR_NAME });
+        },
+        'Die Prozessbegleitung ist zugewiesen.',
+      );
+      await stageIs(team.page, 'Selbstcheck');
+    });
+
+    await check('the contact person signs in with the welcome link and submits the self-check', async () => {
+      const p = contact.page;
+      await p.goto(contact.welcomeLink);
+      await p.waitForURL((url) => url.pathname === '/aufgaben', { timeout: 15_000 });
+      await ready(p);
+      await p.goto(`${server.base}/selbstcheck`);
+      await ready(p);
+      for (let guard = 0; guard < 20; guard += 1) {
+        if (await p.locator('#confirm-self-check').count()) break;
+        // The scale's labels cover the radios: click them as people do.
+        for (const label of await p.locator('.question .radio label[for$="-2"]').all()) await label.click();
+        await p.locator('.step-buttons a.button:not(.button--secondary)').click();
+        await ready(p);
+      }
+      // Answers are saved after a quiet spell of 0.7 s; leaving a step saves what waits.
+      await p.waitForTimeout(800);
+      await p.waitForFunction(() => !document.querySelector('.save-indicator--saving, .save-indicator--error'), null, {
+        timeout: 15_000,
+      });
+      await p.check('#confirm-self-check');
+      await p.locator('.submit-box button[type=submit]').click();
+      await p.waitForSelector('#submitted-title', { timeout: 15_000 });
+      if (contact.errors.length) throw new Error(contact.errors.join('\n'));
+    });
+
+    await check('schedule the workshop; the contact person sees the date under "Meine Aufgaben"', async () => {
+      await team.page.reload();
+      await stageIs(team.page, 'Workshop');
+      await step(
+        team.page,
+        'schedule-workshop',
+        async (d) => {
+          await d.getByLabel(/^Datum und Uhrzeit/).fill(`${daysFromNow(1)}T10:00`);
+          await d.getByLabel(/^Ort/).fill('Rathaus Lotsenhausen, Ratssaal');
+          await d.getByLabel(/^Eingeladen/).fill('Bürgermeisterin\nFachbereich Soziales\nIntegrationsbeirat');
+        },
+        'Der Workshop ist geplant.',
+      );
+      await contact.page.goto(`${server.base}/aufgaben`);
+      await ready(contact.page);
+      await contact.page.locator('.upcoming li', { hasText: 'Rathaus Lotsenhausen, Ratssaal' }).waitFor({ timeout: 10_000 });
+      const problems = (await runAxe(contact.page)).map((v) => `axe ${v.id}: ${v.help} — ${v.nodes.join(', ')}`);
+      await contact.page.screenshot({ path: path.join(shots, 'de-tasks-upcoming.png'), fullPage: true });
+      if (problems.length) throw new Error(problems.join('\n'));
+      await audit(team, 'steps-workshop');
+    });
+
+    await check('record the workshop with priorities and an action plan', async () => {
+      await step(
+        team.page,
+        'record-workshop',
+        async (d) => {
+          await d.getByLabel(/^Stattgefunden am/).fill(daysFromNow(0));
+          await d.getByLabel(/^Zahl der Teilnehmenden/).fill('14');
+          await d.getByRole('group', { name: 'Schwerpunkte' }).locator('input[type=checkbox]').first().check();
+          await d.getByLabel('Was ist zu tun?').fill('Leitbild Willkommenskultur im Rat beschließen');
+          await d.getByLabel('Wer kümmert sich?').fill('Bürgermeisterbüro');
+          await d.getByLabel('Bis wann?').fill(daysFromNow(30));
+        },
+        'Der Workshop ist erfasst.',
+      );
+      await stageIs(team.page, 'Umsetzung');
+    });
+
+    await check('plan and record a format for decision-makers', async () => {
+      await step(
+        team.page,
+        'plan-support',
+        async (d) => {
+          await d.locator('#plan-support-format').selectOption('COACHING');
+          await d.getByLabel(/^Für wen/).selectOption('MAYOR');
+          await d.getByLabel(/^Datum/).fill(daysFromNow(0));
+          await d.getByLabel(/^Thema/).fill('Haltung zeigen in der Ratsdebatte');
+        },
+        'Das Format ist geplant.',
+      );
+      await step(team.page, 'record-support', (d) => d.getByLabel(/^Zahl der Teilnehmenden/).fill('2'), 'Das Format ist als durchgeführt erfasst.');
+    });
+
+    await check('the facilitator signs in by mail and sees only the steps facilitators take', async () => {
+      await signInByMail(facilitator, FACILITATOR_EMAIL, '/');
+      await facilitator.page.goto(municipalityUrl);
+      await ready(facilitator.page);
+      await stageIs(facilitator.page, 'Umsetzung');
+      const offered = await facilitator.page.locator('details.action').evaluateAll((ds) => ds.map((d) => d.id));
+      const want = ['aktion-plan-dialogue', 'aktion-plan-support'];
+      if (JSON.stringify(offered) !== JSON.stringify(want)) throw new Error(`facilitator steps: ${JSON.stringify(offered)}`);
+    });
+
+    await check('the facilitator plans and records a dialogue event with attendance by group', async () => {
+      await step(
+        facilitator.page,
+        'plan-dialogue',
+        async (d) => {
+          await d.locator('#plan-dialogue-format').selectOption('WORLD_CAFE');
+          await d.getByLabel(/^Datum und Uhrzeit/).fill(`${daysFromNow(0)}T18:00`);
+          await d.getByLabel(/^Ort/).fill('Bürgerhaus am Markt');
+          await d.getByLabel(/^Thema/).fill('Wie wollen wir zusammenleben?');
+        },
+        'Die Dialogveranstaltung ist geplant.',
+      );
+      await audit(facilitator, 'steps-facilitator');
+      await step(
+        facilitator.page,
+        'record-dialogue',
+        async (d) => {
+          await d.getByLabel('Einwohner:innen').fill('38');
+          await d.getByLabel('Verwaltung').fill('7');
+          await d.getByLabel('Politik').fill('4');
+          await d.getByLabel('Wirtschaft').fill('3');
+          await d.getByLabel('Zivilgesellschaft').fill('11');
+          await d.getByLabel(/^Ergebnisse/).fill('Wunsch nach einem offenen Treffpunkt; Vereine bieten Patenschaften an.');
+        },
+        'Die Dialogveranstaltung ist als durchgeführt erfasst.',
+      );
+    });
+
+    await check('complete the participation', async () => {
+      await team.page.reload();
+      await ready(team.page);
+      await audit(team, 'steps-implementation');
+      await step(
+        team.page,
+        'complete',
+        (d) => d.getByLabel(/^Was die Kommune aus der Teilnahme mitnimmt/).fill('Der Dialog mit den Vereinen trägt; wir machen weiter.'),
+        'Die Teilnahme ist abgeschlossen.',
+      );
+      await stageIs(team.page, 'Abgeschlossen');
+      await audit(team, 'steps-completed');
+    });
+
+    await check('the funder sees one more completed municipality and one more interest', async () => {
+      await funder.page.reload();
+      await ready(funder.page);
+      await funder.page.waitForSelector('.chart svg', { timeout: 20_000 });
+      const after = { completed: await funderRows(funder.page, 'Abgeschlossen'), interest: await funderRows(funder.page, 'Interesse') };
+      const num = (s) => Number(String(s).replace(/\./g, '').replace(',', '.'));
+      const grewByOne = (before, now) =>
+        before.some((row, r) => row.some((cell, c) => /^\d+$/.test(cell) && num(now[r]?.[c]) === num(cell) + 1));
+      if (!grewByOne(funderBefore.completed, after.completed)) {
+        throw new Error(`"Abgeschlossen" before ${JSON.stringify(funderBefore.completed)}, after ${JSON.stringify(after.completed)}`);
+      }
+      if (!grewByOne(funderBefore.interest, after.interest)) {
+        throw new Error(`"Interesse" before ${JSON.stringify(funderBefore.interest)}, after ${JSON.stringify(after.interest)}`);
+      }
+      const problems = (await runAxe(funder.page)).map((v) => `axe ${v.id}: ${v.help} — ${v.nodes.join(', ')}`);
+      problems.push(...funder.errors.splice(0).map((e) => `console: ${e}`));
+      if (problems.length) throw new Error(problems.join('\n'));
+    });
+
+    await check('no console errors on the watching board', async () => {
+      if (watcher.errors?.length) throw new Error(watcher.errors.join('\n'));
+    });
+  } catch (e) {
+    failed += 1;
+    console.log(`FAIL setup\n     ${String(e?.stack ?? e)}`);
+  } finally {
+    await browser?.close().catch(() => {});
+    await stop(server?.child);
+    await stop(smtp?.child);
+    if (dbCreated) {
+      await run('psql', [PG_URL, '-Atc', `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`]).catch((e) =>
+        console.log(`could not drop ${dbName}: ${e.message}`),
+      );
+    }
+    await rm(tmp, { recursive: true, force: true });
+  }
+  console.log(`journey: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => process.exit(130));
+}
+await main();

@@ -1,0 +1,1028 @@
+// The forms for each step of the journey. Each keeps its own inputs, checks them, builds
+// the command and leaves running it to <ActionForm>.
+
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Attendance, JourneyCommand, MunicipalityDetail, Person } from '../../../api/types';
+import { CheckboxField, RadioGroup, SelectField, TextAreaField, TextField } from '../../../components/fields';
+import { useLanguage } from '../../../components/useLanguage';
+import {
+  AUDIENCES,
+  DIALOGUE_FORMATS,
+  LANGUAGES,
+  STAKEHOLDER_GROUPS,
+  SUPPORT_FORMATS,
+  isLanguage,
+  type Audience,
+  type DialogueFormat,
+  type SupportFormat,
+} from '../../../domain';
+import { formatDate, formatDateTime } from '../../../format';
+import { LIMITS } from '../../../validation';
+import { ActionForm, controlId, type Errors } from './ActionForm';
+import { Group, errorsOf, makeChecks, naiveDateTime, todayIso } from './inputs';
+
+export interface StepProps {
+  m: MunicipalityDetail;
+  onDone: (message: string) => void;
+  onSend?: (() => void) | undefined;
+}
+
+type Built = { command: JourneyCommand } | { errors: Errors };
+
+function result(errors: Record<string, string | null>, command: () => JourneyCommand): Built {
+  const found = errorsOf(errors);
+  return Object.keys(found).length ? { errors: found } : { command: command() };
+}
+
+// ------------------------------------------------------------------ interview
+
+export function ScheduleInterviewForm({ m, onDone, onSend }: StepProps) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [at, setAt] = useState('');
+  const id = 'schedule-interview';
+  const again = !!m.interview && m.interview.heldOn === null;
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={again ? t('actions.scheduleInterview.titleAgain') : t('actions.scheduleInterview.title')}
+      description={t('actions.scheduleInterview.description')}
+      submitLabel={t('actions.scheduleInterview.submit')}
+      successMessage={t('actions.scheduleInterview.success')}
+      fields={['at']}
+      build={() => result({ at: check.dateTime(at) }, () => ({ kind: 'scheduleInterview', at: naiveDateTime(at) }))}
+      reset={() => setAt('')}
+      onDone={onDone}
+      onSend={onSend}
+      defaultOpen={m.stage === 'INTEREST'}
+    >
+      {(errors) => (
+        <TextField
+          id={controlId(id, 'at')}
+          type="datetime-local"
+          label={t('actions.dateTime')}
+          required
+          value={at}
+          error={errors.at}
+          onChange={(e) => setAt(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
+const CRITERIA = ['decisionMakersSupport', 'contactPersonNamed', 'sharesLearning'] as const;
+
+export function RecordInterviewForm({ m, onDone, onSend }: StepProps) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [heldOn, setHeldOn] = useState(todayIso);
+  const [criteria, setCriteria] = useState({ decisionMakersSupport: false, contactPersonNamed: false, sharesLearning: false });
+  const [notes, setNotes] = useState('');
+  const id = 'record-interview';
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.recordInterview.title')}
+      submitLabel={t('actions.recordInterview.submit')}
+      successMessage={t('actions.recordInterview.success')}
+      fields={['heldOn', 'eligibility', 'notes']}
+      refusalFields={{ DATE_IN_FUTURE: 'heldOn' }}
+      build={() =>
+        result({ heldOn: check.date(heldOn), notes: check.optionalLongText(notes) }, () => ({
+          kind: 'recordInterview',
+          heldOn,
+          eligibility: criteria,
+          notes,
+        }))
+      }
+      onDone={onDone}
+      onSend={onSend}
+      defaultOpen
+    >
+      {(errors) => (
+        <>
+          <TextField
+            id={controlId(id, 'heldOn')}
+            type="date"
+            label={t('actions.heldOn')}
+            required
+            className="input--short"
+            value={heldOn}
+            error={errors.heldOn}
+            onChange={(e) => setHeldOn(e.target.value)}
+          />
+          <Group
+            id={controlId(id, 'eligibility')}
+            legend={t('actions.recordInterview.eligibility')}
+            hint={t('actions.recordInterview.eligibilityHint')}
+            error={errors.eligibility}
+          >
+            {CRITERIA.map((c) => (
+              <CheckboxField
+                key={c}
+                id={controlId(id, `eligibility.${c}`)}
+                label={t(`actions.recordInterview.${c}`)}
+                checked={criteria[c]}
+                onChange={(e) => setCriteria((prev) => ({ ...prev, [c]: e.target.checked }))}
+              />
+            ))}
+          </Group>
+          <TextAreaField
+            id={controlId(id, 'notes')}
+            label={`${t('actions.notes')} (${t('common.optional')})`}
+            rows={3}
+            maxLength={LIMITS.longText}
+            value={notes}
+            error={errors.notes}
+            onChange={(e) => setNotes(e.target.value)}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+// ------------------------------------------------------------------ decisions
+
+export function AdmitForm({ m, onDone, onSend }: StepProps) {
+  const { t } = useTranslation();
+  const e = m.interview?.eligibility;
+  const allMet = !!e && e.decisionMakersSupport && e.contactPersonNamed && e.sharesLearning;
+  return (
+    <ActionForm
+      id="admit"
+      municipalityId={m.id}
+      title={t('actions.admit.title')}
+      description={allMet ? t('actions.admit.description') : t('actions.admit.notAllMet')}
+      submitLabel={t('actions.admit.submit')}
+      successMessage={t('actions.admit.success')}
+      fields={[]}
+      build={() => ({ command: { kind: 'admit' } })}
+      onDone={onDone}
+      onSend={onSend}
+      defaultOpen={allMet}
+    >
+      {() => null}
+    </ActionForm>
+  );
+}
+
+function ReasonForm({
+  m,
+  onDone,
+  onSend,
+  kind,
+  id,
+}: StepProps & { kind: 'putOnHold' | 'decline' | 'withdraw'; id: string }) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [reason, setReason] = useState('');
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t(`actions.${kind}.title`)}
+      description={t(`actions.${kind}.description`)}
+      submitLabel={t(`actions.${kind}.submit`)}
+      successMessage={t(`actions.${kind}.success`)}
+      fields={['reason']}
+      build={() => result({ reason: check.text(reason) }, () => ({ kind, reason }))}
+      reset={() => setReason('')}
+      onDone={onDone}
+      onSend={onSend}
+      tone="caution"
+    >
+      {(errors) => (
+        <TextField
+          id={controlId(id, 'reason')}
+          label={t('actions.reason')}
+          hint={t('actions.reasonHint')}
+          required
+          maxLength={LIMITS.shortText}
+          value={reason}
+          error={errors.reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
+export const PutOnHoldForm = (p: StepProps) => <ReasonForm {...p} kind="putOnHold" id="put-on-hold" />;
+export const DeclineForm = (p: StepProps) => <ReasonForm {...p} kind="decline" id="decline" />;
+export const WithdrawForm = (p: StepProps) => <ReasonForm {...p} kind="withdraw" id="withdraw" />;
+
+// ------------------------------------------------------------------ people
+
+export function AssignContactForm({ m, onDone, onSend }: StepProps) {
+  const { t } = useTranslation();
+  const ui = useLanguage();
+  const check = makeChecks(t);
+  const empty = { name: '', role: '', email: '', phone: '', language: ui };
+  const [c, setC] = useState(empty);
+  const set = (key: keyof typeof empty, value: string) => setC((prev) => ({ ...prev, [key]: value }));
+  const id = 'assign-contact';
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={m.contact ? t('actions.assignContact.titleReplace') : t('actions.assignContact.title')}
+      description={t('actions.assignContact.description')}
+      submitLabel={t('actions.assignContact.submit')}
+      successMessage={t('actions.assignContact.success')}
+      fields={['contact.name', 'contact.role', 'contact.email', 'contact.phone', 'contact.language']}
+      build={() =>
+        result(
+          {
+            'contact.name': check.text(c.name, LIMITS.name),
+            'contact.role': check.text(c.role),
+            'contact.email': check.email(c.email),
+            'contact.phone': check.phone(c.phone),
+          },
+          () => ({ kind: 'assignContactPerson', contact: c }),
+        )
+      }
+      reset={() => setC(empty)}
+      onDone={onDone}
+      onSend={onSend}
+      defaultOpen={!m.contact}
+    >
+      {(errors) => (
+        <>
+          <TextField
+            id={controlId(id, 'contact.name')}
+            label={t('actions.assignContact.name')}
+            required
+            autoComplete="off"
+            maxLength={LIMITS.name}
+            value={c.name}
+            error={errors['contact.name']}
+            onChange={(e) => set('name', e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'contact.role')}
+            label={t('actions.assignContact.role')}
+            hint={t('actions.assignContact.roleHint')}
+            required
+            maxLength={LIMITS.shortText}
+            value={c.role}
+            error={errors['contact.role']}
+            onChange={(e) => set('role', e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'contact.email')}
+            type="email"
+            label={t('actions.assignContact.email')}
+            required
+            autoComplete="off"
+            spellCheck={false}
+            value={c.email}
+            error={errors['contact.email']}
+            onChange={(e) => set('email', e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'contact.phone')}
+            type="tel"
+            label={`${t('actions.assignContact.phone')} (${t('common.optional')})`}
+            autoComplete="off"
+            value={c.phone}
+            error={errors['contact.phone']}
+            onChange={(e) => set('phone', e.target.value)}
+          />
+          <RadioGroup
+            name={controlId(id, 'contact.language')}
+            legend={t('actions.assignContact.language')}
+            options={LANGUAGES.map((l) => ({ value: l, label: <span lang={l}>{t(`language.${l}`)}</span> }))}
+            value={c.language}
+            error={errors['contact.language']}
+            onChange={(v) => {
+              if (isLanguage(v)) set('language', v);
+            }}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+export function AssignFacilitatorForm({ m, onDone, onSend, facilitators }: StepProps & { facilitators: Person[] }) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [chosen, setChosen] = useState('');
+  const id = 'assign-facilitator';
+  const options = facilitators.filter((f) => f.id !== m.facilitator?.id);
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={m.facilitator ? t('actions.assignFacilitator.titleReplace') : t('actions.assignFacilitator.title')}
+      submitLabel={t('actions.assignFacilitator.submit')}
+      successMessage={t('actions.assignFacilitator.success')}
+      fields={['facilitatorId']}
+      build={() => result({ facilitatorId: check.chosen(chosen) }, () => ({ kind: 'assignFacilitator', facilitatorId: chosen }))}
+      reset={() => setChosen('')}
+      onDone={onDone}
+      onSend={onSend}
+      defaultOpen={!m.facilitator}
+    >
+      {(errors) => (
+        <SelectField
+          id={controlId(id, 'facilitatorId')}
+          label={t('actions.assignFacilitator.person')}
+          required
+          placeholder={t('actions.choose')}
+          options={options.map((f) => ({ value: f.id, label: f.name }))}
+          value={chosen}
+          error={errors.facilitatorId}
+          onChange={(e) => setChosen(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
+// ------------------------------------------------------------------ workshop
+
+export function ScheduleWorkshopForm({ m, onDone, onSend }: StepProps) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [at, setAt] = useState('');
+  const [place, setPlace] = useState('');
+  const [invited, setInvited] = useState('');
+  const id = 'schedule-workshop';
+  const lines = () =>
+    invited
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={m.workshop ? t('actions.scheduleWorkshop.titleAgain') : t('actions.scheduleWorkshop.title')}
+      description={t('actions.scheduleWorkshop.description')}
+      submitLabel={t('actions.scheduleWorkshop.submit')}
+      successMessage={t('actions.scheduleWorkshop.success')}
+      fields={['at', 'place', 'invited']}
+      refusalFields={{ OUTSIDE_PARTICIPATION_WINDOW: 'at' }}
+      build={() =>
+        result(
+          {
+            at: check.dateTime(at),
+            place: check.text(place),
+            invited: lines().map((l) => check.text(l)).find(Boolean) ?? null,
+          },
+          () => ({ kind: 'scheduleWorkshop', at: naiveDateTime(at), place, invited: lines() }),
+        )
+      }
+      reset={() => {
+        setAt('');
+        setPlace('');
+        setInvited('');
+      }}
+      onDone={onDone}
+      onSend={onSend}
+      defaultOpen={!m.workshop}
+    >
+      {(errors) => (
+        <>
+          <TextField
+            id={controlId(id, 'at')}
+            type="datetime-local"
+            label={t('actions.dateTime')}
+            required
+            value={at}
+            error={errors.at}
+            onChange={(e) => setAt(e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'place')}
+            label={t('actions.place')}
+            required
+            maxLength={LIMITS.shortText}
+            value={place}
+            error={errors.place}
+            onChange={(e) => setPlace(e.target.value)}
+          />
+          <TextAreaField
+            id={controlId(id, 'invited')}
+            label={`${t('actions.scheduleWorkshop.invited')} (${t('common.optional')})`}
+            hint={t('actions.scheduleWorkshop.invitedHint')}
+            rows={3}
+            value={invited}
+            error={errors.invited}
+            onChange={(e) => setInvited(e.target.value)}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+interface StepRow {
+  key: number;
+  what: string;
+  who: string;
+  due: string;
+}
+
+export function RecordWorkshopForm({ m, onDone, onSend }: StepProps) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [heldOn, setHeldOn] = useState(todayIso);
+  const [participants, setParticipants] = useState('');
+  const [priorities, setPriorities] = useState<string[]>([]);
+  const [steps, setSteps] = useState<StepRow[]>([{ key: 1, what: '', who: '', due: '' }]);
+  const [notes, setNotes] = useState('');
+  const id = 'record-workshop';
+  const fieldsOfAction = m.fieldsOfAction ?? [];
+  const filled = () => steps.filter((s) => s.what.trim() || s.who.trim() || s.due);
+  const setStep = (key: number, part: 'what' | 'who' | 'due', value: string) =>
+    setSteps((prev) => prev.map((s) => (s.key === key ? { ...s, [part]: value } : s)));
+
+  const build = (): Built => {
+    let stepError: string | null = null;
+    for (const s of filled()) {
+      stepError =
+        check.text(s.what) ??
+        check.text(s.who) ??
+        check.date(s.due) ??
+        (s.due < heldOn ? t('actions.recordWorkshop.dueBeforeWorkshop') : null);
+      if (stepError) break;
+    }
+    return result(
+      {
+        heldOn: check.date(heldOn),
+        participants: check.count(participants, 1),
+        priorities: priorities.length ? null : t('actions.recordWorkshop.prioritiesRequired'),
+        nextSteps: stepError,
+        notes: check.optionalLongText(notes),
+      },
+      () => ({
+        kind: 'recordWorkshop',
+        heldOn,
+        participants: Number(participants.trim()),
+        priorities,
+        nextSteps: filled().map((s) => ({ what: s.what, who: s.who, due: s.due })),
+        notes,
+      }),
+    );
+  };
+
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.recordWorkshop.title')}
+      submitLabel={t('actions.recordWorkshop.submit')}
+      successMessage={t('actions.recordWorkshop.success')}
+      fields={['heldOn', 'participants', 'priorities', 'nextSteps', 'notes']}
+      refusalFields={{ DATE_IN_FUTURE: 'heldOn', UNKNOWN_FIELD_OF_ACTION: 'priorities' }}
+      fieldAliases={{ 'actionPlan.due': 'nextSteps' }}
+      build={build}
+      onDone={onDone}
+      onSend={onSend}
+    >
+      {(errors) => (
+        <>
+          <TextField
+            id={controlId(id, 'heldOn')}
+            type="date"
+            label={t('actions.heldOn')}
+            required
+            className="input--short"
+            value={heldOn}
+            error={errors.heldOn}
+            onChange={(e) => setHeldOn(e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'participants')}
+            label={t('actions.participants')}
+            required
+            inputMode="numeric"
+            className="input--short"
+            value={participants}
+            error={errors.participants}
+            onChange={(e) => setParticipants(e.target.value)}
+          />
+          <Group
+            id={controlId(id, 'priorities')}
+            legend={t('actions.recordWorkshop.priorities')}
+            hint={t('actions.recordWorkshop.prioritiesHint')}
+            error={errors.priorities}
+          >
+            {fieldsOfAction.map((f) => (
+              <CheckboxField
+                key={f.id}
+                id={controlId(id, `priorities.${f.id}`)}
+                label={f.title}
+                checked={priorities.includes(f.id)}
+                onChange={(e) =>
+                  setPriorities((prev) => (e.target.checked ? [...prev, f.id] : prev.filter((p) => p !== f.id)))
+                }
+              />
+            ))}
+          </Group>
+          <Group
+            id={controlId(id, 'nextSteps')}
+            legend={t('actions.recordWorkshop.nextSteps')}
+            hint={t('actions.recordWorkshop.nextStepsHint')}
+            error={errors.nextSteps}
+          >
+            {steps.map((s, i) => {
+              const n = i + 1;
+              return (
+                <fieldset key={s.key} className="step-row">
+                  <legend>{t('actions.recordWorkshop.step', { n })}</legend>
+                  <TextField
+                    id={controlId(id, `nextSteps.${String(s.key)}.what`)}
+                    label={t('actions.recordWorkshop.what')}
+                    maxLength={LIMITS.shortText}
+                    value={s.what}
+                    onChange={(e) => setStep(s.key, 'what', e.target.value)}
+                  />
+                  <TextField
+                    id={controlId(id, `nextSteps.${String(s.key)}.who`)}
+                    label={t('actions.recordWorkshop.who')}
+                    maxLength={LIMITS.shortText}
+                    value={s.who}
+                    onChange={(e) => setStep(s.key, 'who', e.target.value)}
+                  />
+                  <TextField
+                    id={controlId(id, `nextSteps.${String(s.key)}.due`)}
+                    type="date"
+                    label={t('actions.recordWorkshop.due')}
+                    className="input--short"
+                    value={s.due}
+                    onChange={(e) => setStep(s.key, 'due', e.target.value)}
+                  />
+                  {steps.length > 1 && (
+                    <button
+                      type="button"
+                      className="button button--secondary button--small"
+                      onClick={() => setSteps((prev) => prev.filter((x) => x.key !== s.key))}
+                    >
+                      {t('actions.recordWorkshop.removeStep', { n })}
+                    </button>
+                  )}
+                </fieldset>
+              );
+            })}
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() =>
+                setSteps((prev) => [...prev, { key: Math.max(0, ...prev.map((x) => x.key)) + 1, what: '', who: '', due: '' }])
+              }
+            >
+              {t('actions.recordWorkshop.addStep')}
+            </button>
+          </Group>
+          <TextAreaField
+            id={controlId(id, 'notes')}
+            label={`${t('actions.notes')} (${t('common.optional')})`}
+            rows={3}
+            value={notes}
+            error={errors.notes}
+            onChange={(e) => setNotes(e.target.value)}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+// ------------------------------------------------------------------ decision-makers
+
+export function PlanSupportForm({ m, onDone, onSend }: StepProps) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [format, setFormat] = useState<SupportFormat | ''>('');
+  const [audience, setAudience] = useState<Audience | ''>('');
+  const [on, setOn] = useState('');
+  const [topic, setTopic] = useState('');
+  const id = 'plan-support';
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.planSupport.title')}
+      submitLabel={t('actions.planSupport.submit')}
+      successMessage={t('actions.planSupport.success')}
+      fields={['format', 'audience', 'on', 'topic']}
+      refusalFields={{ OUTSIDE_PARTICIPATION_WINDOW: 'on' }}
+      build={() =>
+        result(
+          { format: check.chosen(format), audience: check.chosen(audience), on: check.date(on), topic: check.text(topic) },
+          () => ({ kind: 'planSupport', format: format as SupportFormat, audience: audience as Audience, on, topic }),
+        )
+      }
+      reset={() => {
+        setFormat('');
+        setAudience('');
+        setOn('');
+        setTopic('');
+      }}
+      onDone={onDone}
+      onSend={onSend}
+    >
+      {(errors) => (
+        <>
+          <SelectField
+            id={controlId(id, 'format')}
+            label={t('actions.format')}
+            required
+            placeholder={t('actions.choose')}
+            options={SUPPORT_FORMATS.map((f) => ({ value: f, label: t(`supportFormat.${f}`) }))}
+            value={format}
+            error={errors.format}
+            onChange={(e) => setFormat(e.target.value as SupportFormat | '')}
+          />
+          <SelectField
+            id={controlId(id, 'audience')}
+            label={t('actions.planSupport.audience')}
+            required
+            placeholder={t('actions.choose')}
+            options={AUDIENCES.map((a) => ({ value: a, label: t(`audience.${a}`) }))}
+            value={audience}
+            error={errors.audience}
+            onChange={(e) => setAudience(e.target.value as Audience | '')}
+          />
+          <TextField
+            id={controlId(id, 'on')}
+            type="date"
+            label={t('actions.date')}
+            required
+            className="input--short"
+            value={on}
+            error={errors.on}
+            onChange={(e) => setOn(e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'topic')}
+            label={t('actions.topic')}
+            required
+            maxLength={LIMITS.shortText}
+            value={topic}
+            error={errors.topic}
+            onChange={(e) => setTopic(e.target.value)}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+export function RecordSupportForm({ m, onDone, onSend }: StepProps) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const check = makeChecks(t);
+  const open = m.support.filter((s) => !s.held);
+  const [which, setWhich] = useState(open.length === 1 ? (open[0]?.id ?? '') : '');
+  const [heldOn, setHeldOn] = useState(todayIso);
+  const [participants, setParticipants] = useState('');
+  const [notes, setNotes] = useState('');
+  const id = 'record-support';
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.recordSupport.title')}
+      submitLabel={t('actions.recordSupport.submit')}
+      successMessage={t('actions.recordSupport.success')}
+      fields={['supportId', 'heldOn', 'participants', 'notes']}
+      refusalFields={{ DATE_IN_FUTURE: 'heldOn', UNKNOWN_ITEM: 'supportId', ALREADY_HELD: 'supportId' }}
+      build={() =>
+        result(
+          {
+            supportId: check.chosen(which),
+            heldOn: check.date(heldOn),
+            participants: check.count(participants),
+            notes: check.optionalLongText(notes),
+          },
+          () => ({ kind: 'recordSupport', supportId: which, heldOn, participants: Number(participants.trim()), notes }),
+        )
+      }
+      reset={() => {
+        setWhich('');
+        setParticipants('');
+        setNotes('');
+      }}
+      onDone={onDone}
+      onSend={onSend}
+    >
+      {(errors) => (
+        <>
+          <SelectField
+            id={controlId(id, 'supportId')}
+            label={t('actions.recordSupport.which')}
+            required
+            placeholder={open.length === 1 ? undefined : t('actions.choose')}
+            options={open.map((s) => ({
+              value: s.id,
+              label: `${t(`supportFormat.${s.format}`)}: ${s.topic} (${formatDate(s.on, lang)})`,
+            }))}
+            value={which}
+            error={errors.supportId}
+            onChange={(e) => setWhich(e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'heldOn')}
+            type="date"
+            label={t('actions.heldOn')}
+            required
+            className="input--short"
+            value={heldOn}
+            error={errors.heldOn}
+            onChange={(e) => setHeldOn(e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'participants')}
+            label={t('actions.participants')}
+            required
+            inputMode="numeric"
+            className="input--short"
+            value={participants}
+            error={errors.participants}
+            onChange={(e) => setParticipants(e.target.value)}
+          />
+          <TextAreaField
+            id={controlId(id, 'notes')}
+            label={`${t('actions.notes')} (${t('common.optional')})`}
+            rows={3}
+            value={notes}
+            error={errors.notes}
+            onChange={(e) => setNotes(e.target.value)}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+// ------------------------------------------------------------------ dialogue events
+
+export function PlanDialogueForm({ m, onDone, onSend }: StepProps) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [format, setFormat] = useState<DialogueFormat | ''>('');
+  const [at, setAt] = useState('');
+  const [place, setPlace] = useState('');
+  const [topic, setTopic] = useState('');
+  const id = 'plan-dialogue';
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.planDialogue.title')}
+      submitLabel={t('actions.planDialogue.submit')}
+      successMessage={t('actions.planDialogue.success')}
+      fields={['format', 'at', 'place', 'topic']}
+      refusalFields={{ OUTSIDE_PARTICIPATION_WINDOW: 'at' }}
+      build={() =>
+        result(
+          { format: check.chosen(format), at: check.dateTime(at), place: check.text(place), topic: check.text(topic) },
+          () => ({ kind: 'planDialogueEvent', format: format as DialogueFormat, at: naiveDateTime(at), place, topic }),
+        )
+      }
+      reset={() => {
+        setFormat('');
+        setAt('');
+        setPlace('');
+        setTopic('');
+      }}
+      onDone={onDone}
+      onSend={onSend}
+    >
+      {(errors) => (
+        <>
+          <SelectField
+            id={controlId(id, 'format')}
+            label={t('actions.format')}
+            required
+            placeholder={t('actions.choose')}
+            options={DIALOGUE_FORMATS.map((f) => ({ value: f, label: t(`dialogueFormat.${f}`) }))}
+            value={format}
+            error={errors.format}
+            onChange={(e) => setFormat(e.target.value as DialogueFormat | '')}
+          />
+          <TextField
+            id={controlId(id, 'at')}
+            type="datetime-local"
+            label={t('actions.dateTime')}
+            required
+            value={at}
+            error={errors.at}
+            onChange={(e) => setAt(e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'place')}
+            label={t('actions.place')}
+            required
+            maxLength={LIMITS.shortText}
+            value={place}
+            error={errors.place}
+            onChange={(e) => setPlace(e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'topic')}
+            label={t('actions.topic')}
+            required
+            maxLength={LIMITS.shortText}
+            value={topic}
+            error={errors.topic}
+            onChange={(e) => setTopic(e.target.value)}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+const NO_ATTENDANCE: Record<keyof Attendance, string> = {
+  RESIDENTS: '',
+  ADMINISTRATION: '',
+  POLITICS: '',
+  BUSINESS: '',
+  CIVIL_SOCIETY: '',
+};
+
+/** The API's names of the attendance fields. */
+const ATTENDANCE_FIELD: Record<keyof Attendance, string> = {
+  RESIDENTS: 'attendance.residents',
+  ADMINISTRATION: 'attendance.administration',
+  POLITICS: 'attendance.politics',
+  BUSINESS: 'attendance.business',
+  CIVIL_SOCIETY: 'attendance.civilSociety',
+};
+
+export function RecordDialogueForm({ m, onDone, onSend }: StepProps) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const check = makeChecks(t);
+  const open = m.dialogueEvents.filter((e) => !e.held);
+  const [which, setWhich] = useState(open.length === 1 ? (open[0]?.id ?? '') : '');
+  const [heldOn, setHeldOn] = useState(todayIso);
+  const [counts, setCounts] = useState(NO_ATTENDANCE);
+  const [outcomes, setOutcomes] = useState('');
+  const id = 'record-dialogue';
+  const groupFields = STAKEHOLDER_GROUPS.map((g) => ATTENDANCE_FIELD[g]);
+
+  const build = (): Built => {
+    const perGroup = Object.fromEntries(
+      STAKEHOLDER_GROUPS.map((g) => [ATTENDANCE_FIELD[g], check.count(counts[g] || '0')]),
+    );
+    const total = STAKEHOLDER_GROUPS.reduce((sum, g) => sum + (Number(counts[g].trim() || '0') || 0), 0);
+    const anyGroupError = Object.values(perGroup).some(Boolean);
+    return result(
+      {
+        eventId: check.chosen(which),
+        heldOn: check.date(heldOn),
+        attendance: !anyGroupError && total === 0 ? t('actions.recordDialogue.nobody') : null,
+        ...perGroup,
+        outcomes: check.optionalLongText(outcomes),
+      },
+      () => ({
+        kind: 'recordDialogueEvent',
+        eventId: which,
+        heldOn,
+        attendance: Object.fromEntries(STAKEHOLDER_GROUPS.map((g) => [g, Number(counts[g].trim() || '0')])) as Attendance,
+        outcomes,
+      }),
+    );
+  };
+
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.recordDialogue.title')}
+      submitLabel={t('actions.recordDialogue.submit')}
+      successMessage={t('actions.recordDialogue.success')}
+      fields={['eventId', 'heldOn', 'attendance', ...groupFields, 'outcomes']}
+      refusalFields={{ DATE_IN_FUTURE: 'heldOn', UNKNOWN_ITEM: 'eventId', ALREADY_HELD: 'eventId' }}
+      build={build}
+      reset={() => {
+        setWhich('');
+        setCounts(NO_ATTENDANCE);
+        setOutcomes('');
+      }}
+      onDone={onDone}
+      onSend={onSend}
+    >
+      {(errors) => (
+        <>
+          <SelectField
+            id={controlId(id, 'eventId')}
+            label={t('actions.recordDialogue.which')}
+            required
+            placeholder={open.length === 1 ? undefined : t('actions.choose')}
+            options={open.map((e) => ({
+              value: e.id,
+              label: `${t(`dialogueFormat.${e.format}`)}: ${e.topic} (${formatDateTime(e.at, lang)})`,
+            }))}
+            value={which}
+            error={errors.eventId}
+            onChange={(e) => setWhich(e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'heldOn')}
+            type="date"
+            label={t('actions.heldOn')}
+            required
+            className="input--short"
+            value={heldOn}
+            error={errors.heldOn}
+            onChange={(e) => setHeldOn(e.target.value)}
+          />
+          <Group
+            id={controlId(id, 'attendance')}
+            legend={t('actions.recordDialogue.attendance')}
+            hint={t('actions.recordDialogue.attendanceHint')}
+            error={errors.attendance}
+            className="attendance-inputs"
+          >
+            {STAKEHOLDER_GROUPS.map((g) => (
+              <TextField
+                key={g}
+                id={controlId(id, ATTENDANCE_FIELD[g])}
+                label={t(`stakeholder.${g}`)}
+                inputMode="numeric"
+                className="input--short"
+                value={counts[g]}
+                error={errors[ATTENDANCE_FIELD[g]]}
+                onChange={(e) => setCounts((prev) => ({ ...prev, [g]: e.target.value }))}
+              />
+            ))}
+          </Group>
+          <TextAreaField
+            id={controlId(id, 'outcomes')}
+            label={`${t('actions.recordDialogue.outcomes')} (${t('common.optional')})`}
+            rows={3}
+            value={outcomes}
+            error={errors.outcomes}
+            onChange={(e) => setOutcomes(e.target.value)}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+// ------------------------------------------------------------------ completion
+
+export function CompleteForm({ m, onDone, onSend }: StepProps) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [learning, setLearning] = useState('');
+  const id = 'complete';
+  const criteria = [
+    ['selfCheck', !!m.selfCheck?.firstSubmittedOn],
+    ['workshop', !!m.workshop?.held],
+    ['dialogue', m.dialogueEvents.some((e) => e.held)],
+  ] as const;
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.complete.title')}
+      description={t('actions.complete.description')}
+      submitLabel={t('actions.complete.submit')}
+      successMessage={t('actions.complete.success')}
+      fields={['learning']}
+      build={() => result({ learning: check.longText(learning) }, () => ({ kind: 'complete', learning }))}
+      onDone={onDone}
+      onSend={onSend}
+      defaultOpen={criteria.every(([, met]) => met)}
+    >
+      {(errors) => (
+        <>
+          <h4 className="criteria__title">{t('actions.complete.criteria')}</h4>
+          <ul className="criteria">
+            {criteria.map(([key, met]) => (
+              <li key={key} className={met ? 'criteria__item criteria__item--met' : 'criteria__item'}>
+                <span aria-hidden="true">{met ? '✓' : '○'}</span> {t(`actions.complete.${key}`)}:{' '}
+                <strong>{met ? t('actions.complete.met') : t('actions.complete.missing')}</strong>
+              </li>
+            ))}
+          </ul>
+          <TextAreaField
+            id={controlId(id, 'learning')}
+            label={t('actions.complete.learning')}
+            hint={t('actions.complete.learningHint')}
+            required
+            rows={4}
+            maxLength={LIMITS.longText}
+            value={learning}
+            error={errors.learning}
+            onChange={(e) => setLearning(e.target.value)}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
+}
