@@ -430,3 +430,40 @@ async fn each_role_gets_exactly_what_the_brief_gives_it() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_team_can_choose_any_facilitator_of_its_own_tenant_and_nobody_else_may_list_them() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let staff = app.create_tenant("Delta").await;
+    let other = app.create_tenant("Epsilon").await;
+    let team = app.sign_in(&staff.team.email).await;
+    const LIST: &str = "{ facilitators { id name } }";
+    // Nobody is assigned anywhere yet: both facilitators and the team member can be chosen.
+    let names: Vec<String> = team.data(LIST, json!({})).await["facilitators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        sorted(names),
+        sorted(vec![
+            staff.facilitator.name.clone(),
+            staff.second_facilitator.name.clone(),
+            staff.team.name.clone(),
+        ])
+    );
+    for who in [&staff.facilitator, &staff.funder, &other.facilitator] {
+        let client = app.sign_in(&who.email).await;
+        let body = client.gql(LIST, json!({})).await;
+        assert!(
+            body["data"].is_null() || body["data"]["facilitators"].is_null(),
+            "{body}"
+        );
+        assert_eq!(
+            lotse_tests::spawn::first_code(&body).as_deref(),
+            Some("FORBIDDEN"),
+            "{body}"
+        );
+    }
+}

@@ -147,6 +147,24 @@ impl Query {
         })
     }
 
+    /// The people the team can name as a municipality's facilitator: active facilitators
+    /// and team members of the tenant, by name (team only).
+    async fn facilitators(&self, ctx: &Context<'_>) -> GqlResult<Vec<UserRef>> {
+        let v = require(ctx, &[Role::Team])?;
+        let p = services(ctx).live.read().await;
+        let Some(t) = p.tenant(v.tenant) else {
+            return Ok(Vec::new());
+        };
+        let mut people: Vec<UserRef> = t
+            .users
+            .values()
+            .filter(|u| u.active && matches!(u.role, Role::Facilitator | Role::Team))
+            .map(|u| user_ref(t, &v, u.id))
+            .collect();
+        people.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        Ok(people)
+    }
+
     /// The programmes of the viewer's tenant.
     async fn programmes(&self, ctx: &Context<'_>) -> GqlResult<Vec<ProgrammeOut>> {
         let v = viewer(ctx)?;

@@ -113,6 +113,18 @@ describe('GraphQL LotseApi', () => {
     expect(board.facilitators).toEqual([{ id: 'f1', name: 'Ute' }]);
   });
 
+  it('lists the facilitators to choose from by name, from the facilitators query', async () => {
+    const { fetch, calls } = fakeFetch({
+      data: { facilitators: [{ id: 'u2', name: 'Zora' }, { id: 'u1', name: 'Ärne' }, { id: 'u3', name: null }] },
+    });
+    const people = await createGraphqlApi({ fetch }).facilitators();
+    expect(calls[0].query).toContain('facilitators { id name }');
+    expect(people).toEqual([
+      { id: 'u1', name: 'Ärne' },
+      { id: 'u2', name: 'Zora' },
+    ]);
+  });
+
   it('runs a journey step as its mutation with typed variables', async () => {
     const { fetch, calls } = fakeFetch({ data: { planDialogueEvent: { id: 'm1', stage: 'IMPLEMENTATION' } } });
     const result = await createGraphqlApi({ fetch }).runCommand('m1', {

@@ -888,15 +888,12 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
     },
 
     async facilitators() {
-      // No list of users in the schema: everyone assigned as a facilitator somewhere.
-      const data = await request<{ municipalities: { facilitator: UserRefOut | null }[] }>(
-        `query Facilitators { municipalities { facilitator { id name } } }`,
-      );
-      const found = new Map<string, Person>();
-      for (const m of data.municipalities) {
-        if (m.facilitator?.name) found.set(m.facilitator.id, { id: m.facilitator.id, name: m.facilitator.name });
-      }
-      return [...found.values()].sort((a, b) => a.name.localeCompare(b.name, 'de'));
+      // Active facilitators and team members of the tenant (team only).
+      const data = await request<{ facilitators: UserRefOut[] }>(`query Facilitators { facilitators { id name } }`);
+      return data.facilitators
+        .filter((f): f is UserRefOut & { name: string } => Boolean(f.name))
+        .map((f) => ({ id: f.id, name: f.name }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'de'));
     },
 
     async selfCheck(): Promise<SelfCheckDraft> {
