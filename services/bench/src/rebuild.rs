@@ -200,6 +200,11 @@ pub async fn rebuild(cluster: &Cluster, settings: &Settings) -> anyhow::Result<R
     } else {
         [100_000, 1_000_000]
     };
+    // --quick: two pairs per size, to stay under two minutes.
+    let rounds = Settings {
+        pairs: if settings.quick { 2 } else { settings.pairs },
+        ..*settings
+    };
     let template = cluster.demo_template().await?;
     let url = cluster.create("rebuild", Some(&template)).await?;
     let mut c = PgConnection::connect(&url).await?;
@@ -226,7 +231,7 @@ pub async fn rebuild(cluster: &Cluster, settings: &Settings) -> anyhow::Result<R
             reports: Vec::new(),
         };
         let slices = alternate(
-            settings,
+            &rounds,
             &format!("rebuild {events}"),
             &mut [&mut read, &mut fold],
         )

@@ -1,6 +1,6 @@
 //! The event store's cases: append, append10, load (PostgreSQL) and sqlite.
 
-use crate::harness::{Clients, Op, Report, Settings, alternate, median};
+use crate::harness::{Clients, Op, Report, Settings, Side, alternate, median};
 use crate::pg::{Cluster, Pgbench, open_store};
 use async_trait::async_trait;
 use lotse_app::App;
@@ -171,27 +171,25 @@ pub async fn append(cluster: &Cluster, settings: &Settings, n: usize) -> anyhow:
             .map(|_| Appender::new(store.clone(), 1))
             .collect(),
     );
-    let slices = if n == 1 {
-        alternate(
-            settings,
-            case,
-            &mut [&mut pgbench, &mut sqlx_side, &mut lotse],
-        )
-        .await?
-    } else {
-        alternate(
-            settings,
-            case,
-            &mut [&mut pgbench, &mut sqlx_side, &mut lotse, &mut single],
-        )
-        .await?
-    };
-    let mut slices = slices.into_iter();
-    let (base, bare, ours) = (
-        slices.next().unwrap_or_default(),
+    // --quick leaves out the second baseline (bare sqlx) to stay under two minutes.
+    let quick = settings.quick;
+    let mut sides: Vec<&mut dyn Side> = vec![&mut pgbench, &mut lotse];
+    if !quick {
+        sides.push(&mut sqlx_side);
+    }
+    if n > 1 {
+        sides.push(&mut single);
+    }
+    let mut slices = alternate(settings, case, &mut sides).await?.into_iter();
+    let (base, ours) = (
         slices.next().unwrap_or_default(),
         slices.next().unwrap_or_default(),
     );
+    let bare = if quick {
+        Vec::new()
+    } else {
+        slices.next().unwrap_or_default()
+    };
     let one = slices.next().unwrap_or_default();
     let bare_ratios: Vec<f64> = bare
         .iter()
@@ -203,11 +201,13 @@ pub async fn append(cluster: &Cluster, settings: &Settings, n: usize) -> anyhow:
         "pgbench -M prepared, {n}-row INSERT into a plain table of the log's shape, {WRITERS} clients"
     );
     let mut r = Report::throughput(case, "ev/s", &label, base, ours);
-    r = r.note(format!(
-        "same SQL through bare sqlx ({WRITERS} tasks): {:.0} ev/s, lotse/sqlx {:.2}",
-        bare_rate,
-        median(&bare_ratios)
-    ));
+    if !bare.is_empty() {
+        r = r.note(format!(
+            "same SQL through bare sqlx ({WRITERS} tasks): {:.0} ev/s, lotse/sqlx {:.2}",
+            bare_rate,
+            median(&bare_ratios)
+        ));
+    }
     let pass = if n == 1 {
         let pass = r.ratio_median >= 0.8;
         r.goal("≥ 0.8", pass)
@@ -343,9 +343,12 @@ pub async fn load(cluster: &Cluster, settings: &Settings) -> anyhow::Result<Repo
             })
             .collect(),
     );
-    let slices = alternate(settings, "load", &mut [&mut pgbench, &mut bare, &mut lotse]).await?;
-    let mut it = slices.into_iter();
-    let (base, bare, ours) = (
+    let mut sides: Vec<&mut dyn Side> = vec![&mut pgbench, &mut lotse];
+    if !settings.quick {
+        sides.push(&mut bare);
+    }
+    let mut it = alternate(settings, "load", &mut sides).await?.into_iter();
+    let (base, ours, bare) = (
         it.next().unwrap_or_default(),
         it.next().unwrap_or_default(),
         it.next().unwrap_or_default(),
@@ -366,11 +369,14 @@ pub async fn load(cluster: &Cluster, settings: &Settings) -> anyhow::Result<Repo
     );
     let pass = r.ratio_median >= 0.5 && r.lotse_p99_ms <= 5.0;
     let goal = format!("≥ 0.5, p99 ≤ 5 ms ({:.2} ms)", r.lotse_p99_ms);
-    let r = r
-        .note(format!(
+    let mut r = r;
+    if !bare.is_empty() {
+        r = r.note(format!(
             "same SELECT through bare sqlx, rows decoded ({READERS} tasks): {bare_rate:.0} loads/s, p50/p99 {bp50:.2}/{bp99:.2} ms, lotse/sqlx {:.2}",
             median(&bare_ratios)
-        ))
+        ));
+    }
+    let r = r
         .note(format!("{READERS} concurrent clients on one {STREAM_EVENTS}-event stream; lotse = App::municipality (read_stream, open sealed data, decode, fold)"))
         .goal(&goal, pass);
     drop(app);
