@@ -18,7 +18,7 @@ mod sealing;
 mod sqlite;
 mod upcast;
 
-pub use ops::{Operational, Principal};
+pub use ops::{Operational, Principal, TOUCH_EVERY_SECONDS};
 pub use postgres::PostgresStore;
 pub use sealing::SealError;
 pub use sqlite::SqliteStore;

@@ -40,7 +40,8 @@ pub trait Operational: Send + Sync + 'static {
         absolute_expires_at: i64,
     ) -> Result<(), StoreError>;
 
-    /// Looks a session up and extends its idle timeout to `idle_expires_at`.
+    /// Looks a session up and extends its idle timeout to `idle_expires_at`. The extension is
+    /// written at most once per [`TOUCH_EVERY_SECONDS`]: most requests only read.
     async fn touch_session(
         &self,
         session_hash: &str,
@@ -54,6 +55,9 @@ pub trait Operational: Send + Sync + 'static {
     /// Claims `key_hash` for `day`; false if it was claimed already.
     async fn claim_daily(&self, key_hash: &str, day: i64) -> Result<bool, StoreError>;
 }
+
+/// How far a session's idle timeout must move before it is written again.
+pub const TOUCH_EVERY_SECONDS: i64 = 60;
 
 fn principal(tenant: String, user: String) -> Result<Principal, StoreError> {
     let parse = |s: &str| Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(e.to_string()));
@@ -128,16 +132,28 @@ macro_rules! operational {
                 now: i64,
                 idle_expires_at: i64,
             ) -> Result<Option<Principal>, StoreError> {
-                let row: Option<(String, String)> = sqlx::query_as(operational!(@sql $p,
-                    "UPDATE sessions SET idle_expires_at = ?3 \
-                     WHERE session_hash = ?1 AND idle_expires_at > ?2 AND absolute_expires_at > ?2 \
-                     RETURNING tenant_id, user_id"))
+                let row: Option<(String, String, i64)> = sqlx::query_as(operational!(@sql $p,
+                    "SELECT tenant_id, user_id, idle_expires_at FROM sessions \
+                     WHERE session_hash = ?1 AND idle_expires_at > ?2 AND absolute_expires_at > ?2"))
                     .bind(session_hash)
                     .bind(now)
-                    .bind(idle_expires_at)
                     .fetch_optional(self.pool())
                     .await?;
-                row.map(|(t, u)| principal(t, u)).transpose()
+                let Some((tenant, user, idle)) = row else {
+                    return Ok(None);
+                };
+                // A write (and a disk flush) per request would serialise a user's requests on
+                // the session's row: extend the timeout only when it has moved on a minute.
+                if idle_expires_at - idle >= TOUCH_EVERY_SECONDS {
+                    sqlx::query(operational!(@sql $p,
+                        "UPDATE sessions SET idle_expires_at = ?2 \
+                         WHERE session_hash = ?1 AND idle_expires_at < ?2"))
+                        .bind(session_hash)
+                        .bind(idle_expires_at)
+                        .execute(self.pool())
+                        .await?;
+                }
+                principal(tenant, user).map(Some)
             }
 
             async fn delete_session(&self, session_hash: &str) -> Result<(), StoreError> {

@@ -12,7 +12,7 @@ use sqlx::postgres::{PgListener, PgPoolOptions, PgRow};
 use sqlx::{PgPool, Row};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
-use tokio::sync::broadcast;
+use tokio::sync::{Notify, broadcast};
 use uuid::Uuid;
 
 /// The event log on PostgreSQL.
@@ -21,6 +21,8 @@ pub struct PostgresStore {
     upcasters: Upcasters,
     keys: KeyCache,
     wake: broadcast::Sender<()>,
+    /// Asks the announcer to tell other processes that events were committed.
+    announce: Arc<Notify>,
     _alive: Arc<()>,
 }
 
@@ -42,12 +44,19 @@ impl PostgresStore {
     pub fn with_pool(pool: PgPool, upcasters: Upcasters) -> Self {
         let (wake, _) = broadcast::channel(16);
         let alive = Arc::new(());
+        let announce = Arc::new(Notify::new());
         tokio::spawn(listen(pool.clone(), wake.clone(), Arc::downgrade(&alive)));
+        tokio::spawn(announcer(
+            pool.clone(),
+            announce.clone(),
+            Arc::downgrade(&alive),
+        ));
         Self {
             pool,
             upcasters,
             keys: KeyCache::default(),
             wake,
+            announce,
             _alive: alive,
         }
     }
@@ -55,6 +64,12 @@ impl PostgresStore {
     /// The connection pool (for tests and operational tables).
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// Wakes this process's readers now and other processes' through NOTIFY.
+    fn committed(&self) {
+        let _ = self.wake.send(());
+        self.announce.notify_one();
     }
 
     async fn load_keys(
@@ -190,6 +205,50 @@ async fn listen(pool: PgPool, wake: broadcast::Sender<()>, alive: Weak<()>) {
                 Ok(Err(_)) => break,
                 Err(_) => {}
             }
+        }
+    }
+}
+
+/// Sends `NOTIFY lotse_events` after appends have committed, one for any number of appends
+/// that committed while the previous one was on its way.
+///
+/// Not from inside the append: a transaction that notifies holds a cluster-wide lock from
+/// its commit until the commit is flushed, so appends that notified could not share a
+/// flush (group commit) and were limited to one per disk flush. Here the notification
+/// comes from a connection of its own with `synchronous_commit = off` (the signal is not
+/// data; a lost one only means readers find the events at their next poll).
+async fn announcer(pool: PgPool, announce: Arc<Notify>, alive: Weak<()>) {
+    let mut conn: Option<sqlx::PgConnection> = None;
+    loop {
+        let asked = tokio::time::timeout(Duration::from_secs(1), announce.notified()).await;
+        if alive.upgrade().is_none() {
+            return;
+        }
+        if asked.is_err() {
+            continue;
+        }
+        if conn.is_none() {
+            use sqlx::Connection;
+            match sqlx::PgConnection::connect_with(&pool.connect_options()).await {
+                Ok(mut c) => {
+                    if sqlx::query("SET synchronous_commit = off")
+                        .execute(&mut c)
+                        .await
+                        .is_ok()
+                    {
+                        conn = Some(c);
+                    }
+                }
+                Err(e) => tracing::debug!(error = %e, "cannot connect to announce appends"),
+            }
+        }
+        if let Some(c) = conn.as_mut()
+            && let Err(e) = sqlx::query("SELECT pg_notify('lotse_events', '')")
+                .execute(&mut *c)
+                .await
+        {
+            tracing::debug!(error = %e, "announcing appends failed; reconnecting");
+            conn = None;
         }
     }
 }
@@ -351,6 +410,7 @@ impl EventStore for PostgresStore {
                 row.try_get::<DateTime<Utc>, _>("recorded_at")?,
             ));
         }
+        self.committed();
         Ok(Appended {
             events: recorded_from_batch(&clear, meta, recorded),
             duplicate: false,
@@ -481,7 +541,7 @@ impl EventStore for PostgresStore {
         for (tenant, subject) in crate::erased_subjects(events) {
             self.erase_subject(tenant, subject).await?;
         }
-        let _ = self.wake.send(());
+        self.committed();
         Ok(())
     }
 

@@ -27,6 +27,9 @@ pub struct SqliteStore {
     upcasters: Upcasters,
     keys: KeyCache,
     wake: broadcast::Sender<()>,
+    /// One append at a time in this process: writers wait here in order instead of in
+    /// SQLite's busy handler, which sleeps in growing steps (up to 100 ms) between tries.
+    writer: tokio::sync::Mutex<()>,
 }
 
 const COLUMNS: &str = "seq, tenant_id, stream_id, version, event_type, schema_version, payload, \
@@ -60,6 +63,7 @@ impl SqliteStore {
             upcasters,
             keys: KeyCache::default(),
             wake,
+            writer: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -191,6 +195,7 @@ impl EventStore for SqliteStore {
 
         // One writer at a time: take the write lock up front, so the version check inside
         // the insert and the insert itself see the same log.
+        let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let claimed = sqlx::query(
             "INSERT INTO commands (tenant_id, command_id, recorded_at) VALUES (?1, ?2, ?3)",
@@ -368,6 +373,7 @@ impl EventStore for SqliteStore {
         for (tenant, subjects) in clear_subjects(events)? {
             self.load_keys(tenant, &subjects, true).await?;
         }
+        let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         for chunk in events.chunks(1000) {
             let rows = import_json(chunk, &self.keys)?.to_string();

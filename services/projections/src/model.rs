@@ -147,24 +147,20 @@ impl Projections {
                 return;
             };
             let id = MunicipalityId(id);
-            let mut state = t.municipalities.remove(&id);
-            let mut domain = state.as_ref().map(|v| v.state.clone());
+            // Move the state out and back (no copy of it per event).
+            let (mut domain, stages, timeline) = match t.municipalities.remove(&id) {
+                Some(v) => (Some(v.state), v.stages, v.timeline),
+                None => (None, Vec::new(), Vec::new()),
+            };
             municipality::evolve(&mut domain, &event);
             let Some(domain) = domain else { return };
-            let view = match state.take() {
-                Some(mut v) => {
-                    v.state = domain;
-                    v
-                }
-                None => MunicipalityView {
-                    id,
-                    state: domain,
-                    version: 0,
-                    stages: Vec::new(),
-                    timeline: Vec::new(),
-                },
+            let mut view = MunicipalityView {
+                id,
+                state: domain,
+                version: 0,
+                stages,
+                timeline,
             };
-            let mut view = view;
             view.version = e.version;
             let stage = view.state.stage();
             if view.stages.last().map(|s| s.0) != Some(stage) {
