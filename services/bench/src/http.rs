@@ -72,7 +72,8 @@ pub async fn start_server(url: &str) -> anyhow::Result<Server> {
             .join(format!("lotse-bench-mail-{}", uuid::Uuid::new_v4()))
             .display()
             .to_string(),
-        web_dir: None,
+        web: lotse::webapp::WebApp::None,
+        trusted_proxies: Vec::new(),
     };
     let running = lotse::server::start(config, database, mailer.clone(), Clock::System).await?;
     Ok(Server {
