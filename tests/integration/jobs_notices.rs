@@ -421,6 +421,11 @@ on_both_backends! {
         lotse_tests::settle(&jobs.live, &db.store).await;
         assert_eq!(jobs.scan_notices().await.unwrap().iter().filter(|d| is_invitation(d)).count(), 1);
         until("the invitation", Duration::from_secs(20), || async { smtp.mails().len() == 2 }).await;
+        // Sent is not yet recorded: wait for the record before the municipality withdraws.
+        until("the invitation's record", Duration::from_secs(20), || async {
+            let (m, _) = s.app.municipality(s.tenant, s.municipality).await.unwrap();
+            m.is_some_and(|m| m.mails_sent.contains_key("interview/1"))
+        }).await;
         // The municipality withdraws: the interview is cancelled in the calendars.
         s.app.clock.set(day(2));
         s.run(Command::Withdraw { reason: ShortText::parse("reason", "Keine Kapazität").unwrap() }).await;
