@@ -309,7 +309,8 @@ impl Query {
         Ok(out)
     }
 
-    /// "Meine Aufgaben": open tasks for the viewer's role in the municipalities they may see.
+    /// "Meine Aufgaben": the open tasks for the viewer's role in the municipalities they may
+    /// see (as visible today), then those done already.
     async fn my_tasks(&self, ctx: &Context<'_>) -> GqlResult<Vec<TaskOut>> {
         let v = require(ctx, &[Role::Team, Role::Facilitator, Role::Contact])?;
         let s = services(ctx);
@@ -328,7 +329,14 @@ impl Query {
             let Some(settings) = t.settings_of(m) else {
                 continue;
             };
-            for task in lotse_domain::tasks::open_tasks(&m.state, settings, today) {
+            // Open tasks as they should be visible today, and what is done already.
+            let done = lotse_domain::tasks::tasks_for(&m.state, settings)
+                .into_iter()
+                .filter(|t| t.state == lotse_domain::tasks::TaskState::Done);
+            for task in lotse_domain::tasks::open_tasks(&m.state, settings, today)
+                .into_iter()
+                .chain(done)
+            {
                 if task.assignee == assignee {
                     out.push(task_out(&task, m, lang(ctx), today));
                 }
