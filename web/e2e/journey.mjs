@@ -582,6 +582,22 @@ async function main() {
       await stageIs(team.page, 'Umsetzung');
     });
 
+    await check('the contact person marks the action plan\'s step as done under "Meine Aufgaben"', async () => {
+      const p = contact.page;
+      await p.goto(`${server.base}/aufgaben`);
+      await ready(p);
+      const open = p.getByRole('region', { name: 'Offene Aufgaben' });
+      const item = open.locator('li', { hasText: 'Leitbild Willkommenskultur im Rat beschließen' });
+      await item.getByRole('button', { name: 'Als erledigt markieren' }).click();
+      await p
+        .getByRole('region', { name: 'Erledigt' })
+        .locator('li', { hasText: 'Leitbild Willkommenskultur im Rat beschließen' })
+        .waitFor({ timeout: 10_000 });
+      const problems = (await runAxe(p)).map((v) => `axe ${v.id}: ${v.help} — ${v.nodes.join(', ')}`);
+      if (problems.length) throw new Error(problems.join('\n'));
+      await p.screenshot({ path: path.join(shots, 'de-tasks-step-done.png'), fullPage: true });
+    });
+
     await check('plan and record a format for decision-makers', async () => {
       await step(
         team.page,

@@ -118,7 +118,7 @@ describe('GraphQL LotseApi', () => {
       data: { facilitators: [{ id: 'u2', name: 'Zora' }, { id: 'u1', name: 'Ärne' }, { id: 'u3', name: null }] },
     });
     const people = await createGraphqlApi({ fetch }).facilitators();
-    expect(calls[0].query).toContain('facilitators { id name }');
+    expect(calls[0]?.query).toContain('facilitators { id name }');
     expect(people).toEqual([
       { id: 'u1', name: 'Ärne' },
       { id: 'u2', name: 'Zora' },

@@ -293,6 +293,8 @@ function commandRequest(command: JourneyCommand): { mutation: string; variables:
       return { mutation: 'decline(municipalityId: $id, reason: $reason)', variables: { reason: command.reason } };
     case 'withdraw':
       return { mutation: 'withdraw(municipalityId: $id, reason: $reason)', variables: { reason: command.reason } };
+    case 'completeNextStep':
+      return { mutation: 'completeNextStep(municipalityId: $id, stepId: $stepId)', variables: { stepId: command.stepId } };
     case 'assignContactPerson': {
       const c = command.contact;
       return {
@@ -390,6 +392,7 @@ const VARIABLE_TYPES: Record<string, string> = {
   audience: 'Audience!',
   supportId: 'ID!',
   eventId: 'ID!',
+  stepId: 'ID!',
   attendance: 'AttendanceInput!',
 };
 

@@ -256,6 +256,7 @@ export type JourneyCommand =
   | { kind: 'recordSupport'; supportId: string; heldOn: IsoDate; participants: number; notes: string }
   | { kind: 'planDialogueEvent'; format: DialogueFormat; at: IsoDateTime; place: string; topic: string }
   | { kind: 'recordDialogueEvent'; eventId: string; heldOn: IsoDate; attendance: Attendance; outcomes: string }
+  | { kind: 'completeNextStep'; stepId: string }
   | { kind: 'complete'; learning: string }
   | { kind: 'withdraw'; reason: string };
 

@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useMyTasks } from '../api/hooks';
+import { useApi } from '../api/index';
 import type { Task, UpcomingDate } from '../api/types';
 import { DueDate } from '../components/DueDate';
 import { Icon } from '../components/Icon';
@@ -12,7 +14,48 @@ import { formatDate, formatDateTime, relativeDue } from '../format';
 import { PATHS } from '../navigation';
 import { taskTitle } from './municipality/sections';
 
-function TaskItem({ task }: { task: Task }) {
+/** The step id of an action-plan task (`step-<id>`), or null for other tasks. */
+export function nextStepId(task: Task): string | null {
+  return task.kind === 'NEXT_STEP' && task.key.startsWith('step-') ? task.key.slice('step-'.length) : null;
+}
+
+/** "Mark as done" for a next step of the action plan: runs the real command. */
+function MarkDone({ task, onDone }: { task: Task; onDone: (message: string) => void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const stepId = nextStepId(task);
+  if (!stepId) return null;
+  const errorId = `done-error-${stepId}`;
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.runCommand(task.municipalityId, { kind: 'completeNextStep', stepId });
+      if (result.ok) onDone(t('tasks.markedDone', { title: taskTitle(t, task) }));
+      else setError(result.refusal.message);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <p className="task__link">
+      <button type="button" className="button button--secondary button--small" disabled={busy} aria-describedby={error ? errorId : undefined} onClick={() => void run()}>
+        {busy ? t('tasks.markingDone') : t('tasks.markDone')}
+      </button>
+      {error && (
+        <span id={errorId} className="field-error" role="alert">
+          <Icon name="warning" size={16} /> {error}
+        </span>
+      )}
+    </p>
+  );
+}
+
+function TaskItem({ task, onDone }: { task: Task; onDone?: (message: string) => void }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const overdue = task.state === 'OPEN' && relativeDue(task.due, language).overdue;
@@ -33,6 +76,7 @@ function TaskItem({ task }: { task: Task }) {
         {t('tasks.municipality')}: {task.municipalityName}
       </p>
       {task.state === 'OPEN' && <p className="task__link">{link}</p>}
+      {task.state === 'OPEN' && onDone && <MarkDone task={task} onDone={onDone} />}
     </li>
   );
 }
@@ -69,11 +113,20 @@ function Upcoming({ items }: { items: UpcomingDate[] }) {
 export default function TasksPage() {
   const { t } = useTranslation();
   const query = useMyTasks();
+  const [announcement, setAnnouncement] = useState('');
+  const { reload } = query;
+  const markedDone = (message: string) => {
+    setAnnouncement(message);
+    reload();
+  };
   return (
     <>
       <PageHeading title={t('tasks.title')}>
         <p className="lead">{t('tasks.intro')}</p>
       </PageHeading>
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
       <QueryView query={query}>
         {({ tasks, upcoming }) => {
           const open = tasks.filter((x) => x.state === 'OPEN');
@@ -85,7 +138,7 @@ export default function TasksPage() {
                   {open.length ? (
                     <ul className="tasks">
                       {open.map((task) => (
-                        <TaskItem key={`${task.municipalityId}:${task.key}`} task={task} />
+                        <TaskItem key={`${task.municipalityId}:${task.key}`} task={task} onDone={markedDone} />
                       ))}
                     </ul>
                   ) : (

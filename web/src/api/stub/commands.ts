@@ -97,6 +97,15 @@ export function applyCommand(
       m.decisionReason = command.reason;
       log('Declined', command.reason);
       break;
+    case 'completeNextStep': {
+      const step = m.workshop?.actionPlan.find((x) => x.id === command.stepId);
+      if (!step) return refuse('UNKNOWN_ITEM', say(language, 'Diesen Schritt gibt es nicht.', 'There is no such step.'));
+      if (!step.done) {
+        step.done = true;
+        log('NextStepCompleted', step.what);
+      }
+      break;
+    }
     case 'withdraw':
       m.stage = 'WITHDRAWN';
       m.withdrawnOn = today;
