@@ -291,11 +291,6 @@ impl Jobs {
         self.push(QUEUE, d).await
     }
 
-    /// Pushes one journey mail or digest job.
-    pub async fn enqueue_notice(&self, d: &NoticeDelivery) -> anyhow::Result<()> {
-        self.push(NOTICE_QUEUE, d).await
-    }
-
     async fn push<T: Serialize + for<'de> Deserialize<'de> + Send + Sync + Unpin + 'static>(
         &self,
         queue: &str,
