@@ -5,7 +5,7 @@ import jsxA11y from 'eslint-plugin-jsx-a11y';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-stub/', 'node_modules/', 'e2e/screenshots/'] },
+  { ignores: ['dist/', 'dist-stub/', 'node_modules/', 'e2e/screenshots/', 'src/api/generated.ts'] },
   js.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],

@@ -12,7 +12,6 @@ import {
   STAGES,
   STAKEHOLDER_GROUPS,
   isLanguage,
-  type Bundesland,
   type Language,
   type Rating,
   type Role,
@@ -49,6 +48,52 @@ import type {
   Unsubscribe,
   UpcomingDate,
 } from './types';
+import {
+  AdmitDocument,
+  AssignContactPersonDocument,
+  AssignFacilitatorDocument,
+  BoardChangedDocument,
+  BoardDocument,
+  CompleteDocument,
+  CompleteNextStepDocument,
+  DeclineDocument,
+  FacilitatorsDocument,
+  FunderDocument,
+  MeDocument,
+  MunicipalityDocument,
+  MyTasksDocument,
+  PlanDialogueEventDocument,
+  PlanSupportDocument,
+  PutOnHoldDocument,
+  RecordDialogueEventDocument,
+  RecordInterviewDocument,
+  RecordSupportDocument,
+  RecordWorkshopDocument,
+  RequestSignInDocument,
+  SaveAnswerDocument,
+  ScheduleInterviewDocument,
+  ScheduleWorkshopDocument,
+  SelfCheckDocument,
+  SignInDocument,
+  SignOutDocument,
+  StartSelfCheckDocument,
+  SubmitInterestDocument,
+  SubmitSelfCheckDocument,
+  UpcomingDocument,
+  WithdrawDocument,
+  type BoardChangedSubscription,
+  type FrameworkFieldsFragment,
+  type Lang,
+  type MeFieldsFragment,
+  type MunicipalityFieldsFragment,
+  type MunicipalityQuery,
+  type PersonFieldsFragment,
+  type SelfCheckFieldsFragment,
+  type TaskFieldsFragment,
+  type TypedDocumentString,
+  type UpcomingFieldsFragment,
+  type UserRefFieldsFragment,
+} from './generated';
 
 // ---------------------------------------------------------------- transport
 
@@ -98,303 +143,117 @@ function tellLanguage(language: Language) {
   }
 }
 
-type Vars = Record<string, unknown>;
+// ---------------------------------------------------------------- schema shapes
 
-// ---------------------------------------------------------------- schema shapes (subset)
+// The shapes of the answers come from `generated.ts` (`npm run codegen`, from
+// operations.graphql checked against schema.graphql).
+type UserRefOut = UserRefFieldsFragment;
+type PersonOut = PersonFieldsFragment;
+type TaskOut = TaskFieldsFragment;
+type AnswerOut = SelfCheckFieldsFragment['answers'][number];
+type SelfCheckOut = SelfCheckFieldsFragment;
+type FrameworkOut = FrameworkFieldsFragment;
+type MunicipalityOut = MunicipalityFieldsFragment;
+type ProgrammeOut = MunicipalityQuery['programmes'][number];
+type MeOut = MeFieldsFragment;
+type UpcomingOut = UpcomingFieldsFragment;
 
-interface UserRefOut {
-  id: string;
-  name: string | null;
-}
-interface PersonOut {
-  name: string | null;
-  role: string | null;
-  email: string | null;
-  phone: string | null;
-}
-interface BoardCardOut {
-  id: string;
-  name: string;
-  bundesland: Bundesland;
-  stage: Stage;
-  daysInStage: number;
-  facilitator: UserRefOut | null;
-  overdue: boolean;
-}
-interface TaskOut {
-  key: string;
-  kind: Task['kind'];
-  title: string;
-  assignee: Task['assignee'];
-  due: string;
-  done: boolean;
-  municipalityId: string;
-  municipalityName: string;
-}
-interface AnswerOut {
-  indicatorId: string;
-  level: number | null;
-  notApplicable: boolean;
-  comment: string | null;
-  evidenceUrl: string | null;
-}
-interface SelfCheckOut {
-  round: number;
-  frameworkId: string;
-  submittedOn: string | null;
-  answers: AnswerOut[];
-  overall: number | null;
-  fields: { fieldId: string; title: string; score: number | null; cohortMedian: number | null }[];
-}
-interface FrameworkOut {
-  id: string;
-  version: number;
-  title: string;
-  description: string;
-  fields: {
-    id: string;
-    title: string;
-    description: string;
-    weight: number;
-    indicators: { id: string; title: string; help: string }[];
-  }[];
-}
-interface ProgrammeOut {
-  id: string;
-  name: string;
-  capacity: number;
-  seatsTaken: number;
-  framework: FrameworkOut | null;
-}
-interface MunicipalityOut {
-  id: string;
-  programmeId: string;
-  name: string;
-  bundesland: Bundesland;
-  kind: MunicipalityDetail['kind'];
-  population: number;
-  stage: Stage;
-  daysInStage: number;
-  submittedOn: string;
-  admittedOn: string | null;
-  windowEndsOn: string | null;
-  submitter: PersonOut | null;
-  motivation: string | null;
-  contact: { person: PersonOut; language: 'DE' | 'EN'; since: string } | null;
-  facilitator: UserRefOut | null;
-  selfChecks: SelfCheckOut[];
-  workshop: {
-    at: string;
-    place: string;
-    facilitator: UserRefOut;
-    heldOn: string | null;
-    participants: number;
-    priorities: string[];
-  } | null;
-  nextSteps: { id: string; what: string; who: string; due: string; doneOn: string | null }[];
-  support: {
-    id: string;
-    format: MunicipalityDetail['support'][number]['format'];
-    audience: MunicipalityDetail['support'][number]['audience'];
-    on: string;
-    topic: string;
-    heldOn: string | null;
-    participants: number;
-  }[];
-  dialogueEvents: {
-    id: string;
-    format: MunicipalityDetail['dialogueEvents'][number]['format'];
-    at: string;
-    place: string;
-    topic: string;
-    heldOn: string | null;
-    attendance: {
-      residents: number;
-      administration: number;
-      politics: number;
-      business: number;
-      civilSociety: number;
-    } | null;
-    outcomes: string | null;
-  }[];
-  tasks: TaskOut[];
-  timeline: { at: string; version: number; by: string; text: string; eventType: string }[];
-  interview: {
-    at: string;
-    interviewer: UserRefOut;
-    heldOn: string | null;
-    decisionMakersSupport: boolean | null;
-    contactPersonNamed: boolean | null;
-    sharesLearning: boolean | null;
-  } | null;
-  decisionReason: string | null;
-  completedOn: string | null;
-  learning: string | null;
-  withdrawnOn: string | null;
-  withdrawalReason: string | null;
-}
-interface MeOut {
-  userId: string;
-  role: 'TEAM' | 'FACILITATOR' | 'CONTACT' | 'FUNDER';
-  name: string | null;
-  language: 'DE' | 'EN';
-  municipalityId: string | null;
-}
+/** Sends one operation; its variables and answer are typed by the document. */
+type Request = <R, V>(document: TypedDocumentString<R, V>, variables: V) => Promise<R>;
 
-// ---------------------------------------------------------------- documents
-
-const ME = `userId role name language municipalityId`;
-const CARD = `id name bundesland stage daysInStage facilitator { id name } overdue`;
-const TASK = `key kind title assignee due done municipalityId municipalityName`;
-const SELF_CHECK = `round frameworkId submittedOn overall
-  answers { indicatorId level notApplicable comment evidenceUrl }
-  fields { fieldId title score cohortMedian }`;
-const FRAMEWORK = `id version title description
-  fields { id title description weight indicators { id title help } }`;
-const MUNICIPALITY = `id programmeId name bundesland kind population stage daysInStage
-  submittedOn admittedOn windowEndsOn motivation
-  submitter { name role email phone }
-  contact { person { name role email phone } language since }
-  facilitator { id name }
-  selfChecks { ${SELF_CHECK} }
-  workshop { at place facilitator { id name } heldOn participants priorities }
-  nextSteps { id what who due doneOn }
-  support { id format audience on topic heldOn participants }
-  dialogueEvents { id format at place topic heldOn
-    attendance { residents administration politics business civilSociety } outcomes }
-  tasks { ${TASK} }
-  timeline { at version by text eventType }
-  interview { at interviewer { id name } heldOn decisionMakersSupport contactPersonNamed sharesLearning }
-  decisionReason completedOn learning withdrawnOn withdrawalReason`;
-
-/** What "Meine Aufgaben" shows as upcoming dates (contact persons: their municipality). */
-const UPCOMING = `id name
-  interview { at heldOn }
-  workshop { at place heldOn }
-  support { id format on topic heldOn }
-  dialogueEvents { id format at place topic heldOn }`;
-
-/** Each journey command: its mutation and the variables it takes. */
-function commandRequest(command: JourneyCommand): { mutation: string; variables: Vars } {
+/** Runs a journey command as its mutation. */
+function sendCommand(request: Request, id: string, command: JourneyCommand): Promise<unknown> {
   const optional = (s: string) => (s.trim() === '' ? null : s.trim());
   switch (command.kind) {
     case 'scheduleInterview':
-      return { mutation: 'scheduleInterview(municipalityId: $id, at: $at)', variables: { at: command.at } };
+      return request(ScheduleInterviewDocument, { id, at: command.at });
     case 'recordInterview':
-      return {
-        mutation: 'recordInterview(municipalityId: $id, heldOn: $heldOn, eligibility: $eligibility, notes: $notes)',
-        variables: { heldOn: command.heldOn, eligibility: command.eligibility, notes: optional(command.notes) },
-      };
+      return request(RecordInterviewDocument, {
+        id,
+        heldOn: command.heldOn,
+        eligibility: command.eligibility,
+        notes: optional(command.notes),
+      });
     case 'admit':
-      return { mutation: 'admit(municipalityId: $id)', variables: {} };
+      return request(AdmitDocument, { id });
     case 'putOnHold':
-      return { mutation: 'putOnHold(municipalityId: $id, reason: $reason)', variables: { reason: command.reason } };
+      return request(PutOnHoldDocument, { id, reason: command.reason });
     case 'decline':
-      return { mutation: 'decline(municipalityId: $id, reason: $reason)', variables: { reason: command.reason } };
+      return request(DeclineDocument, { id, reason: command.reason });
     case 'withdraw':
-      return { mutation: 'withdraw(municipalityId: $id, reason: $reason)', variables: { reason: command.reason } };
+      return request(WithdrawDocument, { id, reason: command.reason });
     case 'completeNextStep':
-      return { mutation: 'completeNextStep(municipalityId: $id, stepId: $stepId)', variables: { stepId: command.stepId } };
+      return request(CompleteNextStepDocument, { id, stepId: command.stepId });
     case 'assignContactPerson': {
       const c = command.contact;
-      return {
-        mutation: 'assignContactPerson(municipalityId: $id, contact: $contact)',
-        variables: {
-          contact: { name: c.name, role: c.role, email: c.email.trim(), phone: optional(c.phone), language: c.language.toUpperCase() },
+      return request(AssignContactPersonDocument, {
+        id,
+        contact: {
+          name: c.name,
+          role: c.role,
+          email: c.email.trim(),
+          phone: optional(c.phone),
+          language: schemaLanguage(c.language),
         },
-      };
+      });
     }
     case 'assignFacilitator':
-      return {
-        mutation: 'assignFacilitator(municipalityId: $id, facilitatorId: $facilitatorId)',
-        variables: { facilitatorId: command.facilitatorId },
-      };
+      return request(AssignFacilitatorDocument, { id, facilitatorId: command.facilitatorId });
     case 'scheduleWorkshop':
-      return {
-        mutation: 'scheduleWorkshop(municipalityId: $id, at: $at, place: $place, invited: $invited)',
-        variables: { at: command.at, place: command.place, invited: command.invited },
-      };
+      return request(ScheduleWorkshopDocument, { id, at: command.at, place: command.place, invited: command.invited });
     case 'recordWorkshop':
-      return {
-        mutation:
-          'recordWorkshop(municipalityId: $id, heldOn: $heldOn, participants: $participants, priorities: $priorities, nextSteps: $nextSteps, notes: $notes)',
-        variables: {
-          heldOn: command.heldOn,
-          participants: command.participants,
-          priorities: command.priorities,
-          nextSteps: command.nextSteps,
-          notes: optional(command.notes),
-        },
-      };
+      return request(RecordWorkshopDocument, {
+        id,
+        heldOn: command.heldOn,
+        participants: command.participants,
+        priorities: command.priorities,
+        nextSteps: command.nextSteps,
+        notes: optional(command.notes),
+      });
     case 'planSupport':
-      return {
-        mutation: 'planSupport(municipalityId: $id, format: $format, audience: $audience, on: $on, topic: $topic)',
-        variables: { format: command.format, audience: command.audience, on: command.on, topic: command.topic },
-      };
+      return request(PlanSupportDocument, {
+        id,
+        format: command.format,
+        audience: command.audience,
+        on: command.on,
+        topic: command.topic,
+      });
     case 'recordSupport':
-      return {
-        mutation:
-          'recordSupport(municipalityId: $id, supportId: $supportId, heldOn: $heldOn, participants: $participants, notes: $notes)',
-        variables: {
-          supportId: command.supportId,
-          heldOn: command.heldOn,
-          participants: command.participants,
-          notes: optional(command.notes),
-        },
-      };
+      return request(RecordSupportDocument, {
+        id,
+        supportId: command.supportId,
+        heldOn: command.heldOn,
+        participants: command.participants,
+        notes: optional(command.notes),
+      });
     case 'planDialogueEvent':
-      return {
-        mutation: 'planDialogueEvent(municipalityId: $id, format: $format, at: $at, place: $place, topic: $topic)',
-        variables: { format: command.format, at: command.at, place: command.place, topic: command.topic },
-      };
+      return request(PlanDialogueEventDocument, {
+        id,
+        format: command.format,
+        at: command.at,
+        place: command.place,
+        topic: command.topic,
+      });
     case 'recordDialogueEvent': {
       const a = command.attendance;
-      return {
-        mutation:
-          'recordDialogueEvent(municipalityId: $id, eventId: $eventId, heldOn: $heldOn, attendance: $attendance, outcomes: $outcomes)',
-        variables: {
-          eventId: command.eventId,
-          heldOn: command.heldOn,
-          attendance: {
-            residents: a.RESIDENTS,
-            administration: a.ADMINISTRATION,
-            politics: a.POLITICS,
-            business: a.BUSINESS,
-            civilSociety: a.CIVIL_SOCIETY,
-          },
-          outcomes: optional(command.outcomes),
+      return request(RecordDialogueEventDocument, {
+        id,
+        eventId: command.eventId,
+        heldOn: command.heldOn,
+        attendance: {
+          residents: a.RESIDENTS,
+          administration: a.ADMINISTRATION,
+          politics: a.POLITICS,
+          business: a.BUSINESS,
+          civilSociety: a.CIVIL_SOCIETY,
         },
-      };
+        outcomes: optional(command.outcomes),
+      });
     }
     case 'complete':
-      return { mutation: 'complete(municipalityId: $id, learning: $learning)', variables: { learning: command.learning } };
+      return request(CompleteDocument, { id, learning: command.learning });
   }
 }
-
-/** GraphQL types of the variables the mutations above use. */
-const VARIABLE_TYPES: Record<string, string> = {
-  at: 'NaiveDateTime!',
-  heldOn: 'NaiveDate!',
-  on: 'NaiveDate!',
-  eligibility: 'EligibilityInput!',
-  notes: 'String',
-  outcomes: 'String',
-  reason: 'String!',
-  learning: 'String!',
-  contact: 'ContactInput!',
-  facilitatorId: 'ID!',
-  place: 'String!',
-  topic: 'String!',
-  invited: '[String!]!',
-  participants: 'Int!',
-  priorities: '[String!]!',
-  nextSteps: '[NextStepInput!]!',
-  audience: 'Audience!',
-  supportId: 'ID!',
-  eventId: 'ID!',
-  stepId: 'ID!',
-  attendance: 'AttendanceInput!',
-};
 
 /** The refusal in an error answer: code, message and field errors. */
 export function refusalOf(e: ApiError): CommandRefusal {
@@ -412,15 +271,6 @@ export function refusalOf(e: ApiError): CommandRefusal {
 }
 
 // ---------------------------------------------------------------- mapping helpers
-
-interface UpcomingOut {
-  id: string;
-  name: string;
-  interview: { at: string; heldOn: string | null } | null;
-  workshop: { at: string; place: string; heldOn: string | null } | null;
-  support: { id: string; format: string; on: string; topic: string; heldOn: string | null }[];
-  dialogueEvents: { id: string; format: string; at: string; place: string; topic: string; heldOn: string | null }[];
-}
 
 /** Dates still to come (not held, from now on), soonest first. */
 export function upcomingDates(m: UpcomingOut, now: string): UpcomingDate[] {
@@ -463,6 +313,10 @@ function lower<T extends string>(value: string): T {
 
 function role(value: MeOut['role']): Role {
   return lower<Role>(value);
+}
+
+function schemaLanguage(value: Language): Lang {
+  return value === 'en' ? 'EN' : 'DE';
 }
 
 function language(value: string): Language {
@@ -554,7 +408,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
   const languageNow = options.language ?? (() => 'de');
   const pollMs = options.pollMs ?? 10_000;
 
-  async function request<T>(query: string, variables: Vars = {}): Promise<T> {
+  const request: Request = async <R, V>(document: TypedDocumentString<R, V>, variables: V): Promise<R> => {
     tellLanguage(languageNow());
     let response: Response;
     try {
@@ -562,12 +416,12 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query: document.toString(), variables }),
       });
     } catch (e) {
       throw new ApiError([{ message: e instanceof Error ? e.message : String(e) }]);
     }
-    let body: { data?: T | null; errors?: GraphqlErrorOut[] };
+    let body: { data?: R | null; errors?: GraphqlErrorOut[] };
     try {
       body = (await response.json()) as typeof body;
     } catch {
@@ -578,11 +432,11 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       throw new ApiError([], response.status);
     }
     return body.data;
-  }
+  };
 
   async function me(): Promise<MeOut | null> {
     try {
-      return (await request<{ me: MeOut }>(`query Me { me { ${ME} } }`)).me;
+      return (await request(MeDocument, {})).me;
     } catch (e) {
       if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') return null;
       throw e;
@@ -602,7 +456,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
   /** Starts the self-check round once, however many answers wait for it. */
   let starting: Promise<void> | null = null;
   function startSelfCheck(id: string): Promise<void> {
-    starting ??= request(`mutation Start($id: ID!) { startSelfCheck(municipalityId: $id) { id } }`, { id })
+    starting ??= request(StartSelfCheckDocument, { id })
       .then(
         () => undefined,
         (e: unknown) => {
@@ -774,7 +628,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
 
     async requestSignInLink(email) {
       try {
-        await request(`mutation RequestSignIn($email: String!) { requestSignIn(email: $email) }`, { email });
+        await request(RequestSignInDocument, { email });
       } catch {
         // Resolves the same either way: the page must not tell whether the address is known.
       }
@@ -782,36 +636,22 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
 
     async signIn(token) {
       ownMunicipality = null;
-      const data = await request<{ signIn: MeOut }>(
-        `mutation SignIn($token: String!) { signIn(token: $token) { ${ME} } }`,
-        { token },
-      );
+      const data = await request(SignInDocument, { token });
       return currentUserOf(data.signIn);
     },
 
     async signOut() {
       ownMunicipality = null;
       stopBoardSocket();
-      await request(`mutation SignOut { signOut }`);
+      await request(SignOutDocument, {});
     },
 
     async board(filter: BoardFilter): Promise<BoardData> {
-      const data = await request<{
-        board: { columns: { cards: BoardCardOut[] }[] };
-        municipalities: { facilitator: UserRefOut | null }[];
-      }>(
-        `query Board($bundesland: Bundesland, $stage: Stage, $facilitatorId: ID) {
-          board(bundesland: $bundesland, stage: $stage, facilitatorId: $facilitatorId) {
-            columns { cards { ${CARD} } }
-          }
-          municipalities { facilitator { id name } }
-        }`,
-        {
-          bundesland: filter.land ?? null,
-          stage: filter.stage ?? null,
-          facilitatorId: filter.facilitator ?? null,
-        },
-      );
+      const data = await request(BoardDocument, {
+        bundesland: filter.land ?? null,
+        stage: filter.stage ?? null,
+        facilitatorId: filter.facilitator ?? null,
+      });
       const facilitators = new Map<string, Person>();
       for (const m of data.municipalities) {
         if (m.facilitator?.name) facilitators.set(m.facilitator.id, { id: m.facilitator.id, name: m.facilitator.name });
@@ -843,13 +683,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
 
     async municipality(id) {
       try {
-        const data = await request<{ municipality: MunicipalityOut; programmes: ProgrammeOut[] }>(
-          `query Municipality($id: ID!) {
-            municipality(id: $id) { ${MUNICIPALITY} }
-            programmes { id name capacity seatsTaken framework { id title fields { id title } } }
-          }`,
-          { id },
-        );
+        const data = await request(MunicipalityDocument, { id });
         return municipalityDetail(data.municipality, data.programmes);
       } catch (e) {
         if (e instanceof ApiError && e.code === 'NOT_FOUND') return null;
@@ -858,31 +692,19 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
     },
 
     async myTasks(): Promise<MyTasks> {
-      const data = await request<{ myTasks: TaskOut[]; me: MeOut }>(`query MyTasks { myTasks { ${TASK} } me { ${ME} } }`);
+      const data = await request(MyTasksDocument, {});
       const tasks = data.myTasks.map(task).sort((a, b) => a.due.localeCompare(b.due));
       // Upcoming dates: the schema has no list of its own, so they are read from the
       // contact person's municipality (interview, workshop, formats, dialogue events).
       const own = data.me.municipalityId;
       if (!own) return { tasks, upcoming: [] };
-      const m = await request<{ municipality: UpcomingOut }>(
-        `query Upcoming($id: ID!) { municipality(id: $id) { ${UPCOMING} } }`,
-        { id: own },
-      );
+      const m = await request(UpcomingDocument, { id: own });
       return { tasks, upcoming: upcomingDates(m.municipality, localDateTime(new Date())) };
     },
 
     async runCommand(municipalityId: string, command: JourneyCommand): Promise<CommandResult> {
-      const { mutation, variables } = commandRequest(command);
-      const formatType = command.kind === 'planSupport' ? 'SupportFormat!' : 'DialogueFormat!';
-      const declared = Object.keys(variables)
-        .map((name) => `$${name}: ${name === 'format' ? formatType : (VARIABLE_TYPES[name] ?? 'String')}`)
-        .join(', ');
-      const name = command.kind.charAt(0).toUpperCase() + command.kind.slice(1);
       try {
-        await request(
-          `mutation ${name}($id: ID!${declared ? `, ${declared}` : ''}) { ${mutation} { id stage } }`,
-          { id: municipalityId, ...variables },
-        );
+        await sendCommand(request, municipalityId, command);
         return { ok: true };
       } catch (e) {
         if (!(e instanceof ApiError) || e.code === 'NETWORK' || e.code === 'INTERNAL' || e.code.startsWith('HTTP_')) throw e;
@@ -892,7 +714,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
 
     async facilitators() {
       // Active facilitators and team members of the tenant (team only).
-      const data = await request<{ facilitators: UserRefOut[] }>(`query Facilitators { facilitators { id name } }`);
+      const data = await request(FacilitatorsDocument, {});
       return data.facilitators
         .filter((f): f is UserRefOut & { name: string } => Boolean(f.name))
         .map((f) => ({ id: f.id, name: f.name }))
@@ -901,16 +723,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
 
     async selfCheck(): Promise<SelfCheckDraft> {
       const id = await ownMunicipalityId();
-      const data = await request<{
-        municipality: { id: string; name: string; programmeId: string; selfChecks: SelfCheckOut[] };
-        programmes: { id: string; framework: FrameworkOut | null }[];
-      }>(
-        `query SelfCheck($id: ID!) {
-          municipality(id: $id) { id name programmeId selfChecks { ${SELF_CHECK} } }
-          programmes { id framework { ${FRAMEWORK} } }
-        }`,
-        { id },
-      );
+      const data = await request(SelfCheckDocument, { id });
       const m = data.municipality;
       const fw = data.programmes.find((p) => p.id === m.programmeId)?.framework ?? data.programmes[0]?.framework;
       if (!fw) throw new ApiError([{ message: 'no self-check framework', extensions: { code: 'NOT_FOUND' } }]);
@@ -933,21 +746,16 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
     async saveSelfCheckAnswer(indicatorId, a): Promise<SaveReceipt> {
       const id = await ownMunicipalityId();
       const save = () =>
-        request(
-          `mutation SaveAnswer($id: ID!, $answer: AnswerInput!) {
-            saveSelfCheckAnswer(municipalityId: $id, answer: $answer) { id }
-          }`,
-          {
-            id,
-            answer: {
-              indicatorId,
-              level: a.rating,
-              notApplicable: a.rating === null,
-              comment: a.comment.trim() || null,
-              evidenceUrl: a.evidenceUrl.trim() || null,
-            },
+        request(SaveAnswerDocument, {
+          id,
+          answer: {
+            indicatorId,
+            level: a.rating,
+            notApplicable: a.rating === null,
+            comment: a.comment.trim() || null,
+            evidenceUrl: a.evidenceUrl.trim() || null,
           },
-        );
+        });
       try {
         await save();
       } catch (e) {
@@ -961,10 +769,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
 
     async submitSelfCheck(): Promise<SubmitSelfCheckResult> {
       const id = await ownMunicipalityId();
-      const data = await request<{ submitSelfCheck: { selfChecks: SelfCheckOut[] } }>(
-        `mutation Submit($id: ID!) { submitSelfCheck(municipalityId: $id) { selfChecks { ${SELF_CHECK} } } }`,
-        { id },
-      );
+      const data = await request(SubmitSelfCheckDocument, { id });
       const done = data.submitSelfCheck.selfChecks
         .filter((c) => c.submittedOn)
         .sort((a, b) => b.round - a.round)[0];
@@ -977,45 +782,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
 
     async funderDashboard(): Promise<FunderDashboard> {
       interface Count { stage: Stage; count: number }
-      const data = await request<{
-        funderStats: {
-          programmeId: string;
-          stageCounts: Count[];
-          funnel: Count[];
-          medianDays: { stage: Stage; medianDays: number | null }[];
-          window: FunderDashboard['window'];
-          scores: {
-            fieldId: string;
-            title: string;
-            firstCount: number;
-            firstMedian: number | null;
-            secondCount: number;
-            secondMedian: number | null;
-            changeMedian: number | null;
-          }[];
-          attendance: { group: StakeholderGroup; total: number }[];
-          dialogueEventsHeld: number;
-          byBundesland: { bundesland: Bundesland; all: number; admitted: number }[];
-          bySizeClass: { sizeClass: FunderDashboard['bySize'][number]['sizeClass']; all: number; admitted: number }[];
-        };
-        programmes: { id: string; name: string; capacity: number; seatsTaken: number }[];
-      }>(
-        `query Funder {
-          funderStats {
-            programmeId
-            stageCounts { stage count }
-            funnel { stage count }
-            medianDays { stage medianDays }
-            window { admitted active completed withdrawn endingSoon overrun medianElapsedPercent }
-            scores { fieldId title firstCount firstMedian secondCount secondMedian changeMedian }
-            attendance { group total }
-            dialogueEventsHeld
-            byBundesland { bundesland all admitted }
-            bySizeClass { sizeClass all admitted }
-          }
-          programmes { id name capacity seatsTaken }
-        }`,
-      );
+      const data = await request(FunderDocument, {});
       const s = data.funderStats;
       const programme = data.programmes.find((p) => p.id === s.programmeId) ?? data.programmes[0];
       const countOf = (list: Count[], stage: Stage) => list.find((c) => c.stage === stage)?.count ?? 0;
@@ -1055,26 +822,24 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
     async submitInterest(input: InterestInput): Promise<SubmitResult<InterestField>> {
       const population = Number.parseInt(input.population.replace(/[.\s]/g, ''), 10);
       try {
-        await request(
-          `mutation Interest($input: InterestInput!) { submitInterest(input: $input) { received } }`,
-          {
-            input: {
-              municipalityName: input.municipalityName,
-              bundesland: input.land || null,
-              kind: input.kind || null,
-              population: Number.isFinite(population) ? population : null,
-              name: input.submitterName,
-              role: input.submitterRole,
-              email: input.email,
-              phone: input.phone.trim() || null,
-              motivation: input.motivation,
-              consentToContact: input.consent,
-              language: input.language.toUpperCase(),
-              website: input.website,
-              formStartedAt: input.startedAt ?? null,
-            },
+        await request(SubmitInterestDocument, {
+          input: {
+            programmeId: null,
+            municipalityName: input.municipalityName,
+            bundesland: input.land || null,
+            kind: input.kind || null,
+            population: Number.isFinite(population) ? population : null,
+            name: input.submitterName,
+            role: input.submitterRole,
+            email: input.email,
+            phone: input.phone.trim() || null,
+            motivation: input.motivation,
+            consentToContact: input.consent,
+            language: schemaLanguage(input.language),
+            website: input.website,
+            formStartedAt: input.startedAt ?? null,
           },
-        );
+        });
         return { ok: true };
       } catch (e) {
         if (!(e instanceof ApiError) || e.code !== 'INVALID_INPUT') throw e;
@@ -1144,7 +909,7 @@ function openBoardSocket(url: string, onChange: (change?: BoardChange) => void, 
     ws = socket;
     socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} }));
     socket.onmessage = (ev: MessageEvent) => {
-      let msg: { type?: string; id?: string; payload?: { data?: { boardChanged?: BoardChange } } };
+      let msg: { type?: string; id?: string; payload?: { data?: Partial<BoardChangedSubscription> } };
       try {
         msg = JSON.parse(String(ev.data)) as typeof msg;
       } catch {
@@ -1158,7 +923,7 @@ function openBoardSocket(url: string, onChange: (change?: BoardChange) => void, 
           JSON.stringify({
             id: 'board',
             type: 'subscribe',
-            payload: { query: 'subscription Board { boardChanged { municipalityId stage } }' },
+            payload: { query: BoardChangedDocument.toString() },
           }),
         );
         // Whatever changed while the socket was down.
