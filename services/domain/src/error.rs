@@ -76,8 +76,9 @@ pub enum DomainError {
     AlreadyHeld,
     #[error("this next step is already done")]
     AlreadyDone,
-    #[error("the date lies after the end of the participation window")]
-    OutsideParticipationWindow,
+    /// `field` names the date's argument in the public API (`at`, `on`).
+    #[error("{field}: the date lies after the end of the participation window")]
+    OutsideParticipationWindow { field: &'static str },
     #[error("a date lies in the future")]
     DateInFuture,
     #[error("completion criteria not met: {missing:?}")]
@@ -125,7 +126,7 @@ impl DomainError {
             UnknownItem => "UNKNOWN_ITEM",
             AlreadyHeld => "ALREADY_HELD",
             AlreadyDone => "ALREADY_DONE",
-            OutsideParticipationWindow => "OUTSIDE_PARTICIPATION_WINDOW",
+            OutsideParticipationWindow { .. } => "OUTSIDE_PARTICIPATION_WINDOW",
             DateInFuture => "DATE_IN_FUTURE",
             CompletionCriteriaNotMet { .. } => "COMPLETION_CRITERIA_NOT_MET",
             ProgrammeExists => "PROGRAMME_EXISTS",
@@ -133,6 +134,19 @@ impl DomainError {
             UnknownFramework => "UNKNOWN_FRAMEWORK",
             UserExists => "USER_EXISTS",
             UnknownUser => "UNKNOWN_USER",
+        }
+    }
+
+    /// The input field (as named in the public API) the refusal is about, where it is about
+    /// one: clients show the message next to it.
+    pub fn field(&self) -> Option<&'static str> {
+        use DomainError::*;
+        match self {
+            Invalid(v) => Some(v.field),
+            OutsideParticipationWindow { field } => Some(field),
+            // Only the workshop's priorities name fields of action.
+            UnknownFieldOfAction(_) => Some("priorities"),
+            _ => None,
         }
     }
 }

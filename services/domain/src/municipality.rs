@@ -591,9 +591,10 @@ impl Municipality {
         }
     }
 
-    fn ensure_in_window(&self, date: NaiveDate) -> Result<(), DomainError> {
+    /// `field` names the date's argument in the public API.
+    fn ensure_in_window(&self, date: NaiveDate, field: &'static str) -> Result<(), DomainError> {
         match self.window_ends_on {
-            Some(end) if date > end => Err(DomainError::OutsideParticipationWindow),
+            Some(end) if date > end => Err(DomainError::OutsideParticipationWindow { field }),
             _ => Ok(()),
         }
     }
@@ -1098,7 +1099,7 @@ pub fn decide(
             let facilitator = facilitator
                 .or(m.facilitator.map(|(f, _)| f))
                 .ok_or(DomainError::NoFacilitator)?;
-            m.ensure_in_window(at.date())?;
+            m.ensure_in_window(at.date(), "at")?;
             Ok(vec![E::WorkshopScheduled {
                 at,
                 place,
@@ -1135,7 +1136,7 @@ pub fn decide(
                 return Err(DomainError::UnknownFieldOfAction(unknown.clone()));
             }
             if action_plan.iter().any(|s| s.due < held_on) {
-                return Err(ValidationError::new("actionPlan.due", "before_workshop").into());
+                return Err(ValidationError::new("nextSteps.due", "before_workshop").into());
             }
             // Each field of action once, in the order first named.
             let mut seen = std::collections::BTreeSet::new();
@@ -1167,7 +1168,7 @@ pub fn decide(
             topic,
         } => {
             m.ensure_participating()?;
-            m.ensure_in_window(on)?;
+            m.ensure_in_window(on, "on")?;
             if m.support.get(&id).is_some_and(|s| s.held_on.is_some()) {
                 return Err(DomainError::AlreadyHeld);
             }
@@ -1206,7 +1207,7 @@ pub fn decide(
             topic,
         } => {
             m.ensure_participating()?;
-            m.ensure_in_window(at.date())?;
+            m.ensure_in_window(at.date(), "at")?;
             if m.dialogue_events
                 .get(&id)
                 .is_some_and(|e| e.held_on.is_some())

@@ -936,7 +936,7 @@ fn scheduling_a_workshop_without_any_facilitator_is_refused() {
 fn a_workshop_after_the_participation_window_is_refused() {
     given(at_self_check_submitted())
         .when(schedule_workshop(at(2025, 7, 21, 10), None))
-        .then_refused(DomainError::OutsideParticipationWindow);
+        .then_refused(DomainError::OutsideParticipationWindow { field: "at" });
 }
 
 #[test]
@@ -1091,7 +1091,7 @@ fn an_action_plan_step_due_before_the_workshop_is_refused() {
             action_plan: plan,
             notes: None,
         })
-        .then_refused(invalid("actionPlan.due", "before_workshop"));
+        .then_refused(invalid("nextSteps.due", "before_workshop"));
 }
 
 #[test]
@@ -1186,7 +1186,7 @@ fn planning_support_before_admission_is_refused() {
 fn planning_support_after_the_participation_window_is_refused() {
     given(at_workshop_held())
         .when(plan_support(SUPPORT, d(2025, 7, 21)))
-        .then_refused(DomainError::OutsideParticipationWindow);
+        .then_refused(DomainError::OutsideParticipationWindow { field: "on" });
 }
 
 #[test]
@@ -1273,7 +1273,7 @@ fn a_dialogue_event_on_the_last_day_of_the_window_is_accepted() {
 fn a_dialogue_event_after_the_participation_window_is_refused() {
     given(at_workshop_held())
         .when(plan_dialogue(DIALOGUE, at(2025, 7, 21, 18)))
-        .then_refused(DomainError::OutsideParticipationWindow);
+        .then_refused(DomainError::OutsideParticipationWindow { field: "at" });
 }
 
 #[test]

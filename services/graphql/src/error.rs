@@ -2,11 +2,22 @@
 //! extension and a message in the caller's language; anything unexpected is logged with its
 //! cause and shown only as "internal error".
 
-use crate::messages::{domain_message, validation_message};
-use async_graphql::{Error, ErrorExtensions};
+use crate::auth::RequestInfo;
+use crate::messages::{domain_message, input_message, validation_message};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextResolve, ResolveInfo,
+};
+use async_graphql::parser::types::{ExecutableDocument, Field};
+use async_graphql::registry::{MetaType, MetaTypeName, Registry};
+use async_graphql::{
+    Error, ErrorExtensions, InputType, ScalarType, ServerError, ServerResult, Value as ConstValue,
+    Variables,
+};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use lotse_app::AppError;
 use lotse_domain::values::Language;
 use lotse_domain::{DomainError, ValidationError};
+use std::sync::{Arc, Mutex};
 
 /// Results of resolvers.
 pub type GqlResult<T> = Result<T, Error>;
@@ -68,12 +79,15 @@ pub fn rate_limited(lang: Language) -> Error {
 
 /// One invalid input value.
 pub fn invalid(e: &ValidationError, lang: Language) -> Error {
-    let field = e.field;
-    let code = e.code;
-    Error::new(validation_message(e, lang)).extend_with(|_, x| {
+    invalid_input(e.field, e.code, lang)
+}
+
+/// The input `field` (as named in the public API) refused for the reason `reason`.
+pub fn invalid_input(field: &str, reason: &str, lang: Language) -> Error {
+    Error::new(input_message(field, reason, lang)).extend_with(|_, x| {
         x.set("code", "INVALID_INPUT");
         x.set("field", field);
-        x.set("reason", code);
+        x.set("reason", reason);
     })
 }
 
@@ -113,7 +127,13 @@ pub fn invalid_fields(errors: &[ValidationError], lang: Language) -> Error {
 pub fn domain(e: &DomainError, lang: Language) -> Error {
     match e {
         DomainError::Invalid(v) => invalid(v, lang),
-        other => coded(other.code(), domain_message(other, lang)),
+        other => {
+            let refused = coded(other.code(), domain_message(other, lang));
+            match other.field() {
+                Some(field) => refused.extend_with(|_, x| x.set("field", field)),
+                None => refused,
+            }
+        }
     }
 }
 
@@ -151,4 +171,139 @@ pub fn internal(e: &dyn std::error::Error, lang: Language) -> Error {
             "An internal error occurred. Please try again later.",
         ),
     )
+}
+
+/// Malformed dates in arguments (`heldOn: "31.02.2026"`, `at: "morgen"`, a step's `due`).
+///
+/// async-graphql checks the `NaiveDate`, `NaiveDateTime` and `DateTime` scalars only when a
+/// resolver parses its arguments, and refuses a bad one in English without naming the
+/// argument (the server would then add the code `BAD_REQUEST`). This extension answers such a
+/// refusal like any other invalid input: `INVALID_INPUT` with the argument as `field`
+/// (`heldOn`, or `nextSteps.due` inside a list, as the other list fields are named), the
+/// reason `invalid_date` or `invalid_datetime` and a message in the request's language. Other
+/// errors pass unchanged.
+pub struct DateArguments;
+
+impl ExtensionFactory for DateArguments {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(DateArgumentsOfRequest::default())
+    }
+}
+
+/// One request's [`DateArguments`]: keeps the variables to find the bad value in them.
+#[derive(Default)]
+struct DateArgumentsOfRequest {
+    variables: Mutex<Variables>,
+}
+
+#[async_trait::async_trait]
+impl Extension for DateArgumentsOfRequest {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        *self.variables.lock().unwrap_or_else(|e| e.into_inner()) = variables.clone();
+        next.run(ctx, query, variables).await
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<ConstValue>> {
+        let (parent, field) = (info.parent_type, info.field);
+        next.run(ctx, info)
+            .await
+            .map_err(|e| match self.bad_date(ctx, parent, field, &e) {
+                Some((argument, reason)) => {
+                    let lang = ctx
+                        .data_opt::<RequestInfo>()
+                        .map_or(Language::De, |i| i.lang);
+                    let pos = e.locations.first().copied().unwrap_or_default();
+                    let mut refused = invalid_input(&argument, reason, lang).into_server_error(pos);
+                    refused.path = e.path;
+                    refused
+                }
+                None => e,
+            })
+    }
+}
+
+impl DateArgumentsOfRequest {
+    /// The argument of `field` that `e` is about (async-graphql places an argument's parse
+    /// error at the argument's value), if it holds a malformed date: its name and the reason.
+    fn bad_date(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        parent: &str,
+        field: &Field,
+        e: &ServerError,
+    ) -> Option<(String, &'static str)> {
+        let pos = e.locations.first()?;
+        let (name, value) = field.arguments.iter().find(|(_, v)| v.pos == *pos)?;
+        let registry = &ctx.schema_env.registry;
+        let argument = registry
+            .types
+            .get(parent)?
+            .field_by_name(&field.name.node)?
+            .args
+            .get(name.node.as_str())?;
+        let value = {
+            let variables = self.variables.lock().unwrap_or_else(|e| e.into_inner());
+            value
+                .node
+                .clone()
+                .into_const_with(|var| variables.get(&var).cloned().ok_or(()))
+                .ok()?
+        };
+        malformed_date(registry, &argument.ty, &value, name.node.to_string())
+    }
+}
+
+/// The first malformed date in `value` of the GraphQL type `ty`, as its field path
+/// (`nextSteps.due`, without list indexes) and reason.
+fn malformed_date(
+    registry: &Registry,
+    ty: &str,
+    value: &ConstValue,
+    path: String,
+) -> Option<(String, &'static str)> {
+    match MetaTypeName::create(ty) {
+        MetaTypeName::NonNull(inner) => malformed_date(registry, inner, value, path),
+        MetaTypeName::List(inner) => match value {
+            ConstValue::List(items) => items
+                .iter()
+                .find_map(|item| malformed_date(registry, inner, item, path.clone())),
+            single => malformed_date(registry, inner, single, path),
+        },
+        MetaTypeName::Named(_) if *value == ConstValue::Null => None,
+        MetaTypeName::Named(name) if name == <NaiveDate as InputType>::type_name() => {
+            <NaiveDate as ScalarType>::parse(value.clone())
+                .is_err()
+                .then_some((path, "invalid_date"))
+        }
+        MetaTypeName::Named(name) if name == <NaiveDateTime as InputType>::type_name() => {
+            <NaiveDateTime as ScalarType>::parse(value.clone())
+                .is_err()
+                .then_some((path, "invalid_datetime"))
+        }
+        MetaTypeName::Named(name) if name == <DateTime<Utc> as InputType>::type_name() => {
+            <DateTime<Utc> as ScalarType>::parse(value.clone())
+                .is_err()
+                .then_some((path, "invalid_datetime"))
+        }
+        MetaTypeName::Named(name) => match (registry.types.get(name)?, value) {
+            (MetaType::InputObject { input_fields, .. }, ConstValue::Object(fields)) => {
+                fields.iter().find_map(|(key, v)| {
+                    let f = input_fields.get(key.as_str())?;
+                    malformed_date(registry, &f.ty, v, format!("{path}.{key}"))
+                })
+            }
+            _ => None,
+        },
+    }
 }

@@ -45,6 +45,7 @@ pub const MAX_COMPLEXITY: usize = 5000;
 pub fn schema(services: Services, introspection: bool) -> LotseSchema {
     let builder = Schema::build(query::Query, mutation::Mutation, subscription::Subscription)
         .data(services)
+        .extension(error::DateArguments)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(32)

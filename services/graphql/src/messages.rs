@@ -197,7 +197,7 @@ pub fn domain_message(err: &DomainError, lang: Language) -> String {
             "Dieser nächste Schritt ist bereits als erledigt markiert.",
             "This next step is already marked as done.",
         ),
-        E::OutsideParticipationWindow => say(
+        E::OutsideParticipationWindow { .. } => say(
             lang,
             "Das Datum liegt nach dem Ende des Teilnahmezeitraums. Bitte wählen Sie ein früheres Datum.",
             "The date is after the end of the participation period. Please choose an earlier date.",
@@ -248,9 +248,13 @@ pub fn domain_message(err: &DomainError, lang: Language) -> String {
 
 /// A message for one input field, for showing next to that field.
 pub fn validation_message(err: &ValidationError, lang: Language) -> String {
-    let field = err.field;
+    input_message(err.field, err.code, lang)
+}
+
+/// A message for the input `field` (as named in the public API) refused for the reason `code`.
+pub fn input_message(field: &str, code: &str, lang: Language) -> String {
     let label = quoted(&field_label(field, lang), lang);
-    match err.code {
+    match code {
         "required" => match field {
             "consentToContact" => say(
                 lang,
@@ -418,6 +422,25 @@ pub fn validation_message(err: &ValidationError, lang: Language) -> String {
                 format!("{label} is outside the allowed range."),
             ),
         },
+        "invalid_date" => say(
+            lang,
+            format!("Bitte geben Sie bei {label} ein gültiges Datum an, z. B. 2026-03-02."),
+            format!("Please enter a valid date for {label}, e.g. 2026-03-02."),
+        ),
+        "invalid_datetime" => {
+            // `asOf` is a point in time (UTC); the appointments are local times.
+            let example = match field {
+                "asOf" => "2026-03-02T10:00:00Z",
+                _ => "2026-03-02T10:00:00",
+            };
+            say(
+                lang,
+                format!(
+                    "Bitte geben Sie bei {label} ein gültiges Datum mit Uhrzeit an, z. B. {example}."
+                ),
+                format!("Please enter a valid date and time for {label}, e.g. {example}."),
+            )
+        }
         "not_a_number" => say(
             lang,
             format!("Bitte geben Sie bei {label} eine ganze Zahl an."),
@@ -552,11 +575,12 @@ fn label(field: &str) -> Option<(&'static str, &'static str)> {
         "invited" => ("Eingeladene Personen", "Invited people"),
         "at" => ("Termin", "Date and time"),
         "on" | "heldOn" => ("Datum", "Date"),
+        "asOf" => ("Stichtag", "Reference date"),
         "participants" => ("Zahl der Teilnehmenden", "Number of participants"),
         "priorities" => ("Prioritäten", "Priorities"),
-        "nextSteps.what" | "actionPlan.what" => ("Nächster Schritt", "Next step"),
-        "nextSteps.who" | "actionPlan.who" => ("Zuständig", "Responsible"),
-        "nextSteps.due" | "actionPlan.due" => ("Fälligkeitsdatum", "Due date"),
+        "nextSteps.what" => ("Nächster Schritt", "Next step"),
+        "nextSteps.who" => ("Zuständig", "Responsible"),
+        "nextSteps.due" => ("Fälligkeitsdatum", "Due date"),
         "outcomes" => ("Ergebnisse", "Outcomes"),
         "learning" => ("Erfahrungen und Erkenntnisse", "Lessons learned"),
         "attendance" => ("Teilnahme", "Attendance"),
@@ -597,7 +621,7 @@ fn max_chars(field: &str) -> Option<usize> {
         "municipalityName" => MunicipalityName::MAX_CHARS,
         "name" | "contact.name" => PersonName::MAX_CHARS,
         "role" | "contact.role" | "reason" | "place" | "topic" | "invited" | "nextSteps.what"
-        | "nextSteps.who" | "actionPlan.what" | "actionPlan.who" => ShortText::MAX_CHARS,
+        | "nextSteps.who" => ShortText::MAX_CHARS,
         "motivation" | "notes" | "outcomes" | "learning" => LongText::MAX_CHARS,
         "email" | "contact.email" => MAX_EMAIL_CHARS,
         "comment" => MAX_COMMENT_CHARS,
@@ -783,7 +807,7 @@ mod tests {
             E::UnknownItem,
             E::AlreadyHeld,
             E::AlreadyDone,
-            E::OutsideParticipationWindow,
+            E::OutsideParticipationWindow { field: "at" },
             E::DateInFuture,
             E::CompletionCriteriaNotMet {
                 missing: vec!["WORKSHOP_HELD", "DIALOGUE_EVENTS_HELD"],
@@ -827,7 +851,7 @@ mod tests {
             E::UnknownItem => 23,
             E::AlreadyHeld => 24,
             E::AlreadyDone => 25,
-            E::OutsideParticipationWindow => 26,
+            E::OutsideParticipationWindow { .. } => 26,
             E::DateInFuture => 27,
             E::CompletionCriteriaNotMet { .. } => 28,
             E::ProgrammeExists => 29,
@@ -906,7 +930,12 @@ mod tests {
             ("participationMonths", "out_of_range"),
             ("reminders", "out_of_range"),
             ("municipality", "contact_needs_municipality"),
-            ("actionPlan.due", "before_workshop"),
+            ("nextSteps.due", "before_workshop"),
+            ("heldOn", "invalid_date"),
+            ("on", "invalid_date"),
+            ("nextSteps.due", "invalid_date"),
+            ("at", "invalid_datetime"),
+            ("asOf", "invalid_datetime"),
             ("commandId", "invalid_id"),
             ("facilitatorId", "not_a_facilitator"),
             ("programmeId", "unknown_programme"),

@@ -1,9 +1,10 @@
 //! The built web app (`web/dist`): read from a folder, or embedded into the binary.
 //!
 //! Release builds embed whatever `web/dist` held when they were compiled (build the web app
-//! first, as `scripts/run.sh` and the container image do); debug builds read the same
-//! folder at run time. A build without `web/dist` has no embedded app and serves the
-//! plain HTML pages instead.
+//! first, as `scripts/run.sh` and the container image do; `build.rs` makes a changed
+//! `web/dist` rebuild them); debug builds read the same folder at run time. A build without
+//! an `index.html` there has no embedded app and serves the plain HTML pages instead.
+//! `web/e2e/embedded.mjs` checks this mode against the debug binary after the web build.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

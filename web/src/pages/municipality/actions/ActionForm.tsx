@@ -33,8 +33,6 @@ export interface ActionFormProps {
    * (e.g. `DATE_IN_FUTURE` → `heldOn`).
    */
   refusalFields?: Partial<Record<string, string>>;
-  /** Other names the server uses for a field of this form (e.g. `actionPlan.due` → `nextSteps`). */
-  fieldAliases?: Partial<Record<string, string>>;
   /** Checks the input; returns the command, or the errors to show. */
   build: () => { command: JourneyCommand } | { errors: Errors };
   /** Called after the command succeeded, with the sentence to announce. */
@@ -56,12 +54,10 @@ export function placeRefusal(
   refusal: CommandRefusal,
   fields: readonly string[],
   refusalFields: Partial<Record<string, string>> = {},
-  fieldAliases: Partial<Record<string, string>> = {},
 ): { errors: Errors; general: string | null } {
   const errors: Errors = {};
   const rest: string[] = [];
-  const fieldFor = (raw: string): string | undefined => {
-    const name = fieldAliases[raw] ?? raw;
+  const fieldFor = (name: string): string | undefined => {
     if (fields.includes(name)) return name;
     // `attendance` (nobody came) or `nextSteps.what`: the group or list it belongs to.
     const parent = fields.find((f) => name.startsWith(`${f}.`) || f.startsWith(`${name}.`));
@@ -120,7 +116,7 @@ export function ActionForm(props: ActionFormProps) {
         props.onDone(props.successMessage);
         return;
       }
-      const placed = placeRefusal(result.refusal, props.fields, props.refusalFields, props.fieldAliases);
+      const placed = placeRefusal(result.refusal, props.fields, props.refusalFields);
       setErrors(placed.errors);
       setGeneral(placed.general);
       focusFirstError(placed.errors);

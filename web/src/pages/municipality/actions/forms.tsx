@@ -368,7 +368,6 @@ export function ScheduleWorkshopForm({ m, onDone, onSend }: StepProps) {
       submitLabel={t('actions.scheduleWorkshop.submit')}
       successMessage={t('actions.scheduleWorkshop.success')}
       fields={['at', 'place', 'invited']}
-      refusalFields={{ OUTSIDE_PARTICIPATION_WINDOW: 'at' }}
       build={() =>
         result(
           {
@@ -481,8 +480,7 @@ export function RecordWorkshopForm({ m, onDone, onSend }: StepProps) {
       submitLabel={t('actions.recordWorkshop.submit')}
       successMessage={t('actions.recordWorkshop.success')}
       fields={['heldOn', 'participants', 'priorities', 'nextSteps', 'notes']}
-      refusalFields={{ DATE_IN_FUTURE: 'heldOn', UNKNOWN_FIELD_OF_ACTION: 'priorities' }}
-      fieldAliases={{ 'actionPlan.due': 'nextSteps' }}
+      refusalFields={{ DATE_IN_FUTURE: 'heldOn' }}
       build={build}
       onDone={onDone}
       onSend={onSend}
@@ -614,7 +612,6 @@ export function PlanSupportForm({ m, onDone, onSend }: StepProps) {
       submitLabel={t('actions.planSupport.submit')}
       successMessage={t('actions.planSupport.success')}
       fields={['format', 'audience', 'on', 'topic']}
-      refusalFields={{ OUTSIDE_PARTICIPATION_WINDOW: 'on' }}
       build={() =>
         result(
           { format: check.chosen(format), audience: check.chosen(audience), on: check.date(on), topic: check.text(topic) },
@@ -782,7 +779,6 @@ export function PlanDialogueForm({ m, onDone, onSend }: StepProps) {
       submitLabel={t('actions.planDialogue.submit')}
       successMessage={t('actions.planDialogue.success')}
       fields={['format', 'at', 'place', 'topic']}
-      refusalFields={{ OUTSIDE_PARTICIPATION_WINDOW: 'at' }}
       build={() =>
         result(
           { format: check.chosen(format), at: check.dateTime(at), place: check.text(place), topic: check.text(topic) },

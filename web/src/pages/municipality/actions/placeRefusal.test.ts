@@ -18,14 +18,12 @@ describe('placing a refusal in a form', () => {
     expect(placed.errors).toEqual({ nextSteps: 'Zu lang.' });
   });
 
-  it('follows the server’s other name for a field', () => {
+  it('puts a refusal of a domain rule at the argument the server names', () => {
     const placed = placeRefusal(
-      { code: 'INVALID_INPUT', message: '…', fields: [{ field: 'actionPlan.due', reason: 'before_workshop', message: 'Nicht vor dem Workshop.' }] },
-      ['heldOn', 'nextSteps'],
-      {},
-      { 'actionPlan.due': 'nextSteps' },
+      { code: 'OUTSIDE_PARTICIPATION_WINDOW', message: 'Nach dem Teilnahmezeitraum.', fields: [{ field: 'at', reason: '', message: 'Nach dem Teilnahmezeitraum.' }] },
+      ['at', 'place'],
     );
-    expect(placed.errors).toEqual({ nextSteps: 'Nicht vor dem Workshop.' });
+    expect(placed).toEqual({ errors: { at: 'Nach dem Teilnahmezeitraum.' }, general: null });
   });
 
   it('puts a refusal without a field at the field its code belongs to, or at the step', () => {
