@@ -2,7 +2,8 @@
 //! it in `extensions.field` (as the client sent it), with the code and a message in the
 //! request's language (German by default, English with the `lotse_lang=en` cookie). Covers
 //! malformed dates and date-times (refused by async-graphql itself before our code runs), the
-//! participation window, unknown fields of action and next steps due before the workshop.
+//! participation window, dates held in the future, unknown fields of action and next steps
+//! due before the workshop.
 
 use crate::api::{
     ASSIGN_FACILITATOR, PLAN_EVENT, PLAN_SUPPORT, RECORD_WORKSHOP, SCHEDULE_WORKSHOP, admit, at,
@@ -214,6 +215,19 @@ async fn refusals_of_dates_and_workshop_inputs_name_the_argument_in_both_languag
         RECORD_WORKSHOP,
         good(json!({ "d": "2026-02-31", "priorities": priorities })),
         &bad_date("heldOn", "Datum", "Date"),
+    )
+    .await;
+    lang.refused(
+        "recordWorkshop held tomorrow",
+        RECORD_WORKSHOP,
+        good(json!({ "d": day(workshop + Days::new(1)), "priorities": priorities })),
+        &Expected {
+            code: "DATE_IN_FUTURE",
+            field: "heldOn",
+            reason: None,
+            de: "Das Datum liegt in der Zukunft. Bitte erfassen Sie nur, was bereits stattgefunden hat.".into(),
+            en: "The date is in the future. Please record only what has already taken place.".into(),
+        },
     )
     .await;
     lang.refused(

@@ -146,6 +146,8 @@ impl DomainError {
             OutsideParticipationWindow { field } => Some(field),
             // Only the workshop's priorities name fields of action.
             UnknownFieldOfAction(_) => Some("priorities"),
+            // Every "held on" date of the journey is checked against today.
+            DateInFuture => Some("heldOn"),
             _ => None,
         }
     }
