@@ -86,6 +86,38 @@ const CHECKS = [
     },
   },
   { name: 'tasks', path: '/aufgaben' },
+  // The contact person's dialogue events under "Meine Aufgaben" (?stub=contact signs in as Lindenau's).
+  {
+    name: 'tasks-contact-errors',
+    path: '/aufgaben?stub=contact',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.click('#aktion-plan-dialogue button[type=submit]');
+      await page.waitForSelector('#aktion-plan-dialogue .field-error');
+    },
+  },
+  {
+    name: 'tasks-contact-refused',
+    path: '/aufgaben?stub=contact',
+    act: async (page) => {
+      await openAllSteps(page);
+      await fillDialogueEvent(page, daysFromNow(400));
+      await page.waitForSelector('#plan-dialogue-at[aria-invalid="true"]');
+    },
+  },
+  {
+    name: 'tasks-contact-planned',
+    path: '/aufgaben?stub=contact',
+    mobile: true,
+    act: async (page) => {
+      await openAllSteps(page);
+      await fillDialogueEvent(page, daysFromNow(10));
+      await page.waitForSelector('#dialoge .alert-success');
+      await page.waitForSelector('#termine li:has-text("Wie wollen wir zusammenleben?")');
+      await openAllSteps(page);
+      await page.waitForSelector('#aktion-record-dialogue');
+    },
+  },
   {
     name: 'self-check',
     path: '/selbstcheck',
@@ -109,6 +141,22 @@ const CHECKS = [
   },
   { name: 'not-found', path: '/gibt-es-nicht' },
 ];
+
+/** Fills the form "plan a dialogue event" for `date` (yyyy-mm-dd) and sends it. */
+async function fillDialogueEvent(page, date) {
+  await page.selectOption('#plan-dialogue-format', 'WORLD_CAFE');
+  await page.fill('#plan-dialogue-at', `${date}T18:00`);
+  await page.fill('#plan-dialogue-place', 'Bürgerhaus am Markt');
+  await page.fill('#plan-dialogue-topic', 'Wie wollen wir zusammenleben?');
+  await page.click('#aktion-plan-dialogue button[type=submit]');
+}
+
+function daysFromNow(days) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
 
 /** Opens every step of the journey on a municipality page. */
 async function openAllSteps(page) {
