@@ -6,8 +6,11 @@
 //   contact person named (welcome mail) and facilitator assigned → the contact person
 //   signs in with the mailed link and submits the self-check → workshop scheduled (the
 //   contact person sees the date under "Meine Aufgaben") and recorded → a format for
-//   decision-makers and a dialogue event planned and recorded → completed → the funder
-//   (signed in with a mailed link) sees one more completed municipality.
+//   decision-makers planned and recorded → the contact person plans a dialogue event under
+//   "Meine Aufgaben" (a date after the participation window is refused at its field; the
+//   event then shows among the upcoming dates) → the facilitator records it with attendance
+//   → completed → the funder (signed in with a mailed link) sees one more completed
+//   municipality.
 //
 // axe-core (WCAG 2.0/2.1 A+AA) runs on the steps in each state, in German and English;
 // screenshots go to e2e/screenshots/journey/. Needs: the lotse binary (LOTSE_BIN or
@@ -613,33 +616,49 @@ async function main() {
       await step(team.page, 'record-support', (d) => d.getByLabel(/^Zahl der Teilnehmenden/).fill('2'), 'Das Format ist als durchgeführt erfasst.');
     });
 
+    await check('the contact person plans a dialogue event under "Meine Aufgaben"; a date after the window is refused at its field', async () => {
+      const p = contact.page;
+      await p.goto(`${server.base}/aufgaben`);
+      await ready(p);
+      const fill = (date) => async (d) => {
+        await d.locator('#plan-dialogue-format').selectOption('WORLD_CAFE');
+        await d.getByLabel(/^Datum und Uhrzeit/).fill(`${date}T18:00`);
+        await d.getByLabel(/^Ort/).fill('Bürgerhaus am Markt');
+        await d.getByLabel(/^Thema/).fill('Wie wollen wir zusammenleben?');
+      };
+      // The participation window ends six months after admission: the server refuses later dates.
+      const d = p.locator('#aktion-plan-dialogue');
+      await d.locator('summary').click();
+      await fill(daysFromNow(400))(d);
+      await d.locator('button[type=submit]').click();
+      await p.waitForFunction(() => document.activeElement?.id === 'plan-dialogue-at', null, { timeout: 10_000 });
+      const describedBy = (await d.getByLabel(/^Datum und Uhrzeit/).getAttribute('aria-describedby')) ?? '';
+      const message = await p.locator(`[id="${describedBy.split(' ')[0]}"]`).innerText();
+      if (!/Teilnahmezeitraum/.test(message)) throw new Error(`message at the date: "${message}"`);
+      await audit(contact, 'tasks-dialogue-refused');
+      await step(p, 'plan-dialogue', fill(daysFromNow(0)), 'Die Dialogveranstaltung ist geplant.');
+      await p.locator('#termine .upcoming li', { hasText: 'Wie wollen wir zusammenleben?' }).waitFor({ timeout: 10_000 });
+      await audit(contact, 'tasks-dialogue-planned');
+    });
+
     await check('the facilitator signs in by mail and sees only the steps facilitators take', async () => {
       await signInByMail(facilitator, FACILITATOR_EMAIL, '/');
       await facilitator.page.goto(municipalityUrl);
       await ready(facilitator.page);
       await stageIs(facilitator.page, 'Umsetzung');
       const offered = await facilitator.page.locator('details.action').evaluateAll((ds) => ds.map((d) => d.id));
-      const want = ['aktion-plan-dialogue', 'aktion-plan-support'];
+      const want = ['aktion-plan-dialogue', 'aktion-record-dialogue', 'aktion-plan-support'];
       if (JSON.stringify(offered) !== JSON.stringify(want)) throw new Error(`facilitator steps: ${JSON.stringify(offered)}`);
     });
 
-    await check('the facilitator plans and records a dialogue event with attendance by group', async () => {
-      await step(
-        facilitator.page,
-        'plan-dialogue',
-        async (d) => {
-          await d.locator('#plan-dialogue-format').selectOption('WORLD_CAFE');
-          await d.getByLabel(/^Datum und Uhrzeit/).fill(`${daysFromNow(0)}T18:00`);
-          await d.getByLabel(/^Ort/).fill('Bürgerhaus am Markt');
-          await d.getByLabel(/^Thema/).fill('Wie wollen wir zusammenleben?');
-        },
-        'Die Dialogveranstaltung ist geplant.',
-      );
+    await check('the facilitator records the dialogue event the contact person planned, with attendance by group', async () => {
       await audit(facilitator, 'steps-facilitator');
       await step(
         facilitator.page,
         'record-dialogue',
         async (d) => {
+          const which = await d.locator('#record-dialogue-eventId option:checked').innerText();
+          if (!which.includes('Wie wollen wir zusammenleben?')) throw new Error(`event chosen: "${which}"`);
           await d.getByLabel('Einwohner:innen').fill('38');
           await d.getByLabel('Verwaltung').fill('7');
           await d.getByLabel('Politik').fill('4');
