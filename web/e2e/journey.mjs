@@ -6,8 +6,11 @@
 //   contact person named (welcome mail) and facilitator assigned → the contact person
 //   signs in with the mailed link and submits the self-check → workshop scheduled (the
 //   contact person sees the date under "Meine Aufgaben") and recorded → a format for
-//   decision-makers and a dialogue event planned and recorded → completed → the funder
-//   (signed in with a mailed link) sees one more completed municipality.
+//   decision-makers planned and recorded → the contact person plans a dialogue event under
+//   "Meine Aufgaben" (a date after the participation window is refused at its field; the
+//   event then shows among the upcoming dates) → the facilitator records it with attendance
+//   → completed → the funder (signed in with a mailed link) sees one more completed
+//   municipality.
 //
 // axe-core (WCAG 2.0/2.1 A+AA) runs on the steps in each state, in German and English;
 // screenshots go to e2e/screenshots/journey/. Needs: the lotse binary (LOTSE_BIN or
@@ -18,55 +21,38 @@
 //   LOTSE_BIN=... node e2e/journey.mjs
 
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  daysFromNow,
+  fail,
+  freePort,
+  here,
+  openPage,
+  ready,
+  requireServerAndBrowser,
+  runAxe,
+  startServer as startLotse,
+  stop,
+} from './support.mjs';
 
 const run = promisify(execFile);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
-const repo = path.resolve(root, '..');
 const shots = path.join(here, 'screenshots', 'journey');
-const dist = path.join(root, 'dist');
-const require = createRequire(import.meta.url);
-const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-const BIN = process.env.LOTSE_BIN ?? path.join(repo, 'target', 'debug', 'lotse');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PG_URL = process.env.LOTSE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const TEAM_EMAIL = 'team@lotse-demo.example';
 const FUNDER_EMAIL = 'foerderung@lotse-demo.example';
 const FACILITATOR_EMAIL = 'begleitung1@lotse-demo.example';
 const FACILITATOR_NAME = 'Ole Begleiter';
 
-function fail(message) {
-  console.error(message);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-}
-
 // ---------------------------------------------------------------- preconditions
 
-if (!existsSync(BIN)) fail(`The lotse binary is missing at ${BIN}: run \`cargo build -p lotse\` first (or set LOTSE_BIN).`);
-if (!existsSync(path.join(dist, 'index.html'))) fail(`No web build in ${dist}: run \`npm run build\` first.`);
-if (!existsSync(CHROMIUM)) fail(`Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
+requireServerAndBrowser();
 try {
   await run('python3', ['-c', 'import aiosmtpd']);
 } catch {
@@ -82,46 +68,10 @@ try {
 
 // ---------------------------------------------------------------- helpers
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const pad = (n) => String(n).padStart(2, '0');
-function isoDate(d) {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-function daysFromNow(days) {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
-  return isoDate(d);
-}
-
 function databaseUrl(name) {
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-async function stop(child) {
-  if (!child || child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await new Promise((resolve) => {
-    const t = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, 5000);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
 }
 
 /** Starts aiosmtpd writing a maildir; resolves when it accepts connections. */
@@ -151,42 +101,17 @@ async function startSmtp(dir) {
 }
 
 /** Starts `lotse serve --demo` on the database with SMTP; resolves once /ready answers. */
-async function startServer(tmp, dbUrl, smtpPort) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(BIN, ['serve', '--demo'], {
+function startServer(tmp, dbUrl, smtpPort) {
+  return startLotse({
     cwd: tmp,
     env: {
-      ...process.env,
       LOTSE_DATABASE_URL: dbUrl,
-      LOTSE_LISTEN: `127.0.0.1:${port}`,
-      LOTSE_PUBLIC_URL: base,
-      LOTSE_WEB_DIR: dist,
       LOTSE_MAIL_DIR: path.join(tmp, 'mail-files'),
       LOTSE_SMTP_HOST: '127.0.0.1',
       LOTSE_SMTP_PORT: String(smtpPort),
       LOTSE_SMTP_SECURITY: 'none',
-      RUST_LOG: process.env.RUST_LOG ?? 'warn',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let log = '';
-  child.stdout.on('data', (c) => (log += c));
-  child.stderr.on('data', (c) => (log += c));
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server stopped (exit ${child.exitCode}):\n${log}`);
-    if (log.includes('/anmelden/link#')) {
-      try {
-        if ((await fetch(`${base}/ready`)).ok) return { child, base, log: () => log };
-      } catch {
-        // not yet
-      }
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await stop(child);
-  throw new Error(`the server was not ready within 120 s:\n${log}`);
 }
 
 /** All mails in the maildir, decoded by Python's email package. */
@@ -211,24 +136,6 @@ async function signInLinkFor(dir, to, { timeout = 20_000 } = {}) {
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`no mail with a sign-in link to ${to} within ${timeout / 1000} s`);
-}
-
-async function runAxe(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  return page.evaluate(async (tags) => {
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-    }));
-  }, AXE_TAGS);
-}
-
-async function ready(page) {
-  await page.waitForSelector('main h1');
-  await page.waitForFunction(() => !document.querySelector('[data-loading]'));
 }
 
 // ---------------------------------------------------------------- the journey
@@ -263,15 +170,8 @@ async function main() {
     }
   }
 
-  async function newPage(locale = 'de-DE') {
-    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(msg.text());
-    });
-    page.on('pageerror', (err) => errors.push(String(err)));
-    return { context, page, errors };
+  function newPage(locale = 'de-DE') {
+    return openPage(browser, { locale, viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
   }
 
   /** Switches the interface language on a municipality page; waits for its data in it. */
@@ -613,33 +513,49 @@ async function main() {
       await step(team.page, 'record-support', (d) => d.getByLabel(/^Zahl der Teilnehmenden/).fill('2'), 'Das Format ist als durchgeführt erfasst.');
     });
 
+    await check('the contact person plans a dialogue event under "Meine Aufgaben"; a date after the window is refused at its field', async () => {
+      const p = contact.page;
+      await p.goto(`${server.base}/aufgaben`);
+      await ready(p);
+      const fill = (date) => async (d) => {
+        await d.locator('#plan-dialogue-format').selectOption('WORLD_CAFE');
+        await d.getByLabel(/^Datum und Uhrzeit/).fill(`${date}T18:00`);
+        await d.getByLabel(/^Ort/).fill('Bürgerhaus am Markt');
+        await d.getByLabel(/^Thema/).fill('Wie wollen wir zusammenleben?');
+      };
+      // The participation window ends six months after admission: the server refuses later dates.
+      const d = p.locator('#aktion-plan-dialogue');
+      await d.locator('summary').click();
+      await fill(daysFromNow(400))(d);
+      await d.locator('button[type=submit]').click();
+      await p.waitForFunction(() => document.activeElement?.id === 'plan-dialogue-at', null, { timeout: 10_000 });
+      const describedBy = (await d.getByLabel(/^Datum und Uhrzeit/).getAttribute('aria-describedby')) ?? '';
+      const message = await p.locator(`[id="${describedBy.split(' ')[0]}"]`).innerText();
+      if (!/Teilnahmezeitraum/.test(message)) throw new Error(`message at the date: "${message}"`);
+      await audit(contact, 'tasks-dialogue-refused');
+      await step(p, 'plan-dialogue', fill(daysFromNow(0)), 'Die Dialogveranstaltung ist geplant.');
+      await p.locator('#termine .upcoming li', { hasText: 'Wie wollen wir zusammenleben?' }).waitFor({ timeout: 10_000 });
+      await audit(contact, 'tasks-dialogue-planned');
+    });
+
     await check('the facilitator signs in by mail and sees only the steps facilitators take', async () => {
       await signInByMail(facilitator, FACILITATOR_EMAIL, '/');
       await facilitator.page.goto(municipalityUrl);
       await ready(facilitator.page);
       await stageIs(facilitator.page, 'Umsetzung');
       const offered = await facilitator.page.locator('details.action').evaluateAll((ds) => ds.map((d) => d.id));
-      const want = ['aktion-plan-dialogue', 'aktion-plan-support'];
+      const want = ['aktion-plan-dialogue', 'aktion-record-dialogue', 'aktion-plan-support'];
       if (JSON.stringify(offered) !== JSON.stringify(want)) throw new Error(`facilitator steps: ${JSON.stringify(offered)}`);
     });
 
-    await check('the facilitator plans and records a dialogue event with attendance by group', async () => {
-      await step(
-        facilitator.page,
-        'plan-dialogue',
-        async (d) => {
-          await d.locator('#plan-dialogue-format').selectOption('WORLD_CAFE');
-          await d.getByLabel(/^Datum und Uhrzeit/).fill(`${daysFromNow(0)}T18:00`);
-          await d.getByLabel(/^Ort/).fill('Bürgerhaus am Markt');
-          await d.getByLabel(/^Thema/).fill('Wie wollen wir zusammenleben?');
-        },
-        'Die Dialogveranstaltung ist geplant.',
-      );
+    await check('the facilitator records the dialogue event the contact person planned, with attendance by group', async () => {
       await audit(facilitator, 'steps-facilitator');
       await step(
         facilitator.page,
         'record-dialogue',
         async (d) => {
+          const which = await d.locator('#record-dialogue-eventId option:checked').innerText();
+          if (!which.includes('Wie wollen wir zusammenleben?')) throw new Error(`event chosen: "${which}"`);
           await d.getByLabel('Einwohner:innen').fill('38');
           await d.getByLabel('Verwaltung').fill('7');
           await d.getByLabel('Politik').fill('4');

@@ -7,146 +7,25 @@
 //   npm run e2e:real          (builds the app first)
 //   LOTSE_BIN=... CHROMIUM_PATH=... node e2e/real.mjs
 
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import net from 'node:net';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  here,
+  openPage,
+  ready,
+  requireServerAndBrowser,
+  runAxe,
+  startServer,
+  stop,
+} from './support.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
-const repo = path.resolve(root, '..');
 const shots = path.join(here, 'screenshots', 'real');
-const dist = path.join(root, 'dist');
-const require = createRequire(import.meta.url);
-const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-const BIN = process.env.LOTSE_BIN ?? path.join(repo, 'target', 'debug', 'lotse');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-function fail(message) {
-  console.error(message);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-}
-
-if (!existsSync(BIN)) {
-  fail(`The lotse binary is missing at ${BIN}: run \`cargo build -p lotse\` first (or set LOTSE_BIN).`);
-}
-if (!existsSync(path.join(dist, 'index.html'))) {
-  fail(`No web build in ${dist}: run \`npm run build\` first (or \`npm run e2e:real\`).`);
-}
-if (!existsSync(CHROMIUM)) fail(`Chromium is missing at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts the server; resolves with the process, its base URL and the demo sign-in links. */
-async function startServer(tmp) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(BIN, ['serve', '--demo'], {
-    cwd: tmp,
-    env: {
-      ...process.env,
-      LOTSE_DATABASE_URL: `sqlite:${path.join(tmp, 'lotse.sqlite')}`,
-      LOTSE_LISTEN: `127.0.0.1:${port}`,
-      LOTSE_PUBLIC_URL: base,
-      LOTSE_WEB_DIR: dist,
-      LOTSE_MAIL_DIR: path.join(tmp, 'mail'),
-      RUST_LOG: process.env.RUST_LOG ?? 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  const links = {};
-  const wanted = { team: 'Programmteam', contact: 'Ansprechperson', funder: 'Förderer' };
-  const done = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server printed no sign-in links within 180 s:\n${log}`)), 180_000);
-    const onData = (chunk) => {
-      log += chunk.toString();
-      for (const line of log.split('\n')) {
-        for (const [role, label] of Object.entries(wanted)) {
-          if (!links[role] && line.includes(label)) {
-            const m = line.match(/https?:\/\/\S+\/anmelden\/link#\S+/);
-            if (m) links[role] = m[0];
-          }
-        }
-      }
-      if (Object.keys(wanted).every((r) => links[r])) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server stopped (exit ${code}):\n${log}`));
-    });
-  });
-  try {
-    await done;
-  } catch (e) {
-    child.kill('SIGTERM');
-    throw e;
-  }
-  // The links are printed after the listener is up; wait for /ready to be sure.
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      const r = await fetch(`${base}/ready`);
-      if (r.ok) break;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { child, base, links };
-}
-
-async function runAxe(page) {
-  // Evaluated through the DevTools protocol: the server's CSP (rightly) blocks inline
-  // <script> tags, and the check keeps the CSP on so the app's own violations show up.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  return page.evaluate(async (tags) => {
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-    }));
-  }, AXE_TAGS);
-}
-
-async function ready(page) {
-  await page.waitForSelector('main h1');
-  await page.waitForFunction(() => !document.querySelector('[data-loading]'));
-  await page.evaluate(() => document.fonts.ready);
-}
+requireServerAndBrowser();
 
 async function main() {
   await rm(shots, { recursive: true, force: true });
@@ -170,15 +49,8 @@ async function main() {
   }
 
   /** A fresh browser context that records console errors. */
-  async function newPage() {
-    const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(msg.text());
-    });
-    page.on('pageerror', (err) => errors.push(String(err)));
-    return { context, page, errors };
+  function newPage() {
+    return openPage(browser, { locale: 'de-DE', viewport: { width: 1280, height: 900 } });
   }
 
   async function pageChecks(page, errors, shot) {
@@ -193,7 +65,10 @@ async function main() {
   }
 
   try {
-    server = await startServer(tmp);
+    server = await startServer({
+      cwd: tmp,
+      env: { LOTSE_DATABASE_URL: `sqlite:${path.join(tmp, 'lotse.sqlite')}`, LOTSE_MAIL_DIR: path.join(tmp, 'mail') },
+    });
     console.log(`lotse serves ${server.base}`);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 
@@ -306,22 +181,7 @@ async function main() {
     console.log(`FAIL setup\n     ${String(e?.stack ?? e)}`);
   } finally {
     await browser?.close().catch(() => {});
-    if (server) {
-      server.child.kill('SIGTERM');
-      await new Promise((resolve) => {
-        if (server.child.exitCode !== null) resolve();
-        else {
-          const t = setTimeout(() => {
-            server.child.kill('SIGKILL');
-            resolve();
-          }, 5000);
-          server.child.once('exit', () => {
-            clearTimeout(t);
-            resolve();
-          });
-        }
-      });
-    }
+    await stop(server?.child);
     await rm(tmp, { recursive: true, force: true });
   }
   console.log(`${passed} passed, ${failed} failed`);

@@ -9,32 +9,13 @@
 //   CHROMIUM_PATH=... node e2e/run.mjs
 //   E2E_ONLY=board node e2e/run.mjs     (only checks whose name contains "board")
 
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { CHROMIUM, CHROMIUM_ARGS, daysFromNow, here, ready, root, runAxe } from './support.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
 const shots = path.join(here, 'screenshots');
-const require = createRequire(import.meta.url);
-const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// Flags that keep Chromium off the network (this machine has none) and quiet.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const LANGUAGES = ['de', 'en'];
 const STORAGE_KEY = 'lotse.language';
 
@@ -86,6 +67,38 @@ const CHECKS = [
     },
   },
   { name: 'tasks', path: '/aufgaben' },
+  // The contact person's dialogue events under "Meine Aufgaben" (?stub=contact signs in as Lindenau's).
+  {
+    name: 'tasks-contact-errors',
+    path: '/aufgaben?stub=contact',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.click('#aktion-plan-dialogue button[type=submit]');
+      await page.waitForSelector('#aktion-plan-dialogue .field-error');
+    },
+  },
+  {
+    name: 'tasks-contact-refused',
+    path: '/aufgaben?stub=contact',
+    act: async (page) => {
+      await openAllSteps(page);
+      await fillDialogueEvent(page, daysFromNow(400));
+      await page.waitForSelector('#plan-dialogue-at[aria-invalid="true"]');
+    },
+  },
+  {
+    name: 'tasks-contact-planned',
+    path: '/aufgaben?stub=contact',
+    mobile: true,
+    act: async (page) => {
+      await openAllSteps(page);
+      await fillDialogueEvent(page, daysFromNow(10));
+      await page.waitForSelector('#dialoge .alert-success');
+      await page.waitForSelector('#termine li:has-text("Wie wollen wir zusammenleben?")');
+      await openAllSteps(page);
+      await page.waitForSelector('#aktion-record-dialogue');
+    },
+  },
   {
     name: 'self-check',
     path: '/selbstcheck',
@@ -110,6 +123,15 @@ const CHECKS = [
   { name: 'not-found', path: '/gibt-es-nicht' },
 ];
 
+/** Fills the form "plan a dialogue event" for `date` (yyyy-mm-dd) and sends it. */
+async function fillDialogueEvent(page, date) {
+  await page.selectOption('#plan-dialogue-format', 'WORLD_CAFE');
+  await page.fill('#plan-dialogue-at', `${date}T18:00`);
+  await page.fill('#plan-dialogue-place', 'Bürgerhaus am Markt');
+  await page.fill('#plan-dialogue-topic', 'Wie wollen wir zusammenleben?');
+  await page.click('#aktion-plan-dialogue button[type=submit]');
+}
+
 /** Opens every step of the journey on a municipality page. */
 async function openAllSteps(page) {
   await page.waitForSelector('details.action');
@@ -122,23 +144,8 @@ const only = process.env.E2E_ONLY;
 const checks = only ? CHECKS.filter((c) => c.name.includes(only)) : CHECKS;
 
 async function waitUntilReady(page, check) {
-  await page.waitForSelector('main h1');
-  await page.waitForFunction(() => !document.querySelector('[data-loading]'));
+  await ready(page);
   if (check.wait) await page.waitForSelector(check.wait);
-  await page.evaluate(() => document.fonts.ready);
-}
-
-async function runAxe(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async (tags) => {
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
-    }));
-  }, AXE_TAGS);
 }
 
 /** Visible text that looks like an i18n key (e.g. "board.title") means a missing string. */

@@ -6,12 +6,15 @@ import { App } from './App';
 import { ApiProvider } from './api';
 import { createGraphqlApi } from './api/graphql';
 import { createStubApi } from './api/stub/stubApi';
+import { ROLES } from './domain';
 
 // The server's GraphQL API; `?stub` (or VITE_LOTSE_STUB=1 at build time) uses the sample
 // data instead, e.g. for `vite preview` without a server (the page checks in e2e/run.mjs).
-const useStub =
-  import.meta.env.VITE_LOTSE_STUB === '1' || new URLSearchParams(window.location.search).has('stub');
-const api = useStub ? createStubApi() : createGraphqlApi({ language: currentLanguage });
+// `?stub=contact` (likewise facilitator, funder) signs in with that role, the team otherwise.
+const stubParam = new URLSearchParams(window.location.search).get('stub');
+const useStub = import.meta.env.VITE_LOTSE_STUB === '1' || stubParam !== null;
+const stubRole = ROLES.find((r) => r === stubParam);
+const api = useStub ? createStubApi(stubRole ? { role: stubRole } : {}) : createGraphqlApi({ language: currentLanguage });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing in index.html');

@@ -36,8 +36,9 @@ function Detail({ m, role, onChanged }: { m: MunicipalityDetail; role: Role | nu
   const { t } = useTranslation();
   const title = (i: number) => t(SECTIONS[i]![1]);
   const id = (i: number) => SECTIONS[i]![0];
-  // The steps section is there for those who may take steps (team, facilitators).
-  const withSteps = role === 'team' || role === 'facilitator';
+  // The steps section is there for those who may take steps (team, facilitators, and
+  // contact persons for their municipality's dialogue events).
+  const withSteps = role === 'team' || role === 'facilitator' || role === 'contact';
   const sections = withSteps ? SECTIONS : SECTIONS.slice(1);
   return (
     <>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useMyTasks } from '../api/hooks';
+import { useCurrentUser, useMunicipality, useMyTasks } from '../api/hooks';
 import { useApi } from '../api/index';
 import type { Task, UpcomingDate } from '../api/types';
 import { DueDate } from '../components/DueDate';
@@ -10,8 +10,10 @@ import { PageHeading } from '../components/PageHeading';
 import { QueryView } from '../components/QueryView';
 import { Section } from '../components/Section';
 import { useLanguage } from '../components/useLanguage';
+import type { Role } from '../domain';
 import { formatDate, formatDateTime, relativeDue } from '../format';
 import { PATHS } from '../navigation';
+import { NextSteps, possibleSteps } from './municipality/actions/NextSteps';
 import { taskTitle } from './municipality/sections';
 
 /** The step id of an action-plan task (`step-<id>`), or null for other tasks. */
@@ -110,9 +112,43 @@ function Upcoming({ items }: { items: UpcomingDate[] }) {
   );
 }
 
+/** The viewer of the dialogue steps on this page. */
+const CONTACT: Role = 'contact';
+
+/**
+ * For contact persons: their municipality's dialogue events, planned and recorded with the
+ * forms of the municipality page. Not shown when nothing can be done (e.g. after completion).
+ */
+function DialogueSteps({ municipalityId, onChanged }: { municipalityId: string; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const query = useMunicipality(municipalityId);
+  const { reload } = query;
+  if (query.status === 'ready' && (!query.data || !possibleSteps(query.data, CONTACT).length)) return null;
+  return (
+    <Section id="dialoge" title={t('municipality.dialogue')} className="section--steps">
+      <QueryView query={query}>
+        {(m) =>
+          m && (
+            <NextSteps
+              m={m}
+              role={CONTACT}
+              onChanged={() => {
+                reload();
+                onChanged();
+              }}
+            />
+          )
+        }
+      </QueryView>
+    </Section>
+  );
+}
+
 export default function TasksPage() {
   const { t } = useTranslation();
   const query = useMyTasks();
+  const me = useCurrentUser();
+  const own = me.status === 'ready' && me.data?.role === 'contact' ? me.data.municipalityId : undefined;
   const [announcement, setAnnouncement] = useState('');
   const { reload } = query;
   const markedDone = (message: string) => {
@@ -145,6 +181,7 @@ export default function TasksPage() {
                     <p>{t('tasks.none')}</p>
                   )}
                 </Section>
+                {own && <DialogueSteps municipalityId={own} onChanged={reload} />}
                 <Section id="erledigt" title={t('tasks.done')}>
                   {done.length ? (
                     <ul className="tasks tasks--done">

@@ -1,6 +1,7 @@
 // The journey's commands on sample data: a small imitation of the server's rules, enough
 // for the pages to show each form, a success and the typical refusals (a date in the
-// future, an unmet eligibility criterion, missing completion criteria).
+// future, an unmet eligibility criterion, missing completion criteria, a dialogue event
+// after the participation window).
 
 import type { Language, Stage } from '../../domain';
 import type { CommandRefusal, CommandResult, JourneyCommand, MunicipalityDetail, Person } from '../types';
@@ -49,6 +50,14 @@ export function applyCommand(
       ? refuse(
           'DATE_IN_FUTURE',
           say(language, 'Das Datum liegt in der Zukunft. Bitte erfassen Sie nur, was schon stattgefunden hat.', 'The date lies in the future. Please record only what has already happened.'),
+          field,
+        )
+      : null;
+  const afterWindow = (date: string, field: string) =>
+    m.windowEndsOn && date.slice(0, 10) > m.windowEndsOn
+      ? refuse(
+          'OUTSIDE_PARTICIPATION_WINDOW',
+          say(language, 'Das Datum liegt nach dem Ende des Teilnahmezeitraums. Bitte wählen Sie ein früheres Datum.', 'The date is after the end of the participation period. Please choose an earlier date.'),
           field,
         )
       : null;
@@ -164,10 +173,13 @@ export function applyCommand(
       log('SupportHeld', s.topic);
       break;
     }
-    case 'planDialogueEvent':
+    case 'planDialogueEvent': {
+      const late = afterWindow(command.at, 'at');
+      if (late) return late;
       m.dialogueEvents.push({ id: `d-${String(m.dialogueEvents.length + 1)}`, format: command.format, at: command.at, place: command.place, topic: command.topic, held: false, attendance: null });
       log('DialogueEventPlanned', command.topic);
       break;
+    }
     case 'recordDialogueEvent': {
       const future = inFuture(command.heldOn, 'heldOn');
       if (future) return future;

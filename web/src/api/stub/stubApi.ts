@@ -19,6 +19,7 @@ import type {
   SelfCheckDraft,
   SubmitResult,
   SubmitSelfCheckResult,
+  UpcomingDate,
 } from '../types';
 import {
   BUNDESLAENDER,
@@ -78,12 +79,11 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
     return seed ? detailFor(seed, currentLanguage()) : null;
   };
 
-  const user: CurrentUser = {
-    id: 'u-team-brandt',
-    name: 'Sabine Brandt',
-    role: options.role ?? 'team',
-    language: 'de',
-  };
+  // A contact person is Lindenau's (the municipality of "Meine Aufgaben" and the self-check).
+  const user: CurrentUser =
+    options.role === 'contact'
+      ? { id: 'u-contact-petersen', name: 'Jana Petersen', role: 'contact', language: 'de', municipalityId: OWN_MUNICIPALITY }
+      : { id: 'u-team-brandt', name: 'Sabine Brandt', role: options.role ?? 'team', language: 'de' };
 
   return {
     currentUser: () => wait(user),
@@ -136,9 +136,14 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
 
     myTasks(): Promise<MyTasks> {
       const own = seeds().find((s) => s.id === OWN_MUNICIPALITY);
-      const detail = own ? detailFor(own) : null;
+      const ownDetail = detail(OWN_MUNICIPALITY);
+      // Dialogue events planned in this session (Lindenau's sample data has none).
+      const today = daysFromToday(0);
+      const planned = (ownDetail?.dialogueEvents ?? [])
+        .filter((e) => !e.held && e.at.slice(0, 10) >= today)
+        .map((e): UpcomingDate => ({ id: e.id, at: e.at, kind: 'DIALOGUE_EVENT', title: e.topic, place: e.place }));
       const tasks = [
-        ...(detail?.tasks ?? []),
+        ...(own ? detailFor(own).tasks : []),
         {
           key: 'submit-self-check',
           municipalityId: OWN_MUNICIPALITY,
@@ -168,14 +173,14 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
         },
       ].filter((t, i, all) => all.findIndex((o) => o.key === t.key) === i);
       tasks.sort((a, b) => a.due.localeCompare(b.due));
-      return wait({
-        tasks,
-        upcoming: [
-          { id: 'up-1', at: atDaysFromToday(12, '14:00'), kind: 'WORKSHOP', title: 'Selbstcheck-Workshop', place: 'Rathaus, Großer Sitzungssaal' },
-          { id: 'up-2', at: atDaysFromToday(16, '16:30'), kind: 'DIALOGUE_EVENT', title: 'Stadtteilspaziergang Nordviertel', place: 'Bahnhofsvorplatz' },
-          { id: 'up-3', at: atDaysFromToday(19, '10:00'), kind: 'SUPPORT', title: 'Peer-Austausch der Verwaltungsspitzen', place: 'Online' },
-        ],
-      });
+      const upcoming: UpcomingDate[] = [
+        { id: 'up-1', at: atDaysFromToday(12, '14:00'), kind: 'WORKSHOP', title: 'Selbstcheck-Workshop', place: 'Rathaus, Großer Sitzungssaal' },
+        { id: 'up-2', at: atDaysFromToday(16, '16:30'), kind: 'DIALOGUE_EVENT', title: 'Stadtteilspaziergang Nordviertel', place: 'Bahnhofsvorplatz' },
+        { id: 'up-3', at: atDaysFromToday(19, '10:00'), kind: 'SUPPORT', title: 'Peer-Austausch der Verwaltungsspitzen', place: 'Online' },
+        ...planned,
+      ];
+      upcoming.sort((a, b) => a.at.localeCompare(b.at));
+      return wait({ tasks, upcoming });
     },
 
     selfCheck(): Promise<SelfCheckDraft> {

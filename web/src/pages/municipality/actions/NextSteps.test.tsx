@@ -5,6 +5,7 @@ import { createStubApi } from '../../../api/stub/stubApi';
 import i18n from '../../../i18n';
 import type { CommandResult, JourneyCommand, LotseApi } from '../../../api/types';
 import { renderAt } from '../../../test/render';
+import { openStep } from '../../../test/steps';
 import MunicipalityPage from '../../MunicipalityPage';
 
 /** The stub API, with `runCommand` answered by `answer` and recorded. */
@@ -17,15 +18,6 @@ function apiAnswering(answer: (command: JourneyCommand) => CommandResult | Promi
 
 function renderMunicipality(id: string, api: LotseApi) {
   return renderAt(<MunicipalityPage />, { route: `/kommunen/${id}`, path: '/kommunen/:id', api });
-}
-
-/** The disclosure of one step, opened. */
-async function openStep(user: ReturnType<typeof userEvent.setup>, title: string) {
-  const summary = await screen.findByText(title, { selector: 'summary span' });
-  const details = summary.closest('details');
-  if (!details) throw new Error(`no step "${title}"`);
-  if (!details.open) await user.click(summary);
-  return within(details);
 }
 
 describe('steps of the journey on the municipality page', () => {
@@ -217,5 +209,16 @@ describe('steps of the journey on the municipality page', () => {
     } finally {
       await act(() => i18n.changeLanguage('de'));
     }
+  });
+
+  it('a contact person sees on their municipality’s page only the steps for its dialogue events', async () => {
+    const stub = createStubApi({ latencyMs: 0, role: 'contact' });
+    const facilitators = vi.fn(() => stub.facilitators());
+    renderMunicipality('m-lindenau', { ...stub, facilitators });
+    await screen.findByRole('region', { name: 'Nächste Schritte' });
+    const offered = [...document.querySelectorAll('details.action')].map((d) => d.id);
+    expect(offered).toEqual(['aktion-plan-dialogue']);
+    // Only the team may list facilitators; nobody asks for them here.
+    expect(facilitators).not.toHaveBeenCalled();
   });
 });

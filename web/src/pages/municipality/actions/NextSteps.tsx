@@ -1,11 +1,11 @@
 // "Nächste Schritte": the forms for the steps of the journey that are possible now, for the
-// viewer's role. The rules mirror the domain's (services/domain/src/municipality.rs); the
-// server decides in the end, and its refusals appear next to the form.
+// viewer's role. The rules mirror the domain's (services/domain/src/municipality.rs) and
+// who may run which command (services/graphql/src/auth.rs); the server decides in the end, and its refusals appear next to the form.
 
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFacilitators } from '../../../api/hooks';
-import type { MunicipalityDetail, Person } from '../../../api/types';
+import type { MunicipalityDetail } from '../../../api/types';
 import type { Role, Stage } from '../../../domain';
 import {
   AdmitForm,
@@ -56,9 +56,12 @@ const FACILITATOR_STEPS: readonly StepKey[] = [
   'recordDialogueEvent',
 ];
 
+/** Steps contact persons may take (for their own municipality): its dialogue events. */
+const CONTACT_STEPS: readonly StepKey[] = ['planDialogueEvent', 'recordDialogueEvent'];
+
 /** The steps possible now, in the order they usually come. */
 export function possibleSteps(m: MunicipalityDetail, role: Role): StepKey[] {
-  if (role !== 'team' && role !== 'facilitator') return [];
+  if (role === 'funder') return [];
   const stage = m.stage;
   const steps: StepKey[] = [];
   if (FINAL.includes(stage)) return steps;
@@ -85,10 +88,18 @@ export function possibleSteps(m: MunicipalityDetail, role: Role): StepKey[] {
     steps.push('complete');
   }
   steps.push('withdraw');
-  return role === 'facilitator' ? steps.filter((s) => FACILITATOR_STEPS.includes(s)) : steps;
+  if (role === 'facilitator') return steps.filter((s) => FACILITATOR_STEPS.includes(s));
+  if (role === 'contact') return steps.filter((s) => CONTACT_STEPS.includes(s));
+  return steps;
 }
 
-function stepForm(key: StepKey, props: StepProps, facilitators: Person[]): ReactElement {
+/** The facilitator step loads the people to choose from (only the team may list them). */
+function AssignFacilitatorStep(props: StepProps) {
+  const facilitators = useFacilitators();
+  return <AssignFacilitatorForm {...props} facilitators={facilitators.status === 'ready' ? facilitators.data : []} />;
+}
+
+function stepForm(key: StepKey, props: StepProps): ReactElement {
   switch (key) {
     case 'scheduleInterview':
       return <ScheduleInterviewForm {...props} />;
@@ -103,7 +114,7 @@ function stepForm(key: StepKey, props: StepProps, facilitators: Person[]): React
     case 'assignContactPerson':
       return <AssignContactForm {...props} />;
     case 'assignFacilitator':
-      return <AssignFacilitatorForm {...props} facilitators={facilitators} />;
+      return <AssignFacilitatorStep {...props} />;
     case 'scheduleWorkshop':
       return <ScheduleWorkshopForm {...props} />;
     case 'recordWorkshop':
@@ -125,7 +136,6 @@ function stepForm(key: StepKey, props: StepProps, facilitators: Person[]): React
 
 export function NextSteps({ m, role, onChanged }: { m: MunicipalityDetail; role: Role; onChanged: () => void }) {
   const { t } = useTranslation();
-  const facilitators = useFacilitators();
   // The announcement after a step; `seq` moves the focus to it each time.
   const [notice, setNotice] = useState<{ message: string; seq: number } | null>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
@@ -155,7 +165,7 @@ export function NextSteps({ m, role, onChanged }: { m: MunicipalityDetail; role:
           <div className="actions">
             {steps.map((key) => (
               <div key={key}>
-                {stepForm(key, { m, onDone, onSend: () => setNotice(null) }, facilitators.status === 'ready' ? facilitators.data : [])}
+                {stepForm(key, { m, onDone, onSend: () => setNotice(null) })}
               </div>
             ))}
           </div>

@@ -47,8 +47,14 @@ describe('the steps offered on a municipality page', () => {
     ]);
   });
 
-  it('offers nothing to contact persons and funders, and nothing once the journey has ended', () => {
-    expect(possibleSteps(municipality('m-grafenau'), 'contact')).toEqual([]);
+  it('offers contact persons their municipality’s dialogue events while it takes part', () => {
+    expect(possibleSteps(municipality('m-grafenau'), 'contact')).toEqual(['planDialogueEvent', 'recordDialogueEvent']);
+    expect(possibleSteps(municipality('m-lindenau'), 'contact')).toEqual(['planDialogueEvent']);
+    expect(possibleSteps(municipality('m-rabenfeld'), 'contact')).toEqual([]);
+    expect(possibleSteps(municipality('m-neustrelow'), 'contact')).toEqual([]);
+  });
+
+  it('offers nothing to funders, and nothing once the journey has ended', () => {
     expect(possibleSteps(municipality('m-grafenau'), 'funder')).toEqual([]);
     expect(possibleSteps(municipality('m-neustrelow'), 'team')).toEqual([]);
     expect(possibleSteps(municipality('m-sonnewalde'), 'team')).toEqual([]);
