@@ -17,37 +17,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BIN, dist, fail, freePort, stop } from './support.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
-const repo = path.resolve(root, '..');
-const dist = path.join(root, 'dist');
-const BIN = process.env.LOTSE_BIN ?? path.join(repo, 'target', 'debug', 'lotse');
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-
-function fail(message) {
-  console.error(message);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-}
 
 if (!existsSync(BIN)) fail(`The lotse binary is missing at ${BIN}: run \`cargo build -p lotse\` first (or set LOTSE_BIN).`);
 if (!existsSync(path.join(dist, 'index.html'))) fail(`No web build in ${dist}: run \`npm run build\` first.`);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `lotse serve` in `tmp` with only the settings given here; resolves once /ready answers. */
 async function startServer(tmp) {
@@ -81,21 +58,6 @@ async function startServer(tmp) {
   }
   child.kill('SIGTERM');
   throw new Error(`the server was not ready within 60 s:\n${log}`);
-}
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  await new Promise((resolve) => {
-    const t = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, 5000);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 function expect(ok, message) {
