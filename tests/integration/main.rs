@@ -5,6 +5,7 @@ mod api_abuse;
 mod api_cluster;
 mod api_isolation;
 mod api_refusals;
+mod api_retry;
 mod api_roles;
 mod api_schema;
 mod api_sign_in;
