@@ -4,12 +4,19 @@ import schemaSdl from '../../schema.graphql?raw';
 import { createGraphqlApi, upcomingDates } from './graphql';
 import type { JourneyCommand, JourneyCommandKind, LotseApi } from './types';
 
+/** In place of a body: the request gets no answer (the connection drops). */
+const NO_ANSWER = Symbol('no answer');
+/** In place of a body: a proxy answers 502 with an HTML page. */
+const BAD_GATEWAY = Symbol('502');
+
 /** A fetch that answers each request with the next canned body and records the requests. */
 function fakeFetch(...bodies: unknown[]) {
   const calls: { query: string; variables: Record<string, unknown> }[] = [];
   const fn = vi.fn((_url: RequestInfo | URL, init?: RequestInit) => {
     calls.push(JSON.parse(init?.body as string) as (typeof calls)[number]);
     const body = bodies.shift();
+    if (body === NO_ANSWER) return Promise.reject(new TypeError('Failed to fetch'));
+    if (body === BAD_GATEWAY) return Promise.resolve(new Response('<h1>502 Bad Gateway</h1>', { status: 502 }));
     return Promise.resolve(new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }));
   });
   return { fetch: fn as unknown as typeof fetch, calls };
@@ -60,6 +67,8 @@ const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind
   complete: { kind: 'complete', learning: 'Früh beginnen.' },
   withdraw: { kind: 'withdraw', reason: 'Neuwahl' },
 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('GraphQL LotseApi', () => {
   it('sends only documents and variables that the server’s schema accepts', async () => {
@@ -242,7 +251,14 @@ describe('GraphQL LotseApi', () => {
     });
     expect(result).toEqual({ ok: true });
     expect(operationName(calls[0])).toBe('PlanDialogueEvent');
-    expect(calls[0]?.variables).toEqual({ id: 'm1', format: 'WORLD_CAFE', at: '2026-12-03T18:00:00', place: 'Bürgerhaus', topic: 'Zusammenleben' });
+    expect(calls[0]?.variables).toEqual({
+      id: 'm1',
+      commandId: expect.stringMatching(UUID) as unknown,
+      format: 'WORLD_CAFE',
+      at: '2026-12-03T18:00:00',
+      place: 'Bürgerhaus',
+      topic: 'Zusammenleben',
+    });
   });
 
   it('sends the contact person with the schema’s language and no empty phone', async () => {
@@ -253,8 +269,48 @@ describe('GraphQL LotseApi', () => {
     });
     expect(calls[0]?.variables).toEqual({
       id: 'm1',
+      commandId: expect.stringMatching(UUID) as unknown,
       contact: { name: 'Jana', role: 'Integrationsbeauftragte', email: 'jana@x.example', phone: null, language: 'EN' },
     });
+  });
+
+  it('sends a command again with the same commandId when its answer got lost, so it counts once', async () => {
+    const ok = { data: { admit: { id: 'm1', stage: 'ONBOARDING' } } };
+    const { fetch, calls } = fakeFetch(NO_ANSWER, BAD_GATEWAY, ok, ok);
+    const api = createGraphqlApi({ fetch, retryDelaysMs: [0, 0] });
+    expect(await api.runCommand('m1', { kind: 'admit' })).toEqual({ ok: true });
+    expect(calls).toHaveLength(3);
+    const ids = calls.map((c) => c.variables.commandId);
+    expect(ids[0]).toMatch(UUID);
+    expect(new Set(ids).size).toBe(1);
+    // The next command is a new one.
+    await api.runCommand('m1', { kind: 'admit' });
+    expect(calls[3]?.variables.commandId).toMatch(UUID);
+    expect(calls[3]?.variables.commandId).not.toBe(ids[0]);
+  });
+
+  it('tries a busy municipality again, but never a refusal', async () => {
+    const busy = { data: null, errors: [{ message: 'Bitte versuchen Sie es noch einmal.', extensions: { code: 'BUSY' } }] };
+    const refused = { data: null, errors: [{ message: 'Schon entschieden.', extensions: { code: 'WRONG_STAGE' } }] };
+    const { fetch, calls } = fakeFetch(busy, { data: { admit: { id: 'm1', stage: 'ONBOARDING' } } }, refused, busy, busy, busy);
+    const api = createGraphqlApi({ fetch, retryDelaysMs: [0, 0] });
+    expect(await api.runCommand('m1', { kind: 'admit' })).toEqual({ ok: true });
+    expect(calls).toHaveLength(2);
+    expect(await api.runCommand('m1', { kind: 'admit' })).toMatchObject({ ok: false, refusal: { code: 'WRONG_STAGE' } });
+    expect(calls).toHaveLength(3);
+    // Still busy after the retries: the user sees the server's words at the button.
+    expect(await api.runCommand('m1', { kind: 'admit' })).toEqual({
+      ok: false,
+      refusal: { code: 'BUSY', message: 'Bitte versuchen Sie es noch einmal.', fields: [] },
+    });
+    expect(calls).toHaveLength(6);
+  });
+
+  it('gives up with an error after two more tries without an answer', async () => {
+    const { fetch, calls } = fakeFetch(NO_ANSWER, NO_ANSWER, NO_ANSWER);
+    const api = createGraphqlApi({ fetch, retryDelaysMs: [0, 0] });
+    await expect(api.runCommand('m1', { kind: 'decline', reason: 'Keine Mehrheit' })).rejects.toMatchObject({ code: 'NETWORK' });
+    expect(calls).toHaveLength(3);
   });
 
   it('turns refusals into code, message and field errors instead of throwing', async () => {

@@ -130,6 +130,25 @@ export interface GraphqlApiOptions {
   fetch?: typeof fetch;
   /** Board refresh interval while no subscription socket is open, in ms. */
   pollMs?: number;
+  /**
+   * Pauses before sending a journey command again after a transient failure (no answer,
+   * a gateway error, BUSY or INTERNAL); default 0.4 s and 1.6 s. The command keeps its
+   * `commandId`, so a command the server did record is not recorded twice.
+   */
+  retryDelaysMs?: number[];
+}
+
+/** Failures after which sending the same command again may succeed. */
+const TRANSIENT = new Set(['NETWORK', 'BUSY', 'INTERNAL', 'HTTP_502', 'HTTP_503', 'HTTP_504']);
+
+/** A random UUID (v4), also where `crypto.randomUUID` is missing (plain http off localhost). */
+export function newCommandId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 const LANGUAGE_COOKIE = 'lotse_lang';
@@ -161,33 +180,35 @@ type UpcomingOut = UpcomingFieldsFragment;
 /** Sends one operation; its variables and answer are typed by the document. */
 type Request = <R, V>(document: TypedDocumentString<R, V>, variables: V) => Promise<R>;
 
-/** Runs a journey command as its mutation. */
-function sendCommand(request: Request, id: string, command: JourneyCommand): Promise<unknown> {
+/** Runs a journey command as its mutation; `commandId` makes a repeated send a duplicate. */
+function sendCommand(request: Request, id: string, commandId: string, command: JourneyCommand): Promise<unknown> {
   const optional = (s: string) => (s.trim() === '' ? null : s.trim());
   switch (command.kind) {
     case 'scheduleInterview':
-      return request(ScheduleInterviewDocument, { id, at: command.at });
+      return request(ScheduleInterviewDocument, { id, commandId, at: command.at });
     case 'recordInterview':
       return request(RecordInterviewDocument, {
         id,
+        commandId,
         heldOn: command.heldOn,
         eligibility: command.eligibility,
         notes: optional(command.notes),
       });
     case 'admit':
-      return request(AdmitDocument, { id });
+      return request(AdmitDocument, { id, commandId });
     case 'putOnHold':
-      return request(PutOnHoldDocument, { id, reason: command.reason });
+      return request(PutOnHoldDocument, { id, commandId, reason: command.reason });
     case 'decline':
-      return request(DeclineDocument, { id, reason: command.reason });
+      return request(DeclineDocument, { id, commandId, reason: command.reason });
     case 'withdraw':
-      return request(WithdrawDocument, { id, reason: command.reason });
+      return request(WithdrawDocument, { id, commandId, reason: command.reason });
     case 'completeNextStep':
-      return request(CompleteNextStepDocument, { id, stepId: command.stepId });
+      return request(CompleteNextStepDocument, { id, commandId, stepId: command.stepId });
     case 'assignContactPerson': {
       const c = command.contact;
       return request(AssignContactPersonDocument, {
         id,
+        commandId,
         contact: {
           name: c.name,
           role: c.role,
@@ -198,12 +219,13 @@ function sendCommand(request: Request, id: string, command: JourneyCommand): Pro
       });
     }
     case 'assignFacilitator':
-      return request(AssignFacilitatorDocument, { id, facilitatorId: command.facilitatorId });
+      return request(AssignFacilitatorDocument, { id, commandId, facilitatorId: command.facilitatorId });
     case 'scheduleWorkshop':
-      return request(ScheduleWorkshopDocument, { id, at: command.at, place: command.place, invited: command.invited });
+      return request(ScheduleWorkshopDocument, { id, commandId, at: command.at, place: command.place, invited: command.invited });
     case 'recordWorkshop':
       return request(RecordWorkshopDocument, {
         id,
+        commandId,
         heldOn: command.heldOn,
         participants: command.participants,
         priorities: command.priorities,
@@ -213,6 +235,7 @@ function sendCommand(request: Request, id: string, command: JourneyCommand): Pro
     case 'planSupport':
       return request(PlanSupportDocument, {
         id,
+        commandId,
         format: command.format,
         audience: command.audience,
         on: command.on,
@@ -221,6 +244,7 @@ function sendCommand(request: Request, id: string, command: JourneyCommand): Pro
     case 'recordSupport':
       return request(RecordSupportDocument, {
         id,
+        commandId,
         supportId: command.supportId,
         heldOn: command.heldOn,
         participants: command.participants,
@@ -229,6 +253,7 @@ function sendCommand(request: Request, id: string, command: JourneyCommand): Pro
     case 'planDialogueEvent':
       return request(PlanDialogueEventDocument, {
         id,
+        commandId,
         format: command.format,
         at: command.at,
         place: command.place,
@@ -238,6 +263,7 @@ function sendCommand(request: Request, id: string, command: JourneyCommand): Pro
       const a = command.attendance;
       return request(RecordDialogueEventDocument, {
         id,
+        commandId,
         eventId: command.eventId,
         heldOn: command.heldOn,
         attendance: {
@@ -251,7 +277,7 @@ function sendCommand(request: Request, id: string, command: JourneyCommand): Pro
       });
     }
     case 'complete':
-      return request(CompleteDocument, { id, learning: command.learning });
+      return request(CompleteDocument, { id, commandId, learning: command.learning });
   }
 }
 
@@ -407,6 +433,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const languageNow = options.language ?? (() => 'de');
   const pollMs = options.pollMs ?? 10_000;
+  const retryDelaysMs = options.retryDelaysMs ?? [400, 1600];
 
   const request: Request = async <R, V>(document: TypedDocumentString<R, V>, variables: V): Promise<R> => {
     tellLanguage(languageNow());
@@ -703,12 +730,23 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
     },
 
     async runCommand(municipalityId: string, command: JourneyCommand): Promise<CommandResult> {
-      try {
-        await sendCommand(request, municipalityId, command);
-        return { ok: true };
-      } catch (e) {
-        if (!(e instanceof ApiError) || e.code === 'NETWORK' || e.code === 'INTERNAL' || e.code.startsWith('HTTP_')) throw e;
-        return { ok: false, refusal: refusalOf(e) };
+      // One id for every attempt: if an attempt was recorded but its answer got lost, the
+      // next one is a duplicate the server acknowledges without recording it again.
+      const commandId = newCommandId();
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          await sendCommand(request, municipalityId, commandId, command);
+          return { ok: true };
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          const delay = retryDelaysMs[attempt];
+          if (TRANSIENT.has(e.code) && delay !== undefined) {
+            await new Promise((resolve) => setTimeout(resolve, delay));
+            continue;
+          }
+          if (e.code === 'NETWORK' || e.code === 'INTERNAL' || e.code.startsWith('HTTP_')) throw e;
+          return { ok: false, refusal: refusalOf(e) };
+        }
       }
     },
 
