@@ -156,16 +156,10 @@ impl JobsConfig {
         })
     }
 
-    /// The domain of Message-IDs (the host of the public URL), as the mailer derives it.
+    /// The domain of Message-IDs (the host of the public URL, [`lotse_mail::mail_domain`]),
+    /// as the mailer derives it.
     pub fn mail_domain(&self) -> String {
-        self.public_url
-            .split("://")
-            .nth(1)
-            .unwrap_or("localhost")
-            .split(['/', ':'])
-            .next()
-            .unwrap_or("localhost")
-            .to_string()
+        lotse_mail::mail_domain(&self.public_url)
     }
 }
 
