@@ -33,13 +33,15 @@ use futures::SinkExt;
 use lotse_app::mailer::{MailRequest, Mailer};
 use lotse_app::{Actor, App, CommandMeta};
 use lotse_domain::municipality::{Command, Municipality};
+use lotse_domain::programme::ProgrammeSettings;
 use lotse_domain::reminders::{self, Step};
 use lotse_domain::tasks::{self, Assignee, TaskState};
 use lotse_domain::user::Role;
 use lotse_domain::values::Language;
 use lotse_domain::{MunicipalityId, TenantId};
-use lotse_projections::{Live, TenantView};
+use lotse_projections::{Live, MunicipalityView, TenantView};
 use serde::{Deserialize, Serialize};
+use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
@@ -176,6 +178,17 @@ pub enum Delivered {
     Obsolete,
     /// Refused for good; recorded in the outbox.
     Failed,
+}
+
+/// What the read model makes of a mail to a municipality (see
+/// [`Jobs::compose_for_municipality`]).
+pub(crate) enum Composed<T> {
+    /// Send it.
+    Mail(T),
+    /// Nothing to send any more.
+    Obsolete,
+    /// Still due, but nobody with an address can get it.
+    NoRecipient,
 }
 
 /// Why a delivery should be tried again.
@@ -351,6 +364,63 @@ impl Jobs {
         }
     }
 
+    /// The part every delivery of a municipality's mail shares: loads the municipality's
+    /// stream (not the projection: it knows every record already made) and stops if
+    /// `already_sent` finds the mail recorded; then catches up the read model and, with the
+    /// municipality's tenant, view and programme settings, lets `compose` make the mail.
+    /// A gone municipality, tenant, view or programme is [`Delivered::Obsolete`]; a mail
+    /// nobody can get is recorded in the outbox under `key` as a permanent failure.
+    pub(crate) async fn compose_for_municipality<T>(
+        &self,
+        key: &str,
+        tenant: TenantId,
+        id: MunicipalityId,
+        already_sent: impl FnOnce(&Municipality) -> bool,
+        compose: impl FnOnce(
+            &Municipality,
+            &TenantView,
+            &MunicipalityView,
+            &ProgrammeSettings,
+        ) -> Composed<T>,
+    ) -> Result<ControlFlow<Delivered, T>, DeliveryError> {
+        let (state, _) = self
+            .app
+            .municipality(tenant, id)
+            .await
+            .map_err(anyhow::Error::from)?;
+        let Some(m) = state else {
+            return Ok(ControlFlow::Break(Delivered::Obsolete));
+        };
+        if already_sent(&m) {
+            return Ok(ControlFlow::Break(Delivered::AlreadySent));
+        }
+        self.live.catch_up().await.map_err(anyhow::Error::from)?;
+        let composed = {
+            let p = self.live.read().await;
+            let Some(t) = p.tenant(tenant) else {
+                return Ok(ControlFlow::Break(Delivered::Obsolete));
+            };
+            let Some(view) = t.municipalities.get(&id) else {
+                return Ok(ControlFlow::Break(Delivered::Obsolete));
+            };
+            let Some(settings) = t.settings_of(view) else {
+                return Ok(ControlFlow::Break(Delivered::Obsolete));
+            };
+            compose(&m, t, view, settings)
+        };
+        match composed {
+            Composed::Mail(mail) => Ok(ControlFlow::Continue(mail)),
+            Composed::Obsolete => Ok(ControlFlow::Break(Delivered::Obsolete)),
+            Composed::NoRecipient => {
+                self.outbox
+                    .fail(key, unix_now(), "no recipient with an address")
+                    .await?;
+                metrics::counter!("lotse_jobs_failed_total").increment(1);
+                Ok(ControlFlow::Break(Delivered::Failed))
+            }
+        }
+    }
+
     /// Delivers one reminder (the body of the delivery job).
     pub async fn deliver(&self, d: &Delivery) -> Result<Delivered, DeliveryError> {
         let key = d.key();
@@ -362,51 +432,28 @@ impl Jobs {
                 .await?;
             return Ok(Delivered::Failed);
         };
-        // The stream itself, not the projection: it knows every record already made.
-        let (state, _) = self
-            .app
-            .municipality(tenant, id)
-            .await
-            .map_err(anyhow::Error::from)?;
-        let Some(m) = state else {
-            return Ok(Delivered::Obsolete);
+        let already_sent = |m: &Municipality| {
+            m.reminders_sent
+                .contains(&(d.task.clone(), d.step.clone(), d.due))
         };
-        if m.reminders_sent
-            .contains(&(d.task.clone(), d.step.clone(), d.due))
-        {
-            return Ok(Delivered::AlreadySent);
-        }
-        self.live.catch_up().await.map_err(anyhow::Error::from)?;
-        let mail = {
-            let p = self.live.read().await;
-            let Some(t) = p.tenant(tenant) else {
-                return Ok(Delivered::Obsolete);
-            };
-            let Some(view) = t.municipalities.get(&id) else {
-                return Ok(Delivered::Obsolete);
-            };
-            let Some(settings) = t.settings_of(view) else {
-                return Ok(Delivered::Obsolete);
-            };
-            let Some(task) = tasks::tasks_for(&m, settings)
+        let compose = |m: &Municipality,
+                       t: &TenantView,
+                       view: &MunicipalityView,
+                       settings: &ProgrammeSettings| {
+            let Some(task) = tasks::tasks_for(m, settings)
                 .into_iter()
                 .find(|t| t.key == d.task && t.due == d.due && t.state == TaskState::Open)
             else {
-                return Ok(Delivered::Obsolete);
+                return Composed::Obsolete;
             };
             if m.stage().is_final() {
-                return Ok(Delivered::Obsolete);
+                return Composed::Obsolete;
             }
-            let Some((to, name, lang, cc)) = recipients(&m, t, task.assignee, step) else {
-                drop(p);
-                self.outbox
-                    .fail(&key, unix_now(), "no recipient with an address")
-                    .await?;
-                metrics::counter!("lotse_jobs_failed_total").increment(1);
-                return Ok(Delivered::Failed);
+            let Some((to, name, lang, cc)) = recipients(m, t, task.assignee, step) else {
+                return Composed::NoRecipient;
             };
             let title = lotse_graphql::types::task_title(&task, view, lang);
-            MailRequest {
+            Composed::Mail(MailRequest {
                 kind: "task_reminder",
                 lang,
                 to,
@@ -421,7 +468,14 @@ impl Jobs {
                 }),
                 key: Some(key.clone()),
                 calendar: None,
-            }
+            })
+        };
+        let mail = match self
+            .compose_for_municipality(&key, tenant, id, already_sent, compose)
+            .await?
+        {
+            ControlFlow::Continue(mail) => mail,
+            ControlFlow::Break(outcome) => return Ok(outcome),
         };
         let meta = CommandMeta {
             command_id: d.command_id(),
