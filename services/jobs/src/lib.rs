@@ -33,6 +33,7 @@ use futures::SinkExt;
 use lotse_app::mailer::{MailRequest, Mailer};
 use lotse_app::{Actor, App, CommandMeta};
 use lotse_domain::municipality::{Command, Municipality};
+use lotse_domain::notices;
 use lotse_domain::programme::ProgrammeSettings;
 use lotse_domain::reminders::{self, Step};
 use lotse_domain::tasks::{self, Assignee, TaskState};
@@ -165,6 +166,13 @@ impl JobsConfig {
     }
 }
 
+/// The mails due on one day, found in one pass over the read model.
+pub(crate) struct Due {
+    pub(crate) reminders: Vec<Delivery>,
+    /// Journey mails and weekly digests.
+    pub(crate) notices: Vec<NoticeDelivery>,
+}
+
 /// What a delivery did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Delivered {
@@ -238,32 +246,97 @@ impl Jobs {
         })
     }
 
-    /// Computes the reminders due today and enqueues those not enqueued before. Returns the
-    /// deliveries it enqueued.
-    pub async fn scan(&self) -> anyhow::Result<Vec<Delivery>> {
+    /// Catches up the read model and finds, in one pass over every tenant's municipalities
+    /// and team, the reminders, journey mails and weekly digests due today. A digest goes
+    /// to every active team member with an address who has not had this ISO week's, in
+    /// tenants with at least one municipality.
+    pub(crate) async fn due_today(&self) -> anyhow::Result<Due> {
         self.live.catch_up().await?;
         let today = self.app.clock.today();
-        let mut due = Vec::new();
-        {
-            let p = self.live.read().await;
-            for (tenant, t) in &p.tenants {
-                for (id, view) in &t.municipalities {
-                    let Some(settings) = t.settings_of(view) else {
-                        continue;
-                    };
-                    for r in reminders::due_reminders(&view.state, settings, today) {
-                        due.push(Delivery {
-                            tenant: tenant.0,
-                            municipality: id.0,
-                            task: r.task,
-                            step: r.step.to_string(),
-                            due: r.due,
-                        });
-                    }
+        let week = iso_week(today);
+        let mut due = Due {
+            reminders: Vec::new(),
+            notices: Vec::new(),
+        };
+        let p = self.live.read().await;
+        for (tenant, t) in &p.tenants {
+            for (id, view) in &t.municipalities {
+                let Some(settings) = t.settings_of(view) else {
+                    continue;
+                };
+                for r in reminders::due_reminders(&view.state, settings, today) {
+                    due.reminders.push(Delivery {
+                        tenant: tenant.0,
+                        municipality: id.0,
+                        task: r.task,
+                        step: r.step.to_string(),
+                        due: r.due,
+                    });
+                }
+                for n in notices::notices_due(&view.state, settings, today) {
+                    due.notices.push(NoticeDelivery {
+                        tenant: tenant.0,
+                        municipality: Some(id.0),
+                        user: None,
+                        key: n.key,
+                        found_on: today,
+                    });
+                }
+            }
+            if t.municipalities.is_empty() {
+                continue;
+            }
+            for u in t.users.values() {
+                if u.role == Role::Team
+                    && u.active
+                    && u.email.is_some()
+                    && !u.digests_sent.contains(&week)
+                {
+                    due.notices.push(NoticeDelivery {
+                        tenant: tenant.0,
+                        municipality: None,
+                        user: Some(u.id.0),
+                        key: week.clone(),
+                        found_on: today,
+                    });
                 }
             }
         }
-        self.claim_and_push(QUEUE, due, Delivery::key).await
+        Ok(due)
+    }
+
+    /// Computes the reminders due today and enqueues those not enqueued before. Returns the
+    /// deliveries it enqueued.
+    pub async fn scan(&self) -> anyhow::Result<Vec<Delivery>> {
+        let due = self.due_today().await?;
+        self.claim_and_push(QUEUE, due.reminders, Delivery::key)
+            .await
+    }
+
+    /// One scan of the scanner: finds everything due today in one pass
+    /// ([`Jobs::due_today`]), then enqueues the reminders ([`Jobs::scan`]) and the journey
+    /// mails and digests ([`Jobs::scan_notices`]) not enqueued before; a failure to enqueue
+    /// the one does not keep the other back.
+    async fn scan_all(&self) {
+        let due = match self.due_today().await {
+            Ok(due) => due,
+            Err(e) => {
+                tracing::warn!(error = %e, "scan failed; trying again");
+                return;
+            }
+        };
+        if let Err(e) = self
+            .claim_and_push(QUEUE, due.reminders, Delivery::key)
+            .await
+        {
+            tracing::warn!(error = %e, "reminder scan failed; trying again");
+        }
+        if let Err(e) = self
+            .claim_and_push(NOTICE_QUEUE, due.notices, NoticeDelivery::outbox_key)
+            .await
+        {
+            tracing::warn!(error = %e, "notice scan failed; trying again");
+        }
     }
 
     /// Enqueues each job whose outbox key this call claims (see [`Outbox::claim`]); returns
@@ -588,7 +661,7 @@ impl Jobs {
         }
     }
 
-    /// Runs the scan every `every`, starting now.
+    /// Runs the scan ([`Jobs::scan_all`]) every `every`, starting now.
     pub fn spawn_scanner(&self, every: Duration) -> tokio::task::JoinHandle<()> {
         let jobs = self.clone();
         tokio::spawn(async move {
@@ -596,12 +669,7 @@ impl Jobs {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                if let Err(e) = jobs.scan().await {
-                    tracing::warn!(error = %e, "reminder scan failed; trying again");
-                }
-                if let Err(e) = jobs.scan_notices().await {
-                    tracing::warn!(error = %e, "notice scan failed; trying again");
-                }
+                jobs.scan_all().await;
             }
         })
     }

@@ -107,48 +107,8 @@ fn address_of(t: &TenantView, user: UserId) -> Option<String> {
 impl Jobs {
     /// Finds the journey mails and digests due today and enqueues those not enqueued before.
     pub async fn scan_notices(&self) -> anyhow::Result<Vec<NoticeDelivery>> {
-        self.live.catch_up().await?;
-        let today = self.app.clock.today();
-        let week = iso_week(today);
-        let mut due = Vec::new();
-        {
-            let p = self.live.read().await;
-            for (tenant, t) in &p.tenants {
-                for (id, view) in &t.municipalities {
-                    let Some(settings) = t.settings_of(view) else {
-                        continue;
-                    };
-                    for n in notices::notices_due(&view.state, settings, today) {
-                        due.push(NoticeDelivery {
-                            tenant: tenant.0,
-                            municipality: Some(id.0),
-                            user: None,
-                            key: n.key,
-                            found_on: today,
-                        });
-                    }
-                }
-                if t.municipalities.is_empty() {
-                    continue;
-                }
-                for u in t.users.values() {
-                    if u.role == Role::Team
-                        && u.active
-                        && u.email.is_some()
-                        && !u.digests_sent.contains(&week)
-                    {
-                        due.push(NoticeDelivery {
-                            tenant: tenant.0,
-                            municipality: None,
-                            user: Some(u.id.0),
-                            key: week.clone(),
-                            found_on: today,
-                        });
-                    }
-                }
-            }
-        }
-        self.claim_and_push(NOTICE_QUEUE, due, NoticeDelivery::outbox_key)
+        let due = self.due_today().await?;
+        self.claim_and_push(NOTICE_QUEUE, due.notices, NoticeDelivery::outbox_key)
             .await
     }
 
