@@ -1,14 +1,13 @@
 //! Reminder jobs: the scan on a manual clock, delivery through a real SMTP server on
 //! loopback, permanent failures, and a rebuild that sends nothing.
 
+use crate::job_setup::{self, Admission, TEAM_EMAIL};
 use chrono::{Days, NaiveDate};
 use lotse_app::mailer::{Mailer, MemoryMailer};
 use lotse_app::{Actor, App, Clock, CommandMeta};
-use lotse_domain::municipality::{Command, ContactDetails, MunicipalityEvent, Profile, Submitter};
-use lotse_domain::programme::ProgrammeSettings;
-use lotse_domain::user::{Role, UserDetails};
+use lotse_domain::municipality::{Command, MunicipalityEvent};
 use lotse_domain::values::*;
-use lotse_domain::{MunicipalityId, PersonId, ProgrammeId, TenantId, UserId};
+use lotse_domain::{MunicipalityId, TenantId};
 use lotse_jobs::{Delivered, Jobs, JobsConfig};
 use lotse_tests::{TestDb, on_both_backends};
 use std::collections::BTreeSet;
@@ -17,8 +16,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Process, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-const TEAM_EMAIL: &str = "team@example.org";
 
 fn day0() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
@@ -34,12 +31,6 @@ struct Journey {
     municipality: MunicipalityId,
 }
 
-async fn run(app: &App, tenant: TenantId, id: MunicipalityId, command: Command) {
-    app.execute(tenant, id, command, &CommandMeta::new(Actor::operator()))
-        .await
-        .unwrap();
-}
-
 /// A tenant with one team user and a municipality admitted on day 0 with a contact person
 /// (language and address given) and no facilitator yet.
 async fn journey(db: &TestDb, contact_email: &str, contact_lang: Language) -> Journey {
@@ -47,110 +38,27 @@ async fn journey(db: &TestDb, contact_email: &str, contact_lang: Language) -> Jo
         store: db.store.clone(),
         clock: Clock::manual(day0()),
     };
-    let tenant = TenantId::new();
-    app.create_tenant(
-        tenant,
-        ShortText::parse("name", "Träger").unwrap(),
-        &CommandMeta::new(Actor::operator()),
-    )
-    .await
-    .unwrap();
-    app.register_user(
-        tenant,
-        UserId::new(),
-        Role::Team,
-        UserDetails {
-            name: PersonName::parse("name", "Tina Team").unwrap(),
-            email: EmailAddress::parse("email", TEAM_EMAIL).unwrap(),
-        },
-        Language::De,
-        None,
-        &CommandMeta::new(Actor::operator()),
-    )
-    .await
-    .unwrap();
-    let programme = ProgrammeId::new();
-    app.create_programme(
+    let (tenant, _) = job_setup::tenant_with_team(&app).await;
+    let programme = job_setup::programme(&app, tenant, "Kohorte").await;
+    let municipality = job_setup::admit_with_contact(
+        &app,
         tenant,
         programme,
-        ProgrammeSettings::weltoffene_kommune(ShortText::parse("name", "Kohorte").unwrap()),
-        &CommandMeta::new(Actor::operator()),
-    )
-    .await
-    .unwrap();
-    let id = MunicipalityId::new();
-    run(
-        &app,
-        tenant,
-        id,
-        Command::SubmitInterest {
-            programme,
-            profile: Profile {
-                name: MunicipalityName::parse("name", "Musterstadt").unwrap(),
-                bundesland: Bundesland::Hessen,
-                kind: MunicipalityKind::Stadt,
-                population: Population::parse("population", 12_000).unwrap(),
-            },
-            submitter_id: PersonId::new(),
-            submitter: Submitter {
-                name: PersonName::parse("name", "Erika Muster").unwrap(),
-                role: ShortText::parse("role", "Integrationsbeauftragte").unwrap(),
-                email: EmailAddress::parse("email", "erika@example.org").unwrap(),
-                phone: None,
-            },
-            motivation: LongText::parse("motivation", "Wir wollen mitmachen.").unwrap(),
-            consent_to_contact: true,
-            language: Language::De,
-        },
-    )
-    .await;
-    run(
-        &app,
-        tenant,
-        id,
-        Command::ScheduleInterview {
-            at: day0().and_hms_opt(10, 0, 0).unwrap(),
-            interviewer: UserId::new(),
-        },
-    )
-    .await;
-    run(
-        &app,
-        tenant,
-        id,
-        Command::RecordInterview {
-            held_on: day0(),
-            eligibility: Eligibility {
-                decision_makers_support: true,
-                contact_person_named: true,
-                shares_learning: true,
-            },
-            notes: None,
-        },
-    )
-    .await;
-    run(&app, tenant, id, Command::Admit).await;
-    run(
-        &app,
-        tenant,
-        id,
-        Command::AssignContactPerson {
-            person: PersonId::new(),
-            user: UserId::new(),
-            contact: ContactDetails {
-                name: PersonName::parse("name", "Karla Kontakt").unwrap(),
-                role: ShortText::parse("role", "Amtsleitung").unwrap(),
-                email: EmailAddress::parse("email", contact_email).unwrap(),
-                phone: None,
-            },
-            language: contact_lang,
+        day0(),
+        Admission {
+            name: "Musterstadt",
+            kind: MunicipalityKind::Stadt,
+            population: 12_000,
+            submitter_email: "erika@example.org",
+            contact_email,
+            contact_language: contact_lang,
         },
     )
     .await;
     Journey {
         app,
         tenant,
-        municipality: id,
+        municipality,
     }
 }
 

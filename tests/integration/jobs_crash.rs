@@ -12,15 +12,14 @@
 //! Mails are counted at the sink by their Message-ID, which derives from the reminder's key
 //! (`lotse_mail::message_id`), and records by the `message_id` of `ReminderSent` events.
 
+use crate::job_setup::{self, Admission};
 use crate::jobs::{Smtp, free_port, smtp_mailer, temp_dir};
 use chrono::{Days, NaiveDate};
 use futures::StreamExt;
-use lotse_app::{Actor, App, Clock, CommandMeta};
-use lotse_domain::municipality::{Command, ContactDetails, Profile, Submitter};
-use lotse_domain::programme::ProgrammeSettings;
-use lotse_domain::user::{Role, UserDetails};
+use lotse_app::{App, Clock};
+use lotse_domain::TenantId;
+use lotse_domain::user::Role;
 use lotse_domain::values::*;
-use lotse_domain::{MunicipalityId, PersonId, ProgrammeId, TenantId, UserId};
 use lotse_jobs::{Delivery, Jobs, JobsConfig, NoticeDelivery};
 use lotse_projections::Live;
 use lotse_tests::TestDb;
@@ -46,12 +45,6 @@ const DIGESTS: usize = 1;
 /// PostgreSQL's 100 connections and the CPU that the timing of the crash test relies on.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-async fn run(app: &App, tenant: TenantId, id: MunicipalityId, command: Command) {
-    app.execute(tenant, id, command, &CommandMeta::new(Actor::operator()))
-        .await
-        .unwrap();
-}
-
 /// One tenant with a team member and `n` municipalities admitted [`DAYS_SINCE_ADMISSION`]
 /// days before `today`, each with a contact person: `2 n` reminders are due on `today`.
 /// Municipalities are set up 16 at a time, 40 to a programme (its default capacity).
@@ -62,118 +55,31 @@ async fn due_reminders(db: &TestDb, n: usize, today: NaiveDate) -> (App, TenantI
         store: db.store.clone(),
         clock: Clock::manual(admitted),
     };
-    let operator = || CommandMeta::new(Actor::operator());
-    let tenant = TenantId::new();
-    app.create_tenant(
-        tenant,
-        ShortText::parse("name", "Träger").unwrap(),
-        &operator(),
-    )
-    .await
-    .unwrap();
-    app.register_user(
-        tenant,
-        UserId::new(),
-        Role::Team,
-        UserDetails {
-            name: PersonName::parse("name", "Tina Team").unwrap(),
-            email: EmailAddress::parse("email", "team@example.org").unwrap(),
-        },
-        Language::De,
-        None,
-        &operator(),
-    )
-    .await
-    .unwrap();
+    let (tenant, _) = job_setup::tenant_with_team(&app).await;
     let mut programmes = Vec::new();
     for p in 0..n.div_ceil(40) {
-        let programme = ProgrammeId::new();
-        app.create_programme(
-            tenant,
-            programme,
-            ProgrammeSettings::weltoffene_kommune(
-                ShortText::parse("name", &format!("Kohorte {p}")).unwrap(),
-            ),
-            &operator(),
-        )
-        .await
-        .unwrap();
-        programmes.push(programme);
+        programmes.push(job_setup::programme(&app, tenant, &format!("Kohorte {p}")).await);
     }
     futures::stream::iter(0..n)
         .map(|i| {
             let app = app.clone();
             let programme = programmes[i / 40];
             async move {
-                let id = MunicipalityId::new();
                 let name = format!("Gemeinde {i}");
-                run(
+                let submitter_email = format!("erika{i}@example.org");
+                let contact_email = format!("kontakt{i}@example.org");
+                job_setup::admit_with_contact(
                     &app,
                     tenant,
-                    id,
-                    Command::SubmitInterest {
-                        programme,
-                        profile: Profile {
-                            name: MunicipalityName::parse("name", &name).unwrap(),
-                            bundesland: Bundesland::Hessen,
-                            kind: MunicipalityKind::Gemeinde,
-                            population: Population::parse("population", 5_000).unwrap(),
-                        },
-                        submitter_id: PersonId::new(),
-                        submitter: Submitter {
-                            name: PersonName::parse("name", "Erika Muster").unwrap(),
-                            role: ShortText::parse("role", "Integrationsbeauftragte").unwrap(),
-                            email: EmailAddress::parse("email", &format!("erika{i}@example.org"))
-                                .unwrap(),
-                            phone: None,
-                        },
-                        motivation: LongText::parse("motivation", "Wir wollen mitmachen.").unwrap(),
-                        consent_to_contact: true,
-                        language: Language::De,
-                    },
-                )
-                .await;
-                run(
-                    &app,
-                    tenant,
-                    id,
-                    Command::ScheduleInterview {
-                        at: admitted.and_hms_opt(10, 0, 0).unwrap(),
-                        interviewer: UserId::new(),
-                    },
-                )
-                .await;
-                run(
-                    &app,
-                    tenant,
-                    id,
-                    Command::RecordInterview {
-                        held_on: admitted,
-                        eligibility: Eligibility {
-                            decision_makers_support: true,
-                            contact_person_named: true,
-                            shares_learning: true,
-                        },
-                        notes: None,
-                    },
-                )
-                .await;
-                run(&app, tenant, id, Command::Admit).await;
-                run(
-                    &app,
-                    tenant,
-                    id,
-                    Command::AssignContactPerson {
-                        person: PersonId::new(),
-                        user: UserId::new(),
-                        contact: ContactDetails {
-                            name: PersonName::parse("name", "Karla Kontakt").unwrap(),
-                            role: ShortText::parse("role", "Amtsleitung").unwrap(),
-                            email: EmailAddress::parse("email", &format!("kontakt{i}@example.org"))
-                                .unwrap(),
-                            phone: None,
-                        },
-                        language: if i % 2 == 0 {
+                    programme,
+                    admitted,
+                    Admission {
+                        name: &name,
+                        kind: MunicipalityKind::Gemeinde,
+                        population: 5_000,
+                        submitter_email: &submitter_email,
+                        contact_email: &contact_email,
+                        contact_language: if i % 2 == 0 {
                             Language::De
                         } else {
                             Language::En

@@ -3,17 +3,18 @@
 //! their language, with calendar entries; a rebuild sends nothing; invitations and
 //! cancellations arrive over real SMTP with their .ics.
 
+use crate::job_setup::{self, Admission, TEAM_EMAIL};
 use crate::jobs::{Smtp, free_port, smtp_mailer, temp_dir, until};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use lotse_app::mailer::{MailRequest, Mailer, MemoryMailer};
 use lotse_app::{Actor, App, Clock, CommandMeta};
 use lotse_domain::framework::Answer;
 use lotse_domain::ids::ItemId;
-use lotse_domain::municipality::{Command, ContactDetails, MunicipalityEvent, Profile, Submitter};
+use lotse_domain::municipality::{Command, MunicipalityEvent};
 use lotse_domain::programme::ProgrammeSettings;
-use lotse_domain::user::{Role, UserDetails};
+use lotse_domain::user::Role;
 use lotse_domain::values::*;
-use lotse_domain::{MunicipalityId, PersonId, ProgrammeId, TenantId, UserId};
+use lotse_domain::{MunicipalityId, ProgrammeId, TenantId, UserId};
 use lotse_jobs::{Delivered, Jobs, JobsConfig, NoticeDelivery};
 use lotse_tests::{TestDb, on_both_backends};
 use mail_parser::MimeHeaders;
@@ -21,7 +22,6 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-const TEAM_EMAIL: &str = "team@example.org";
 const FACILITATOR_EMAIL: &str = "fiona@example.org";
 const SUBMITTER_EMAIL: &str = "erika@example.org";
 const CONTACT_EMAIL: &str = "karla@example.org";
@@ -48,40 +48,13 @@ struct Setup {
     municipality: MunicipalityId,
 }
 
-async fn user(app: &App, tenant: TenantId, role: Role, name: &str, email: &str) -> UserId {
-    let id = UserId::new();
-    app.register_user(
-        tenant,
-        id,
-        role,
-        UserDetails {
-            name: PersonName::parse("name", name).unwrap(),
-            email: EmailAddress::parse("email", email).unwrap(),
-        },
-        Language::De,
-        None,
-        &CommandMeta::new(Actor::operator()),
-    )
-    .await
-    .unwrap();
-    id
-}
-
 async fn setup(db: &TestDb) -> Setup {
     let app = App {
         store: db.store.clone(),
         clock: Clock::manual(day0()),
     };
-    let tenant = TenantId::new();
-    app.create_tenant(
-        tenant,
-        ShortText::parse("name", "Träger").unwrap(),
-        &CommandMeta::new(Actor::operator()),
-    )
-    .await
-    .unwrap();
-    let team = user(&app, tenant, Role::Team, "Tina Team", TEAM_EMAIL).await;
-    let facilitator = user(
+    let (tenant, team) = job_setup::tenant_with_team(&app).await;
+    let facilitator = job_setup::user(
         &app,
         tenant,
         Role::Facilitator,
@@ -89,15 +62,7 @@ async fn setup(db: &TestDb) -> Setup {
         FACILITATOR_EMAIL,
     )
     .await;
-    let programme = ProgrammeId::new();
-    app.create_programme(
-        tenant,
-        programme,
-        ProgrammeSettings::weltoffene_kommune(ShortText::parse("name", "Kohorte").unwrap()),
-        &CommandMeta::new(Actor::operator()),
-    )
-    .await
-    .unwrap();
+    let programme = job_setup::programme(&app, tenant, "Kohorte").await;
     Setup {
         app,
         tenant,
@@ -122,25 +87,17 @@ impl Setup {
     }
 
     async fn submit_interest(&self) {
-        self.run(Command::SubmitInterest {
-            programme: self.programme,
-            profile: Profile {
-                name: MunicipalityName::parse("name", "Musterstadt").unwrap(),
-                bundesland: Bundesland::Hessen,
+        self.run(job_setup::interest(
+            self.programme,
+            &Admission {
+                name: "Musterstadt",
                 kind: MunicipalityKind::Stadt,
-                population: Population::parse("population", 12_000).unwrap(),
+                population: 12_000,
+                submitter_email: SUBMITTER_EMAIL,
+                contact_email: CONTACT_EMAIL,
+                contact_language: Language::En,
             },
-            submitter_id: PersonId::new(),
-            submitter: Submitter {
-                name: PersonName::parse("name", "Erika Muster").unwrap(),
-                role: ShortText::parse("role", "Integrationsbeauftragte").unwrap(),
-                email: EmailAddress::parse("email", SUBMITTER_EMAIL).unwrap(),
-                phone: None,
-            },
-            motivation: LongText::parse("motivation", "Wir wollen mitmachen.").unwrap(),
-            consent_to_contact: true,
-            language: Language::De,
-        })
+        ))
         .await;
     }
 
@@ -163,31 +120,12 @@ impl Setup {
             // The interview moves from day 5 to day 8.
             3 => self.schedule_interview(at(8, 14)).await,
             8 => {
-                self.run(Command::RecordInterview {
-                    held_on: day(8),
-                    eligibility: Eligibility {
-                        decision_makers_support: true,
-                        contact_person_named: true,
-                        shares_learning: true,
-                    },
-                    notes: None,
-                })
-                .await;
+                self.run(job_setup::interview_held(day(8))).await;
                 self.run(Command::Admit).await;
             }
             9 => {
-                self.run(Command::AssignContactPerson {
-                    person: PersonId::new(),
-                    user: UserId::new(),
-                    contact: ContactDetails {
-                        name: PersonName::parse("name", "Karla Kontakt").unwrap(),
-                        role: short("Amtsleitung"),
-                        email: EmailAddress::parse("email", CONTACT_EMAIL).unwrap(),
-                        phone: None,
-                    },
-                    language: Language::En,
-                })
-                .await;
+                self.run(job_setup::contact_person(CONTACT_EMAIL, Language::En))
+                    .await;
                 self.run(Command::AssignFacilitator {
                     facilitator: self.facilitator,
                 })

@@ -14,6 +14,7 @@ mod backup;
 mod concurrency;
 mod demo;
 mod gap;
+mod job_setup;
 mod jobs;
 mod jobs_crash;
 mod jobs_notices;

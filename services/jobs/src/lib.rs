@@ -33,13 +33,16 @@ use futures::SinkExt;
 use lotse_app::mailer::{MailRequest, Mailer};
 use lotse_app::{Actor, App, CommandMeta};
 use lotse_domain::municipality::{Command, Municipality};
+use lotse_domain::notices;
+use lotse_domain::programme::ProgrammeSettings;
 use lotse_domain::reminders::{self, Step};
 use lotse_domain::tasks::{self, Assignee, TaskState};
 use lotse_domain::user::Role;
 use lotse_domain::values::Language;
 use lotse_domain::{MunicipalityId, TenantId};
-use lotse_projections::{Live, TenantView};
+use lotse_projections::{Live, MunicipalityView, TenantView};
 use serde::{Deserialize, Serialize};
+use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
@@ -156,17 +159,18 @@ impl JobsConfig {
         })
     }
 
-    /// The domain of Message-IDs (the host of the public URL), as the mailer derives it.
+    /// The domain of Message-IDs (the host of the public URL, [`lotse_mail::mail_domain`]),
+    /// as the mailer derives it.
     pub fn mail_domain(&self) -> String {
-        self.public_url
-            .split("://")
-            .nth(1)
-            .unwrap_or("localhost")
-            .split(['/', ':'])
-            .next()
-            .unwrap_or("localhost")
-            .to_string()
+        lotse_mail::mail_domain(&self.public_url)
     }
+}
+
+/// The mails due on one day, found in one pass over the read model.
+pub(crate) struct Due {
+    pub(crate) reminders: Vec<Delivery>,
+    /// Journey mails and weekly digests.
+    pub(crate) notices: Vec<NoticeDelivery>,
 }
 
 /// What a delivery did.
@@ -182,6 +186,17 @@ pub enum Delivered {
     Obsolete,
     /// Refused for good; recorded in the outbox.
     Failed,
+}
+
+/// What the read model makes of a mail to a municipality (see
+/// [`Jobs::compose_for_municipality`]).
+pub(crate) enum Composed<T> {
+    /// Send it.
+    Mail(T),
+    /// Nothing to send any more.
+    Obsolete,
+    /// Still due, but nobody with an address can get it.
+    NoRecipient,
 }
 
 /// Why a delivery should be tried again.
@@ -231,32 +246,97 @@ impl Jobs {
         })
     }
 
-    /// Computes the reminders due today and enqueues those not enqueued before. Returns the
-    /// deliveries it enqueued.
-    pub async fn scan(&self) -> anyhow::Result<Vec<Delivery>> {
+    /// Catches up the read model and finds, in one pass over every tenant's municipalities
+    /// and team, the reminders, journey mails and weekly digests due today. A digest goes
+    /// to every active team member with an address who has not had this ISO week's, in
+    /// tenants with at least one municipality.
+    pub(crate) async fn due_today(&self) -> anyhow::Result<Due> {
         self.live.catch_up().await?;
         let today = self.app.clock.today();
-        let mut due = Vec::new();
-        {
-            let p = self.live.read().await;
-            for (tenant, t) in &p.tenants {
-                for (id, view) in &t.municipalities {
-                    let Some(settings) = t.settings_of(view) else {
-                        continue;
-                    };
-                    for r in reminders::due_reminders(&view.state, settings, today) {
-                        due.push(Delivery {
-                            tenant: tenant.0,
-                            municipality: id.0,
-                            task: r.task,
-                            step: r.step.to_string(),
-                            due: r.due,
-                        });
-                    }
+        let week = iso_week(today);
+        let mut due = Due {
+            reminders: Vec::new(),
+            notices: Vec::new(),
+        };
+        let p = self.live.read().await;
+        for (tenant, t) in &p.tenants {
+            for (id, view) in &t.municipalities {
+                let Some(settings) = t.settings_of(view) else {
+                    continue;
+                };
+                for r in reminders::due_reminders(&view.state, settings, today) {
+                    due.reminders.push(Delivery {
+                        tenant: tenant.0,
+                        municipality: id.0,
+                        task: r.task,
+                        step: r.step.to_string(),
+                        due: r.due,
+                    });
+                }
+                for n in notices::notices_due(&view.state, settings, today) {
+                    due.notices.push(NoticeDelivery {
+                        tenant: tenant.0,
+                        municipality: Some(id.0),
+                        user: None,
+                        key: n.key,
+                        found_on: today,
+                    });
+                }
+            }
+            if t.municipalities.is_empty() {
+                continue;
+            }
+            for u in t.users.values() {
+                if u.role == Role::Team
+                    && u.active
+                    && u.email.is_some()
+                    && !u.digests_sent.contains(&week)
+                {
+                    due.notices.push(NoticeDelivery {
+                        tenant: tenant.0,
+                        municipality: None,
+                        user: Some(u.id.0),
+                        key: week.clone(),
+                        found_on: today,
+                    });
                 }
             }
         }
-        self.claim_and_push(QUEUE, due, Delivery::key).await
+        Ok(due)
+    }
+
+    /// Computes the reminders due today and enqueues those not enqueued before. Returns the
+    /// deliveries it enqueued.
+    pub async fn scan(&self) -> anyhow::Result<Vec<Delivery>> {
+        let due = self.due_today().await?;
+        self.claim_and_push(QUEUE, due.reminders, Delivery::key)
+            .await
+    }
+
+    /// One scan of the scanner: finds everything due today in one pass
+    /// ([`Jobs::due_today`]), then enqueues the reminders ([`Jobs::scan`]) and the journey
+    /// mails and digests ([`Jobs::scan_notices`]) not enqueued before; a failure to enqueue
+    /// the one does not keep the other back.
+    async fn scan_all(&self) {
+        let due = match self.due_today().await {
+            Ok(due) => due,
+            Err(e) => {
+                tracing::warn!(error = %e, "scan failed; trying again");
+                return;
+            }
+        };
+        if let Err(e) = self
+            .claim_and_push(QUEUE, due.reminders, Delivery::key)
+            .await
+        {
+            tracing::warn!(error = %e, "reminder scan failed; trying again");
+        }
+        if let Err(e) = self
+            .claim_and_push(NOTICE_QUEUE, due.notices, NoticeDelivery::outbox_key)
+            .await
+        {
+            tracing::warn!(error = %e, "notice scan failed; trying again");
+        }
     }
 
     /// Enqueues each job whose outbox key this call claims (see [`Outbox::claim`]); returns
@@ -357,6 +437,63 @@ impl Jobs {
         }
     }
 
+    /// The part every delivery of a municipality's mail shares: loads the municipality's
+    /// stream (not the projection: it knows every record already made) and stops if
+    /// `already_sent` finds the mail recorded; then catches up the read model and, with the
+    /// municipality's tenant, view and programme settings, lets `compose` make the mail.
+    /// A gone municipality, tenant, view or programme is [`Delivered::Obsolete`]; a mail
+    /// nobody can get is recorded in the outbox under `key` as a permanent failure.
+    pub(crate) async fn compose_for_municipality<T>(
+        &self,
+        key: &str,
+        tenant: TenantId,
+        id: MunicipalityId,
+        already_sent: impl FnOnce(&Municipality) -> bool,
+        compose: impl FnOnce(
+            &Municipality,
+            &TenantView,
+            &MunicipalityView,
+            &ProgrammeSettings,
+        ) -> Composed<T>,
+    ) -> Result<ControlFlow<Delivered, T>, DeliveryError> {
+        let (state, _) = self
+            .app
+            .municipality(tenant, id)
+            .await
+            .map_err(anyhow::Error::from)?;
+        let Some(m) = state else {
+            return Ok(ControlFlow::Break(Delivered::Obsolete));
+        };
+        if already_sent(&m) {
+            return Ok(ControlFlow::Break(Delivered::AlreadySent));
+        }
+        self.live.catch_up().await.map_err(anyhow::Error::from)?;
+        let composed = {
+            let p = self.live.read().await;
+            let Some(t) = p.tenant(tenant) else {
+                return Ok(ControlFlow::Break(Delivered::Obsolete));
+            };
+            let Some(view) = t.municipalities.get(&id) else {
+                return Ok(ControlFlow::Break(Delivered::Obsolete));
+            };
+            let Some(settings) = t.settings_of(view) else {
+                return Ok(ControlFlow::Break(Delivered::Obsolete));
+            };
+            compose(&m, t, view, settings)
+        };
+        match composed {
+            Composed::Mail(mail) => Ok(ControlFlow::Continue(mail)),
+            Composed::Obsolete => Ok(ControlFlow::Break(Delivered::Obsolete)),
+            Composed::NoRecipient => {
+                self.outbox
+                    .fail(key, unix_now(), "no recipient with an address")
+                    .await?;
+                metrics::counter!("lotse_jobs_failed_total").increment(1);
+                Ok(ControlFlow::Break(Delivered::Failed))
+            }
+        }
+    }
+
     /// Delivers one reminder (the body of the delivery job).
     pub async fn deliver(&self, d: &Delivery) -> Result<Delivered, DeliveryError> {
         let key = d.key();
@@ -368,51 +505,28 @@ impl Jobs {
                 .await?;
             return Ok(Delivered::Failed);
         };
-        // The stream itself, not the projection: it knows every record already made.
-        let (state, _) = self
-            .app
-            .municipality(tenant, id)
-            .await
-            .map_err(anyhow::Error::from)?;
-        let Some(m) = state else {
-            return Ok(Delivered::Obsolete);
+        let already_sent = |m: &Municipality| {
+            m.reminders_sent
+                .contains(&(d.task.clone(), d.step.clone(), d.due))
         };
-        if m.reminders_sent
-            .contains(&(d.task.clone(), d.step.clone(), d.due))
-        {
-            return Ok(Delivered::AlreadySent);
-        }
-        self.live.catch_up().await.map_err(anyhow::Error::from)?;
-        let mail = {
-            let p = self.live.read().await;
-            let Some(t) = p.tenant(tenant) else {
-                return Ok(Delivered::Obsolete);
-            };
-            let Some(view) = t.municipalities.get(&id) else {
-                return Ok(Delivered::Obsolete);
-            };
-            let Some(settings) = t.settings_of(view) else {
-                return Ok(Delivered::Obsolete);
-            };
-            let Some(task) = tasks::tasks_for(&m, settings)
+        let compose = |m: &Municipality,
+                       t: &TenantView,
+                       view: &MunicipalityView,
+                       settings: &ProgrammeSettings| {
+            let Some(task) = tasks::tasks_for(m, settings)
                 .into_iter()
                 .find(|t| t.key == d.task && t.due == d.due && t.state == TaskState::Open)
             else {
-                return Ok(Delivered::Obsolete);
+                return Composed::Obsolete;
             };
             if m.stage().is_final() {
-                return Ok(Delivered::Obsolete);
+                return Composed::Obsolete;
             }
-            let Some((to, name, lang, cc)) = recipients(&m, t, task.assignee, step) else {
-                drop(p);
-                self.outbox
-                    .fail(&key, unix_now(), "no recipient with an address")
-                    .await?;
-                metrics::counter!("lotse_jobs_failed_total").increment(1);
-                return Ok(Delivered::Failed);
+            let Some((to, name, lang, cc)) = recipients(m, t, task.assignee, step) else {
+                return Composed::NoRecipient;
             };
             let title = lotse_graphql::types::task_title(&task, view, lang);
-            MailRequest {
+            Composed::Mail(MailRequest {
                 kind: "task_reminder",
                 lang,
                 to,
@@ -427,7 +541,14 @@ impl Jobs {
                 }),
                 key: Some(key.clone()),
                 calendar: None,
-            }
+            })
+        };
+        let mail = match self
+            .compose_for_municipality(&key, tenant, id, already_sent, compose)
+            .await?
+        {
+            ControlFlow::Continue(mail) => mail,
+            ControlFlow::Break(outcome) => return Ok(outcome),
         };
         let meta = CommandMeta {
             command_id: d.command_id(),
@@ -540,7 +661,7 @@ impl Jobs {
         }
     }
 
-    /// Runs the scan every `every`, starting now.
+    /// Runs the scan ([`Jobs::scan_all`]) every `every`, starting now.
     pub fn spawn_scanner(&self, every: Duration) -> tokio::task::JoinHandle<()> {
         let jobs = self.clone();
         tokio::spawn(async move {
@@ -548,12 +669,7 @@ impl Jobs {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                if let Err(e) = jobs.scan().await {
-                    tracing::warn!(error = %e, "reminder scan failed; trying again");
-                }
-                if let Err(e) = jobs.scan_notices().await {
-                    tracing::warn!(error = %e, "notice scan failed; trying again");
-                }
+                jobs.scan_all().await;
             }
         })
     }

@@ -7,19 +7,21 @@
 //! ISO week (Monday, when the workers run all week), listing per municipality the open
 //! tasks that are overdue or due that week.
 
-use crate::{Delivered, DeliveryError, Jobs, unix_now};
+use crate::{Composed, Delivered, DeliveryError, Jobs, unix_now};
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use lotse_app::mailer::{CalendarRequest, MailRequest};
 use lotse_app::{Actor, CommandMeta};
 use lotse_domain::municipality::{Command, Municipality};
 use lotse_domain::notices::{self, Appointment, Change, Notice, NoticeKind};
+use lotse_domain::programme::ProgrammeSettings;
 use lotse_domain::tasks::{self, TaskState};
 use lotse_domain::user::Role;
 use lotse_domain::values::Language;
 use lotse_domain::{MunicipalityId, TenantId, UserId};
-use lotse_projections::TenantView;
+use lotse_projections::{MunicipalityView, TenantView};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::ops::ControlFlow;
 use uuid::Uuid;
 
 /// The queue of journey mails and digests.
@@ -105,48 +107,8 @@ fn address_of(t: &TenantView, user: UserId) -> Option<String> {
 impl Jobs {
     /// Finds the journey mails and digests due today and enqueues those not enqueued before.
     pub async fn scan_notices(&self) -> anyhow::Result<Vec<NoticeDelivery>> {
-        self.live.catch_up().await?;
-        let today = self.app.clock.today();
-        let week = iso_week(today);
-        let mut due = Vec::new();
-        {
-            let p = self.live.read().await;
-            for (tenant, t) in &p.tenants {
-                for (id, view) in &t.municipalities {
-                    let Some(settings) = t.settings_of(view) else {
-                        continue;
-                    };
-                    for n in notices::notices_due(&view.state, settings, today) {
-                        due.push(NoticeDelivery {
-                            tenant: tenant.0,
-                            municipality: Some(id.0),
-                            user: None,
-                            key: n.key,
-                            found_on: today,
-                        });
-                    }
-                }
-                if t.municipalities.is_empty() {
-                    continue;
-                }
-                for u in t.users.values() {
-                    if u.role == Role::Team
-                        && u.active
-                        && u.email.is_some()
-                        && !u.digests_sent.contains(&week)
-                    {
-                        due.push(NoticeDelivery {
-                            tenant: tenant.0,
-                            municipality: None,
-                            user: Some(u.id.0),
-                            key: week.clone(),
-                            found_on: today,
-                        });
-                    }
-                }
-            }
-        }
-        self.claim_and_push(NOTICE_QUEUE, due, NoticeDelivery::outbox_key)
+        let due = self.due_today().await?;
+        self.claim_and_push(NOTICE_QUEUE, due.notices, NoticeDelivery::outbox_key)
             .await
     }
 
@@ -171,52 +133,35 @@ impl Jobs {
     ) -> Result<Delivered, DeliveryError> {
         let key = d.outbox_key();
         let tenant = TenantId(d.tenant);
-        // The stream itself, not the projection: it knows every record already made.
-        let (state, _) = self
-            .app
-            .municipality(tenant, id)
-            .await
-            .map_err(anyhow::Error::from)?;
-        let Some(m) = state else {
-            return Ok(Delivered::Obsolete);
-        };
-        if m.mails_sent.contains_key(&d.key) {
-            return Ok(Delivered::AlreadySent);
-        }
-        self.live.catch_up().await.map_err(anyhow::Error::from)?;
-        let (notice, mail) = {
-            let p = self.live.read().await;
-            let Some(t) = p.tenant(tenant) else {
-                return Ok(Delivered::Obsolete);
-            };
-            let Some(view) = t.municipalities.get(&id) else {
-                return Ok(Delivered::Obsolete);
-            };
-            let Some(settings) = t.settings_of(view) else {
-                return Ok(Delivered::Obsolete);
-            };
-            let Some(notice) = notices::notices_due(&m, settings, d.found_on)
+        let already_sent = |m: &Municipality| m.mails_sent.contains_key(&d.key);
+        let compose = |m: &Municipality,
+                       t: &TenantView,
+                       _: &MunicipalityView,
+                       settings: &ProgrammeSettings| {
+            let Some(notice) = notices::notices_due(m, settings, d.found_on)
                 .into_iter()
                 .find(|n| n.key == d.key)
             else {
-                return Ok(Delivered::Obsolete);
+                return Composed::Obsolete;
             };
             let today = self.app.clock.today();
             if let NoticeKind::Invitation { at, .. } | NoticeKind::AppointmentReminder { at, .. } =
                 &notice.kind
                 && at.date() < today
             {
-                return Ok(Delivered::Obsolete);
+                return Composed::Obsolete;
             }
-            let Some(mail) = self.journey_mail(&m, t, id, &notice, &key) else {
-                drop(p);
-                self.outbox
-                    .fail(&key, unix_now(), "no recipient with an address")
-                    .await?;
-                metrics::counter!("lotse_jobs_failed_total").increment(1);
-                return Ok(Delivered::Failed);
-            };
-            (notice, mail)
+            match self.journey_mail(m, t, id, &notice, &key) {
+                Some(mail) => Composed::Mail((notice, mail)),
+                None => Composed::NoRecipient,
+            }
+        };
+        let (notice, mail) = match self
+            .compose_for_municipality(&key, tenant, id, already_sent, compose)
+            .await?
+        {
+            ControlFlow::Continue(composed) => composed,
+            ControlFlow::Break(outcome) => return Ok(outcome),
         };
         let meta = CommandMeta {
             command_id: d.command_id(),

@@ -40,7 +40,7 @@ mod transport;
 pub use calendar::{CalendarEvent, IcsMethod, calendar_invite};
 pub use dates::{format_date, format_long_date, format_span, format_time};
 pub use kind::{Lang, MailKind, UnknownName};
-pub use message::{Attachment, OutgoingMail, message_id};
+pub use message::{Attachment, OutgoingMail, mail_domain, message_id};
 pub use render::{RenderError, Rendered, render};
 pub use transport::{
     FileTransport, MemoryTransport, Secret, Security, SendError, SmtpConfig, SmtpSetupError,

@@ -77,6 +77,19 @@ pub fn message_id(key: &str, domain: &str) -> String {
     format!("<{hex}@{domain}>")
 }
 
+/// The domain of Message-IDs for a public URL: its host, e.g. `lotse.example.org` for
+/// `https://lotse.example.org:8443/app`; `localhost` when the URL names no scheme.
+pub fn mail_domain(public_url: &str) -> String {
+    public_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("localhost")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("localhost")
+        .to_string()
+}
+
 /// `Auto-Submitted: auto-generated` (RFC 3834): asks mail servers not to answer with
 /// out-of-office replies.
 #[derive(Clone)]
@@ -163,5 +176,20 @@ impl OutgoingMail {
     /// The whole message as it goes over the wire (RFC 5322, CRLF line endings).
     pub fn to_bytes(&self) -> Result<Vec<u8>, SendError> {
         Ok(self.to_message()?.formatted())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mail_domain;
+
+    #[test]
+    fn the_mail_domain_is_the_host_of_the_public_url() {
+        assert_eq!(
+            mail_domain("https://lotse.example.org"),
+            "lotse.example.org"
+        );
+        assert_eq!(mail_domain("http://127.0.0.1:8080/app/"), "127.0.0.1");
+        assert_eq!(mail_domain("lotse.example.org"), "localhost");
     }
 }

@@ -23,14 +23,7 @@ pub struct MailConfig {
 impl MailConfig {
     /// Reads `LOTSE_SMTP_*` and `LOTSE_MAIL_FROM`; without an SMTP host, mails go to `mail_dir`.
     pub fn from_env(mail_dir: &str, public_url: &str) -> anyhow::Result<Self> {
-        let domain = public_url
-            .split("://")
-            .nth(1)
-            .unwrap_or("localhost")
-            .split(['/', ':'])
-            .next()
-            .unwrap_or("localhost")
-            .to_string();
+        let domain = lotse_mail::mail_domain(public_url);
         let transport = match crate::settings::var("LOTSE_SMTP_HOST") {
             Ok(host) if !host.trim().is_empty() => {
                 let port: u16 = match crate::settings::var("LOTSE_SMTP_PORT") {
