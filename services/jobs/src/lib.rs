@@ -3,9 +3,10 @@
 //! Background jobs on apalis with SQL storage (apalis-postgres on PostgreSQL, apalis-sqlite
 //! on SQLite, chosen by the database URL):
 //!
-//! - the **scan** ([`Jobs::scan`], every minute by [`Jobs::spawn_scanner`]) reads the live
-//!   projections, computes the due reminders ([`lotse_domain::reminders`]) and enqueues one
-//!   [`Delivery`] per reminder. The operational table `mail_outbox` makes "enqueue" happen
+//! - the **scan** (every minute by [`Jobs::spawn_scanner`]) reads the live projections once
+//!   and finds the due reminders ([`lotse_domain::reminders`]), journey
+//!   mails ([`lotse_domain::notices`]) and weekly digests. It enqueues one [`Delivery`] per
+//!   reminder ([`Jobs::scan`]) and one [`NoticeDelivery`] per mail ([`Jobs::scan_notices`]). The operational table `mail_outbox` makes "enqueue" happen
 //!   once per reminder key even with two scanners: only the scanner that inserts the row
 //!   enqueues.
 //! - the **delivery job** ([`Jobs::deliver`]) checks the municipality's stream (not the
