@@ -4,11 +4,11 @@
 //! on SQLite, chosen by the database URL):
 //!
 //! - the **scan** (every minute by [`Jobs::spawn_scanner`]) reads the live projections once
-//!   and finds the due reminders ([`lotse_domain::reminders`]), journey
-//!   mails ([`lotse_domain::notices`]) and weekly digests. It enqueues one [`Delivery`] per
-//!   reminder ([`Jobs::scan`]) and one [`NoticeDelivery`] per mail ([`Jobs::scan_notices`]). The operational table `mail_outbox` makes "enqueue" happen
-//!   once per reminder key even with two scanners: only the scanner that inserts the row
-//!   enqueues.
+//!   and finds the due reminders ([`lotse_domain::reminders`]), journey mails
+//!   ([`lotse_domain::notices`]) and weekly digests. It enqueues one [`Delivery`] per
+//!   reminder ([`Jobs::scan`]) and one [`NoticeDelivery`] per mail ([`Jobs::scan_notices`]).
+//!   The operational table `mail_outbox` makes "enqueue" happen once per key even with two
+//!   scanners: only the scanner that inserts the row enqueues.
 //! - the **delivery job** ([`Jobs::deliver`]) checks the municipality's stream (not the
 //!   projection) for a `ReminderSent` record, takes a lease on the outbox row, sends through
 //!   the [`Mailer`] with a deterministic Message-ID and records `ReminderSent` with a command
