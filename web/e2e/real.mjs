@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import {
   CHROMIUM,
   CHROMIUM_ARGS,
+  daysFromNow,
   here,
   openPage,
   ready,
@@ -114,6 +115,28 @@ async function main() {
       await team.page.goto(url);
       await ready(team.page);
       await team.page.waitForSelector('.timeline li', { timeout: 15_000 });
+    });
+
+    // "Stand am": the demo was recorded today, so today's end shows the whole page (without
+    // steps) and yesterday shows that nothing had been recorded yet.
+    await check('"Stand am" today shows the page without steps; yesterday nothing was recorded yet', async () => {
+      const live = new URL(team.page.url());
+      const entries = await team.page.locator('.timeline li').count();
+      await team.page.fill('#as-of', daysFromNow(0));
+      await team.page.click('.as-of__form button[type=submit]');
+      await team.page.waitForURL((u) => u.searchParams.get('stand') === daysFromNow(0));
+      await team.page.waitForSelector('.as-of .alert-info');
+      await ready(team.page);
+      await team.page.waitForSelector('.timeline li');
+      const then = await team.page.locator('.timeline li').count();
+      // (Mails the workers record meanwhile may add entries, never remove any.)
+      if (then < entries) throw new Error(`the timeline at today's end has ${then} entries, live ${entries}`);
+      if (await team.page.locator('#schritte').count()) throw new Error('a past view offers steps');
+      await pageChecks(team.page, team.errors, 'de-municipality-as-of');
+      await team.page.goto(`${live.origin}${live.pathname}?stand=${daysFromNow(-1)}`);
+      await team.page.waitForSelector('h1:has-text("Noch nicht erfasst")');
+      await team.page.click('text=Aktuellen Stand zeigen');
+      await team.page.waitForSelector('#schritte');
     });
 
     // ---------------------------------------------------------------- funder

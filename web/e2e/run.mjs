@@ -38,6 +38,19 @@ const CHECKS = [
   },
   { name: 'municipality', path: '/kommunen/m-grafenau', mobile: true },
   { name: 'municipality-early', path: '/kommunen/m-bergheide' },
+  // "Stand am": the page on a past day (the timeline cut there, no steps), a refused day,
+  // and a day before the municipality was recorded.
+  { name: 'municipality-as-of', path: `/kommunen/m-grafenau?stand=${daysFromNow(-30)}`, mobile: true },
+  {
+    name: 'municipality-as-of-error',
+    path: '/kommunen/m-grafenau',
+    act: async (page) => {
+      await page.fill('#as-of', daysFromNow(3));
+      await page.click('.as-of__form button[type=submit]');
+      await page.waitForSelector('.as-of__form .field-error');
+    },
+  },
+  { name: 'municipality-as-of-before', path: '/kommunen/m-grafenau?stand=2001-05-01' },
   // The journey's forms, every step open: an admitted municipality and one in the interview.
   { name: 'steps-participating', path: '/kommunen/m-grafenau', act: openAllSteps, mobile: true },
   { name: 'steps-interview', path: '/kommunen/m-rabenfeld', act: openAllSteps },

@@ -327,6 +327,11 @@ function localDateTime(d: Date): string {
   return `${localDate(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** The last instant of a local calendar day, as an RFC 3339 instant in UTC. */
+export function endOfDay(day: string): string {
+  return new Date(`${day}T23:59:59.999`).toISOString();
+}
+
 /** An RFC 3339 instant (with zone) as local `IsoDateTime`. */
 function toLocal(at: string): string {
   const d = new Date(at);
@@ -708,9 +713,9 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       };
     },
 
-    async municipality(id) {
+    async municipality(id, asOf) {
       try {
-        const data = await request(MunicipalityDocument, { id });
+        const data = await request(MunicipalityDocument, { id, asOf: asOf ? endOfDay(asOf) : null });
         return municipalityDetail(data.municipality, data.programmes);
       } catch (e) {
         if (e instanceof ApiError && e.code === 'NOT_FOUND') return null;

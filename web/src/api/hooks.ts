@@ -74,17 +74,19 @@ export function useBoard(filter: BoardFilter) {
 }
 
 /** A municipality's page; loads again when the board reports a change of it (live). */
-export function useMunicipality(id: string) {
-  const query = useApiQuery(`municipality:${id}`, (api) => api.municipality(id), { perLanguage: true });
+/** A municipality's page, live; with `asOf` (a past day) as it stood then, not live. */
+export function useMunicipality(id: string, asOf?: string) {
+  const query = useApiQuery(`municipality:${id}:${asOf ?? 'now'}`, (api) => api.municipality(id, asOf), {
+    perLanguage: true,
+  });
   const api = useApi();
   const { reload } = query;
-  useEffect(
-    () =>
-      api.subscribeBoard((change) => {
-        if (!change || change.municipalityId === id) reload();
-      }),
-    [api, id, reload],
-  );
+  useEffect(() => {
+    if (asOf) return undefined;
+    return api.subscribeBoard((change) => {
+      if (!change || change.municipalityId === id) reload();
+    });
+  }, [api, id, asOf, reload]);
   return query;
 }
 

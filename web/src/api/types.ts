@@ -451,7 +451,12 @@ export interface LotseApi {
   board(filter: BoardFilter): Promise<BoardData>;
   /** Calls `onChange` whenever the board changed (with the change when the server says). */
   subscribeBoard(onChange: (change?: BoardChange) => void): Unsubscribe;
-  municipality(id: string): Promise<MunicipalityDetail | null>;
+  /**
+   * A municipality's page; with `asOf`, as it stood at the end of that day (local time):
+   * only what had been recorded by then. Null when there is no such municipality (or
+   * none yet on that day).
+   */
+  municipality(id: string, asOf?: IsoDate): Promise<MunicipalityDetail | null>;
   /** Runs one step of the journey; refusals and invalid input resolve as `ok: false`. */
   runCommand(municipalityId: string, command: JourneyCommand): Promise<CommandResult>;
   /** People who can be assigned as facilitators. */

@@ -1,14 +1,17 @@
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useCurrentUser, useMunicipality } from '../api/hooks';
 import type { MunicipalityDetail } from '../api/types';
 import { Icon } from '../components/Icon';
+import { useLanguage } from '../components/useLanguage';
+import { formatDate } from '../format';
 import { PageHeading } from '../components/PageHeading';
 import { QueryView } from '../components/QueryView';
 import { Section } from '../components/Section';
 import type { Role } from '../domain';
 import { PATHS } from '../navigation';
 import { NextSteps } from './municipality/actions/NextSteps';
+import { AsOf, parseDay } from './municipality/AsOf';
 import {
   Contacts,
   DialogueSection,
@@ -32,13 +35,22 @@ const SECTIONS = [
   ['dialoge', 'municipality.dialogue'],
 ] as const;
 
-function Detail({ m, role, onChanged }: { m: MunicipalityDetail; role: Role | null; onChanged: () => void }) {
+interface DetailProps {
+  m: MunicipalityDetail;
+  role: Role | null;
+  onChanged: () => void;
+  /** The past day shown, or null for now. */
+  asOf: string | null;
+  onAsOf: (day: string | null) => void;
+}
+
+function Detail({ m, role, onChanged, asOf, onAsOf }: DetailProps) {
   const { t } = useTranslation();
   const title = (i: number) => t(SECTIONS[i]![1]);
   const id = (i: number) => SECTIONS[i]![0];
   // The steps section is there for those who may take steps (team, facilitators, and
-  // contact persons for their municipality's dialogue events).
-  const withSteps = role === 'team' || role === 'facilitator' || role === 'contact';
+  // contact persons for their municipality's dialogue events), never in a past view.
+  const withSteps = !asOf && (role === 'team' || role === 'facilitator' || role === 'contact');
   const sections = withSteps ? SECTIONS : SECTIONS.slice(1);
   return (
     <>
@@ -47,6 +59,7 @@ function Detail({ m, role, onChanged }: { m: MunicipalityDetail; role: Role | nu
           {t(`kind.${m.kind}`)} · {t(`land.${m.land}`)} · {t('municipality.stage')}: {t(`stage.${m.stage}`)}
         </p>
       </PageHeading>
+      <AsOf key={asOf ?? 'now'} asOf={asOf} onShow={onAsOf} />
       <nav aria-label={t('municipality.sections')} className="toc">
         <ul>
           {sections.map(([anchor, key]) => (
@@ -93,8 +106,12 @@ function Detail({ m, role, onChanged }: { m: MunicipalityDetail; role: Role | nu
 
 export default function MunicipalityPage() {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const { id = '' } = useParams();
-  const query = useMunicipality(id);
+  const [params, setParams] = useSearchParams();
+  const asOf = parseDay(params.get('stand'));
+  const query = useMunicipality(id, asOf ?? undefined);
+  const showAsOf = (day: string | null) => setParams(day ? { stand: day } : {});
   const me = useCurrentUser();
   const role = me.status === 'ready' ? (me.data?.role ?? null) : null;
   return (
@@ -108,7 +125,15 @@ export default function MunicipalityPage() {
       <QueryView query={query}>
         {(m) =>
           m ? (
-            <Detail m={m} role={role} onChanged={query.reload} />
+            <Detail m={m} role={role} onChanged={query.reload} asOf={asOf} onAsOf={showAsOf} />
+          ) : asOf ? (
+            <>
+              <PageHeading title={t('asOf.notYetTitle')} />
+              <p>{t('asOf.notYet', { date: formatDate(asOf, lang) })}</p>
+              <p>
+                <Link to={{ search: '' }}>{t('asOf.current')}</Link>
+              </p>
+            </>
           ) : (
             <>
               <PageHeading title={t('app.notFoundTitle')} />

@@ -114,8 +114,13 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       return () => boardListeners.delete(onChange);
     },
 
-    municipality(id): Promise<MunicipalityDetail | null> {
-      return wait(detail(id));
+    municipality(id, asOf): Promise<MunicipalityDetail | null> {
+      const m = detail(id);
+      if (!m || !asOf) return wait(m);
+      // Sample data has no history to fold: the past view is today's page with the
+      // timeline cut at that day, and nothing before the interest was recorded.
+      if (m.interestOn > asOf) return wait(null);
+      return wait({ ...m, timeline: m.timeline.filter((e) => e.at.slice(0, 10) <= asOf) });
     },
 
     runCommand(municipalityId: string, command: JourneyCommand): Promise<CommandResult> {
