@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { useCurrentUser, useMunicipality } from '../api/hooks';
 import type { MunicipalityDetail } from '../api/types';
 import { Icon } from '../components/Icon';
+import { TodayContext } from '../components/today';
 import { useLanguage } from '../components/useLanguage';
 import { formatDate } from '../format';
 import { PageHeading } from '../components/PageHeading';
@@ -69,37 +70,40 @@ function Detail({ m, role, onChanged, asOf, onAsOf }: DetailProps) {
           ))}
         </ul>
       </nav>
-      <div className="sections">
-        {withSteps && role && (
-          <Section id={id(0)} title={title(0)} className="section--steps">
-            <NextSteps m={m} role={role} onChanged={onChanged} />
+      {/* In a past view, "in 3 Tagen" counts from the day shown. */}
+      <TodayContext.Provider value={asOf ? new Date(`${asOf}T12:00:00`) : null}>
+        <div className="sections">
+          {withSteps && role && (
+            <Section id={id(0)} title={title(0)} className="section--steps">
+              <NextSteps m={m} role={role} onChanged={onChanged} />
+            </Section>
+          )}
+          <Section id={id(1)} title={title(1)}>
+            <Profile m={m} />
           </Section>
-        )}
-        <Section id={id(1)} title={title(1)}>
-          <Profile m={m} />
-        </Section>
-        <Section id={id(2)} title={title(2)}>
-          <Contacts m={m} />
-        </Section>
-        <Section id={id(3)} title={title(3)}>
-          <Timeline entries={m.timeline} />
-        </Section>
-        <Section id={id(4)} title={title(4)}>
-          <Tasks tasks={m.tasks} />
-        </Section>
-        <Section id={id(5)} title={title(5)}>
-          <SelfCheck results={m.selfCheck} />
-        </Section>
-        <Section id={id(6)} title={title(6)}>
-          <WorkshopSection workshop={m.workshop} />
-        </Section>
-        <Section id={id(7)} title={title(7)}>
-          <SupportSection items={m.support} />
-        </Section>
-        <Section id={id(8)} title={title(8)}>
-          <DialogueSection events={m.dialogueEvents} />
-        </Section>
-      </div>
+          <Section id={id(2)} title={title(2)}>
+            <Contacts m={m} />
+          </Section>
+          <Section id={id(3)} title={title(3)}>
+            <Timeline entries={m.timeline} />
+          </Section>
+          <Section id={id(4)} title={title(4)}>
+            <Tasks tasks={m.tasks} />
+          </Section>
+          <Section id={id(5)} title={title(5)}>
+            <SelfCheck results={m.selfCheck} />
+          </Section>
+          <Section id={id(6)} title={title(6)}>
+            <WorkshopSection workshop={m.workshop} />
+          </Section>
+          <Section id={id(7)} title={title(7)}>
+            <SupportSection items={m.support} />
+          </Section>
+          <Section id={id(8)} title={title(8)}>
+            <DialogueSection events={m.dialogueEvents} />
+          </Section>
+        </div>
+      </TodayContext.Provider>
     </>
   );
 }

@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { endOfDay } from '../../api/graphql';
+import { relativeDue } from '../../format';
 import { daysFromToday } from '../../api/stub/data';
 import { createStubApi } from '../../api/stub/stubApi';
 import type { LotseApi } from '../../api/types';
@@ -52,6 +53,13 @@ describe('Stand am (the municipality page on a past day)', () => {
     const entriesThen = within(screen.getByRole('region', { name: 'Verlauf' })).getAllByRole('listitem').length;
     expect(entriesThen).toBe(recordedByThen);
     expect(entriesThen).toBeLessThan(entriesNow);
+    // Due dates count from the day shown, not from today.
+    const open = (await api.municipality('m-lindenau', day))?.tasks.find((task) => task.state === 'OPEN');
+    expect(open).toBeDefined();
+    const tasks = screen.getByRole('region', { name: 'Aufgaben' });
+    const shownThen = relativeDue(open?.due ?? '', 'de', new Date(`${day}T12:00:00`)).text;
+    expect(relativeDue(open?.due ?? '', 'de').text).not.toBe(shownThen);
+    expect(within(tasks).getAllByText(`(${shownThen})`).length).toBeGreaterThan(0);
 
     await user.click(screen.getByRole('button', { name: 'Aktuellen Stand zeigen' }));
     expect(await screen.findByRole('heading', { level: 2, name: 'Nächste Schritte' })).toBeInTheDocument();
