@@ -350,16 +350,37 @@ impl Query {
         Ok(out)
     }
 
-    /// Aggregates for the funder dashboard (team and funders).
+    /// Aggregates for the funder dashboard (team and funders); with `asOf`, as they stood
+    /// at that moment (only what had been recorded by then).
     async fn funder_stats(
         &self,
         ctx: &Context<'_>,
         programme_id: Option<ID>,
+        as_of: Option<DateTime<Utc>>,
     ) -> GqlResult<FunderStatsOut> {
         let v = require(ctx, &[Role::Team, Role::Funder])?;
         let s = services(ctx);
+        let (past, today) = match as_of {
+            None => (None, s.app.clock.today()),
+            Some(at) => {
+                let streams = {
+                    let p = s.live.read().await;
+                    let t = p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?;
+                    lotse_projections::as_of::tenant_streams(v.tenant, t)
+                };
+                let past =
+                    lotse_projections::as_of::tenant_as_of(s.live.store(), v.tenant, &streams, at)
+                        .await
+                        .map_err(|e| internal(&e, lang(ctx)))?
+                        .ok_or_else(|| not_found(lang(ctx)))?;
+                (Some(past), lotse_app::clock::berlin_date(at))
+            }
+        };
         let p = s.live.read().await;
-        let t = p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?;
+        let t = match &past {
+            Some(past) => past,
+            None => p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?,
+        };
         let programme = programme_of(ctx, t, programme_id)?;
         let framework = t
             .programmes
@@ -368,7 +389,7 @@ impl Query {
             .and_then(|x| x.framework())
             .ok_or_else(|| not_found(lang(ctx)))?;
         let lang = lang(ctx);
-        let st = funder_stats(t, programme, &framework, s.app.clock.today());
+        let st = funder_stats(t, programme, &framework, today);
         let fl = match lang {
             v::Language::De => lotse_domain::framework::Lang::De,
             v::Language::En => lotse_domain::framework::Lang::En,
