@@ -8,7 +8,7 @@ use lotse_tests::spawn::{Client, spawn_app};
 use serde_json::{Value, json};
 use std::time::Duration;
 
-const STATS: &str = "query($at: DateTime) { funderStats(asOf: $at) { total stageCounts { stage count } funnel { stage count } window { admitted active } } }";
+const STATS: &str = "query($at: DateTime) { funderStats(asOf: $at) { capacity seatsTaken total stageCounts { stage count } funnel { stage count } window { admitted active } } }";
 
 async fn stats(funder: &Client, at: Option<DateTime<Utc>>) -> Value {
     let at = at.map(|a| a.to_rfc3339());
@@ -51,11 +51,14 @@ async fn figures_as_they_stood(db: TestDb) {
     let now = stats(&funder, None).await;
     assert_eq!(now["total"], 2, "{now}");
     assert_eq!(now["window"]["admitted"], 2, "{now}");
+    assert_eq!(now["seatsTaken"], 2, "{now}");
     assert_eq!(count_of(&now["stageCounts"], "ONBOARDING"), 2, "{now}");
 
     let then = stats(&funder, Some(one_admitted)).await;
     assert_eq!(then["total"], 2, "both had shown interest: {then}");
     assert_eq!(then["window"]["admitted"], 1, "{then}");
+    assert_eq!(then["seatsTaken"], 1, "one place taken then: {then}");
+    assert_eq!(then["capacity"], now["capacity"], "{then}");
     assert_eq!(count_of(&then["stageCounts"], "ONBOARDING"), 1, "{then}");
     assert_eq!(count_of(&then["stageCounts"], "INTERVIEW"), 0, "{then}");
     assert_eq!(
@@ -72,6 +75,7 @@ async fn figures_as_they_stood(db: TestDb) {
     let empty = stats(&funder, Some(before_anything)).await;
     assert_eq!(empty["total"], 0, "{empty}");
     assert_eq!(empty["window"]["admitted"], 0, "{empty}");
+    assert_eq!(empty["seatsTaken"], 0, "{empty}");
 
     // Asking for the past changes nothing now.
     assert_eq!(stats(&funder, None).await, now);

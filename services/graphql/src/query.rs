@@ -112,6 +112,9 @@ pub struct WindowOut {
 #[derive(SimpleObject)]
 pub struct FunderStatsOut {
     pub programme_id: ID,
+    /// The programme's places, and those taken (then, for `asOf`).
+    pub capacity: i32,
+    pub seats_taken: i32,
     pub total: i32,
     pub stage_counts: Vec<StageCount>,
     pub funnel: Vec<StageCount>,
@@ -382,12 +385,11 @@ impl Query {
             None => p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?,
         };
         let programme = programme_of(ctx, t, programme_id)?;
-        let framework = t
-            .programmes
-            .get(&programme)
+        let state = t.programmes.get(&programme);
+        let settings = state
             .and_then(|x| x.settings.as_ref())
-            .and_then(|x| x.framework())
             .ok_or_else(|| not_found(lang(ctx)))?;
+        let framework = settings.framework().ok_or_else(|| not_found(lang(ctx)))?;
         let lang = lang(ctx);
         let st = funder_stats(t, programme, &framework, today);
         let fl = match lang {
@@ -396,6 +398,8 @@ impl Query {
         };
         Ok(FunderStatsOut {
             programme_id: ID(programme.to_string()),
+            capacity: settings.capacity as i32,
+            seats_taken: state.map_or(0, |x| x.seats.len() as i32),
             total: st.total as i32,
             stage_counts: st
                 .stage_counts
