@@ -161,6 +161,23 @@ async function main() {
       if (!total || !total.some((c) => c === '40')) throw new Error(`funnel row "Interesse": ${JSON.stringify(total)}`);
     });
     await check('funder: axe, console, screenshot', () => pageChecks(funder.page, funder.errors, 'de-funder'));
+    await check('the funder sees the figures as they stood at the end of today, and yesterday none yet', async () => {
+      const base = new URL(funder.page.url());
+      const places = async () => (await funder.page.locator('.kpi dd').first().innerText()).trim();
+      const now = await places();
+      await funder.page.fill('#as-of', daysFromNow(0));
+      await funder.page.click('.as-of__form button[type=submit]');
+      await funder.page.waitForSelector('.as-of .alert-info');
+      await ready(funder.page);
+      if ((await places()) !== now) throw new Error(`places at today's end: ${await places()}, now: ${now}`);
+      await pageChecks(funder.page, funder.errors, 'de-funder-as-of');
+      // The demo was recorded today: the day before, nothing of it had been.
+      await funder.page.goto(`${base.origin}/foerderer?stand=${daysFromNow(-1)}`);
+      await funder.page.waitForSelector('text=war zu diesem Programm in Lotse noch nichts erfasst');
+      await funder.page.click('text=Aktuellen Stand zeigen');
+      await funder.page.waitForSelector('.kpi');
+      if ((await places()) !== now) throw new Error(`back to now: ${await places()}, before: ${now}`);
+    });
 
     // ---------------------------------------------------------------- contact
     const contact = await newPage();

@@ -123,6 +123,7 @@ const CHECKS = [
   },
   { name: 'self-check-review', path: '/selbstcheck?schritt=8' },
   { name: 'funder', path: '/foerderer', wait: '.chart svg', print: true, mobile: true },
+  { name: 'funder-as-of', path: `/foerderer?stand=${daysFromNow(-60)}`, wait: '.chart svg', print: true },
   { name: 'interest', path: '/interesse', mobile: true },
   {
     name: 'interest-errors',

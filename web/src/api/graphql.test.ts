@@ -1,7 +1,7 @@
 import { Kind, buildSchema, getVariableValues, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import schemaSdl from '../../schema.graphql?raw';
-import { createGraphqlApi, upcomingDates } from './graphql';
+import { createGraphqlApi, endOfDay, upcomingDates } from './graphql';
 import type { JourneyCommand, JourneyCommandKind, LotseApi } from './types';
 
 /** In place of a body: the request gets no answer (the connection drops). */
@@ -88,9 +88,11 @@ describe('GraphQL LotseApi', () => {
       () => api.signOut(),
       () => api.board({ land: 'BAYERN', stage: 'WORKSHOP', facilitator: 'u2' }),
       () => api.municipality('m1'),
+      () => api.municipality('m1', '2026-10-01'),
       () => api.myTasks(),
       () => api.facilitators(),
       () => api.funderDashboard(),
+      () => api.funderDashboard('2026-10-01'),
       () =>
         api.submitInterest({
           municipalityName: 'Lindenau',
@@ -311,6 +313,16 @@ describe('GraphQL LotseApi', () => {
     const api = createGraphqlApi({ fetch, retryDelaysMs: [0, 0] });
     await expect(api.runCommand('m1', { kind: 'decline', reason: 'Keine Mehrheit' })).rejects.toMatchObject({ code: 'NETWORK' });
     expect(calls).toHaveLength(3);
+  });
+
+  it('answers no figures for a past day before the programme, but an error for today', async () => {
+    const notFound = { data: null, errors: [{ message: 'Nicht gefunden.', extensions: { code: 'NOT_FOUND' } }] };
+    const { fetch, calls } = fakeFetch(notFound, notFound);
+    const api = createGraphqlApi({ fetch });
+    expect(await api.funderDashboard('2019-06-30')).toBeNull();
+    expect(calls[0]?.variables.asOf).toBe(endOfDay('2019-06-30'));
+    await expect(api.funderDashboard()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(calls[1]?.variables.asOf).toBeNull();
   });
 
   it('turns refusals into code, message and field errors instead of throwing', async () => {

@@ -83,6 +83,7 @@ import {
   WithdrawDocument,
   type BoardChangedSubscription,
   type FrameworkFieldsFragment,
+  type FunderQuery,
   type Lang,
   type MeFieldsFragment,
   type MunicipalityFieldsFragment,
@@ -823,9 +824,16 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       };
     },
 
-    async funderDashboard(): Promise<FunderDashboard> {
+    async funderDashboard(asOf?: string): Promise<FunderDashboard | null> {
       interface Count { stage: Stage; count: number }
-      const data = await request(FunderDocument, {});
+      let data: FunderQuery;
+      try {
+        data = await request(FunderDocument, { asOf: asOf ? endOfDay(asOf) : null });
+      } catch (e) {
+        // Nothing of the programme had been recorded by the end of that day.
+        if (asOf && e instanceof ApiError && e.code === 'NOT_FOUND') return null;
+        throw e;
+      }
       const s = data.funderStats;
       const programme = data.programmes.find((p) => p.id === s.programmeId) ?? data.programmes[0];
       const countOf = (list: Count[], stage: Stage) => list.find((c) => c.stage === stage)?.count ?? 0;
@@ -834,9 +842,9 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       ) as Record<StakeholderGroup, number>;
       return {
         programmeTitle: programme?.name ?? '',
-        asOf: localDate(new Date()),
-        capacity: programme?.capacity ?? 0,
-        seatsTaken: programme?.seatsTaken ?? 0,
+        asOf: asOf ?? localDate(new Date()),
+        capacity: s.capacity,
+        seatsTaken: s.seatsTaken,
         stages: STAGES.map((stage) => ({
           stage,
           current: countOf(s.stageCounts, stage),

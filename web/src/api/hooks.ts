@@ -102,8 +102,9 @@ export function useSelfCheckDraft() {
   return useApiQuery('self-check', (api) => api.selfCheck(), { perLanguage: true });
 }
 
-export function useFunderDashboard() {
-  return useApiQuery('funder', (api) => api.funderDashboard(), { perLanguage: true });
+/** The funder's figures; with `asOf` (a past day) as they stood then. */
+export function useFunderDashboard(asOf?: string) {
+  return useApiQuery(`funder:${asOf ?? 'now'}`, (api) => api.funderDashboard(asOf), { perLanguage: true });
 }
 
 export function useCurrentUser() {

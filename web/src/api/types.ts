@@ -468,7 +468,11 @@ export interface LotseApi {
   saveSelfCheckAnswer(indicatorId: string, answer: Answer): Promise<SaveReceipt>;
   submitSelfCheck(): Promise<SubmitSelfCheckResult>;
 
-  funderDashboard(): Promise<FunderDashboard>;
+  /**
+   * The funder's figures; with `asOf`, as they stood at the end of that day (local time),
+   * or null when nothing of the programme had been recorded by then.
+   */
+  funderDashboard(asOf?: IsoDate): Promise<FunderDashboard | null>;
 
   submitInterest(input: InterestInput): Promise<SubmitResult<InterestField>>;
 }

@@ -1,9 +1,11 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
 import { useFunderDashboard } from '../api/hooks';
 import type { FunderDashboard } from '../api/types';
 import BarChart from '../charts/BarChart';
 import { ChartFigure } from '../charts/ChartFigure';
+import { AsOf, parseDay } from '../components/AsOf';
 import { Icon } from '../components/Icon';
 import { PageHeading } from '../components/PageHeading';
 import { QueryView } from '../components/QueryView';
@@ -50,13 +52,20 @@ function Kpis({ d }: { d: FunderDashboard }) {
   );
 }
 
-function Dashboard({ d }: { d: FunderDashboard }) {
+function Dashboard({ d, past, onAsOf }: { d: FunderDashboard; past: boolean; onAsOf: (day: string | null) => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const charts = useMemo(() => buildCharts(d, t, lang), [d, t, lang]);
+  const asOf = past ? d.asOf : null;
   return (
     <>
       <p className="lead">{t('funder.intro', { date: formatDate(d.asOf, lang) })}</p>
+      <AsOf
+        key={asOf ?? 'now'}
+        asOf={asOf}
+        onShow={onAsOf}
+        notice={t('asOf.showingFigures', { date: formatDate(d.asOf, lang) })}
+      />
       <p className="no-print">
         <button type="button" className="button button--secondary" onClick={() => window.print()}>
           <Icon name="print" size={18} />
@@ -77,13 +86,30 @@ function Dashboard({ d }: { d: FunderDashboard }) {
 
 export default function FunderPage() {
   const { t } = useTranslation();
-  const query = useFunderDashboard();
+  const lang = useLanguage();
+  const [params, setParams] = useSearchParams();
+  const asOf = parseDay(params.get('stand'));
+  const query = useFunderDashboard(asOf ?? undefined);
+  const showAsOf = (day: string | null) => setParams(day ? { stand: day } : {});
   return (
     <>
       <PageHeading title={t('funder.title')}>
-        {query.status === 'ready' && <p className="programme-title">{query.data.programmeTitle}</p>}
+        {query.status === 'ready' && query.data && <p className="programme-title">{query.data.programmeTitle}</p>}
       </PageHeading>
-      <QueryView query={query}>{(d) => <Dashboard d={d} />}</QueryView>
+      <QueryView query={query}>
+        {(d) =>
+          d ? (
+            <Dashboard d={d} past={asOf !== null} onAsOf={showAsOf} />
+          ) : (
+            <>
+              <p>{t('asOf.noFigures', { date: formatDate(asOf ?? '', lang) })}</p>
+              <p>
+                <Link to={{ search: '' }}>{t('asOf.current')}</Link>
+              </p>
+            </>
+          )
+        }
+      </QueryView>
     </>
   );
 }

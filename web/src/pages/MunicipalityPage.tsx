@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useCurrentUser, useMunicipality } from '../api/hooks';
 import type { MunicipalityDetail } from '../api/types';
+import { AsOf, parseDay } from '../components/AsOf';
 import { Icon } from '../components/Icon';
 import { TodayContext } from '../components/today';
 import { useLanguage } from '../components/useLanguage';
@@ -12,7 +13,6 @@ import { Section } from '../components/Section';
 import type { Role } from '../domain';
 import { PATHS } from '../navigation';
 import { NextSteps } from './municipality/actions/NextSteps';
-import { AsOf, parseDay } from './municipality/AsOf';
 import {
   Contacts,
   DialogueSection,
@@ -47,6 +47,7 @@ interface DetailProps {
 
 function Detail({ m, role, onChanged, asOf, onAsOf }: DetailProps) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const title = (i: number) => t(SECTIONS[i]![1]);
   const id = (i: number) => SECTIONS[i]![0];
   // The steps section is there for those who may take steps (team, facilitators, and
@@ -60,7 +61,12 @@ function Detail({ m, role, onChanged, asOf, onAsOf }: DetailProps) {
           {t(`kind.${m.kind}`)} · {t(`land.${m.land}`)} · {t('municipality.stage')}: {t(`stage.${m.stage}`)}
         </p>
       </PageHeading>
-      <AsOf key={asOf ?? 'now'} asOf={asOf} onShow={onAsOf} />
+      <AsOf
+        key={asOf ?? 'now'}
+        asOf={asOf}
+        onShow={onAsOf}
+        notice={asOf ? t('asOf.showing', { date: formatDate(asOf, lang) }) : ''}
+      />
       <nav aria-label={t('municipality.sections')} className="toc">
         <ul>
           {sections.map(([anchor, key]) => (

@@ -225,7 +225,10 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       });
     },
 
-    funderDashboard(): Promise<FunderDashboard> {
+    funderDashboard(asOf): Promise<FunderDashboard | null> {
+      // Sample data has no history: a past day shows today's figures under that date, and
+      // before 2020 nothing had been recorded.
+      if (asOf && asOf < '2020-01-01') return wait(null);
       const all = seeds();
       const framework = frameworkIn(currentLanguage());
       const stages = STAGES.map((stage) => ({
@@ -250,7 +253,7 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       const count = (stage: string) => all.filter((s) => s.stage === stage).length;
       return wait({
         programmeTitle: 'Weltoffene Kommune – vom Dialog zum Zusammenhalt',
-        asOf: daysFromToday(0),
+        asOf: asOf ?? daysFromToday(0),
         capacity: 40,
         seatsTaken: all.filter((s) => wasAdmitted(s) && s.stage !== 'WITHDRAWN').length,
         stages,

@@ -5,7 +5,9 @@ import type { FunderDashboard } from '../../api/types';
 import { buildCharts } from './model';
 
 async function dashboard(): Promise<FunderDashboard> {
-  return createStubApi({ latencyMs: 0 }).funderDashboard();
+  const d = await createStubApi({ latencyMs: 0 }).funderDashboard();
+  if (!d) throw new Error('the stub always has today’s figures');
+  return d;
 }
 
 describe('funder charts', () => {

@@ -8,7 +8,7 @@ import { createStubApi } from '../../api/stub/stubApi';
 import type { LotseApi } from '../../api/types';
 import { renderAt } from '../../test/render';
 import MunicipalityPage from '../MunicipalityPage';
-import { checkAsOf, parseDay } from './AsOf';
+import { checkAsOf, parseDay } from '../../components/AsOf';
 
 /** The stub API, recording the days the page was asked for. */
 function recordingApi() {

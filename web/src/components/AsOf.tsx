@@ -1,12 +1,10 @@
-// "Stand am …": the municipality page as it stood at the end of a past day (only what had
-// been recorded by then). The day lives in the URL (`?stand=2026-10-01`), so a past view
-// can be shared; steps are not offered there.
+// "Stand am …": a page as it stood at the end of a past day (only what had been recorded by
+// then): the municipality page and the funder dashboard. The day lives in the URL
+// (`?stand=2026-10-01`), so a past view can be shared.
 
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TextField } from '../../components/fields';
-import { useLanguage } from '../../components/useLanguage';
-import { formatDate } from '../../format';
+import { TextField } from './fields';
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -31,10 +29,17 @@ export function checkAsOf(raw: string, today: string = localDay()): 'required' |
   return day > today ? 'future' : null;
 }
 
-/** The form that picks a past day, or the notice that a past day is shown. */
-export function AsOf({ asOf, onShow }: { asOf: string | null; onShow: (day: string | null) => void }) {
+interface AsOfProps {
+  /** The past day shown, or null for now. */
+  asOf: string | null;
+  onShow: (day: string | null) => void;
+  /** What a past view shows, e.g. "Sie sehen den Stand vom 01.10.2026 …". */
+  notice: string;
+}
+
+/** The form that picks a past day, and the notice that a past day is shown. */
+export function AsOf({ asOf, onShow, notice }: AsOfProps) {
   const { t } = useTranslation();
-  const lang = useLanguage();
   const today = localDay();
   const [value, setValue] = useState(asOf ?? '');
   const [problem, setProblem] = useState<ReturnType<typeof checkAsOf>>(null);
@@ -55,7 +60,7 @@ export function AsOf({ asOf, onShow }: { asOf: string | null; onShow: (day: stri
     <div className="as-of">
       {asOf && (
         <div className="alert alert-info" role="status">
-          <p>{t('asOf.showing', { date: formatDate(asOf, lang) })}</p>
+          <p>{notice}</p>
           <button type="button" className="button button--secondary button--small" onClick={() => onShow(null)}>
             {t('asOf.current')}
           </button>
