@@ -1,5 +1,6 @@
-//! The funder's figures as they stood at a past moment (`funderStats(asOf)`): only what had
-//! been recorded by then counts, while the figures without `asOf` stay current.
+//! The funder's figures and the board as they stood at a past moment (`funderStats(asOf)`,
+//! `board(asOf)`): only what had been recorded by then counts, while the answers without
+//! `asOf` stay current.
 
 use crate::api::{admit, count_of, interest, submit_interest};
 use chrono::{DateTime, Utc};
@@ -9,6 +10,29 @@ use serde_json::{Value, json};
 use std::time::Duration;
 
 const STATS: &str = "query($at: DateTime) { funderStats(asOf: $at) { capacity seatsTaken total stageCounts { stage count } funnel { stage count } window { admitted active } } }";
+
+const BOARD: &str =
+    "query($at: DateTime) { board(asOf: $at) { columns { stage cards { name stage } } } }";
+
+/// The names on the board per stage (stages with cards only).
+async fn board(client: &Client, at: Option<DateTime<Utc>>) -> Vec<(String, Vec<String>)> {
+    let at = at.map(|a| a.to_rfc3339());
+    let data = client.data(BOARD, json!({ "at": at })).await;
+    data["board"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| {
+            let cards: Vec<String> = c["cards"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x["name"].as_str().unwrap().to_string())
+                .collect();
+            (!cards.is_empty()).then(|| (c["stage"].as_str().unwrap().to_string(), cards))
+        })
+        .collect()
+}
 
 async fn stats(funder: &Client, at: Option<DateTime<Utc>>) -> Value {
     let at = at.map(|a| a.to_rfc3339());
@@ -71,6 +95,24 @@ async fn figures_as_they_stood(db: TestDb) {
     let team_then = stats(&team, Some(one_admitted)).await;
     assert_eq!(team_then, then);
 
+    // The board then and now.
+    let names = |list: &[&str]| list.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        board(&team, Some(one_admitted)).await,
+        vec![
+            ("INTEREST".to_string(), names(&["Zierenberg"])),
+            ("ONBOARDING".to_string(), names(&["Wolfhagen"])),
+        ]
+    );
+    assert_eq!(
+        board(&team, None).await,
+        vec![(
+            "ONBOARDING".to_string(),
+            names(&["Wolfhagen", "Zierenberg"])
+        )]
+    );
+    assert_eq!(board(&funder, Some(before_anything)).await, vec![]);
+
     // Before the first interest, the programme was there with nothing to count.
     let empty = stats(&funder, Some(before_anything)).await;
     assert_eq!(empty["total"], 0, "{empty}");
@@ -82,11 +124,11 @@ async fn figures_as_they_stood(db: TestDb) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn the_funder_sees_the_figures_as_they_stood_at_a_past_moment_on_postgres() {
+async fn the_funder_figures_and_the_board_show_how_things_stood_at_a_past_moment_on_postgres() {
     figures_as_they_stood(TestDb::postgres().await).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn the_funder_sees_the_figures_as_they_stood_at_a_past_moment_on_sqlite() {
+async fn the_funder_figures_and_the_board_show_how_things_stood_at_a_past_moment_on_sqlite() {
     figures_as_they_stood(TestDb::sqlite().await).await;
 }

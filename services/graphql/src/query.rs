@@ -5,10 +5,10 @@ use crate::auth::{self, lang, readable, require, viewer};
 use crate::error::{GqlResult, internal, not_found};
 use crate::types::*;
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use lotse_domain::user::Role;
 use lotse_domain::values as v;
-use lotse_domain::{MunicipalityId, ProgrammeId, UserId};
+use lotse_domain::{MunicipalityId, ProgrammeId, TenantId, UserId};
 use lotse_projections::TenantView;
 use lotse_projections::stats::funder_stats;
 
@@ -127,6 +127,30 @@ pub struct FunderStatsOut {
     pub by_size_class: Vec<SizeCount>,
 }
 
+/// For `asOf`: the viewer's tenant as it stood then (its own, its programmes' and its
+/// municipalities' streams folded up to that moment) and that moment's day; otherwise
+/// nothing and today.
+async fn past_tenant(
+    ctx: &Context<'_>,
+    tenant: TenantId,
+    as_of: Option<DateTime<Utc>>,
+) -> GqlResult<(Option<TenantView>, NaiveDate)> {
+    let s = services(ctx);
+    let Some(at) = as_of else {
+        return Ok((None, s.app.clock.today()));
+    };
+    let streams = {
+        let p = s.live.read().await;
+        let t = p.tenant(tenant).ok_or_else(|| not_found(lang(ctx)))?;
+        lotse_projections::as_of::tenant_streams(tenant, t)
+    };
+    let past = lotse_projections::as_of::tenant_as_of(s.live.store(), tenant, &streams, at)
+        .await
+        .map_err(|e| internal(&e, lang(ctx)))?
+        .ok_or_else(|| not_found(lang(ctx)))?;
+    Ok((Some(past), lotse_app::clock::berlin_date(at)))
+}
+
 #[Object]
 impl Query {
     /// The signed-in user.
@@ -183,7 +207,7 @@ impl Query {
     }
 
     /// The pipeline board: a column per stage. Facilitators see their municipalities;
-    /// funders see the stage list without people.
+    /// funders see the stage list without people. With `asOf`, as it stood at that moment.
     async fn board(
         &self,
         ctx: &Context<'_>,
@@ -191,12 +215,15 @@ impl Query {
         bundesland: Option<Bundesland>,
         stage: Option<Stage>,
         facilitator_id: Option<ID>,
+        as_of: Option<DateTime<Utc>>,
     ) -> GqlResult<Board> {
         let v = require(ctx, &[Role::Team, Role::Facilitator, Role::Funder])?;
         let s = services(ctx);
-        let today = s.app.clock.today();
+        let (past, today) = past_tenant(ctx, v.tenant, as_of).await?;
         let p = s.live.read().await;
-        let t = p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?;
+        // People are named as they are known now; everything else as it stood.
+        let live = p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?;
+        let t = past.as_ref().unwrap_or(live);
         let programme = programme_of(ctx, t, programme_id)?;
         let facilitator: Option<UserId> = facilitator_id.map(|f| parse_id(ctx, &f)).transpose()?;
         let settings = t
@@ -230,7 +257,7 @@ impl Query {
                         facilitator: if v.role == Role::Funder {
                             None
                         } else {
-                            m.facilitator().map(|f| user_ref(t, &v, f))
+                            m.facilitator().map(|f| user_ref(live, &v, f))
                         },
                         overdue: settings.is_some_and(|x| m.is_overdue(x, today)),
                     })
@@ -363,22 +390,7 @@ impl Query {
     ) -> GqlResult<FunderStatsOut> {
         let v = require(ctx, &[Role::Team, Role::Funder])?;
         let s = services(ctx);
-        let (past, today) = match as_of {
-            None => (None, s.app.clock.today()),
-            Some(at) => {
-                let streams = {
-                    let p = s.live.read().await;
-                    let t = p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?;
-                    lotse_projections::as_of::tenant_streams(v.tenant, t)
-                };
-                let past =
-                    lotse_projections::as_of::tenant_as_of(s.live.store(), v.tenant, &streams, at)
-                        .await
-                        .map_err(|e| internal(&e, lang(ctx)))?
-                        .ok_or_else(|| not_found(lang(ctx)))?;
-                (Some(past), lotse_app::clock::berlin_date(at))
-            }
-        };
+        let (past, today) = past_tenant(ctx, v.tenant, as_of).await?;
         let p = s.live.read().await;
         let t = match &past {
             Some(past) => past,
