@@ -98,6 +98,24 @@ async function main() {
       if (total !== 40) throw new Error(`the board shows ${total} cards, expected 40: ${JSON.stringify(counts)}`);
     });
     await check('board: axe, console, screenshot', () => pageChecks(team.page, team.errors, 'de-board'));
+    await check('the board at the end of today has the 40 cards without steps; the day before, none', async () => {
+      const origin = new URL(team.page.url()).origin;
+      const cards = () => team.page.locator('section.board__column .card').count();
+      await team.page.goto(`${origin}/?stand=${daysFromNow(0)}`);
+      await team.page.waitForSelector('.as-of .alert-info');
+      await ready(team.page);
+      await team.page.waitForSelector('section.board__column .card');
+      if ((await cards()) !== 40) throw new Error(`${await cards()} cards at today's end`);
+      if (await team.page.locator('.board .card button').count()) throw new Error('a past board offers steps');
+      await pageChecks(team.page, team.errors, 'de-board-as-of');
+      await team.page.goto(`${origin}/?stand=${daysFromNow(-1)}`);
+      await team.page.waitForSelector('.as-of .alert-info');
+      await ready(team.page);
+      await team.page.waitForSelector('section.board__column');
+      if ((await cards()) !== 0) throw new Error(`${await cards()} cards the day before the demo`);
+      await team.page.goto(origin);
+      await ready(team.page);
+    });
 
     await check('a municipality page has a timeline with entries', async () => {
       const first = team.page.locator('a[href^="/kommunen/"]').first();

@@ -26,6 +26,7 @@ const STORAGE_KEY = 'lotse.language';
 const CHECKS = [
   { name: 'board', path: '/', mobile: true },
   { name: 'board-filtered', path: '/?land=BAYERN&phase=SELF_CHECK' },
+  { name: 'board-as-of', path: `/?stand=${daysFromNow(-14)}` },
   { name: 'sign-in', path: '/anmelden' },
   {
     name: 'sign-in-sent',

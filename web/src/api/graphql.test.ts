@@ -87,6 +87,7 @@ describe('GraphQL LotseApi', () => {
       () => api.signIn('token'),
       () => api.signOut(),
       () => api.board({ land: 'BAYERN', stage: 'WORKSHOP', facilitator: 'u2' }),
+      () => api.board({}, '2026-10-01'),
       () => api.municipality('m1'),
       () => api.municipality('m1', '2026-10-01'),
       () => api.myTasks(),

@@ -82,6 +82,7 @@ import {
   UpcomingDocument,
   WithdrawDocument,
   type BoardChangedSubscription,
+  type BoardQuery,
   type FrameworkFieldsFragment,
   type FunderQuery,
   type Lang,
@@ -679,12 +680,20 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       await request(SignOutDocument, {});
     },
 
-    async board(filter: BoardFilter): Promise<BoardData> {
-      const data = await request(BoardDocument, {
-        bundesland: filter.land ?? null,
-        stage: filter.stage ?? null,
-        facilitatorId: filter.facilitator ?? null,
-      });
+    async board(filter: BoardFilter, asOf?: string): Promise<BoardData> {
+      let data: BoardQuery;
+      try {
+        data = await request(BoardDocument, {
+          bundesland: filter.land ?? null,
+          stage: filter.stage ?? null,
+          facilitatorId: filter.facilitator ?? null,
+          asOf: asOf ? endOfDay(asOf) : null,
+        });
+      } catch (e) {
+        // Nothing had been recorded by the end of that day: an empty board.
+        if (asOf && e instanceof ApiError && e.code === 'NOT_FOUND') return { cards: [], facilitators: [] };
+        throw e;
+      }
       const facilitators = new Map<string, Person>();
       for (const m of data.municipalities) {
         if (m.facilitator?.name) facilitators.set(m.facilitator.id, { id: m.facilitator.id, name: m.facilitator.name });

@@ -64,16 +64,16 @@ export function useApiQuery<T>(
   return { ...state.value, reload };
 }
 
-export function useBoard(filter: BoardFilter) {
-  const key = `board:${filter.land ?? ''}:${filter.stage ?? ''}:${filter.facilitator ?? ''}`;
-  const query = useApiQuery(key, (api) => api.board(filter));
+/** The board, live; with `asOf` (a past day) as it stood then, not live. */
+export function useBoard(filter: BoardFilter, asOf?: string) {
+  const key = `board:${filter.land ?? ''}:${filter.stage ?? ''}:${filter.facilitator ?? ''}:${asOf ?? 'now'}`;
+  const query = useApiQuery(key, (api) => api.board(filter, asOf));
   const api = useApi();
   const { reload } = query;
-  useEffect(() => api.subscribeBoard(reload), [api, reload]);
+  useEffect(() => (asOf ? undefined : api.subscribeBoard(reload)), [api, asOf, reload]);
   return query;
 }
 
-/** A municipality's page; loads again when the board reports a change of it (live). */
 /** A municipality's page, live; with `asOf` (a past day) as it stood then, not live. */
 export function useMunicipality(id: string, asOf?: string) {
   const query = useApiQuery(`municipality:${id}:${asOf ?? 'now'}`, (api) => api.municipality(id, asOf), {

@@ -448,7 +448,8 @@ export interface LotseApi {
   /** Ends the session. */
   signOut(): Promise<void>;
 
-  board(filter: BoardFilter): Promise<BoardData>;
+  /** The board; with `asOf`, as it stood at the end of that day (local time). */
+  board(filter: BoardFilter, asOf?: IsoDate): Promise<BoardData>;
   /** Calls `onChange` whenever the board changed (with the change when the server says). */
   subscribeBoard(onChange: (change?: BoardChange) => void): Unsubscribe;
   /**

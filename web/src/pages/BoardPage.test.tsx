@@ -1,6 +1,9 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { daysFromToday } from '../api/stub/data';
+import { createStubApi } from '../api/stub/stubApi';
+import type { LotseApi } from '../api/types';
 import { renderAt } from '../test/render';
 import BoardPage from './BoardPage';
 
@@ -75,5 +78,41 @@ describe('team board', () => {
     await user.click(within(interview).getByRole('button', { name: 'Nächster Schritt für Rabenfeld' }));
     await user.click(within(interview).getAllByRole('button', { name: 'Zulassen' })[0]!);
     expect(await within(interview).findByRole('alert')).toHaveTextContent('Das Erstgespräch ist noch nicht erfasst.');
+  });
+
+  it('shows the board as it stood on a past day, keeping the filters, without steps and not live', async () => {
+    const user = userEvent.setup();
+    const stub = createStubApi({ latencyMs: 0 });
+    const asked: (string | undefined)[] = [];
+    let subscriptions = 0;
+    const api: LotseApi = {
+      ...stub,
+      board: (filter, asOf) => {
+        asked.push(asOf);
+        return stub.board(filter, asOf);
+      },
+      subscribeBoard: (onChange) => {
+        subscriptions += 1;
+        return stub.subscribeBoard(onChange);
+      },
+    };
+    renderAt(<BoardPage />, { api, route: '/?land=BAYERN' });
+    expect((await screen.findAllByRole('button', { name: /^Nächster Schritt für/ })).length).toBeGreaterThan(0);
+    const live = subscriptions;
+    const day = daysFromToday(-14);
+
+    fireEvent.change(screen.getByLabelText('Stand am'), { target: { value: day } });
+    await user.click(screen.getByRole('button', { name: 'Stand anzeigen' }));
+
+    const date = day.split('-').reverse().join('.');
+    expect(await screen.findByText(new RegExp(`zum Stand vom ${date.replace(/\./g, '\\.')}`))).toBeInTheDocument();
+    expect(screen.getByTestId('location')).toHaveTextContent(`/?land=BAYERN&stand=${day}`);
+    await waitFor(() => expect(asked.at(-1)).toBe(day));
+    expect(screen.queryAllByRole('button', { name: /^Nächster Schritt für/ })).toHaveLength(0);
+    expect(subscriptions).toBe(live);
+
+    await user.click(screen.getByRole('button', { name: 'Aktuellen Stand zeigen' }));
+    expect((await screen.findAllByRole('button', { name: /^Nächster Schritt für/ })).length).toBeGreaterThan(0);
+    expect(screen.getByTestId('location')).toHaveTextContent(/^\/\?land=BAYERN$/);
   });
 });

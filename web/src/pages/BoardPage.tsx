@@ -3,12 +3,17 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useBoard, useCurrentUser } from '../api/hooks';
 import type { BoardCard as Card, BoardFilter, Person } from '../api/types';
+import { AsOf, parseDay } from '../components/AsOf';
 import { PageHeading } from '../components/PageHeading';
 import { QueryView } from '../components/QueryView';
+import { useLanguage } from '../components/useLanguage';
 import { STAGES, type Stage } from '../domain';
+import { formatDate } from '../format';
 import { BoardCard } from './board/BoardCard';
 import { BoardFilters } from './board/BoardFilters';
 import { filterFromParams, hasFilter, withFilter } from './board/filters';
+
+const AS_OF_PARAM = 'stand';
 
 interface MoveProps {
   canMove: boolean;
@@ -64,14 +69,17 @@ function Board({ cards, stage, move }: { cards: Card[]; stage?: Stage | undefine
 
 export default function BoardPage() {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const [params, setParams] = useSearchParams();
   const filter = filterFromParams(params);
-  const board = useBoard(filter);
+  // "Stand am": the board at the end of a past day, not live and without steps.
+  const asOf = parseDay(params.get(AS_OF_PARAM));
+  const board = useBoard(filter, asOf ?? undefined);
   const facilitators: Person[] = board.status === 'ready' ? board.data.facilitators : [];
   const me = useCurrentUser();
   const [moved, setMoved] = useState<string | null>(null);
   const move: MoveProps = {
-    canMove: me.status === 'ready' && me.data?.role === 'team',
+    canMove: !asOf && me.status === 'ready' && me.data?.role === 'team',
     onMoved: (id) => {
       setMoved(id);
       board.reload();
@@ -81,6 +89,12 @@ export default function BoardPage() {
   const movedCard = moved && board.status === 'ready' ? board.data.cards.find((c) => c.id === moved) : undefined;
 
   const change = (key: keyof BoardFilter, value: string) => setParams(withFilter(params, key, value), { replace: true });
+  const showAsOf = (day: string | null) => {
+    const next = new URLSearchParams(params);
+    if (day) next.set(AS_OF_PARAM, day);
+    else next.delete(AS_OF_PARAM);
+    setParams(next);
+  };
 
   return (
     <>
@@ -91,8 +105,14 @@ export default function BoardPage() {
         filter={filter}
         facilitators={facilitators}
         onChange={change}
-        onReset={() => setParams(new URLSearchParams(), { replace: true })}
+        onReset={() => setParams(asOf ? { [AS_OF_PARAM]: asOf } : {}, { replace: true })}
         active={hasFilter(filter)}
+      />
+      <AsOf
+        key={asOf ?? 'now'}
+        asOf={asOf}
+        onShow={showAsOf}
+        notice={asOf ? t('asOf.showingBoard', { date: formatDate(asOf, lang) }) : ''}
       />
       <QueryView query={board}>
         {(data) => (

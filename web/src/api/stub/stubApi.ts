@@ -94,6 +94,7 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
 
     signOut: () => wait(undefined),
 
+    // Sample data has no history: a past day shows today's cards.
     board(filter: BoardFilter): Promise<BoardData> {
       const cards = boardCards()
         .map((c) => {
