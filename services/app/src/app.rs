@@ -56,10 +56,15 @@ pub struct CommandMeta {
 impl CommandMeta {
     /// A fresh command id, correlated with itself.
     pub fn new(actor: Actor) -> Self {
-        let id = Uuid::now_v7();
+        Self::with_id(Uuid::now_v7(), actor)
+    }
+
+    /// A command id chosen by the caller (a client's, or one derived from what the command
+    /// records, so that a repeat is a duplicate), correlated with itself.
+    pub fn with_id(command_id: Uuid, actor: Actor) -> Self {
         Self {
-            command_id: id,
-            correlation_id: id,
+            command_id,
+            correlation_id: command_id,
             actor,
         }
     }

@@ -56,14 +56,16 @@ fn count(ctx: &Context<'_>, field: &'static str, n: i32) -> GqlResult<u32> {
 
 fn command_meta(ctx: &Context<'_>, command_id: Option<ID>) -> GqlResult<CommandMeta> {
     let v = viewer(ctx)?;
-    let mut meta = CommandMeta::new(Actor::user(v.user));
-    if let Some(id) = command_id {
-        meta.command_id = Uuid::parse_str(&id).map_err(|_| {
-            error::invalid(&ValidationError::new("commandId", "invalid_id"), lang(ctx))
-        })?;
-        meta.correlation_id = meta.command_id;
+    let actor = Actor::user(v.user);
+    match command_id {
+        None => Ok(CommandMeta::new(actor)),
+        Some(id) => {
+            let id = Uuid::parse_str(&id).map_err(|_| {
+                error::invalid(&ValidationError::new("commandId", "invalid_id"), lang(ctx))
+            })?;
+            Ok(CommandMeta::with_id(id, actor))
+        }
     }
-    Ok(meta)
 }
 
 /// Runs a command for the viewer and answers with the municipality as it is afterwards.
