@@ -397,9 +397,9 @@ impl Jobs {
     }
 
     /// Sends a mail once under the outbox `key` and records it with `record` (given the
-    /// Message-ID). Takes the lease inside this process's send gate, so the lease only has
-    /// to cover one send and its record.
-    pub(crate) async fn send_once<F, Fut>(
+    /// Message-ID; what the record answers is not needed). Takes the lease inside this
+    /// process's send gate, so the lease only has to cover one send and its record.
+    pub(crate) async fn send_once<F, Fut, R, E>(
         &self,
         key: &str,
         mail: MailRequest,
@@ -407,7 +407,8 @@ impl Jobs {
     ) -> Result<Delivered, DeliveryError>
     where
         F: FnOnce(String) -> Fut,
-        Fut: std::future::Future<Output = anyhow::Result<()>>,
+        Fut: std::future::Future<Output = Result<R, E>>,
+        anyhow::Error: From<E>,
     {
         let _gate = self.send_gate.lock().await;
         let now = unix_now();
@@ -420,7 +421,9 @@ impl Jobs {
         }
         match self.mailer.send(mail).await {
             Ok(()) => {
-                record(lotse_mail::message_id(key, &self.config.mail_domain())).await?;
+                record(lotse_mail::message_id(key, &self.config.mail_domain()))
+                    .await
+                    .map_err(anyhow::Error::from)?;
                 self.outbox.done(key, unix_now()).await?;
                 Ok(Delivered::Sent)
             }
@@ -551,11 +554,7 @@ impl Jobs {
             ControlFlow::Continue(mail) => mail,
             ControlFlow::Break(outcome) => return Ok(outcome),
         };
-        let meta = CommandMeta {
-            command_id: d.command_id(),
-            correlation_id: d.command_id(),
-            actor: Actor::system(),
-        };
+        let meta = CommandMeta::with_id(d.command_id(), Actor::system());
         let app = self.app.clone();
         let (task, step_name, due) = (d.task.clone(), d.step.clone(), d.due);
         self.send_once(&key, mail, move |message_id| async move {
@@ -565,10 +564,7 @@ impl Jobs {
                 due,
                 message_id,
             };
-            app.execute(tenant, id, command, &meta)
-                .await
-                .map(|_| ())
-                .map_err(anyhow::Error::from)
+            app.execute(tenant, id, command, &meta).await
         })
         .await
     }
@@ -677,28 +673,27 @@ impl Jobs {
 }
 
 async fn handle(job: Delivery, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
-    match jobs.deliver(&job).await {
-        Ok(outcome) => {
-            tracing::debug!(key = %job.key(), ?outcome, "reminder delivery");
-            Ok(())
-        }
-        Err(e) => {
-            metrics::counter!("lotse_jobs_failed_total").increment(1);
-            tracing::info!(key = %job.key(), error = %e, "reminder delivery will be retried");
-            Err(Box::new(e))
-        }
-    }
+    job_result("reminder", &job.key(), jobs.deliver(&job).await)
 }
 
 async fn handle_notice(job: NoticeDelivery, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
-    match jobs.deliver_notice(&job).await {
+    job_result("notice", &job.outbox_key(), jobs.deliver_notice(&job).await)
+}
+
+/// A delivery's result as apalis takes it: done, or an error it retries (counted and logged).
+fn job_result(
+    what: &str,
+    key: &str,
+    result: Result<Delivered, DeliveryError>,
+) -> Result<(), BoxDynError> {
+    match result {
         Ok(outcome) => {
-            tracing::debug!(key = %job.outbox_key(), ?outcome, "notice delivery");
+            tracing::debug!(key = %key, ?outcome, "{what} delivery");
             Ok(())
         }
         Err(e) => {
             metrics::counter!("lotse_jobs_failed_total").increment(1);
-            tracing::info!(key = %job.outbox_key(), error = %e, "notice delivery will be retried");
+            tracing::info!(key = %key, error = %e, "{what} delivery will be retried");
             Err(Box::new(e))
         }
     }

@@ -163,11 +163,7 @@ impl Jobs {
             ControlFlow::Continue(composed) => composed,
             ControlFlow::Break(outcome) => return Ok(outcome),
         };
-        let meta = CommandMeta {
-            command_id: d.command_id(),
-            correlation_id: d.command_id(),
-            actor: Actor::system(),
-        };
+        let meta = CommandMeta::with_id(d.command_id(), Actor::system());
         let app = self.app.clone();
         let kind = notice.mail_kind().to_string();
         let notice_key = notice.key.clone();
@@ -183,8 +179,6 @@ impl Jobs {
                 &meta,
             )
             .await
-            .map(|_| ())
-            .map_err(anyhow::Error::from)
         })
         .await
     }
@@ -358,18 +352,12 @@ impl Jobs {
                 &key,
             )
         };
-        let meta = CommandMeta {
-            command_id: d.command_id(),
-            correlation_id: d.command_id(),
-            actor: Actor::system(),
-        };
+        let meta = CommandMeta::with_id(d.command_id(), Actor::system());
         let app = self.app.clone();
         let week = d.key.clone();
         self.send_once(&key, mail, move |message_id| async move {
             app.record_digest_sent(tenant, user, week, message_id, &meta)
                 .await
-                .map(|_| ())
-                .map_err(anyhow::Error::from)
         })
         .await
     }
