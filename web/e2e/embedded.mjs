@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, dist, fail, freePort, stop } from './support.mjs';
+import { BIN, checkRunner, dist, fail, freePort, stop } from './support.mjs';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -85,18 +85,7 @@ async function main() {
 
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'lotse-embedded-'));
   let server;
-  let passed = 0;
-  let failed = 0;
-  async function check(name, fn) {
-    try {
-      await fn();
-      passed += 1;
-      console.log(`ok   ${name}`);
-    } catch (e) {
-      failed += 1;
-      console.log(`FAIL ${name}\n     ${String(e?.message ?? e)}`);
-    }
-  }
+  const { check, setupFailed, finish } = checkRunner({ stackLines: 1 });
   /** The app's index.html, byte for byte, never cached for good. */
   function isIndex(r, p) {
     expect(r.type.startsWith('text/html'), `${p}: content type ${r.type}`);
@@ -149,14 +138,12 @@ async function main() {
       expect(!r.cache.includes('immutable'), `Cache-Control ${r.cache}`);
     });
   } catch (e) {
-    failed += 1;
-    console.log(`FAIL setup\n     ${String(e?.stack ?? e)}`);
+    setupFailed(e);
   } finally {
     if (server) await stop(server.child);
     await rm(tmp, { recursive: true, force: true });
   }
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed ? 1 : 0;
+  finish();
 }
 
 await main();

@@ -30,6 +30,7 @@ import { chromium } from 'playwright-core';
 import {
   CHROMIUM,
   CHROMIUM_ARGS,
+  checkRunner,
   daysFromNow,
   fail,
   freePort,
@@ -151,24 +152,8 @@ async function main() {
   let server;
   let browser;
   let dbCreated = false;
-  let passed = 0;
-  let failed = 0;
-  let stopHere = false;
-
-  /** One named check. The journey builds on each step, so the first failure ends it. */
-  async function check(name, fn) {
-    if (stopHere) return;
-    const t0 = Date.now();
-    try {
-      await fn();
-      passed += 1;
-      console.log(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    } catch (e) {
-      failed += 1;
-      stopHere = true;
-      console.log(`FAIL ${name}\n     ${String(e?.stack ?? e).split('\n').slice(0, 8).join('\n     ')}`);
-    }
-  }
+  // The journey builds on each step, so the first failure ends it.
+  const { check, setupFailed, finish } = checkRunner({ stopAtFirstFailure: true, timed: true, stackLines: 8 });
 
   function newPage(locale = 'de-DE') {
     return openPage(browser, { locale, viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
@@ -604,8 +589,7 @@ async function main() {
       if (watcher.errors?.length) throw new Error(watcher.errors.join('\n'));
     });
   } catch (e) {
-    failed += 1;
-    console.log(`FAIL setup\n     ${String(e?.stack ?? e)}`);
+    setupFailed(e);
   } finally {
     await browser?.close().catch(() => {});
     await stop(server?.child);
@@ -618,8 +602,7 @@ async function main() {
     await rm(tmp, { recursive: true, force: true });
   }
   console.log(`journey: ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed ? 1 : 0;
+  finish();
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

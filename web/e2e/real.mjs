@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import {
   CHROMIUM,
   CHROMIUM_ARGS,
+  checkRunner,
   daysFromNow,
   here,
   openPage,
@@ -34,20 +35,7 @@ async function main() {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'lotse-e2e-'));
   let server;
   let browser;
-  let passed = 0;
-  let failed = 0;
-
-  /** One named check; a failure is reported and the run goes on. */
-  async function check(name, fn) {
-    try {
-      await fn();
-      passed += 1;
-      console.log(`ok   ${name}`);
-    } catch (e) {
-      failed += 1;
-      console.log(`FAIL ${name}\n     ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n     ')}`);
-    }
-  }
+  const { check, setupFailed, finish } = checkRunner();
 
   /** A fresh browser context that records console errors. */
   function newPage() {
@@ -235,15 +223,13 @@ async function main() {
       if (!html.includes('id="root"')) throw new Error('GET /interesse does not answer the app');
     });
   } catch (e) {
-    failed += 1;
-    console.log(`FAIL setup\n     ${String(e?.stack ?? e)}`);
+    setupFailed(e);
   } finally {
     await browser?.close().catch(() => {});
     await stop(server?.child);
     await rm(tmp, { recursive: true, force: true });
   }
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed ? 1 : 0;
+  finish();
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

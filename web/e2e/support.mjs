@@ -43,6 +43,42 @@ export function fail(message) {
   process.exit(1);
 }
 
+/**
+ * Named checks that count what passed and failed; a failure is reported and the run goes
+ * on, or, with `stopAtFirstFailure` (for runs whose steps build on each other), the later
+ * checks are skipped. `finish()` prints the tally and sets the exit code.
+ */
+export function checkRunner({ stopAtFirstFailure = false, timed = false, stackLines = 6 } = {}) {
+  let passed = 0;
+  let failed = 0;
+  let stopped = false;
+  const trace = (e, lines) => String(e?.stack ?? e).split('\n').slice(0, lines).join('\n     ');
+  return {
+    async check(name, fn) {
+      if (stopped) return;
+      const t0 = Date.now();
+      try {
+        await fn();
+        passed += 1;
+        console.log(`ok   ${name}${timed ? ` (${((Date.now() - t0) / 1000).toFixed(1)} s)` : ''}`);
+      } catch (e) {
+        failed += 1;
+        stopped = stopAtFirstFailure;
+        console.log(`FAIL ${name}\n     ${trace(e, stackLines)}`);
+      }
+    },
+    /** The run itself broke (outside any check). */
+    setupFailed(e) {
+      failed += 1;
+      console.log(`FAIL setup\n     ${trace(e, Infinity)}`);
+    },
+    finish() {
+      console.log(`${passed} passed, ${failed} failed`);
+      process.exitCode = failed ? 1 : 0;
+    },
+  };
+}
+
 /** Ends the run when the server binary, the web build or Chromium is missing. */
 export function requireServerAndBrowser() {
   if (!existsSync(BIN)) fail(`The lotse binary is missing at ${BIN}: run \`cargo build -p lotse\` first (or set LOTSE_BIN).`);
