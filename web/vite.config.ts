@@ -2,15 +2,16 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// The GraphQL API (not built yet) will be served by the Rust binary on 127.0.0.1:8080;
-// in development Vite forwards /graphql (HTTP and WebSocket) there.
+// The GraphQL API is served by the Rust binary on 127.0.0.1:8080; in development Vite
+// forwards /graphql (HTTP and WebSocket) there, as if from the API's own origin (the server
+// opens WebSockets only for pages of its own origin).
 const api = process.env.LOTSE_API_URL ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   plugins: [react()],
   server: {
     proxy: {
-      '/graphql': { target: api, ws: true, changeOrigin: true },
+      '/graphql': { target: api, ws: true, changeOrigin: true, headers: { origin: api } },
     },
   },
   build: {

@@ -4,6 +4,7 @@ mod api;
 mod api_abuse;
 mod api_as_of;
 mod api_cluster;
+mod api_hardening;
 mod api_isolation;
 mod api_refusals;
 mod api_retry;

@@ -273,6 +273,22 @@ impl TestServer {
 
     /// Opens a graphql-transport-ws connection with `client`'s session and subscribes.
     pub async fn subscribe(&self, client: &Client, query: &str, variables: Value) -> Subscription {
+        let mut sub = self
+            .open_socket(client, Some(&self.base))
+            .await
+            .expect("the WebSocket opens");
+        sub.start("1", query, variables).await;
+        sub
+    }
+
+    /// Opens a graphql-transport-ws connection with `client`'s session, sent from a page
+    /// of `origin` (none: no `Origin` header), and waits for `connection_ack`; the refusal
+    /// of the handshake otherwise.
+    pub async fn open_socket(
+        &self,
+        client: &Client,
+        origin: Option<&str>,
+    ) -> Result<Subscription, tokio_tungstenite::tungstenite::Error> {
         use tokio_tungstenite::tungstenite::client::IntoClientRequest;
         let url = format!("ws://{}/graphql/ws", self.addr);
         let mut request = url.into_client_request().expect("a WebSocket request");
@@ -285,9 +301,12 @@ impl TestServer {
                 .headers_mut()
                 .insert("Cookie", cookie.parse().expect("a header value"));
         }
-        let (mut socket, _) = tokio_tungstenite::connect_async(request)
-            .await
-            .expect("the WebSocket opens");
+        if let Some(origin) = origin {
+            request
+                .headers_mut()
+                .insert("Origin", origin.parse().expect("a header value"));
+        }
+        let (mut socket, _) = tokio_tungstenite::connect_async(request).await?;
         socket
             .send(ws_text(json!({ "type": "connection_init", "payload": {} })))
             .await
@@ -298,15 +317,7 @@ impl TestServer {
             .await
             .expect("connection_ack");
         assert_eq!(ack["type"], "connection_ack", "{ack}");
-        sub.socket
-            .send(ws_text(json!({
-                "id": "1",
-                "type": "subscribe",
-                "payload": { "query": query, "variables": variables },
-            })))
-            .await
-            .expect("send subscribe");
-        sub
+        Ok(sub)
     }
 }
 
@@ -341,6 +352,34 @@ impl Subscription {
                 }
                 Message::Close(_) => return None,
                 _ => continue,
+            }
+        }
+    }
+
+    /// Sends an operation (a subscription, query or mutation) under `id`.
+    pub async fn start(&mut self, id: &str, query: &str, variables: Value) {
+        self.socket
+            .send(ws_text(json!({
+                "id": id,
+                "type": "subscribe",
+                "payload": { "query": query, "variables": variables },
+            })))
+            .await
+            .expect("send subscribe");
+    }
+
+    /// Whether the server has closed the socket (within `wait`), and the close code.
+    pub async fn closed(&mut self, wait: Duration) -> Option<u16> {
+        use tokio_tungstenite::tungstenite::Message;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.socket.next()).await {
+                Err(_) => return None,
+                Ok(None) | Ok(Some(Err(_))) => return Some(1006),
+                Ok(Some(Ok(Message::Close(frame)))) => {
+                    return Some(frame.map_or(1005, |f| u16::from(f.code)));
+                }
+                Ok(Some(Ok(_))) => continue,
             }
         }
     }

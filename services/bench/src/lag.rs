@@ -236,6 +236,8 @@ pub async fn lag(cluster: &Cluster, settings: &Settings) -> anyhow::Result<Repor
         .headers_mut()
         .insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse()?);
     request.headers_mut().insert("Cookie", cookie.parse()?);
+    // The server accepts sockets from its own pages only.
+    request.headers_mut().insert("Origin", server.base.parse()?);
     let (mut socket, _) = tokio_tungstenite::connect_async(request).await?;
     socket
         .send(Message::Text(

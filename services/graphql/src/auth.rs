@@ -1,6 +1,6 @@
 //! Who may see and do what. Every resolver asks here; nothing else decides.
 
-use crate::error::{GqlResult, forbidden, not_found, unauthenticated};
+use crate::error::{GqlResult, forbidden, not_found, unauthenticated, unavailable};
 use async_graphql::Context;
 use lotse_domain::municipality::Command;
 use lotse_domain::user::Role;
@@ -25,6 +25,9 @@ pub struct RequestInfo {
     pub client: Option<std::net::IpAddr>,
     /// Whether cookies should be marked `Secure`.
     pub secure_cookies: bool,
+    /// The request carried a session that could not be checked (the database did not
+    /// answer): the caller is then told to try again, never that they are signed out.
+    pub session_unchecked: bool,
 }
 
 /// The request's information.
@@ -40,9 +43,14 @@ pub fn lang(ctx: &Context<'_>) -> Language {
 
 /// The signed-in viewer, or an error.
 pub fn viewer(ctx: &Context<'_>) -> GqlResult<Viewer> {
-    ctx.data_opt::<RequestInfo>()
-        .and_then(|i| i.viewer)
-        .ok_or_else(|| unauthenticated(lang(ctx)))
+    let info = ctx.data_opt::<RequestInfo>();
+    info.and_then(|i| i.viewer).ok_or_else(|| {
+        if info.is_some_and(|i| i.session_unchecked) {
+            unavailable(lang(ctx))
+        } else {
+            unauthenticated(lang(ctx))
+        }
+    })
 }
 
 /// The signed-in viewer if their role is one of `roles`.

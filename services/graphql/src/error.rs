@@ -41,6 +41,18 @@ pub fn unauthenticated(lang: Language) -> Error {
     )
 }
 
+/// The database did not answer: nothing was done, the request can be sent again.
+pub fn unavailable(lang: Language) -> Error {
+    coded(
+        "SERVICE_UNAVAILABLE",
+        pick(
+            lang,
+            "Lotse ist gerade nicht erreichbar. Bitte versuchen Sie es in einem Moment erneut.",
+            "Lotse cannot be reached right now. Please try again in a moment.",
+        ),
+    )
+}
+
 /// Signed in, but not allowed.
 pub fn forbidden(lang: Language) -> Error {
     coded(

@@ -4,10 +4,12 @@
 
 pub mod auth;
 pub mod error;
+pub mod limits;
 pub mod messages;
 pub mod mutation;
 pub mod public;
 pub mod query;
+pub mod session;
 pub mod subscription;
 pub mod types;
 
@@ -38,22 +40,42 @@ pub struct Services {
 
 /// Limits that keep one request from costing too much.
 pub const MAX_DEPTH: usize = 15;
-/// See [`MAX_DEPTH`].
+/// See [`MAX_DEPTH`]. Every field costs 1 and its children; the fields that compute a
+/// whole page, board or overview cost what they cost (see `query.rs`), once per alias.
 pub const MAX_COMPLEXITY: usize = 5000;
+
+/// What the query fields that compute a page, a board or an overview cost towards
+/// [`MAX_COMPLEXITY`], once per alias: a client can ask for a handful of them at once,
+/// not for a thousand.
+pub mod cost {
+    /// `municipality`: a whole page with its timeline and tasks.
+    pub const PAGE: usize = 250;
+    /// `board`, `municipalities`, `myTasks`: every municipality of the tenant.
+    pub const OVERVIEW: usize = 400;
+    /// `funderStats`: every municipality, with medians.
+    pub const STATS: usize = 500;
+    /// Extra for `asOf`: the tenant's streams are read from the log and folded.
+    pub const AS_OF: usize = 1500;
+}
 
 /// Builds the schema.
 pub fn schema(services: Services, introspection: bool) -> LotseSchema {
     let builder = Schema::build(query::Query, mutation::Mutation, subscription::Subscription)
         .data(services)
+        .extension(session::SessionGuard)
+        .extension(limits::DocumentLimits)
         .extension(error::DateArguments)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
-        .limit_recursive_depth(32)
-        .limit_directives(20);
+        .limit_recursive_depth(32);
     if introspection {
         builder.finish()
     } else {
-        builder.disable_introspection().finish()
+        // "Did you mean …?" would reveal the schema that introspection hides.
+        builder
+            .disable_introspection()
+            .disable_suggestions()
+            .finish()
     }
 }
 

@@ -723,6 +723,70 @@ fn stage_name(stage: Stage, lang: Language) -> &'static str {
     }
 }
 
+/// Why a request was refused before it ran (see `limits`).
+pub fn too_large_message(why: crate::limits::TooLarge, lang: Language) -> String {
+    use crate::limits::{MAX_FIELDS, MAX_FRAGMENT_NESTING, MAX_MUTATIONS, TooLarge};
+    match why {
+        TooLarge::Fields => say(
+            lang,
+            format!(
+                "Diese Anfrage ist zu umfangreich: Mit allen Fragmenten wählt sie mehr als {} Felder aus.",
+                number(MAX_FIELDS, lang)
+            ),
+            format!(
+                "This request is too large: with every fragment expanded it selects more than {} fields.",
+                number(MAX_FIELDS, lang)
+            ),
+        ),
+        TooLarge::Nesting => say(
+            lang,
+            format!(
+                "Diese Anfrage verschachtelt Fragmente tiefer als {MAX_FRAGMENT_NESTING} Ebenen."
+            ),
+            format!("This request nests fragments deeper than {MAX_FRAGMENT_NESTING} levels."),
+        ),
+        TooLarge::Mutations => say(
+            lang,
+            format!("Eine Anfrage darf höchstens {MAX_MUTATIONS} Änderungen enthalten."),
+            format!("One request may contain at most {MAX_MUTATIONS} changes."),
+        ),
+    }
+}
+
+/// A request whose cost (expensive fields such as pages, boards and timelines, counted
+/// once per alias) is over the limit.
+pub fn too_costly_message(lang: Language) -> String {
+    say(
+        lang,
+        "Diese Anfrage ist zu aufwendig. Bitte fragen Sie weniger Seiten oder Übersichten auf einmal ab.",
+        "This request is too costly. Please ask for fewer pages or overviews at once.",
+    )
+}
+
+/// A request nested deeper than the schema allows.
+pub fn too_deep_message(lang: Language) -> String {
+    say(
+        lang,
+        format!(
+            "Diese Anfrage ist tiefer verschachtelt als {} Ebenen.",
+            crate::MAX_DEPTH
+        ),
+        format!(
+            "This request is nested deeper than {} levels.",
+            crate::MAX_DEPTH
+        ),
+    )
+}
+
+/// A request that ran out of its time budget.
+pub fn timeout_message(lang: Language) -> String {
+    say(
+        lang,
+        "Die Anfrage hat zu lange gedauert und wurde abgebrochen. Bitte versuchen Sie es erneut.",
+        "The request took too long and was stopped. Please try again.",
+    )
+}
+
 /// The text in the caller's language.
 fn say(lang: Language, de: impl Into<String>, en: impl Into<String>) -> String {
     match lang {

@@ -208,6 +208,9 @@ impl Query {
 
     /// The pipeline board: a column per stage. Facilitators see their municipalities;
     /// funders see the stage list without people. With `asOf`, as it stood at that moment.
+    #[graphql(
+        complexity = "crate::cost::OVERVIEW + as_of.map_or(0, |_| crate::cost::AS_OF) + child_complexity"
+    )]
     async fn board(
         &self,
         ctx: &Context<'_>,
@@ -278,6 +281,9 @@ impl Query {
     }
 
     /// A municipality's page, now or as it stood at `asOf`.
+    #[graphql(
+        complexity = "crate::cost::PAGE + as_of.map_or(0, |_| crate::cost::AS_OF) + child_complexity"
+    )]
     async fn municipality(
         &self,
         ctx: &Context<'_>,
@@ -312,6 +318,7 @@ impl Query {
     }
 
     /// The municipalities the viewer may open, by name.
+    #[graphql(complexity = "crate::cost::OVERVIEW + child_complexity")]
     async fn municipalities(&self, ctx: &Context<'_>) -> GqlResult<Vec<BoardCard>> {
         let v = require(ctx, &[Role::Team, Role::Facilitator, Role::Contact])?;
         let s = services(ctx);
@@ -341,6 +348,7 @@ impl Query {
 
     /// "Meine Aufgaben": the open tasks for the viewer's role in the municipalities they may
     /// see (as visible today), then those done already.
+    #[graphql(complexity = "crate::cost::OVERVIEW + child_complexity")]
     async fn my_tasks(&self, ctx: &Context<'_>) -> GqlResult<Vec<TaskOut>> {
         let v = require(ctx, &[Role::Team, Role::Facilitator, Role::Contact])?;
         let s = services(ctx);
@@ -382,6 +390,9 @@ impl Query {
 
     /// Aggregates for the funder dashboard (team and funders); with `asOf`, as they stood
     /// at that moment (only what had been recorded by then).
+    #[graphql(
+        complexity = "crate::cost::STATS + as_of.map_or(0, |_| crate::cost::AS_OF) + child_complexity"
+    )]
     async fn funder_stats(
         &self,
         ctx: &Context<'_>,

@@ -9,16 +9,19 @@ use async_graphql::{BatchRequest, Data};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::ws::{CloseFrame, Message};
 use axum::extract::{ConnectInfo, Form, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use lotse_domain::user::Role;
+use futures::{SinkExt, StreamExt};
 use lotse_domain::values::Language;
 use lotse_graphql::auth::RequestInfo;
 use lotse_graphql::public::{SESSION_COOKIE, SessionSecret};
-use lotse_graphql::{LotseSchema, Services, Viewer};
+use lotse_graphql::session::LiveSession;
+use lotse_graphql::{LotseSchema, Services};
 use std::net::SocketAddr;
+use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -191,7 +194,8 @@ fn header_language(headers: &HeaderMap) -> Language {
 }
 
 /// Who is asking: the session's user (if the session and the account are live), the
-/// language and the client address.
+/// language and the client address. A session the database could not check is marked so,
+/// and read as "try again", never as "signed out".
 pub async fn request_info(
     state: &AppState,
     headers: &HeaderMap,
@@ -200,26 +204,20 @@ pub async fn request_info(
     let mut lang = header_language(headers);
     let secret = cookie(headers, SESSION_COOKIE);
     let mut viewer = None;
-    if let Some(secret) = &secret
-        && let Ok(Some(who)) = state.services.accounts.session(secret).await
-    {
-        let p = state.services.live.read().await;
-        if let Some(u) = p.tenant(who.tenant).and_then(|t| t.users.get(&who.user))
-            && u.active
-        {
-            if cookie(headers, "lotse_lang").is_none() {
-                lang = u.language;
+    let mut session_unchecked = false;
+    if let Some(secret) = &secret {
+        match lotse_graphql::session::viewer_of(&state.services, secret).await {
+            Ok(Some((v, language))) => {
+                if cookie(headers, "lotse_lang").is_none() {
+                    lang = language;
+                }
+                viewer = Some(v);
             }
-            viewer = Some(Viewer {
-                tenant: who.tenant,
-                user: who.user,
-                role: u.role,
-                municipality: if u.role == Role::Contact {
-                    u.municipality
-                } else {
-                    None
-                },
-            });
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "the session could not be checked");
+                session_unchecked = true;
+            }
         }
     }
     (
@@ -234,6 +232,7 @@ pub async fn request_info(
                 )
             }),
             secure_cookies: state.config.secure_cookies(),
+            session_unchecked,
         },
         secret.map(SessionSecret),
     )
@@ -313,12 +312,12 @@ async fn execute(
     out
 }
 
+/// A request refused before execution (unparsable, invalid, over a limit): no data and
+/// no error raised by a field.
 fn rejected_before_execution(r: &async_graphql::Response) -> bool {
     r.data == async_graphql::Value::Null
         && !r.errors.is_empty()
-        && r.errors.iter().all(|e| {
-            e.path.is_empty() && e.extensions.as_ref().and_then(|x| x.get("code")).is_none()
-        })
+        && r.errors.iter().all(|e| e.path.is_empty())
 }
 
 fn with_codes(mut r: async_graphql::Response) -> async_graphql::Response {
@@ -400,7 +399,35 @@ async fn graphql_get(
     .await
 }
 
-/// GET /graphql/ws: subscriptions over graphql-transport-ws, with the session of the upgrade.
+/// How often an open WebSocket checks that its session still stands (besides the check
+/// before every operation and every message).
+pub const SESSION_RECHECK: Duration = Duration::from_secs(5);
+
+/// Whether a request comes from a page of Lotse itself: its `Origin` is the public URL's
+/// origin, or the origin of the host the request was sent to (a same-origin request). A
+/// missing `Origin` is not accepted: browsers always send it where it matters here.
+pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let public = public_url
+        .split_once("://")
+        .map(|(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or("")));
+    if public.is_some_and(|p| p.eq_ignore_ascii_case(origin)) {
+        return true;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    matches!((host, origin_host), (Some(h), Some(o)) if h.eq_ignore_ascii_case(o))
+}
+
+/// GET /graphql/ws: subscriptions (and queries and mutations) over graphql-transport-ws.
+/// Only Lotse's own pages may open one (the socket is not covered by the JSON-only CSRF
+/// defence of `POST /graphql`). Its session is checked again before every operation and
+/// message (`lotse_graphql::session`), and the socket is closed with 4401 when a periodic
+/// check finds the session ended.
 async fn graphql_ws(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
@@ -408,17 +435,69 @@ async fn graphql_ws(
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let (info, _) = request_info(&state, &headers, Some(client)).await;
+    if !same_origin(&headers, &state.config.public_url) {
+        return (
+            StatusCode::FORBIDDEN,
+            "WebSocket connections are accepted from Lotse's own pages only",
+        )
+            .into_response();
+    }
+    let (info, secret) = request_info(&state, &headers, Some(client)).await;
+    let session = match (secret, info.viewer) {
+        (Some(secret), Some(viewer)) => Some(LiveSession {
+            secret: secret.0,
+            viewer,
+            lang: info.lang,
+        }),
+        _ => None,
+    };
     let schema = state.schema.clone();
+    let services = state.services.clone();
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
+        .on_upgrade(move |socket| async move {
             let mut data = Data::default();
             data.insert(info);
-            GraphQLWebSocket::new(socket, schema, protocol)
+            if let Some(s) = &session {
+                data.insert(s.clone());
+            }
+            let (mut to_client, from_client) = socket.split();
+            let (outgoing, mut messages) = futures::channel::mpsc::channel::<Message>(16);
+            let serve = GraphQLWebSocket::new_with_pair(outgoing, from_client, schema, protocol)
                 .with_data(data)
-                .serve()
+                .serve();
+            let ended = session_ended(services, session);
+            tokio::pin!(serve, ended);
+            let mut served = false;
+            loop {
+                tokio::select! {
+                    message = messages.next() => match message {
+                        Some(m) => if to_client.send(m).await.is_err() { break },
+                        None => break,
+                    },
+                    () = &mut serve, if !served => served = true,
+                    () = &mut ended => {
+                        let close = CloseFrame { code: 4401, reason: "session ended".into() };
+                        let _ = to_client.send(Message::Close(Some(close))).await;
+                        break;
+                    }
+                }
+            }
         })
+}
+
+/// Resolves when a WebSocket's session has ended (never for a socket without one, which
+/// can run nothing that needs it).
+async fn session_ended(services: Services, session: Option<LiveSession>) {
+    let Some(session) = session else {
+        return std::future::pending().await;
+    };
+    loop {
+        tokio::time::sleep(SESSION_RECHECK).await;
+        if let Ok(false) = session.still_valid(&services).await {
+            return;
+        }
+    }
 }
 
 async fn graphiql(State(state): State<AppState>) -> Response {

@@ -1,0 +1,350 @@
+//! The findings of the security review of a demo server, one test each: documents whose
+//! work explodes before any limit fires, alias floods of expensive fields, WebSockets that
+//! outlive their session or open from another site, schema hints with introspection off,
+//! and a session that a failing database must not turn into "signed out".
+
+use crate::api::{interest, submit_interest};
+use lotse_app::{Actor, CommandMeta};
+use lotse_tests::TestDb;
+use lotse_tests::spawn::{Client, TestApp, spawn_app};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+/// A document under a kilobyte whose fragments each spread the previous one twice.
+pub(crate) fn doubling_fragments(depth: usize) -> String {
+    let mut doc = format!("query {{ ...F{depth} }}\nfragment F0 on Query {{ __typename }}\n");
+    for i in 1..=depth {
+        doc.push_str(&format!(
+            "fragment F{i} on Query {{ ...F{p} ...F{p} }}\n",
+            p = i - 1
+        ));
+    }
+    doc
+}
+
+/// The whole answer to a request, whatever its status.
+async fn answer(client: &Client, query: &str, variables: Value) -> Value {
+    client.post(query, variables).await.json().await.unwrap()
+}
+
+fn first_error(body: &Value) -> &Value {
+    &body["errors"][0]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_tiny_document_of_doubling_fragments_is_refused_at_once_in_the_callers_language() {
+    let app = spawn_app(TestDb::postgres().await).await;
+    let anonymous = app.client();
+    let doc = doubling_fragments(29);
+    assert!(
+        doc.len() < 1_500,
+        "the attack is small: {} bytes",
+        doc.len()
+    );
+    for (lang, words) in [("de", "zu umfangreich"), ("en", "too large")] {
+        let started = Instant::now();
+        let response = anonymous
+            .http
+            .post(format!("{}/graphql", app.base))
+            .header("accept-language", lang)
+            .json(&json!({ "query": doc }))
+            .send()
+            .await
+            .unwrap();
+        let body: Value = response.json().await.unwrap();
+        let took = started.elapsed();
+        assert!(
+            took < Duration::from_secs(1),
+            "refused at once, took {took:?}"
+        );
+        assert!(body.get("data").is_none_or(Value::is_null), "{body}");
+        let error = first_error(&body);
+        assert_eq!(error["extensions"]["code"], "QUERY_TOO_LARGE", "{body}");
+        assert_eq!(error["extensions"]["reason"], "too_many_fields", "{body}");
+        assert!(
+            error["message"].as_str().unwrap().contains(words),
+            "{lang}: {body}"
+        );
+    }
+    // /health answers while such documents keep coming.
+    let health = format!("{}/health", app.base);
+    let senders: Vec<_> = (0..4)
+        .map(|_| {
+            let c = anonymous.clone();
+            let url = format!("{}/graphql", app.base);
+            let doc = doc.clone();
+            tokio::spawn(async move {
+                for _ in 0..20 {
+                    let _ = c
+                        .http
+                        .post(&url)
+                        .json(&json!({ "query": doc }))
+                        .send()
+                        .await;
+                }
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    let ok = reqwest::get(&health).await.unwrap().status().is_success();
+    assert!(ok && started.elapsed() < Duration::from_millis(500));
+    for s in senders {
+        s.await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn five_hundred_aliases_of_a_page_are_refused_as_too_costly_and_a_few_still_work() {
+    let app = spawn_app(TestDb::postgres().await).await;
+    let staff = app.create_tenant("Hardening").await;
+    let team = app.sign_in(&staff.team.email).await;
+    let id = submit_interest(
+        &app,
+        &team,
+        interest(
+            &staff.programme.to_string(),
+            "Aliasstadt",
+            "info@aliasstadt.example",
+        ),
+    )
+    .await;
+    let aliases = |n: usize| {
+        format!(
+            "query($m: ID!) {{ {} }}",
+            (0..n)
+                .map(|i| format!("p{i}: municipality(id: $m) {{ timeline {{ text }} }}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    };
+    let started = Instant::now();
+    let body = answer(&team, &aliases(500), json!({ "m": id })).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "refused before it ran"
+    );
+    assert!(body["data"].is_null(), "{body}");
+    assert_eq!(
+        first_error(&body)["extensions"]["code"],
+        "QUERY_TOO_COSTLY",
+        "{body}"
+    );
+    assert!(
+        first_error(&body)["message"]
+            .as_str()
+            .unwrap()
+            .contains("zu aufwendig"),
+        "{body}"
+    );
+    let few = team.data(&aliases(3), json!({ "m": id })).await;
+    assert!(few["p2"]["timeline"].is_array(), "{few}");
+
+    // The same for overviews: the board twenty times over.
+    let boards = format!(
+        "{{ {} }}",
+        (0..20)
+            .map(|i| format!("b{i}: board {{ columns {{ count }} }}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let body = answer(&team, &boards, json!({})).await;
+    assert_eq!(
+        first_error(&body)["extensions"]["code"],
+        "QUERY_TOO_COSTLY",
+        "{body}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_websocket_opens_only_from_lottes_own_pages() {
+    let app = spawn_app(TestDb::postgres().await).await;
+    let staff = app.create_tenant("Origin").await;
+    let team = app.sign_in(&staff.team.email).await;
+    for origin in [
+        Some("https://evil.example"),
+        Some("http://127.0.0.1.evil.example"),
+        None,
+    ] {
+        match app.open_socket(&team, origin).await {
+            Err(tokio_tungstenite::tungstenite::Error::Http(r)) => {
+                assert_eq!(r.status(), 403, "{origin:?}")
+            }
+            Err(other) => panic!("{origin:?}: refused with HTTP 403, got {other}"),
+            Ok(_) => panic!("{origin:?}: the socket must not open"),
+        }
+    }
+    let mut own = app
+        .open_socket(&team, Some(&app.base))
+        .await
+        .expect("Lotse's own page opens a socket");
+    own.start("1", "{ me { role } }", json!({})).await;
+    let me = own.next(Duration::from_secs(5)).await.expect("an answer");
+    assert_eq!(me["data"]["me"]["role"], "TEAM");
+    // The public URL's origin is Lotse's own too.
+    assert!(
+        app.open_socket(&team, Some(lotse_tests::spawn::PUBLIC_URL))
+            .await
+            .is_ok()
+    );
+}
+
+/// A board change by another team member, for the subscriptions to hear.
+async fn change_the_board(app: &TestApp, team: &Client, programme: &str, name: &str) {
+    submit_interest(
+        app,
+        team,
+        interest(
+            programme,
+            name,
+            &format!("info@{}.example", name.to_lowercase()),
+        ),
+    )
+    .await;
+}
+
+/// What a socket whose session ended must show: the open subscription's next message is a
+/// refusal (never data), a new operation is refused, and the server closes the socket.
+async fn socket_is_shut(sub: &mut lotse_tests::spawn::Subscription, what: &str) {
+    let m = sub
+        .message(Duration::from_secs(10))
+        .await
+        .unwrap_or_else(|| panic!("{what}: the subscription answers with a refusal"));
+    assert!(m["payload"]["data"].is_null(), "{what}: no data: {m}");
+    let code = m["payload"]["errors"][0]["extensions"]["code"]
+        .as_str()
+        .or_else(|| m["payload"][0]["extensions"]["code"].as_str());
+    assert_eq!(code, Some("UNAUTHENTICATED"), "{what}: {m}");
+    sub.start("2", "{ me { userId name } }", json!({})).await;
+    let closed_at = Instant::now();
+    let mut seen = Vec::new();
+    loop {
+        match sub.message(Duration::from_millis(200)).await {
+            Some(m) => seen.push(m),
+            None => break,
+        }
+        assert!(closed_at.elapsed() < Duration::from_secs(10), "{what}");
+    }
+    for m in &seen {
+        assert!(
+            m["payload"]["data"].is_null() || m["payload"]["data"]["me"].is_null(),
+            "{what}: nothing answered after the session ended: {m}"
+        );
+    }
+    let code = sub
+        .closed(lotse_graphql_recheck() + Duration::from_secs(5))
+        .await;
+    assert_eq!(code, Some(4401), "{what}: the server closes the socket");
+}
+
+fn lotse_graphql_recheck() -> Duration {
+    lotse::http::SESSION_RECHECK
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn after_sign_out_an_open_websocket_streams_nothing_runs_nothing_and_is_closed() {
+    let app = spawn_app(TestDb::postgres().await).await;
+    let staff = app.create_tenant("SignOut").await;
+    let leaving = app.sign_in(&staff.team.email).await;
+    let staying = app.sign_in(&staff.team.email).await;
+    let programme = staff.programme.to_string();
+    let mut sub = app
+        .subscribe(
+            &leaving,
+            "subscription { boardChanged { municipalityId stage } }",
+            json!({}),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    change_the_board(&app, &staying, &programme, "Vorher").await;
+    assert!(
+        sub.next(Duration::from_secs(5)).await.is_some(),
+        "streams while signed in"
+    );
+
+    let out = leaving.data("mutation { signOut }", json!({})).await;
+    assert_eq!(out["signOut"], true);
+    change_the_board(&app, &staying, &programme, "Nachher").await;
+    socket_is_shut(&mut sub, "after sign-out").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_deactivated_account_loses_its_open_websocket_on_another_server_process() {
+    let app = spawn_app(TestDb::postgres().await).await;
+    let other = app.another_server().await;
+    let staff = app.create_tenant("Deactivated").await;
+    let funder = app.sign_in(&staff.funder.email).await;
+    let team = app.sign_in(&staff.team.email).await;
+    let on_other = funder.on(&other.base);
+    let mut sub = other
+        .subscribe(
+            &on_other,
+            "subscription { boardChanged { municipalityId stage } }",
+            json!({}),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    app.services
+        .accounts
+        .deactivate(
+            staff.tenant,
+            staff.funder.id,
+            &CommandMeta::new(Actor::operator()),
+        )
+        .await
+        .expect("deactivated");
+    change_the_board(&app, &team, &staff.programme.to_string(), "Danach").await;
+    socket_is_shut(&mut sub, "after deactivation, on the other process").await;
+    let refused = on_other.gql("{ me { role } }", json!({})).await;
+    assert_eq!(
+        first_error(&refused)["extensions"]["code"],
+        "UNAUTHENTICATED",
+        "{refused}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn with_introspection_off_a_misspelt_field_gets_no_hint_of_the_schema() {
+    let app = spawn_app(TestDb::postgres().await).await;
+    let body = answer(
+        &app.client(),
+        "{ municipalitie { id } programme { id } }",
+        json!({}),
+    )
+    .await;
+    let text = body.to_string();
+    assert!(body["errors"].is_array(), "{body}");
+    assert!(!text.contains("Did you mean"), "{text}");
+    assert!(!text.contains("\"municipalities\""), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_session_the_database_cannot_check_reads_as_try_again_never_as_signed_out() {
+    let app = spawn_app(TestDb::postgres().await).await;
+    let staff = app.create_tenant("Outage").await;
+    let team = app.sign_in(&staff.team.email).await;
+    let pg = app.db.pg.as_ref().expect("on PostgreSQL");
+    sqlx::query("ALTER TABLE sessions RENAME TO sessions_away")
+        .execute(pg)
+        .await
+        .unwrap();
+    let during = team.gql("{ me { role } }", json!({})).await;
+    sqlx::query("ALTER TABLE sessions_away RENAME TO sessions")
+        .execute(pg)
+        .await
+        .unwrap();
+    assert_eq!(
+        first_error(&during)["extensions"]["code"],
+        "SERVICE_UNAVAILABLE",
+        "{during}"
+    );
+    assert!(
+        first_error(&during)["message"]
+            .as_str()
+            .unwrap()
+            .contains("erneut"),
+        "{during}"
+    );
+    let after = team.data("{ me { role } }", json!({})).await;
+    assert_eq!(after["me"]["role"], "TEAM", "still signed in afterwards");
+}
