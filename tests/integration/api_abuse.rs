@@ -10,10 +10,13 @@ use std::time::{Duration, Instant};
 /// Generous: these requests must be refused before any real work.
 const QUICKLY: Duration = Duration::from_secs(2);
 
-/// A refusal: a 4xx status (the server answers requests it rejects before running any
-/// resolver with 400).
-fn refused(status: reqwest::StatusCode, _body: &str) -> bool {
-    status.is_client_error()
+/// A refusal: a 4xx status, or (GraphQL over HTTP with `application/json`, which answers
+/// every well-formed request with 200) an answer with errors and without data.
+fn refused(status: reqwest::StatusCode, body: &str) -> bool {
+    let graphql_refusal = serde_json::from_str::<Value>(body).is_ok_and(|b| {
+        b["data"].is_null() && b["errors"].as_array().is_some_and(|e| !e.is_empty())
+    });
+    status.is_client_error() || (status == reqwest::StatusCode::OK && graphql_refusal)
 }
 
 async fn still_signed_in(team: &Client) {

@@ -14,51 +14,16 @@
 //   npm run e2e:real
 //   LOTSE_BIN=... node e2e/embedded.mjs
 
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, checkRunner, dist, fail, freePort, stop } from './support.mjs';
+import { BIN, checkRunner, dist, fail, startPlainServer, stop } from './support.mjs';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 if (!existsSync(BIN)) fail(`The lotse binary is missing at ${BIN}: run \`cargo build -p lotse\` first (or set LOTSE_BIN).`);
 if (!existsSync(path.join(dist, 'index.html'))) fail(`No web build in ${dist}: run \`npm run build\` first.`);
-
-/** Starts `lotse serve` in `tmp` with only the settings given here; resolves once /ready answers. */
-async function startServer(tmp) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  // No LOTSE_* from outside (LOTSE_WEB_DIR or LOTSE_CONFIG would pick another mode).
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LOTSE_')));
-  const child = spawn(BIN, ['serve', '--no-workers'], {
-    cwd: tmp,
-    env: {
-      ...env,
-      LOTSE_DATABASE_URL: `sqlite:${path.join(tmp, 'lotse.sqlite')}`,
-      LOTSE_LISTEN: `127.0.0.1:${port}`,
-      LOTSE_PUBLIC_URL: base,
-      LOTSE_MAIL_DIR: path.join(tmp, 'mail'),
-      RUST_LOG: process.env.RUST_LOG ?? 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout.on('data', (c) => (log += c.toString()));
-  child.stderr.on('data', (c) => (log += c.toString()));
-  for (let i = 0; i < 300; i += 1) {
-    if (child.exitCode !== null) throw new Error(`the server stopped (exit ${child.exitCode}):\n${log}`);
-    try {
-      if ((await fetch(`${base}/ready`)).ok) return { child, base };
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill('SIGTERM');
-  throw new Error(`the server was not ready within 60 s:\n${log}`);
-}
 
 function expect(ok, message) {
   if (!ok) throw new Error(message);
@@ -94,7 +59,7 @@ async function main() {
   }
 
   try {
-    server = await startServer(tmp);
+    server = await startPlainServer(tmp);
     console.log(`lotse serves ${server.base} from ${tmp} (no web folder there)`);
 
     await check('/ answers the app’s index.html, revalidated', async () => {

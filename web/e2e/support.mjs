@@ -219,3 +219,41 @@ export async function startServer({ cwd, env, timeoutMs = 180_000 }) {
   await stop(child);
   throw new Error(`the server was not ready with its sign-in links within ${timeoutMs / 1000} s:\n${log}`);
 }
+
+/**
+ * Starts `lotse serve --no-workers` in `tmp` on a fresh SQLite database there, with no
+ * LOTSE_* settings from outside (so neither LOTSE_WEB_DIR nor LOTSE_CONFIG applies) and no
+ * demo; resolves once /ready answers, with the process and its base URL.
+ */
+export async function startPlainServer(tmp) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  // No LOTSE_* from outside (LOTSE_WEB_DIR or LOTSE_CONFIG would pick another mode).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LOTSE_')));
+  const child = spawn(BIN, ['serve', '--no-workers'], {
+    cwd: tmp,
+    env: {
+      ...env,
+      LOTSE_DATABASE_URL: `sqlite:${path.join(tmp, 'lotse.sqlite')}`,
+      LOTSE_LISTEN: `127.0.0.1:${port}`,
+      LOTSE_PUBLIC_URL: base,
+      LOTSE_MAIL_DIR: path.join(tmp, 'mail'),
+      RUST_LOG: process.env.RUST_LOG ?? 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (c) => (log += c.toString()));
+  child.stderr.on('data', (c) => (log += c.toString()));
+  for (let i = 0; i < 300; i += 1) {
+    if (child.exitCode !== null) throw new Error(`the server stopped (exit ${child.exitCode}):\n${log}`);
+    try {
+      if ((await fetch(`${base}/ready`)).ok) return { child, base };
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill('SIGTERM');
+  throw new Error(`the server was not ready within 60 s:\n${log}`);
+}

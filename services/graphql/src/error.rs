@@ -53,6 +53,11 @@ pub fn unavailable(lang: Language) -> Error {
     )
 }
 
+/// The request ran out of its time budget and was stopped.
+pub fn timeout(lang: Language) -> Error {
+    coded("TIMEOUT", crate::messages::timeout_message(lang))
+}
+
 /// Signed in, but not allowed.
 pub fn forbidden(lang: Language) -> Error {
     coded(

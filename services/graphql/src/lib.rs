@@ -46,7 +46,8 @@ pub const MAX_COMPLEXITY: usize = 5000;
 
 /// What the query fields that compute a page, a board or an overview cost towards
 /// [`MAX_COMPLEXITY`], once per alias: a client can ask for a handful of them at once,
-/// not for a thousand.
+/// not for a thousand. (An `asOf` view costs the same: async-graphql computes the cost
+/// during validation, before a malformed `asOf` could be refused with its field named.)
 pub mod cost {
     /// `municipality`: a whole page with its timeline and tasks.
     pub const PAGE: usize = 250;
@@ -54,8 +55,6 @@ pub mod cost {
     pub const OVERVIEW: usize = 400;
     /// `funderStats`: every municipality, with medians.
     pub const STATS: usize = 500;
-    /// Extra for `asOf`: the tenant's streams are read from the log and folded.
-    pub const AS_OF: usize = 1500;
 }
 
 /// Builds the schema.

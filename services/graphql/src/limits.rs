@@ -6,7 +6,7 @@
 //! fires (and so do async-graphql's own checks of recursion depth and directives, which run
 //! right after parsing). This extension parses the document first and measures it, with
 //! each fragment's size computed once (fields and directives count), and refuses it when its
-//! expanded size is over [`MAX_FIELDS`], when
+//! text is longer than [`MAX_QUERY_BYTES`], when its expanded size is over [`MAX_FIELDS`], when
 //! fragments spread each other deeper than [`MAX_FRAGMENT_NESTING`], or when a mutation
 //! operation has more than [`MAX_MUTATIONS`] root fields. The same extension runs for
 //! requests over HTTP and over the WebSocket.
@@ -26,6 +26,9 @@ use std::sync::Arc;
 /// The most field selections a document may have with every fragment spread expanded. The
 /// web app's largest operation has a few hundred.
 pub const MAX_FIELDS: u64 = 2_000;
+/// The longest document text, in bytes (the web app's largest operation has about 1.3 KB;
+/// variables do not count). Parsing is linear, but not free.
+pub const MAX_QUERY_BYTES: usize = 16 * 1024;
 /// How deep fragments may spread fragments.
 pub const MAX_FRAGMENT_NESTING: usize = 32;
 /// The most root fields of one mutation operation (each runs a command).
@@ -34,6 +37,8 @@ pub const MAX_MUTATIONS: u64 = 10;
 /// Why a document was refused before validation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TooLarge {
+    /// A document text longer than [`MAX_QUERY_BYTES`].
+    Length,
     /// More field selections than [`MAX_FIELDS`] once fragments are expanded.
     Fields,
     /// Fragments nested deeper than [`MAX_FRAGMENT_NESTING`].
@@ -157,6 +162,7 @@ pub fn refusal(why: TooLarge, lang: Language) -> ServerError {
     e.extensions.get_or_insert_with(Default::default).set(
         "reason",
         match why {
+            TooLarge::Length => "too_long",
             TooLarge::Fields => "too_many_fields",
             TooLarge::Nesting => "fragments_too_deep",
             TooLarge::Mutations => "too_many_mutations",
@@ -191,6 +197,9 @@ impl Extension for DocumentLimits {
             .and_then(|d| d.downcast_ref::<RequestInfo>())
             .or_else(|| ctx.data_opt::<RequestInfo>())
             .map_or(Language::De, |i| i.lang);
+        if request.query.len() > MAX_QUERY_BYTES {
+            return Err(refusal(TooLarge::Length, lang));
+        }
         let measured = check_document(request.parsed_query()?);
         match measured {
             Ok(_) => next.run(ctx, request).await,

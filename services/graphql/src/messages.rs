@@ -725,8 +725,21 @@ fn stage_name(stage: Stage, lang: Language) -> &'static str {
 
 /// Why a request was refused before it ran (see `limits`).
 pub fn too_large_message(why: crate::limits::TooLarge, lang: Language) -> String {
-    use crate::limits::{MAX_FIELDS, MAX_FRAGMENT_NESTING, MAX_MUTATIONS, TooLarge};
+    use crate::limits::{
+        MAX_FIELDS, MAX_FRAGMENT_NESTING, MAX_MUTATIONS, MAX_QUERY_BYTES, TooLarge,
+    };
     match why {
+        TooLarge::Length => say(
+            lang,
+            format!(
+                "Diese Anfrage ist zu lang: Erlaubt sind höchstens {} Byte.",
+                number(MAX_QUERY_BYTES as u64, lang)
+            ),
+            format!(
+                "This request is too long: at most {} bytes are accepted.",
+                number(MAX_QUERY_BYTES as u64, lang)
+            ),
+        ),
         TooLarge::Fields => say(
             lang,
             format!(

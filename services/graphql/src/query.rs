@@ -208,9 +208,7 @@ impl Query {
 
     /// The pipeline board: a column per stage. Facilitators see their municipalities;
     /// funders see the stage list without people. With `asOf`, as it stood at that moment.
-    #[graphql(
-        complexity = "crate::cost::OVERVIEW + as_of.map_or(0, |_| crate::cost::AS_OF) + child_complexity"
-    )]
+    #[graphql(complexity = "crate::cost::OVERVIEW + child_complexity")]
     async fn board(
         &self,
         ctx: &Context<'_>,
@@ -281,9 +279,7 @@ impl Query {
     }
 
     /// A municipality's page, now or as it stood at `asOf`.
-    #[graphql(
-        complexity = "crate::cost::PAGE + as_of.map_or(0, |_| crate::cost::AS_OF) + child_complexity"
-    )]
+    #[graphql(complexity = "crate::cost::PAGE + child_complexity")]
     async fn municipality(
         &self,
         ctx: &Context<'_>,
@@ -390,9 +386,7 @@ impl Query {
 
     /// Aggregates for the funder dashboard (team and funders); with `asOf`, as they stood
     /// at that moment (only what had been recorded by then).
-    #[graphql(
-        complexity = "crate::cost::STATS + as_of.map_or(0, |_| crate::cost::AS_OF) + child_complexity"
-    )]
+    #[graphql(complexity = "crate::cost::STATS + child_complexity")]
     async fn funder_stats(
         &self,
         ctx: &Context<'_>,

@@ -242,13 +242,126 @@ fn too_many(message: &str) -> Response {
     (StatusCode::BAD_REQUEST, message.to_string()).into_response()
 }
 
+/// The longest a GraphQL request over HTTP may run; past it, it is stopped (as it is when
+/// the client goes away) and answered with `TIMEOUT`.
+pub const REQUEST_BUDGET: Duration = Duration::from_secs(15);
+
+/// The media types of a GraphQL answer (GraphQL over HTTP).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaType {
+    /// `application/json`: every well-formed request is answered with 200.
+    Json,
+    /// `application/graphql-response+json`: a request refused before execution is
+    /// answered with 400 and without a `data` entry.
+    GraphqlResponse,
+}
+
+impl MediaType {
+    fn content_type(self) -> &'static str {
+        match self {
+            MediaType::Json => "application/json; charset=utf-8",
+            MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+        }
+    }
+}
+
+/// The answer's media type by the request's `Accept`: the acceptable one of highest
+/// weight, `application/graphql-response+json` at equal weight; `application/json` without
+/// an `Accept` header or for `*/*`; `None` when neither is acceptable.
+pub fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(MediaType::Json);
+    };
+    let mut best: Option<(f32, MediaType)> = None;
+    for range in accept.split(',') {
+        let mut parts = range.split(';');
+        let kind = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let weight = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let media = match kind.as_str() {
+            "application/graphql-response+json" => MediaType::GraphqlResponse,
+            "application/json" | "application/*" | "*/*" => MediaType::Json,
+            _ => continue,
+        };
+        if weight <= 0.0 {
+            continue;
+        }
+        let better = best.is_none_or(|(w, m)| {
+            weight > w
+                || (weight == w && media == MediaType::GraphqlResponse && m == MediaType::Json)
+        });
+        if better {
+            best = Some((weight, media));
+        }
+    }
+    best.map(|(_, m)| m)
+}
+
+/// How many GraphQL requests over HTTP run at once; more wait their turn.
+fn executions() -> &'static tokio::sync::Semaphore {
+    static EXECUTIONS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    EXECUTIONS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new((4 * cores).max(16))
+    })
+}
+
+/// Runs a request on a thread of the blocking pool, within [`REQUEST_BUDGET`]: parsing,
+/// validating and resolving a large document costs CPU time, and on the runtime's own
+/// threads it would hold up everything else, `/health` included. A request whose client
+/// has gone runs on to its end (at most the budget; the document limits keep that short).
+/// The refusal to answer when the budget ran out or the request failed unexpectedly.
+async fn run_graphql(
+    schema: LotseSchema,
+    batch: BatchRequest,
+    lang: Language,
+) -> async_graphql::BatchResponse {
+    let refused = |e: async_graphql::Error| {
+        async_graphql::BatchResponse::Single(async_graphql::Response::from_errors(vec![
+            e.into_server_error(Default::default()),
+        ]))
+    };
+    let Ok(_turn) = executions().acquire().await else {
+        return refused(lotse_graphql::error::unavailable(lang));
+    };
+    let runtime = tokio::runtime::Handle::current();
+    let run = tokio::task::spawn_blocking(move || {
+        runtime.block_on(tokio::time::timeout(
+            REQUEST_BUDGET,
+            schema.execute_batch(batch),
+        ))
+    });
+    match run.await {
+        Ok(Ok(response)) => response,
+        Ok(Err(_)) => {
+            tracing::warn!("a GraphQL request ran out of its time budget");
+            refused(lotse_graphql::error::timeout(lang))
+        }
+        Err(e) => refused(lotse_graphql::error::internal(&e, lang)),
+    }
+}
+
+fn not_acceptable() -> Response {
+    (
+        StatusCode::NOT_ACCEPTABLE,
+        "GraphQL answers are application/graphql-response+json or application/json",
+    )
+        .into_response()
+}
+
 async fn execute(
     state: &AppState,
     headers: &HeaderMap,
     client: Option<SocketAddr>,
     batch: BatchRequest,
 ) -> Response {
+    let Some(media) = negotiate(headers) else {
+        return not_acceptable();
+    };
     let (info, secret) = request_info(state, headers, client).await;
+    let lang = info.lang;
     let batch = match batch {
         BatchRequest::Single(r) => {
             let mut r = r.data(info.clone());
@@ -269,7 +382,7 @@ async fn execute(
                 .collect(),
         ),
     };
-    let response = state.schema.execute_batch(batch).await;
+    let response = run_graphql(state.schema.clone(), batch, lang).await;
     let errors: Vec<String> = match &response {
         async_graphql::BatchResponse::Single(r) => vec![r],
         async_graphql::BatchResponse::Batch(list) => list.iter().collect(),
@@ -289,26 +402,49 @@ async fn execute(
     for code in errors {
         metrics::counter!("lotse_graphql_errors_total", "code" => code).increment(1);
     }
-    // A request refused before any resolver ran (parse errors, depth, complexity, unknown
-    // fields) is the client's fault: 400, with a code like every other error.
-    let refused = match &response {
-        async_graphql::BatchResponse::Single(r) => rejected_before_execution(r),
-        async_graphql::BatchResponse::Batch(list) => list.iter().any(rejected_before_execution),
-    };
-    let response = match response {
-        async_graphql::BatchResponse::Single(r) => {
-            async_graphql::BatchResponse::Single(with_codes(r))
+    respond(media, response)
+}
+
+/// The HTTP answer to an executed request, as GraphQL over HTTP says for its media type:
+/// with `application/json`, 200 and the whole result; with
+/// `application/graphql-response+json`, a request refused before execution (unparsable,
+/// invalid, over a limit) is a 400 without a `data` entry. Headers the resolvers set (a
+/// session cookie) are kept; nothing is cached.
+fn respond(media: MediaType, response: async_graphql::BatchResponse) -> Response {
+    let headers = response.http_headers();
+    let body = |r: async_graphql::Response| -> serde_json::Value {
+        let r = with_codes(r);
+        if media == MediaType::GraphqlResponse && rejected_before_execution(&r) {
+            serde_json::json!({ "errors": r.errors })
+        } else {
+            serde_json::to_value(&r).unwrap_or_default()
         }
+    };
+    let (refused, body) = match response {
+        async_graphql::BatchResponse::Single(r) => (rejected_before_execution(&r), body(r)),
         async_graphql::BatchResponse::Batch(list) => {
-            async_graphql::BatchResponse::Batch(list.into_iter().map(with_codes).collect())
+            let refused = !list.is_empty() && list.iter().all(rejected_before_execution);
+            (
+                refused,
+                serde_json::Value::Array(list.into_iter().map(body).collect()),
+            )
         }
     };
-    let mut out = async_graphql_axum::GraphQLResponse::from(response).into_response();
-    if refused {
-        *out.status_mut() = StatusCode::BAD_REQUEST;
-    }
-    out.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let status = if refused && media == MediaType::GraphqlResponse {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let mut out = (
+        status,
+        [
+            (header::CONTENT_TYPE, media.content_type()),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body.to_string(),
+    )
+        .into_response();
+    out.headers_mut().extend(headers);
     out
 }
 
