@@ -348,3 +348,50 @@ async fn a_session_the_database_cannot_check_reads_as_try_again_never_as_signed_
     let after = team.data("{ me { role } }", json!({})).await;
     assert_eq!(after["me"]["role"], "TEAM", "still signed in afterwards");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_value_outside_an_enumeration_is_refused_in_the_callers_language_naming_the_field() {
+    let app = spawn_app(TestDb::postgres().await).await;
+    let staff = app.create_tenant("Enums").await;
+    let team = app.sign_in(&staff.team.email).await;
+    let mut form = interest(
+        &staff.programme.to_string(),
+        "Enumstadt",
+        "info@enumstadt.example",
+    );
+    form["bundesland"] = json!("ATLANTIS");
+    let submit = "mutation($input: InterestInput!) { submitInterest(input: $input) { received } }";
+    // Anonymous: a signed-in person's own language would win over the browser's.
+    let anonymous = app.client();
+    for (lang, words) in [("de", "Bitte wählen Sie"), ("en", "Please choose")] {
+        let answers = [
+            anonymous
+                .http
+                .post(format!("{}/graphql", app.base))
+                .header("accept-language", lang)
+                .json(&json!({ "query": submit, "variables": { "input": form } })),
+            anonymous
+                .http
+                .post(format!("{}/graphql", app.base))
+                .header("accept-language", lang)
+                .json(&json!({ "query": "{ board(stage: NOPE) { programmeId } }" })),
+        ];
+        for (request, field) in answers.into_iter().zip(["bundesland", "stage"]) {
+            let body: Value = request.send().await.unwrap().json().await.unwrap();
+            let error = first_error(&body);
+            assert_eq!(error["extensions"]["code"], "INVALID_INPUT", "{body}");
+            assert_eq!(error["extensions"]["field"], field, "{body}");
+            assert_eq!(error["extensions"]["reason"], "invalid_choice", "{body}");
+            assert!(
+                error["message"].as_str().unwrap().starts_with(words),
+                "{lang}: {body}"
+            );
+        }
+    }
+    assert!(
+        crate::api::municipality_by_name(&team, "Enumstadt")
+            .await
+            .is_none(),
+        "nothing was received"
+    );
+}

@@ -228,11 +228,43 @@ impl Extension for DocumentLimits {
                     "Query is nested too deep." => {
                         coded("QUERY_TOO_DEEP", crate::messages::too_deep_message(lang))
                     }
-                    _ => e,
+                    message => match invalid_argument(message) {
+                        Some((field, reason)) => {
+                            let mut refused = crate::error::invalid_input(&field, reason, lang)
+                                .into_server_error(Default::default());
+                            refused.locations = e.locations;
+                            refused
+                        }
+                        None => e,
+                    },
                 })
                 .collect()
         })
     }
+}
+
+/// The argument (as a field path such as `input.bundesland`, without list indexes) and the
+/// reason of async-graphql's refusal of a malformed argument or variable value ("Invalid
+/// value for argument \"input.bundesland\", enumeration type …"): `invalid_choice` for
+/// a value outside an enumeration, `invalid_value` otherwise.
+fn invalid_argument(message: &str) -> Option<(String, &'static str)> {
+    let rest = message.strip_prefix("Invalid value for argument \"")?;
+    let (path, reason) = rest.split_once('"')?;
+    // Forms name their fields without the argument that carries them (`bundesland`, as
+    // the form's own refusals do); nested inputs keep their path (`contact.phone`).
+    let field = path
+        .strip_prefix("input.")
+        .unwrap_or(path)
+        .split('.')
+        .filter(|part| !part.is_empty() && !part.chars().all(|c| c.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .join(".");
+    let reason = if reason.contains("enumeration type") {
+        "invalid_choice"
+    } else {
+        "invalid_value"
+    };
+    Some((field, reason))
 }
 
 fn coded(code: &str, message: String) -> ServerError {

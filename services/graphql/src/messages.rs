@@ -441,6 +441,16 @@ pub fn input_message(field: &str, code: &str, lang: Language) -> String {
                 format!("Please enter a valid date and time for {label}, e.g. {example}."),
             )
         }
+        "invalid_choice" => say(
+            lang,
+            format!("Bitte wählen Sie bei {label} einen der angebotenen Werte."),
+            format!("Please choose one of the offered values for {label}."),
+        ),
+        "invalid_value" => say(
+            lang,
+            format!("Der Wert bei {label} hat nicht die erwartete Form."),
+            format!("The value of {label} does not have the expected form."),
+        ),
         "not_a_number" => say(
             lang,
             format!("Bitte geben Sie bei {label} eine ganze Zahl an."),
