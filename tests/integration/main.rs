@@ -6,6 +6,7 @@ mod api_as_of;
 mod api_cluster;
 mod api_hardening;
 mod api_isolation;
+mod api_load;
 mod api_refusals;
 mod api_retry;
 mod api_roles;

@@ -310,8 +310,9 @@ fn executions() -> &'static tokio::sync::Semaphore {
 
 /// Runs a request on a thread of the blocking pool, within [`REQUEST_BUDGET`]: parsing,
 /// validating and resolving a large document costs CPU time, and on the runtime's own
-/// threads it would hold up everything else, `/health` included. A request whose client
-/// has gone runs on to its end (at most the budget; the document limits keep that short).
+/// threads it would hold up everything else, `/health` included. When the client goes away,
+/// the work stops at its next await (the document limits keep the stretches between them
+/// short).
 /// The refusal to answer when the budget ran out or the request failed unexpectedly.
 async fn run_graphql(
     schema: LotseSchema,
@@ -327,11 +328,16 @@ async fn run_graphql(
         return refused(lotse_graphql::error::unavailable(lang));
     };
     let runtime = tokio::runtime::Handle::current();
+    // Dropped with this future when the client goes away: the work stops at its next
+    // await.
+    let (_client_waits, client_gone) = tokio::sync::oneshot::channel::<()>();
     let run = tokio::task::spawn_blocking(move || {
-        runtime.block_on(tokio::time::timeout(
-            REQUEST_BUDGET,
-            schema.execute_batch(batch),
-        ))
+        runtime.block_on(async move {
+            tokio::select! {
+                done = tokio::time::timeout(REQUEST_BUDGET, schema.execute_batch(batch)) => done,
+                _ = client_gone => Ok(async_graphql::BatchResponse::Single(Default::default())),
+            }
+        })
     });
     match run.await {
         Ok(Ok(response)) => response,
