@@ -368,16 +368,21 @@ impl Subscription {
             .expect("send subscribe");
     }
 
-    /// Whether the server has closed the socket (within `wait`), and the close code.
-    pub async fn closed(&mut self, wait: Duration) -> Option<u16> {
+    /// Every protocol message until the server closes the socket (within `wait`), and the
+    /// close code (`None`: still open after `wait`).
+    pub async fn until_closed(&mut self, wait: Duration) -> (Vec<Value>, Option<u16>) {
         use tokio_tungstenite::tungstenite::Message;
         let deadline = tokio::time::Instant::now() + wait;
+        let mut seen = Vec::new();
         loop {
             match tokio::time::timeout_at(deadline, self.socket.next()).await {
-                Err(_) => return None,
-                Ok(None) | Ok(Some(Err(_))) => return Some(1006),
+                Err(_) => return (seen, None),
+                Ok(None) | Ok(Some(Err(_))) => return (seen, Some(1006)),
                 Ok(Some(Ok(Message::Close(frame)))) => {
-                    return Some(frame.map_or(1005, |f| u16::from(f.code)));
+                    return (seen, Some(frame.map_or(1005, |f| u16::from(f.code))));
+                }
+                Ok(Some(Ok(Message::Text(t)))) => {
+                    seen.push(serde_json::from_str(&t).expect("a JSON message"));
                 }
                 Ok(Some(Ok(_))) => continue,
             }

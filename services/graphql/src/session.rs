@@ -60,15 +60,21 @@ pub struct LiveSession {
     pub secret: String,
     pub viewer: Viewer,
     pub lang: Language,
+    /// Told when a check found the session ended, so that the socket closes at once.
+    pub ended: Arc<tokio::sync::Notify>,
 }
 
 impl LiveSession {
     /// Whether the session still stands for the same viewer (same account, role and
     /// municipality); an error when the database could not say.
     pub async fn still_valid(&self, services: &Services) -> Result<bool, StoreError> {
-        Ok(viewer_of(services, &self.secret)
+        let valid = viewer_of(services, &self.secret)
             .await?
-            .is_some_and(|(v, _)| v == self.viewer))
+            .is_some_and(|(v, _)| v == self.viewer);
+        if !valid {
+            self.ended.notify_one();
+        }
+        Ok(valid)
     }
 
     /// The refusal of an operation or message once the session has ended (or cannot be

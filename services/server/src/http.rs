@@ -590,6 +590,7 @@ async fn graphql_ws(
             secret: secret.0,
             viewer,
             lang: info.lang,
+            ended: Default::default(),
         }),
         _ => None,
     };
@@ -628,17 +629,26 @@ async fn graphql_ws(
         })
 }
 
-/// Resolves when a WebSocket's session has ended (never for a socket without one, which
-/// can run nothing that needs it).
+/// Resolves when a WebSocket's session has ended: found by the periodic check or by the
+/// check before an operation or a message (never for a socket without a session, which
+/// can run nothing that needs one).
 async fn session_ended(services: Services, session: Option<LiveSession>) {
     let Some(session) = session else {
         return std::future::pending().await;
     };
-    loop {
-        tokio::time::sleep(SESSION_RECHECK).await;
-        if let Ok(false) = session.still_valid(&services).await {
-            return;
+    let ended = session.ended.clone();
+    let periodic = async {
+        loop {
+            tokio::time::sleep(SESSION_RECHECK).await;
+            if let Ok(false) = session.still_valid(&services).await {
+                return;
+            }
         }
+    };
+    // A check before an operation or a message may find it first.
+    tokio::select! {
+        () = periodic => {}
+        () = ended.notified() => {}
     }
 }
 
