@@ -45,12 +45,12 @@ fn aimed_at(
         ),
         (
             "scheduleInterview",
-            "mutation($m: ID!, $at: NaiveDateTime!) { scheduleInterview(municipalityId: $m, at: $at) { id name stage } }",
+            "mutation($m: ID!, $at: LocalDateTime!) { scheduleInterview(municipalityId: $m, at: $at) { id name stage } }",
             json!({ "m": m, "at": at }),
         ),
         (
             "recordInterview",
-            "mutation($m: ID!, $d: NaiveDate!) { recordInterview(municipalityId: $m, heldOn: $d, eligibility: { decisionMakersSupport: true, contactPersonNamed: true, sharesLearning: true }) { id name } }",
+            "mutation($m: ID!, $d: Date!) { recordInterview(municipalityId: $m, heldOn: $d, eligibility: { decisionMakersSupport: true, contactPersonNamed: true, sharesLearning: true }) { id name } }",
             json!({ "m": m, "d": day }),
         ),
         (
@@ -95,12 +95,12 @@ fn aimed_at(
         ),
         (
             "scheduleWorkshop",
-            "mutation($m: ID!, $at: NaiveDateTime!) { scheduleWorkshop(municipalityId: $m, at: $at, place: \"Keller\") { id name workshop { notes } } }",
+            "mutation($m: ID!, $at: LocalDateTime!) { scheduleWorkshop(municipalityId: $m, at: $at, place: \"Keller\") { id name workshop { notes } } }",
             json!({ "m": m, "at": at }),
         ),
         (
             "recordWorkshop",
-            "mutation($m: ID!, $d: NaiveDate!) { recordWorkshop(municipalityId: $m, heldOn: $d, participants: 3, priorities: [\"governance\"]) { id name } }",
+            "mutation($m: ID!, $d: Date!) { recordWorkshop(municipalityId: $m, heldOn: $d, participants: 3, priorities: [\"governance\"]) { id name } }",
             json!({ "m": m, "d": day }),
         ),
         (
@@ -110,22 +110,22 @@ fn aimed_at(
         ),
         (
             "planSupport",
-            "mutation($m: ID!, $d: NaiveDate!) { planSupport(municipalityId: $m, format: COACHING, audience: MAYOR, on: $d, topic: \"Sabotage\") { id name } }",
+            "mutation($m: ID!, $d: Date!) { planSupport(municipalityId: $m, format: COACHING, audience: MAYOR, on: $d, topic: \"Sabotage\") { id name } }",
             json!({ "m": m, "d": day }),
         ),
         (
             "recordSupport",
-            "mutation($m: ID!, $s: ID!, $d: NaiveDate!) { recordSupport(municipalityId: $m, supportId: $s, heldOn: $d, participants: 2) { id name support { notes } } }",
+            "mutation($m: ID!, $s: ID!, $d: Date!) { recordSupport(municipalityId: $m, supportId: $s, heldOn: $d, participants: 2) { id name support { notes } } }",
             json!({ "m": m, "s": a.support, "d": day }),
         ),
         (
             "planDialogueEvent",
-            "mutation($m: ID!, $at: NaiveDateTime!) { planDialogueEvent(municipalityId: $m, format: ONLINE, at: $at, place: \"Netz\", topic: \"Sabotage\") { id name } }",
+            "mutation($m: ID!, $at: LocalDateTime!) { planDialogueEvent(municipalityId: $m, format: ONLINE, at: $at, place: \"Netz\", topic: \"Sabotage\") { id name } }",
             json!({ "m": m, "at": at }),
         ),
         (
             "recordDialogueEvent",
-            "mutation($m: ID!, $e: ID!, $d: NaiveDate!) { recordDialogueEvent(municipalityId: $m, eventId: $e, heldOn: $d, attendance: { residents: 1, administration: 0, politics: 0, business: 0, civilSociety: 0 }) { id name dialogueEvents { outcomes } } }",
+            "mutation($m: ID!, $e: ID!, $d: Date!) { recordDialogueEvent(municipalityId: $m, eventId: $e, heldOn: $d, attendance: { residents: 1, administration: 0, politics: 0, business: 0, civilSociety: 0 }) { id name dialogueEvents { outcomes } } }",
             json!({ "m": m, "e": a.event, "d": day }),
         ),
         (

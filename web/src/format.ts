@@ -34,7 +34,7 @@ function numberFormat(language: Language, options: Intl.NumberFormatOptions): In
 
 /**
  * Parses "2026-11-22" as a local calendar date and "2026-11-22T14:30:00" as local time
- * (the API sends dates without zone, like the domain's NaiveDate / NaiveDateTime).
+ * (the API's Date and LocalDateTime scalars carry no zone).
  */
 export function parseIso(value: string | Date): Date {
   if (value instanceof Date) return value;

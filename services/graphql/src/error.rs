@@ -4,6 +4,7 @@
 
 use crate::auth::RequestInfo;
 use crate::messages::{domain_message, input_message, validation_message};
+use crate::scalars::{Date, DateTime, LocalDateTime};
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextResolve, ResolveInfo,
 };
@@ -13,7 +14,6 @@ use async_graphql::{
     Error, ErrorExtensions, InputType, ScalarType, ServerError, ServerResult, Value as ConstValue,
     Variables,
 };
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use lotse_app::AppError;
 use lotse_domain::values::Language;
 use lotse_domain::{DomainError, ValidationError};
@@ -166,6 +166,10 @@ pub fn app(e: AppError, lang: Language) -> Error {
                 "Several people are changing this municipality right now. Please try again.",
             ),
         ),
+        AppError::Store(e) if e.is_unavailable() => {
+            tracing::warn!(error = %e, "the database could not be reached");
+            unavailable(lang)
+        }
         other => internal(&other, lang),
     }
 }
@@ -192,7 +196,7 @@ pub fn internal(e: &dyn std::error::Error, lang: Language) -> Error {
 
 /// Malformed dates in arguments (`heldOn: "31.02.2026"`, `at: "morgen"`, a step's `due`).
 ///
-/// async-graphql checks the `NaiveDate`, `NaiveDateTime` and `DateTime` scalars only when a
+/// async-graphql checks the `Date`, `LocalDateTime` and `DateTime` scalars only when a
 /// resolver parses its arguments, and refuses a bad one in English without naming the
 /// argument (the server would then add the code `BAD_REQUEST`). This extension answers such a
 /// refusal like any other invalid input: `INVALID_INPUT` with the argument as `field`
@@ -298,18 +302,18 @@ fn malformed_date(
             single => malformed_date(registry, inner, single, path),
         },
         MetaTypeName::Named(_) if *value == ConstValue::Null => None,
-        MetaTypeName::Named(name) if name == <NaiveDate as InputType>::type_name() => {
-            <NaiveDate as ScalarType>::parse(value.clone())
+        MetaTypeName::Named(name) if name == <Date as InputType>::type_name() => {
+            <Date as ScalarType>::parse(value.clone())
                 .is_err()
                 .then_some((path, "invalid_date"))
         }
-        MetaTypeName::Named(name) if name == <NaiveDateTime as InputType>::type_name() => {
-            <NaiveDateTime as ScalarType>::parse(value.clone())
+        MetaTypeName::Named(name) if name == <LocalDateTime as InputType>::type_name() => {
+            <LocalDateTime as ScalarType>::parse(value.clone())
                 .is_err()
                 .then_some((path, "invalid_datetime"))
         }
-        MetaTypeName::Named(name) if name == <DateTime<Utc> as InputType>::type_name() => {
-            <DateTime<Utc> as ScalarType>::parse(value.clone())
+        MetaTypeName::Named(name) if name == <DateTime as InputType>::type_name() => {
+            <DateTime as ScalarType>::parse(value.clone())
                 .is_err()
                 .then_some((path, "invalid_datetime"))
         }

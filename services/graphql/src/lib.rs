@@ -9,6 +9,7 @@ pub mod messages;
 pub mod mutation;
 pub mod public;
 pub mod query;
+pub mod scalars;
 pub mod session;
 pub mod subscription;
 pub mod types;
@@ -82,5 +83,5 @@ pub fn schema(services: Services, introspection: bool) -> LotseSchema {
 pub fn sdl() -> String {
     Schema::build(query::Query, mutation::Mutation, subscription::Subscription)
         .finish()
-        .sdl()
+        .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }

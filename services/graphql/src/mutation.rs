@@ -8,9 +8,9 @@
 use crate::auth::{self, lang, require, viewer};
 use crate::error::{self, GqlResult, forbidden, internal, not_found};
 use crate::query::{parse_id, services};
+use crate::scalars::{Date, LocalDateTime};
 use crate::types::*;
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{NaiveDate, NaiveDateTime};
 use lotse_app::mailer::MailRequest;
 use lotse_app::{Actor, CommandMeta};
 use lotse_domain::framework::{Answer, Rating};
@@ -165,7 +165,7 @@ pub struct AnswerInput {
 pub struct NextStepInput {
     pub what: String,
     pub who: String,
-    pub due: NaiveDate,
+    pub due: Date,
 }
 
 /// Attendance by stakeholder group.
@@ -276,7 +276,7 @@ impl Mutation {
         &self,
         ctx: &Context<'_>,
         municipality_id: ID,
-        at: NaiveDateTime,
+        at: LocalDateTime,
         interviewer_id: Option<ID>,
         command_id: Option<ID>,
     ) -> GqlResult<MunicipalityOut> {
@@ -288,7 +288,10 @@ impl Mutation {
         run(
             ctx,
             &municipality_id,
-            Command::ScheduleInterview { at, interviewer },
+            Command::ScheduleInterview {
+                at: at.0,
+                interviewer,
+            },
             command_id,
         )
         .await
@@ -298,13 +301,13 @@ impl Mutation {
         &self,
         ctx: &Context<'_>,
         municipality_id: ID,
-        held_on: NaiveDate,
+        held_on: Date,
         eligibility: EligibilityInput,
         notes: Option<String>,
         command_id: Option<ID>,
     ) -> GqlResult<MunicipalityOut> {
         let command = Command::RecordInterview {
-            held_on,
+            held_on: held_on.0,
             eligibility: v::Eligibility {
                 decision_makers_support: eligibility.decision_makers_support,
                 contact_person_named: eligibility.contact_person_named,
@@ -539,7 +542,7 @@ impl Mutation {
         &self,
         ctx: &Context<'_>,
         municipality_id: ID,
-        at: NaiveDateTime,
+        at: LocalDateTime,
         place: String,
         facilitator_id: Option<ID>,
         #[graphql(default)] invited: Vec<String>,
@@ -550,7 +553,7 @@ impl Mutation {
             None => None,
         };
         let command = Command::ScheduleWorkshop {
-            at,
+            at: at.0,
             place: short(ctx, "place", &place)?,
             facilitator,
             invited: invited
@@ -565,7 +568,7 @@ impl Mutation {
         &self,
         ctx: &Context<'_>,
         municipality_id: ID,
-        held_on: NaiveDate,
+        held_on: Date,
         participants: i32,
         priorities: Vec<String>,
         #[graphql(default)] next_steps: Vec<NextStepInput>,
@@ -579,12 +582,12 @@ impl Mutation {
                     id: ItemId::new(),
                     what: short(ctx, "nextSteps.what", &s.what)?,
                     who: short(ctx, "nextSteps.who", &s.who)?,
-                    due: s.due,
+                    due: s.due.0,
                 })
             })
             .collect::<GqlResult<Vec<_>>>()?;
         let command = Command::RecordWorkshop {
-            held_on,
+            held_on: held_on.0,
             participants: count(ctx, "participants", participants)?,
             priorities,
             action_plan,
@@ -616,7 +619,7 @@ impl Mutation {
         municipality_id: ID,
         format: SupportFormat,
         audience: Audience,
-        on: NaiveDate,
+        on: Date,
         topic: String,
         command_id: Option<ID>,
     ) -> GqlResult<MunicipalityOut> {
@@ -624,7 +627,7 @@ impl Mutation {
             id: ItemId::new(),
             format: format.into(),
             audience: audience.into(),
-            on,
+            on: on.0,
             topic: short(ctx, "topic", &topic)?,
         };
         run(ctx, &municipality_id, command, command_id).await
@@ -635,14 +638,14 @@ impl Mutation {
         ctx: &Context<'_>,
         municipality_id: ID,
         support_id: ID,
-        held_on: NaiveDate,
+        held_on: Date,
         participants: i32,
         notes: Option<String>,
         command_id: Option<ID>,
     ) -> GqlResult<MunicipalityOut> {
         let command = Command::RecordSupport {
             id: parse_id(ctx, &support_id)?,
-            held_on,
+            held_on: held_on.0,
             participants: count(ctx, "participants", participants)?,
             notes: long_opt(ctx, "notes", notes)?,
         };
@@ -654,7 +657,7 @@ impl Mutation {
         ctx: &Context<'_>,
         municipality_id: ID,
         format: DialogueFormat,
-        at: NaiveDateTime,
+        at: LocalDateTime,
         place: String,
         topic: String,
         command_id: Option<ID>,
@@ -662,7 +665,7 @@ impl Mutation {
         let command = Command::PlanDialogueEvent {
             id: ItemId::new(),
             format: format.into(),
-            at,
+            at: at.0,
             place: short(ctx, "place", &place)?,
             topic: short(ctx, "topic", &topic)?,
         };
@@ -674,7 +677,7 @@ impl Mutation {
         ctx: &Context<'_>,
         municipality_id: ID,
         event_id: ID,
-        held_on: NaiveDate,
+        held_on: Date,
         attendance: AttendanceInput,
         outcomes: Option<String>,
         command_id: Option<ID>,
@@ -691,7 +694,7 @@ impl Mutation {
         )?;
         let command = Command::RecordDialogueEvent {
             id: parse_id(ctx, &event_id)?,
-            held_on,
+            held_on: held_on.0,
             attendance,
             outcomes: long_opt(ctx, "outcomes", outcomes)?,
         };

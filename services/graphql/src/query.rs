@@ -3,6 +3,7 @@
 use crate::Services;
 use crate::auth::{self, lang, readable, require, viewer};
 use crate::error::{GqlResult, internal, not_found};
+use crate::scalars;
 use crate::types::*;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -216,11 +217,11 @@ impl Query {
         bundesland: Option<Bundesland>,
         stage: Option<Stage>,
         facilitator_id: Option<ID>,
-        as_of: Option<DateTime<Utc>>,
+        as_of: Option<scalars::DateTime>,
     ) -> GqlResult<Board> {
         let v = require(ctx, &[Role::Team, Role::Facilitator, Role::Funder])?;
         let s = services(ctx);
-        let (past, today) = past_tenant(ctx, v.tenant, as_of).await?;
+        let (past, today) = past_tenant(ctx, v.tenant, as_of.map(|d| d.0)).await?;
         let p = s.live.read().await;
         // People are named as they are known now; everything else as it stood.
         let live = p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?;
@@ -284,7 +285,7 @@ impl Query {
         &self,
         ctx: &Context<'_>,
         id: ID,
-        as_of: Option<DateTime<Utc>>,
+        as_of: Option<scalars::DateTime>,
     ) -> GqlResult<MunicipalityOut> {
         let v = viewer(ctx)?;
         let id: MunicipalityId = parse_id(ctx, &id)?;
@@ -302,12 +303,16 @@ impl Query {
                 s.app.clock.today(),
             )),
             Some(at) => {
-                let past =
-                    lotse_projections::as_of::municipality_as_of(s.live.store(), v.tenant, id, at)
-                        .await
-                        .map_err(|e| internal(&e, lang(ctx)))?
-                        .ok_or_else(|| not_found(lang(ctx)))?;
-                let day = lotse_app::clock::berlin_date(at);
+                let past = lotse_projections::as_of::municipality_as_of(
+                    s.live.store(),
+                    v.tenant,
+                    id,
+                    at.0,
+                )
+                .await
+                .map_err(|e| internal(&e, lang(ctx)))?
+                .ok_or_else(|| not_found(lang(ctx)))?;
+                let day = lotse_app::clock::berlin_date(at.0);
                 Ok(municipality_out(t, &past, &v, lang(ctx), day))
             }
         }
@@ -391,11 +396,11 @@ impl Query {
         &self,
         ctx: &Context<'_>,
         programme_id: Option<ID>,
-        as_of: Option<DateTime<Utc>>,
+        as_of: Option<scalars::DateTime>,
     ) -> GqlResult<FunderStatsOut> {
         let v = require(ctx, &[Role::Team, Role::Funder])?;
         let s = services(ctx);
-        let (past, today) = past_tenant(ctx, v.tenant, as_of).await?;
+        let (past, today) = past_tenant(ctx, v.tenant, as_of.map(|d| d.0)).await?;
         let p = s.live.read().await;
         let t = match &past {
             Some(past) => past,

@@ -1,8 +1,9 @@
 //! Output types, built from the projections for one viewer and language.
 
 use crate::auth::Viewer;
+use crate::scalars::{self, Date, LocalDateTime};
 use async_graphql::{Enum, ID, SimpleObject};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::NaiveDate;
 use lotse_domain::ProgrammeId;
 use lotse_domain::framework::{Framework, Rating};
 use lotse_domain::programme::{Programme, ProgrammeSettings};
@@ -330,7 +331,7 @@ pub struct TaskOut {
     pub kind: TaskKind,
     pub title: String,
     pub assignee: Assignee,
-    pub due: NaiveDate,
+    pub due: Date,
     pub done: bool,
     pub overdue: bool,
     pub municipality_id: ID,
@@ -421,7 +422,7 @@ pub fn task_out(t: &Task, m: &MunicipalityView, lang: Language, today: NaiveDate
         kind: t.kind.into(),
         title: task_title(t, m, lang),
         assignee: t.assignee.into(),
-        due: t.due,
+        due: t.due.into(),
         done: t.state == lotse_domain::tasks::TaskState::Done,
         overdue: t.is_overdue(today),
         municipality_id: ID(m.id.to_string()),
@@ -432,7 +433,7 @@ pub fn task_out(t: &Task, m: &MunicipalityView, lang: Language, today: NaiveDate
 /// One entry of the timeline.
 #[derive(SimpleObject, Clone)]
 pub struct TimelineItem {
-    pub at: DateTime<Utc>,
+    pub at: scalars::DateTime,
     pub version: i32,
     /// Who did it: a user's name, or "Öffentliches Formular" / "System".
     pub by: String,
@@ -456,16 +457,16 @@ pub struct PersonOut {
 pub struct ContactOut {
     pub person: PersonOut,
     pub language: Lang,
-    pub since: NaiveDate,
+    pub since: Date,
     pub user_id: ID,
 }
 
 /// The initial interview.
 #[derive(SimpleObject, Clone)]
 pub struct InterviewOut {
-    pub at: NaiveDateTime,
+    pub at: LocalDateTime,
     pub interviewer: UserRef,
-    pub held_on: Option<NaiveDate>,
+    pub held_on: Option<Date>,
     pub decision_makers_support: Option<bool>,
     pub contact_person_named: Option<bool>,
     pub shares_learning: Option<bool>,
@@ -497,8 +498,8 @@ pub struct FieldScoreOut {
 pub struct SelfCheckOut {
     pub round: i32,
     pub framework_id: String,
-    pub started_on: NaiveDate,
-    pub submitted_on: Option<NaiveDate>,
+    pub started_on: Date,
+    pub submitted_on: Option<Date>,
     pub answered: i32,
     pub indicators: i32,
     pub answers: Vec<AnswerOut>,
@@ -509,11 +510,11 @@ pub struct SelfCheckOut {
 /// The workshop.
 #[derive(SimpleObject, Clone)]
 pub struct WorkshopOut {
-    pub at: NaiveDateTime,
+    pub at: LocalDateTime,
     pub place: String,
     pub facilitator: UserRef,
     pub invited: Vec<String>,
-    pub held_on: Option<NaiveDate>,
+    pub held_on: Option<Date>,
     pub participants: i32,
     pub priorities: Vec<String>,
     pub notes: Option<String>,
@@ -525,8 +526,8 @@ pub struct NextStepOut {
     pub id: ID,
     pub what: String,
     pub who: String,
-    pub due: NaiveDate,
-    pub done_on: Option<NaiveDate>,
+    pub due: Date,
+    pub done_on: Option<Date>,
 }
 
 /// A format for decision-makers.
@@ -537,9 +538,9 @@ pub struct SupportOut {
     pub format_label: String,
     pub audience: Audience,
     pub audience_label: String,
-    pub on: NaiveDate,
+    pub on: Date,
     pub topic: String,
-    pub held_on: Option<NaiveDate>,
+    pub held_on: Option<Date>,
     pub participants: i32,
     pub notes: Option<String>,
 }
@@ -574,10 +575,10 @@ pub struct DialogueEventOut {
     pub id: ID,
     pub format: DialogueFormat,
     pub format_label: String,
-    pub at: NaiveDateTime,
+    pub at: LocalDateTime,
     pub place: String,
     pub topic: String,
-    pub held_on: Option<NaiveDate>,
+    pub held_on: Option<Date>,
     pub attendance: Option<AttendanceOut>,
     pub outcomes: Option<String>,
 }
@@ -599,9 +600,9 @@ pub struct MunicipalityOut {
     pub stage_label: String,
     pub days_in_stage: i32,
     pub overdue: bool,
-    pub submitted_on: NaiveDate,
-    pub admitted_on: Option<NaiveDate>,
-    pub window_ends_on: Option<NaiveDate>,
+    pub submitted_on: Date,
+    pub admitted_on: Option<Date>,
+    pub window_ends_on: Option<Date>,
     /// The person who sent the interest form (team only).
     pub submitter: Option<PersonOut>,
     /// The motivation from the interest form (team and facilitator).
@@ -619,9 +620,9 @@ pub struct MunicipalityOut {
     pub dialogue_events: Vec<DialogueEventOut>,
     pub tasks: Vec<TaskOut>,
     pub timeline: Vec<TimelineItem>,
-    pub completed_on: Option<NaiveDate>,
+    pub completed_on: Option<Date>,
     pub learning: Option<String>,
-    pub withdrawn_on: Option<NaiveDate>,
+    pub withdrawn_on: Option<Date>,
     pub withdrawal_reason: Option<String>,
 }
 
@@ -678,7 +679,7 @@ pub fn municipality_out(
             None => person(None, None, None, None, true),
         },
         language: c.language.into(),
-        since: c.since,
+        since: c.since.into(),
         user_id: ID(c.user.to_string()),
     };
     // Cohort medians of first self-checks, per field, only from five submissions on.
@@ -729,9 +730,9 @@ pub fn municipality_out(
         stage_label: stage_label(m.stage(), lang).into(),
         days_in_stage: m.days_in_stage(today) as i32,
         overdue: settings.is_some_and(|x| m.is_overdue(x, today)),
-        submitted_on: s.submitted_on,
-        admitted_on: s.admitted_on,
-        window_ends_on: s.window_ends_on,
+        submitted_on: s.submitted_on.into(),
+        admitted_on: s.admitted_on.map(Into::into),
+        window_ends_on: s.window_ends_on.map(Into::into),
         submitter: team.then(|| match s.submitter.get() {
             Some(d) => person(
                 Some(d.name.to_string()),
@@ -744,9 +745,9 @@ pub fn municipality_out(
         }),
         motivation: staff.then(|| s.motivation.to_string()),
         interview: s.interview.as_ref().map(|i| InterviewOut {
-            at: i.at,
+            at: i.at.into(),
             interviewer: user_ref(t, viewer, i.interviewer),
-            held_on: i.held_on,
+            held_on: i.held_on.map(Into::into),
             decision_makers_support: i.eligibility.map(|e| e.decision_makers_support),
             contact_person_named: i.eligibility.map(|e| e.contact_person_named),
             shares_learning: i.eligibility.map(|e| e.shares_learning),
@@ -776,8 +777,8 @@ pub fn municipality_out(
             .map(|c| SelfCheckOut {
                 round: i32::from(c.round),
                 framework_id: c.framework_id.clone(),
-                started_on: c.started_on,
-                submitted_on: c.submitted.as_ref().map(|x| x.0),
+                started_on: c.started_on.into(),
+                submitted_on: c.submitted.as_ref().map(|x| x.0).map(Into::into),
                 answered: c.answers.len() as i32,
                 indicators: framework.as_ref().map_or(0, |f| f.indicator_count() as i32),
                 answers: c
@@ -815,11 +816,11 @@ pub fn municipality_out(
             })
             .collect(),
         workshop: s.workshop.as_ref().map(|w| WorkshopOut {
-            at: w.at,
+            at: w.at.into(),
             place: w.place.to_string(),
             facilitator: user_ref(t, viewer, w.facilitator),
             invited: w.invited.iter().map(|x| x.to_string()).collect(),
-            held_on: w.held_on,
+            held_on: w.held_on.map(Into::into),
             participants: w.participants as i32,
             priorities: w.priorities.clone(),
             notes: if staff {
@@ -835,8 +836,8 @@ pub fn municipality_out(
                 id: ID(id.to_string()),
                 what: x.what.to_string(),
                 who: x.who.to_string(),
-                due: x.due,
-                done_on: x.done_on,
+                due: x.due.into(),
+                done_on: x.done_on.map(Into::into),
             })
             .collect(),
         support: s
@@ -858,9 +859,9 @@ pub fn municipality_out(
                     v::Audience::label_de,
                     v::Audience::label_en,
                 ),
-                on: x.on,
+                on: x.on.into(),
                 topic: x.topic.to_string(),
-                held_on: x.held_on,
+                held_on: x.held_on.map(Into::into),
                 participants: x.participants as i32,
                 notes: if staff {
                     x.notes.as_ref().map(|n| n.to_string())
@@ -881,10 +882,10 @@ pub fn municipality_out(
                     v::DialogueFormat::label_de,
                     v::DialogueFormat::label_en,
                 ),
-                at: x.at,
+                at: x.at.into(),
                 place: x.place.to_string(),
                 topic: x.topic.to_string(),
-                held_on: x.held_on,
+                held_on: x.held_on.map(Into::into),
                 attendance: x.attendance.map(Into::into),
                 outcomes: x.outcomes.as_ref().map(|o| o.to_string()),
             })
@@ -901,16 +902,16 @@ pub fn municipality_out(
             .timeline
             .iter()
             .map(|e| TimelineItem {
-                at: e.at,
+                at: e.at.into(),
                 version: e.version as i32,
                 by: actor_name(t, &e.actor, lang),
                 text: describe(&e.event, lang),
                 event_type: lotse_domain::DomainEvent::event_type(&*e.event).into(),
             })
             .collect(),
-        completed_on: s.completed.as_ref().map(|c| c.0),
+        completed_on: s.completed.as_ref().map(|c| c.0).map(Into::into),
         learning: s.completed.as_ref().map(|c| c.1.to_string()),
-        withdrawn_on: s.withdrawn.as_ref().map(|w| w.0),
+        withdrawn_on: s.withdrawn.as_ref().map(|w| w.0).map(Into::into),
         withdrawal_reason: s.withdrawn.as_ref().map(|w| w.1.to_string()),
     }
 }

@@ -2,7 +2,7 @@
 // sample data; the GraphQL client (urql + graphql-ws) will implement the same interface,
 // so pages and hooks do not change. Dates are ISO strings as GraphQL sends them:
 // `IsoDate` = "2026-11-22", `IsoDateTime` = "2026-11-22T14:30:00" (local, no zone,
-// like the domain's NaiveDateTime).
+// the API's LocalDateTime scalar).
 //
 // Enum codes are the schema's (Stage, Bundesland, …); their labels come from the i18n
 // files. Texts that are data (framework, field and indicator titles, help texts) arrive
