@@ -20,5 +20,6 @@ mod jobs;
 mod jobs_crash;
 mod jobs_notices;
 mod metrics;
+mod one_database;
 mod settings;
 mod store;
