@@ -15,6 +15,7 @@ mod backup;
 mod concurrency;
 mod demo;
 mod gap;
+mod job_scan_health;
 mod job_setup;
 mod jobs;
 mod jobs_crash;

@@ -47,7 +47,7 @@ impl ScanStatus {
     pub fn failed(&self, what: &str, error: &anyhow::Error) {
         let mut inner = self.lock();
         inner.failures_in_a_row += 1;
-        let mut text = format!("{what}: {error:#}");
+        let mut text = format!("{what}: {}", chain(error));
         if text.len() > MAX_ERROR {
             let mut end = MAX_ERROR;
             while !text.is_char_boundary(end) {
@@ -89,6 +89,22 @@ impl ScanStatus {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// The messages of an error and its causes, joined by ": ", leaving out a cause whose
+/// message the one before it already ends with (sqlx repeats its database errors).
+fn chain(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let message = cause.to_string();
+        if !text.ends_with(&message) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&message);
+        }
+    }
+    text
 }
 
 #[cfg(test)]
