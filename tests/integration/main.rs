@@ -13,6 +13,7 @@ mod api_sign_in;
 mod app;
 mod backup;
 mod concurrency;
+mod database_at_start;
 mod demo;
 mod gap;
 mod job_scan_health;

@@ -24,7 +24,7 @@ pub use postgres::PostgresStore;
 pub use sealing::SealError;
 pub use sqlite::SqliteStore;
 pub use upcast::{Upcaster, Upcasters};
-pub use url::{ACCEPTED_FORMS, DatabaseOptions, UrlError};
+pub use url::{ACCEPTED_FORMS, DatabaseOptions, UrlError, is_unreachable};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

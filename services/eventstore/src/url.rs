@@ -116,6 +116,43 @@ impl DatabaseOptions {
     }
 }
 
+impl DatabaseOptions {
+    /// Tries one connection to PostgreSQL (an SQLite file needs no server), for at most
+    /// 10 s: `Err` with the reason when it fails; [`is_unreachable`] tells whether trying
+    /// again may help.
+    pub async fn try_connect(&self) -> Result<(), sqlx::Error> {
+        use sqlx::Connection;
+        let Self::Postgres(o) = self else {
+            return Ok(());
+        };
+        match tokio::time::timeout(Duration::from_secs(10), sqlx::PgConnection::connect_with(o))
+            .await
+        {
+            Ok(connection) => connection?.close().await,
+            Err(_) => Err(sqlx::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "no answer within 10 s",
+            ))),
+        }
+    }
+}
+
+/// Whether a connection failed because the database is not there (yet): no answer, a
+/// refused or broken connection, a server that is starting up, shutting down or full.
+/// Wrong credentials or a missing database are not: trying again would not help.
+pub fn is_unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::PoolTimedOut => true,
+        // 57P01..57P03: admin shutdown, crash shutdown, cannot connect now; 53300: too many
+        // connections.
+        sqlx::Error::Database(e) => matches!(
+            e.code().as_deref(),
+            Some("57P01" | "57P02" | "57P03" | "53300")
+        ),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -126,8 +126,40 @@ async fn start_jobs(
     Ok(jobs)
 }
 
-/// Opens and migrates the database (creating the folder of an SQLite file).
+/// Waits until the database answers: while PostgreSQL is not reachable (not started yet,
+/// restarting), tries again with back-off (1 s, doubling up to 30 s) and says so in the
+/// log, instead of ending at once (a crash loop without explanation under a supervisor).
+async fn wait_for_database(database: &DatabaseOptions) -> anyhow::Result<()> {
+    let mut wait = std::time::Duration::from_secs(1);
+    loop {
+        match database.try_connect().await {
+            Ok(()) => return Ok(()),
+            Err(e) if lotse_eventstore::is_unreachable(&e) => {
+                tracing::warn!(
+                    error = %e,
+                    "database not reachable at {}, retrying in {}s",
+                    database.location(),
+                    wait.as_secs()
+                );
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(std::time::Duration::from_secs(30));
+            }
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!(
+                        "cannot connect to the database at {} (LOTSE_DATABASE_URL)",
+                        database.location()
+                    )
+                });
+            }
+        }
+    }
+}
+
+/// Opens and migrates the database (creating the folder of an SQLite file), once it is
+/// reachable ([`wait_for_database`]).
 async fn open(database: &DatabaseOptions) -> anyhow::Result<Database> {
+    wait_for_database(database).await?;
     if let Some(dir) = database.sqlite_file().and_then(|f| f.parent())
         && !dir.as_os_str().is_empty()
     {
