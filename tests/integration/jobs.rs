@@ -195,7 +195,7 @@ impl Smtp {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("python3 with aiosmtpd is needed for the SMTP tests");
+            .expect("python3 with aiosmtpd is needed for the SMTP tests (./scripts/test.sh installs it into target/test-venv; put target/test-venv/bin first on PATH)");
         let deadline = Instant::now() + Duration::from_secs(15);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(

@@ -17,12 +17,14 @@ mod postgres;
 mod sealing;
 mod sqlite;
 mod upcast;
+mod url;
 
 pub use ops::{Operational, Principal, TOUCH_EVERY_SECONDS};
 pub use postgres::PostgresStore;
 pub use sealing::SealError;
 pub use sqlite::SqliteStore;
 pub use upcast::{Upcaster, Upcasters};
+pub use url::{ACCEPTED_FORMS, DatabaseOptions, UrlError, is_unreachable};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -117,6 +119,9 @@ pub enum StoreError {
     /// A stored row could not be read back.
     #[error("corrupt row: {0}")]
     Corrupt(String),
+    /// The database URL is not in an accepted form.
+    #[error(transparent)]
+    Url(#[from] UrlError),
 }
 
 impl StoreError {
@@ -216,23 +221,25 @@ pub async fn connect(url: &str, upcasters: Upcasters) -> Result<Store, StoreErro
 
 /// Opens the log and the operational tables of the database a URL names, without migrating.
 pub async fn open(url: &str, upcasters: Upcasters) -> Result<Database, StoreError> {
-    if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        let store = Arc::new(PostgresStore::connect(url, upcasters).await?);
-        Ok(Database {
-            events: store.clone(),
-            ops: store,
-        })
-    } else if url.starts_with("sqlite:") {
-        let store = Arc::new(SqliteStore::connect(url, upcasters).await?);
-        Ok(Database {
-            events: store.clone(),
-            ops: store,
-        })
-    } else {
-        Err(StoreError::Corrupt(
-            "the database URL must start with postgres:// or sqlite:".into(),
-        ))
-    }
+    open_with(&DatabaseOptions::parse(url)?, upcasters).await
+}
+
+/// Opens the log and the operational tables of a parsed database URL, without migrating.
+pub async fn open_with(
+    options: &DatabaseOptions,
+    upcasters: Upcasters,
+) -> Result<Database, StoreError> {
+    let (events, ops): (Store, Ops) = match options {
+        DatabaseOptions::Postgres(o) => {
+            let store = Arc::new(PostgresStore::connect_with(o.clone(), upcasters).await?);
+            (store.clone(), store)
+        }
+        DatabaseOptions::Sqlite(o) => {
+            let store = Arc::new(SqliteStore::connect_with(o.clone(), upcasters).await?);
+            (store.clone(), store)
+        }
+    };
+    Ok(Database { events, ops })
 }
 
 /// The subjects an import must record as erased: those that only ever arrive erased.

@@ -32,10 +32,25 @@ const COLUMNS: &str = "seq, tx_id::text::bigint AS tx, tenant_id, stream_id, ver
 impl PostgresStore {
     /// Connects and starts listening for appends of other processes.
     pub async fn connect(url: &str, upcasters: Upcasters) -> Result<Self, StoreError> {
+        match crate::DatabaseOptions::parse(url)? {
+            crate::DatabaseOptions::Postgres(options) => {
+                Self::connect_with(options, upcasters).await
+            }
+            crate::DatabaseOptions::Sqlite(_) => Err(StoreError::Corrupt(
+                "a PostgreSQL store needs a postgres:// URL".into(),
+            )),
+        }
+    }
+
+    /// Connects with parsed options (as [`crate::DatabaseOptions::parse`] makes them).
+    pub async fn connect_with(
+        options: sqlx::postgres::PgConnectOptions,
+        upcasters: Upcasters,
+    ) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
             .max_connections(24)
             .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
+            .connect_with(options)
             .await?;
         Ok(Self::with_pool(pool, upcasters))
     }

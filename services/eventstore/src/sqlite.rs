@@ -6,18 +6,14 @@ use crate::postgres::{
 };
 use crate::sealing::{self, KeyCache};
 use crate::{
-    AppendMeta, Appended, Backend, EventStore, Position, RecordedEvent, StoreError, StreamAppend,
-    Upcasters, check_batch,
+    AppendMeta, Appended, Backend, DatabaseOptions, EventStore, Position, RecordedEvent,
+    StoreError, StreamAppend, Upcasters, check_batch,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteRow};
 use sqlx::{Row, SqlitePool};
-use std::str::FromStr;
-use std::time::Duration;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
@@ -45,14 +41,22 @@ fn uuid(row: &SqliteRow, column: &str) -> Result<Uuid, StoreError> {
 }
 
 impl SqliteStore {
-    /// Opens (and creates, if missing) the database file the URL names.
+    /// Opens (and creates, if missing) the database file an SQLite URL names (see
+    /// [`DatabaseOptions::parse`]).
     pub async fn connect(url: &str, upcasters: Upcasters) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
+        match DatabaseOptions::parse(url)? {
+            DatabaseOptions::Sqlite(options) => Self::connect_with(options, upcasters).await,
+            DatabaseOptions::Postgres(_) => Err(StoreError::Corrupt(
+                "an SQLite store needs an sqlite: URL".into(),
+            )),
+        }
+    }
+
+    /// Opens the database file of parsed options (as [`DatabaseOptions::parse`] makes them).
+    pub async fn connect_with(
+        options: SqliteConnectOptions,
+        upcasters: Upcasters,
+    ) -> Result<Self, StoreError> {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)

@@ -20,9 +20,11 @@
 
 mod notice;
 mod outbox;
+mod status;
 
 pub use notice::{NOTICE_QUEUE, NoticeDelivery, iso_week};
 pub use outbox::{Failure, Outbox};
+pub use status::{FAILING_AFTER, ScanStatus};
 
 use anyhow::Context as _;
 use apalis::layers::retry::HasherRng;
@@ -217,6 +219,8 @@ pub struct Jobs {
     pub app: App,
     pub mailer: Arc<dyn Mailer>,
     pub config: Arc<JobsConfig>,
+    /// How the scans go (for `/ready`); [`Jobs::spawn_scanner`] reports to it.
+    pub status: ScanStatus,
     /// One mail at a time between "sent" and "recorded" in this process, so that a crash
     /// can leave at most one mail sent but unrecorded (sent again after the lease).
     send_gate: Arc<tokio::sync::Mutex<()>>,
@@ -236,13 +240,27 @@ impl Jobs {
         mailer: Arc<dyn Mailer>,
         config: JobsConfig,
     ) -> anyhow::Result<Self> {
-        let outbox = Outbox::connect(database_url).await?;
+        let options = lotse_eventstore::DatabaseOptions::parse(database_url)?;
+        Self::connect_with(&options, live, app, mailer, config).await
+    }
+
+    /// [`Jobs::connect`] with the parsed options every other pool of the process uses.
+    pub async fn connect_with(
+        options: &lotse_eventstore::DatabaseOptions,
+        live: Live,
+        app: App,
+        mailer: Arc<dyn Mailer>,
+        config: JobsConfig,
+    ) -> anyhow::Result<Self> {
+        let outbox = Outbox::connect_with(options).await?;
+        ScanStatus::register_metrics();
         Ok(Self {
             outbox,
             live,
             app,
             mailer,
             config: Arc::new(config),
+            status: ScanStatus::default(),
             send_gate: Arc::new(tokio::sync::Mutex::new(())),
         })
     }
@@ -314,29 +332,40 @@ impl Jobs {
             .await
     }
 
-    /// One scan of the scanner: finds everything due today in one pass
-    /// ([`Jobs::due_today`]), then enqueues the reminders ([`Jobs::scan`]) and the journey
-    /// mails and digests ([`Jobs::scan_notices`]) not enqueued before; a failure to enqueue
-    /// the one does not keep the other back.
+    /// One scan of the scanner: checks that the outbox can be read, finds everything due
+    /// today in one pass ([`Jobs::due_today`]), then enqueues the reminders ([`Jobs::scan`])
+    /// and the journey mails and digests ([`Jobs::scan_notices`]) not enqueued before; a
+    /// failure to enqueue the one does not keep the other back. Reports to
+    /// [`Jobs::status`].
     async fn scan_all(&self) {
-        let due = match self.due_today().await {
-            Ok(due) => due,
-            Err(e) => {
-                tracing::warn!(error = %e, "scan failed; trying again");
-                return;
+        let mut failed: Option<(&str, anyhow::Error)> = None;
+        if let Err(e) = self.outbox.check().await {
+            failed = Some(("outbox", e));
+        } else {
+            match self.due_today().await {
+                Err(e) => failed = Some(("finding what is due", e)),
+                Ok(due) => {
+                    if let Err(e) = self
+                        .claim_and_push(QUEUE, due.reminders, Delivery::key)
+                        .await
+                    {
+                        failed = Some(("reminder scan", e));
+                    }
+                    if let Err(e) = self
+                        .claim_and_push(NOTICE_QUEUE, due.notices, NoticeDelivery::outbox_key)
+                        .await
+                    {
+                        match &failed {
+                            None => failed = Some(("notice scan", e)),
+                            Some(_) => tracing::warn!(error = %e, "notice scan failed as well"),
+                        }
+                    }
+                }
             }
-        };
-        if let Err(e) = self
-            .claim_and_push(QUEUE, due.reminders, Delivery::key)
-            .await
-        {
-            tracing::warn!(error = %e, "reminder scan failed; trying again");
         }
-        if let Err(e) = self
-            .claim_and_push(NOTICE_QUEUE, due.notices, NoticeDelivery::outbox_key)
-            .await
-        {
-            tracing::warn!(error = %e, "notice scan failed; trying again");
+        match failed {
+            None => self.status.succeeded(),
+            Some((what, e)) => self.status.failed(what, &e),
         }
     }
 

@@ -2,6 +2,7 @@
 //! seconds. The same statements run on PostgreSQL and SQLite (only the placeholders differ).
 
 use anyhow::Context as _;
+use lotse_eventstore::DatabaseOptions;
 use sqlx::Row;
 
 /// The pool the jobs use: the job storage and the outbox share it.
@@ -37,37 +38,50 @@ fn pg(sql: &'static str) -> sqlx::AssertSqlSafe<String> {
 }
 
 impl Outbox {
-    /// Opens a pool on the database a URL names and sets up apalis' job tables.
+    /// Opens a pool on the database a URL names (see
+    /// [`lotse_eventstore::DatabaseOptions::parse`]) and sets up apalis' job tables.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
-        if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool = sqlx::postgres::PgPoolOptions::new()
-                .max_connections(8)
-                .connect(url)
-                .await
-                .context("cannot connect the job queue to PostgreSQL")?;
-            apalis_postgres::PostgresStorage::setup(&pool)
-                .await
-                .context("cannot set up the job queue")?;
-            Ok(Outbox::Postgres(pool))
-        } else if let Some(path) = url.strip_prefix("sqlite:") {
-            let path = path.trim_start_matches("//");
-            let options = sqlx::sqlite::SqliteConnectOptions::new()
-                .filename(path)
-                .create_if_missing(true)
-                .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-                .busy_timeout(std::time::Duration::from_secs(10));
-            let pool = sqlx::sqlite::SqlitePoolOptions::new()
-                .max_connections(4)
-                .connect_with(options)
-                .await
-                .context("cannot open the job queue in SQLite")?;
-            apalis_sqlite::SqliteStorage::setup(&pool)
-                .await
-                .context("cannot set up the job queue")?;
-            Ok(Outbox::Sqlite(pool))
-        } else {
-            anyhow::bail!("the database URL must start with postgres:// or sqlite:")
+        Self::connect_with(&DatabaseOptions::parse(url)?).await
+    }
+
+    /// Opens a pool with the parsed options every other pool of the process uses, so the
+    /// job storage and the outbox live in the database of the event log.
+    pub async fn connect_with(options: &DatabaseOptions) -> anyhow::Result<Self> {
+        match options {
+            DatabaseOptions::Postgres(o) => {
+                let pool = sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(o.clone())
+                    .await
+                    .context("cannot connect the job queue to PostgreSQL")?;
+                apalis_postgres::PostgresStorage::setup(&pool)
+                    .await
+                    .context("cannot set up the job queue")?;
+                Ok(Outbox::Postgres(pool))
+            }
+            DatabaseOptions::Sqlite(o) => {
+                let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect_with(o.clone())
+                    .await
+                    .context("cannot open the job queue in SQLite")?;
+                apalis_sqlite::SqliteStorage::setup(&pool)
+                    .await
+                    .context("cannot set up the job queue")?;
+                Ok(Outbox::Sqlite(pool))
+            }
         }
+    }
+
+    /// Whether the outbox can be read (a cheap query the scan runs first, so that a missing
+    /// table or database shows even when nothing is due).
+    pub async fn check(&self) -> anyhow::Result<()> {
+        const SQL: &str = "SELECT 1 FROM mail_outbox LIMIT 1";
+        match self {
+            Outbox::Postgres(pool) => sqlx::query(SQL).fetch_optional(pool).await.map(drop),
+            Outbox::Sqlite(pool) => sqlx::query(SQL).fetch_optional(pool).await.map(drop),
+        }
+        .context("cannot read the outbox")
     }
 
     /// Claims a key for enqueueing: true if this call inserted the row, or if the row was

@@ -64,6 +64,14 @@ impl Config {
     }
 }
 
+/// Reads `LOTSE_DATABASE_URL` once; every pool of the process is built from the result
+/// (see [`lotse_eventstore::DatabaseOptions`]). A form Lotse does not accept stops the
+/// start with a message naming the setting and the accepted forms.
+pub fn database_options(url: &str) -> anyhow::Result<lotse_eventstore::DatabaseOptions> {
+    lotse_eventstore::DatabaseOptions::parse(url)
+        .map_err(|e| anyhow::anyhow!("LOTSE_DATABASE_URL cannot be used: {e}"))
+}
+
 /// An IP network: an address and a prefix length (a single address has the full length).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Network {

@@ -665,24 +665,16 @@ async fn graphiql(State(state): State<AppState>) -> Response {
     .into_response()
 }
 
-/// The routes of `lotse worker`: /health, /ready (database answers, read model caught up)
-/// and /metrics.
-pub fn worker_router(live: lotse_projections::Live) -> Router {
+/// The routes of `lotse worker`: /health, /ready (see [`readiness`]) and /metrics.
+pub fn worker_router(live: lotse_projections::Live, jobs: lotse_jobs::ScanStatus) -> Router {
     Router::new()
         .route("/health", get(|| async { "ok" }))
         .route(
             "/ready",
             get(move || {
                 let live = live.clone();
-                async move {
-                    match live.store().read_all(live.position(), 1).await {
-                        Ok(rest) if rest.is_empty() => (StatusCode::OK, "ready").into_response(),
-                        Ok(_) => (StatusCode::SERVICE_UNAVAILABLE, "catching up with the log")
-                            .into_response(),
-                        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database not reachable")
-                            .into_response(),
-                    }
-                }
+                let jobs = jobs.clone();
+                async move { readiness(&live, Some(&jobs)).await }
             }),
         )
         .route(
@@ -691,14 +683,32 @@ pub fn worker_router(live: lotse_projections::Live) -> Router {
         )
 }
 
-/// Ready when the database answers and the read model has caught up with the log.
-async fn ready(State(state): State<AppState>) -> Response {
-    let store = state.services.live.store();
-    match store.read_all(state.services.live.position(), 1).await {
-        Ok(rest) if rest.is_empty() => (StatusCode::OK, "ready").into_response(),
-        Ok(_) => (StatusCode::SERVICE_UNAVAILABLE, "catching up with the log").into_response(),
+/// Ready when the database answers, the read model has caught up with the log and the
+/// background jobs of this process, if it runs them, are not failing (503 with the reason
+/// otherwise, e.g. "background jobs failing: 3 scans in a row, the last: …").
+pub async fn readiness(
+    live: &lotse_projections::Live,
+    jobs: Option<&lotse_jobs::ScanStatus>,
+) -> Response {
+    match live.store().read_all(live.position(), 1).await {
+        Ok(rest) if !rest.is_empty() => {
+            (StatusCode::SERVICE_UNAVAILABLE, "catching up with the log").into_response()
+        }
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response(),
+        Ok(_) => match jobs.and_then(lotse_jobs::ScanStatus::problem) {
+            Some(problem) => (StatusCode::SERVICE_UNAVAILABLE, problem).into_response(),
+            None => (StatusCode::OK, "ready").into_response(),
+        },
     }
+}
+
+/// `/ready` of `lotse serve` (see [`readiness`]); the scan status is there when the
+/// process runs the background jobs (`crate::server::start_with`).
+async fn ready(
+    State(state): State<AppState>,
+    jobs: Option<axum::Extension<lotse_jobs::ScanStatus>>,
+) -> Response {
+    readiness(&state.services.live, jobs.as_ref().map(|j| &j.0)).await
 }
 
 /// The token of a sign-in link, posted by the sign-in page.

@@ -10,7 +10,7 @@ use lotse_app::{Actor, App, Clock, CommandMeta};
 use lotse_domain::user::{Role, UserDetails};
 use lotse_domain::values::{EmailAddress, Language, PersonName, ShortText};
 use lotse_domain::{TenantId, UserId};
-use lotse_eventstore::{Database, Upcasters};
+use lotse_eventstore::{Database, DatabaseOptions, Upcasters};
 use lotse_projections::Live;
 use std::sync::Arc;
 
@@ -21,7 +21,8 @@ use std::sync::Arc;
     about = "Lotse: municipal pilot programmes on an event log"
 )]
 struct Cli {
-    /// Database: `sqlite:PATH` (default: a file in ./data) or `postgres://…`.
+    /// Database: `sqlite:PATH`, `sqlite://PATH?mode=rwc` (default: a file in ./data) or
+    /// `postgres://USER@HOST:PORT/DATABASE`.
     #[arg(
         long,
         env = "LOTSE_DATABASE_URL",
@@ -97,42 +98,75 @@ enum Cmd {
     MailFailures,
 }
 
-/// Starts the reminder scan (every minute, or `LOTSE_JOBS_SCAN_SECONDS`) and the delivery
-/// workers (see [`lotse_jobs::JobsConfig::from_env`] for the other settings).
+/// Starts the reminder scan (every minute, or `LOTSE_JOBS_SCAN_SECONDS`), reporting to
+/// `status`, and the delivery workers (see [`lotse_jobs::JobsConfig::from_env`] for the
+/// other settings), on the database every other pool of the process uses.
 async fn start_jobs(
-    database_url: &str,
+    database: &DatabaseOptions,
     live: Live,
     app: App,
     mailer: Arc<dyn lotse_app::mailer::Mailer>,
     config: &Config,
+    status: lotse_jobs::ScanStatus,
 ) -> anyhow::Result<lotse_jobs::Jobs> {
     let jobs_config =
         lotse_jobs::JobsConfig::from_lookup(&config.public_url, |n| lotse::settings::var(n).ok())?;
     let scan_every = jobs_config.scan_every;
-    let jobs = lotse_jobs::Jobs::connect(
-        database_url,
+    let mut jobs = lotse_jobs::Jobs::connect_with(
+        database,
         live,
         app,
         Arc::new(lotse::telemetry::CountedMailer(mailer)),
         jobs_config,
     )
     .await?;
+    jobs.status = status;
     jobs.spawn_worker();
     jobs.spawn_scanner(scan_every);
     Ok(jobs)
 }
 
-async fn open(url: &str) -> anyhow::Result<Database> {
-    if let Some(path) = url.strip_prefix("sqlite:") {
-        let path = path.trim_start_matches("//");
-        if let Some(dir) = std::path::Path::new(path).parent()
-            && !dir.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+/// Waits until the database answers: while PostgreSQL is not reachable (not started yet,
+/// restarting), tries again with back-off (1 s, doubling up to 30 s) and says so in the
+/// log, instead of ending at once (a crash loop without explanation under a supervisor).
+async fn wait_for_database(database: &DatabaseOptions) -> anyhow::Result<()> {
+    let mut wait = std::time::Duration::from_secs(1);
+    loop {
+        match database.try_connect().await {
+            Ok(()) => return Ok(()),
+            Err(e) if lotse_eventstore::is_unreachable(&e) => {
+                tracing::warn!(
+                    error = %e,
+                    "database not reachable at {}, retrying in {}s",
+                    database.location(),
+                    wait.as_secs()
+                );
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(std::time::Duration::from_secs(30));
+            }
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!(
+                        "cannot connect to the database at {} (LOTSE_DATABASE_URL)",
+                        database.location()
+                    )
+                });
+            }
         }
     }
-    let db = lotse_eventstore::open(url, Upcasters::default())
+}
+
+/// Opens and migrates the database (creating the folder of an SQLite file), once it is
+/// reachable ([`wait_for_database`]).
+async fn open(database: &DatabaseOptions) -> anyhow::Result<Database> {
+    wait_for_database(database).await?;
+    if let Some(dir) = database.sqlite_file().and_then(|f| f.parent())
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    }
+    let db = lotse_eventstore::open_with(database, Upcasters::default())
         .await
         .context("cannot open the database named by LOTSE_DATABASE_URL")?;
     db.events
@@ -222,7 +256,8 @@ async fn main() -> anyhow::Result<()> {
         tracing::info!(file = %path.display(), "settings file read");
     }
     let cli = Cli::parse();
-    let db = open(&cli.database_url).await?;
+    let database = lotse::config::database_options(&cli.database_url)?;
+    let db = open(&database).await?;
     match cli.command {
         Cmd::Migrate => eprintln!("Datenbank ist auf dem neuesten Stand."),
         Cmd::Demo => {
@@ -316,7 +351,7 @@ async fn main() -> anyhow::Result<()> {
             eprintln!("Anmeldelink (15 Minuten gültig): {public}/anmelden/link#{token}");
         }
         Cmd::MailFailures => {
-            let outbox = lotse_jobs::Outbox::connect(&cli.database_url).await?;
+            let outbox = lotse_jobs::Outbox::connect_with(&database).await?;
             let failures = outbox.failures().await?;
             if failures.is_empty() {
                 eprintln!("Keine gescheiterten Mails.");
@@ -337,7 +372,15 @@ async fn main() -> anyhow::Result<()> {
             lotse::telemetry::metrics();
             let live = Live::start(db.events.clone()).await?;
             let app = App::new(db.events.clone());
-            let _jobs = start_jobs(&cli.database_url, live.clone(), app, mailer, &config).await?;
+            let jobs = start_jobs(
+                &database,
+                live.clone(),
+                app,
+                mailer,
+                &config,
+                lotse_jobs::ScanStatus::default(),
+            )
+            .await?;
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .map_err(|e| anyhow::anyhow!("cannot listen on {listen} (LOTSE_LISTEN): {e}"))?;
@@ -345,7 +388,11 @@ async fn main() -> anyhow::Result<()> {
                 "Lotse-Worker läuft: http://{}/health",
                 listener.local_addr()?
             );
-            axum::serve(listener, lotse::http::worker_router(live)).await?;
+            axum::serve(
+                listener,
+                lotse::http::worker_router(live, jobs.status.clone()),
+            )
+            .await?;
         }
         Cmd::Serve {
             listen,
@@ -360,23 +407,29 @@ async fn main() -> anyhow::Result<()> {
                 &config.mail_dir,
                 &config.public_url,
             )?)?);
-            let running =
-                lotse::server::start(config.clone(), db.clone(), mailer.clone(), Clock::System)
-                    .await?;
+            let jobs_status = (!no_workers).then(lotse_jobs::ScanStatus::default);
+            let running = lotse::server::start_with(
+                config.clone(),
+                db.clone(),
+                mailer.clone(),
+                Clock::System,
+                jobs_status.clone(),
+            )
+            .await?;
             eprintln!("Lotse läuft: http://{}/", running.addr);
-            let _jobs = if no_workers {
-                None
-            } else {
-                Some(
+            let _jobs = match jobs_status {
+                None => None,
+                Some(status) => Some(
                     start_jobs(
-                        &cli.database_url,
+                        &database,
                         running.services.live.clone(),
                         running.services.app.clone(),
                         mailer,
                         &config,
+                        status,
                     )
                     .await?,
-                )
+                ),
             };
             if demo {
                 print_demo_links(&db, &config).await?;

@@ -9,6 +9,7 @@ use lotse_app::{App, Clock};
 use lotse_eventstore::Database;
 use lotse_graphql::Services;
 use lotse_graphql::public::RateLimiter;
+use lotse_jobs::ScanStatus;
 use lotse_projections::Live;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -27,6 +28,18 @@ pub async fn start(
     db: Database,
     mailer: Arc<dyn Mailer>,
     clock: Clock,
+) -> anyhow::Result<Running> {
+    start_with(config, db, mailer, clock, None).await
+}
+
+/// [`start`], with `/ready` also reporting the scans of the background jobs this process
+/// runs (`jobs`: the status their scanner reports to).
+pub async fn start_with(
+    config: Config,
+    db: Database,
+    mailer: Arc<dyn Mailer>,
+    clock: Clock,
+    jobs: Option<ScanStatus>,
 ) -> anyhow::Result<Running> {
     crate::telemetry::metrics();
     let live = Live::start(db.events.clone()).await?;
@@ -55,7 +68,11 @@ pub async fn start(
         services: services.clone(),
         config,
     };
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let mut app = router(state);
+    if let Some(status) = jobs {
+        app = app.layer(axum::Extension(status));
+    }
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     let handle = tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
             tracing::error!(error = %e, "server stopped");

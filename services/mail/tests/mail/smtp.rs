@@ -11,8 +11,9 @@ use mail_parser::{MessageParser, MimeHeaders};
 
 use crate::fixtures::invitation_mail;
 
-/// pip, not apt: `python3` here is pyenv's, which does not see Debian's python3-aiosmtpd.
-const INSTALL_HINT: &str = "python3 -m pip install aiosmtpd==1.4.6";
+/// `./scripts/test.sh` installs aiosmtpd into a virtual environment of its own and puts its
+/// `bin/` first on PATH, so that `python3` here is the one with aiosmtpd.
+const INSTALL_HINT: &str = "./scripts/test.sh installs aiosmtpd 1.4.6 into target/test-venv; to run these tests alone afterwards, put target/test-venv/bin first on PATH";
 
 /// An aiosmtpd process on a free loopback port, ended when dropped.
 struct SmtpServer {
@@ -96,7 +97,7 @@ fn require_aiosmtpd() {
         .unwrap_or(false);
     assert!(
         found,
-        "the SMTP tests need the Python package aiosmtpd, which is not installed. Install it with: {INSTALL_HINT}"
+        "the SMTP tests need the Python package aiosmtpd, which python3 does not find: {INSTALL_HINT}"
     );
 }
 
