@@ -126,18 +126,13 @@ pub enum StoreError {
 
 impl StoreError {
     /// The database could not be reached (no connection within the pool's time, the
-    /// connection broke): nothing was done, and the same request can be sent again.
+    /// connection broke, the server is shutting down or full): nothing was done, and the
+    /// same request can be sent again. See [`is_unreachable`].
     pub fn is_unavailable(&self) -> bool {
-        matches!(
-            self,
-            StoreError::Database(
-                sqlx::Error::PoolTimedOut
-                    | sqlx::Error::PoolClosed
-                    | sqlx::Error::Io(_)
-                    | sqlx::Error::Tls(_)
-                    | sqlx::Error::WorkerCrashed
-            )
-        )
+        match self {
+            StoreError::Database(e) => is_unreachable(e),
+            _ => false,
+        }
     }
 }
 
