@@ -14,6 +14,7 @@ mod app;
 mod backup;
 mod concurrency;
 mod demo;
+mod forms;
 mod gap;
 mod job_setup;
 mod jobs;

@@ -497,24 +497,24 @@ async fn redeem_form(
             }
             r
         }
-        Ok(None) => (
+        Ok(None) => crate::pages::message(
             StatusCode::BAD_REQUEST,
-            Html(crate::pages::page(
-                lang,
-                match lang {
-                    Language::De => "Anmeldung nicht möglich",
-                    Language::En => "Cannot sign in",
-                },
-                &format!(
-                    "<p>{}</p>",
-                    match lang {
-                        Language::De => "Dieser Anmeldelink ist abgelaufen oder wurde schon benutzt. Bitte fordern Sie einen neuen an.",
-                        Language::En => "This sign-in link has expired or was used already. Please request a new one.",
-                    }
-                ),
-            )),
-        )
-            .into_response(),
+            lang,
+            match lang {
+                Language::De => "Anmeldung nicht möglich",
+                Language::En => "Cannot sign in",
+            },
+            match lang {
+                Language::De => {
+                    "Dieser Anmeldelink ist abgelaufen oder wurde schon benutzt. Bitte fordern Sie einen neuen an."
+                }
+                Language::En => {
+                    "This sign-in link has expired or was used already. Please request a new one."
+                }
+            },
+            None,
+            false,
+        ),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
