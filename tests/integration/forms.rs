@@ -2,8 +2,11 @@
 //! link page never turn posted text into markup, the form's fill time is measured by the
 //! server, and sign-in posts from other sites are refused.
 
+use crate::api::{SUBMIT_INTEREST, interest, municipality_by_name};
 use lotse_tests::TestDb;
-use lotse_tests::spawn::spawn_app;
+use lotse_tests::spawn::{Client, spawn_app};
+use serde_json::{Value, json};
+use std::time::Duration;
 
 /// What an attacker posts into every field of the plain form.
 const PAYLOAD: &str = "\"><script>alert(1)</script>";
@@ -46,4 +49,128 @@ async fn the_plain_interest_form_shows_posted_markup_as_text_when_it_shows_error
         html.contains("&lt;script&gt;alert(1)&lt;"),
         "what was typed is shown back as text: {html}"
     );
+}
+
+/// The reason of the only field error of a refused `submitInterest`.
+fn form_refusal(body: &Value) -> (String, String) {
+    let fields = body["errors"][0]["extensions"]["fields"]
+        .as_array()
+        .unwrap_or_else(|| panic!("refused with field errors: {body}"));
+    assert_eq!(fields.len(), 1, "{body}");
+    (
+        fields[0]["field"].as_str().unwrap().to_string(),
+        fields[0]["reason"].as_str().unwrap().to_string(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_minimum_fill_time_counts_from_a_token_the_server_signed_not_from_the_client() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let staff = app.create_tenant("Token").await;
+    let team = app.sign_in(&staff.team.email).await;
+    let programme = staff.programme.to_string();
+    let public = app.client();
+    let token = |client: &Client| {
+        let client = client.clone();
+        async move {
+            client.data("{ interestFormToken }", json!({})).await["interestFormToken"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let fresh = token(&public).await;
+    let (_, signature) = fresh.split_once('.').expect("issue time and signature");
+    let an_hour_ago = chrono::Utc::now().timestamp_millis() - 3_600_000;
+    let without = interest(&programme, "Alsfeld", "antrag@alsfeld.example");
+    let with = |token: &str| {
+        let mut form = without.clone();
+        form["formToken"] = json!(token);
+        form
+    };
+    for (what, form) in [
+        ("no token (an old client, a robot)", without.clone()),
+        ("a token just fetched", with(&fresh)),
+        (
+            "a token with a made-up earlier time",
+            with(&format!("{an_hour_ago}.{signature}")),
+        ),
+        ("a made-up token", with("0.00")),
+    ] {
+        let body = public.gql(SUBMIT_INTEREST, json!({ "input": form })).await;
+        assert!(body["data"].is_null(), "{what}: refused: {body}");
+        assert_eq!(
+            form_refusal(&body),
+            ("form".to_string(), "too_fast".to_string()),
+            "{what}"
+        );
+    }
+    assert_eq!(
+        municipality_by_name(&team, "Alsfeld").await,
+        None,
+        "nothing was created"
+    );
+
+    // Three seconds later the fetched token is good, on every server of the installation.
+    tokio::time::sleep(Duration::from_millis(3_100)).await;
+    let other = app.another_server().await;
+    let body = other
+        .client()
+        .gql(SUBMIT_INTEREST, json!({ "input": with(&fresh) }))
+        .await;
+    assert_eq!(body["data"]["submitInterest"]["received"], true, "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_plain_interest_form_carries_a_signed_token_and_refuses_a_post_without_one() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let staff = app.create_tenant("Plain").await;
+    let page = reqwest::get(format!("{}/interesse", app.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"formToken\" value=\"";
+    let start = page.find(marker).expect("a token field") + marker.len();
+    let token = &page[start..start + page[start..].find('"').unwrap()];
+    assert!(
+        app.services.form_key.verify(token).is_some(),
+        "signed by the server: {token}"
+    );
+    let mut fields: Vec<(&str, String)> = vec![
+        ("language", "en".into()),
+        ("programmeId", staff.programme.to_string()),
+        ("municipalityName", "Lauterbach".into()),
+        ("bundesland", "HESSEN".into()),
+        ("kind", "STADT".into()),
+        ("population", "13000".into()),
+        ("name", "Erika Mustermann".into()),
+        ("role", "Integrationsbeauftragte".into()),
+        ("email", "erika@lauterbach.example".into()),
+        ("motivation", "Wir wollen mitmachen.".into()),
+        ("consentToContact", "on".into()),
+        ("website", String::new()),
+    ];
+    let post = |fields: Vec<(&'static str, String)>| {
+        let url = format!("{}/interesse", app.base);
+        async move {
+            let response = reqwest::Client::new()
+                .post(url)
+                .form(&fields)
+                .send()
+                .await
+                .unwrap();
+            (response.status(), response.text().await.unwrap())
+        }
+    };
+    let (status, html) = post(fields.clone()).await;
+    assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        html.contains("The form was sent unusually quickly."),
+        "{html}"
+    );
+    fields.push(("formToken", app.form_token()));
+    let (status, html) = post(fields).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{html}");
 }

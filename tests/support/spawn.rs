@@ -173,6 +173,20 @@ impl TestServer {
     }
 
     /// A browser without a session.
+    /// `form` (the input of `submitInterest`) with a form token as if the form had been shown
+    /// ten seconds ago.
+    pub fn with_form_token(&self, mut form: Value) -> Value {
+        form["formToken"] = json!(self.form_token());
+        form
+    }
+
+    /// A token of the interest form as if it had been shown ten seconds ago.
+    pub fn form_token(&self) -> String {
+        self.services
+            .form_key
+            .issue(chrono::Utc::now().timestamp_millis() - 10_000)
+    }
+
     pub fn client(&self) -> Client {
         Client::new(&self.base)
     }

@@ -549,6 +549,11 @@ pub fn input_message(field: &str, code: &str, lang: Language) -> String {
             "Das Programm wurde nicht gefunden oder nimmt zurzeit keine Anmeldungen an. Bitte versuchen Sie es später noch einmal.",
             "The programme could not be found or is not accepting registrations at the moment. Please try again later.",
         ),
+        "form_expired" => say(
+            lang,
+            "Das Formular war zu lange geöffnet. Bitte laden Sie die Seite neu und senden Sie es noch einmal.",
+            "The form was open for too long. Please reload the page and send it again.",
+        ),
         "too_fast" => say(
             lang,
             "Das Formular wurde ungewöhnlich schnell abgeschickt. Bitte prüfen Sie Ihre Angaben und senden Sie es noch einmal.",
@@ -985,6 +990,7 @@ mod tests {
             ("facilitatorId", "not_a_facilitator"),
             ("programmeId", "unknown_programme"),
             ("form", "too_fast"),
+            ("form", "form_expired"),
         ]);
         pairs
             .into_iter()

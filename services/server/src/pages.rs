@@ -7,8 +7,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use lotse_domain::ValidationError;
 use lotse_domain::values::{Bundesland, Language, MunicipalityKind};
+use lotse_graphql::Services;
 use lotse_graphql::messages::{field_label, validation_message};
-use lotse_graphql::public::{FormRefusal, InterestInput, accept_interest};
+use lotse_graphql::public::{
+    FormRefusal, InterestInput, MAX_FORM_AGE_SECONDS, accept_interest, interest_form_token,
+};
 use minijinja::{Environment, UndefinedBehavior};
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -158,9 +161,26 @@ fn options<T: Copy + PartialEq + serde::Serialize>(
         .collect()
 }
 
+/// The token the form page carries: the posted one while it is still good (the fill time
+/// keeps counting from the first display), else a new one.
+fn form_token(services: &Services, values: &HashMap<String, String>) -> String {
+    let now = chrono::Utc::now().timestamp_millis();
+    values
+        .get("formToken")
+        .filter(|t| {
+            services
+                .form_key
+                .verify(t)
+                .is_some_and(|issued| now - issued <= MAX_FORM_AGE_SECONDS * 1000)
+        })
+        .cloned()
+        .unwrap_or_else(|| interest_form_token(services))
+}
+
 fn form_page(
     status: StatusCode,
     lang: Language,
+    services: &Services,
     values: &HashMap<String, String>,
     errors: &[ValidationError],
 ) -> Response {
@@ -240,10 +260,7 @@ fn form_page(
             any_errors => !errors.is_empty(),
             form_errors => messages("form"),
             fields => minijinja::value::Serde(fields),
-            form_started_at => values
-                .get("formStartedAt")
-                .cloned()
-                .unwrap_or_else(|| chrono::Utc::now().timestamp_millis().to_string()),
+            form_token => form_token(services, values),
         },
     )
 }
@@ -258,7 +275,13 @@ fn title(lang: Language) -> &'static str {
 /// GET /interesse: the form.
 pub async fn interest_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let (info, _) = request_info(&state, &headers, None).await;
-    form_page(StatusCode::OK, info.lang, &HashMap::new(), &[])
+    form_page(
+        StatusCode::OK,
+        info.lang,
+        &state.services,
+        &HashMap::new(),
+        &[],
+    )
 }
 
 /// POST /interesse: a plain form post, answered with the form and its field messages or a
@@ -300,7 +323,7 @@ pub async fn interest_post(
         consent_to_contact: values.contains_key("consentToContact"),
         language: Some(info.lang.into()),
         website: text("website"),
-        form_started_at: values.get("formStartedAt").and_then(|v| v.parse().ok()),
+        form_token: values.get("formToken").cloned(),
     };
     let population_unparsable = values
         .get("population")
@@ -330,12 +353,17 @@ pub async fn interest_post(
             Some("status"),
             false,
         ),
-        Err(FormRefusal::Fields(errors)) => {
-            form_page(StatusCode::UNPROCESSABLE_ENTITY, lang, &values, &errors)
-        }
+        Err(FormRefusal::Fields(errors)) => form_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang,
+            &state.services,
+            &values,
+            &errors,
+        ),
         Err(FormRefusal::Spam) => form_page(
             StatusCode::UNPROCESSABLE_ENTITY,
             lang,
+            &state.services,
             &values,
             &[ValidationError::new("form", "too_fast")],
         ),
@@ -412,7 +440,7 @@ mod tests {
                         any_errors => true,
                         form_errors => vec!["<i>"],
                         fields => minijinja::value::Serde(Vec::<FormField>::new()),
-                        form_started_at => "\"><b>",
+                        form_token => "\"><b>",
                     },
                 ),
             ];

@@ -8,6 +8,7 @@ use lotse_app::mailer::Mailer;
 use lotse_app::{App, Clock};
 use lotse_eventstore::Database;
 use lotse_graphql::Services;
+use lotse_graphql::form_token::FormKey;
 use lotse_graphql::public::RateLimiter;
 use lotse_projections::Live;
 use std::net::SocketAddr;
@@ -34,6 +35,11 @@ pub async fn start(
         store: db.events.clone(),
         clock,
     };
+    let form_key = db
+        .ops
+        .server_secret(FormKey::SECRET_NAME, &lotse_app::accounts::random_secret())
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot read the form token key: {e}"))?;
     let services = Services {
         accounts: Accounts {
             app: app.clone(),
@@ -44,6 +50,7 @@ pub async fn start(
         mailer: Arc::new(crate::telemetry::CountedMailer(mailer)),
         public_url: config.public_url.clone(),
         limiter: Arc::new(RateLimiter::new(20, Duration::from_secs(600))),
+        form_key: FormKey::new(form_key.as_bytes()),
     };
     let schema = lotse_graphql::schema(services.clone(), config.introspection);
     let listener = tokio::net::TcpListener::bind(&config.listen)
