@@ -4,7 +4,7 @@
 
 use crate::api::{SUBMIT_INTEREST, interest, municipality_by_name};
 use lotse_tests::TestDb;
-use lotse_tests::spawn::{Client, spawn_app};
+use lotse_tests::spawn::{Client, PUBLIC_URL, spawn_app};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -173,4 +173,97 @@ async fn the_plain_interest_form_carries_a_signed_token_and_refuses_a_post_witho
     fields.push(("formToken", app.form_token()));
     let (status, html) = post(fields).await;
     assert_eq!(status, reqwest::StatusCode::OK, "{html}");
+}
+
+/// Posts the plain sign-in form with `token` and extra `headers`, as a browser without
+/// redirects; the status and whether a session cookie was set.
+async fn post_sign_in_form(
+    base: &str,
+    token: &str,
+    headers: &[(&str, &str)],
+) -> (reqwest::StatusCode, bool) {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut request = client
+        .post(format!("{base}/anmelden/link"))
+        .form(&[("token", token)]);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("the server answers");
+    let cookie = response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .any(|c| c.to_str().is_ok_and(|c| c.starts_with("lotse_session=")));
+    (response.status(), cookie)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_sign_in_form_posted_from_another_site_does_not_sign_the_browser_in() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let staff = app.create_tenant("Csrf").await;
+    let email = staff.team.email.clone();
+    app.client()
+        .data(
+            "mutation($e: String!) { requestSignIn(email: $e) }",
+            json!({ "e": email }),
+        )
+        .await;
+    let link = app.last_link("sign_in_link", &email).expect("a link");
+    let (_, token) = link.split_once('#').unwrap();
+
+    for (what, headers) in [
+        (
+            "a form on another site",
+            vec![("origin", "https://attacker.example")],
+        ),
+        ("a sandboxed page", vec![("origin", "null")]),
+        (
+            "a browser that says the post is cross-site",
+            vec![("sec-fetch-site", "cross-site")],
+        ),
+        (
+            "a sibling subdomain",
+            vec![("sec-fetch-site", "same-site"), ("origin", PUBLIC_URL)],
+        ),
+    ] {
+        let (status, cookie) = post_sign_in_form(&app.base, token, &headers).await;
+        assert_eq!(status, reqwest::StatusCode::FORBIDDEN, "{what}");
+        assert!(!cookie, "{what}: no session");
+    }
+
+    // The link was not used up: from the sign-in page itself it works.
+    let (status, cookie) = post_sign_in_form(
+        &app.base,
+        token,
+        &[("origin", PUBLIC_URL), ("sec-fetch-site", "same-origin")],
+    )
+    .await;
+    assert_eq!(status, reqwest::StatusCode::SEE_OTHER);
+    assert!(cookie, "signed in");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn guessing_sign_in_codes_on_the_plain_form_is_rate_limited_per_client() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let mut statuses = Vec::new();
+    for attempt in 0..25 {
+        let (status, _) = post_sign_in_form(&app.base, &format!("guess-{attempt}"), &[]).await;
+        statuses.push(status);
+    }
+    assert!(
+        statuses[..20]
+            .iter()
+            .all(|s| *s == reqwest::StatusCode::BAD_REQUEST),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses[20..]
+            .iter()
+            .all(|s| *s == reqwest::StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
 }

@@ -172,7 +172,6 @@ impl TestServer {
         }
     }
 
-    /// A browser without a session.
     /// `form` (the input of `submitInterest`) with a form token as if the form had been shown
     /// ten seconds ago.
     pub fn with_form_token(&self, mut form: Value) -> Value {
@@ -187,6 +186,7 @@ impl TestServer {
             .issue(chrono::Utc::now().timestamp_millis() - 10_000)
     }
 
+    /// A browser without a session.
     pub fn client(&self) -> Client {
         Client::new(&self.base)
     }

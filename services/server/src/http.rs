@@ -476,13 +476,61 @@ pub struct RedeemForm {
     token: String,
 }
 
-/// POST /anmelden/link: redeems a token from the plain sign-in page, sets the cookie.
+/// The origin (`scheme://host[:port]`) of a URL like the public URL.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
+    }
+}
+
+/// Whether a form post comes from a page of this server, not from another site (login
+/// CSRF). A browser's `Sec-Fetch-Site` decides when present (`same-origin`, or `none` for
+/// a request the user made directly); otherwise an `Origin` must be the public URL's.
+/// Without either header the client is no browser that another site could drive.
+fn posted_from_here(headers: &HeaderMap, public_url: &str) -> bool {
+    let header = |name: &str| headers.get(name).map(|v| v.to_str().unwrap_or(""));
+    if let Some(site) = header("sec-fetch-site") {
+        return site == "same-origin" || site == "none";
+    }
+    header("origin").is_none_or(|origin| origin == origin_of(public_url))
+}
+
+/// POST /anmelden/link: redeems a token from the plain sign-in page, sets the cookie. Only
+/// from the sign-in page itself, and at most as often per client address as `signIn`.
 async fn redeem_form(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<RedeemForm>,
 ) -> Response {
-    let lang = header_language(&headers);
+    let (info, _) = request_info(&state, &headers, Some(client)).await;
+    let lang = info.lang;
+    let title = match lang {
+        Language::De => "Anmeldung nicht möglich",
+        Language::En => "Cannot sign in",
+    };
+    if !posted_from_here(&headers, &state.config.public_url) {
+        return crate::pages::message(
+            StatusCode::FORBIDDEN,
+            lang,
+            title,
+            match lang {
+                Language::De => {
+                    "Diese Anmeldung wurde nicht von der Anmeldeseite von Lotse abgeschickt. Bitte öffnen Sie den Link aus Ihrer E-Mail."
+                }
+                Language::En => {
+                    "This sign-in was not sent from the Lotse sign-in page. Please open the link from your e-mail."
+                }
+            },
+            None,
+            false,
+        );
+    }
+    if !state.services.limiter.allow(info.client, "redeem") {
+        return crate::pages::too_many_requests(lang, title);
+    }
     match state.services.accounts.redeem(form.token.trim()).await {
         Ok(Some((_, secret))) => {
             if let Some(old) = cookie(&headers, SESSION_COOKIE) {
@@ -500,10 +548,7 @@ async fn redeem_form(
         Ok(None) => crate::pages::message(
             StatusCode::BAD_REQUEST,
             lang,
-            match lang {
-                Language::De => "Anmeldung nicht möglich",
-                Language::En => "Cannot sign in",
-            },
+            title,
             match lang {
                 Language::De => {
                     "Dieser Anmeldelink ist abgelaufen oder wurde schon benutzt. Bitte fordern Sie einen neuen an."

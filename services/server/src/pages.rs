@@ -94,6 +94,21 @@ pub fn message(
     )
 }
 
+/// The page for a client over its rate limit.
+pub fn too_many_requests(lang: Language, title: &str) -> Response {
+    message(
+        StatusCode::TOO_MANY_REQUESTS,
+        lang,
+        title,
+        match lang {
+            Language::De => "Zu viele Anfragen. Bitte versuchen Sie es in einigen Minuten erneut.",
+            Language::En => "Too many requests. Please try again in a few minutes.",
+        },
+        None,
+        false,
+    )
+}
+
 /// GET /: a short start page.
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let (info, _) = request_info(&state, &headers, None).await;
@@ -367,19 +382,7 @@ pub async fn interest_post(
             &values,
             &[ValidationError::new("form", "too_fast")],
         ),
-        Err(FormRefusal::RateLimited) => message(
-            StatusCode::TOO_MANY_REQUESTS,
-            lang,
-            title(lang),
-            match lang {
-                Language::De => {
-                    "Zu viele Anfragen. Bitte versuchen Sie es in einigen Minuten erneut."
-                }
-                Language::En => "Too many requests. Please try again in a few minutes.",
-            },
-            None,
-            false,
-        ),
+        Err(FormRefusal::RateLimited) => too_many_requests(lang, title(lang)),
         Err(FormRefusal::Other(e)) => message(
             StatusCode::BAD_REQUEST,
             lang,
