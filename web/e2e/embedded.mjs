@@ -38,6 +38,8 @@ async function startServer(tmp) {
       ...env,
       LOTSE_DATABASE_URL: `sqlite:${path.join(tmp, 'lotse.sqlite')}`,
       LOTSE_LISTEN: `127.0.0.1:${port}`,
+      // Any free port: several servers may run on this machine at once.
+      LOTSE_METRICS_LISTEN: '127.0.0.1:0',
       LOTSE_PUBLIC_URL: base,
       LOTSE_MAIL_DIR: path.join(tmp, 'mail'),
       RUST_LOG: process.env.RUST_LOG ?? 'warn',

@@ -44,11 +44,8 @@ pub fn router(state: AppState) -> Router {
         .route("/graphiql", get(graphiql))
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
-        .route("/anmelden/link.js", get(crate::pages::sign_in_link_script))
-        .route(
-            "/metrics",
-            get(|| async { crate::telemetry::metrics().render() }),
-        );
+        .route("/anmelden/link.js", get(crate::pages::sign_in_link_script));
+    let hsts = state.config.hsts();
     let pages = match state.config.web.clone() {
         WebApp::None => api
             .route(
@@ -122,6 +119,17 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(axum::middleware::map_response(
+            move |mut response: Response| async move {
+                if hsts {
+                    response.headers_mut().insert(
+                        header::STRICT_TRANSPORT_SECURITY,
+                        HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+                    );
+                }
+                response
+            },
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -434,8 +442,8 @@ async fn graphiql(State(state): State<AppState>) -> Response {
     .into_response()
 }
 
-/// The routes of `lotse worker`: /health, /ready (database answers, read model caught up)
-/// and /metrics.
+/// The routes of `lotse worker`: /health and /ready (database answers, read model caught
+/// up). Its /metrics is on the metrics listener, as the server's.
 pub fn worker_router(live: lotse_projections::Live) -> Router {
     Router::new()
         .route("/health", get(|| async { "ok" }))
@@ -453,10 +461,6 @@ pub fn worker_router(live: lotse_projections::Live) -> Router {
                     }
                 }
             }),
-        )
-        .route(
-            "/metrics",
-            get(|| async { crate::telemetry::metrics().render() }),
         )
 }
 

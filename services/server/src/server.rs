@@ -15,9 +15,20 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Stops a task when dropped (the metrics listener ends with the server's task).
+struct StopOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// A running server.
 pub struct Running {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served (stops with `handle`).
+    pub metrics_addr: SocketAddr,
     pub services: Services,
     pub handle: tokio::task::JoinHandle<()>,
 }
@@ -29,7 +40,8 @@ pub async fn start(
     mailer: Arc<dyn Mailer>,
     clock: Clock,
 ) -> anyhow::Result<Running> {
-    crate::telemetry::metrics();
+    let (metrics_addr, metrics_handle) =
+        crate::telemetry::serve_metrics(&config.metrics_listen).await?;
     let live = Live::start(db.events.clone()).await?;
     let app = App {
         store: db.events.clone(),
@@ -64,12 +76,14 @@ pub async fn start(
     };
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let handle = tokio::spawn(async move {
+        let _metrics = StopOnDrop(metrics_handle);
         if let Err(e) = axum::serve(listener, app).await {
             tracing::error!(error = %e, "server stopped");
         }
     });
     Ok(Running {
         addr,
+        metrics_addr,
         services,
         handle,
     })
