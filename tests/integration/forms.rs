@@ -122,6 +122,31 @@ async fn the_minimum_fill_time_counts_from_a_token_the_server_signed_not_from_th
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_form_left_open_for_more_than_a_day_asks_to_be_reloaded() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let staff = app.create_tenant("Expired").await;
+    let day_and_hour = 25 * 3_600_000;
+    let old = app
+        .services
+        .form_key
+        .issue(chrono::Utc::now().timestamp_millis() - day_and_hour);
+    let mut form = interest(
+        &staff.programme.to_string(),
+        "Schotten",
+        "antrag@schotten.example",
+    );
+    form["formToken"] = json!(old);
+    let body = app
+        .client()
+        .gql(SUBMIT_INTEREST, json!({ "input": form }))
+        .await;
+    assert_eq!(
+        form_refusal(&body),
+        ("form".to_string(), "form_expired".to_string())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_plain_interest_form_carries_a_signed_token_and_refuses_a_post_without_one() {
     let app = spawn_app(TestDb::sqlite().await).await;
     let staff = app.create_tenant("Plain").await;
