@@ -8,11 +8,6 @@ use lotse_tests::TestDb;
 use lotse_tests::spawn::{Client, PUBLIC_URL, Staff, TestServer, spawn_app};
 use serde_json::{Value, json};
 
-/// Milliseconds since 1970, as the form page fills in `formStartedAt`.
-pub(crate) fn now_ms() -> f64 {
-    chrono::Utc::now().timestamp_millis() as f64
-}
-
 /// `2026-03-02`.
 pub(crate) fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -23,7 +18,8 @@ pub(crate) fn at(d: NaiveDate, hour: u32) -> String {
     format!("{}T{hour:02}:00:00", day(d))
 }
 
-/// A complete, valid interest form, started ten seconds ago.
+/// A complete, valid interest form, without its form token (see
+/// `TestServer::with_form_token`).
 pub(crate) fn interest(programme: &str, name: &str, email: &str) -> Value {
     json!({
         "programmeId": programme,
@@ -39,7 +35,6 @@ pub(crate) fn interest(programme: &str, name: &str, email: &str) -> Value {
         "consentToContact": true,
         "language": "DE",
         "website": "",
-        "formStartedAt": now_ms() - 10_000.0,
     })
 }
 
@@ -51,7 +46,10 @@ pub(crate) async fn submit_interest(server: &TestServer, team: &Client, input: V
     let name = input["municipalityName"].as_str().unwrap().to_string();
     let receipt = server
         .client()
-        .data(SUBMIT_INTEREST, json!({ "input": input }))
+        .data(
+            SUBMIT_INTEREST,
+            json!({ "input": server.with_form_token(input) }),
+        )
         .await;
     assert_eq!(receipt["submitInterest"]["received"], true);
     municipality_by_name(team, &name)

@@ -1,7 +1,7 @@
 //! Abuse over HTTP: oversized and disguised requests are refused quickly and do nothing, and
 //! every bad input of the public interest form gets its own message and creates nothing.
 
-use crate::api::{SUBMIT_INTEREST, interest, now_ms};
+use crate::api::{SUBMIT_INTEREST, interest};
 use lotse_tests::TestDb;
 use lotse_tests::spawn::{Client, TestApp, spawn_app};
 use serde_json::{Value, json};
@@ -140,7 +140,13 @@ async fn each_bad_input_of_the_interest_form_gets_its_own_message_and_creates_no
     let team = app.sign_in(&staff.team.email).await;
     let programme = staff.programme.to_string();
     let public = app.client();
-    let good = || interest(&programme, "Offenbach am Main", "anna@offenbach.example");
+    let good = || {
+        app.with_form_token(interest(
+            &programme,
+            "Offenbach am Main",
+            "anna@offenbach.example",
+        ))
+    };
     let log_before = log_len(&app, 0).await;
     let mails_before = app.mails().len();
 
@@ -183,8 +189,10 @@ async fn each_bad_input_of_the_interest_form_gets_its_own_message_and_creates_no
             "too_fast",
         ),
         (
-            "a form filled in under 3 s",
-            |f| f["formStartedAt"] = json!(now_ms() - 1_000.0),
+            "no form token",
+            |f| {
+                f.as_object_mut().unwrap().remove("formToken");
+            },
             "form",
             "too_fast",
         ),
@@ -245,7 +253,11 @@ async fn the_plain_html_form_answers_a_bad_address_with_422_and_the_field_messag
     let team = app.sign_in(&staff.team.email).await;
 
     // The message the API gives for this fault, in German (the form's language).
-    let form = interest(&staff.programme.to_string(), "Rüsselsheim", "keine-adresse");
+    let form = app.with_form_token(interest(
+        &staff.programme.to_string(),
+        "Rüsselsheim",
+        "keine-adresse",
+    ));
     let body = app
         .client()
         .gql(SUBMIT_INTEREST, json!({ "input": form }))
@@ -268,7 +280,7 @@ async fn the_plain_html_form_answers_a_bad_address_with_422_and_the_field_messag
         ("motivation", "Wir wollen mitmachen.".into()),
         ("consentToContact", "on".into()),
         ("website", String::new()),
-        ("formStartedAt", (now_ms() - 10_000.0).to_string()),
+        ("formToken", app.form_token()),
     ];
     let response = reqwest::Client::new()
         .post(format!("{}/interesse", app.base))
@@ -338,7 +350,7 @@ async fn the_interest_form_confirms_once_a_day_per_address_and_throttles_one_cli
         let body = public
             .gql(
                 SUBMIT_INTEREST,
-                json!({ "input": interest(&programme, name, "Anna@Osthessen.example") }),
+                json!({ "input": app.with_form_token(interest(&programme, name, "Anna@Osthessen.example")) }),
             )
             .await;
         assert_eq!(body["data"]["submitInterest"]["received"], true, "{body}");
@@ -353,7 +365,7 @@ async fn the_interest_form_confirms_once_a_day_per_address_and_throttles_one_cli
     // One client address may try 20 times in ten minutes; then it has to wait.
     let mut attempts = 2;
     while attempts < 20 {
-        let form = interest(&programme, "", "anna@osthessen.example");
+        let form = app.with_form_token(interest(&programme, "", "anna@osthessen.example"));
         let body = public.gql(SUBMIT_INTEREST, json!({ "input": form })).await;
         assert_eq!(
             body["errors"][0]["extensions"]["code"], "INVALID_INPUT",
@@ -364,7 +376,7 @@ async fn the_interest_form_confirms_once_a_day_per_address_and_throttles_one_cli
     let body = public
         .gql(
             SUBMIT_INTEREST,
-            json!({ "input": interest(&programme, "Schlitz", "bert@osthessen.example") }),
+            json!({ "input": app.with_form_token(interest(&programme, "Schlitz", "bert@osthessen.example")) }),
         )
         .await;
     assert_eq!(

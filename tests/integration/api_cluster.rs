@@ -28,7 +28,7 @@ async fn a_change_made_through_one_server_is_visible_through_another_within_a_se
         .client()
         .data(
             SUBMIT_INTEREST,
-            json!({ "input": interest(&staff.programme.to_string(), "Gießen", "anna@giessen.example") }),
+            json!({ "input": app.with_form_token(interest(&staff.programme.to_string(), "Gießen", "anna@giessen.example")) }),
         )
         .await;
     assert_eq!(receipt["submitInterest"]["received"], true);

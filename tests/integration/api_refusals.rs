@@ -313,3 +313,83 @@ async fn refusals_of_dates_and_workshop_inputs_name_the_argument_in_both_languag
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn implausible_dates_and_invisible_characters_are_refused_naming_the_field_in_both_languages()
+{
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let staff = app.create_tenant("Lambda").await;
+    let team = app.sign_in(&staff.team.email).await;
+    let lang = Languages::of(&team);
+    let form = interest(
+        &staff.programme.to_string(),
+        "Büdingen",
+        "antrag@buedingen.example",
+    );
+    let id = submit_interest(&app, &team, form).await;
+    let before = version(&team, &id).await;
+
+    let out_of_range = |field: &'static str, de_label: &str, en_label: &str| Expected {
+        code: "INVALID_INPUT",
+        field,
+        reason: Some("date_out_of_range"),
+        de: format!(
+            "Bitte geben Sie bei „{de_label}“ ein Datum zwischen dem 1. Januar 2000 und dem 31. Dezember 2100 an."
+        ),
+        en: format!(
+            "Please enter a date between 1 January 2000 and 31 December 2100 for “{en_label}”."
+        ),
+    };
+    lang.refused(
+        "scheduleInterview in the year -262143",
+        crate::api::SCHEDULE_INTERVIEW,
+        json!({ "m": id, "at": "-262143-01-01T10:00:00" }),
+        &out_of_range("at", "Termin", "Date and time"),
+    )
+    .await;
+    lang.refused(
+        "scheduleInterview in the year 2200, written into the document",
+        "mutation($m: ID!) { scheduleInterview(municipalityId: $m, at: \"2200-03-02T10:00:00\") { id } }",
+        json!({ "m": id }),
+        &out_of_range("at", "Termin", "Date and time"),
+    )
+    .await;
+    lang.refused(
+        "municipality as of the year 1900",
+        "query($m: ID!) { municipality(id: $m, asOf: \"1900-01-01T00:00:00Z\") { id } }",
+        json!({ "m": id }),
+        &out_of_range("asOf", "Stichtag", "Reference date"),
+    )
+    .await;
+    assert_eq!(version(&team, &id).await, before, "nothing was recorded");
+
+    // A name that shows reversed on the board and in mail subjects, and one with a hidden
+    // line break for mail headers and bodies.
+    let register = "mutation($name: String!) { registerUser(role: FACILITATOR, name: $name, email: \"neu@lambda.example\") { id } }";
+    lang.refused(
+        "registerUser with a right-to-left override in the name",
+        register,
+        json!({ "name": "Anna \u{202E}tdimhcS" }),
+        &Expected {
+            code: "INVALID_INPUT",
+            field: "name",
+            reason: Some("bidi_control"),
+            de: "„Name“ enthält unsichtbare Steuerzeichen für die Schreibrichtung, die den Text anders anzeigen lassen, als er gespeichert wird. Bitte tippen Sie den Text neu ein.".into(),
+            en: "“Name” contains invisible writing-direction controls that make the text show differently from how it is stored. Please type the text again.".into(),
+        },
+    )
+    .await;
+    lang.refused(
+        "registerUser with a line break in the name",
+        register,
+        json!({ "name": "Anna Schmidt\nBcc: alle@example.org" }),
+        &Expected {
+            code: "INVALID_INPUT",
+            field: "name",
+            reason: Some("line_break"),
+            de: "„Name“ darf nur eine Zeile haben. Bitte entfernen Sie den Zeilenumbruch.".into(),
+            en: "“Name” must fit on one line. Please remove the line break.".into(),
+        },
+    )
+    .await;
+}

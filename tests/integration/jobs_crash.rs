@@ -395,6 +395,7 @@ impl Workers {
             .arg("worker")
             .env("LOTSE_DATABASE_URL", &self.url)
             .env("LOTSE_LISTEN", "127.0.0.1:0")
+            .env("LOTSE_METRICS_LISTEN", "127.0.0.1:0")
             .env("LOTSE_PUBLIC_URL", format!("http://{DOMAIN}"))
             .env("LOTSE_MAIL_DIR", self.dir.join("files"))
             .env("LOTSE_SMTP_HOST", "127.0.0.1")

@@ -17,6 +17,7 @@ mod backup;
 mod concurrency;
 mod database_at_start;
 mod demo;
+mod forms;
 mod gap;
 mod job_scan_health;
 mod job_setup;

@@ -34,6 +34,8 @@ pub struct TestServer {
     pub addr: SocketAddr,
     /// `http://127.0.0.1:<port>`.
     pub base: String,
+    /// `http://127.0.0.1:<port>` of the metrics listener.
+    pub metrics_base: String,
     pub mailer: Arc<MemoryMailer>,
     pub clock: Clock,
     pub services: Services,
@@ -61,16 +63,21 @@ impl std::ops::Deref for TestApp {
 
 /// Starts the real server on a free port on `db` (which is migrated already).
 pub async fn spawn_app(db: TestDb) -> TestApp {
-    let server = start_server(&db.url, Clock::manual(first_day())).await;
+    spawn_app_configured(db, |_| ()).await
+}
+
+/// [`spawn_app`] with settings changed by `configure` (e.g. an https public URL).
+pub async fn spawn_app_configured(db: TestDb, configure: impl FnOnce(&mut Config)) -> TestApp {
+    let server = start_server(&db.url, Clock::manual(first_day()), configure).await;
     TestApp { server, db }
 }
 
-async fn start_server(url: &str, clock: Clock) -> TestServer {
+async fn start_server(url: &str, clock: Clock, configure: impl FnOnce(&mut Config)) -> TestServer {
     let database = lotse_eventstore::open(url, lotse_eventstore::Upcasters::default())
         .await
         .expect("open the test database");
     let mailer = Arc::new(MemoryMailer::default());
-    let config = Config {
+    let mut config = Config {
         database_url: url.to_string(),
         listen: "127.0.0.1:0".into(),
         public_url: PUBLIC_URL.into(),
@@ -81,13 +88,16 @@ async fn start_server(url: &str, clock: Clock) -> TestServer {
             .to_string(),
         web: lotse::webapp::WebApp::None,
         trusted_proxies: Vec::new(),
+        metrics_listen: "127.0.0.1:0".into(),
     };
+    configure(&mut config);
     let running = lotse::server::start(config, database, mailer.clone(), clock.clone())
         .await
         .expect("the server starts");
     TestServer {
         addr: running.addr,
         base: format!("http://{}", running.addr),
+        metrics_base: format!("http://{}", running.metrics_addr),
         mailer,
         clock,
         services: running.services,
@@ -99,7 +109,7 @@ impl TestApp {
     /// A second server process on the same database: its own connection pool, read model,
     /// mailer and clock (standing on the same day as this one).
     pub async fn another_server(&self) -> TestServer {
-        start_server(&self.db.url, Clock::manual(self.clock.today())).await
+        start_server(&self.db.url, Clock::manual(self.clock.today()), |_| ()).await
     }
 }
 
@@ -170,6 +180,20 @@ impl TestServer {
                 "the read model did not catch up"
             );
         }
+    }
+
+    /// `form` (the input of `submitInterest`) with a form token as if the form had been shown
+    /// ten seconds ago.
+    pub fn with_form_token(&self, mut form: Value) -> Value {
+        form["formToken"] = json!(self.form_token());
+        form
+    }
+
+    /// A token of the interest form as if it had been shown ten seconds ago.
+    pub fn form_token(&self) -> String {
+        self.services
+            .form_key
+            .issue(chrono::Utc::now().timestamp_millis() - 10_000)
     }
 
     /// A browser without a session.

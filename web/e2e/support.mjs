@@ -181,6 +181,8 @@ export async function startServer({ cwd, env, timeoutMs = 180_000 }) {
     env: {
       ...process.env,
       LOTSE_LISTEN: `127.0.0.1:${port}`,
+      // Any free port: several servers may run on this machine at once.
+      LOTSE_METRICS_LISTEN: '127.0.0.1:0',
       LOTSE_PUBLIC_URL: base,
       LOTSE_WEB_DIR: dist,
       RUST_LOG: process.env.RUST_LOG ?? 'warn',
@@ -236,6 +238,8 @@ export async function startPlainServer(tmp) {
       ...env,
       LOTSE_DATABASE_URL: `sqlite:${path.join(tmp, 'lotse.sqlite')}`,
       LOTSE_LISTEN: `127.0.0.1:${port}`,
+      // Any free port: several servers may run on this machine at once.
+      LOTSE_METRICS_LISTEN: '127.0.0.1:0',
       LOTSE_PUBLIC_URL: base,
       LOTSE_MAIL_DIR: path.join(tmp, 'mail'),
       RUST_LOG: process.env.RUST_LOG ?? 'warn',

@@ -294,3 +294,18 @@ fn every_variable_compose_fills_in_is_explained_in_env_example() {
         }
     }
 }
+
+#[test]
+fn nothing_in_compose_publishes_or_proxies_the_metrics_listener() {
+    let c = compose();
+    for (name, s) in c["services"].as_mapping().unwrap() {
+        for port in strings(&s["ports"]) {
+            assert!(!port.contains("9464"), "{name:?} publishes {port}");
+        }
+    }
+    let caddyfile = read("Caddyfile");
+    assert!(
+        !caddyfile.contains("metrics") && !caddyfile.contains("9464"),
+        "the proxy forwards the application's port only"
+    );
+}

@@ -491,3 +491,57 @@ fn every_network_policy_selects_lotse_pods() {
         assert_eq!(strings(&policy["spec"]["policyTypes"]), ["Ingress"]);
     }
 }
+
+#[test]
+fn metrics_have_a_port_of_their_own_that_neither_the_service_nor_the_ingress_leads_to() {
+    let all = manifests();
+    let config = named(&all, "ConfigMap", "lotse-config");
+    let port_of = |listen: &str| -> u64 {
+        listen
+            .rsplit_once(':')
+            .and_then(|(_, p)| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {listen}"))
+    };
+    let app = port_of(&text(&config["data"]["LOTSE_LISTEN"]).unwrap());
+    let metrics = port_of(
+        &text(&config["data"]["LOTSE_METRICS_LISTEN"]).expect("LOTSE_METRICS_LISTEN is set"),
+    );
+    assert_ne!(app, metrics, "/metrics is not on the application's port");
+    for deployment in ["lotse-api", "lotse-worker"] {
+        let ports = containers(named(&all, "Deployment", deployment))[0]["ports"].clone();
+        assert!(
+            ports.as_sequence().unwrap().iter().any(|p| {
+                text(&p["name"]).as_deref() == Some("metrics")
+                    && p["containerPort"].as_u64() == Some(metrics)
+            }),
+            "{deployment} names its metrics port"
+        );
+    }
+    let service = named(&all, "Service", "lotse-api");
+    for p in service["spec"]["ports"].as_sequence().unwrap() {
+        assert_eq!(
+            text(&p["targetPort"]).as_deref(),
+            Some("http"),
+            "the Service leads to the application's port only"
+        );
+    }
+    // Only monitoring may reach the metrics port; the ingress controller only http.
+    for policy in of_kind(&all, "NetworkPolicy") {
+        for rule in policy["spec"]["ingress"].as_sequence().unwrap() {
+            let from_ingress = rule["from"].as_sequence().unwrap().iter().any(|f| {
+                text(&f["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"])
+                    .as_deref()
+                    == Some("ingress-nginx")
+            });
+            if from_ingress {
+                let ports: Vec<Option<String>> = rule["ports"]
+                    .as_sequence()
+                    .unwrap()
+                    .iter()
+                    .map(|p| text(&p["port"]))
+                    .collect();
+                assert_eq!(ports, [Some("http".to_string())], "{}", name(&policy));
+            }
+        }
+    }
+}

@@ -2,7 +2,9 @@
 //! re-checks strings.
 
 use crate::error::ValidationError;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 
 /// Where a municipality stands in the journey (one board column each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -197,16 +199,52 @@ fn clean(raw: &str) -> String {
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Marks that change the direction of the text around them without being seen: embeddings
+/// and overrides (U+202A–U+202E), isolates (U+2066–U+2069), the left-to-right and
+/// right-to-left marks (U+200E, U+200F) and the Arabic letter mark (U+061C). In a name they
+/// can make the board or a mail subject show something other than what was stored.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
+}
+
+/// Characters without width: zero-width space, non-joiner and joiner (U+200B–U+200D), the
+/// word joiner (U+2060) and the byte order mark (U+FEFF). Two names that look alike then
+/// differ.
+pub fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Line and paragraph breaks of any kind.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
 fn bounded(
     field: &'static str,
     raw: &str,
     max_chars: usize,
     keep_lines: bool,
 ) -> Result<String, ValidationError> {
+    let raw: String = raw.trim().nfc().collect();
+    if raw.chars().any(is_bidi_control) {
+        return Err(ValidationError::new(field, "bidi_control"));
+    }
     let text = if keep_lines {
-        raw.trim().replace("\r\n", "\n")
+        raw.replace("\r\n", "\n")
     } else {
-        clean(raw)
+        if raw.chars().any(is_line_break) {
+            return Err(ValidationError::new(field, "line_break"));
+        }
+        if raw.chars().any(is_zero_width) {
+            return Err(ValidationError::new(field, "zero_width"));
+        }
+        clean(&raw)
     };
     if text.is_empty() {
         return Err(ValidationError::new(field, "required"));
@@ -376,6 +414,19 @@ impl Population {
             20_000..100_000 => SizeClass::MediumTown,
             _ => SizeClass::City,
         }
+    }
+}
+
+/// The years a date given to Lotse may fall in (appointments, events, due dates, "as of"
+/// views). Anything outside is a typing error, not a plan.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// Checks that `date`, given for the input field `field`, lies within [`PLAUSIBLE_YEARS`].
+pub fn plausible_date(field: &'static str, date: NaiveDate) -> Result<NaiveDate, ValidationError> {
+    if PLAUSIBLE_YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(ValidationError::new(field, "date_out_of_range"))
     }
 }
 
@@ -569,5 +620,89 @@ mod tests {
         };
         assert_eq!(e.missing(), vec!["CONTACT_PERSON_NAMED", "SHARES_LEARNING"]);
         assert!(!e.all_met());
+    }
+
+    #[test]
+    fn names_are_stored_in_composed_form() {
+        // "é" typed as e + combining acute accent.
+        let name = PersonName::parse("name", "Rene\u{301} Mu\u{308}ller").unwrap();
+        assert_eq!(name.as_str(), "Ren\u{e9} M\u{fc}ller");
+        assert_eq!(
+            name,
+            PersonName::parse("name", "Ren\u{e9} M\u{fc}ller").unwrap()
+        );
+    }
+
+    #[test]
+    fn single_line_fields_refuse_line_breaks_bidi_controls_and_zero_width_characters() {
+        let code = |r: Result<ShortText, ValidationError>| r.unwrap_err().code;
+        for text in [
+            "Leitung\nBcc: alle@example.org",
+            "Leitung\r\nAmt",
+            "Leitung\u{2028}Amt",
+        ] {
+            assert_eq!(
+                code(ShortText::parse("role", text)),
+                "line_break",
+                "{text:?}"
+            );
+        }
+        for c in [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+            '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+        ] {
+            let text = format!("Anna{c}Schmidt");
+            assert_eq!(
+                PersonName::parse("name", &text).unwrap_err().code,
+                "bidi_control",
+                "{c:?}"
+            );
+        }
+        for c in ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'] {
+            let text = format!("Bad{c}Vilbel");
+            let refused = MunicipalityName::parse("municipalityName", &text).unwrap_err();
+            assert_eq!(refused.code, "zero_width", "{c:?}");
+            assert_eq!(refused.field, "municipalityName");
+        }
+        assert_eq!(
+            ShortText::parse("place", "Rathaus\u{1}").unwrap_err().code,
+            "invalid_characters"
+        );
+        assert_eq!(
+            ShortText::parse("place", "Rathaus,\tSaal 2")
+                .unwrap()
+                .as_str(),
+            "Rathaus, Saal 2"
+        );
+    }
+
+    #[test]
+    fn free_texts_keep_their_lines_but_refuse_bidi_controls() {
+        assert_eq!(
+            LongText::parse("motivation", "Erstens\nZweitens")
+                .unwrap()
+                .as_str(),
+            "Erstens\nZweitens"
+        );
+        assert_eq!(
+            LongText::parse("motivation", "Erstens\u{202E}snetiewZ")
+                .unwrap_err()
+                .code,
+            "bidi_control"
+        );
+    }
+
+    #[test]
+    fn dates_outside_the_plausible_years_are_refused_with_their_field() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert!(plausible_date("heldOn", date(2000, 1, 1)).is_ok());
+        assert!(plausible_date("heldOn", date(2100, 12, 31)).is_ok());
+        for bad in [date(1999, 12, 31), date(2101, 1, 1), date(-262_143, 1, 1)] {
+            let refused = plausible_date("heldOn", bad).unwrap_err();
+            assert_eq!(
+                (refused.field, refused.code),
+                ("heldOn", "date_out_of_range")
+            );
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! The few operational tables beside the log: sign-in tokens, sessions, mail throttling.
+//! The few operational tables beside the log: sign-in tokens, sessions, mail throttling,
+//! server secrets.
 //! Secrets arrive already hashed; nothing here holds personal data.
 
 use crate::{PostgresStore, SqliteStore, StoreError};
@@ -54,6 +55,10 @@ pub trait Operational: Send + Sync + 'static {
 
     /// Claims `key_hash` for `day`; false if it was claimed already.
     async fn claim_daily(&self, key_hash: &str, day: i64) -> Result<bool, StoreError>;
+
+    /// The installation's secret `name`: `candidate` if there was none yet (the first caller
+    /// wins; every process then reads the same value).
+    async fn server_secret(&self, name: &str, candidate: &str) -> Result<String, StoreError>;
 }
 
 /// How far a session's idle timeout must move before it is written again.
@@ -172,6 +177,21 @@ macro_rules! operational {
                     .execute(self.pool())
                     .await?;
                 Ok(done.rows_affected() == 1)
+            }
+
+            async fn server_secret(&self, name: &str, candidate: &str) -> Result<String, StoreError> {
+                sqlx::query(operational!(@sql $p,
+                    "INSERT INTO server_secrets (name, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING"))
+                    .bind(name)
+                    .bind(candidate)
+                    .execute(self.pool())
+                    .await?;
+                let (value,): (String,) = sqlx::query_as(operational!(@sql $p,
+                    "SELECT value FROM server_secrets WHERE name = ?1"))
+                    .bind(name)
+                    .fetch_one(self.pool())
+                    .await?;
+                Ok(value)
             }
         }
     };

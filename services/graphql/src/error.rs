@@ -11,11 +11,11 @@ use async_graphql::extensions::{
 use async_graphql::parser::types::{ExecutableDocument, Field};
 use async_graphql::registry::{MetaType, MetaTypeName, Registry};
 use async_graphql::{
-    Error, ErrorExtensions, InputType, ScalarType, ServerError, ServerResult, Value as ConstValue,
-    Variables,
+    Error, ErrorExtensions, InputType, PathSegment, QueryPathSegment, ScalarType, ServerError,
+    ServerResult, Value as ConstValue, Variables,
 };
 use lotse_app::AppError;
-use lotse_domain::values::Language;
+use lotse_domain::values::{Language, plausible_date};
 use lotse_domain::{DomainError, ValidationError};
 use std::sync::{Arc, Mutex};
 
@@ -203,6 +203,10 @@ pub fn internal(e: &dyn std::error::Error, lang: Language) -> Error {
 /// (`heldOn`, or `nextSteps.due` inside a list, as the other list fields are named), the
 /// reason `invalid_date` or `invalid_datetime` and a message in the request's language. Other
 /// errors pass unchanged.
+///
+/// A well-formed date outside [`PLAUSIBLE_YEARS`](lotse_domain::values::PLAUSIBLE_YEARS)
+/// (year −262143 parses) is refused the same way, with the reason `date_out_of_range`,
+/// before the resolver runs.
 pub struct DateArguments;
 
 impl ExtensionFactory for DateArguments {
@@ -236,16 +240,34 @@ impl Extension for DateArgumentsOfRequest {
         info: ResolveInfo<'_>,
         next: NextResolve<'_>,
     ) -> ServerResult<Option<ConstValue>> {
+        let lang = || {
+            ctx.data_opt::<RequestInfo>()
+                .map_or(Language::De, |i| i.lang)
+        };
+        // A well-formed date outside the plausible years never reaches the resolver.
+        if let Some((pos, argument, reason)) =
+            self.implausible_date(ctx, info.parent_type, info.field)
+        {
+            let mut refused = invalid_input(&argument, reason, lang()).into_server_error(pos);
+            let mut path: Vec<PathSegment> = std::iter::once(info.path_node)
+                .chain(info.path_node.parents())
+                .map(|node| match node.segment {
+                    QueryPathSegment::Name(name) => PathSegment::Field(name.to_string()),
+                    QueryPathSegment::Index(i) => PathSegment::Index(i),
+                })
+                .collect();
+            path.reverse();
+            refused.path = path;
+            return Err(refused);
+        }
         let (parent, field) = (info.parent_type, info.field);
         next.run(ctx, info)
             .await
             .map_err(|e| match self.bad_date(ctx, parent, field, &e) {
                 Some((argument, reason)) => {
-                    let lang = ctx
-                        .data_opt::<RequestInfo>()
-                        .map_or(Language::De, |i| i.lang);
                     let pos = e.locations.first().copied().unwrap_or_default();
-                    let mut refused = invalid_input(&argument, reason, lang).into_server_error(pos);
+                    let mut refused =
+                        invalid_input(&argument, reason, lang()).into_server_error(pos);
                     refused.path = e.path;
                     refused
                 }
@@ -255,6 +277,33 @@ impl Extension for DateArgumentsOfRequest {
 }
 
 impl DateArgumentsOfRequest {
+    /// The value of the `index`th argument of `field`, with variables filled in, and its
+    /// GraphQL type.
+    fn argument<'a>(
+        &self,
+        ctx: &'a ExtensionContext<'_>,
+        parent: &str,
+        field: &Field,
+        index: usize,
+    ) -> Option<(&'a str, ConstValue)> {
+        let (name, value) = field.arguments.get(index)?;
+        let argument = ctx
+            .schema_env
+            .registry
+            .types
+            .get(parent)?
+            .field_by_name(&field.name.node)?
+            .args
+            .get(name.node.as_str())?;
+        let variables = self.variables.lock().unwrap_or_else(|e| e.into_inner());
+        let value = value
+            .node
+            .clone()
+            .into_const_with(|var| variables.get(&var).cloned().ok_or(()))
+            .ok()?;
+        Some((argument.ty.as_str(), value))
+    }
+
     /// The argument of `field` that `e` is about (async-graphql places an argument's parse
     /// error at the argument's value), if it holds a malformed date: its name and the reason.
     fn bad_date(
@@ -265,63 +314,79 @@ impl DateArgumentsOfRequest {
         e: &ServerError,
     ) -> Option<(String, &'static str)> {
         let pos = e.locations.first()?;
-        let (name, value) = field.arguments.iter().find(|(_, v)| v.pos == *pos)?;
-        let registry = &ctx.schema_env.registry;
-        let argument = registry
-            .types
-            .get(parent)?
-            .field_by_name(&field.name.node)?
-            .args
-            .get(name.node.as_str())?;
-        let value = {
-            let variables = self.variables.lock().unwrap_or_else(|e| e.into_inner());
-            value
-                .node
-                .clone()
-                .into_const_with(|var| variables.get(&var).cloned().ok_or(()))
-                .ok()?
-        };
-        malformed_date(registry, &argument.ty, &value, name.node.to_string())
+        let index = field.arguments.iter().position(|(_, v)| v.pos == *pos)?;
+        let (ty, value) = self.argument(ctx, parent, field, index)?;
+        let name = field.arguments[index].0.node.to_string();
+        date_problem(&ctx.schema_env.registry, ty, &value, name)
+    }
+
+    /// The first argument of `field` holding a well-formed date outside
+    /// [`PLAUSIBLE_YEARS`](lotse_domain::values::PLAUSIBLE_YEARS): where, which and why.
+    fn implausible_date(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        parent: &str,
+        field: &Field,
+    ) -> Option<(async_graphql::Pos, String, &'static str)> {
+        field
+            .arguments
+            .iter()
+            .enumerate()
+            .find_map(|(index, (name, value))| {
+                let (ty, v) = self.argument(ctx, parent, field, index)?;
+                match date_problem(&ctx.schema_env.registry, ty, &v, name.node.to_string())? {
+                    (path, reason @ "date_out_of_range") => Some((value.pos, path, reason)),
+                    _ => None,
+                }
+            })
     }
 }
 
-/// The first malformed date in `value` of the GraphQL type `ty`, as its field path
-/// (`nextSteps.due`, without list indexes) and reason.
-fn malformed_date(
+/// The first malformed or implausible date in `value` of the GraphQL type `ty`, as its
+/// field path (`nextSteps.due`, without list indexes) and reason (`invalid_date`,
+/// `invalid_datetime` or `date_out_of_range`).
+fn date_problem(
     registry: &Registry,
     ty: &str,
     value: &ConstValue,
     path: String,
 ) -> Option<(String, &'static str)> {
+    let checked = |day: Option<chrono::NaiveDate>, malformed: &'static str| match day {
+        None => Some((path.clone(), malformed)),
+        Some(day) => plausible_date("date", day)
+            .is_err()
+            .then(|| (path.clone(), "date_out_of_range")),
+    };
     match MetaTypeName::create(ty) {
-        MetaTypeName::NonNull(inner) => malformed_date(registry, inner, value, path),
+        MetaTypeName::NonNull(inner) => date_problem(registry, inner, value, path),
         MetaTypeName::List(inner) => match value {
             ConstValue::List(items) => items
                 .iter()
-                .find_map(|item| malformed_date(registry, inner, item, path.clone())),
-            single => malformed_date(registry, inner, single, path),
+                .find_map(|item| date_problem(registry, inner, item, path.clone())),
+            single => date_problem(registry, inner, single, path),
         },
         MetaTypeName::Named(_) if *value == ConstValue::Null => None,
-        MetaTypeName::Named(name) if name == <Date as InputType>::type_name() => {
-            <Date as ScalarType>::parse(value.clone())
-                .is_err()
-                .then_some((path, "invalid_date"))
-        }
-        MetaTypeName::Named(name) if name == <LocalDateTime as InputType>::type_name() => {
+        MetaTypeName::Named(name) if name == <Date as InputType>::type_name() => checked(
+            <Date as ScalarType>::parse(value.clone()).ok().map(|d| d.0),
+            "invalid_date",
+        ),
+        MetaTypeName::Named(name) if name == <LocalDateTime as InputType>::type_name() => checked(
             <LocalDateTime as ScalarType>::parse(value.clone())
-                .is_err()
-                .then_some((path, "invalid_datetime"))
-        }
-        MetaTypeName::Named(name) if name == <DateTime as InputType>::type_name() => {
+                .ok()
+                .map(|t| t.0.date()),
+            "invalid_datetime",
+        ),
+        MetaTypeName::Named(name) if name == <DateTime as InputType>::type_name() => checked(
             <DateTime as ScalarType>::parse(value.clone())
-                .is_err()
-                .then_some((path, "invalid_datetime"))
-        }
+                .ok()
+                .map(|t| t.0.date_naive()),
+            "invalid_datetime",
+        ),
         MetaTypeName::Named(name) => match (registry.types.get(name)?, value) {
             (MetaType::InputObject { input_fields, .. }, ConstValue::Object(fields)) => {
                 fields.iter().find_map(|(key, v)| {
                     let f = input_fields.get(key.as_str())?;
-                    malformed_date(registry, &f.ty, v, format!("{path}.{key}"))
+                    date_problem(registry, &f.ty, v, format!("{path}.{key}"))
                 })
             }
             _ => None,

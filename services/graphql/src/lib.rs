@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod form_token;
 pub mod limits;
 pub mod messages;
 pub mod mutation;
@@ -37,6 +38,8 @@ pub struct Services {
     pub public_url: String,
     /// Throttles for the public form.
     pub limiter: Arc<public::RateLimiter>,
+    /// Signs the interest form's tokens (the same key on every server process).
+    pub form_key: form_token::FormKey,
 }
 
 /// Limits that keep one request from costing too much.

@@ -6,7 +6,7 @@
 
 use lotse_domain::framework::{MAX_COMMENT_CHARS, MAX_EVIDENCE_URL_CHARS};
 use lotse_domain::values::{
-    Language, LongText, MunicipalityName, PersonName, Population, ShortText, Stage,
+    Language, LongText, MunicipalityName, PLAUSIBLE_YEARS, PersonName, Population, ShortText, Stage,
 };
 use lotse_domain::{DomainError, ValidationError};
 
@@ -316,6 +316,44 @@ pub fn input_message(field: &str, code: &str, lang: Language) -> String {
                 "{label} contains invisible special characters, for example from copied text. Please type the text again."
             ),
         ),
+        "line_break" => say(
+            lang,
+            format!("{label} darf nur eine Zeile haben. Bitte entfernen Sie den Zeilenumbruch."),
+            format!("{label} must fit on one line. Please remove the line break."),
+        ),
+        "bidi_control" => say(
+            lang,
+            format!(
+                "{label} enthält unsichtbare Steuerzeichen für die Schreibrichtung, die den Text anders anzeigen lassen, als er gespeichert wird. Bitte tippen Sie den Text neu ein."
+            ),
+            format!(
+                "{label} contains invisible writing-direction controls that make the text show differently from how it is stored. Please type the text again."
+            ),
+        ),
+        "zero_width" => say(
+            lang,
+            format!(
+                "{label} enthält unsichtbare Zeichen ohne Breite, etwa aus kopiertem Text. Bitte tippen Sie den Text neu ein."
+            ),
+            format!(
+                "{label} contains invisible zero-width characters, for example from copied text. Please type the text again."
+            ),
+        ),
+        "date_out_of_range" => {
+            let (first, last) = (
+                PLAUSIBLE_YEARS.start().to_string(),
+                PLAUSIBLE_YEARS.end().to_string(),
+            );
+            say(
+                lang,
+                format!(
+                    "Bitte geben Sie bei {label} ein Datum zwischen dem 1. Januar {first} und dem 31. Dezember {last} an."
+                ),
+                format!(
+                    "Please enter a date between 1 January {first} and 31 December {last} for {label}."
+                ),
+            )
+        }
         "invalid_email" => match field {
             "email" => say(
                 lang,
@@ -520,6 +558,11 @@ pub fn input_message(field: &str, code: &str, lang: Language) -> String {
             lang,
             "Das Programm wurde nicht gefunden oder nimmt zurzeit keine Anmeldungen an. Bitte versuchen Sie es später noch einmal.",
             "The programme could not be found or is not accepting registrations at the moment. Please try again later.",
+        ),
+        "form_expired" => say(
+            lang,
+            "Das Formular war zu lange geöffnet. Bitte laden Sie die Seite neu und senden Sie es noch einmal.",
+            "The form was open for too long. Please reload the page and send it again.",
         ),
         "too_fast" => say(
             lang,
@@ -975,6 +1018,9 @@ mod tests {
                 (field, "required"),
                 (field, "too_long"),
                 (field, "invalid_characters"),
+                (field, "line_break"),
+                (field, "bidi_control"),
+                (field, "zero_width"),
             ]);
         }
         for field in ["email", "contact.email"] {
@@ -1023,10 +1069,15 @@ mod tests {
             ("nextSteps.due", "invalid_date"),
             ("at", "invalid_datetime"),
             ("asOf", "invalid_datetime"),
+            ("heldOn", "date_out_of_range"),
+            ("at", "date_out_of_range"),
+            ("asOf", "date_out_of_range"),
+            ("nextSteps.due", "date_out_of_range"),
             ("commandId", "invalid_id"),
             ("facilitatorId", "not_a_facilitator"),
             ("programmeId", "unknown_programme"),
             ("form", "too_fast"),
+            ("form", "form_expired"),
         ]);
         pairs
             .into_iter()

@@ -21,6 +21,35 @@ pub const SESSION_COOKIE: &str = "lotse_session";
 /// A form filled in faster than this is taken for a robot.
 pub const MIN_FILL_SECONDS: i64 = 3;
 
+/// A form token older than this is refused as expired (the page must be loaded again).
+pub const MAX_FORM_AGE_SECONDS: i64 = 24 * 60 * 60;
+
+/// A new form token, issued now.
+pub fn interest_form_token(services: &crate::Services) -> String {
+    services
+        .form_key
+        .issue(chrono::Utc::now().timestamp_millis())
+}
+
+/// Whether `token` is good for sending a form now: signed by this installation, issued at
+/// least [`MIN_FILL_SECONDS`] and at most [`MAX_FORM_AGE_SECONDS`] ago.
+fn check_form_token(services: &crate::Services, token: Option<&str>) -> Result<(), FormRefusal> {
+    let issued = token
+        .and_then(|t| services.form_key.verify(t))
+        .ok_or(FormRefusal::Spam)?;
+    let elapsed = chrono::Utc::now().timestamp_millis() - issued;
+    if elapsed < MIN_FILL_SECONDS * 1000 {
+        return Err(FormRefusal::Spam);
+    }
+    if elapsed > MAX_FORM_AGE_SECONDS * 1000 {
+        return Err(FormRefusal::Fields(vec![ValidationError::new(
+            "form",
+            "form_expired",
+        )]));
+    }
+    Ok(())
+}
+
 /// Attempts per client address and purpose: when the window started, how many so far.
 type Hits = HashMap<(IpAddr, &'static str), (Instant, u32)>;
 
@@ -77,8 +106,9 @@ pub struct InterestInput {
     /// Must stay empty (a field people do not see).
     #[graphql(default)]
     pub website: String,
-    /// When the form was shown, in milliseconds since 1970 (filled in by the page).
-    pub form_started_at: Option<f64>,
+    /// The token of `interestFormToken`, fetched when the form was shown. A form without a
+    /// valid token, or sent less than three seconds after it was issued, is refused.
+    pub form_token: Option<String>,
 }
 
 /// What the form answers.
@@ -91,7 +121,7 @@ pub struct InterestReceipt {
 pub enum FormRefusal {
     /// Field errors, each to be shown next to its field.
     Fields(Vec<ValidationError>),
-    /// Looks automated (honeypot, too fast) or too many attempts.
+    /// Looks automated (honeypot, no valid form token, too fast).
     Spam,
     RateLimited,
     Other(async_graphql::Error),
@@ -222,12 +252,7 @@ pub async fn accept_interest(
     if !input.website.trim().is_empty() {
         return Err(FormRefusal::Spam);
     }
-    if let Some(started) = input.form_started_at {
-        let elapsed = chrono::Utc::now().timestamp_millis() as f64 - started;
-        if elapsed < (MIN_FILL_SECONDS * 1000) as f64 {
-            return Err(FormRefusal::Spam);
-        }
-    }
+    check_form_token(services, input.form_token.as_deref())?;
     if !services.limiter.allow(info.client, "interest") {
         return Err(FormRefusal::RateLimited);
     }

@@ -154,6 +154,12 @@ async fn past_tenant(
 
 #[Object]
 impl Query {
+    /// A token for the interest form, to be fetched when the form is shown and sent back
+    /// with it as `formToken` (the server measures the fill time from it).
+    async fn interest_form_token(&self, ctx: &Context<'_>) -> String {
+        crate::public::interest_form_token(services(ctx))
+    }
+
     /// The signed-in user.
     async fn me(&self, ctx: &Context<'_>) -> GqlResult<Me> {
         let v = viewer(ctx)?;

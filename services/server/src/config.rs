@@ -23,6 +23,8 @@ pub struct Config {
     /// Proxies whose `X-Forwarded-For` is believed (`LOTSE_TRUSTED_PROXIES`, addresses or
     /// networks such as `10.0.0.0/8`, comma-separated). Empty: the peer is the client.
     pub trusted_proxies: Vec<Network>,
+    /// Where `/metrics` is served (`LOTSE_METRICS_LISTEN`), apart from the application.
+    pub metrics_listen: String,
 }
 
 impl Config {
@@ -55,11 +57,18 @@ impl Config {
                 })?,
                 Err(_) => Vec::new(),
             },
+            metrics_listen: crate::settings::var("LOTSE_METRICS_LISTEN")
+                .unwrap_or_else(|_| crate::telemetry::DEFAULT_METRICS_LISTEN.into()),
         })
     }
 
     /// Cookies are `Secure` unless the server is reached over plain http (development).
     pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// Browsers are told to use only https (HSTS) when the public URL is https.
+    pub fn hsts(&self) -> bool {
         self.public_url.starts_with("https://")
     }
 }

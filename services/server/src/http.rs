@@ -47,11 +47,8 @@ pub fn router(state: AppState) -> Router {
         .route("/graphiql", get(graphiql))
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
-        .route("/anmelden/link.js", get(crate::pages::sign_in_link_script))
-        .route(
-            "/metrics",
-            get(|| async { crate::telemetry::metrics().render() }),
-        );
+        .route("/anmelden/link.js", get(crate::pages::sign_in_link_script));
+    let hsts = state.config.hsts();
     let pages = match state.config.web.clone() {
         WebApp::None => api
             .route(
@@ -125,6 +122,17 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(axum::middleware::map_response(
+            move |mut response: Response| async move {
+                if hsts {
+                    response.headers_mut().insert(
+                        header::STRICT_TRANSPORT_SECURITY,
+                        HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+                    );
+                }
+                response
+            },
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -552,10 +560,7 @@ pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let public = public_url
-        .split_once("://")
-        .map(|(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or("")));
-    if public.is_some_and(|p| p.eq_ignore_ascii_case(origin)) {
+    if origin_of(public_url).eq_ignore_ascii_case(origin) {
         return true;
     }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
@@ -665,7 +670,8 @@ async fn graphiql(State(state): State<AppState>) -> Response {
     .into_response()
 }
 
-/// The routes of `lotse worker`: /health, /ready (see [`readiness`]) and /metrics.
+/// The routes of `lotse worker`: /health and /ready (see [`readiness`]). Its /metrics is
+/// on the metrics listener, as the server's.
 pub fn worker_router(live: lotse_projections::Live, jobs: lotse_jobs::ScanStatus) -> Router {
     Router::new()
         .route("/health", get(|| async { "ok" }))
@@ -676,10 +682,6 @@ pub fn worker_router(live: lotse_projections::Live, jobs: lotse_jobs::ScanStatus
                 let jobs = jobs.clone();
                 async move { readiness(&live, Some(&jobs)).await }
             }),
-        )
-        .route(
-            "/metrics",
-            get(|| async { crate::telemetry::metrics().render() }),
         )
 }
 
@@ -717,13 +719,61 @@ pub struct RedeemForm {
     token: String,
 }
 
-/// POST /anmelden/link: redeems a token from the plain sign-in page, sets the cookie.
+/// The origin (`scheme://host[:port]`) of a URL like the public URL.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
+    }
+}
+
+/// Whether a form post comes from a page of this server, not from another site (login
+/// CSRF). A browser's `Sec-Fetch-Site` decides when present (`same-origin`, or `none` for
+/// a request the user made directly); otherwise an `Origin` must be Lotse's own
+/// ([`same_origin`]). Without either header the client is no browser that another site
+/// could drive.
+fn posted_from_here(headers: &HeaderMap, public_url: &str) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return matches!(site.to_str(), Ok("same-origin" | "none"));
+    }
+    !headers.contains_key(header::ORIGIN) || same_origin(headers, public_url)
+}
+
+/// POST /anmelden/link: redeems a token from the plain sign-in page, sets the cookie. Only
+/// from the sign-in page itself, and at most as often per client address as `signIn`.
 async fn redeem_form(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<RedeemForm>,
 ) -> Response {
-    let lang = header_language(&headers);
+    let (info, _) = request_info(&state, &headers, Some(client)).await;
+    let lang = info.lang;
+    let title = match lang {
+        Language::De => "Anmeldung nicht möglich",
+        Language::En => "Cannot sign in",
+    };
+    if !posted_from_here(&headers, &state.config.public_url) {
+        return crate::pages::message(
+            StatusCode::FORBIDDEN,
+            lang,
+            title,
+            match lang {
+                Language::De => {
+                    "Diese Anmeldung wurde nicht von der Anmeldeseite von Lotse abgeschickt. Bitte öffnen Sie den Link aus Ihrer E-Mail."
+                }
+                Language::En => {
+                    "This sign-in was not sent from the Lotse sign-in page. Please open the link from your e-mail."
+                }
+            },
+            None,
+            false,
+        );
+    }
+    if !state.services.limiter.allow(info.client, "redeem") {
+        return crate::pages::too_many_requests(lang, title);
+    }
     match state.services.accounts.redeem(form.token.trim()).await {
         Ok(Some((_, secret))) => {
             if let Some(old) = cookie(&headers, SESSION_COOKIE) {
@@ -738,24 +788,21 @@ async fn redeem_form(
             }
             r
         }
-        Ok(None) => (
+        Ok(None) => crate::pages::message(
             StatusCode::BAD_REQUEST,
-            Html(crate::pages::page(
-                lang,
-                match lang {
-                    Language::De => "Anmeldung nicht möglich",
-                    Language::En => "Cannot sign in",
-                },
-                &format!(
-                    "<p>{}</p>",
-                    match lang {
-                        Language::De => "Dieser Anmeldelink ist abgelaufen oder wurde schon benutzt. Bitte fordern Sie einen neuen an.",
-                        Language::En => "This sign-in link has expired or was used already. Please request a new one.",
-                    }
-                ),
-            )),
-        )
-            .into_response(),
+            lang,
+            title,
+            match lang {
+                Language::De => {
+                    "Dieser Anmeldelink ist abgelaufen oder wurde schon benutzt. Bitte fordern Sie einen neuen an."
+                }
+                Language::En => {
+                    "This sign-in link has expired or was used already. Please request a new one."
+                }
+            },
+            None,
+            false,
+        ),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }

@@ -369,7 +369,7 @@ async fn main() -> anyhow::Result<()> {
                 &config.mail_dir,
                 &config.public_url,
             )?)?);
-            lotse::telemetry::metrics();
+            let (_, _metrics) = lotse::telemetry::serve_metrics(&config.metrics_listen).await?;
             let live = Live::start(db.events.clone()).await?;
             let app = App::new(db.events.clone());
             let jobs = start_jobs(

@@ -3,44 +3,109 @@
 
 use crate::http::{AppState, request_info};
 use axum::extract::{ConnectInfo, Form, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use lotse_domain::ValidationError;
 use lotse_domain::values::{Bundesland, Language, MunicipalityKind};
+use lotse_graphql::Services;
 use lotse_graphql::messages::{field_label, validation_message};
-use lotse_graphql::public::{FormRefusal, InterestInput, accept_interest};
+use lotse_graphql::public::{
+    FormRefusal, InterestInput, MAX_FORM_AGE_SECONDS, accept_interest, interest_form_token,
+};
+use minijinja::{Environment, UndefinedBehavior};
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::LazyLock;
 
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
+/// The page templates (`services/server/templates/`), HTML-escaped on output: no value
+/// reaches a page without passing the template engine's escaping.
+static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    for (name, source) in [
+        ("base.html", include_str!("../templates/base.html")),
+        ("home.html", include_str!("../templates/home.html")),
+        ("interest.html", include_str!("../templates/interest.html")),
+        ("message.html", include_str!("../templates/message.html")),
+        (
+            "sign_in_link.html",
+            include_str!("../templates/sign_in_link.html"),
+        ),
+    ] {
+        if let Err(e) = env.add_template(name, source) {
+            tracing::error!(error = %e, template = name, "a page template does not compile");
+        }
+    }
+    env
+});
 
-/// A whole page around `body`.
-pub fn page(lang: Language, title: &str, body: &str) -> String {
-    let code = match lang {
+fn code(lang: Language) -> &'static str {
+    match lang {
         Language::De => "de",
         Language::En => "en",
-    };
-    format!(
-        "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} – Lotse</title><style>\
-         body{{font-family:system-ui,sans-serif;margin:0;color:#1a1a1a;line-height:1.5}}\
-         main{{max-width:44rem;margin:2rem auto;padding:0 1rem}}\
-         label{{display:block;font-weight:600;margin-top:1rem}}\
-         input,select,textarea{{font:inherit;padding:.4rem;border:1px solid #595959;border-radius:4px;width:100%;box-sizing:border-box}}\
-         input[type=checkbox]{{width:auto}}\
-         :focus-visible{{outline:3px solid #0b5cad;outline-offset:2px}}\
-         button{{font:inherit;margin-top:1.5rem;padding:.5rem 1.2rem;background:#0b5cad;color:#fff;border:0;border-radius:4px}}\
-         .error{{color:#a4000f;font-weight:600}}.hp{{position:absolute;left:-10000px}}\
-         </style></head><body><main><h1>{title}</h1>{body}</main></body></html>",
-        title = escape(title)
+    }
+}
+
+/// Renders the page `template` with the title `title` and the values `values` (which
+/// must be a map; `lang` and `title` are added), answered with `status`.
+pub fn render(
+    status: StatusCode,
+    template: &str,
+    lang: Language,
+    title: &str,
+    values: minijinja::Value,
+) -> Response {
+    match render_html(template, lang, title, values) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, template, "a page cannot be rendered");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+fn render_html(
+    template: &str,
+    lang: Language,
+    title: &str,
+    values: minijinja::Value,
+) -> Result<String, minijinja::Error> {
+    TEMPLATES
+        .get_template(template)?
+        .render(minijinja::context! { lang => code(lang), title => title, ..values })
+}
+
+/// A page with one paragraph of text: `role` (`status`, `alert`) for screen readers, `error`
+/// to show it as an error.
+pub fn message(
+    status: StatusCode,
+    lang: Language,
+    title: &str,
+    text: &str,
+    role: Option<&str>,
+    error: bool,
+) -> Response {
+    render(
+        status,
+        "message.html",
+        lang,
+        title,
+        minijinja::context! { text, role, error },
+    )
+}
+
+/// The page for a client over its rate limit.
+pub fn too_many_requests(lang: Language, title: &str) -> Response {
+    message(
+        StatusCode::TOO_MANY_REQUESTS,
+        lang,
+        title,
+        match lang {
+            Language::De => "Zu viele Anfragen. Bitte versuchen Sie es in einigen Minuten erneut.",
+            Language::En => "Too many requests. Please try again in a few minutes.",
+        },
+        None,
+        false,
     )
 }
 
@@ -48,91 +113,109 @@ pub fn page(lang: Language, title: &str, body: &str) -> String {
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let (info, _) = request_info(&state, &headers, None).await;
     let p = state.services.live.read().await;
-    let mut body = String::new();
-    match info.lang {
-        Language::De => body.push_str(
-            "<p>Lotse begleitet Kommunen durch Pilotprogramme wie „Weltoffene Kommune“.</p>\
-             <p><a href=\"/interesse\">Interesse an einer Teilnahme bekunden</a></p>",
-        ),
-        Language::En => body.push_str(
-            "<p>Lotse guides municipalities through pilot programmes such as “Weltoffene Kommune”.</p>\
-             <p><a href=\"/interesse\">Express interest in taking part</a></p>",
-        ),
-    }
-    if let Some(v) = info.viewer
-        && let Some(t) = p.tenant(v.tenant)
-    {
-        body.push_str("<h2>");
-        body.push_str(&escape(t.tenant.name.as_ref().map_or("", |n| n.as_str())));
-        body.push_str("</h2><ul>");
-        for (stage, n) in t.stage_counts(None) {
-            body.push_str(&format!(
-                "<li>{}: {n}</li>",
-                lotse_graphql::types::stage_label(stage, info.lang)
-            ));
+    let tenant = info.viewer.and_then(|v| p.tenant(v.tenant)).map(|t| {
+        let stages: Vec<minijinja::Value> = t
+            .stage_counts(None)
+            .into_iter()
+            .map(|(stage, count)| {
+                minijinja::context! {
+                    label => lotse_graphql::types::stage_label(stage, info.lang),
+                    count,
+                }
+            })
+            .collect();
+        minijinja::context! {
+            name => t.tenant.name.as_ref().map_or("", |n| n.as_str()),
+            stages,
         }
-        body.push_str("</ul>");
-    }
-    Html(page(info.lang, "Lotse", &body)).into_response()
+    });
+    render(
+        StatusCode::OK,
+        "home.html",
+        info.lang,
+        "Lotse",
+        minijinja::context! { tenant },
+    )
 }
 
-fn options<T: Copy + PartialEq>(
+/// One field of the interest form, as the template shows it.
+#[derive(serde::Serialize)]
+struct FormField {
+    name: &'static str,
+    /// `text`, `number`, `email`, `tel`, `select`, `textarea` or `checkbox`.
+    kind: &'static str,
+    label: String,
+    value: String,
+    required: bool,
+    checked: bool,
+    options: Vec<FormOption>,
+    errors: Vec<String>,
+}
+
+#[derive(serde::Serialize)]
+struct FormOption {
+    value: String,
+    label: &'static str,
+    selected: bool,
+}
+
+fn options<T: Copy + PartialEq + serde::Serialize>(
     all: &[T],
     selected: Option<T>,
-    value: impl Fn(T) -> String,
     label: impl Fn(T) -> &'static str,
-) -> String {
+) -> Vec<FormOption> {
     all.iter()
-        .map(|x| {
-            format!(
-                "<option value=\"{}\"{}>{}</option>",
-                value(*x),
-                if Some(*x) == selected {
-                    " selected"
-                } else {
-                    ""
-                },
-                escape(label(*x))
-            )
+        .map(|x| FormOption {
+            value: serde_json::to_value(x)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            label: label(*x),
+            selected: Some(*x) == selected,
         })
         .collect()
 }
 
-fn form_html(
+/// The token the form page carries: the posted one while it is still good (the fill time
+/// keeps counting from the first display), else a new one.
+fn form_token(services: &Services, values: &HashMap<String, String>) -> String {
+    let now = chrono::Utc::now().timestamp_millis();
+    values
+        .get("formToken")
+        .filter(|t| {
+            services
+                .form_key
+                .verify(t)
+                .is_some_and(|issued| now - issued <= MAX_FORM_AGE_SECONDS * 1000)
+        })
+        .cloned()
+        .unwrap_or_else(|| interest_form_token(services))
+}
+
+fn form_page(
+    status: StatusCode,
     lang: Language,
+    services: &Services,
     values: &HashMap<String, String>,
     errors: &[ValidationError],
-) -> String {
+) -> Response {
     let de = lang == Language::De;
-    let get = |k: &str| escape(values.get(k).map_or("", String::as_str));
-    let err = |field: &str| -> String {
+    let messages = |field: &str| -> Vec<String> {
         errors
             .iter()
             .filter(|e| e.field == field)
-            .map(|e| {
-                format!(
-                    "<p class=\"error\" id=\"{field}-error\">{}</p>",
-                    escape(&validation_message(e, lang))
-                )
-            })
+            .map(|e| validation_message(e, lang))
             .collect()
     };
-    let described = |field: &str| {
-        if errors.iter().any(|e| e.field == field) {
-            format!(" aria-invalid=\"true\" aria-describedby=\"{field}-error\"")
-        } else {
-            String::new()
-        }
-    };
-    let input = |field: &str, kind: &str, required: bool| {
-        format!(
-            "<label for=\"{field}\">{}</label>{}<input id=\"{field}\" name=\"{field}\" type=\"{kind}\" value=\"{}\"{}{}>",
-            escape(&field_label(field, lang)),
-            err(field),
-            get(field),
-            if required { " required" } else { "" },
-            described(field)
-        )
+    let field = |name: &'static str, kind: &'static str, required: bool| FormField {
+        name,
+        kind,
+        label: field_label(name, lang),
+        value: values.get(name).cloned().unwrap_or_default(),
+        required,
+        checked: false,
+        options: Vec::new(),
+        errors: messages(name),
     };
     let land: Option<Bundesland> = values
         .get("bundesland")
@@ -140,76 +223,61 @@ fn form_html(
     let kind: Option<MunicipalityKind> = values
         .get("kind")
         .and_then(|v| serde_json::from_value(serde_json::Value::String(v.clone())).ok());
-    let name_of = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
-    let mut html = String::new();
-    if !errors.is_empty() {
-        html.push_str(&format!(
-            "<p class=\"error\" role=\"alert\">{}</p>",
-            if de {
-                "Bitte prüfen Sie die markierten Angaben."
-            } else {
-                "Please check the marked fields."
-            }
-        ));
-    }
-    html.push_str("<form method=\"post\" action=\"/interesse\" novalidate>");
-    html.push_str(&format!(
-        "<input type=\"hidden\" name=\"language\" value=\"{}\">",
-        if de { "de" } else { "en" }
-    ));
-    html.push_str(&err("form"));
-    html.push_str(&input("municipalityName", "text", true));
-    html.push_str(&format!(
-        "<label for=\"bundesland\">{}</label>{}<select id=\"bundesland\" name=\"bundesland\"{}><option value=\"\"></option>{}</select>",
-        escape(&field_label("bundesland", lang)),
-        err("bundesland"),
-        described("bundesland"),
-        options(Bundesland::ALL, land, |x| name_of(serde_json::to_value(x).unwrap_or_default()), if de { Bundesland::label_de } else { Bundesland::label_en })
-    ));
-    html.push_str(&format!(
-        "<label for=\"kind\">{}</label>{}<select id=\"kind\" name=\"kind\"{}><option value=\"\"></option>{}</select>",
-        escape(&field_label("kind", lang)),
-        err("kind"),
-        described("kind"),
-        options(MunicipalityKind::ALL, kind, |x| name_of(serde_json::to_value(x).unwrap_or_default()), if de { MunicipalityKind::label_de } else { MunicipalityKind::label_en })
-    ));
-    html.push_str(&input("population", "number", true));
-    html.push_str(&input("name", "text", true));
-    html.push_str(&input("role", "text", true));
-    html.push_str(&input("email", "email", true));
-    html.push_str(&input("phone", "tel", false));
-    html.push_str(&format!(
-        "<label for=\"motivation\">{}</label>{}<textarea id=\"motivation\" name=\"motivation\" rows=\"6\" required{}>{}</textarea>",
-        escape(&field_label("motivation", lang)),
-        err("motivation"),
-        described("motivation"),
-        get("motivation")
-    ));
-    html.push_str(&format!(
-        "{}<label><input type=\"checkbox\" name=\"consentToContact\" value=\"on\"{}{}> {}</label>",
-        err("consentToContact"),
-        if values.contains_key("consentToContact") {
-            " checked"
-        } else {
-            ""
+    let fields = vec![
+        field("municipalityName", "text", true),
+        FormField {
+            options: options(
+                Bundesland::ALL,
+                land,
+                if de {
+                    Bundesland::label_de
+                } else {
+                    Bundesland::label_en
+                },
+            ),
+            ..field("bundesland", "select", false)
         },
-        described("consentToContact"),
-        if de {
-            "Ich bin einverstanden, dass das Programmteam mich zur Teilnahme kontaktiert."
-        } else {
-            "I agree that the programme team may contact me about taking part."
-        }
-    ));
-    html.push_str(&format!(
-        "<div class=\"hp\" aria-hidden=\"true\"><label for=\"website\">Website</label><input id=\"website\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></div>\
-         <input type=\"hidden\" name=\"formStartedAt\" value=\"{}\">",
-        values.get("formStartedAt").cloned().unwrap_or_else(|| chrono::Utc::now().timestamp_millis().to_string())
-    ));
-    html.push_str(&format!(
-        "<button type=\"submit\">{}</button></form>",
-        if de { "Interesse senden" } else { "Send" }
-    ));
-    html
+        FormField {
+            options: options(
+                MunicipalityKind::ALL,
+                kind,
+                if de {
+                    MunicipalityKind::label_de
+                } else {
+                    MunicipalityKind::label_en
+                },
+            ),
+            ..field("kind", "select", false)
+        },
+        field("population", "number", true),
+        field("name", "text", true),
+        field("role", "text", true),
+        field("email", "email", true),
+        field("phone", "tel", false),
+        field("motivation", "textarea", true),
+        FormField {
+            label: if de {
+                "Ich bin einverstanden, dass das Programmteam mich zur Teilnahme kontaktiert."
+            } else {
+                "I agree that the programme team may contact me about taking part."
+            }
+            .to_string(),
+            checked: values.contains_key("consentToContact"),
+            ..field("consentToContact", "checkbox", false)
+        },
+    ];
+    render(
+        status,
+        "interest.html",
+        lang,
+        title(lang),
+        minijinja::context! {
+            any_errors => !errors.is_empty(),
+            form_errors => messages("form"),
+            fields => minijinja::value::Serde(fields),
+            form_token => form_token(services, values),
+        },
+    )
 }
 
 fn title(lang: Language) -> &'static str {
@@ -222,12 +290,13 @@ fn title(lang: Language) -> &'static str {
 /// GET /interesse: the form.
 pub async fn interest_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let (info, _) = request_info(&state, &headers, None).await;
-    Html(page(
+    form_page(
+        StatusCode::OK,
         info.lang,
-        title(info.lang),
-        &form_html(info.lang, &HashMap::new(), &[]),
-    ))
-    .into_response()
+        &state.services,
+        &HashMap::new(),
+        &[],
+    )
 }
 
 /// POST /interesse: a plain form post, answered with the form and its field messages or a
@@ -269,7 +338,7 @@ pub async fn interest_post(
         consent_to_contact: values.contains_key("consentToContact"),
         language: Some(info.lang.into()),
         website: text("website"),
-        form_started_at: values.get("formStartedAt").and_then(|v| v.parse().ok()),
+        form_token: values.get("formToken").cloned(),
     };
     let population_unparsable = values
         .get("population")
@@ -284,34 +353,44 @@ pub async fn interest_post(
         accept_interest(&state.services, &info, input).await
     };
     match result {
-        Ok(_) => Html(page(
+        Ok(_) => message(
+            StatusCode::OK,
             lang,
             title(lang),
             match lang {
-                Language::De => "<p role=\"status\">Vielen Dank! Wir haben Ihr Interesse erhalten und melden uns für ein Erstgespräch bei Ihnen. Eine Bestätigung ist per E-Mail unterwegs.</p>",
-                Language::En => "<p role=\"status\">Thank you! We have received your interest and will get in touch to arrange an initial interview. A confirmation is on its way by e-mail.</p>",
+                Language::De => {
+                    "Vielen Dank! Wir haben Ihr Interesse erhalten und melden uns für ein Erstgespräch bei Ihnen. Eine Bestätigung ist per E-Mail unterwegs."
+                }
+                Language::En => {
+                    "Thank you! We have received your interest and will get in touch to arrange an initial interview. A confirmation is on its way by e-mail."
+                }
             },
-        ))
-        .into_response(),
-        Err(FormRefusal::Fields(errors)) => (
+            Some("status"),
+            false,
+        ),
+        Err(FormRefusal::Fields(errors)) => form_page(
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(page(lang, title(lang), &form_html(lang, &values, &errors))),
-        )
-            .into_response(),
-        Err(FormRefusal::Spam) => (
+            lang,
+            &state.services,
+            &values,
+            &errors,
+        ),
+        Err(FormRefusal::Spam) => form_page(
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(page(lang, title(lang), &form_html(lang, &values, &[ValidationError::new("form", "too_fast")]))),
-        )
-            .into_response(),
-        Err(FormRefusal::RateLimited) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            Html(page(lang, title(lang), match lang {
-                Language::De => "<p>Zu viele Anfragen. Bitte versuchen Sie es in einigen Minuten erneut.</p>",
-                Language::En => "<p>Too many requests. Please try again in a few minutes.</p>",
-            })),
-        )
-            .into_response(),
-        Err(FormRefusal::Other(e)) => (StatusCode::BAD_REQUEST, Html(page(lang, title(lang), &format!("<p class=\"error\">{}</p>", escape(&e.message))))).into_response(),
+            lang,
+            &state.services,
+            &values,
+            &[ValidationError::new("form", "too_fast")],
+        ),
+        Err(FormRefusal::RateLimited) => too_many_requests(lang, title(lang)),
+        Err(FormRefusal::Other(e)) => message(
+            StatusCode::BAD_REQUEST,
+            lang,
+            title(lang),
+            &e.message,
+            None,
+            true,
+        ),
     }
 }
 
@@ -319,33 +398,20 @@ pub async fn interest_post(
 /// fragment, which browsers never send to the server; the button posts it.
 pub async fn sign_in_link_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let (info, _) = request_info(&state, &headers, None).await;
-    let (title, text, button) = match info.lang {
-        Language::De => (
-            "Anmelden",
-            "Mit diesem Knopf melden Sie sich an. Der Link gilt 15 Minuten und nur einmal.",
-            "Jetzt anmelden",
-        ),
-        Language::En => (
-            "Sign in",
-            "Use this button to sign in. The link works once, for 15 minutes.",
-            "Sign in now",
-        ),
+    let title = match info.lang {
+        Language::De => "Anmelden",
+        Language::En => "Sign in",
     };
-    let body = format!(
-        "<p>{text}</p><form method=\"post\" action=\"/anmelden/link\">\
-         <label for=\"token\">{}</label><input id=\"token\" name=\"token\" autocomplete=\"off\" required>\
-         <button type=\"submit\">{button}</button></form>\
-         <script src=\"/anmelden/link.js\"></script>",
-        match info.lang {
-            Language::De => "Anmeldecode",
-            Language::En => "Sign-in code",
-        }
+    let mut page = render(
+        StatusCode::OK,
+        "sign_in_link.html",
+        info.lang,
+        title,
+        minijinja::context! {},
     );
-    (
-        [(header::CACHE_CONTROL, "no-store")],
-        Html(page(info.lang, title, &body)),
-    )
-        .into_response()
+    page.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    page
 }
 
 /// The script that moves the token from the fragment into the form.
@@ -355,4 +421,45 @@ pub async fn sign_in_link_script() -> Response {
         "const t = location.hash.slice(1); if (t) { document.getElementById('token').value = t; history.replaceState(null, '', location.pathname); }",
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_template_renders_in_both_languages_and_escapes_what_it_is_given() {
+        for lang in [Language::De, Language::En] {
+            let pages = [
+                ("home.html", minijinja::context! { tenant => () }),
+                ("sign_in_link.html", minijinja::context! {}),
+                (
+                    "message.html",
+                    minijinja::context! { text => "<b>", role => "status", error => true },
+                ),
+                (
+                    "interest.html",
+                    minijinja::context! {
+                        any_errors => true,
+                        form_errors => vec!["<i>"],
+                        fields => minijinja::value::Serde(Vec::<FormField>::new()),
+                        form_token => "\"><b>",
+                    },
+                ),
+            ];
+            for (template, values) in pages {
+                let html = render_html(template, lang, "Titel <&>", values)
+                    .unwrap_or_else(|e| panic!("{template} does not render: {e}"));
+                assert!(
+                    html.starts_with("<!doctype html><html lang=\""),
+                    "{template}: {html}"
+                );
+                assert!(html.contains("Titel &lt;&amp;&gt;"), "{template}: {html}");
+                assert!(
+                    !html.contains("<b>") && !html.contains("<i>"),
+                    "{template}: {html}"
+                );
+            }
+        }
+    }
 }

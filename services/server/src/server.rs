@@ -8,6 +8,7 @@ use lotse_app::mailer::Mailer;
 use lotse_app::{App, Clock};
 use lotse_eventstore::Database;
 use lotse_graphql::Services;
+use lotse_graphql::form_token::FormKey;
 use lotse_graphql::public::RateLimiter;
 use lotse_jobs::ScanStatus;
 use lotse_projections::Live;
@@ -15,9 +16,20 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Stops a task when dropped (the metrics listener ends with the server's task).
+struct StopOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// A running server.
 pub struct Running {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served (stops with `handle`).
+    pub metrics_addr: SocketAddr,
     pub services: Services,
     pub handle: tokio::task::JoinHandle<()>,
 }
@@ -41,12 +53,18 @@ pub async fn start_with(
     clock: Clock,
     jobs: Option<ScanStatus>,
 ) -> anyhow::Result<Running> {
-    crate::telemetry::metrics();
+    let (metrics_addr, metrics_handle) =
+        crate::telemetry::serve_metrics(&config.metrics_listen).await?;
     let live = Live::start(db.events.clone()).await?;
     let app = App {
         store: db.events.clone(),
         clock,
     };
+    let form_key = db
+        .ops
+        .server_secret(FormKey::SECRET_NAME, &lotse_app::accounts::random_secret())
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot read the form token key: {e}"))?;
     let services = Services {
         accounts: Accounts {
             app: app.clone(),
@@ -57,6 +75,7 @@ pub async fn start_with(
         mailer: Arc::new(crate::telemetry::CountedMailer(mailer)),
         public_url: config.public_url.clone(),
         limiter: Arc::new(RateLimiter::new(20, Duration::from_secs(600))),
+        form_key: FormKey::new(form_key.as_bytes()),
     };
     let schema = lotse_graphql::schema(services.clone(), config.introspection);
     let listener = tokio::net::TcpListener::bind(&config.listen)
@@ -74,12 +93,14 @@ pub async fn start_with(
     }
     let app = app.into_make_service_with_connect_info::<SocketAddr>();
     let handle = tokio::spawn(async move {
+        let _metrics = StopOnDrop(metrics_handle);
         if let Err(e) = axum::serve(listener, app).await {
             tracing::error!(error = %e, "server stopped");
         }
     });
     Ok(Running {
         addr,
+        metrics_addr,
         services,
         handle,
     })

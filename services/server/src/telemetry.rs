@@ -1,4 +1,5 @@
-//! Metrics at `/metrics` (Prometheus text format) and per-request measurements.
+//! Metrics at `/metrics` (Prometheus text format) on a listener of their own
+//! (`LOTSE_METRICS_LISTEN`), never on the application's port, and per-request measurements.
 
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
@@ -30,6 +31,30 @@ pub fn metrics() -> &'static PrometheusHandle {
         }
         handle
     })
+}
+
+/// Where `/metrics` is served by default: this machine only.
+pub const DEFAULT_METRICS_LISTEN: &str = "127.0.0.1:9464";
+
+/// Serves `/metrics` on `listen` until the task ends; the address it listens on.
+pub async fn serve_metrics(
+    listen: &str,
+) -> anyhow::Result<(std::net::SocketAddr, tokio::task::JoinHandle<()>)> {
+    metrics();
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {listen} (LOTSE_METRICS_LISTEN): {e}"))?;
+    let addr = listener.local_addr()?;
+    let router = axum::Router::new().route(
+        "/metrics",
+        axum::routing::get(|| async { metrics().render() }),
+    );
+    let handle = tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, router).await {
+            tracing::error!(error = %e, "the metrics listener stopped");
+        }
+    });
+    Ok((addr, handle))
 }
 
 /// Counts and times every request by route (never by raw path: ids stay out).

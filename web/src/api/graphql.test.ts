@@ -94,6 +94,7 @@ describe('GraphQL LotseApi', () => {
       () => api.facilitators(),
       () => api.funderDashboard(),
       () => api.funderDashboard('2026-10-01'),
+      () => api.interestFormToken(),
       () =>
         api.submitInterest({
           municipalityName: 'Lindenau',
@@ -127,6 +128,7 @@ describe('GraphQL LotseApi', () => {
       expect(sent, kind).toContain(kind.charAt(0).toUpperCase() + kind.slice(1));
     }
     expect(sent).toContain('SubmitInterest');
+    expect(sent).toContain('InterestFormToken');
     expect(sent).toContain('SaveAnswer');
     expect(sent).toContain('Funder');
   });

@@ -59,6 +59,7 @@ import {
   DeclineDocument,
   FacilitatorsDocument,
   FunderDocument,
+  InterestFormTokenDocument,
   MeDocument,
   MunicipalityDocument,
   MyTasksDocument,
@@ -879,6 +880,11 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       };
     },
 
+    async interestFormToken() {
+      const data = await request(InterestFormTokenDocument, {});
+      return data.interestFormToken;
+    },
+
     async submitInterest(input: InterestInput): Promise<SubmitResult<InterestField>> {
       const population = Number.parseInt(input.population.replace(/[.\s]/g, ''), 10);
       try {
@@ -897,7 +903,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
             consentToContact: input.consent,
             language: schemaLanguage(input.language),
             website: input.website,
-            formStartedAt: input.startedAt ?? null,
+            formToken: input.formToken ?? null,
           },
         });
         return { ok: true };

@@ -421,11 +421,14 @@ export interface InterestInput {
   language: Language;
   /** Honeypot: must stay empty. Bots fill it. */
   website: string;
-  /** When the form was shown (ms since 1970); the server refuses forms sent within seconds. */
-  startedAt?: number;
+  /**
+   * The token the server signed when the form was shown (`interestFormToken`); the server
+   * refuses forms without one and forms sent within seconds of it.
+   */
+  formToken?: string;
 }
 
-export type InterestField = Exclude<keyof InterestInput, 'website' | 'startedAt'>;
+export type InterestField = Exclude<keyof InterestInput, 'website' | 'formToken'>;
 
 export interface FieldError<F extends string = string> {
   field: F;
@@ -475,5 +478,7 @@ export interface LotseApi {
    */
   funderDashboard(asOf?: IsoDate): Promise<FunderDashboard | null>;
 
+  /** A token for the interest form, fetched when the form is shown and sent back with it. */
+  interestFormToken(): Promise<string>;
   submitInterest(input: InterestInput): Promise<SubmitResult<InterestField>>;
 }

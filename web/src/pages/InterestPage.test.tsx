@@ -50,11 +50,13 @@ describe('interest form', () => {
     expect(trap?.closest('[aria-hidden="true"]')).not.toBeNull();
   });
 
-  it('sends a valid form and confirms', async () => {
+  it('sends a valid form with the token the server signed when it was shown, and confirms', async () => {
     const user = userEvent.setup();
     const api = createStubApi({ latencyMs: 0 });
+    const token = vi.spyOn(api, 'interestFormToken').mockResolvedValue('signed-when-shown');
     const submit = vi.spyOn(api, 'submitInterest');
     renderAt(<InterestPage />, { api });
+    await waitFor(() => expect(token).toHaveBeenCalledTimes(1));
     await user.type(screen.getByLabelText(/^Name der Kommune/), 'Bergheide');
     await user.selectOptions(screen.getByRole('combobox', { name: /^Bundesland/ }), 'NIEDERSACHSEN');
     await user.selectOptions(screen.getByRole('combobox', { name: /^Art der Kommune/ }), 'GEMEINDE');
@@ -69,7 +71,15 @@ describe('interest form', () => {
 
     await waitFor(() => expect(screen.getByText('Vielen Dank für Ihr Interesse!')).toBeInTheDocument());
     expect(submit).toHaveBeenCalledWith(
-      expect.objectContaining({ land: 'NIEDERSACHSEN', kind: 'GEMEINDE', population: '4.200', language: 'en', consent: true, website: '' }),
+      expect.objectContaining({
+        land: 'NIEDERSACHSEN',
+        kind: 'GEMEINDE',
+        population: '4.200',
+        language: 'en',
+        consent: true,
+        website: '',
+        formToken: 'signed-when-shown',
+      }),
     );
   });
 });

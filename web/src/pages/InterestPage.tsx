@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import type { ParseKeys } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api';
@@ -67,8 +67,20 @@ export default function InterestPage() {
   const [input, setInput] = useState<InterestInput>({ ...EMPTY, language: uiLanguage });
   const [errors, setErrors] = useState<FieldError<InterestField>[]>([]);
   const [state, setState] = useState<'editing' | 'sending' | 'sent' | 'failed'>('editing');
-  // When the form was shown: the server refuses forms sent back within seconds (robots).
-  const [shownAt] = useState(() => Date.now());
+  // Signed by the server when the form is shown: it refuses forms without one and forms sent
+  // back within seconds of it (robots).
+  const [formToken, setFormToken] = useState<string>();
+  useEffect(() => {
+    let current = true;
+    api.interestFormToken().then(
+      (token) => current && setFormToken(token),
+      // Without a token the form is refused on submit and the page says so.
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [api]);
   const summary = useRef<HTMLDivElement>(null);
   const done = useRef<HTMLDivElement>(null);
 
@@ -97,7 +109,7 @@ export default function InterestPage() {
     if (found.length) return show(found);
     setState('sending');
     try {
-      const result = await api.submitInterest({ ...input, startedAt: shownAt });
+      const result = await api.submitInterest({ ...input, formToken });
       if (result.ok) {
         setState('sent');
         requestAnimationFrame(() => done.current?.focus());

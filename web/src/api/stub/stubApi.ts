@@ -291,6 +291,10 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       });
     },
 
+    interestFormToken(): Promise<string> {
+      return wait('stub-form-token');
+    },
+
     submitInterest(input: InterestInput): Promise<SubmitResult<InterestField>> {
       // A filled honeypot is accepted silently and dropped, so bots learn nothing.
       if (input.website.trim() !== '') return wait({ ok: true });
