@@ -72,6 +72,7 @@ async fn health_answers_within_100_ms_while_eight_anonymous_clients_send_the_wor
             .env("LOTSE_DATABASE_URL", &db.url)
             .env("LOTSE_LISTEN", format!("127.0.0.1:{port}"))
             .env("LOTSE_PUBLIC_URL", &base)
+            .env("LOTSE_METRICS_LISTEN", "127.0.0.1:0")
             .env("LOTSE_MAIL_DIR", dir.join("mail"))
             .env("RUST_LOG", "error")
             .stdin(Stdio::null())

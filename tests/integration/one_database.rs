@@ -73,7 +73,9 @@ impl Drop for Lotse {
     }
 }
 
-fn command(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Command {
+/// `lotse ARGS` in `dir` with only the `LOTSE_` variables given (none of the test run's
+/// own), its metrics on a free port unless given (several run at once on this machine).
+pub(crate) fn command(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Command {
     let mut cmd = Command::new(lotse_binary());
     cmd.args(args).current_dir(dir).stdin(Stdio::null());
     for (k, _) in std::env::vars() {
@@ -81,6 +83,7 @@ fn command(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Command {
             cmd.env_remove(k);
         }
     }
+    cmd.env("LOTSE_METRICS_LISTEN", "127.0.0.1:0");
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -1,25 +1,14 @@
 //! The settings file: `lotse.toml` in the working folder (or `LOTSE_CONFIG`) sits between
 //! the defaults and the environment, and a wrong entry stops the start naming it.
 
-use crate::jobs_crash::lotse_binary;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// Runs `lotse` in `dir` without any LOTSE_ variable except those given; kills it after
 /// 30 s.
 fn lotse(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Output {
-    let mut cmd = Command::new(lotse_binary());
-    cmd.args(args).current_dir(dir);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("LOTSE_") {
-            cmd.env_remove(k);
-        }
-    }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd
+    let mut child = crate::one_database::command(dir, args, env)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
