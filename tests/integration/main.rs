@@ -10,6 +10,7 @@ mod api_retry;
 mod api_roles;
 mod api_schema;
 mod api_sign_in;
+mod api_sign_in_mails;
 mod app;
 mod backup;
 mod concurrency;

@@ -1,8 +1,10 @@
 //! The real server on a free port, for tests that speak only HTTP (and the WebSocket) to it.
 //!
 //! [`spawn_app`] starts `lotse::server::start` on `127.0.0.1:0` with a [`MemoryMailer`] (so a
-//! test can read every mail, including sign-in links) and a manual [`Clock`] (so a test decides
-//! what "today" is). [`Client`] is one browser: a cookie store and a GraphQL helper.
+//! test can read every mail, including sign-in links), the worker that delivers the mails
+//! requests ask for (sign-in links go through the outbox, as with `lotse serve`) and a manual
+//! [`Clock`] (so a test decides what "today" is). [`Client`] is one browser: a cookie store
+//! and a GraphQL helper.
 
 use crate::TestDb;
 use chrono::NaiveDate;
@@ -38,11 +40,13 @@ pub struct TestServer {
     pub clock: Clock,
     pub services: Services,
     handle: tokio::task::JoinHandle<()>,
+    mail_worker: tokio::task::JoinHandle<()>,
 }
 
 impl Drop for TestServer {
     fn drop(&mut self) {
         self.handle.abort();
+        self.mail_worker.abort();
     }
 }
 
@@ -61,15 +65,29 @@ impl std::ops::Deref for TestApp {
 
 /// Starts the real server on a free port on `db` (which is migrated already).
 pub async fn spawn_app(db: TestDb) -> TestApp {
-    let server = start_server(&db.url, Clock::manual(first_day())).await;
+    spawn_app_with_mailer(db, MemoryMailer::default()).await
+}
+
+/// [`spawn_app`] with a mailer of the test's (e.g. a slow one).
+pub async fn spawn_app_with_mailer(db: TestDb, mailer: MemoryMailer) -> TestApp {
+    let server = start_server(&db.url, Clock::manual(first_day()), Arc::new(mailer)).await;
     TestApp { server, db }
 }
 
-async fn start_server(url: &str, clock: Clock) -> TestServer {
+/// How the test servers' mail worker runs: quick polls and retries.
+pub fn mail_worker_config() -> lotse_jobs::JobsConfig {
+    lotse_jobs::JobsConfig {
+        poll: Duration::from_millis(50),
+        retry_min: Duration::from_millis(100),
+        retry_max: Duration::from_millis(400),
+        ..lotse_jobs::JobsConfig::new(PUBLIC_URL)
+    }
+}
+
+async fn start_server(url: &str, clock: Clock, mailer: Arc<MemoryMailer>) -> TestServer {
     let database = lotse_eventstore::open(url, lotse_eventstore::Upcasters::default())
         .await
         .expect("open the test database");
-    let mailer = Arc::new(MemoryMailer::default());
     let config = Config {
         database_url: url.to_string(),
         listen: "127.0.0.1:0".into(),
@@ -85,6 +103,15 @@ async fn start_server(url: &str, clock: Clock) -> TestServer {
     let running = lotse::server::start(config, database, mailer.clone(), clock.clone())
         .await
         .expect("the server starts");
+    let jobs = lotse_jobs::Jobs::connect(
+        url,
+        running.services.live.clone(),
+        running.services.accounts.clone(),
+        Arc::new(lotse::telemetry::CountedMailer(mailer.clone())),
+        mail_worker_config(),
+    )
+    .await
+    .expect("the mail worker connects");
     TestServer {
         addr: running.addr,
         base: format!("http://{}", running.addr),
@@ -92,14 +119,22 @@ async fn start_server(url: &str, clock: Clock) -> TestServer {
         clock,
         services: running.services,
         handle: running.handle,
+        mail_worker: jobs.spawn_mail_worker(),
     }
 }
 
 impl TestApp {
     /// A second server process on the same database: its own connection pool, read model,
-    /// mailer and clock (standing on the same day as this one).
+    /// mail worker and clock (standing on the same day as this one). Its mails land in the
+    /// same mailbox, as both processes would send through one SMTP server: either worker
+    /// may deliver a mail the other process asked for.
     pub async fn another_server(&self) -> TestServer {
-        start_server(&self.db.url, Clock::manual(self.clock.today())).await
+        start_server(
+            &self.db.url,
+            Clock::manual(self.clock.today()),
+            self.mailer.clone(),
+        )
+        .await
     }
 }
 
@@ -159,6 +194,28 @@ impl TestServer {
             .and_then(|m| m.context["sign_in_url"].as_str().map(str::to_string))
     }
 
+    /// The mails of `kind` to `to` so far.
+    pub fn mails_to(&self, kind: &str, to: &str) -> Vec<MailRequest> {
+        self.mails()
+            .into_iter()
+            .filter(|m| m.kind == kind && m.to.eq_ignore_ascii_case(to))
+            .collect()
+    }
+
+    /// Asks for a sign-in link for `email` as `client` and waits (up to 10 s) for the mail
+    /// it sends; the new link.
+    pub async fn request_link(&self, client: &Client, email: &str) -> String {
+        let before = self.mails_to("sign_in_link", email).len();
+        client.request_sign_in(email).await;
+        let arrived = eventually(Duration::from_secs(10), || async {
+            self.mails_to("sign_in_link", email).len() > before
+        })
+        .await;
+        assert!(arrived.is_some(), "no sign-in link was mailed to {email}");
+        self.last_link("sign_in_link", email)
+            .unwrap_or_else(|| panic!("no sign-in link was mailed to {email}"))
+    }
+
     /// Waits until this server's read model has folded what `outcome` appended.
     pub async fn settle(&self, outcome: &Outcome) {
         if let Some(last) = outcome.events.last() {
@@ -180,16 +237,7 @@ impl TestServer {
     /// Signs in the way a person does: asks for a link, takes it from the mail, redeems it.
     pub async fn sign_in(&self, email: &str) -> Client {
         let client = self.client();
-        let asked = client
-            .data(
-                "mutation($e: String!) { requestSignIn(email: $e) }",
-                json!({ "e": email }),
-            )
-            .await;
-        assert_eq!(asked["requestSignIn"], true);
-        let link = self
-            .last_link("sign_in_link", email)
-            .unwrap_or_else(|| panic!("no sign-in link was mailed to {email}"));
+        let link = self.request_link(&client, email).await;
         client.sign_in_with_link(&link).await;
         client
     }
@@ -385,6 +433,21 @@ impl Client {
         }
     }
 
+    /// A browser on another machine: its requests come from `ip` (a loopback address such
+    /// as `127.0.0.7`), so the server's limits per client address count it apart.
+    pub fn from_address(base: &str, ip: std::net::IpAddr) -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .local_address(ip)
+                .timeout(Duration::from_secs(60))
+                .build()
+                .expect("an HTTP client"),
+            base: base.to_string(),
+            session: Arc::default(),
+        }
+    }
+
     /// A client without a cookie store that sends `cookie` (e.g. `lotse_session=…`) itself.
     pub fn with_cookie(base: &str, cookie: &str) -> Self {
         let mut headers = reqwest::header::HeaderMap::new();
@@ -451,6 +514,17 @@ impl Client {
         let code = first_code(&body)
             .unwrap_or_else(|| panic!("expected a refusal of {query}, got {body}"));
         (code, body)
+    }
+
+    /// Asks for a sign-in link for `email`; the answer must be `true` (as for every address).
+    pub async fn request_sign_in(&self, email: &str) {
+        let asked = self
+            .data(
+                "mutation($e: String!) { requestSignIn(email: $e) }",
+                json!({ "e": email }),
+            )
+            .await;
+        assert_eq!(asked["requestSignIn"], true);
     }
 
     /// Redeems a sign-in link; the response body and the `Set-Cookie` values.

@@ -16,13 +16,20 @@
 //!   second event. Temporary SMTP failures return an error (apalis retries with back-off, a
 //!   bounded number of times); permanent ones are written to the outbox and end the job.
 //!
-//! Payloads hold ids only: tenant, municipality, task key, step and due date.
+//! - **mails a request asks for** ([`QueuedMail`]: sign-in links) are not found by the scan:
+//!   the request hands them to the outbox ([`MailQueue`](lotse_app::mailer::MailQueue)),
+//!   and a job on [`MAIL_QUEUE`] delivers them at once ([`Jobs::deliver_requested`]), with
+//!   the same lease, Message-ID and retries as every other mail.
+//!
+//! Payloads hold ids only: tenant, municipality, user, task key, step, due date, request.
 
 mod notice;
 mod outbox;
+mod requested;
 
 pub use notice::{NOTICE_QUEUE, NoticeDelivery, iso_week};
 pub use outbox::{Failure, Outbox};
+pub use requested::MAIL_QUEUE;
 
 use anyhow::Context as _;
 use apalis::layers::retry::HasherRng;
@@ -31,7 +38,8 @@ use apalis::layers::retry::backoff::{ExponentialBackoffMaker, MakeBackoff};
 use apalis::prelude::*;
 use chrono::NaiveDate;
 use futures::SinkExt;
-use lotse_app::mailer::{MailRequest, Mailer};
+use lotse_app::accounts::Accounts;
+use lotse_app::mailer::{MailRequest, Mailer, QueuedMail};
 use lotse_app::{Actor, App, CommandMeta};
 use lotse_domain::municipality::{Command, Municipality};
 use lotse_domain::notices;
@@ -215,6 +223,8 @@ pub struct Jobs {
     pub outbox: Outbox,
     pub live: Live,
     pub app: App,
+    /// Accounts (the application and the operational tables), for sign-in tokens.
+    pub accounts: Accounts,
     pub mailer: Arc<dyn Mailer>,
     pub config: Arc<JobsConfig>,
     /// One mail at a time between "sent" and "recorded" in this process, so that a crash
@@ -229,10 +239,11 @@ fn unix_now() -> i64 {
 impl Jobs {
     /// Connects to the database a URL names (`postgres://…` or `sqlite:…`) and sets up the
     /// job storage (apalis' own migrations) and our outbox (migrated with the event log).
+    /// `accounts` works on the same database.
     pub async fn connect(
         database_url: &str,
         live: Live,
-        app: App,
+        accounts: Accounts,
         mailer: Arc<dyn Mailer>,
         config: JobsConfig,
     ) -> anyhow::Result<Self> {
@@ -240,7 +251,8 @@ impl Jobs {
         Ok(Self {
             outbox,
             live,
-            app,
+            app: accounts.app.clone(),
+            accounts,
             mailer,
             config: Arc::new(config),
             send_gate: Arc::new(tokio::sync::Mutex::new(())),
@@ -569,10 +581,19 @@ impl Jobs {
         .await
     }
 
-    /// Starts the delivery workers of this process (reminders, and journey mails with
-    /// digests), with names unique to this process and start. Aborting the handle stops
-    /// both.
+    /// Starts the delivery workers of this process (reminders, journey mails with digests,
+    /// and the mails requests ask for), with names unique to this process and start.
+    /// Aborting the handle stops them all.
     pub fn spawn_worker(&self) -> tokio::task::JoinHandle<()> {
+        self.spawn_workers(true)
+    }
+
+    /// Starts only the worker of the mails requests ask for ([`MAIL_QUEUE`]: sign-in links).
+    pub fn spawn_mail_worker(&self) -> tokio::task::JoinHandle<()> {
+        self.spawn_workers(false)
+    }
+
+    fn spawn_workers(&self, all: bool) -> tokio::task::JoinHandle<()> {
         let id = Uuid::new_v4();
         let backoff = ExponentialBackoffMaker::new(
             self.config.retry_min,
@@ -627,8 +648,21 @@ impl Jobs {
                     handle_notice,
                     with_pubsub
                 );
+                let requested = worker!(
+                    apalis_postgres::PostgresStorage::<QueuedMail>,
+                    apalis_postgres::Config::default(),
+                    pool,
+                    MAIL_QUEUE,
+                    format!("lotse-mails-{id}"),
+                    handle_requested,
+                    with_pubsub
+                );
                 tokio::spawn(async move {
-                    tokio::join!(reminders, notices);
+                    if all {
+                        tokio::join!(reminders, notices, requested);
+                    } else {
+                        requested.await;
+                    }
                 })
             }
             Outbox::Sqlite(pool) => {
@@ -651,8 +685,21 @@ impl Jobs {
                     handle_notice,
                     poll_with_interval(poll)
                 );
+                let requested = worker!(
+                    apalis_sqlite::SqliteStorage::<QueuedMail>,
+                    apalis_sqlite::Config::default(),
+                    pool,
+                    MAIL_QUEUE,
+                    format!("lotse-mails-{id}"),
+                    handle_requested,
+                    poll_with_interval(poll)
+                );
                 tokio::spawn(async move {
-                    tokio::join!(reminders, notices);
+                    if all {
+                        tokio::join!(reminders, notices, requested);
+                    } else {
+                        requested.await;
+                    }
                 })
             }
         }
@@ -678,6 +725,10 @@ async fn handle(job: Delivery, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
 
 async fn handle_notice(job: NoticeDelivery, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
     job_result("notice", &job.outbox_key(), jobs.deliver_notice(&job).await)
+}
+
+async fn handle_requested(job: QueuedMail, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
+    job_result("mail", &job.key(), jobs.deliver_requested(&job).await)
 }
 
 /// A delivery's result as apalis takes it: done, or an error it retries (counted and logged).

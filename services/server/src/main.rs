@@ -102,7 +102,7 @@ enum Cmd {
 async fn start_jobs(
     database_url: &str,
     live: Live,
-    app: App,
+    accounts: Accounts,
     mailer: Arc<dyn lotse_app::mailer::Mailer>,
     config: &Config,
 ) -> anyhow::Result<lotse_jobs::Jobs> {
@@ -112,7 +112,7 @@ async fn start_jobs(
     let jobs = lotse_jobs::Jobs::connect(
         database_url,
         live,
-        app,
+        accounts,
         Arc::new(lotse::telemetry::CountedMailer(mailer)),
         jobs_config,
     )
@@ -336,8 +336,14 @@ async fn main() -> anyhow::Result<()> {
             )?)?);
             lotse::telemetry::metrics();
             let live = Live::start(db.events.clone()).await?;
-            let app = App::new(db.events.clone());
-            let _jobs = start_jobs(&cli.database_url, live.clone(), app, mailer, &config).await?;
+            let _jobs = start_jobs(
+                &cli.database_url,
+                live.clone(),
+                accounts(&db),
+                mailer,
+                &config,
+            )
+            .await?;
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .map_err(|e| anyhow::anyhow!("cannot listen on {listen} (LOTSE_LISTEN): {e}"))?;
@@ -371,7 +377,7 @@ async fn main() -> anyhow::Result<()> {
                     start_jobs(
                         &cli.database_url,
                         running.services.live.clone(),
-                        running.services.app.clone(),
+                        running.services.accounts.clone(),
                         mailer,
                         &config,
                     )
