@@ -9,17 +9,11 @@ use lotse_domain::user::{Role, UserDetails};
 use lotse_domain::values::{EmailAddress, Language, PersonName};
 use lotse_graphql::public::SIGN_IN_MAILS_PER_RECIPIENT;
 use lotse_tests::on_both_backends_owned;
-use lotse_tests::spawn::{Client, TestApp, eventually, spawn_app, spawn_app_with_mailer};
+use lotse_tests::spawn::{
+    Client, REQUEST_SIGN_IN, TestApp, eventually, spawn_app, spawn_app_with_mailer,
+};
 use serde_json::json;
-use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
-
-const REQUEST_SIGN_IN: &str = "mutation($e: String!) { requestSignIn(email: $e) }";
-
-/// A browser at the loopback address 127.0.`net`.`host`.
-fn browser(app: &TestApp, net: u8, host: u8) -> Client {
-    Client::from_address(&app.base, IpAddr::V4(Ipv4Addr::new(127, 0, net, host)))
-}
 
 /// Registers `n` team members of one new tenant; their addresses.
 async fn team_members(app: &TestApp, label: &str, n: usize) -> Vec<String> {
@@ -97,8 +91,8 @@ on_both_backends_owned! {
         // way); known and unknown addresses take turns, so load falls on both alike.
         for (i, email) in known.iter().enumerate() {
             let host = i as u8 + 1;
-            unknown_times.push(ask(&browser(&app, 2, host), &format!("niemand{i}@zeta.example")).await);
-            known_times.push(ask(&browser(&app, 1, host), email).await);
+            unknown_times.push(ask(&app.client_at(2, host), &format!("niemand{i}@zeta.example")).await);
+            known_times.push(ask(&app.client_at(1, host), email).await);
         }
         let (k, u) = (median(known_times), median(unknown_times));
         assert!(
@@ -148,8 +142,8 @@ on_both_backends_owned! {
         let staff = app.create_tenant("Sigma").await;
         // Ten requests in a row, from ten browsers: each answered alike.
         for host in 1..=10 {
-            ask(&browser(&app, 3, host), &staff.team.email).await;
-            ask(&browser(&app, 4, host), "niemand@sigma.example").await;
+            ask(&app.client_at(3, host), &staff.team.email).await;
+            ask(&app.client_at(4, host), "niemand@sigma.example").await;
         }
         let max = SIGN_IN_MAILS_PER_RECIPIENT.max as usize;
         assert_eq!(max, 3);
@@ -163,6 +157,6 @@ on_both_backends_owned! {
         assert_eq!(app.mails_to("sign_in_link", &staff.team.email).len(), max);
         assert_eq!(app.mails().len(), max, "nothing to the unknown address or anyone else");
         // Another address is not held back by the first one's limit.
-        app.request_link(&browser(&app, 3, 11), &staff.funder.email).await;
+        app.request_link(&app.client_at(3, 11), &staff.funder.email).await;
     }
 }

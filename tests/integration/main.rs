@@ -5,6 +5,7 @@ mod api_abuse;
 mod api_as_of;
 mod api_cluster;
 mod api_isolation;
+mod api_limits;
 mod api_refusals;
 mod api_retry;
 mod api_roles;

@@ -234,6 +234,15 @@ impl TestServer {
         Client::new(&self.base)
     }
 
+    /// A browser without a session at the loopback address 127.0.`net`.`host`: the
+    /// server's limits per client address count it apart from other browsers.
+    pub fn client_at(&self, net: u8, host: u8) -> Client {
+        Client::from_address(
+            &self.base,
+            std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, net, host)),
+        )
+    }
+
     /// Signs in the way a person does: asks for a link, takes it from the mail, redeems it.
     pub async fn sign_in(&self, email: &str) -> Client {
         let client = self.client();
@@ -409,6 +418,9 @@ pub struct Client {
     session: Arc<std::sync::Mutex<Option<String>>>,
 }
 
+/// Asks for a sign-in link (variable `e`: the address).
+pub const REQUEST_SIGN_IN: &str = "mutation($e: String!) { requestSignIn(email: $e) }";
+
 /// The `lotse_session=…` pair of a `Set-Cookie` value.
 pub fn session_pair(set_cookie: &str) -> Option<String> {
     set_cookie
@@ -518,12 +530,7 @@ impl Client {
 
     /// Asks for a sign-in link for `email`; the answer must be `true` (as for every address).
     pub async fn request_sign_in(&self, email: &str) {
-        let asked = self
-            .data(
-                "mutation($e: String!) { requestSignIn(email: $e) }",
-                json!({ "e": email }),
-            )
-            .await;
+        let asked = self.data(REQUEST_SIGN_IN, json!({ "e": email })).await;
         assert_eq!(asked["requestSignIn"], true);
     }
 
