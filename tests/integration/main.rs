@@ -7,6 +7,7 @@ mod api_cluster;
 mod api_isolation;
 mod api_limits;
 mod api_refusals;
+mod api_request_mails;
 mod api_retry;
 mod api_roles;
 mod api_schema;

@@ -202,6 +202,21 @@ impl TestServer {
             .collect()
     }
 
+    /// Waits (up to 10 s) for a mail of `kind` to `to` (they go out through the outbox,
+    /// soon after the request that asked for them); the latest one.
+    pub async fn mail_to(&self, kind: &str, to: &str) -> MailRequest {
+        let arrived = eventually(Duration::from_secs(10), || async {
+            !self.mails_to(kind, to).is_empty()
+        })
+        .await;
+        assert!(
+            arrived.is_some(),
+            "no {kind} mail to {to}: {:?}",
+            self.mails()
+        );
+        self.mails_to(kind, to).pop().expect("a mail")
+    }
+
     /// Asks for a sign-in link for `email` as `client` and waits (up to 10 s) for the mail
     /// it sends; the new link.
     pub async fn request_link(&self, client: &Client, email: &str) -> String {

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use lotse_domain::values::Language;
-use lotse_domain::{TenantId, UserId};
+use lotse_domain::{MunicipalityId, TenantId, UserId};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -51,7 +51,7 @@ pub trait Mailer: Send + Sync + 'static {
     async fn send(&self, mail: MailRequest) -> Result<(), String>;
 }
 
-/// A mail that a request asks for (a sign-in link, …), handed to the outbox instead of being
+/// A mail that a request asks for (a sign-in link, a welcome, a confirmation), handed to the outbox instead of being
 /// sent inside the request: a job delivers it at once, retries it like every other mail and
 /// renders it only when it runs. Ids only: never an address, a name or a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +64,14 @@ pub enum QueuedMail {
         user: UserId,
         request: Uuid,
     },
+    /// The welcome mail of a new contact person's account, with a sign-in link (issued when
+    /// the job runs).
+    ContactWelcome { tenant: TenantId, user: UserId },
+    /// The confirmation of an interest form, to the person who sent it.
+    InterestConfirmation {
+        tenant: TenantId,
+        municipality: MunicipalityId,
+    },
 }
 
 impl QueuedMail {
@@ -71,6 +79,10 @@ impl QueuedMail {
     pub fn key(&self) -> String {
         match self {
             QueuedMail::SignInLink { user, request, .. } => format!("sign-in/{user}/{request}"),
+            QueuedMail::ContactWelcome { user, .. } => format!("welcome/{user}"),
+            QueuedMail::InterestConfirmation { municipality, .. } => {
+                format!("interest-confirmation/{municipality}")
+            }
         }
     }
 }

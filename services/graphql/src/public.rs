@@ -5,7 +5,6 @@ use crate::error::{self, GqlResult, internal, rate_limited};
 use crate::query::services;
 use crate::types::{Bundesland, Lang, Me, MunicipalityKind};
 use async_graphql::{Context, ID, InputObject, SimpleObject};
-use lotse_app::mailer::MailRequest;
 use lotse_app::mailer::QueuedMail;
 use lotse_app::{Actor, CommandMeta};
 use lotse_domain::municipality::{Command, Profile, Submitter};
@@ -261,7 +260,7 @@ fn open_programme(
 }
 
 /// Accepts an interest form: validation, spam checks, rate limit, the command, one
-/// confirmation mail per address and day.
+/// confirmation mail per address and day (through the outbox).
 pub async fn accept_interest(
     services: &crate::Services,
     info: &RequestInfo,
@@ -309,18 +308,12 @@ pub async fn accept_interest(
         .await
         .map_err(|e| FormRefusal::Other(internal(&e, info.lang)))?;
     if first_today {
-        let mail = MailRequest {
-            kind: "interest_confirmation",
-            lang: input.language.map_or(Language::De, Into::into),
-            to: email,
-            context: serde_json::json!({
-                "recipient_name": input.name.trim(),
-                "municipality": input.municipality_name.trim(),
-            }),
-            ..Default::default()
+        let confirmation = QueuedMail::InterestConfirmation {
+            tenant,
+            municipality: id,
         };
-        if let Err(e) = services.mailer.send(mail).await {
-            tracing::warn!(reason = %e, "confirmation of interest not sent");
+        if let Err(e) = services.mail_queue.enqueue(confirmation).await {
+            tracing::warn!(key = %confirmation.key(), error = %e, "confirmation of interest not enqueued");
         }
     }
     Ok(id)

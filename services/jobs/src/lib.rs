@@ -16,10 +16,11 @@
 //!   second event. Temporary SMTP failures return an error (apalis retries with back-off, a
 //!   bounded number of times); permanent ones are written to the outbox and end the job.
 //!
-//! - **mails a request asks for** ([`QueuedMail`]: sign-in links) are not found by the scan:
-//!   the request hands them to the outbox ([`MailQueue`](lotse_app::mailer::MailQueue)),
-//!   and a job on [`MAIL_QUEUE`] delivers them at once ([`Jobs::deliver_requested`]), with
-//!   the same lease, Message-ID and retries as every other mail.
+//! - **mails a request asks for** ([`QueuedMail`]: sign-in links, welcomes, confirmations)
+//!   are not found by the scan: the request hands them to the outbox
+//!   ([`MailQueue`](lotse_app::mailer::MailQueue)), the same process tries the delivery at
+//!   once ([`Jobs::deliver_requested`]) and a job on [`MAIL_QUEUE`] retries it, with the same
+//!   lease, Message-ID and back-off as every other mail.
 //!
 //! Payloads hold ids only: tenant, municipality, user, task key, step, due date, request.
 
@@ -93,7 +94,7 @@ impl Delivery {
 pub struct JobsConfig {
     /// Where people reach the web app (links in mails).
     pub public_url: String,
-    /// How often an SQLite worker looks for jobs (PostgreSQL is woken by NOTIFY as well).
+    /// How often a worker looks for jobs (a PostgreSQL worker is woken by NOTIFY as well).
     pub poll: Duration,
     /// Back-off of retries after a temporary failure: first wait and longest wait.
     pub retry_min: Duration,
@@ -628,6 +629,7 @@ impl Jobs {
                 }
             }};
         }
+        let poll = self.config.poll;
         match &self.outbox {
             Outbox::Postgres(pool) => {
                 let reminders = worker!(
@@ -637,7 +639,7 @@ impl Jobs {
                     QUEUE,
                     format!("lotse-delivery-{id}"),
                     handle,
-                    with_pubsub
+                    poll_with_stream(woken(pool, QUEUE, poll))
                 );
                 let notices = worker!(
                     apalis_postgres::PostgresStorage::<NoticeDelivery>,
@@ -646,7 +648,7 @@ impl Jobs {
                     NOTICE_QUEUE,
                     format!("lotse-notices-{id}"),
                     handle_notice,
-                    with_pubsub
+                    poll_with_stream(woken(pool, NOTICE_QUEUE, poll))
                 );
                 let requested = worker!(
                     apalis_postgres::PostgresStorage::<QueuedMail>,
@@ -655,7 +657,7 @@ impl Jobs {
                     MAIL_QUEUE,
                     format!("lotse-mails-{id}"),
                     handle_requested,
-                    with_pubsub
+                    poll_with_stream(woken(pool, MAIL_QUEUE, poll))
                 );
                 tokio::spawn(async move {
                     if all {
@@ -666,7 +668,6 @@ impl Jobs {
                 })
             }
             Outbox::Sqlite(pool) => {
-                let poll = self.config.poll;
                 let reminders = worker!(
                     apalis_sqlite::SqliteStorage::<Delivery>,
                     apalis_sqlite::Config::default(),
@@ -719,6 +720,23 @@ impl Jobs {
     }
 }
 
+/// When a PostgreSQL worker looks for jobs of `queue`: when NOTIFY says one was added, and
+/// every `poll` as well (a NOTIFY that arrives while the worker is fetching is not seen
+/// again, and the job would wait for the next one).
+fn woken(
+    pool: &sqlx::PgPool,
+    queue: &str,
+    poll: Duration,
+) -> futures::stream::BoxStream<'static, ()> {
+    use futures::StreamExt;
+    let notified = apalis_postgres::Pubsub::new(pool.clone(), queue.to_string()).map(|_| ());
+    let ticks = futures::stream::unfold((), move |()| async move {
+        tokio::time::sleep(poll).await;
+        Some(((), ()))
+    });
+    futures::stream::select(notified, ticks).boxed()
+}
+
 async fn handle(job: Delivery, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
     job_result("reminder", &job.key(), jobs.deliver(&job).await)
 }
@@ -728,7 +746,7 @@ async fn handle_notice(job: NoticeDelivery, jobs: Data<Jobs>) -> Result<(), BoxD
 }
 
 async fn handle_requested(job: QueuedMail, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
-    job_result("mail", &job.key(), jobs.deliver_requested(&job).await)
+    job_result("mail", &job.key(), jobs.deliver_requested_job(&job).await)
 }
 
 /// A delivery's result as apalis takes it: done, or an error it retries (counted and logged).
