@@ -356,6 +356,9 @@ async fn the_interest_form_confirms_once_a_day_per_address_and_throttles_one_cli
         assert_eq!(body["data"]["submitInterest"]["received"], true, "{body}");
     }
     assert_eq!(municipality_count(&team).await, 2);
+    app.mail_to("interest_confirmation", "anna@osthessen.example")
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(
         confirmations(),
         1,

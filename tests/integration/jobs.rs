@@ -3,6 +3,7 @@
 
 use crate::job_setup::{self, Admission, TEAM_EMAIL};
 use chrono::{Days, NaiveDate};
+use lotse_app::accounts::Accounts;
 use lotse_app::mailer::{Mailer, MemoryMailer};
 use lotse_app::{Actor, App, Clock, CommandMeta};
 use lotse_domain::municipality::{Command, MunicipalityEvent};
@@ -72,11 +73,26 @@ fn test_config() -> JobsConfig {
     }
 }
 
-async fn jobs(db: &TestDb, app: &App, mailer: Arc<dyn Mailer>, config: JobsConfig) -> Jobs {
+/// Jobs on the test's database with a read model caught up with it.
+pub(crate) async fn jobs(
+    db: &TestDb,
+    app: &App,
+    mailer: Arc<dyn Mailer>,
+    config: JobsConfig,
+) -> Jobs {
     let live = lotse_tests::settled_live(&db.store).await;
-    Jobs::connect(&db.url, live, app.clone(), mailer, config)
-        .await
-        .unwrap()
+    Jobs::connect(
+        &db.url,
+        live,
+        Accounts {
+            app: app.clone(),
+            ops: db.ops.clone(),
+        },
+        mailer,
+        config,
+    )
+    .await
+    .unwrap()
 }
 
 async fn sent_records(j: &Journey) -> BTreeSet<(String, String, NaiveDate)> {

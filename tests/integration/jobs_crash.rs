@@ -16,6 +16,7 @@ use crate::job_setup::{self, Admission};
 use crate::jobs::{Smtp, free_port, smtp_mailer, temp_dir};
 use chrono::{Days, NaiveDate};
 use futures::StreamExt;
+use lotse_app::accounts::Accounts;
 use lotse_app::{App, Clock};
 use lotse_domain::TenantId;
 use lotse_domain::user::Role;
@@ -226,7 +227,11 @@ async fn worker_set(
         clock: clock.clone(),
     };
     let scan_every = config.scan_every;
-    let jobs = Jobs::connect(&db.url, live, app, smtp_mailer(smtp_port), config)
+    let accounts = Accounts {
+        app,
+        ops: database.ops.clone(),
+    };
+    let jobs = Jobs::connect(&db.url, live, accounts, smtp_mailer(smtp_port), config)
         .await
         .unwrap();
     tasks.0.push(jobs.spawn_worker());
@@ -573,9 +578,12 @@ async fn killed_workers_lose_no_mail_and_repeat_at_most_one_per_kill() {
     let rebuilt = Jobs::connect(
         &db.url,
         live,
-        App {
-            store: db.store.clone(),
-            clock: Clock::manual(today),
+        Accounts {
+            app: App {
+                store: db.store.clone(),
+                clock: Clock::manual(today),
+            },
+            ops: db.ops.clone(),
         },
         smtp_mailer(smtp.port),
         fast_config(),

@@ -215,10 +215,7 @@ fn config() -> JobsConfig {
 }
 
 async fn jobs(db: &TestDb, app: &App, mailer: Arc<dyn Mailer>) -> Jobs {
-    let live = lotse_tests::settled_live(&db.store).await;
-    Jobs::connect(&db.url, live, app.clone(), mailer, config())
-        .await
-        .unwrap()
+    crate::jobs::jobs(db, app, mailer, config()).await
 }
 
 fn find<'a>(mails: &'a [(String, u64, MailRequest)], key: &str) -> &'a MailRequest {

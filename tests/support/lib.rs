@@ -1,6 +1,6 @@
 //! Support for the integration tests: a fresh database per test, on PostgreSQL or SQLite.
 
-use lotse_eventstore::{PostgresStore, SqliteStore, Store, Upcasters};
+use lotse_eventstore::{Ops, PostgresStore, SqliteStore, Store, Upcasters};
 use std::sync::Arc;
 
 pub mod spawn;
@@ -14,6 +14,8 @@ pub fn postgres_admin_url() -> String {
 /// A database that exists for one test and is dropped after it.
 pub struct TestDb {
     pub store: Store,
+    /// The operational tables (sign-in tokens, sessions, rate limits) of the same database.
+    pub ops: Ops,
     pub url: String,
     /// The PostgreSQL pool, when on PostgreSQL (for raw SQL in tests).
     pub pg: Option<sqlx::PgPool>,
@@ -59,10 +61,13 @@ impl TestDb {
             .await
             .expect("connect");
         let pg = store.pool().clone();
-        let store: Store = Arc::new(store);
+        let store = Arc::new(store);
+        let ops: Ops = store.clone();
+        let store: Store = store;
         store.migrate().await.expect("migrate");
         Self {
             store,
+            ops,
             url,
             pg: Some(pg),
             sqlite: None,
@@ -85,10 +90,13 @@ impl TestDb {
             .await
             .expect("connect");
         let pool = store.pool().clone();
-        let store: Store = Arc::new(store);
+        let store = Arc::new(store);
+        let ops: Ops = store.clone();
+        let store: Store = store;
         store.migrate().await.expect("migrate");
         Self {
             store,
+            ops,
             url,
             pg: None,
             sqlite: Some(pool),
@@ -123,6 +131,30 @@ impl Drop for TestDb {
             .join();
         }
     }
+}
+
+/// [`on_both_backends`] for a body that takes the database (to start a server on it).
+#[macro_export]
+macro_rules! on_both_backends_owned {
+    ($(#[$meta:meta])* async fn $name:ident($db:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            async fn body($db: $crate::TestDb) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            $(#[$meta])*
+            async fn on_postgres() {
+                body($crate::TestDb::postgres().await).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            $(#[$meta])*
+            async fn on_sqlite() {
+                body($crate::TestDb::sqlite().await).await;
+            }
+        }
+    };
 }
 
 /// Runs the same async test body against PostgreSQL and SQLite, as two tests.

@@ -1,8 +1,10 @@
 //! The real server on a free port, for tests that speak only HTTP (and the WebSocket) to it.
 //!
 //! [`spawn_app`] starts `lotse::server::start` on `127.0.0.1:0` with a [`MemoryMailer`] (so a
-//! test can read every mail, including sign-in links) and a manual [`Clock`] (so a test decides
-//! what "today" is). [`Client`] is one browser: a cookie store and a GraphQL helper.
+//! test can read every mail, including sign-in links), the worker that delivers the mails
+//! requests ask for (sign-in links go through the outbox, as with `lotse serve`) and a manual
+//! [`Clock`] (so a test decides what "today" is). [`Client`] is one browser: a cookie store
+//! and a GraphQL helper.
 
 use crate::TestDb;
 use chrono::NaiveDate;
@@ -40,11 +42,13 @@ pub struct TestServer {
     pub clock: Clock,
     pub services: Services,
     handle: tokio::task::JoinHandle<()>,
+    mail_worker: tokio::task::JoinHandle<()>,
 }
 
 impl Drop for TestServer {
     fn drop(&mut self) {
         self.handle.abort();
+        self.mail_worker.abort();
     }
 }
 
@@ -63,20 +67,53 @@ impl std::ops::Deref for TestApp {
 
 /// Starts the real server on a free port on `db` (which is migrated already).
 pub async fn spawn_app(db: TestDb) -> TestApp {
-    spawn_app_configured(db, |_| ()).await
+    spawn_app_with(db, MemoryMailer::default(), |_| ()).await
 }
 
 /// [`spawn_app`] with settings changed by `configure` (e.g. an https public URL).
 pub async fn spawn_app_configured(db: TestDb, configure: impl FnOnce(&mut Config)) -> TestApp {
-    let server = start_server(&db.url, Clock::manual(first_day()), configure).await;
+    spawn_app_with(db, MemoryMailer::default(), configure).await
+}
+
+/// [`spawn_app`] with a mailer of the test's (e.g. a slow one).
+pub async fn spawn_app_with_mailer(db: TestDb, mailer: MemoryMailer) -> TestApp {
+    spawn_app_with(db, mailer, |_| ()).await
+}
+
+async fn spawn_app_with(
+    db: TestDb,
+    mailer: MemoryMailer,
+    configure: impl FnOnce(&mut Config),
+) -> TestApp {
+    let server = start_server(
+        &db.url,
+        Clock::manual(first_day()),
+        Arc::new(mailer),
+        configure,
+    )
+    .await;
     TestApp { server, db }
 }
 
-async fn start_server(url: &str, clock: Clock, configure: impl FnOnce(&mut Config)) -> TestServer {
+/// How the test servers' mail worker runs: quick polls and retries.
+pub fn mail_worker_config() -> lotse_jobs::JobsConfig {
+    lotse_jobs::JobsConfig {
+        poll: Duration::from_millis(50),
+        retry_min: Duration::from_millis(100),
+        retry_max: Duration::from_millis(400),
+        ..lotse_jobs::JobsConfig::new(PUBLIC_URL)
+    }
+}
+
+async fn start_server(
+    url: &str,
+    clock: Clock,
+    mailer: Arc<MemoryMailer>,
+    configure: impl FnOnce(&mut Config),
+) -> TestServer {
     let database = lotse_eventstore::open(url, lotse_eventstore::Upcasters::default())
         .await
         .expect("open the test database");
-    let mailer = Arc::new(MemoryMailer::default());
     let mut config = Config {
         database_url: url.to_string(),
         listen: "127.0.0.1:0".into(),
@@ -94,6 +131,15 @@ async fn start_server(url: &str, clock: Clock, configure: impl FnOnce(&mut Confi
     let running = lotse::server::start(config, database, mailer.clone(), clock.clone())
         .await
         .expect("the server starts");
+    let jobs = lotse_jobs::Jobs::connect(
+        url,
+        running.services.live.clone(),
+        running.services.accounts.clone(),
+        Arc::new(lotse::telemetry::CountedMailer(mailer.clone())),
+        mail_worker_config(),
+    )
+    .await
+    .expect("the mail worker connects");
     TestServer {
         addr: running.addr,
         base: format!("http://{}", running.addr),
@@ -102,14 +148,23 @@ async fn start_server(url: &str, clock: Clock, configure: impl FnOnce(&mut Confi
         clock,
         services: running.services,
         handle: running.handle,
+        mail_worker: jobs.spawn_mail_worker(),
     }
 }
 
 impl TestApp {
     /// A second server process on the same database: its own connection pool, read model,
-    /// mailer and clock (standing on the same day as this one).
+    /// mail worker and clock (standing on the same day as this one). Its mails land in the
+    /// same mailbox, as both processes would send through one SMTP server: either worker
+    /// may deliver a mail the other process asked for.
     pub async fn another_server(&self) -> TestServer {
-        start_server(&self.db.url, Clock::manual(self.clock.today()), |_| ()).await
+        start_server(
+            &self.db.url,
+            Clock::manual(self.clock.today()),
+            self.mailer.clone(),
+            |_| (),
+        )
+        .await
     }
 }
 
@@ -169,6 +224,43 @@ impl TestServer {
             .and_then(|m| m.context["sign_in_url"].as_str().map(str::to_string))
     }
 
+    /// The mails of `kind` to `to` so far.
+    pub fn mails_to(&self, kind: &str, to: &str) -> Vec<MailRequest> {
+        self.mails()
+            .into_iter()
+            .filter(|m| m.kind == kind && m.to.eq_ignore_ascii_case(to))
+            .collect()
+    }
+
+    /// Waits (up to 10 s) for a mail of `kind` to `to` (they go out through the outbox,
+    /// soon after the request that asked for them); the latest one.
+    pub async fn mail_to(&self, kind: &str, to: &str) -> MailRequest {
+        let arrived = eventually(Duration::from_secs(10), || async {
+            !self.mails_to(kind, to).is_empty()
+        })
+        .await;
+        assert!(
+            arrived.is_some(),
+            "no {kind} mail to {to}: {:?}",
+            self.mails()
+        );
+        self.mails_to(kind, to).pop().expect("a mail")
+    }
+
+    /// Asks for a sign-in link for `email` as `client` and waits (up to 10 s) for the mail
+    /// it sends; the new link.
+    pub async fn request_link(&self, client: &Client, email: &str) -> String {
+        let before = self.mails_to("sign_in_link", email).len();
+        client.request_sign_in(email).await;
+        let arrived = eventually(Duration::from_secs(10), || async {
+            self.mails_to("sign_in_link", email).len() > before
+        })
+        .await;
+        assert!(arrived.is_some(), "no sign-in link was mailed to {email}");
+        self.last_link("sign_in_link", email)
+            .unwrap_or_else(|| panic!("no sign-in link was mailed to {email}"))
+    }
+
     /// Waits until this server's read model has folded what `outcome` appended.
     pub async fn settle(&self, outcome: &Outcome) {
         if let Some(last) = outcome.events.last() {
@@ -201,19 +293,19 @@ impl TestServer {
         Client::new(&self.base)
     }
 
+    /// A browser without a session at the loopback address 127.0.`net`.`host`: the
+    /// server's limits per client address count it apart from other browsers.
+    pub fn client_at(&self, net: u8, host: u8) -> Client {
+        Client::from_address(
+            &self.base,
+            std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, net, host)),
+        )
+    }
+
     /// Signs in the way a person does: asks for a link, takes it from the mail, redeems it.
     pub async fn sign_in(&self, email: &str) -> Client {
         let client = self.client();
-        let asked = client
-            .data(
-                "mutation($e: String!) { requestSignIn(email: $e) }",
-                json!({ "e": email }),
-            )
-            .await;
-        assert_eq!(asked["requestSignIn"], true);
-        let link = self
-            .last_link("sign_in_link", email)
-            .unwrap_or_else(|| panic!("no sign-in link was mailed to {email}"));
+        let link = self.request_link(&client, email).await;
         client.sign_in_with_link(&link).await;
         client
     }
@@ -429,6 +521,9 @@ pub struct Client {
     session: Arc<std::sync::Mutex<Option<String>>>,
 }
 
+/// Asks for a sign-in link (variable `e`: the address).
+pub const REQUEST_SIGN_IN: &str = "mutation($e: String!) { requestSignIn(email: $e) }";
+
 /// The `lotse_session=…` pair of a `Set-Cookie` value.
 pub fn session_pair(set_cookie: &str) -> Option<String> {
     set_cookie
@@ -445,6 +540,21 @@ impl Client {
         Self {
             http: reqwest::Client::builder()
                 .cookie_store(true)
+                .timeout(Duration::from_secs(60))
+                .build()
+                .expect("an HTTP client"),
+            base: base.to_string(),
+            session: Arc::default(),
+        }
+    }
+
+    /// A browser on another machine: its requests come from `ip` (a loopback address such
+    /// as `127.0.0.7`), so the server's limits per client address count it apart.
+    pub fn from_address(base: &str, ip: std::net::IpAddr) -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .local_address(ip)
                 .timeout(Duration::from_secs(60))
                 .build()
                 .expect("an HTTP client"),
@@ -519,6 +629,12 @@ impl Client {
         let code = first_code(&body)
             .unwrap_or_else(|| panic!("expected a refusal of {query}, got {body}"));
         (code, body)
+    }
+
+    /// Asks for a sign-in link for `email`; the answer must be `true` (as for every address).
+    pub async fn request_sign_in(&self, email: &str) {
+        let asked = self.data(REQUEST_SIGN_IN, json!({ "e": email })).await;
+        assert_eq!(asked["requestSignIn"], true);
     }
 
     /// Redeems a sign-in link; the response body and the `Set-Cookie` values.

@@ -3,7 +3,12 @@
 
 use async_trait::async_trait;
 use lotse_domain::values::Language;
+use lotse_domain::{MunicipalityId, TenantId, UserId};
+use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+use uuid::Uuid;
 
 /// One mail to render and send.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46,22 +51,91 @@ pub trait Mailer: Send + Sync + 'static {
     async fn send(&self, mail: MailRequest) -> Result<(), String>;
 }
 
-/// Keeps mails in memory (tests).
+/// A mail that a request asks for (a sign-in link, a welcome, a confirmation), handed to the outbox instead of being
+/// sent inside the request: a job delivers it at once, retries it like every other mail and
+/// renders it only when it runs. Ids only: never an address, a name or a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mail", rename_all = "snake_case")]
+pub enum QueuedMail {
+    /// A sign-in link for `user`, asked for by one request (`request`). The job issues the
+    /// token when it runs, so a retried delivery still carries a working link.
+    SignInLink {
+        tenant: TenantId,
+        user: UserId,
+        request: Uuid,
+    },
+    /// The welcome mail of a new contact person's account, with a sign-in link (issued when
+    /// the job runs).
+    ContactWelcome { tenant: TenantId, user: UserId },
+    /// The confirmation of an interest form, to the person who sent it.
+    InterestConfirmation {
+        tenant: TenantId,
+        municipality: MunicipalityId,
+    },
+}
+
+impl QueuedMail {
+    /// The outbox key: what makes this mail unique (its Message-ID derives from it).
+    pub fn key(&self) -> String {
+        match self {
+            QueuedMail::SignInLink { user, request, .. } => format!("sign-in/{user}/{request}"),
+            QueuedMail::ContactWelcome { user, .. } => format!("welcome/{user}"),
+            QueuedMail::InterestConfirmation { municipality, .. } => {
+                format!("interest-confirmation/{municipality}")
+            }
+        }
+    }
+}
+
+/// Hands mails to the outbox (implemented by the job machinery).
+#[async_trait]
+pub trait MailQueue: Send + Sync + 'static {
+    /// Records the mail in the outbox and enqueues its delivery job; the error says why not
+    /// (no personal data).
+    async fn enqueue(&self, mail: QueuedMail) -> Result<(), String>;
+}
+
+/// Keeps mails in memory (tests). It can be made slow, as an SMTP server answers in tens of
+/// milliseconds, and made to fail the next few sends temporarily, as a server that is down.
 #[derive(Default)]
 pub struct MemoryMailer {
     sent: Mutex<Vec<MailRequest>>,
+    delay: Duration,
+    failures: AtomicUsize,
 }
 
 impl MemoryMailer {
+    /// A mailer that takes `delay` for every send.
+    pub fn slow(delay: Duration) -> Self {
+        Self {
+            delay,
+            ..Self::default()
+        }
+    }
+
     /// Everything sent so far.
     pub fn sent(&self) -> Vec<MailRequest> {
         self.sent.lock().unwrap().clone()
+    }
+
+    /// The next `n` sends fail with a temporary error (nothing is kept).
+    pub fn fail_next(&self, n: usize) {
+        self.failures.store(n, Ordering::SeqCst);
     }
 }
 
 #[async_trait]
 impl Mailer for MemoryMailer {
     async fn send(&self, mail: MailRequest) -> Result<(), String> {
+        if !self.delay.is_zero() {
+            tokio::time::sleep(self.delay).await;
+        }
+        let failing = self
+            .failures
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        if failing.is_ok() {
+            return Err("temporary failure: the test's mail server is down".into());
+        }
         self.sent.lock().unwrap().push(mail);
         Ok(())
     }

@@ -246,7 +246,12 @@ pub async fn jobs(cluster: &Cluster, settings: &Settings) -> anyhow::Result<Repo
     let jobs = Jobs::connect(
         &url,
         live.clone(),
-        App::new(store.clone()),
+        lotse_app::accounts::Accounts {
+            app: App::new(store.clone()),
+            ops: lotse_eventstore::open(&url, lotse_eventstore::Upcasters::default())
+                .await?
+                .ops,
+        },
         Arc::new(lotse::telemetry::CountedMailer(Arc::new(mailer))),
         config,
     )

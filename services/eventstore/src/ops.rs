@@ -1,6 +1,6 @@
-//! The few operational tables beside the log: sign-in tokens, sessions, mail throttling,
+//! The few operational tables beside the log: sign-in tokens, sessions, rate limits,
 //! server secrets.
-//! Secrets arrive already hashed; nothing here holds personal data.
+//! Secrets and limited keys arrive already hashed; nothing here holds personal data.
 
 use crate::{PostgresStore, SqliteStore, StoreError};
 use async_trait::async_trait;
@@ -53,12 +53,21 @@ pub trait Operational: Send + Sync + 'static {
     /// Ends a session.
     async fn delete_session(&self, session_hash: &str) -> Result<(), StoreError>;
 
-    /// Claims `key_hash` for `day`; false if it was claimed already.
-    async fn claim_daily(&self, key_hash: &str, day: i64) -> Result<bool, StoreError>;
-
     /// The installation's secret `name`: `candidate` if there was none yet (the first caller
     /// wins; every process then reads the same value).
     async fn server_secret(&self, name: &str, candidate: &str) -> Result<String, StoreError>;
+
+    /// Counts one hit on `key_hash` in the fixed window that starts at `window_start` and
+    /// ends at `window_end`, atomically; the number of hits in that window, this one included.
+    async fn count_hit(
+        &self,
+        key_hash: &str,
+        window_start: i64,
+        window_end: i64,
+    ) -> Result<i64, StoreError>;
+
+    /// Deletes the counters of windows that ended before `now`.
+    async fn prune_hits(&self, now: i64) -> Result<u64, StoreError>;
 }
 
 /// How far a session's idle timeout must move before it is written again.
@@ -169,14 +178,31 @@ macro_rules! operational {
                 Ok(())
             }
 
-            async fn claim_daily(&self, key_hash: &str, day: i64) -> Result<bool, StoreError> {
-                let done = sqlx::query(operational!(@sql $p,
-                    "INSERT INTO mail_throttle (key_hash, day) VALUES (?1, ?2) ON CONFLICT DO NOTHING"))
+            async fn count_hit(
+                &self,
+                key_hash: &str,
+                window_start: i64,
+                window_end: i64,
+            ) -> Result<i64, StoreError> {
+                let (hits,): (i64,) = sqlx::query_as(operational!(@sql $p,
+                    "INSERT INTO rate_limits (key_hash, window_start, window_end, hits) VALUES (?1, ?2, ?3, 1) \
+                     ON CONFLICT (key_hash, window_start) DO UPDATE SET hits = rate_limits.hits + 1 \
+                     RETURNING hits"))
                     .bind(key_hash)
-                    .bind(day)
+                    .bind(window_start)
+                    .bind(window_end)
+                    .fetch_one(self.pool())
+                    .await?;
+                Ok(hits)
+            }
+
+            async fn prune_hits(&self, now: i64) -> Result<u64, StoreError> {
+                let done = sqlx::query(operational!(@sql $p,
+                    "DELETE FROM rate_limits WHERE window_end <= ?1"))
+                    .bind(now)
                     .execute(self.pool())
                     .await?;
-                Ok(done.rows_affected() == 1)
+                Ok(done.rows_affected())
             }
 
             async fn server_secret(&self, name: &str, candidate: &str) -> Result<String, StoreError> {

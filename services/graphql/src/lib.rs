@@ -18,7 +18,7 @@ pub mod types;
 use async_graphql::Schema;
 use lotse_app::App;
 use lotse_app::accounts::Accounts;
-use lotse_app::mailer::Mailer;
+use lotse_app::mailer::{MailQueue, Mailer};
 use lotse_projections::Live;
 use std::sync::Arc;
 
@@ -34,9 +34,11 @@ pub struct Services {
     pub accounts: Accounts,
     pub live: Live,
     pub mailer: Arc<dyn Mailer>,
+    /// The outbox for mails a request asks for (sign-in links): a job sends them.
+    pub mail_queue: Arc<dyn MailQueue>,
     /// The public address of the web app, for links in mails (no trailing slash).
     pub public_url: String,
-    /// Throttles for the public form.
+    /// Rate limits and mail throttles, shared by every process on the database.
     pub limiter: Arc<public::RateLimiter>,
     /// Signs the interest form's tokens (the same key on every server process).
     pub form_key: form_token::FormKey,

@@ -6,12 +6,12 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::auth::{self, lang, require, viewer};
-use crate::error::{self, GqlResult, forbidden, internal, not_found};
+use crate::error::{self, GqlResult, forbidden, not_found};
 use crate::query::{parse_id, services};
 use crate::scalars::{Date, LocalDateTime};
 use crate::types::*;
 use async_graphql::{Context, ID, InputObject, Object};
-use lotse_app::mailer::MailRequest;
+use lotse_app::mailer::QueuedMail;
 use lotse_app::{Actor, CommandMeta};
 use lotse_domain::framework::{Answer, Rating};
 use lotse_domain::ids::ItemId;
@@ -440,30 +440,12 @@ impl Mutation {
                 Err(lotse_app::AppError::Domain(lotse_domain::DomainError::UserExists)) => {}
                 Err(e) => return Err(error::app(e, lang(ctx))),
             }
-            let token = s
-                .accounts
-                .issue_sign_in_token(v.tenant, user)
-                .await
-                .map_err(|e| internal(&e, lang(ctx)))?;
-            let mail = MailRequest {
-                kind: "contact_welcome",
-                lang: language,
-                to: details.email.as_str().into(),
-                context: serde_json::json!({
-                    "recipient_name": details.name.as_str(),
-                    "municipality": out.name,
-                    "sign_in_url": format!("{}/anmelden/link#{token}", s.public_url),
-                    "valid_until": (chrono::Utc::now()
-                        + chrono::Duration::seconds(lotse_app::accounts::SIGN_IN_VALID_SECONDS))
-                        .with_timezone(&chrono_tz::Europe::Berlin)
-                        .naive_local()
-                        .format("%Y-%m-%dT%H:%M:%S")
-                        .to_string(),
-                }),
-                ..Default::default()
+            let welcome = QueuedMail::ContactWelcome {
+                tenant: v.tenant,
+                user,
             };
-            if let Err(e) = s.mailer.send(mail).await {
-                tracing::warn!(reason = %e, "welcome mail to a new contact person not sent");
+            if let Err(e) = s.mail_queue.enqueue(welcome).await {
+                tracing::warn!(key = %welcome.key(), error = %e, "welcome mail not enqueued");
             }
             out = answer(ctx, id, None).await?;
         }

@@ -5,18 +5,21 @@ use crate::error::{self, GqlResult, internal, rate_limited};
 use crate::query::services;
 use crate::types::{Bundesland, Lang, Me, MunicipalityKind};
 use async_graphql::{Context, ID, InputObject, SimpleObject};
-use lotse_app::mailer::MailRequest;
+use lotse_app::mailer::QueuedMail;
 use lotse_app::{Actor, CommandMeta};
 use lotse_domain::municipality::{Command, Profile, Submitter};
 use lotse_domain::values::{self as v, Language};
 use lotse_domain::{MunicipalityId, PersonId, ProgrammeId, ValidationError};
-use std::collections::HashMap;
+use lotse_eventstore::{Ops, StoreError};
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "lotse_session";
+
+/// The server secret (see `Operational::server_secret`) that salts the limits' key hashes.
+pub const LIMIT_SALT: &str = "rate_limit_salt";
 
 /// A form filled in faster than this is taken for a robot.
 pub const MIN_FILL_SECONDS: i64 = 3;
@@ -50,40 +53,87 @@ fn check_form_token(services: &crate::Services, token: Option<&str>) -> Result<(
     Ok(())
 }
 
-/// Attempts per client address and purpose: when the window started, how many so far.
-type Hits = HashMap<(IpAddr, &'static str), (Instant, u32)>;
+/// At most `max` attempts in each fixed window of `window`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub max: u32,
+    pub window: Duration,
+}
 
-/// A simple fixed-window limiter per client address and purpose.
+/// Sign-in mails one address can get, whoever asks and through whichever process.
+pub const SIGN_IN_MAILS_PER_RECIPIENT: Limit = Limit {
+    max: 3,
+    window: Duration::from_secs(10 * 60),
+};
+
+/// Confirmations of the interest form one address gets (a calendar day, UTC).
+pub const CONFIRMATIONS_PER_ADDRESS: Limit = Limit {
+    max: 1,
+    window: Duration::from_secs(24 * 60 * 60),
+};
+
+/// How often one process deletes the counters of windows that have ended.
+const PRUNE_EVERY_SECONDS: i64 = 60;
+
+/// Fixed-window limits kept in the database (`rate_limits`, migration 0005), so that every
+/// server process on it enforces one limit and a restart keeps the counts. A counter is
+/// keyed by a salted hash of purpose and key (a client address, a mail address): the salt is
+/// a secret stored once in the database, so a hash cannot be matched to a guessed address.
 pub struct RateLimiter {
-    window: Duration,
-    max: u32,
-    hits: Mutex<Hits>,
+    ops: Ops,
+    per_client: Limit,
+    salt: tokio::sync::OnceCell<String>,
+    pruned_at: AtomicI64,
 }
 
 impl RateLimiter {
-    /// At most `max` attempts per `window` and address.
-    pub fn new(max: u32, window: Duration) -> Self {
+    /// At most `max` attempts per `window`, client address and purpose.
+    pub fn new(ops: Ops, max: u32, window: Duration) -> Self {
         Self {
-            window,
-            max,
-            hits: Mutex::new(HashMap::new()),
+            ops,
+            per_client: Limit { max, window },
+            salt: tokio::sync::OnceCell::new(),
+            pruned_at: AtomicI64::new(0),
         }
     }
 
-    /// Counts one attempt; false when the address is over its limit.
-    pub fn allow(&self, client: Option<IpAddr>, purpose: &'static str) -> bool {
+    /// Counts one attempt; false when the address is over its limit. A database failure
+    /// lets the attempt through (logged): the work it guards needs the database as well.
+    pub async fn allow(&self, client: Option<IpAddr>, purpose: &'static str) -> bool {
         let Some(ip) = client else { return true };
-        let mut hits = self.hits.lock().unwrap();
-        let now = Instant::now();
-        if hits.len() > 50_000 {
-            hits.retain(|_, (start, _)| now.duration_since(*start) < self.window);
+        match self.hit(purpose, &ip.to_string(), self.per_client).await {
+            Ok(allowed) => allowed,
+            Err(e) => {
+                tracing::warn!(error = %e, purpose, "rate limit not checked");
+                true
+            }
         }
-        let entry = hits.entry((ip, purpose)).or_insert((now, 0));
-        if now.duration_since(entry.0) >= self.window {
-            *entry = (now, 0);
+    }
+
+    /// Counts one use of `key` for `purpose`; false when it is over `limit` in this window.
+    pub async fn hit(&self, purpose: &str, key: &str, limit: Limit) -> Result<bool, StoreError> {
+        let salt = self
+            .salt
+            .get_or_try_init(|| async {
+                let candidate = lotse_app::accounts::random_secret();
+                self.ops.server_secret(LIMIT_SALT, &candidate).await
+            })
+            .await?;
+        let now = chrono::Utc::now().timestamp();
+        let window = limit.window.as_secs().max(1) as i64;
+        let start = now - now.rem_euclid(window);
+        let hash = lotse_app::accounts::secret_hash(&format!("{salt}\n{purpose}\n{key}"));
+        let hits = self.ops.count_hit(&hash, start, start + window).await?;
+        let last = self.pruned_at.load(Ordering::Relaxed);
+        if now - last >= PRUNE_EVERY_SECONDS
+            && self
+                .pruned_at
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            self.ops.prune_hits(now).await?;
         }
-        entry.1 += 1;
-        entry.1 <= self.max
+        Ok(hits <= i64::from(limit.max))
     }
 }
 
@@ -243,7 +293,7 @@ fn open_programme(
 }
 
 /// Accepts an interest form: validation, spam checks, rate limit, the command, one
-/// confirmation mail per address and day.
+/// confirmation mail per address and day (through the outbox).
 pub async fn accept_interest(
     services: &crate::Services,
     info: &RequestInfo,
@@ -253,7 +303,7 @@ pub async fn accept_interest(
         return Err(FormRefusal::Spam);
     }
     check_form_token(services, input.form_token.as_deref())?;
-    if !services.limiter.allow(info.client, "interest") {
+    if !services.limiter.allow(info.client, "interest").await {
         return Err(FormRefusal::RateLimited);
     }
     let target = {
@@ -280,29 +330,18 @@ pub async fn accept_interest(
             .await;
     }
     let email = input.email.trim().to_lowercase();
-    let day = chrono::Utc::now().timestamp() / 86_400;
     let first_today = services
-        .accounts
-        .ops
-        .claim_daily(
-            &lotse_app::accounts::secret_hash(&format!("interest:{email}")),
-            day,
-        )
+        .limiter
+        .hit("interest_confirmation", &email, CONFIRMATIONS_PER_ADDRESS)
         .await
         .map_err(|e| FormRefusal::Other(internal(&e, info.lang)))?;
     if first_today {
-        let mail = MailRequest {
-            kind: "interest_confirmation",
-            lang: input.language.map_or(Language::De, Into::into),
-            to: email,
-            context: serde_json::json!({
-                "recipient_name": input.name.trim(),
-                "municipality": input.municipality_name.trim(),
-            }),
-            ..Default::default()
+        let confirmation = QueuedMail::InterestConfirmation {
+            tenant,
+            municipality: id,
         };
-        if let Err(e) = services.mailer.send(mail).await {
-            tracing::warn!(reason = %e, "confirmation of interest not sent");
+        if let Err(e) = services.mail_queue.enqueue(confirmation).await {
+            tracing::warn!(key = %confirmation.key(), error = %e, "confirmation of interest not enqueued");
         }
     }
     Ok(id)
@@ -326,57 +365,58 @@ pub async fn submit_interest(
     }
 }
 
-/// Mails a sign-in link if the address belongs to an active account.
+/// Mails a sign-in link if the address belongs to an active account, at most
+/// [`SIGN_IN_MAILS_PER_RECIPIENT`]. The answer is the same, and takes as long, for every
+/// address: the limit is counted for unknown addresses too, and the links are handed to the
+/// outbox after the answer (a job issues the token and sends the mail, retrying failures).
 pub async fn request_sign_in(ctx: &Context<'_>, email: &str) -> GqlResult<()> {
     let info = crate::auth::info(ctx).clone();
     let s = services(ctx);
-    if !s.limiter.allow(info.client, "sign_in") {
+    if !s.limiter.allow(info.client, "sign_in").await {
         return Err(rate_limited(info.lang));
     }
     let email = match v::EmailAddress::parse("email", email) {
         Ok(e) => e.as_str().to_lowercase(),
         Err(e) => return Err(error::invalid(&e, info.lang)),
     };
-    let accounts: Vec<(
-        lotse_domain::TenantId,
-        lotse_domain::UserId,
-        Language,
-        Option<String>,
-    )> = {
+    let within_limit = s
+        .limiter
+        .hit("sign_in_mail", &email, SIGN_IN_MAILS_PER_RECIPIENT)
+        .await
+        .map_err(|e| internal(&e, info.lang))?;
+    if !within_limit {
+        return Ok(());
+    }
+    let request = uuid::Uuid::new_v4();
+    let mails: Vec<QueuedMail> = {
         let p = s.live.read().await;
         p.users_by_email
             .get(&email)
             .map(|list| {
                 list.iter()
-                    .filter_map(|(t, u)| {
-                        let user = p.tenant(*t)?.users.get(u)?;
-                        user.active
-                            .then(|| (*t, *u, user.language, user.name.clone()))
+                    .filter(|(t, u)| {
+                        p.tenant(*t)
+                            .and_then(|t| t.users.get(u))
+                            .is_some_and(|u| u.active)
+                    })
+                    .map(|(tenant, user)| QueuedMail::SignInLink {
+                        tenant: *tenant,
+                        user: *user,
+                        request,
                     })
                     .collect()
             })
             .unwrap_or_default()
     };
-    for (tenant, user, language, name) in accounts {
-        let token = s
-            .accounts
-            .issue_sign_in_token(tenant, user)
-            .await
-            .map_err(|e| internal(&e, info.lang))?;
-        let mail = MailRequest {
-            kind: "sign_in_link",
-            lang: language,
-            to: email.clone(),
-            context: serde_json::json!({
-                "recipient_name": name.unwrap_or_default(),
-                "sign_in_url": format!("{}/anmelden/link#{token}", s.public_url),
-                "valid_minutes": lotse_app::accounts::SIGN_IN_VALID_SECONDS / 60,
-            }),
-            ..Default::default()
-        };
-        if let Err(e) = s.mailer.send(mail).await {
-            tracing::warn!(reason = %e, "sign-in link not sent");
-        }
+    if !mails.is_empty() {
+        let queue = s.mail_queue.clone();
+        tokio::spawn(async move {
+            for mail in mails {
+                if let Err(e) = queue.enqueue(mail).await {
+                    tracing::warn!(key = %mail.key(), error = %e, "sign-in link not enqueued");
+                }
+            }
+        });
     }
     Ok(())
 }
@@ -402,7 +442,7 @@ pub fn clear_cookie(secure: bool) -> String {
 pub async fn sign_in(ctx: &Context<'_>, token: &str) -> GqlResult<Me> {
     let info = crate::auth::info(ctx).clone();
     let s = services(ctx);
-    if !s.limiter.allow(info.client, "redeem") {
+    if !s.limiter.allow(info.client, "redeem").await {
         return Err(rate_limited(info.lang));
     }
     let redeemed = s

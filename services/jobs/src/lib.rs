@@ -16,14 +16,22 @@
 //!   second event. Temporary SMTP failures return an error (apalis retries with back-off, a
 //!   bounded number of times); permanent ones are written to the outbox and end the job.
 //!
-//! Payloads hold ids only: tenant, municipality, task key, step and due date.
+//! - **mails a request asks for** ([`QueuedMail`]: sign-in links, welcomes, confirmations)
+//!   are not found by the scan: the request hands them to the outbox
+//!   ([`MailQueue`](lotse_app::mailer::MailQueue)), the same process tries the delivery at
+//!   once ([`Jobs::deliver_requested`]) and a job on [`MAIL_QUEUE`] retries it, with the same
+//!   lease, Message-ID and back-off as every other mail.
+//!
+//! Payloads hold ids only: tenant, municipality, user, task key, step, due date, request.
 
 mod notice;
 mod outbox;
+mod requested;
 mod status;
 
 pub use notice::{NOTICE_QUEUE, NoticeDelivery, iso_week};
 pub use outbox::{Failure, Outbox};
+pub use requested::MAIL_QUEUE;
 pub use status::{FAILING_AFTER, ScanStatus};
 
 use anyhow::Context as _;
@@ -33,7 +41,8 @@ use apalis::layers::retry::backoff::{ExponentialBackoffMaker, MakeBackoff};
 use apalis::prelude::*;
 use chrono::NaiveDate;
 use futures::SinkExt;
-use lotse_app::mailer::{MailRequest, Mailer};
+use lotse_app::accounts::Accounts;
+use lotse_app::mailer::{MailRequest, Mailer, QueuedMail};
 use lotse_app::{Actor, App, CommandMeta};
 use lotse_domain::municipality::{Command, Municipality};
 use lotse_domain::notices;
@@ -87,7 +96,7 @@ impl Delivery {
 pub struct JobsConfig {
     /// Where people reach the web app (links in mails).
     pub public_url: String,
-    /// How often an SQLite worker looks for jobs (PostgreSQL is woken by NOTIFY as well).
+    /// How often a worker looks for jobs (a PostgreSQL worker is woken by NOTIFY as well).
     pub poll: Duration,
     /// Back-off of retries after a temporary failure: first wait and longest wait.
     pub retry_min: Duration,
@@ -217,6 +226,8 @@ pub struct Jobs {
     pub outbox: Outbox,
     pub live: Live,
     pub app: App,
+    /// Accounts (the application and the operational tables), for sign-in tokens.
+    pub accounts: Accounts,
     pub mailer: Arc<dyn Mailer>,
     pub config: Arc<JobsConfig>,
     /// How the scans go (for `/ready`); [`Jobs::spawn_scanner`] reports to it.
@@ -233,22 +244,23 @@ fn unix_now() -> i64 {
 impl Jobs {
     /// Connects to the database a URL names (`postgres://…` or `sqlite:…`) and sets up the
     /// job storage (apalis' own migrations) and our outbox (migrated with the event log).
+    /// `accounts` works on the same database.
     pub async fn connect(
         database_url: &str,
         live: Live,
-        app: App,
+        accounts: Accounts,
         mailer: Arc<dyn Mailer>,
         config: JobsConfig,
     ) -> anyhow::Result<Self> {
         let options = lotse_eventstore::DatabaseOptions::parse(database_url)?;
-        Self::connect_with(&options, live, app, mailer, config).await
+        Self::connect_with(&options, live, accounts, mailer, config).await
     }
 
     /// [`Jobs::connect`] with the parsed options every other pool of the process uses.
     pub async fn connect_with(
         options: &lotse_eventstore::DatabaseOptions,
         live: Live,
-        app: App,
+        accounts: Accounts,
         mailer: Arc<dyn Mailer>,
         config: JobsConfig,
     ) -> anyhow::Result<Self> {
@@ -257,7 +269,8 @@ impl Jobs {
         Ok(Self {
             outbox,
             live,
-            app,
+            app: accounts.app.clone(),
+            accounts,
             mailer,
             config: Arc::new(config),
             status: ScanStatus::default(),
@@ -598,10 +611,19 @@ impl Jobs {
         .await
     }
 
-    /// Starts the delivery workers of this process (reminders, and journey mails with
-    /// digests), with names unique to this process and start. Aborting the handle stops
-    /// both.
+    /// Starts the delivery workers of this process (reminders, journey mails with digests,
+    /// and the mails requests ask for), with names unique to this process and start.
+    /// Aborting the handle stops them all.
     pub fn spawn_worker(&self) -> tokio::task::JoinHandle<()> {
+        self.spawn_workers(true)
+    }
+
+    /// Starts only the worker of the mails requests ask for ([`MAIL_QUEUE`]: sign-in links).
+    pub fn spawn_mail_worker(&self) -> tokio::task::JoinHandle<()> {
+        self.spawn_workers(false)
+    }
+
+    fn spawn_workers(&self, all: bool) -> tokio::task::JoinHandle<()> {
         let id = Uuid::new_v4();
         let backoff = ExponentialBackoffMaker::new(
             self.config.retry_min,
@@ -636,6 +658,7 @@ impl Jobs {
                 }
             }};
         }
+        let poll = self.config.poll;
         match &self.outbox {
             Outbox::Postgres(pool) => {
                 let reminders = worker!(
@@ -645,7 +668,7 @@ impl Jobs {
                     QUEUE,
                     format!("lotse-delivery-{id}"),
                     handle,
-                    with_pubsub
+                    poll_with_stream(woken(pool, QUEUE, poll))
                 );
                 let notices = worker!(
                     apalis_postgres::PostgresStorage::<NoticeDelivery>,
@@ -654,14 +677,26 @@ impl Jobs {
                     NOTICE_QUEUE,
                     format!("lotse-notices-{id}"),
                     handle_notice,
-                    with_pubsub
+                    poll_with_stream(woken(pool, NOTICE_QUEUE, poll))
+                );
+                let requested = worker!(
+                    apalis_postgres::PostgresStorage::<QueuedMail>,
+                    apalis_postgres::Config::default(),
+                    pool,
+                    MAIL_QUEUE,
+                    format!("lotse-mails-{id}"),
+                    handle_requested,
+                    poll_with_stream(woken(pool, MAIL_QUEUE, poll))
                 );
                 tokio::spawn(async move {
-                    tokio::join!(reminders, notices);
+                    if all {
+                        tokio::join!(reminders, notices, requested);
+                    } else {
+                        requested.await;
+                    }
                 })
             }
             Outbox::Sqlite(pool) => {
-                let poll = self.config.poll;
                 let reminders = worker!(
                     apalis_sqlite::SqliteStorage::<Delivery>,
                     apalis_sqlite::Config::default(),
@@ -680,8 +715,21 @@ impl Jobs {
                     handle_notice,
                     poll_with_interval(poll)
                 );
+                let requested = worker!(
+                    apalis_sqlite::SqliteStorage::<QueuedMail>,
+                    apalis_sqlite::Config::default(),
+                    pool,
+                    MAIL_QUEUE,
+                    format!("lotse-mails-{id}"),
+                    handle_requested,
+                    poll_with_interval(poll)
+                );
                 tokio::spawn(async move {
-                    tokio::join!(reminders, notices);
+                    if all {
+                        tokio::join!(reminders, notices, requested);
+                    } else {
+                        requested.await;
+                    }
                 })
             }
         }
@@ -701,12 +749,33 @@ impl Jobs {
     }
 }
 
+/// When a PostgreSQL worker looks for jobs of `queue`: when NOTIFY says one was added, and
+/// every `poll` as well (a NOTIFY that arrives while the worker is fetching is not seen
+/// again, and the job would wait for the next one).
+fn woken(
+    pool: &sqlx::PgPool,
+    queue: &str,
+    poll: Duration,
+) -> futures::stream::BoxStream<'static, ()> {
+    use futures::StreamExt;
+    let notified = apalis_postgres::Pubsub::new(pool.clone(), queue.to_string()).map(|_| ());
+    let ticks = futures::stream::unfold((), move |()| async move {
+        tokio::time::sleep(poll).await;
+        Some(((), ()))
+    });
+    futures::stream::select(notified, ticks).boxed()
+}
+
 async fn handle(job: Delivery, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
     job_result("reminder", &job.key(), jobs.deliver(&job).await)
 }
 
 async fn handle_notice(job: NoticeDelivery, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
     job_result("notice", &job.outbox_key(), jobs.deliver_notice(&job).await)
+}
+
+async fn handle_requested(job: QueuedMail, jobs: Data<Jobs>) -> Result<(), BoxDynError> {
+    job_result("mail", &job.key(), jobs.deliver_requested_job(&job).await)
 }
 
 /// A delivery's result as apalis takes it: done, or an error it retries (counted and logged).

@@ -140,6 +140,28 @@ impl Outbox {
         Ok(())
     }
 
+    /// Whether a key is settled: sent and recorded ([`Outbox::done`]) or failed for good.
+    /// Unsettled keys are free or leased for one attempt (never for a month).
+    pub async fn settled(&self, key: &str, now: i64) -> anyhow::Result<bool> {
+        const SQL: &str = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM mail_outbox WHERE key = ?1 AND (failed_at IS NOT NULL OR lease_until > ?2)";
+        let month = now + 30 * 86_400;
+        let n: i64 = match self {
+            Outbox::Postgres(pool) => sqlx::query(pg(SQL))
+                .bind(key)
+                .bind(month)
+                .fetch_one(pool)
+                .await?
+                .get("n"),
+            Outbox::Sqlite(pool) => sqlx::query(SQL)
+                .bind(key)
+                .bind(month)
+                .fetch_one(pool)
+                .await?
+                .get("n"),
+        };
+        Ok(n > 0)
+    }
+
     /// Records a permanent failure.
     pub async fn fail(&self, key: &str, now: i64, error: &str) -> anyhow::Result<()> {
         let n = run!(

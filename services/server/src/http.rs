@@ -771,7 +771,7 @@ async fn redeem_form(
             false,
         );
     }
-    if !state.services.limiter.allow(info.client, "redeem") {
+    if !state.services.limiter.allow(info.client, "redeem").await {
         return crate::pages::too_many_requests(lang, title);
     }
     match state.services.accounts.redeem(form.token.trim()).await {

@@ -104,7 +104,7 @@ enum Cmd {
 async fn start_jobs(
     database: &DatabaseOptions,
     live: Live,
-    app: App,
+    accounts: Accounts,
     mailer: Arc<dyn lotse_app::mailer::Mailer>,
     config: &Config,
     status: lotse_jobs::ScanStatus,
@@ -115,7 +115,7 @@ async fn start_jobs(
     let mut jobs = lotse_jobs::Jobs::connect_with(
         database,
         live,
-        app,
+        accounts,
         Arc::new(lotse::telemetry::CountedMailer(mailer)),
         jobs_config,
     )
@@ -371,11 +371,10 @@ async fn main() -> anyhow::Result<()> {
             )?)?);
             let (_, _metrics) = lotse::telemetry::serve_metrics(&config.metrics_listen).await?;
             let live = Live::start(db.events.clone()).await?;
-            let app = App::new(db.events.clone());
             let jobs = start_jobs(
                 &database,
                 live.clone(),
-                app,
+                accounts(&db),
                 mailer,
                 &config,
                 lotse_jobs::ScanStatus::default(),
@@ -423,7 +422,7 @@ async fn main() -> anyhow::Result<()> {
                     start_jobs(
                         &database,
                         running.services.live.clone(),
-                        running.services.app.clone(),
+                        running.services.accounts.clone(),
                         mailer,
                         &config,
                         status,

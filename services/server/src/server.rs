@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::http::{AppState, router};
 use lotse_app::accounts::Accounts;
-use lotse_app::mailer::Mailer;
+use lotse_app::mailer::{MailQueue, Mailer};
 use lotse_app::{App, Clock};
 use lotse_eventstore::Database;
 use lotse_graphql::Services;
@@ -32,6 +32,21 @@ pub struct Running {
     pub metrics_addr: SocketAddr,
     pub services: Services,
     pub handle: tokio::task::JoinHandle<()>,
+}
+
+/// The outbox the API hands requested mails to (sign-in links); the workers of `lotse serve`
+/// or `lotse worker` deliver them.
+async fn mail_queue(
+    config: &Config,
+    live: Live,
+    accounts: Accounts,
+    mailer: Arc<dyn Mailer>,
+) -> anyhow::Result<Arc<dyn MailQueue>> {
+    let jobs_config =
+        lotse_jobs::JobsConfig::from_lookup(&config.public_url, |n| crate::settings::var(n).ok())?;
+    let jobs = lotse_jobs::Jobs::connect(&config.database_url, live, accounts, mailer, jobs_config)
+        .await?;
+    Ok(Arc::new(jobs))
 }
 
 /// Folds the log, builds the schema and serves on `config.listen` until the task ends.
@@ -65,16 +80,24 @@ pub async fn start_with(
         .server_secret(FormKey::SECRET_NAME, &lotse_app::accounts::random_secret())
         .await
         .map_err(|e| anyhow::anyhow!("cannot read the form token key: {e}"))?;
+    let accounts = Accounts {
+        app: app.clone(),
+        ops: db.ops.clone(),
+    };
+    let mailer: Arc<dyn Mailer> = Arc::new(crate::telemetry::CountedMailer(mailer));
+    let mail_queue = mail_queue(&config, live.clone(), accounts.clone(), mailer.clone()).await?;
     let services = Services {
-        accounts: Accounts {
-            app: app.clone(),
-            ops: db.ops.clone(),
-        },
+        accounts,
         app,
         live,
-        mailer: Arc::new(crate::telemetry::CountedMailer(mailer)),
+        mailer,
+        mail_queue,
         public_url: config.public_url.clone(),
-        limiter: Arc::new(RateLimiter::new(20, Duration::from_secs(600))),
+        limiter: Arc::new(RateLimiter::new(
+            db.ops.clone(),
+            20,
+            Duration::from_secs(600),
+        )),
         form_key: FormKey::new(form_key.as_bytes()),
     };
     let schema = lotse_graphql::schema(services.clone(), config.introspection);

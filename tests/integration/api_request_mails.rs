@@ -1,0 +1,40 @@
+//! The mails that mutations ask for (the confirmation of an interest form, a new contact
+//! person's welcome) go through the outbox: when the first send fails, a retry delivers them,
+//! once, and the welcome's link still works.
+
+use crate::api::{contact_signed_in, interest, submit_interest};
+use lotse_tests::on_both_backends_owned;
+use lotse_tests::spawn::spawn_app;
+use std::time::Duration;
+
+on_both_backends_owned! {
+    async fn a_confirmation_and_a_welcome_whose_first_send_fails_arrive_once(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Phi").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let programme = staff.programme.to_string();
+
+        // The mail server refuses the next send for a while: the confirmation still comes.
+        app.mailer.fail_next(1);
+        let id = submit_interest(&app, &team, interest(&programme, "Bad Vilbel", "Carla@Vilbel.example")).await;
+        let confirmation = app.mail_to("interest_confirmation", "carla@vilbel.example").await;
+        assert_eq!(confirmation.context["municipality"], "Bad Vilbel");
+        assert_eq!(confirmation.context["recipient_name"], "Erika Mustermann");
+
+        // The welcome mail likewise, and its sign-in link works.
+        crate::api::admit(&app, &team, &id, 7).await;
+        app.mailer.fail_next(2);
+        let contact = contact_signed_in(&app, &team, &id, "Konrad Kontakt", "konrad@vilbel.example").await;
+        let me = contact.data("{ me { role municipalityId } }", serde_json::json!({})).await;
+        assert_eq!(me["me"]["role"], "CONTACT");
+        assert_eq!(me["me"]["municipalityId"], id.as_str());
+        let welcome = app.mail_to("contact_welcome", "konrad@vilbel.example").await;
+        assert_eq!(welcome.context["municipality"], "Bad Vilbel");
+
+        // Each went out once: no second copy after the retries.
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let count = |kind: &str| app.mails().iter().filter(|m| m.kind == kind).count();
+        assert_eq!(count("interest_confirmation"), 1);
+        assert_eq!(count("contact_welcome"), 1);
+    }
+}
