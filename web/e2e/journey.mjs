@@ -57,7 +57,7 @@ requireServerAndBrowser();
 try {
   await run('python3', ['-c', 'import aiosmtpd']);
 } catch {
-  fail('The journey test needs an SMTP server: python3 with aiosmtpd is missing (pip install aiosmtpd).');
+  fail('The journey test needs an SMTP server: python3 with aiosmtpd is missing (./scripts/test.sh installs it into target/test-venv).');
 }
 try {
   await run('psql', [PG_URL, '-Atc', 'select 1']);
