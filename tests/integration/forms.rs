@@ -231,13 +231,7 @@ async fn a_sign_in_form_posted_from_another_site_does_not_sign_the_browser_in() 
     let app = spawn_app(TestDb::sqlite().await).await;
     let staff = app.create_tenant("Csrf").await;
     let email = staff.team.email.clone();
-    app.client()
-        .data(
-            "mutation($e: String!) { requestSignIn(email: $e) }",
-            json!({ "e": email }),
-        )
-        .await;
-    let link = app.last_link("sign_in_link", &email).expect("a link");
+    let link = app.request_link(&app.client(), &email).await;
     let (_, token) = link.split_once('#').unwrap();
 
     for (what, headers) in [

@@ -67,9 +67,17 @@ async fn scans_that_keep_failing_turn_ready_red_and_count_in_metrics_until_they_
         .await
         .unwrap();
 
+    let serve_metrics = format!("127.0.0.1:{}", crate::jobs::free_port());
+    let worker_metrics = format!("127.0.0.1:{}", crate::jobs::free_port());
     let work = temp("scan-health");
+    // Each process's /metrics is on a listener of its own.
+    let metrics_of = |dir: &str| match dir {
+        "serve" => serve_metrics.clone(),
+        _ => worker_metrics.clone(),
+    };
     let env = |dir: &str| {
         vec![
+            ("LOTSE_METRICS_LISTEN", metrics_of(dir)),
             ("LOTSE_DATABASE_URL", url.clone()),
             ("LOTSE_LISTEN", "127.0.0.1:0".to_string()),
             (
@@ -100,7 +108,7 @@ async fn scans_that_keep_failing_turn_ready_red_and_count_in_metrics_until_they_
             "{reason}"
         );
     }
-    for addr in [&serve_addr, &worker_addr] {
+    for addr in [&serve_metrics, &worker_metrics] {
         assert!(metric(addr, "lotse_job_scan_failures_total").await >= FAILING_AFTER as f64);
         assert!(metric(addr, "lotse_job_scan_consecutive_failures").await >= FAILING_AFTER as f64);
     }
@@ -112,7 +120,7 @@ async fn scans_that_keep_failing_turn_ready_red_and_count_in_metrics_until_they_
         .unwrap();
     let bodies = wait_for_ready(&mut both, 200, Duration::from_secs(30)).await;
     assert_eq!(bodies, ["ready", "ready"]);
-    for addr in [&serve_addr, &worker_addr] {
+    for addr in [&serve_metrics, &worker_metrics] {
         assert_eq!(
             metric(addr, "lotse_job_scan_consecutive_failures").await,
             0.0
