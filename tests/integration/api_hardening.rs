@@ -66,6 +66,32 @@ async fn a_tiny_document_of_doubling_fragments_is_refused_at_once_in_the_callers
             "{lang}: {body}"
         );
     }
+    // Built on a fragment the document does not define, tripling each level: refused too
+    // (counted as nothing, async-graphql's own recursion check would walk 3^31 spreads).
+    let mut on_nothing = String::from("query { ...F31 }\nfragment F0 on Query { ...Missing }\n");
+    for i in 1..=31 {
+        on_nothing.push_str(&format!(
+            "fragment F{i} on Query {{ ...F{p} ...F{p} ...F{p} }}\n",
+            p = i - 1
+        ));
+    }
+    let started = Instant::now();
+    let body = answer(&anonymous, &on_nothing, json!({})).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "refused at once"
+    );
+    assert_eq!(
+        first_error(&body)["extensions"]["code"],
+        "QUERY_TOO_LARGE",
+        "{body}"
+    );
+    assert_eq!(
+        first_error(&body)["extensions"]["reason"],
+        "unknown_fragment",
+        "{body}"
+    );
+
     // /health answers while such documents keep coming.
     let health = format!("{}/health", app.base);
     let senders: Vec<_> = (0..4)

@@ -45,6 +45,10 @@ pub enum TooLarge {
     Nesting,
     /// More than [`MAX_MUTATIONS`] mutations in one operation.
     Mutations,
+    /// A spread of a fragment the document does not define.
+    UnknownFragment,
+    /// Fragments that spread each other in a cycle.
+    FragmentCycle,
 }
 
 /// The size of a document with every fragment expanded: each operation and each fragment
@@ -89,11 +93,15 @@ impl<'a> Sizes<'a> {
             // A directive costs like a field (async-graphql checks each field's directives
             // one by one; here they count towards the whole).
             let directives = item.node.directives().len() as u64;
-            let add = directives.saturating_add(match &item.node {
-                Selection::Field(f) => 1u64.saturating_add(self.of(&f.node.selection_set.node)?),
-                Selection::FragmentSpread(s) => self.fragment(&s.node.fragment_name.node)?,
-                Selection::InlineFragment(i) => self.of(&i.node.selection_set.node)?,
-            });
+            // Every selection counts at least 1 (a spread or an inline fragment too), so that
+            // no walk of the document is free.
+            let add = directives
+                .saturating_add(1)
+                .saturating_add(match &item.node {
+                    Selection::Field(f) => self.of(&f.node.selection_set.node)?,
+                    Selection::FragmentSpread(s) => self.fragment(&s.node.fragment_name.node)?,
+                    Selection::InlineFragment(i) => self.of(&i.node.selection_set.node)?,
+                });
             n = n.saturating_add(add);
             if n > MAX_FIELDS {
                 return Err(TooLarge::Fields);
@@ -102,17 +110,18 @@ impl<'a> Sizes<'a> {
         Ok(n)
     }
 
-    /// A fragment's expanded size; an unknown fragment or a cycle counts nothing here
-    /// (validation refuses both by name).
+    /// A fragment's expanded size. A spread of an unknown fragment and fragments that
+    /// spread each other in a cycle are refused here: async-graphql's checks after parsing
+    /// would otherwise follow them, unmemoised, up to its recursion limit.
     fn fragment(&mut self, name: &'a Name) -> Result<u64, TooLarge> {
         if let Some(n) = self.memo.get(name) {
             return Ok(*n);
         }
         let Some(fragment) = self.doc.fragments.get(name) else {
-            return Ok(0);
+            return Err(TooLarge::UnknownFragment);
         };
         if self.visiting.contains(&name) {
-            return Ok(0);
+            return Err(TooLarge::FragmentCycle);
         }
         if self.visiting.len() >= MAX_FRAGMENT_NESTING {
             return Err(TooLarge::Nesting);
@@ -166,6 +175,8 @@ pub fn refusal(why: TooLarge, lang: Language) -> ServerError {
             TooLarge::Fields => "too_many_fields",
             TooLarge::Nesting => "fragments_too_deep",
             TooLarge::Mutations => "too_many_mutations",
+            TooLarge::UnknownFragment => "unknown_fragment",
+            TooLarge::FragmentCycle => "fragment_cycle",
         },
     );
     e
@@ -302,9 +313,10 @@ mod tests {
 
     #[test]
     fn a_small_doubling_document_is_counted_with_every_spread_expanded() {
-        // F0 = 2 fields, F1 = 4, F2 = 8; the operation spreads F2 once: 8 + 2 + 4 + 8.
+        // F0 = 2 fields; F1 = 2 spreads of F0 = 2 + 4 = 6; F2 = 2 + 12 = 14; the operation
+        // spreads F2 once (1 + 14), and each definition counts once more: 15 + 2 + 6 + 14.
         let doc = parse_query(doubling(2)).unwrap();
-        assert_eq!(check_document(&doc), Ok(8 + 2 + 4 + 8));
+        assert_eq!(check_document(&doc), Ok(15 + 2 + 6 + 14));
     }
 
     #[test]
@@ -329,12 +341,41 @@ mod tests {
     }
 
     #[test]
-    fn cyclic_fragments_are_left_to_validation_to_name() {
+    fn fragments_that_spread_each_other_in_a_cycle_are_refused() {
         let doc = parse_query(
-            "query { ...A }\nfragment A on Query { ...B me { userId } }\nfragment B on Query { ...A }",
+            "query { ...A }\nfragment A on Query { ...B ...B me { userId } }\nfragment B on Query { ...A ...A }",
         )
         .unwrap();
-        assert!(check_document(&doc).is_ok());
+        assert_eq!(check_document(&doc), Err(TooLarge::FragmentCycle));
+    }
+
+    #[test]
+    fn tripling_fragments_built_on_an_undefined_fragment_are_refused() {
+        // Counted as nothing, this document would pass, and async-graphql's recursion
+        // check would then walk 3^31 spreads.
+        let mut text = String::from("query { ...F31 }\nfragment F0 on Query { ...Missing }\n");
+        for i in 1..=31 {
+            text.push_str(&format!(
+                "fragment F{i} on Query {{ ...F{p} ...F{p} ...F{p} }}\n",
+                p = i - 1
+            ));
+        }
+        let doc = parse_query(text).unwrap();
+        assert_eq!(check_document(&doc), Err(TooLarge::UnknownFragment));
+        // And without the undefined one, the spreads alone are over the limit.
+        let doc = parse_query(
+            (0..12)
+                .map(|i| {
+                    format!(
+                        "fragment S{i} on Query {{ ...S{n} ...S{n} ...S{n} }}\n",
+                        n = i + 1
+                    )
+                })
+                .collect::<String>()
+                + "fragment S12 on Query { __typename }\nquery { ...S0 }",
+        )
+        .unwrap();
+        assert_eq!(check_document(&doc), Err(TooLarge::Fields));
     }
 
     #[test]

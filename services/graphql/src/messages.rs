@@ -811,6 +811,16 @@ pub fn too_large_message(why: crate::limits::TooLarge, lang: Language) -> String
             ),
             format!("This request nests fragments deeper than {MAX_FRAGMENT_NESTING} levels."),
         ),
+        TooLarge::UnknownFragment => say(
+            lang,
+            "Diese Anfrage verwendet ein Fragment, das sie nicht definiert.",
+            "This request spreads a fragment it does not define.",
+        ),
+        TooLarge::FragmentCycle => say(
+            lang,
+            "Diese Anfrage enthält Fragmente, die sich gegenseitig einschließen.",
+            "This request contains fragments that spread each other in a cycle.",
+        ),
         TooLarge::Mutations => say(
             lang,
             format!("Eine Anfrage darf höchstens {MAX_MUTATIONS} Änderungen enthalten."),

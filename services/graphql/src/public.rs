@@ -330,11 +330,16 @@ pub async fn accept_interest(
             .await;
     }
     let email = input.email.trim().to_lowercase();
+    // The form is recorded: from here on, nothing may read as a failure (the person would
+    // send it again). Without the count, no confirmation goes out.
     let first_today = services
         .limiter
         .hit("interest_confirmation", &email, CONFIRMATIONS_PER_ADDRESS)
         .await
-        .map_err(|e| FormRefusal::Other(internal(&e, info.lang)))?;
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "confirmation count not read; no confirmation sent");
+            false
+        });
     if first_today {
         let confirmation = QueuedMail::InterestConfirmation {
             tenant,

@@ -250,8 +250,8 @@ fn too_many(message: &str) -> Response {
     (StatusCode::BAD_REQUEST, message.to_string()).into_response()
 }
 
-/// The longest a GraphQL request over HTTP may run; past it, it is stopped (as it is when
-/// the client goes away) and answered with `TIMEOUT`.
+/// The longest a GraphQL query over HTTP may run; past it, it is stopped (as it is when
+/// the client goes away) and answered with `TIMEOUT` (504). Mutations run to their end.
 pub const REQUEST_BUDGET: Duration = Duration::from_secs(15);
 
 /// The media types of a GraphQL answer (GraphQL over HTTP).
@@ -318,9 +318,9 @@ fn executions() -> &'static tokio::sync::Semaphore {
 
 /// Runs a request on a thread of the blocking pool, within [`REQUEST_BUDGET`]: parsing,
 /// validating and resolving a large document costs CPU time, and on the runtime's own
-/// threads it would hold up everything else, `/health` included. When the client goes away,
-/// the work stops at its next await (the document limits keep the stretches between them
-/// short).
+/// threads it would hold up everything else, `/health` included. When the client goes away
+/// or the budget runs out, a query stops at its next await (the document limits keep the
+/// stretches between them short); a mutation runs to its end.
 /// The refusal to answer when the budget ran out or the request failed unexpectedly.
 async fn run_graphql(
     schema: LotseSchema,
@@ -336,11 +336,20 @@ async fn run_graphql(
         return refused(lotse_graphql::error::unavailable(lang));
     };
     let runtime = tokio::runtime::Handle::current();
-    // Dropped with this future when the client goes away: the work stops at its next
-    // await.
+    // Dropped with this future when the client goes away: a query stops at its next await.
     let (_client_waits, client_gone) = tokio::sync::oneshot::channel::<()>();
     let run = tokio::task::spawn_blocking(move || {
+        let mut batch = batch;
+        // A mutation runs to its end, whatever the budget or the client: stopped between
+        // two of its steps it could leave half a change behind.
+        let changes = match &mut batch {
+            BatchRequest::Single(r) => changes_something(r),
+            BatchRequest::Batch(list) => list.iter_mut().any(changes_something),
+        };
         runtime.block_on(async move {
+            if changes {
+                return Ok(schema.execute_batch(batch).await);
+            }
             tokio::select! {
                 done = tokio::time::timeout(REQUEST_BUDGET, schema.execute_batch(batch)) => done,
                 _ = client_gone => Ok(async_graphql::BatchResponse::Single(Default::default())),
@@ -355,6 +364,20 @@ async fn run_graphql(
         }
         Err(e) => refused(lotse_graphql::error::internal(&e, lang)),
     }
+}
+
+/// Whether a request may change something (any of its operations is a mutation). Parses
+/// the document (async-graphql keeps the result) unless it is over the length limit, which
+/// the document limits refuse before anything runs.
+fn changes_something(request: &mut async_graphql::Request) -> bool {
+    if request.query.len() > lotse_graphql::limits::MAX_QUERY_BYTES {
+        return false;
+    }
+    request.parsed_query().is_ok_and(|doc| {
+        doc.operations
+            .iter()
+            .any(|(_, op)| op.node.ty == OperationType::Mutation)
+    })
 }
 
 fn not_acceptable() -> Response {
@@ -403,15 +426,7 @@ async fn execute(
     }
     .into_iter()
     .flat_map(|r| r.errors.iter())
-    .map(|e| {
-        e.extensions
-            .as_ref()
-            .and_then(|x| x.get("code"))
-            .map_or_else(
-                || "GRAPHQL".to_string(),
-                |c| c.to_string().trim_matches('"').to_string(),
-            )
-    })
+    .map(|e| error_code(e).unwrap_or_else(|| "GRAPHQL".to_string()))
     .collect();
     for code in errors {
         metrics::counter!("lotse_graphql_errors_total", "code" => code).increment(1);
@@ -426,6 +441,10 @@ async fn execute(
 /// session cookie) are kept; nothing is cached.
 fn respond(media: MediaType, response: async_graphql::BatchResponse) -> Response {
     let headers = response.http_headers();
+    let failure = match &response {
+        async_graphql::BatchResponse::Single(r) => server_failure(r),
+        async_graphql::BatchResponse::Batch(_) => None,
+    };
     let body = |r: async_graphql::Response| -> serde_json::Value {
         let r = with_codes(r);
         if media == MediaType::GraphqlResponse && rejected_before_execution(&r) {
@@ -444,10 +463,10 @@ fn respond(media: MediaType, response: async_graphql::BatchResponse) -> Response
             )
         }
     };
-    let status = if refused && media == MediaType::GraphqlResponse {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
+    let status = match failure {
+        Some(status) => status,
+        None if refused && media == MediaType::GraphqlResponse => StatusCode::BAD_REQUEST,
+        None => StatusCode::OK,
     };
     let mut out = (
         status,
@@ -462,12 +481,41 @@ fn respond(media: MediaType, response: async_graphql::BatchResponse) -> Response
     out
 }
 
+/// The codes of a request that did not run for the server's sake, not the client's.
+const SERVER_FAILURES: [(&str, StatusCode); 3] = [
+    ("TIMEOUT", StatusCode::GATEWAY_TIMEOUT),
+    ("SERVICE_UNAVAILABLE", StatusCode::SERVICE_UNAVAILABLE),
+    ("INTERNAL", StatusCode::INTERNAL_SERVER_ERROR),
+];
+
+fn error_code(e: &async_graphql::ServerError) -> Option<String> {
+    e.extensions
+        .as_ref()
+        .and_then(|x| x.get("code"))
+        .map(|c| c.to_string().trim_matches('"').to_string())
+}
+
+/// The status of a request that failed as a whole for the server's sake (its budget ran
+/// out, the database was away, an unexpected failure), rather than by the client's
+/// document: a 5xx, whatever the media type.
+fn server_failure(r: &async_graphql::Response) -> Option<StatusCode> {
+    if r.data != async_graphql::Value::Null || r.errors.iter().any(|e| !e.path.is_empty()) {
+        return None;
+    }
+    let code = error_code(r.errors.first()?)?;
+    SERVER_FAILURES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, status)| *status)
+}
+
 /// A request refused before execution (unparsable, invalid, over a limit): no data and
-/// no error raised by a field.
+/// no error raised by a field, and no failure of the server's.
 fn rejected_before_execution(r: &async_graphql::Response) -> bool {
     r.data == async_graphql::Value::Null
         && !r.errors.is_empty()
         && r.errors.iter().all(|e| e.path.is_empty())
+        && server_failure(r).is_none()
 }
 
 fn with_codes(mut r: async_graphql::Response) -> async_graphql::Response {
@@ -536,6 +584,7 @@ async fn graphql_get(
     if !only_queries || method != Method::GET {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "POST")],
             "mutations and subscriptions need POST (or the WebSocket)",
         )
             .into_response();
@@ -603,6 +652,9 @@ async fn graphql_ws(
     let services = state.services.clone();
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        // A message is at most what a POST body may be.
+        .max_message_size(MAX_BODY)
+        .max_frame_size(MAX_BODY)
         .on_upgrade(move |socket| async move {
             let mut data = Data::default();
             data.insert(info);
