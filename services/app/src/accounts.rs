@@ -162,6 +162,18 @@ impl Accounts {
             .map(Into::into))
     }
 
+    /// The user of a live session, without extending its idle timeout (for checks that are
+    /// not the user's own activity, such as an open WebSocket asking whether it may still
+    /// send).
+    pub async fn session_alive(&self, session: &str) -> Result<Option<SessionUser>, StoreError> {
+        let t = now();
+        Ok(self
+            .ops
+            .touch_session(&secret_hash(session), t, t)
+            .await?
+            .map(Into::into))
+    }
+
     /// Ends a session on the server.
     pub async fn sign_out(&self, session: &str) -> Result<(), StoreError> {
         self.ops.delete_session(&secret_hash(session)).await

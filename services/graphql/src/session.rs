@@ -30,11 +30,30 @@ pub async fn viewer_of(
     services: &Services,
     secret: &str,
 ) -> Result<Option<(Viewer, Language)>, StoreError> {
-    let Some(who) = services.accounts.session(secret).await? else {
-        return Ok(None);
-    };
+    match services.accounts.session(secret).await? {
+        Some(who) => Ok(viewer_of_user(services, who).await),
+        None => Ok(None),
+    }
+}
+
+/// [`viewer_of`] for a check that is not the person's own activity: the session's idle
+/// timeout is not extended, so an open page alone does not keep a session alive.
+async fn viewer_of_quietly(
+    services: &Services,
+    secret: &str,
+) -> Result<Option<(Viewer, Language)>, StoreError> {
+    match services.accounts.session_alive(secret).await? {
+        Some(who) => Ok(viewer_of_user(services, who).await),
+        None => Ok(None),
+    }
+}
+
+async fn viewer_of_user(
+    services: &Services,
+    who: lotse_app::accounts::SessionUser,
+) -> Option<(Viewer, Language)> {
     let p = services.live.read().await;
-    Ok(p.tenant(who.tenant)
+    p.tenant(who.tenant)
         .and_then(|t| t.users.get(&who.user))
         .filter(|u| u.active)
         .map(|u| {
@@ -51,7 +70,7 @@ pub async fn viewer_of(
                 },
                 u.language,
             )
-        }))
+        })
 }
 
 /// The session a WebSocket was opened with, and the viewer it had then.
@@ -67,10 +86,19 @@ pub struct LiveSession {
 impl LiveSession {
     /// Whether the session still stands for the same viewer (same account, role and
     /// municipality); an error when the database could not say.
-    pub async fn still_valid(&self, services: &Services) -> Result<bool, StoreError> {
-        let valid = viewer_of(services, &self.secret)
-            .await?
-            .is_some_and(|(v, _)| v == self.viewer);
+    /// An `operation` the person sent counts as their activity and extends the session's
+    /// idle timeout like any request; other checks (before a message, periodic) do not.
+    pub async fn still_valid(
+        &self,
+        services: &Services,
+        operation: bool,
+    ) -> Result<bool, StoreError> {
+        let viewer = if operation {
+            viewer_of(services, &self.secret).await?
+        } else {
+            viewer_of_quietly(services, &self.secret).await?
+        };
+        let valid = viewer.is_some_and(|(v, _)| v == self.viewer);
         if !valid {
             self.ended.notify_one();
         }
@@ -109,7 +137,7 @@ impl Extension for SessionGuard {
     ) -> ServerResult<Request> {
         if let Some(session) = ctx.data_opt::<LiveSession>() {
             let services = ctx.data_unchecked::<Services>();
-            if let Some(refused) = session.refusal(session.still_valid(services).await) {
+            if let Some(refused) = session.refusal(session.still_valid(services, true).await) {
                 return Err(refused);
             }
         }
@@ -134,7 +162,7 @@ impl Extension for SessionGuard {
                 let session = session.clone();
                 let services = services.clone();
                 async move {
-                    match session.refusal(session.still_valid(&services).await) {
+                    match session.refusal(session.still_valid(&services, false).await) {
                         None => (response, true),
                         Some(refused) => (Response::from_errors(vec![refused]), false),
                     }

@@ -639,6 +639,14 @@ async fn graphql_ws(
             .into_response();
     }
     let (info, secret) = request_info(&state, &headers, Some(client)).await;
+    if info.session_unchecked {
+        // Opened now, the socket would stay anonymous after the database is back.
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the session cannot be checked right now; please try again",
+        )
+            .into_response();
+    }
     let session = match (secret, info.viewer) {
         (Some(secret), Some(viewer)) => Some(LiveSession {
             secret: secret.0,
@@ -697,7 +705,7 @@ async fn session_ended(services: Services, session: Option<LiveSession>) {
     let periodic = async {
         loop {
             tokio::time::sleep(SESSION_RECHECK).await;
-            if let Ok(false) = session.still_valid(&services).await {
+            if let Ok(false) = session.still_valid(&services, false).await {
                 return;
             }
         }
