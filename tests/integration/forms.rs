@@ -286,3 +286,58 @@ async fn guessing_sign_in_codes_on_the_plain_form_is_rate_limited_per_client() {
         "{statuses:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_interest_form_posted_from_another_site_is_refused_and_records_nothing() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let staff = app.create_tenant("Crosspost").await;
+    let team = app.sign_in(&staff.team.email).await;
+    let fields: Vec<(&str, String)> = vec![
+        ("language", "de".into()),
+        ("programmeId", staff.programme.to_string()),
+        ("municipalityName", "Fremdhausen".into()),
+        ("bundesland", "HESSEN".into()),
+        ("kind", "STADT".into()),
+        ("population", "13000".into()),
+        ("name", "Erika Mustermann".into()),
+        ("role", "Integrationsbeauftragte".into()),
+        ("email", "erika@fremdhausen.example".into()),
+        ("motivation", "Wir wollen mitmachen.".into()),
+        ("consentToContact", "on".into()),
+        ("website", String::new()),
+        ("formToken", app.form_token()),
+    ];
+    for headers in [
+        [("origin", "https://evil.example"), ("sec-fetch-site", "")],
+        [
+            ("origin", "https://evil.example"),
+            ("sec-fetch-site", "cross-site"),
+        ],
+    ] {
+        let mut request = reqwest::Client::new()
+            .post(format!("{}/interesse", app.base))
+            .form(&fields);
+        for (name, value) in headers.into_iter().filter(|(_, v)| !v.is_empty()) {
+            request = request.header(name, value);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(
+            response.status(),
+            reqwest::StatusCode::FORBIDDEN,
+            "{headers:?}"
+        );
+    }
+    assert!(
+        municipality_by_name(&team, "Fremdhausen").await.is_none(),
+        "nothing was recorded"
+    );
+    // From Lotse's own page it goes through.
+    let response = reqwest::Client::new()
+        .post(format!("{}/interesse", app.base))
+        .header("origin", app.base.as_str())
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+}

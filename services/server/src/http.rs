@@ -793,7 +793,7 @@ fn origin_of(url: &str) -> &str {
 /// a request the user made directly); otherwise an `Origin` must be Lotse's own
 /// ([`same_origin`]). Without either header the client is no browser that another site
 /// could drive.
-fn posted_from_here(headers: &HeaderMap, public_url: &str) -> bool {
+pub(crate) fn posted_from_here(headers: &HeaderMap, public_url: &str) -> bool {
     if let Some(site) = headers.get("sec-fetch-site") {
         return matches!(site.to_str(), Ok("same-origin" | "none"));
     }

@@ -311,6 +311,20 @@ pub async fn interest_post(
     if let Some(l) = values.get("language") {
         info.lang = Language::parse(l).unwrap_or_default();
     }
+    // Another site must not make its visitors' browsers send forms in their names.
+    if !crate::http::posted_from_here(&headers, &state.config.public_url) {
+        let (title, text) = match info.lang {
+            Language::De => (
+                "Formular nicht angenommen",
+                "Dieses Formular wurde nicht von einer Seite von Lotse abgeschickt. Bitte öffnen Sie das Interessenformular direkt.",
+            ),
+            Language::En => (
+                "Form not accepted",
+                "This form was not sent from a page of Lotse. Please open the interest form directly.",
+            ),
+        };
+        return message(StatusCode::FORBIDDEN, info.lang, title, text, Some("alert"), true);
+    }
     let text = |k: &str| values.get(k).cloned().unwrap_or_default();
     fn enum_of<T: serde::de::DeserializeOwned>(
         values: &HashMap<String, String>,
