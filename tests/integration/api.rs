@@ -38,6 +38,29 @@ pub(crate) fn interest(programme: &str, name: &str, email: &str) -> Value {
     })
 }
 
+/// The same form as the plain HTML page posts it (no JavaScript), without a form token.
+pub(crate) fn plain_interest(
+    programme: &str,
+    lang: &str,
+    name: &str,
+    email: &str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("language", lang.into()),
+        ("programmeId", programme.into()),
+        ("municipalityName", name.into()),
+        ("bundesland", "HESSEN".into()),
+        ("kind", "STADT".into()),
+        ("population", "13000".into()),
+        ("name", "Erika Mustermann".into()),
+        ("role", "Integrationsbeauftragte".into()),
+        ("email", email.into()),
+        ("motivation", "Wir wollen mitmachen.".into()),
+        ("consentToContact", "on".into()),
+        ("website", String::new()),
+    ]
+}
+
 pub(crate) const SUBMIT_INTEREST: &str =
     "mutation($input: InterestInput!) { submitInterest(input: $input) { received } }";
 

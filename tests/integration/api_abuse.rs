@@ -267,21 +267,13 @@ async fn the_plain_html_form_answers_a_bad_address_with_422_and_the_field_messag
         .unwrap_or_else(|| panic!("a field message: {body}"))
         .to_string();
 
-    let fields: Vec<(&str, String)> = vec![
-        ("language", "de".into()),
-        ("programmeId", staff.programme.to_string()),
-        ("municipalityName", "Rüsselsheim".into()),
-        ("bundesland", "HESSEN".into()),
-        ("kind", "STADT".into()),
-        ("population", "65000".into()),
-        ("name", "Erika Mustermann".into()),
-        ("role", "Integrationsbeauftragte".into()),
-        ("email", "keine-adresse".into()),
-        ("motivation", "Wir wollen mitmachen.".into()),
-        ("consentToContact", "on".into()),
-        ("website", String::new()),
-        ("formToken", app.form_token()),
-    ];
+    let mut fields = crate::api::plain_interest(
+        &staff.programme.to_string(),
+        "de",
+        "Rüsselsheim",
+        "keine-adresse",
+    );
+    fields.push(("formToken", app.form_token()));
     let response = reqwest::Client::new()
         .post(format!("{}/interesse", app.base))
         .form(&fields)

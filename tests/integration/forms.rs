@@ -163,20 +163,12 @@ async fn the_plain_interest_form_carries_a_signed_token_and_refuses_a_post_witho
         app.services.form_key.verify(token).is_some(),
         "signed by the server: {token}"
     );
-    let mut fields: Vec<(&str, String)> = vec![
-        ("language", "en".into()),
-        ("programmeId", staff.programme.to_string()),
-        ("municipalityName", "Lauterbach".into()),
-        ("bundesland", "HESSEN".into()),
-        ("kind", "STADT".into()),
-        ("population", "13000".into()),
-        ("name", "Erika Mustermann".into()),
-        ("role", "Integrationsbeauftragte".into()),
-        ("email", "erika@lauterbach.example".into()),
-        ("motivation", "Wir wollen mitmachen.".into()),
-        ("consentToContact", "on".into()),
-        ("website", String::new()),
-    ];
+    let mut fields = crate::api::plain_interest(
+        &staff.programme.to_string(),
+        "en",
+        "Lauterbach",
+        "erika@lauterbach.example",
+    );
     let post = |fields: Vec<(&'static str, String)>| {
         let url = format!("{}/interesse", app.base);
         async move {
@@ -292,21 +284,13 @@ async fn an_interest_form_posted_from_another_site_is_refused_and_records_nothin
     let app = spawn_app(TestDb::sqlite().await).await;
     let staff = app.create_tenant("Crosspost").await;
     let team = app.sign_in(&staff.team.email).await;
-    let fields: Vec<(&str, String)> = vec![
-        ("language", "de".into()),
-        ("programmeId", staff.programme.to_string()),
-        ("municipalityName", "Fremdhausen".into()),
-        ("bundesland", "HESSEN".into()),
-        ("kind", "STADT".into()),
-        ("population", "13000".into()),
-        ("name", "Erika Mustermann".into()),
-        ("role", "Integrationsbeauftragte".into()),
-        ("email", "erika@fremdhausen.example".into()),
-        ("motivation", "Wir wollen mitmachen.".into()),
-        ("consentToContact", "on".into()),
-        ("website", String::new()),
-        ("formToken", app.form_token()),
-    ];
+    let mut fields = crate::api::plain_interest(
+        &staff.programme.to_string(),
+        "de",
+        "Fremdhausen",
+        "erika@fremdhausen.example",
+    );
+    fields.push(("formToken", app.form_token()));
     for headers in [
         [("origin", "https://evil.example"), ("sec-fetch-site", "")],
         [

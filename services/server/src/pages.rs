@@ -323,7 +323,14 @@ pub async fn interest_post(
                 "This form was not sent from a page of Lotse. Please open the interest form directly.",
             ),
         };
-        return message(StatusCode::FORBIDDEN, info.lang, title, text, Some("alert"), true);
+        return message(
+            StatusCode::FORBIDDEN,
+            info.lang,
+            title,
+            text,
+            Some("alert"),
+            true,
+        );
     }
     let text = |k: &str| values.get(k).cloned().unwrap_or_default();
     fn enum_of<T: serde::de::DeserializeOwned>(
