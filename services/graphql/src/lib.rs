@@ -18,7 +18,7 @@ pub mod types;
 use async_graphql::Schema;
 use lotse_app::App;
 use lotse_app::accounts::Accounts;
-use lotse_app::mailer::{MailQueue, Mailer};
+use lotse_app::mailer::MailQueue;
 use lotse_projections::Live;
 use std::sync::Arc;
 
@@ -33,7 +33,6 @@ pub struct Services {
     pub app: App,
     pub accounts: Accounts,
     pub live: Live,
-    pub mailer: Arc<dyn Mailer>,
     /// The outbox for mails a request asks for (sign-in links): a job sends them.
     pub mail_queue: Arc<dyn MailQueue>,
     /// The public address of the web app, for links in mails (no trailing slash).

@@ -85,12 +85,11 @@ pub async fn start_with(
         ops: db.ops.clone(),
     };
     let mailer: Arc<dyn Mailer> = Arc::new(crate::telemetry::CountedMailer(mailer));
-    let mail_queue = mail_queue(&config, live.clone(), accounts.clone(), mailer.clone()).await?;
+    let mail_queue = mail_queue(&config, live.clone(), accounts.clone(), mailer).await?;
     let services = Services {
         accounts,
         app,
         live,
-        mailer,
         mail_queue,
         public_url: config.public_url.clone(),
         limiter: Arc::new(RateLimiter::new(
