@@ -61,6 +61,23 @@ pub(crate) fn plain_interest(
     ]
 }
 
+/// Posts the plain HTML form to `base` as a browser on `origin` would (none: no `Origin`
+/// header); the status and the page.
+pub(crate) async fn post_plain_interest(
+    base: &str,
+    fields: &[(&str, String)],
+    origin: Option<&str>,
+) -> (reqwest::StatusCode, String) {
+    let mut request = reqwest::Client::new()
+        .post(format!("{base}/interesse"))
+        .form(fields);
+    if let Some(origin) = origin {
+        request = request.header("origin", origin);
+    }
+    let response = request.send().await.expect("the server answers");
+    (response.status(), response.text().await.unwrap())
+}
+
 pub(crate) const SUBMIT_INTEREST: &str =
     "mutation($input: InterestInput!) { submitInterest(input: $input) { received } }";
 

@@ -274,14 +274,8 @@ async fn the_plain_html_form_answers_a_bad_address_with_422_and_the_field_messag
         "keine-adresse",
     );
     fields.push(("formToken", app.form_token()));
-    let response = reqwest::Client::new()
-        .post(format!("{}/interesse", app.base))
-        .form(&fields)
-        .send()
-        .await
-        .expect("the server answers");
-    assert_eq!(response.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
-    let html = response.text().await.unwrap();
+    let (status, html) = crate::api::post_plain_interest(&app.base, &fields, None).await;
+    assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
     let escaped = message
         .replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -313,13 +307,8 @@ async fn the_plain_html_form_answers_a_bad_address_with_422_and_the_field_messag
             }
         })
         .collect();
-    let response = reqwest::Client::new()
-        .post(format!("{}/interesse", app.base))
-        .form(&fields)
-        .send()
-        .await
-        .expect("the server answers");
-    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    let (status, _) = crate::api::post_plain_interest(&app.base, &fields, None).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
     assert_eq!(municipality_count(&team).await, 1);
 }
 

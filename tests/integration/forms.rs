@@ -2,7 +2,7 @@
 //! link page never turn posted text into markup, the form's fill time is measured by the
 //! server, and sign-in posts from other sites are refused.
 
-use crate::api::{SUBMIT_INTEREST, interest, municipality_by_name};
+use crate::api::{SUBMIT_INTEREST, interest, municipality_by_name, post_plain_interest};
 use lotse_tests::TestDb;
 use lotse_tests::spawn::{Client, PUBLIC_URL, spawn_app};
 use serde_json::{Value, json};
@@ -169,26 +169,14 @@ async fn the_plain_interest_form_carries_a_signed_token_and_refuses_a_post_witho
         "Lauterbach",
         "erika@lauterbach.example",
     );
-    let post = |fields: Vec<(&'static str, String)>| {
-        let url = format!("{}/interesse", app.base);
-        async move {
-            let response = reqwest::Client::new()
-                .post(url)
-                .form(&fields)
-                .send()
-                .await
-                .unwrap();
-            (response.status(), response.text().await.unwrap())
-        }
-    };
-    let (status, html) = post(fields.clone()).await;
+    let (status, html) = post_plain_interest(&app.base, &fields, None).await;
     assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(
         html.contains("The form was sent unusually quickly."),
         "{html}"
     );
     fields.push(("formToken", app.form_token()));
-    let (status, html) = post(fields).await;
+    let (status, html) = post_plain_interest(&app.base, &fields, None).await;
     assert_eq!(status, reqwest::StatusCode::OK, "{html}");
 }
 
@@ -316,12 +304,6 @@ async fn an_interest_form_posted_from_another_site_is_refused_and_records_nothin
         "nothing was recorded"
     );
     // From Lotse's own page it goes through.
-    let response = reqwest::Client::new()
-        .post(format!("{}/interesse", app.base))
-        .header("origin", app.base.as_str())
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    let (status, _) = post_plain_interest(&app.base, &fields, Some(&app.base)).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
 }
