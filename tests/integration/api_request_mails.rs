@@ -1,11 +1,34 @@
 //! The mails that mutations ask for (the confirmation of an interest form, a new contact
 //! person's welcome) go through the outbox: when the first send fails, a retry delivers them,
-//! once, and the welcome's link still works.
+//! once, and the welcome's link still works, also after the job workers lost their database
+//! for a moment.
 
 use crate::api::{contact_signed_in, interest, submit_interest};
 use lotse_tests::on_both_backends_owned;
-use lotse_tests::spawn::spawn_app;
+use lotse_tests::spawn::{TestApp, spawn_app};
 use std::time::Duration;
+
+/// Renames the job queue's table (`from` to `to`), as if the database went away under the
+/// workers: their next polls fail.
+async fn rename_job_table(app: &TestApp, from: &str, to: &str) {
+    match (&app.db.pg, &app.db.sqlite) {
+        (Some(pg), _) => sqlx::query(sqlx::AssertSqlSafe(format!(
+            "ALTER TABLE apalis.{from} RENAME TO {to}"
+        )))
+        .execute(pg)
+        .await
+        .map(drop)
+        .unwrap(),
+        (None, Some(lite)) => sqlx::query(sqlx::AssertSqlSafe(format!(
+            "ALTER TABLE {from} RENAME TO {to}"
+        )))
+        .execute(lite)
+        .await
+        .map(drop)
+        .unwrap(),
+        (None, None) => unreachable!("a test database is PostgreSQL or SQLite"),
+    };
+}
 
 on_both_backends_owned! {
     async fn a_confirmation_and_a_welcome_whose_first_send_fails_arrive_once(db) {
@@ -36,5 +59,25 @@ on_both_backends_owned! {
         let count = |kind: &str| app.mails().iter().filter(|m| m.kind == kind).count();
         assert_eq!(count("interest_confirmation"), 1);
         assert_eq!(count("contact_welcome"), 1);
+    }
+}
+
+on_both_backends_owned! {
+    async fn a_mail_job_goes_out_after_the_workers_lost_their_database_for_a_moment(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Rho").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let programme = staff.programme.to_string();
+
+        // The workers' polls fail for a while (longer than several polls).
+        rename_job_table(&app, "jobs", "jobs_away").await;
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        rename_job_table(&app, "jobs_away", "jobs").await;
+
+        // The attempt at once fails: only the job can deliver the confirmation.
+        app.mailer.fail_next(1);
+        submit_interest(&app, &team, interest(&programme, "Bad Orb", "carla@orb.example")).await;
+        let confirmation = app.mail_to("interest_confirmation", "carla@orb.example").await;
+        assert_eq!(confirmation.context["municipality"], "Bad Orb");
     }
 }

@@ -62,6 +62,10 @@ use uuid::Uuid;
 /// The queue of reminder deliveries.
 pub const QUEUE: &str = "lotse_reminder_delivery";
 
+/// The first and the longest pause before a stopped job worker is started again.
+const RESTART_MIN: Duration = Duration::from_millis(200);
+const RESTART_MAX: Duration = Duration::from_secs(10);
+
 /// One reminder to deliver. Ids only: never an address or a name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
@@ -640,20 +644,42 @@ impl Jobs {
         };
         let concurrency = self.config.concurrency;
         let jobs = self.clone();
+        // A worker stops at the first error of its storage (a failed poll: the database
+        // restarted, was locked or went away for a moment); it is started again, under a new
+        // name (apalis refuses a name seen alive), after a pause that grows to
+        // `RESTART_MAX`. What the stopped worker had taken is queued again by the next one
+        // once the old name's heartbeat is stale, and the outbox keeps every mail once.
         macro_rules! worker {
-            ($storage:ty, $config:expr, $pool:expr, $queue:expr, $name:expr, $handler:expr, $extra:ident $(($arg:expr))?) => {{
-                let backend = <$storage>::new($pool)
-                    .with_config($config.queue($queue))
-                    .$extra($($arg)?);
-                let worker = WorkerBuilder::new($name)
-                    .backend(backend)
-                    .data(jobs.clone())
-                    .concurrency(concurrency)
-                    .retry(policy.clone())
-                    .build($handler);
+            ($storage:ty, $config:expr, $pool:ident, $queue:expr, $name:expr, $handler:expr, $extra:ident $(($arg:expr))?) => {{
+                let jobs = jobs.clone();
+                let policy = policy.clone();
+                let name = $name;
+                let $pool = $pool.clone();
                 async move {
-                    if let Err(e) = worker.run().await {
-                        tracing::error!(error = %e, "delivery worker stopped");
+                    let mut pause = RESTART_MIN;
+                    for start in 0u64.. {
+                        let backend = <$storage>::new(&$pool)
+                            .with_config($config.queue($queue))
+                            .$extra($($arg)?);
+                        let worker = WorkerBuilder::new(format!("{name}-{start}"))
+                            .backend(backend)
+                            .data(jobs.clone())
+                            .concurrency(concurrency)
+                            .retry(policy.clone())
+                            .build($handler);
+                        let started = std::time::Instant::now();
+                        match worker.run().await {
+                            Ok(()) => break,
+                            Err(e) => {
+                                metrics::counter!("lotse_job_worker_restarts_total").increment(1);
+                                tracing::warn!(queue = $queue, error = %e, "delivery worker stopped; starting it again");
+                            }
+                        }
+                        if started.elapsed() > RESTART_MAX {
+                            pause = RESTART_MIN;
+                        }
+                        tokio::time::sleep(pause).await;
+                        pause = (pause * 2).min(RESTART_MAX);
                     }
                 }
             }};
@@ -668,7 +694,7 @@ impl Jobs {
                     QUEUE,
                     format!("lotse-delivery-{id}"),
                     handle,
-                    poll_with_stream(woken(pool, QUEUE, poll))
+                    poll_with_stream(woken(&pool, QUEUE, poll))
                 );
                 let notices = worker!(
                     apalis_postgres::PostgresStorage::<NoticeDelivery>,
@@ -677,7 +703,7 @@ impl Jobs {
                     NOTICE_QUEUE,
                     format!("lotse-notices-{id}"),
                     handle_notice,
-                    poll_with_stream(woken(pool, NOTICE_QUEUE, poll))
+                    poll_with_stream(woken(&pool, NOTICE_QUEUE, poll))
                 );
                 let requested = worker!(
                     apalis_postgres::PostgresStorage::<QueuedMail>,
@@ -686,7 +712,7 @@ impl Jobs {
                     MAIL_QUEUE,
                     format!("lotse-mails-{id}"),
                     handle_requested,
-                    poll_with_stream(woken(pool, MAIL_QUEUE, poll))
+                    poll_with_stream(woken(&pool, MAIL_QUEUE, poll))
                 );
                 tokio::spawn(async move {
                     if all {
