@@ -15,6 +15,7 @@ mod api_roles;
 mod api_schema;
 mod api_sign_in;
 mod api_sign_in_mails;
+mod api_steps;
 mod app;
 mod backup;
 mod concurrency;

@@ -13,6 +13,7 @@ pub mod notices;
 pub mod personal;
 pub mod programme;
 pub mod reminders;
+pub mod steps;
 pub mod tasks;
 pub mod tenant;
 pub mod user;

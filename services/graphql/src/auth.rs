@@ -2,7 +2,9 @@
 
 use crate::error::{GqlResult, forbidden, not_found, unauthenticated, unavailable};
 use async_graphql::Context;
-use lotse_domain::municipality::Command;
+use chrono::NaiveDate;
+use lotse_domain::municipality::{Command, Context as DecisionContext};
+use lotse_domain::steps::Step;
 use lotse_domain::user::Role;
 use lotse_domain::values::Language;
 use lotse_domain::{MunicipalityId, TenantId, UserId};
@@ -81,38 +83,73 @@ fn is_facilitator_of(v: &Viewer, m: &MunicipalityView) -> bool {
             .is_some_and(|w| w.facilitator == v.user)
 }
 
-/// Whether a viewer may run a command on a municipality.
-pub fn can_run(v: &Viewer, m: &MunicipalityView, command: &Command) -> bool {
-    use Command as C;
+/// Whether a viewer may take a step of a municipality's journey (by role and relation;
+/// whether the step is possible now is the domain's answer, [`available_steps`]).
+pub fn may_take(v: &Viewer, m: &MunicipalityView, step: Step) -> bool {
+    use Step as S;
     match v.role {
         Role::Team => true,
         Role::Facilitator => {
             is_facilitator_of(v, m)
                 && matches!(
-                    command,
-                    C::ScheduleWorkshop { .. }
-                        | C::RecordWorkshop { .. }
-                        | C::PlanSupport { .. }
-                        | C::RecordSupport { .. }
-                        | C::PlanDialogueEvent { .. }
-                        | C::RecordDialogueEvent { .. }
-                        | C::CompleteNextStep { .. }
+                    step,
+                    S::ScheduleWorkshop
+                        | S::RecordWorkshop
+                        | S::PlanSupport
+                        | S::RecordSupport
+                        | S::PlanDialogueEvent
+                        | S::RecordDialogueEvent
+                        | S::CompleteNextStep
                 )
         }
         Role::Contact => {
             v.municipality == Some(m.id)
                 && matches!(
-                    command,
-                    C::StartSelfCheck
-                        | C::SaveSelfCheckAnswer { .. }
-                        | C::SubmitSelfCheck
-                        | C::CompleteNextStep { .. }
-                        | C::PlanDialogueEvent { .. }
-                        | C::RecordDialogueEvent { .. }
+                    step,
+                    S::StartSelfCheck
+                        | S::SaveSelfCheckAnswer
+                        | S::SubmitSelfCheck
+                        | S::CompleteNextStep
+                        | S::PlanDialogueEvent
+                        | S::RecordDialogueEvent
                 )
         }
         Role::Funder => false,
     }
+}
+
+/// Whether a viewer may run a command on a municipality: the command is a step the viewer
+/// may take (what the system records by itself is never run by a user).
+pub fn can_run(v: &Viewer, m: &MunicipalityView, command: &Command) -> bool {
+    Step::of(command).is_some_and(|step| may_take(v, m, step))
+}
+
+/// The steps of a municipality's journey that the viewer can take now: those the domain
+/// finds possible today ([`lotse_domain::steps::available_steps`]) and the viewer may take.
+pub fn available_steps(
+    v: &Viewer,
+    t: &TenantView,
+    m: &MunicipalityView,
+    today: NaiveDate,
+) -> Vec<Step> {
+    if !Step::ALL.iter().any(|s| may_take(v, m, *s)) {
+        return Vec::new();
+    }
+    let Some(programme) = t.programmes.get(&m.state.programme) else {
+        return Vec::new();
+    };
+    let Some(framework) = programme.settings.as_ref().and_then(|s| s.framework()) else {
+        return Vec::new();
+    };
+    let ctx = DecisionContext {
+        today,
+        programme,
+        framework: &framework,
+    };
+    lotse_domain::steps::available_steps(&m.state, &ctx)
+        .into_iter()
+        .filter(|s| may_take(v, m, *s))
+        .collect()
 }
 
 /// The viewer's tenant view and one municipality they may read; "not found" otherwise, so

@@ -234,10 +234,6 @@ impl Query {
         let t = past.as_ref().unwrap_or(live);
         let programme = programme_of(ctx, t, programme_id)?;
         let facilitator: Option<UserId> = facilitator_id.map(|f| parse_id(ctx, &f)).transpose()?;
-        let settings = t
-            .programmes
-            .get(&programme)
-            .and_then(|x| x.settings.as_ref());
         let lang = lang(ctx);
         let columns = v::Stage::ALL
             .iter()
@@ -252,23 +248,7 @@ impl Query {
                             .is_none_or(|b| v::Bundesland::from(b) == m.state.profile.bundesland)
                     })
                     .filter(|m| facilitator.is_none_or(|f| m.facilitator() == Some(f)))
-                    .map(|m| BoardCard {
-                        id: ID(m.id.to_string()),
-                        name: m.state.profile.name.to_string(),
-                        bundesland: m.state.profile.bundesland.into(),
-                        bundesland_label: match lang {
-                            v::Language::De => m.state.profile.bundesland.label_de().into(),
-                            v::Language::En => m.state.profile.bundesland.label_en().into(),
-                        },
-                        stage: m.stage().into(),
-                        days_in_stage: m.days_in_stage(today) as i32,
-                        facilitator: if v.role == Role::Funder {
-                            None
-                        } else {
-                            m.facilitator().map(|f| user_ref(live, &v, f))
-                        },
-                        overdue: settings.is_some_and(|x| m.is_overdue(x, today)),
-                    })
+                    .map(|m| board_card(live, t, m, &v, lang, today, past.is_none()))
                     .collect();
                 cards.sort_by(|a, b| a.name.cmp(&b.name));
                 BoardColumn {
@@ -319,7 +299,10 @@ impl Query {
                 .map_err(|e| internal(&e, lang(ctx)))?
                 .ok_or_else(|| not_found(lang(ctx)))?;
                 let day = lotse_app::clock::berlin_date(at.0);
-                Ok(municipality_out(t, &past, &v, lang(ctx), day))
+                // A page as it stood is read, not acted on.
+                let mut page = municipality_out(t, &past, &v, lang(ctx), day);
+                page.available_steps.clear();
+                Ok(page)
             }
         }
     }
@@ -338,16 +321,7 @@ impl Query {
             .municipalities
             .values()
             .filter(|m| auth::can_read(&v, m))
-            .map(|m| BoardCard {
-                id: ID(m.id.to_string()),
-                name: m.state.profile.name.to_string(),
-                bundesland: m.state.profile.bundesland.into(),
-                bundesland_label: m.state.profile.bundesland.label_de().into(),
-                stage: m.stage().into(),
-                days_in_stage: m.days_in_stage(today) as i32,
-                facilitator: m.facilitator().map(|f| user_ref(t, &v, f)),
-                overdue: t.settings_of(m).is_some_and(|x| m.is_overdue(x, today)),
-            })
+            .map(|m| board_card(t, t, m, &v, lang(ctx), today, true))
             .collect();
         out.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(out)
@@ -524,5 +498,44 @@ impl Query {
                 })
                 .collect(),
         })
+    }
+}
+
+/// A municipality's card for a viewer: `t` is the tenant as it stood (the card's day),
+/// `live` as it is now (people are named as known now); steps are offered only on a card
+/// of today (`acting`).
+fn board_card(
+    live: &TenantView,
+    t: &TenantView,
+    m: &lotse_projections::MunicipalityView,
+    v: &crate::auth::Viewer,
+    lang: v::Language,
+    today: chrono::NaiveDate,
+    acting: bool,
+) -> BoardCard {
+    BoardCard {
+        id: ID(m.id.to_string()),
+        name: m.state.profile.name.to_string(),
+        bundesland: m.state.profile.bundesland.into(),
+        bundesland_label: match lang {
+            v::Language::De => m.state.profile.bundesland.label_de().into(),
+            v::Language::En => m.state.profile.bundesland.label_en().into(),
+        },
+        stage: m.stage().into(),
+        days_in_stage: m.days_in_stage(today) as i32,
+        facilitator: if v.role == Role::Funder {
+            None
+        } else {
+            m.facilitator().map(|f| user_ref(live, v, f))
+        },
+        overdue: t.settings_of(m).is_some_and(|x| m.is_overdue(x, today)),
+        available_steps: if acting {
+            auth::available_steps(v, t, m, today)
+                .into_iter()
+                .map(Into::into)
+                .collect()
+        } else {
+            Vec::new()
+        },
     }
 }

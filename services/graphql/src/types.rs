@@ -40,6 +40,31 @@ remote_enum!(
     ]
 );
 remote_enum!(
+    Step,
+    "lotse_domain::steps::Step",
+    [
+        ScheduleInterview,
+        RecordInterview,
+        Admit,
+        PutOnHold,
+        Decline,
+        AssignContactPerson,
+        AssignFacilitator,
+        StartSelfCheck,
+        SaveSelfCheckAnswer,
+        SubmitSelfCheck,
+        ScheduleWorkshop,
+        RecordWorkshop,
+        CompleteNextStep,
+        PlanSupport,
+        RecordSupport,
+        PlanDialogueEvent,
+        RecordDialogueEvent,
+        Complete,
+        Withdraw
+    ]
+);
+remote_enum!(
     Bundesland,
     "lotse_domain::values::Bundesland",
     [
@@ -306,6 +331,9 @@ pub struct BoardCard {
     pub days_in_stage: i32,
     pub facilitator: Option<UserRef>,
     pub overdue: bool,
+    /// The steps of the journey the viewer can take now, in journey order (the domain's
+    /// rules and the viewer's rights; empty on a board as it stood on an earlier day).
+    pub available_steps: Vec<Step>,
 }
 
 /// A column of the board.
@@ -598,6 +626,9 @@ pub struct MunicipalityOut {
     pub size_class: SizeClass,
     pub stage: Stage,
     pub stage_label: String,
+    /// The steps of the journey the viewer can take now, in journey order (the domain's
+    /// rules and the viewer's rights; empty on a page as it stood on an earlier day).
+    pub available_steps: Vec<Step>,
     pub days_in_stage: i32,
     pub overdue: bool,
     pub submitted_on: Date,
@@ -728,6 +759,10 @@ pub fn municipality_out(
         size_class: s.profile.population.size_class().into(),
         stage: m.stage().into(),
         stage_label: stage_label(m.stage(), lang).into(),
+        available_steps: crate::auth::available_steps(viewer, t, m, today)
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         days_in_stage: m.days_in_stage(today) as i32,
         overdue: settings.is_some_and(|x| m.is_overdue(x, today)),
         submitted_on: s.submitted_on.into(),

@@ -1,0 +1,294 @@
+//! What can happen next to a municipality: the steps of its journey that a user can take
+//! now, and why the others cannot be taken.
+//!
+//! There is no second copy of the journey's rules here. Each step is put to
+//! [`decide`] with a typical input (today's date, an acceptable text, the first field
+//! of action); what `decide` accepts is possible, and what it refuses comes back with its
+//! refusal. A property test (`tests/steps.rs`) checks that no other input of a left-out step
+//! is accepted either, so the answer does not depend on the typical input chosen.
+//!
+//! Who may take a step is not decided here but in the authorisation of the API, which
+//! filters this list for the viewer.
+
+use crate::error::DomainError;
+use crate::framework::Answer;
+use crate::ids::{ItemId, PersonId, UserId};
+use crate::municipality::{Command, ContactDetails, Context, Municipality, decide};
+use crate::values::{
+    Attendance, Audience, DialogueFormat, Eligibility, EmailAddress, Language, LongText,
+    PersonName, ShortText, SupportFormat,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A step of the journey a user can take: the commands people give (not those the
+/// system records by itself, such as a sent reminder, nor the interest form, which starts
+/// a journey).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Step {
+    ScheduleInterview,
+    RecordInterview,
+    Admit,
+    PutOnHold,
+    Decline,
+    AssignContactPerson,
+    AssignFacilitator,
+    StartSelfCheck,
+    SaveSelfCheckAnswer,
+    SubmitSelfCheck,
+    ScheduleWorkshop,
+    RecordWorkshop,
+    CompleteNextStep,
+    PlanSupport,
+    RecordSupport,
+    PlanDialogueEvent,
+    RecordDialogueEvent,
+    Complete,
+    Withdraw,
+}
+
+impl Step {
+    /// Every step, in the order they usually come in a journey.
+    pub const ALL: [Step; 19] = [
+        Step::ScheduleInterview,
+        Step::RecordInterview,
+        Step::Admit,
+        Step::PutOnHold,
+        Step::Decline,
+        Step::AssignContactPerson,
+        Step::AssignFacilitator,
+        Step::StartSelfCheck,
+        Step::SaveSelfCheckAnswer,
+        Step::SubmitSelfCheck,
+        Step::ScheduleWorkshop,
+        Step::RecordWorkshop,
+        Step::CompleteNextStep,
+        Step::PlanSupport,
+        Step::RecordSupport,
+        Step::PlanDialogueEvent,
+        Step::RecordDialogueEvent,
+        Step::Complete,
+        Step::Withdraw,
+    ];
+
+    /// The step a command takes; `None` for the interest form and for what the system
+    /// records by itself.
+    pub fn of(command: &Command) -> Option<Step> {
+        use Command as C;
+        Some(match command {
+            C::ScheduleInterview { .. } => Step::ScheduleInterview,
+            C::RecordInterview { .. } => Step::RecordInterview,
+            C::Admit => Step::Admit,
+            C::PutOnHold { .. } => Step::PutOnHold,
+            C::Decline { .. } => Step::Decline,
+            C::AssignContactPerson { .. } => Step::AssignContactPerson,
+            C::AssignFacilitator { .. } => Step::AssignFacilitator,
+            C::StartSelfCheck => Step::StartSelfCheck,
+            C::SaveSelfCheckAnswer { .. } => Step::SaveSelfCheckAnswer,
+            C::SubmitSelfCheck => Step::SubmitSelfCheck,
+            C::ScheduleWorkshop { .. } => Step::ScheduleWorkshop,
+            C::RecordWorkshop { .. } => Step::RecordWorkshop,
+            C::CompleteNextStep { .. } => Step::CompleteNextStep,
+            C::PlanSupport { .. } => Step::PlanSupport,
+            C::RecordSupport { .. } => Step::RecordSupport,
+            C::PlanDialogueEvent { .. } => Step::PlanDialogueEvent,
+            C::RecordDialogueEvent { .. } => Step::RecordDialogueEvent,
+            C::Complete { .. } => Step::Complete,
+            C::Withdraw { .. } => Step::Withdraw,
+            C::SubmitInterest { .. } | C::RecordReminderSent { .. } | C::RecordMailSent { .. } => {
+                return None;
+            }
+        })
+    }
+
+    /// Whether the step acts on one item of the municipality (a next step, a format, a
+    /// dialogue event), named in its command.
+    pub fn acts_on_item(self) -> bool {
+        matches!(
+            self,
+            Step::CompleteNextStep | Step::RecordSupport | Step::RecordDialogueEvent
+        )
+    }
+}
+
+/// One step and whether it can be taken now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepOption {
+    pub step: Step,
+    /// For a step on items: those it can be taken for (empty when none).
+    pub items: Vec<ItemId>,
+    /// Why the step cannot be taken now (`None`: it can).
+    pub refusal: Option<DomainError>,
+}
+
+impl StepOption {
+    /// Whether the step can be taken now.
+    pub fn possible(&self) -> bool {
+        self.refusal.is_none()
+    }
+}
+
+/// No item (the nil id): for steps not on an item, and a new item for a plan.
+const NONE: ItemId = ItemId(Uuid::nil());
+
+/// Every step of the journey for this municipality now: possible or, with `decide`'s
+/// refusal, not.
+pub fn step_options(m: &Municipality, ctx: &Context<'_>) -> Vec<StepOption> {
+    Step::ALL
+        .iter()
+        .map(|&step| {
+            if step.acts_on_item() {
+                let mut items = Vec::new();
+                let mut refusal = None;
+                for item in items_of(m, step) {
+                    match decide(Some(m), typical(step, m, ctx, item), ctx) {
+                        Ok(_) => items.push(item),
+                        Err(e) => refusal = refusal.or(Some(e)),
+                    }
+                }
+                let refusal = if items.is_empty() {
+                    Some(refusal.unwrap_or(DomainError::UnknownItem))
+                } else {
+                    None
+                };
+                StepOption {
+                    step,
+                    items,
+                    refusal,
+                }
+            } else {
+                StepOption {
+                    step,
+                    items: Vec::new(),
+                    refusal: decide(Some(m), typical(step, m, ctx, NONE), ctx).err(),
+                }
+            }
+        })
+        .collect()
+}
+
+/// The steps that can be taken now, in journey order.
+pub fn available_steps(m: &Municipality, ctx: &Context<'_>) -> Vec<Step> {
+    step_options(m, ctx)
+        .into_iter()
+        .filter(StepOption::possible)
+        .map(|o| o.step)
+        .collect()
+}
+
+/// The items a step on items may name: every next step, format or dialogue event known.
+fn items_of(m: &Municipality, step: Step) -> Vec<ItemId> {
+    match step {
+        Step::CompleteNextStep => m.next_steps.keys().copied().collect(),
+        Step::RecordSupport => m.support.keys().copied().collect(),
+        Step::RecordDialogueEvent => m.dialogue_events.keys().copied().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The command of `step` with a typical, acceptable input: dates of today (or the window's last
+/// day), a short text,
+/// the framework's first field or indicator, an item not yet known for a plan (`item`
+/// names the item of a step on items). Ids of people are not checked by `decide`.
+fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Command {
+    let today = ctx.today;
+    // Appointments may be entered afterwards, but not after the participation window: the
+    // latest day that is both.
+    let day = m.window_ends_on.map_or(today, |end| end.min(today));
+    let at = day.and_hms_opt(10, 0, 0).unwrap_or_default();
+    let text = || ShortText::parse("step", "–").expect("a dash is a short text");
+    let long = || LongText::parse("step", "–").expect("a dash is a long text");
+    let someone = UserId(Uuid::nil());
+    // Items get random (time-ordered) ids: the nil id is a new one.
+    let new_item = NONE;
+    match step {
+        Step::ScheduleInterview => Command::ScheduleInterview {
+            at,
+            interviewer: someone,
+        },
+        Step::RecordInterview => Command::RecordInterview {
+            held_on: today,
+            eligibility: Eligibility::default(),
+            notes: None,
+        },
+        Step::Admit => Command::Admit,
+        Step::PutOnHold => Command::PutOnHold { reason: text() },
+        Step::Decline => Command::Decline { reason: text() },
+        Step::AssignContactPerson => Command::AssignContactPerson {
+            person: PersonId(Uuid::nil()),
+            user: someone,
+            contact: ContactDetails {
+                name: PersonName::parse("name", "–").expect("a dash is a name"),
+                role: text(),
+                email: EmailAddress::parse("email", "kontakt@example.org").expect("an address"),
+                phone: None,
+            },
+            language: Language::default(),
+        },
+        Step::AssignFacilitator => Command::AssignFacilitator {
+            facilitator: someone,
+        },
+        Step::StartSelfCheck => Command::StartSelfCheck,
+        Step::SaveSelfCheckAnswer => Command::SaveSelfCheckAnswer {
+            indicator: ctx
+                .framework
+                .fields
+                .iter()
+                .flat_map(|f| &f.indicators)
+                .map(|i| i.id.clone())
+                .next()
+                .unwrap_or_default(),
+            answer: Answer::level(0),
+        },
+        Step::SubmitSelfCheck => Command::SubmitSelfCheck,
+        Step::ScheduleWorkshop => Command::ScheduleWorkshop {
+            at,
+            place: text(),
+            facilitator: Some(someone),
+            invited: Vec::new(),
+        },
+        Step::RecordWorkshop => Command::RecordWorkshop {
+            held_on: today,
+            participants: 1,
+            priorities: ctx
+                .framework
+                .fields
+                .iter()
+                .map(|f| f.id.clone())
+                .take(1)
+                .collect(),
+            action_plan: Vec::new(),
+            notes: None,
+        },
+        Step::CompleteNextStep => Command::CompleteNextStep { step: item },
+        Step::PlanSupport => Command::PlanSupport {
+            id: new_item,
+            format: SupportFormat::ALL[0],
+            audience: Audience::ALL[0],
+            on: day,
+            topic: text(),
+        },
+        Step::RecordSupport => Command::RecordSupport {
+            id: item,
+            held_on: today,
+            participants: 1,
+            notes: None,
+        },
+        Step::PlanDialogueEvent => Command::PlanDialogueEvent {
+            id: new_item,
+            format: DialogueFormat::ALL[0],
+            at,
+            place: text(),
+            topic: text(),
+        },
+        Step::RecordDialogueEvent => Command::RecordDialogueEvent {
+            id: item,
+            held_on: today,
+            attendance: Attendance::default(),
+            outcomes: None,
+        },
+        Step::Complete => Command::Complete { learning: long() },
+        Step::Withdraw => Command::Withdraw { reason: text() },
+    }
+}

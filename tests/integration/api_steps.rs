@@ -1,0 +1,110 @@
+//! The server says which steps of the journey each viewer can take now (`availableSteps` on
+//! a municipality's page and on its board card), from the domain's rules and the viewer's
+//! rights; and what it offers is what the mutations then accept.
+
+use crate::api::{
+    ADMIT, ASSIGN_FACILITATOR, RECORD_INTERVIEW, SCHEDULE_INTERVIEW, at, day, interest, run,
+    submit_interest,
+};
+use lotse_tests::on_both_backends_owned;
+use lotse_tests::spawn::{Client, spawn_app};
+use serde_json::{Value, json};
+
+const PAGE_STEPS: &str = "query($m: ID!) { municipality(id: $m) { stage availableSteps } }";
+
+async fn page_steps(client: &Client, id: &str) -> Vec<String> {
+    let data = client.data(PAGE_STEPS, json!({ "m": id })).await;
+    names(&data["municipality"]["availableSteps"])
+}
+
+async fn card_steps(client: &Client, id: &str) -> Vec<String> {
+    let data = client
+        .data(
+            "{ board { columns { cards { id availableSteps } } } }",
+            json!({}),
+        )
+        .await;
+    let card = data["board"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["cards"].as_array().unwrap().iter())
+        .find(|c| c["id"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("no card {id}: {data}"));
+    names(&card["availableSteps"])
+}
+
+fn names(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("a list of steps: {list}"))
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+on_both_backends_owned! {
+    async fn admitting_is_offered_only_once_the_interview_is_held_and_then_accepted(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Sigma").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let id = submit_interest(&app, &team, interest(&staff.programme.to_string(), "Bad Soden", "amt@soden.example")).await;
+
+        // A new interest: an interview can be set, the municipality put on hold or declined;
+        // it cannot be admitted (and the mutation agrees).
+        let steps = page_steps(&team, &id).await;
+        assert_eq!(steps, ["SCHEDULE_INTERVIEW", "PUT_ON_HOLD", "DECLINE", "WITHDRAW"]);
+        assert_eq!(card_steps(&team, &id).await, steps);
+        let (code, _) = team.refused(ADMIT, json!({ "m": id })).await;
+        assert_eq!(code, "WRONG_STAGE");
+
+        // Interview set, not yet held: recording it is offered, admitting still is not.
+        let held = app.set_day(7);
+        run(&team, SCHEDULE_INTERVIEW, json!({ "m": id, "at": at(held, 10) })).await;
+        let steps = page_steps(&team, &id).await;
+        assert!(steps.contains(&"RECORD_INTERVIEW".to_string()), "{steps:?}");
+        assert!(!steps.contains(&"ADMIT".to_string()), "{steps:?}");
+        assert!(!card_steps(&team, &id).await.contains(&"ADMIT".to_string()));
+
+        // Held with every criterion met: admitting is offered, and accepted.
+        run(&team, RECORD_INTERVIEW, json!({ "m": id, "d": day(held), "notes": null })).await;
+        let steps = page_steps(&team, &id).await;
+        assert!(steps.contains(&"ADMIT".to_string()), "{steps:?}");
+        assert!(!steps.contains(&"RECORD_INTERVIEW".to_string()), "{steps:?}");
+        let page = run(&team, ADMIT, json!({ "m": id })).await;
+        assert_eq!(page["stage"], "ONBOARDING");
+        let steps = page_steps(&team, &id).await;
+        assert!(steps.contains(&"ASSIGN_CONTACT_PERSON".to_string()), "{steps:?}");
+        assert!(!steps.contains(&"ADMIT".to_string()), "{steps:?}");
+    }
+}
+
+on_both_backends_owned! {
+    async fn each_role_is_offered_only_the_steps_it_may_take(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Tau").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let facilitator = app.sign_in(&staff.facilitator.email).await;
+        let other_facilitator = app.sign_in(&staff.second_facilitator.email).await;
+        let funder = app.sign_in(&staff.funder.email).await;
+        let id = submit_interest(&app, &team, interest(&staff.programme.to_string(), "Bad Homburg", "amt@homburg.example")).await;
+        crate::api::admit(&app, &team, &id, 7).await;
+        run(&team, ASSIGN_FACILITATOR, json!({ "m": id, "f": staff.facilitator.id.to_string() })).await;
+
+        // The facilitator: the steps of the implementation phase that are possible now, no
+        // decisions on admission or people.
+        let steps = page_steps(&facilitator, &id).await;
+        assert_eq!(steps, ["PLAN_SUPPORT", "PLAN_DIALOGUE_EVENT"], "{steps:?}");
+        assert_eq!(card_steps(&facilitator, &id).await, steps);
+        // The team sees those and more.
+        let team_steps = page_steps(&team, &id).await;
+        for s in &steps {
+            assert!(team_steps.contains(s), "{team_steps:?}");
+        }
+        assert!(team_steps.contains(&"ASSIGN_CONTACT_PERSON".to_string()));
+        // Someone else's facilitator cannot open the page, and funders are offered nothing.
+        let (code, _) = other_facilitator.refused(PAGE_STEPS, json!({ "m": id })).await;
+        assert_eq!(code, "NOT_FOUND");
+        assert_eq!(card_steps(&funder, &id).await, Vec::<String>::new());
+    }
+}
