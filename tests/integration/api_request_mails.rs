@@ -8,24 +8,27 @@ use lotse_tests::on_both_backends_owned;
 use lotse_tests::spawn::{TestApp, spawn_app};
 use std::time::Duration;
 
-/// Renames the job queue's table (`from` to `to`), as if the database went away under the
-/// workers: their next polls fail.
-async fn rename_job_table(app: &TestApp, from: &str, to: &str) {
+/// Renames a table (`apalis.jobs`: the job queue's, which has no schema on SQLite), as if
+/// the database went away under its users: their next uses fail.
+async fn rename_table(app: &TestApp, from: &str, to: &str) {
     match (&app.db.pg, &app.db.sqlite) {
         (Some(pg), _) => sqlx::query(sqlx::AssertSqlSafe(format!(
-            "ALTER TABLE apalis.{from} RENAME TO {to}"
+            "ALTER TABLE {from} RENAME TO {to}"
         )))
         .execute(pg)
         .await
         .map(drop)
         .unwrap(),
-        (None, Some(lite)) => sqlx::query(sqlx::AssertSqlSafe(format!(
-            "ALTER TABLE {from} RENAME TO {to}"
-        )))
-        .execute(lite)
-        .await
-        .map(drop)
-        .unwrap(),
+        (None, Some(lite)) => {
+            let from = from.trim_start_matches("apalis.");
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "ALTER TABLE {from} RENAME TO {to}"
+            )))
+            .execute(lite)
+            .await
+            .map(drop)
+            .unwrap()
+        }
         (None, None) => unreachable!("a test database is PostgreSQL or SQLite"),
     };
 }
@@ -70,14 +73,63 @@ on_both_backends_owned! {
         let programme = staff.programme.to_string();
 
         // The workers' polls fail for a while (longer than several polls).
-        rename_job_table(&app, "jobs", "jobs_away").await;
+        rename_table(&app, "apalis.jobs", "jobs_away").await;
         tokio::time::sleep(Duration::from_millis(600)).await;
-        rename_job_table(&app, "jobs_away", "jobs").await;
+        rename_table(&app, "apalis.jobs_away", "jobs").await;
 
         // The attempt at once fails: only the job can deliver the confirmation.
         app.mailer.fail_next(1);
         submit_interest(&app, &team, interest(&programme, "Bad Orb", "carla@orb.example")).await;
         let confirmation = app.mail_to("interest_confirmation", "carla@orb.example").await;
         assert_eq!(confirmation.context["municipality"], "Bad Orb");
+    }
+}
+
+on_both_backends_owned! {
+    async fn a_welcome_whose_request_was_lost_is_sent_once_by_the_job_scan(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Upsilon").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let id = submit_interest(&app, &team, interest(&staff.programme.to_string(), "Bad Ems", "amt@ems.example")).await;
+        crate::api::admit(&app, &team, &id, 7).await;
+
+        // The outbox cannot be written while the contact person is named, as when the
+        // process ends between the assignment and its request for the mail.
+        rename_table(&app, "mail_outbox", "mail_outbox_away").await;
+        let page = crate::api::run(
+            &team,
+            crate::api::ASSIGN_CONTACT,
+            serde_json::json!({ "m": id, "name": "Emil Ems", "email": "emil@ems.example" }),
+        )
+        .await;
+        assert_eq!(page["contact"]["person"]["name"], "Emil Ems");
+        rename_table(&app, "mail_outbox_away", "mail_outbox").await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert!(app.mails_to("contact_welcome", "emil@ems.example").is_empty());
+
+        // The scan finds the welcome due and asks for it, once; it arrives and its link works.
+        let jobs = lotse_jobs::Jobs::connect(
+            &app.db.url,
+            app.services.live.clone(),
+            app.services.accounts.clone(),
+            std::sync::Arc::new(lotse::telemetry::CountedMailer(app.mailer.clone())),
+            lotse_tests::spawn::mail_worker_config(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(jobs.scan_welcomes().await.unwrap().len(), 1);
+        let welcome = app.mail_to("contact_welcome", "emil@ems.example").await;
+        assert_eq!(welcome.context["municipality"], "Bad Ems");
+        let contact = app.client();
+        contact
+            .sign_in_with_link(welcome.context["sign_in_url"].as_str().unwrap())
+            .await;
+        let me = contact.data("{ me { role municipalityId } }", serde_json::json!({})).await;
+        assert_eq!(me["me"]["municipalityId"], id.as_str());
+
+        // Later scans find it sent: no second welcome.
+        assert!(jobs.scan_welcomes().await.unwrap().is_empty());
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(app.mails_to("contact_welcome", "emil@ems.example").len(), 1);
     }
 }

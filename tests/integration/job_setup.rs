@@ -134,6 +134,7 @@ pub(crate) fn contact_person(email: &str, language: Language) -> Command {
             phone: None,
         },
         language,
+        new_account: false,
     }
 }
 

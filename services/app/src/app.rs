@@ -4,7 +4,9 @@
 use crate::clock::Clock;
 use crate::codec::{decode, encode};
 use lotse_domain::framework::Framework;
-use lotse_domain::municipality::{self, Command, Context, Municipality, MunicipalityEvent};
+use lotse_domain::municipality::{
+    self, Command, ContactDetails, Context, Municipality, MunicipalityEvent,
+};
 use lotse_domain::programme::{Programme, ProgrammeEvent, ProgrammeSettings};
 use lotse_domain::tenant::{Tenant, TenantEvent};
 use lotse_domain::user::{Role, User, UserDetails, UserEvent};
@@ -333,6 +335,80 @@ impl App {
         command: Command,
         meta: &CommandMeta,
     ) -> Result<Outcome, AppError> {
+        self.execute_with(tenant, municipality, command, Vec::new(), meta)
+            .await
+    }
+
+    /// Names a municipality's contact person. Without `account` (no account of theirs for
+    /// this municipality yet), a contact account is opened for them in the same atomic
+    /// append as the assignment, so that neither exists without the other; the assignment
+    /// then says so (`new_account`), which is what their welcome mail is derived from
+    /// ([`lotse_domain::notices::welcome_due`]). Returns the outcome and the account.
+    pub async fn assign_contact_person(
+        &self,
+        tenant: TenantId,
+        municipality: MunicipalityId,
+        contact: ContactDetails,
+        language: Language,
+        account: Option<UserId>,
+        meta: &CommandMeta,
+    ) -> Result<(Outcome, UserId), AppError> {
+        let user = account.unwrap_or_default();
+        let opening = match account {
+            Some(_) => Vec::new(),
+            None => {
+                let events = User::register(
+                    None,
+                    tenant,
+                    Role::Contact,
+                    lotse_domain::PersonId(user.0),
+                    UserDetails {
+                        name: contact.name.clone(),
+                        email: contact.email.clone(),
+                    },
+                    language,
+                    Some(municipality),
+                )?;
+                vec![StreamAppend {
+                    stream: user.stream(),
+                    expected_version: 0,
+                    events: events.iter().map(encode).collect(),
+                }]
+            }
+        };
+        let command = Command::AssignContactPerson {
+            person: lotse_domain::PersonId::new(),
+            user,
+            contact,
+            language,
+            new_account: account.is_none(),
+        };
+        let outcome = self
+            .execute_with(tenant, municipality, command, opening, meta)
+            .await?;
+        // A repeated command answers with its first outcome: the account named there.
+        let user = outcome
+            .events
+            .iter()
+            .filter(|e| e.stream == municipality.stream())
+            .find_map(|e| match decode::<MunicipalityEvent>(e) {
+                Ok(MunicipalityEvent::ContactPersonAssigned { user, .. }) => Some(user),
+                _ => None,
+            })
+            .unwrap_or(user);
+        Ok((outcome, user))
+    }
+
+    /// [`App::execute`], appending `also` (other streams' events that stand or fall with
+    /// the command) in the same atomic append.
+    async fn execute_with(
+        &self,
+        tenant: TenantId,
+        municipality: MunicipalityId,
+        command: Command,
+        also: Vec<StreamAppend>,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
         for attempt in 0..MAX_ATTEMPTS {
             if let Some(done) = self.earlier_result(tenant, meta).await? {
                 return Ok(done);
@@ -374,6 +450,7 @@ impl App {
                     events: seats.iter().map(encode).collect(),
                 });
             }
+            streams.extend(also.iter().cloned());
             match self
                 .store
                 .append(&self.append_meta(tenant, meta), streams)

@@ -694,6 +694,8 @@ pub async fn load(
                 } else {
                     Language::De
                 },
+                // The demo's people are not welcomed by mail.
+                new_account: false,
             },
         )
         .await?;

@@ -96,6 +96,11 @@ pub enum MunicipalityEvent {
         user: UserId,
         replaces: Option<PersonId>,
         on: NaiveDate,
+        /// The person's account was opened with this assignment (in the same append):
+        /// they are welcomed with a sign-in link. Missing in events recorded before this
+        /// field existed (no welcome is derived for those).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        new_account: bool,
     },
     FacilitatorAssigned {
         facilitator: UserId,
@@ -283,6 +288,8 @@ pub enum Command {
         user: UserId,
         contact: ContactDetails,
         language: Language,
+        /// The account `user` is opened together with the assignment.
+        new_account: bool,
     },
     AssignFacilitator {
         facilitator: UserId,
@@ -393,6 +400,8 @@ pub struct ContactAssignment {
     pub user: UserId,
     pub language: Language,
     pub since: NaiveDate,
+    /// The account was opened with the assignment (the person is to be welcomed).
+    pub new_account: bool,
 }
 
 /// One round of the self-check.
@@ -700,6 +709,7 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
             language,
             user,
             on,
+            new_account,
             ..
         } => {
             let new = ContactAssignment {
@@ -707,6 +717,7 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
                 user: *user,
                 language: *language,
                 since: *on,
+                new_account: *new_account,
             };
             if let Some(old) = m.contact.replace(new) {
                 m.former_contacts.push(old);
@@ -1007,6 +1018,7 @@ pub fn decide(
             user,
             contact,
             language,
+            new_account,
         } => {
             m.ensure_participating()?;
             Ok(vec![E::ContactPersonAssigned {
@@ -1015,6 +1027,7 @@ pub fn decide(
                 user,
                 replaces: m.contact.as_ref().map(|c| c.contact.subject),
                 on: today,
+                new_account,
             }])
         }
         Command::AssignFacilitator { facilitator } => {

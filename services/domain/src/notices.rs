@@ -319,3 +319,13 @@ pub fn notices_due(
     }
     out
 }
+
+/// The account to welcome with a sign-in link: the contact person's, when it was opened
+/// with their assignment within the last [`RECENT_DAYS`] and the journey goes on. The mail
+/// is asked for when the assignment is made; the job scan asks again from this, so that a
+/// process that ends between the assignment and its request still welcomes the person
+/// (the outbox sends each welcome once).
+pub fn welcome_due(m: &Municipality, today: NaiveDate) -> Option<UserId> {
+    let c = m.contact.as_ref()?;
+    (c.new_account && recent(c.since, today) && !m.stage().is_final()).then_some(c.user)
+}

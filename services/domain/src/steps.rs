@@ -225,6 +225,7 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
                 phone: None,
             },
             language: Language::default(),
+            new_account: false,
         },
         Step::AssignFacilitator => Command::AssignFacilitator {
             facilitator: someone,

@@ -502,6 +502,7 @@ fn a_contact_person_is_assigned_after_admission() {
             user: CONTACT_USER,
             replaces: None,
             on: TODAY,
+            new_account: false,
         }])
         .and_stage_is(Stage::Onboarding);
     let contact = then.state.contact.unwrap();
@@ -521,6 +522,7 @@ fn replacing_the_contact_person_names_the_former_one_and_keeps_their_history() {
             user: NEW_CONTACT_USER,
             replaces: Some(CONTACT),
             on: d(2025, 3, 1),
+            new_account: false,
         }])
         .and_stage_is(Stage::SelfCheck);
     let current = then.state.contact.unwrap();

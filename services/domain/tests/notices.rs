@@ -229,3 +229,54 @@ fn a_decline_and_the_waiting_list_are_announced_within_three_days() {
     let (late, _) = walk(&waiting, d(2025, 1, 24), d(2025, 2, 28));
     assert!(late.is_empty());
 }
+
+// ---------------------------------------------------------------------------------------
+// Welcome of a contact person whose account was opened with the assignment
+// ---------------------------------------------------------------------------------------
+
+fn assigned_with_a_new_account() -> E {
+    match contact_assigned() {
+        E::ContactPersonAssigned {
+            contact,
+            language,
+            user,
+            replaces,
+            on,
+            ..
+        } => E::ContactPersonAssigned {
+            contact,
+            language,
+            user,
+            replaces,
+            on,
+            new_account: true,
+        },
+        other => other,
+    }
+}
+
+#[test]
+fn a_contact_person_with_a_new_account_is_welcomed_for_a_few_days_after_the_assignment() {
+    let mut history = at_admitted();
+    history.push(assigned_with_a_new_account());
+    let m = state(&history);
+    use lotse_domain::notices::{RECENT_DAYS, welcome_due};
+    assert_eq!(welcome_due(&m, onboarded_on()), Some(CONTACT_USER));
+    let last = onboarded_on() + Days::new(RECENT_DAYS);
+    assert_eq!(welcome_due(&m, last), Some(CONTACT_USER));
+    assert_eq!(welcome_due(&m, last + Days::new(1)), None);
+}
+
+#[test]
+fn a_contact_person_with_an_account_from_before_or_a_journey_that_ended_gets_no_welcome() {
+    use lotse_domain::notices::welcome_due;
+    // An account that existed before the assignment (or an assignment recorded before
+    // assignments said so).
+    let m = state(&at_onboarded());
+    assert_eq!(welcome_due(&m, onboarded_on()), None);
+    // The municipality withdrew the same day.
+    let mut history = at_admitted();
+    history.push(assigned_with_a_new_account());
+    history.push(withdrew(onboarded_on()));
+    assert_eq!(welcome_due(&state(&history), onboarded_on()), None);
+}

@@ -315,6 +315,7 @@ fn replacing_the_contact_person_keeps_the_self_check_due_date_of_the_first_assig
         user: NEW_CONTACT_USER,
         replaces: Some(CONTACT),
         on: d(2025, 2, 20),
+        new_account: false,
     };
     let history = [at_self_check_running(), vec![replacement]].concat();
     assert_eq!(

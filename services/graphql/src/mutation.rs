@@ -402,54 +402,31 @@ impl Mutation {
                     })
             })
         };
-        let user = existing.unwrap_or_default();
-        let mut out = run(
-            ctx,
-            &municipality_id,
-            Command::AssignContactPerson {
-                person: lotse_domain::PersonId::new(),
-                user,
-                contact: details.clone(),
-                language,
-            },
-            command_id,
-        )
-        .await?;
-        if existing.is_none() {
-            let registered = s
-                .accounts
-                .register(
-                    v.tenant,
-                    user,
-                    Role::Contact,
-                    UserDetails {
-                        name: details.name.clone(),
-                        email: details.email.clone(),
-                    },
-                    language,
-                    Some(id),
-                    &CommandMeta::new(Actor::user(v.user)),
-                )
-                .await;
-            match registered {
-                Ok(o) => {
-                    if let Some(last) = o.events.last() {
-                        s.live.wait_for(last.position, Duration::from_secs(5)).await;
-                    }
+        let (outcome, user) = {
+            {
+                let p = s.live.read().await;
+                let m = auth::readable(ctx, &v, p.tenant(v.tenant), id)?;
+                if !auth::may_take(&v, m, lotse_domain::steps::Step::AssignContactPerson) {
+                    return Err(forbidden(lang(ctx)));
                 }
-                Err(lotse_app::AppError::Domain(lotse_domain::DomainError::UserExists)) => {}
-                Err(e) => return Err(error::app(e, lang(ctx))),
             }
+            let meta = command_meta(ctx, command_id)?;
+            s.app
+                .assign_contact_person(v.tenant, id, details, language, existing, &meta)
+                .await
+                .map_err(|e| error::app(e, lang(ctx)))?
+        };
+        if outcome.events.iter().any(|e| e.stream == user.stream()) {
             let welcome = QueuedMail::ContactWelcome {
                 tenant: v.tenant,
                 user,
             };
+            // Not lost if this fails: the job scan asks for it again (notices::welcome_due).
             if let Err(e) = s.mail_queue.enqueue(welcome).await {
                 tracing::warn!(key = %welcome.key(), error = %e, "welcome mail not enqueued");
             }
-            out = answer(ctx, id, None).await?;
         }
-        Ok(out)
+        answer(ctx, id, outcome.events.last().map(|e| e.position)).await
     }
 
     async fn assign_facilitator(

@@ -187,6 +187,9 @@ pub(crate) struct Due {
     pub(crate) reminders: Vec<Delivery>,
     /// Journey mails and weekly digests.
     pub(crate) notices: Vec<NoticeDelivery>,
+    /// Welcome mails of contact persons whose account was opened with their assignment
+    /// ([`notices::welcome_due`]): asked for again in case the request's ask was lost.
+    pub(crate) welcomes: Vec<QueuedMail>,
 }
 
 /// What a delivery did.
@@ -293,6 +296,7 @@ impl Jobs {
         let mut due = Due {
             reminders: Vec::new(),
             notices: Vec::new(),
+            welcomes: Vec::new(),
         };
         let p = self.live.read().await;
         for (tenant, t) in &p.tenants {
@@ -307,6 +311,12 @@ impl Jobs {
                         task: r.task,
                         step: r.step.to_string(),
                         due: r.due,
+                    });
+                }
+                if let Some(user) = notices::welcome_due(&view.state, today) {
+                    due.welcomes.push(QueuedMail::ContactWelcome {
+                        tenant: *tenant,
+                        user,
                     });
                 }
                 for n in notices::notices_due(&view.state, settings, today) {
@@ -349,9 +359,18 @@ impl Jobs {
             .await
     }
 
+    /// Finds the welcome mails due ([`notices::welcome_due`]) and enqueues those not
+    /// enqueued before (the request that made the assignment normally has).
+    pub async fn scan_welcomes(&self) -> anyhow::Result<Vec<QueuedMail>> {
+        let due = self.due_today().await?;
+        self.claim_and_push(MAIL_QUEUE, due.welcomes, QueuedMail::key)
+            .await
+    }
+
     /// One scan of the scanner: checks that the outbox can be read, finds everything due
     /// today in one pass ([`Jobs::due_today`]), then enqueues the reminders ([`Jobs::scan`])
-    /// and the journey mails and digests ([`Jobs::scan_notices`]) not enqueued before; a
+    /// the journey mails and digests ([`Jobs::scan_notices`]) and the welcome mails
+    /// ([`notices::welcome_due`]) not enqueued before; a
     /// failure to enqueue the one does not keep the other back. Reports to
     /// [`Jobs::status`].
     async fn scan_all(&self) {
@@ -375,6 +394,15 @@ impl Jobs {
                         match &failed {
                             None => failed = Some(("notice scan", e)),
                             Some(_) => tracing::warn!(error = %e, "notice scan failed as well"),
+                        }
+                    }
+                    if let Err(e) = self
+                        .claim_and_push(MAIL_QUEUE, due.welcomes, QueuedMail::key)
+                        .await
+                    {
+                        match &failed {
+                            None => failed = Some(("welcome scan", e)),
+                            Some(_) => tracing::warn!(error = %e, "welcome scan failed as well"),
                         }
                     }
                 }

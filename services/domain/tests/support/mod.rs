@@ -334,6 +334,7 @@ pub fn contact_assigned() -> E {
         user: CONTACT_USER,
         replaces: None,
         on: onboarded_on(),
+        new_account: false,
     }
 }
 
@@ -610,6 +611,7 @@ pub fn assign_contact() -> Command {
         user: CONTACT_USER,
         contact: contact_details(),
         language: Language::De,
+        new_account: false,
     }
 }
 
@@ -619,6 +621,7 @@ pub fn assign_new_contact() -> Command {
         user: NEW_CONTACT_USER,
         contact: new_contact_details(),
         language: Language::En,
+        new_account: false,
     }
 }
 
