@@ -529,7 +529,8 @@ async function main() {
       await ready(facilitator.page);
       await stageIs(facilitator.page, 'Umsetzung');
       const offered = await facilitator.page.locator('details.action').evaluateAll((ds) => ds.map((d) => d.id));
-      const want = ['aktion-plan-dialogue', 'aktion-record-dialogue', 'aktion-plan-support'];
+      // The steps the server offers the facilitator, in journey order.
+      const want = ['aktion-plan-support', 'aktion-plan-dialogue', 'aktion-record-dialogue'];
       if (JSON.stringify(offered) !== JSON.stringify(want)) throw new Error(`facilitator steps: ${JSON.stringify(offered)}`);
     });
 

@@ -60,14 +60,14 @@ const CHECKS = [
     path: '/kommunen/m-eichstedt',
     act: async (page) => {
       await openAllSteps(page);
-      // Client checks on one form, a server refusal on another.
+      // Client checks on one form, a server refusal on another (completion is not offered
+      // before its criteria are met, so the refusal is a dialogue event after the window).
       await page.click('#aktion-assign-contact button[type=submit]');
       await page.waitForSelector('#aktion-assign-contact .field-error');
-      await page.click('#aktion-complete button[type=submit]');
-      await page.waitForSelector('#aktion-complete .field-error');
-      await page.fill('#complete-learning', 'Gute Erfahrungen mit dem Bürgerdialog.');
-      await page.click('#aktion-complete button[type=submit]');
-      await page.waitForSelector('#aktion-complete .action__refusal');
+      await page.click('#aktion-plan-dialogue button[type=submit]');
+      await page.waitForSelector('#aktion-plan-dialogue .field-error');
+      await fillDialogueEvent(page, daysFromNow(400));
+      await page.waitForSelector('#plan-dialogue-at[aria-invalid="true"]');
     },
   },
   {

@@ -1,7 +1,8 @@
-import { Kind, buildSchema, getVariableValues, parse, validate, type OperationDefinitionNode } from 'graphql';
+import { Kind, buildSchema, getVariableValues, isEnumType, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import schemaSdl from '../../schema.graphql?raw';
-import { createGraphqlApi, endOfDay, upcomingDates } from './graphql';
+import type { Step } from './generated';
+import { createGraphqlApi, endOfDay, stepKeys, upcomingDates } from './graphql';
 import type { JourneyCommand, JourneyCommandKind, LotseApi } from './types';
 
 /** In place of a body: the request gets no answer (the connection drops). */
@@ -218,6 +219,7 @@ describe('GraphQL LotseApi', () => {
       daysInStage: 3,
       facilitator: f,
       overdue: false,
+      availableSteps: [],
     });
     const { fetch } = fakeFetch({
       data: {
@@ -231,6 +233,31 @@ describe('GraphQL LotseApi', () => {
       ['b', 'WORKSHOP', 'BAYERN'],
     ]);
     expect(board.facilitators).toEqual([{ id: 'f1', name: 'Ute' }]);
+  });
+
+  it('passes on the steps the server offers on a card as the web’s keys, in the server’s order', async () => {
+    const card = {
+      id: 'a',
+      name: 'a',
+      bundesland: 'BAYERN',
+      stage: 'INTERVIEW',
+      daysInStage: 3,
+      facilitator: null,
+      overdue: false,
+      availableSteps: ['SCHEDULE_INTERVIEW', 'RECORD_INTERVIEW', 'PUT_ON_HOLD', 'DECLINE', 'WITHDRAW'],
+    };
+    const { fetch } = fakeFetch({ data: { board: { columns: [{ cards: [card] }] }, municipalities: [] } });
+    const board = await createGraphqlApi({ fetch }).board({});
+    expect(board.cards[0]?.availableSteps).toEqual(['scheduleInterview', 'recordInterview', 'putOnHold', 'decline', 'withdraw']);
+  });
+
+  it('names every step of the schema with its camelCase key', () => {
+    const steps = buildSchema(schemaSdl).getType('Step');
+    if (!isEnumType(steps)) throw new Error('no enum Step in the schema');
+    const names = steps.getValues().map((v) => v.name) as Step[];
+    expect(stepKeys(names)).toEqual(
+      names.map((n) => n.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())),
+    );
   });
 
   it('lists the facilitators to choose from by name, from the facilitators query', async () => {

@@ -42,6 +42,7 @@ import type {
   Person,
   SaveReceipt,
   SelfCheckDraft,
+  StepKey,
   SubmitResult,
   SubmitSelfCheckResult,
   Task,
@@ -92,6 +93,7 @@ import {
   type MunicipalityQuery,
   type PersonFieldsFragment,
   type SelfCheckFieldsFragment,
+  type Step,
   type TaskFieldsFragment,
   type TypedDocumentString,
   type UpcomingFieldsFragment,
@@ -349,6 +351,37 @@ function role(value: MeOut['role']): Role {
   return lower<Role>(value);
 }
 
+/**
+ * The web's key of a step the server offers. Typed against the schema's enum: a step the
+ * server adds fails the type check here until it has a key.
+ */
+const STEP_KEYS: Record<Step, StepKey> = {
+  SCHEDULE_INTERVIEW: 'scheduleInterview',
+  RECORD_INTERVIEW: 'recordInterview',
+  ADMIT: 'admit',
+  PUT_ON_HOLD: 'putOnHold',
+  DECLINE: 'decline',
+  ASSIGN_CONTACT_PERSON: 'assignContactPerson',
+  ASSIGN_FACILITATOR: 'assignFacilitator',
+  START_SELF_CHECK: 'startSelfCheck',
+  SAVE_SELF_CHECK_ANSWER: 'saveSelfCheckAnswer',
+  SUBMIT_SELF_CHECK: 'submitSelfCheck',
+  SCHEDULE_WORKSHOP: 'scheduleWorkshop',
+  RECORD_WORKSHOP: 'recordWorkshop',
+  COMPLETE_NEXT_STEP: 'completeNextStep',
+  PLAN_SUPPORT: 'planSupport',
+  RECORD_SUPPORT: 'recordSupport',
+  PLAN_DIALOGUE_EVENT: 'planDialogueEvent',
+  RECORD_DIALOGUE_EVENT: 'recordDialogueEvent',
+  COMPLETE: 'complete',
+  WITHDRAW: 'withdraw',
+};
+
+/** The steps the server offers, as the web's keys, in the server's order. */
+export function stepKeys(steps: readonly Step[]): StepKey[] {
+  return steps.map((step) => STEP_KEYS[step]);
+}
+
 function schemaLanguage(value: Language): Lang {
   return value === 'en' ? 'EN' : 'DE';
 }
@@ -552,6 +585,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       population: m.population,
       stage: m.stage,
       daysInStage: m.daysInStage,
+      availableSteps: stepKeys(m.availableSteps),
       interestOn: m.submittedOn,
       admittedOn: m.admittedOn,
       windowEndsOn: m.windowEndsOn,
@@ -709,6 +743,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
             daysInStage: card.daysInStage,
             facilitator: person(card.facilitator),
             overdue: card.overdue,
+            availableSteps: stepKeys(card.availableSteps),
           })),
         ),
         facilitators: [...facilitators.values()].sort((a, b) => a.name.localeCompare(b.name, 'de')),

@@ -43,6 +43,35 @@ export interface CurrentUser {
   municipalityId?: string;
 }
 
+// ---------------------------------------------------------------- steps
+
+/**
+ * A step of a municipality's journey (the schema's enum `Step`, in camelCase). Which steps
+ * the viewer can take now is the server's answer (`availableSteps` on pages and board
+ * cards: the domain's rules and the viewer's rights, in journey order, empty in a past
+ * view); the web only shows them.
+ */
+export type StepKey =
+  | 'scheduleInterview'
+  | 'recordInterview'
+  | 'admit'
+  | 'putOnHold'
+  | 'decline'
+  | 'assignContactPerson'
+  | 'assignFacilitator'
+  | 'startSelfCheck'
+  | 'saveSelfCheckAnswer'
+  | 'submitSelfCheck'
+  | 'scheduleWorkshop'
+  | 'recordWorkshop'
+  | 'completeNextStep'
+  | 'planSupport'
+  | 'recordSupport'
+  | 'planDialogueEvent'
+  | 'recordDialogueEvent'
+  | 'complete'
+  | 'withdraw';
+
 // ---------------------------------------------------------------- board
 
 export interface Person {
@@ -66,6 +95,8 @@ export interface BoardCard {
   facilitator: Person | null;
   /** At least one open task is past its due date. */
   overdue: boolean;
+  /** The steps the viewer can take now, as the server says (see `StepKey`). */
+  availableSteps: StepKey[];
 }
 
 export interface BoardData {
@@ -198,6 +229,8 @@ export interface MunicipalityDetail {
   population: number;
   stage: Stage;
   daysInStage: number;
+  /** The steps the viewer can take now, as the server says (see `StepKey`). */
+  availableSteps: StepKey[];
   interestOn: IsoDate;
   admittedOn: IsoDate | null;
   windowEndsOn: IsoDate | null;

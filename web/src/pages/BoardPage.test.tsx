@@ -73,11 +73,45 @@ describe('team board', () => {
 
   it('shows a refused move next to the card, in words', async () => {
     const user = userEvent.setup();
-    renderAt(<BoardPage />);
+    const stub = createStubApi({ latencyMs: 0 });
+    const message = 'Alle Plätze des Programms sind vergeben.';
+    const api: LotseApi = {
+      ...stub,
+      runCommand: () => Promise.resolve({ ok: false, refusal: { code: 'CAPACITY_REACHED', message, fields: [] } }),
+    };
+    renderAt(<BoardPage />, { api });
+    const waiting = await screen.findByRole('region', { name: /^Warteliste/ });
+    await user.click(within(waiting).getByRole('button', { name: 'Nächster Schritt für Amt Seenplatte-Süd' }));
+    await user.click(within(waiting).getByRole('button', { name: 'Zulassen' }));
+    expect(await within(waiting).findByRole('alert')).toHaveTextContent(message);
+  });
+
+  it('offers on each card only the steps the server offers for it', async () => {
+    const user = userEvent.setup();
+    const stub = createStubApi({ latencyMs: 0 });
+    const api: LotseApi = {
+      ...stub,
+      board: async (filter, asOf) => {
+        const data = await stub.board(filter, asOf);
+        return {
+          ...data,
+          cards: data.cards.map((c) =>
+            c.id === 'm-rabenfeld' ? { ...c, availableSteps: ['recordInterview', 'putOnHold'] } : { ...c, availableSteps: [] },
+          ),
+        };
+      },
+    };
+    renderAt(<BoardPage />, { api });
     const interview = await screen.findByRole('region', { name: /^Erstgespräch/ });
+    expect(screen.getAllByRole('button', { name: /^Nächster Schritt für/ })).toHaveLength(1);
     await user.click(within(interview).getByRole('button', { name: 'Nächster Schritt für Rabenfeld' }));
-    await user.click(within(interview).getAllByRole('button', { name: 'Zulassen' })[0]!);
-    expect(await within(interview).findByRole('alert')).toHaveTextContent('Das Erstgespräch ist noch nicht erfasst.');
+    expect(within(interview).queryByRole('button', { name: 'Zulassen' })).toBeNull();
+    expect(within(interview).queryByRole('button', { name: /^Absagen/ })).toBeNull();
+    expect(within(interview).getByRole('button', { name: /^Zurückstellen/ })).toBeVisible();
+    expect(within(interview).getByRole('link', { name: 'Weitere Schritte auf der Seite der Kommune' })).toHaveAttribute(
+      'href',
+      '/kommunen/m-rabenfeld#schritte',
+    );
   });
 
   it('shows the board as it stood on a past day, keeping the filters, without steps and not live', async () => {

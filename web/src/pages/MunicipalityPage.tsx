@@ -79,9 +79,9 @@ function Detail({ m, role, onChanged, asOf, onAsOf }: DetailProps) {
       {/* In a past view, "in 3 Tagen" counts from the day shown. */}
       <TodayContext.Provider value={asOf ? new Date(`${asOf}T12:00:00`) : null}>
         <div className="sections">
-          {withSteps && role && (
+          {withSteps && (
             <Section id={id(0)} title={title(0)} className="section--steps">
-              <NextSteps m={m} role={role} onChanged={onChanged} />
+              <NextSteps m={m} onChanged={onChanged} />
             </Section>
           )}
           <Section id={id(1)} title={title(1)}>

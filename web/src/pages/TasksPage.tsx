@@ -10,10 +10,9 @@ import { PageHeading } from '../components/PageHeading';
 import { QueryView } from '../components/QueryView';
 import { Section } from '../components/Section';
 import { useLanguage } from '../components/useLanguage';
-import type { Role } from '../domain';
 import { formatDate, formatDateTime, relativeDue } from '../format';
 import { PATHS } from '../navigation';
-import { NextSteps, possibleSteps } from './municipality/actions/NextSteps';
+import { NextSteps, stepsWithForm } from './municipality/actions/NextSteps';
 import { taskTitle } from './municipality/sections';
 
 /** The step id of an action-plan task (`step-<id>`), or null for other tasks. */
@@ -112,18 +111,16 @@ function Upcoming({ items }: { items: UpcomingDate[] }) {
   );
 }
 
-/** The viewer of the dialogue steps on this page. */
-const CONTACT: Role = 'contact';
-
 /**
  * For contact persons: their municipality's dialogue events, planned and recorded with the
- * forms of the municipality page. Not shown when nothing can be done (e.g. after completion).
+ * forms of the municipality page (the steps with a form the server offers them). Not shown
+ * when nothing can be done (e.g. after completion).
  */
 function DialogueSteps({ municipalityId, onChanged }: { municipalityId: string; onChanged: () => void }) {
   const { t } = useTranslation();
   const query = useMunicipality(municipalityId);
   const { reload } = query;
-  if (query.status === 'ready' && (!query.data || !possibleSteps(query.data, CONTACT).length)) return null;
+  if (query.status === 'ready' && (!query.data || !stepsWithForm(query.data).length)) return null;
   return (
     <Section id="dialoge" title={t('municipality.dialogue')} className="section--steps">
       <QueryView query={query}>
@@ -131,7 +128,6 @@ function DialogueSteps({ municipalityId, onChanged }: { municipalityId: string; 
           m && (
             <NextSteps
               m={m}
-              role={CONTACT}
               onChanged={() => {
                 reload();
                 onChanged();

@@ -1,10 +1,20 @@
-// The journey's commands on sample data: a small imitation of the server's rules, enough
-// for the pages to show each form, a success and the typical refusals (a date in the
-// future, an unmet eligibility criterion, missing completion criteria, a dialogue event
-// after the participation window).
+// The journey's commands on sample data: a small imitation of the server's rules
+// (services/domain/src/municipality.rs, `decide`), enough for the pages to show each form,
+// a success and the typical refusals (a step in the wrong stage, a date in the future, an
+// unmet eligibility criterion, missing completion criteria, a dialogue event after the
+// participation window).
+//
+// The steps a page or card offers (`availableSteps`) come from this imitation the way the
+// server derives them (services/domain/src/steps.rs): each step's command is tried with a
+// typical input on a copy, and what is accepted is offered; then who may take it
+// (`mayTake`, as services/graphql/src/auth.rs). There is no list of possible steps here.
+//
+// The stub is to be replaced by mocks of the real operations (MSW answering the documents
+// of operations.graphql); until then it must not grow rules of its own: anything the pages
+// need to know about the journey comes from the server's answers.
 
-import type { Language, Stage } from '../../domain';
-import type { CommandRefusal, CommandResult, JourneyCommand, MunicipalityDetail, Person } from '../types';
+import type { Language, Role, Stage } from '../../domain';
+import type { CommandRefusal, CommandResult, JourneyCommand, MunicipalityDetail, Person, StepKey } from '../types';
 import { daysFromToday } from './data';
 
 const PARTICIPATING: readonly Stage[] = ['ONBOARDING', 'SELF_CHECK', 'WORKSHOP', 'IMPLEMENTATION'];
@@ -66,23 +76,36 @@ export function applyCommand(
   }
   const log = (type: string, detail?: string) =>
     m.timeline.unshift({ id: `t-${String(m.timeline.length + 1)}-${type}`, at: nowLocal(), type, actor, detail });
+  const wrongStage = () =>
+    refuse('WRONG_STAGE', say(language, 'Dieser Schritt ist in der aktuellen Phase nicht möglich.', 'This step is not possible in the current stage.'));
+  const alreadyHeld = (code = 'ALREADY_HELD') =>
+    refuse(code, say(language, 'Das ist bereits als stattgefunden erfasst.', 'This has already been recorded as held.'));
+  const inStage = (...stages: Stage[]) => stages.includes(m.stage);
+  const participating = PARTICIPATING.includes(m.stage);
 
   switch (command.kind) {
     case 'scheduleInterview':
+      if (!inStage('INTEREST', 'INTERVIEW', 'ON_HOLD')) return wrongStage();
+      if (m.stage === 'INTERVIEW' && m.interview?.heldOn) return alreadyHeld();
       m.interview = { at: command.at, interviewer: actor, heldOn: null, eligibility: null };
       if (m.stage === 'INTEREST' || m.stage === 'ON_HOLD') m.stage = 'INTERVIEW';
       log('InterviewScheduled');
       break;
     case 'recordInterview': {
+      if (!m.interview) {
+        return refuse('NO_INTERVIEW_SCHEDULED', say(language, 'Es ist noch kein Erstgespräch vereinbart.', 'No initial interview has been scheduled yet.'));
+      }
+      if (m.stage !== 'INTERVIEW') return wrongStage();
+      if (m.interview.heldOn) return alreadyHeld();
       const future = inFuture(command.heldOn, 'heldOn');
       if (future) return future;
-      m.interview ??= { at: `${command.heldOn}T10:00:00`, interviewer: actor, heldOn: null, eligibility: null };
       m.interview.heldOn = command.heldOn;
       m.interview.eligibility = command.eligibility;
       log('InterviewHeld');
       break;
     }
     case 'admit': {
+      if (!inStage('INTERVIEW', 'WAITING_LIST', 'ON_HOLD')) return wrongStage();
       const e = m.interview?.eligibility;
       if (!e) {
         return refuse('INTERVIEW_NOT_HELD', say(language, 'Das Erstgespräch ist noch nicht erfasst. Bitte tragen Sie zuerst das Ergebnis des Erstgesprächs ein.', 'The initial interview has not been recorded yet. Please record its outcome first.'));
@@ -97,22 +120,24 @@ export function applyCommand(
       break;
     }
     case 'putOnHold':
+      if (!inStage('INTEREST', 'INTERVIEW', 'WAITING_LIST')) return wrongStage();
       m.stage = 'ON_HOLD';
       m.decisionReason = command.reason;
       log('PutOnHold', command.reason);
       break;
     case 'decline':
+      if (!inStage('INTEREST', 'INTERVIEW', 'WAITING_LIST', 'ON_HOLD')) return wrongStage();
       m.stage = 'DECLINED';
       m.decisionReason = command.reason;
       log('Declined', command.reason);
       break;
     case 'completeNextStep': {
+      if (!participating) return wrongStage();
       const step = m.workshop?.actionPlan.find((x) => x.id === command.stepId);
       if (!step) return refuse('UNKNOWN_ITEM', say(language, 'Diesen Schritt gibt es nicht.', 'There is no such step.'));
-      if (!step.done) {
-        step.done = true;
-        log('NextStepCompleted', step.what);
-      }
+      if (step.done) return refuse('ALREADY_DONE', say(language, 'Dieser Schritt ist bereits erledigt.', 'This step has already been done.'));
+      step.done = true;
+      log('NextStepCompleted', step.what);
       break;
     }
     case 'withdraw':
@@ -122,10 +147,12 @@ export function applyCommand(
       log('Withdrew', command.reason);
       break;
     case 'assignContactPerson':
+      if (!participating) return wrongStage();
       m.contact = { ...command.contact, phone: command.contact.phone.trim() || null, since: today };
       log('ContactPersonAssigned');
       break;
     case 'assignFacilitator': {
+      if (!participating) return wrongStage();
       const f = facilitators.find((x) => x.id === command.facilitatorId);
       if (!f) {
         return refuse('INVALID_INPUT', say(language, 'Diese Person kann keine Kommune begleiten.', 'This person cannot facilitate a municipality.'), 'facilitatorId', 'not_a_facilitator');
@@ -135,18 +162,22 @@ export function applyCommand(
       break;
     }
     case 'scheduleWorkshop':
+      if (!participating) return wrongStage();
       if (!m.selfCheck?.firstSubmittedOn) {
         return refuse('SELF_CHECK_NOT_SUBMITTED', say(language, 'Der Selbstcheck wurde noch nicht abgegeben. Bitte geben Sie ihn zuerst ab.', 'The self-check has not been submitted yet. Please submit it first.'));
       }
+      if (m.workshop?.held) return alreadyHeld('WORKSHOP_ALREADY_HELD');
       m.workshop = { at: command.at, place: command.place, facilitator: m.facilitator?.name ?? actor, held: false, heldOn: null, participants: null, priorities: [], actionPlan: [] };
       log('WorkshopScheduled');
       break;
     case 'recordWorkshop': {
-      const future = inFuture(command.heldOn, 'heldOn');
-      if (future) return future;
+      if (!participating) return wrongStage();
       if (!m.workshop) {
         return refuse('WORKSHOP_NOT_SCHEDULED', say(language, 'Der Workshop ist noch nicht geplant. Bitte legen Sie zuerst Termin und Ort fest.', 'The workshop has not been scheduled yet. Please set its date and place first.'));
       }
+      if (m.workshop.held) return alreadyHeld('WORKSHOP_ALREADY_HELD');
+      const future = inFuture(command.heldOn, 'heldOn');
+      if (future) return future;
       const title = (id: string) => m.fieldsOfAction?.find((f) => f.id === id)?.title ?? id;
       m.workshop = {
         ...m.workshop,
@@ -160,20 +191,24 @@ export function applyCommand(
       break;
     }
     case 'planSupport':
+      if (!participating) return wrongStage();
       m.support.push({ id: `s-${String(m.support.length + 1)}`, format: command.format, audience: command.audience, on: command.on, topic: command.topic, held: false, participants: null });
       log('SupportPlanned', command.topic);
       break;
     case 'recordSupport': {
-      const future = inFuture(command.heldOn, 'heldOn');
-      if (future) return future;
+      if (!participating) return wrongStage();
       const s = m.support.find((x) => x.id === command.supportId);
       if (!s) return refuse('UNKNOWN_ITEM', say(language, 'Dieser Eintrag wurde bei dieser Kommune nicht gefunden.', 'This entry could not be found for this municipality.'));
+      if (s.held) return alreadyHeld();
+      const future = inFuture(command.heldOn, 'heldOn');
+      if (future) return future;
       s.held = true;
       s.participants = command.participants;
       log('SupportHeld', s.topic);
       break;
     }
     case 'planDialogueEvent': {
+      if (!participating) return wrongStage();
       const late = afterWindow(command.at, 'at');
       if (late) return late;
       m.dialogueEvents.push({ id: `d-${String(m.dialogueEvents.length + 1)}`, format: command.format, at: command.at, place: command.place, topic: command.topic, held: false, attendance: null });
@@ -181,10 +216,12 @@ export function applyCommand(
       break;
     }
     case 'recordDialogueEvent': {
-      const future = inFuture(command.heldOn, 'heldOn');
-      if (future) return future;
+      if (!participating) return wrongStage();
       const e = m.dialogueEvents.find((x) => x.id === command.eventId);
       if (!e) return refuse('UNKNOWN_ITEM', say(language, 'Dieser Eintrag wurde bei dieser Kommune nicht gefunden.', 'This entry could not be found for this municipality.'));
+      if (e.held) return alreadyHeld();
+      const future = inFuture(command.heldOn, 'heldOn');
+      if (future) return future;
       e.held = true;
       e.attendance = command.attendance;
       e.outcomes = command.outcomes || undefined;
@@ -192,6 +229,7 @@ export function applyCommand(
       break;
     }
     case 'complete': {
+      if (!participating) return wrongStage();
       const missing = !m.selfCheck?.firstSubmittedOn || !m.workshop?.held || !m.dialogueEvents.some((e) => e.held);
       if (missing) {
         return refuse('COMPLETION_CRITERIA_NOT_MET', say(language, 'Die Teilnahme kann noch nicht abgeschlossen werden: Selbstcheck, Workshop und mindestens eine Dialogveranstaltung müssen erfasst sein.', 'The participation cannot be completed yet: the self-check, the workshop and at least one dialogue event must be recorded.'));
@@ -208,4 +246,105 @@ export function applyCommand(
     m.daysInStage = 0;
   }
   return { ok: true };
+}
+
+/** Who asks: the signed-in user of the stub. */
+export interface Viewer {
+  id: string;
+  role: Role;
+  /** For contact persons: their municipality. */
+  municipalityId?: string | undefined;
+}
+
+/**
+ * Whether the viewer may take a step of this municipality (by role and relation), as the
+ * server's authorisation says (services/graphql/src/auth.rs, `may_take`).
+ */
+export function mayTake(viewer: Viewer, m: MunicipalityDetail, step: StepKey): boolean {
+  switch (viewer.role) {
+    case 'team':
+      return true;
+    case 'facilitator':
+      return (
+        m.facilitator?.id === viewer.id &&
+        ['scheduleWorkshop', 'recordWorkshop', 'planSupport', 'recordSupport', 'planDialogueEvent', 'recordDialogueEvent', 'completeNextStep'].includes(step)
+      );
+    case 'contact':
+      return (
+        viewer.municipalityId === m.id &&
+        ['startSelfCheck', 'saveSelfCheckAnswer', 'submitSelfCheck', 'completeNextStep', 'planDialogueEvent', 'recordDialogueEvent'].includes(step)
+      );
+    case 'funder':
+      return false;
+  }
+}
+
+/**
+ * Each step's command with a typical input (as services/domain/src/steps.rs chooses
+ * them): today's date (or the window's last day), a dash for texts; one command per item
+ * for a step on items. Null for the self-check's steps, which the stub does not imitate.
+ * In journey order.
+ */
+function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<StepKey, JourneyCommand[] | null> {
+  const today = daysFromToday(0);
+  const day = m.windowEndsOn && m.windowEndsOn < today ? m.windowEndsOn : today;
+  const at = `${day}T10:00:00`;
+  const text = '–';
+  return {
+    scheduleInterview: [{ kind: 'scheduleInterview', at }],
+    recordInterview: [
+      {
+        kind: 'recordInterview',
+        heldOn: today,
+        eligibility: { decisionMakersSupport: false, contactPersonNamed: false, sharesLearning: false },
+        notes: '',
+      },
+    ],
+    admit: [{ kind: 'admit' }],
+    putOnHold: [{ kind: 'putOnHold', reason: text }],
+    decline: [{ kind: 'decline', reason: text }],
+    assignContactPerson: [
+      { kind: 'assignContactPerson', contact: { name: text, role: text, email: 'kontakt@example.org', phone: '', language: 'de' } },
+    ],
+    assignFacilitator: facilitators.slice(0, 1).map((f) => ({ kind: 'assignFacilitator', facilitatorId: f.id })),
+    startSelfCheck: null,
+    saveSelfCheckAnswer: null,
+    submitSelfCheck: null,
+    scheduleWorkshop: [{ kind: 'scheduleWorkshop', at, place: text, invited: [] }],
+    recordWorkshop: [
+      {
+        kind: 'recordWorkshop',
+        heldOn: today,
+        participants: 1,
+        priorities: (m.fieldsOfAction ?? []).slice(0, 1).map((f) => f.id),
+        nextSteps: [],
+        notes: '',
+      },
+    ],
+    completeNextStep: (m.workshop?.actionPlan ?? []).map((s) => ({ kind: 'completeNextStep', stepId: s.id })),
+    planSupport: [{ kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: day, topic: text }],
+    recordSupport: m.support.map((s) => ({ kind: 'recordSupport', supportId: s.id, heldOn: today, participants: 1, notes: '' })),
+    planDialogueEvent: [{ kind: 'planDialogueEvent', format: 'WORLD_CAFE', at, place: text, topic: text }],
+    recordDialogueEvent: m.dialogueEvents.map((e) => ({
+      kind: 'recordDialogueEvent',
+      eventId: e.id,
+      heldOn: today,
+      attendance: { RESIDENTS: 1, ADMINISTRATION: 0, POLITICS: 0, BUSINESS: 0, CIVIL_SOCIETY: 0 },
+      outcomes: '',
+    })),
+    complete: [{ kind: 'complete', learning: text }],
+    withdraw: [{ kind: 'withdraw', reason: text }],
+  };
+}
+
+/**
+ * The steps the viewer can take now: those whose command `applyCommand` accepts (tried on
+ * a copy, for some item where the step acts on one) and the viewer may take, in journey order.
+ */
+export function stepsFor(m: MunicipalityDetail, viewer: Viewer, facilitators: Person[]): StepKey[] {
+  const accepted = (command: JourneyCommand) =>
+    applyCommand(structuredClone(m), command, { language: 'de', actor: '', facilitators }).ok;
+  return Object.entries(typicalCommands(m, facilitators))
+    .filter(([step, commands]) => mayTake(viewer, m, step as StepKey) && (commands ?? []).some(accepted))
+    .map(([step]) => step as StepKey);
 }

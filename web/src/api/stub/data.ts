@@ -93,8 +93,9 @@ const SEEDS: Seed[] = [
   { id: 'm-fahrenholz', name: 'Fahrenholz', land: 'THUERINGEN', kind: 'STADT', population: 36_900, stage: 'IMPLEMENTATION', daysInStage: 12, facilitator: lang, overdue: false, domain: 'fahrenholz.example' },
 ];
 
+/** The cards without steps: the stub API adds those its commands accept (`stepsFor`). */
 export function boardCards(): BoardCard[] {
-  return SEEDS.map(({ domain: _domain, population: _population, kind: _kind, ...card }) => ({ ...card }));
+  return SEEDS.map(({ domain: _domain, population: _population, kind: _kind, ...card }) => ({ ...card, availableSteps: [] }));
 }
 
 export function seeds(): readonly Seed[] {
@@ -363,6 +364,8 @@ export function detailFor(seed: Seed, language: Language = 'de'): MunicipalityDe
     population: seed.population,
     stage: seed.stage,
     daysInStage: seed.daysInStage,
+    // The stub API adds the steps its commands accept for the viewer (`stepsFor`).
+    availableSteps: [],
     interestOn: daysFromToday(-interestDaysAgo),
     admittedOn: admittedOffset !== null ? daysFromToday(admittedOffset) : null,
     windowEndsOn: admittedOffset !== null ? daysFromToday(admittedOffset + 182) : null,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStubApi } from './stubApi';
 import { STAGES } from '../../domain';
+import { daysFromToday } from './data';
 
 const api = () => createStubApi({ latencyMs: 0 });
 
@@ -61,5 +62,32 @@ describe('stub API', () => {
     const result = await a.submitSelfCheck();
     expect(result.fields.find((f) => f.fieldId === field.id)?.score).toBe(75);
     expect((await a.selfCheck()).submittedOn).toBe(result.submittedOn);
+  });
+});
+
+describe('the steps the stub offers', () => {
+  it('offers none on a past day, as the server', async () => {
+    const { cards } = await api().board({}, daysFromToday(-14));
+    expect(cards.every((c) => c.availableSteps.length === 0)).toBe(true);
+    expect((await api().municipality('m-grafenau', daysFromToday(-14)))?.availableSteps).toEqual([]);
+  });
+
+  it('offers a funder nothing and a facilitator only the municipalities they accompany', async () => {
+    const funder = await createStubApi({ latencyMs: 0, role: 'funder' }).board({});
+    expect(funder.cards.every((c) => c.availableSteps.length === 0)).toBe(true);
+    const facilitator = createStubApi({ latencyMs: 0, role: 'facilitator' });
+    const me = await facilitator.currentUser();
+    const { cards } = await facilitator.board({});
+    expect(cards.filter((c) => c.availableSteps.length).every((c) => c.facilitator?.id === me?.id)).toBe(true);
+  });
+
+  it('offers admission exactly where its own admit command is accepted', async () => {
+    const stub = api();
+    const { cards } = await stub.board({});
+    const admitted = cards.filter((c) => c.availableSteps.includes('admit'));
+    expect(admitted.length).toBeGreaterThan(0);
+    for (const card of admitted) expect(await stub.runCommand(card.id, { kind: 'admit' })).toEqual({ ok: true });
+    const notOffered = cards.filter((c) => !c.availableSteps.includes('admit'));
+    for (const card of notOffered) expect((await stub.runCommand(card.id, { kind: 'admit' })).ok).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
-// In-memory implementation of LotseApi with sample data. Replace with the GraphQL client
-// once the API exists (see ../index.ts).
+// In-memory implementation of LotseApi with sample data, for `npm run e2e` and the unit
+// tests. To be replaced by mocks of the real operations (MSW); until then it must not grow
+// rules of its own (see commands.ts: the steps it offers come from its commands).
 
 import type {
   Answer,
@@ -32,7 +33,7 @@ import {
 } from '../../domain';
 import { currentLanguage } from '../../i18n';
 import { validateInterest } from '../../validation';
-import { applyCommand } from './commands';
+import { applyCommand, mayTake, stepsFor } from './commands';
 import { FRAMEWORK, frameworkIn } from './framework';
 import {
   FACILITATORS,
@@ -79,11 +80,19 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
     return seed ? detailFor(seed, currentLanguage()) : null;
   };
 
-  // A contact person is Lindenau's (the municipality of "Meine Aufgaben" and the self-check).
+  // A contact person is Lindenau's (the municipality of "Meine Aufgaben" and the self-check);
+  // a facilitator is Dr. Miriam Albers (who accompanies Lindenau among others).
   const user: CurrentUser =
     options.role === 'contact'
       ? { id: 'u-contact-petersen', name: 'Jana Petersen', role: 'contact', language: 'de', municipalityId: OWN_MUNICIPALITY }
-      : { id: 'u-team-brandt', name: 'Sabine Brandt', role: options.role ?? 'team', language: 'de' };
+      : options.role === 'facilitator'
+        ? { id: 'u-fac-albers', name: 'Dr. Miriam Albers', role: 'facilitator', language: 'de' }
+        : { id: 'u-team-brandt', name: 'Sabine Brandt', role: options.role ?? 'team', language: 'de' };
+  /** The page with the steps the viewer can take now (none in a past view). */
+  const withSteps = (m: MunicipalityDetail, asOf?: string): MunicipalityDetail => ({
+    ...m,
+    availableSteps: asOf ? [] : stepsFor(m, user, FACILITATORS),
+  });
 
   return {
     currentUser: () => wait(user),
@@ -94,12 +103,14 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
 
     signOut: () => wait(undefined),
 
-    // Sample data has no history: a past day shows today's cards.
-    board(filter: BoardFilter): Promise<BoardData> {
+    // Sample data has no history: a past day shows today's cards (without steps).
+    board(filter: BoardFilter, asOf?: string): Promise<BoardData> {
       const cards = boardCards()
         .map((c) => {
           const m = changed.get(c.id);
-          return m ? { ...c, stage: m.stage, daysInStage: m.daysInStage, facilitator: m.facilitator } : c;
+          const card = m ? { ...c, stage: m.stage, daysInStage: m.daysInStage, facilitator: m.facilitator } : c;
+          const page = detail(c.id);
+          return page ? { ...card, availableSteps: withSteps(page, asOf).availableSteps } : card;
         })
         .filter(
         (c) =>
@@ -117,17 +128,22 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
 
     municipality(id, asOf): Promise<MunicipalityDetail | null> {
       const m = detail(id);
-      if (!m || !asOf) return wait(m);
+      if (!m) return wait(m);
+      if (!asOf) return wait(withSteps(m));
       // Sample data has no history to fold: the past view is today's page with the
       // timeline cut at that day, and nothing before the interest was recorded.
       if (m.interestOn > asOf) return wait(null);
-      return wait({ ...m, timeline: m.timeline.filter((e) => e.at.slice(0, 10) <= asOf) });
+      return wait({ ...withSteps(m, asOf), timeline: m.timeline.filter((e) => e.at.slice(0, 10) <= asOf) });
     },
 
     runCommand(municipalityId: string, command: JourneyCommand): Promise<CommandResult> {
       const current = detail(municipalityId);
       if (!current) {
         return wait({ ok: false, refusal: { code: 'NOT_FOUND', message: 'Not found', fields: [] } });
+      }
+      // What the viewer may not do is refused before the rules are asked (as the server does).
+      if (!mayTake(user, current, command.kind)) {
+        return wait({ ok: false, refusal: { code: 'FORBIDDEN', message: 'Forbidden', fields: [] } });
       }
       const next = structuredClone(current);
       const result = applyCommand(next, command, { language: currentLanguage(), actor: user.name, facilitators: FACILITATORS });

@@ -13,7 +13,7 @@ export function BoardCard({
   takeFocus = false,
 }: {
   card: Card;
-  /** Offer "Nächster Schritt" (the programme team). */
+  /** Offer "Nächster Schritt" (for the steps the server offers on the card). */
   canMove?: boolean;
   onMoved?: (id: string) => void;
   /** The card was just moved here: its link takes the focus. */

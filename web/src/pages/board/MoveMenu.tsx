@@ -1,30 +1,26 @@
-// "Nächster Schritt" on a board card: a button that opens the steps possible from the
-// card's stage. Steps without input (admitting) run at once; putting on hold and declining
-// ask for a reason right here; everything else lives on the municipality's page. Moving a
-// card never needs drag and drop.
+// "Nächster Schritt" on a board card: a button that opens the steps the server offers for
+// the card (`card.availableSteps`; the web has no copy of the journey's rules). Steps without
+// input (admitting) run at once; putting on hold and declining ask for a reason right here;
+// the other steps with a form live on the municipality's page, which the menu links to. A
+// card without such steps has no button. Moving a card never needs drag and drop.
 
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApi } from '../../api';
-import type { BoardCard, JourneyCommand } from '../../api/types';
+import type { BoardCard, JourneyCommand, StepKey } from '../../api/types';
 import { Icon } from '../../components/Icon';
-import type { Stage } from '../../domain';
 import { PATHS } from '../../navigation';
+import { stepsWithForm } from '../municipality/actions/NextSteps';
 import { checkText, LIMITS } from '../../validation';
 
-type Quick = 'admit' | 'putOnHold' | 'decline';
+/** The steps a card offers right here; the others are taken on the municipality's page. */
+const QUICK = ['admit', 'putOnHold', 'decline'] as const;
+type Quick = (typeof QUICK)[number];
 
-/** The steps a card offers directly, by stage (the domain's rules). */
-export function quickSteps(stage: Stage): Quick[] {
-  const steps: Quick[] = [];
-  if (stage === 'INTERVIEW' || stage === 'WAITING_LIST' || stage === 'ON_HOLD') steps.push('admit');
-  if (stage === 'INTEREST' || stage === 'INTERVIEW' || stage === 'WAITING_LIST') steps.push('putOnHold');
-  if (stage === 'INTEREST' || stage === 'INTERVIEW' || stage === 'WAITING_LIST' || stage === 'ON_HOLD') steps.push('decline');
-  return steps;
+function isQuick(step: StepKey): step is Quick {
+  return (QUICK as readonly StepKey[]).includes(step);
 }
-
-const FINAL: readonly Stage[] = ['COMPLETED', 'DECLINED', 'WITHDRAWN'];
 
 export function MoveMenu({ card, onMoved }: { card: BoardCard; onMoved: (id: string) => void }) {
   const { t } = useTranslation();
@@ -39,8 +35,10 @@ export function MoveMenu({ card, onMoved }: { card: BoardCard; onMoved: (id: str
   const errorId = useId();
   const reasonRef = useRef<HTMLInputElement>(null);
   const errorRef = useRef<HTMLParagraphElement>(null);
-  if (FINAL.includes(card.stage)) return null;
-  const steps = quickSteps(card.stage);
+  const steps = card.availableSteps.filter(isQuick);
+  // Steps with a form on the municipality's page: the menu links there.
+  const elsewhere = stepsWithForm(card).some((step) => !isQuick(step));
+  if (!steps.length && !elsewhere) return null;
 
   async function run(command: JourneyCommand) {
     setBusy(true);
@@ -166,9 +164,11 @@ export function MoveMenu({ card, onMoved }: { card: BoardCard; onMoved: (id: str
                   )}
                 </li>
               ))}
-              <li>
-                <Link to={`${PATHS.municipality(card.id)}#schritte`}>{t('board.moveMore')}</Link>
-              </li>
+              {elsewhere && (
+                <li>
+                  <Link to={`${PATHS.municipality(card.id)}#schritte`}>{t('board.moveMore')}</Link>
+                </li>
+              )}
             </ul>
           </>
         )}

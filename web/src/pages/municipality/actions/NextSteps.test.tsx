@@ -189,6 +189,35 @@ describe('steps of the journey on the municipality page', () => {
     });
   });
 
+  it('shows exactly the forms of the steps the server offers, in its order', async () => {
+    const stub = createStubApi({ latencyMs: 0 });
+    const api: LotseApi = {
+      ...stub,
+      municipality: async (id, asOf) => {
+        const m = await stub.municipality(id, asOf);
+        return m && { ...m, availableSteps: ['recordInterview', 'withdraw'] };
+      },
+    };
+    renderMunicipality('m-rabenfeld', api);
+    await screen.findByText('Ergebnis des Erstgesprächs erfassen', { selector: 'summary span' });
+    const offered = [...document.querySelectorAll('details.action')].map((d) => d.querySelector('summary span')?.textContent);
+    expect(offered).toEqual(['Ergebnis des Erstgesprächs erfassen', 'Rückzug der Kommune erfassen']);
+  });
+
+  it('shows no form for offered steps that live elsewhere, and says so when nothing is left', async () => {
+    const stub = createStubApi({ latencyMs: 0 });
+    const api: LotseApi = {
+      ...stub,
+      municipality: async (id, asOf) => {
+        const m = await stub.municipality(id, asOf);
+        return m && { ...m, availableSteps: ['submitSelfCheck', 'completeNextStep'] };
+      },
+    };
+    renderMunicipality('m-grafenau', api);
+    expect(await screen.findByText('In dieser Phase steht kein weiterer Schritt an.')).toBeInTheDocument();
+    expect(document.querySelector('details.action')).toBeNull();
+  });
+
   it('offers no further step once the participation has ended', async () => {
     const { api } = apiAnswering(() => ({ ok: true }));
     renderMunicipality('m-neustrelow', api);

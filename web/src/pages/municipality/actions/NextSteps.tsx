@@ -1,12 +1,14 @@
-// "Nächste Schritte": the forms for the steps of the journey that are possible now, for the
-// viewer's role. The rules mirror the domain's (services/domain/src/municipality.rs) and
-// who may run which command (services/graphql/src/auth.rs); the server decides in the end, and its refusals appear next to the form.
+// "Nächste Schritte": the forms for the steps of the journey the viewer can take now.
+// Which steps are possible is the server's answer, `m.availableSteps`: the domain derives
+// them from its own rules (services/domain/src/steps.rs) and the API keeps those the
+// viewer may take (services/graphql/src/auth.rs). The web only shows them, in the server's
+// order; should a step be refused all the same (the page was stale), the refusal appears
+// next to its form.
 
-import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFacilitators } from '../../../api/hooks';
-import type { MunicipalityDetail } from '../../../api/types';
-import type { Role, Stage } from '../../../domain';
+import type { MunicipalityDetail, StepKey } from '../../../api/types';
 import {
   AdmitForm,
   AssignContactForm,
@@ -26,120 +28,54 @@ import {
   type StepProps,
 } from './forms';
 
-const PARTICIPATING: readonly Stage[] = ['ONBOARDING', 'SELF_CHECK', 'WORKSHOP', 'IMPLEMENTATION'];
-const FINAL: readonly Stage[] = ['COMPLETED', 'DECLINED', 'WITHDRAWN'];
-
-export type StepKey =
-  | 'scheduleInterview'
-  | 'recordInterview'
-  | 'admit'
-  | 'putOnHold'
-  | 'decline'
-  | 'assignContactPerson'
-  | 'assignFacilitator'
-  | 'scheduleWorkshop'
-  | 'recordWorkshop'
-  | 'planSupport'
-  | 'recordSupport'
-  | 'planDialogueEvent'
-  | 'recordDialogueEvent'
-  | 'complete'
-  | 'withdraw';
-
-/** Steps facilitators may take (for the municipalities they accompany). */
-const FACILITATOR_STEPS: readonly StepKey[] = [
-  'scheduleWorkshop',
-  'recordWorkshop',
-  'planSupport',
-  'recordSupport',
-  'planDialogueEvent',
-  'recordDialogueEvent',
-];
-
-/** Steps contact persons may take (for their own municipality): its dialogue events. */
-const CONTACT_STEPS: readonly StepKey[] = ['planDialogueEvent', 'recordDialogueEvent'];
-
-/** The steps possible now, in the order they usually come. */
-export function possibleSteps(m: MunicipalityDetail, role: Role): StepKey[] {
-  if (role === 'funder') return [];
-  const stage = m.stage;
-  const steps: StepKey[] = [];
-  if (FINAL.includes(stage)) return steps;
-  const interviewHeld = !!m.interview?.heldOn;
-  if (stage === 'INTEREST' || stage === 'ON_HOLD' || (stage === 'INTERVIEW' && !interviewHeld)) {
-    steps.push('scheduleInterview');
-  }
-  if (stage === 'INTERVIEW' && m.interview && !interviewHeld) steps.push('recordInterview');
-  if ((stage === 'INTERVIEW' && interviewHeld) || stage === 'WAITING_LIST' || (stage === 'ON_HOLD' && interviewHeld)) {
-    steps.push('admit');
-  }
-  if (stage === 'INTEREST' || stage === 'INTERVIEW' || stage === 'WAITING_LIST') steps.push('putOnHold');
-  if (stage === 'INTEREST' || stage === 'INTERVIEW' || stage === 'WAITING_LIST' || stage === 'ON_HOLD') {
-    steps.push('decline');
-  }
-  if (PARTICIPATING.includes(stage)) {
-    steps.push('assignContactPerson', 'assignFacilitator');
-    if (m.selfCheck?.firstSubmittedOn && !m.workshop?.held) steps.push('scheduleWorkshop');
-    if (m.workshop && !m.workshop.held) steps.push('recordWorkshop');
-    steps.push('planDialogueEvent');
-    if (m.dialogueEvents.some((e) => !e.held)) steps.push('recordDialogueEvent');
-    steps.push('planSupport');
-    if (m.support.some((s) => !s.held)) steps.push('recordSupport');
-    steps.push('complete');
-  }
-  steps.push('withdraw');
-  if (role === 'facilitator') return steps.filter((s) => FACILITATOR_STEPS.includes(s));
-  if (role === 'contact') return steps.filter((s) => CONTACT_STEPS.includes(s));
-  return steps;
-}
-
 /** The facilitator step loads the people to choose from (only the team may list them). */
 function AssignFacilitatorStep(props: StepProps) {
   const facilitators = useFacilitators();
   return <AssignFacilitatorForm {...props} facilitators={facilitators.status === 'ready' ? facilitators.data : []} />;
 }
 
-function stepForm(key: StepKey, props: StepProps): ReactElement {
-  switch (key) {
-    case 'scheduleInterview':
-      return <ScheduleInterviewForm {...props} />;
-    case 'recordInterview':
-      return <RecordInterviewForm {...props} />;
-    case 'admit':
-      return <AdmitForm {...props} />;
-    case 'putOnHold':
-      return <PutOnHoldForm {...props} />;
-    case 'decline':
-      return <DeclineForm {...props} />;
-    case 'assignContactPerson':
-      return <AssignContactForm {...props} />;
-    case 'assignFacilitator':
-      return <AssignFacilitatorStep {...props} />;
-    case 'scheduleWorkshop':
-      return <ScheduleWorkshopForm {...props} />;
-    case 'recordWorkshop':
-      return <RecordWorkshopForm {...props} />;
-    case 'planSupport':
-      return <PlanSupportForm {...props} />;
-    case 'recordSupport':
-      return <RecordSupportForm {...props} />;
-    case 'planDialogueEvent':
-      return <PlanDialogueForm {...props} />;
-    case 'recordDialogueEvent':
-      return <RecordDialogueForm {...props} />;
-    case 'complete':
-      return <CompleteForm {...props} />;
-    case 'withdraw':
-      return <WithdrawForm {...props} />;
-  }
+/**
+ * The form of each step, or null for steps that live elsewhere: the self-check on its own
+ * page, a next step of the action plan at its task.
+ */
+const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
+  scheduleInterview: ScheduleInterviewForm,
+  recordInterview: RecordInterviewForm,
+  admit: AdmitForm,
+  putOnHold: PutOnHoldForm,
+  decline: DeclineForm,
+  assignContactPerson: AssignContactForm,
+  assignFacilitator: AssignFacilitatorStep,
+  startSelfCheck: null,
+  saveSelfCheckAnswer: null,
+  submitSelfCheck: null,
+  scheduleWorkshop: ScheduleWorkshopForm,
+  recordWorkshop: RecordWorkshopForm,
+  completeNextStep: null,
+  planSupport: PlanSupportForm,
+  recordSupport: RecordSupportForm,
+  planDialogueEvent: PlanDialogueForm,
+  recordDialogueEvent: RecordDialogueForm,
+  complete: CompleteForm,
+  withdraw: WithdrawForm,
+};
+
+/** The steps the server offers that have a form here, in the server's order. */
+export function stepsWithForm(m: Pick<MunicipalityDetail, 'availableSteps'>): StepKey[] {
+  return m.availableSteps.filter((key) => STEP_FORMS[key] !== null);
 }
 
-export function NextSteps({ m, role, onChanged }: { m: MunicipalityDetail; role: Role; onChanged: () => void }) {
+function StepForm({ step, ...props }: StepProps & { step: StepKey }) {
+  const Form = STEP_FORMS[step];
+  return Form ? <Form {...props} /> : null;
+}
+
+export function NextSteps({ m, onChanged }: { m: MunicipalityDetail; onChanged: () => void }) {
   const { t } = useTranslation();
   // The announcement after a step; `seq` moves the focus to it each time.
   const [notice, setNotice] = useState<{ message: string; seq: number } | null>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
-  const steps = possibleSteps(m, role);
+  const steps = stepsWithForm(m);
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
@@ -165,7 +101,7 @@ export function NextSteps({ m, role, onChanged }: { m: MunicipalityDetail; role:
           <div className="actions">
             {steps.map((key) => (
               <div key={key}>
-                {stepForm(key, { m, onDone, onSend: () => setNotice(null) })}
+                <StepForm step={key} m={m} onDone={onDone} onSend={() => setNotice(null)} />
               </div>
             ))}
           </div>
