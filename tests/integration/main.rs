@@ -30,5 +30,6 @@ mod jobs_crash;
 mod jobs_notices;
 mod metrics;
 mod one_database;
+mod programmes;
 mod settings;
 mod store;

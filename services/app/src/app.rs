@@ -252,6 +252,43 @@ impl App {
             .await
     }
 
+    /// Changes a programme's settings ([`Programme::change_settings`]);
+    /// `self_checks_started` says whether a municipality of the programme has started a
+    /// self-check (looked up in the read model beforehand).
+    pub async fn change_programme_settings(
+        &self,
+        tenant: TenantId,
+        programme: ProgrammeId,
+        settings: ProgrammeSettings,
+        self_checks_started: bool,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        for attempt in 0..MAX_ATTEMPTS {
+            if let Some(done) = self.earlier_result(tenant, meta).await? {
+                return Ok(done);
+            }
+            let (state, version) = self.programme(tenant, programme).await?;
+            if state.tenant != Some(tenant) {
+                return Err(DomainError::UnknownProgramme.into());
+            }
+            let events = state.change_settings(settings.clone(), self_checks_started)?;
+            if events.is_empty() {
+                return Ok(Outcome {
+                    events: Vec::new(),
+                    duplicate: false,
+                });
+            }
+            match self
+                .append(tenant, programme.stream(), version, &events, meta)
+                .await
+            {
+                Err(AppError::Store(StoreError::Conflict { .. })) => backoff(attempt).await,
+                other => return other,
+            }
+        }
+        Err(AppError::Busy)
+    }
+
     /// A user's state and the version it was read at.
     pub async fn user(
         &self,

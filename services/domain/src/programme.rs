@@ -224,17 +224,31 @@ impl Programme {
         Ok(vec![ProgrammeEvent::ProgrammeCreated { tenant, settings }])
     }
 
-    /// Changes the settings; the capacity cannot drop below the seats already taken.
+    /// Changes the settings: the capacity cannot drop below the seats already taken, and
+    /// the self-check framework is fixed once a municipality of the programme has started
+    /// a self-check (`self_checks_started`, looked up beforehand). A new participation
+    /// length applies to admissions from then on (an admission records its window's end).
+    /// The same settings again change nothing.
     pub fn change_settings(
         &self,
         settings: ProgrammeSettings,
+        self_checks_started: bool,
     ) -> Result<Vec<ProgrammeEvent>, DomainError> {
-        if self.settings.is_none() {
+        let Some(current) = &self.settings else {
             return Err(DomainError::UnknownProgramme);
-        }
+        };
         settings.validate()?;
         if (settings.capacity as usize) < self.seats.len() {
             return Err(ValidationError::new("capacity", "below_seats_taken").into());
+        }
+        if self_checks_started
+            && (&settings.framework_id, settings.framework_version)
+                != (&current.framework_id, current.framework_version)
+        {
+            return Err(ValidationError::new("frameworkId", "fixed_after_self_check").into());
+        }
+        if &settings == current {
+            return Ok(Vec::new());
         }
         Ok(vec![ProgrammeEvent::ProgrammeSettingsChanged { settings }])
     }

@@ -72,9 +72,65 @@ fn creating_a_programme_twice_is_refused() {
 #[test]
 fn changing_the_settings_of_a_programme_that_does_not_exist_is_refused() {
     assert_eq!(
-        Programme::default().change_settings(settings()),
+        Programme::default().change_settings(settings(), false),
         Err(DomainError::UnknownProgramme)
     );
+}
+
+#[test]
+fn the_capacity_cannot_drop_below_the_seats_taken() {
+    let mut programme = created(3);
+    programme.apply(&seat(1));
+    programme.apply(&seat(2));
+    let mut fewer = settings();
+    fewer.capacity = 1;
+    assert_eq!(
+        programme.change_settings(fewer, false),
+        Err(DomainError::Invalid(ValidationError::new(
+            "capacity",
+            "below_seats_taken"
+        )))
+    );
+    let mut enough = settings();
+    enough.capacity = 2;
+    assert_eq!(
+        programme.change_settings(enough.clone(), false),
+        Ok(vec![ProgrammeEvent::ProgrammeSettingsChanged {
+            settings: enough
+        }])
+    );
+}
+
+#[test]
+fn the_framework_is_fixed_once_a_self_check_has_started_and_other_settings_still_change() {
+    let programme = created(40);
+    let mut other_framework = settings();
+    other_framework.framework_id = "whole-comm".into();
+    assert_eq!(
+        programme.change_settings(other_framework.clone(), true),
+        Err(DomainError::Invalid(ValidationError::new(
+            "frameworkId",
+            "fixed_after_self_check"
+        )))
+    );
+    assert!(programme.change_settings(other_framework, false).is_ok());
+    let mut longer = settings();
+    longer.capacity = 40;
+    longer.participation_months = 9;
+    assert_eq!(
+        programme.change_settings(longer.clone(), true),
+        Ok(vec![ProgrammeEvent::ProgrammeSettingsChanged {
+            settings: longer
+        }])
+    );
+}
+
+#[test]
+fn the_same_settings_again_change_nothing() {
+    let programme = created(40);
+    let mut same = settings();
+    same.capacity = 40;
+    assert_eq!(programme.change_settings(same, true), Ok(Vec::new()));
 }
 
 #[test]

@@ -554,6 +554,16 @@ pub fn input_message(field: &str, code: &str, lang: Language) -> String {
             "Diese Person kann keine Prozessbegleitung übernehmen. Bitte wählen Sie ein aktives Konto aus der Prozessbegleitung oder dem Programmteam.",
             "This person cannot act as facilitator. Please choose an active facilitator or programme team account.",
         ),
+        "unknown_framework" => say(
+            lang,
+            "Diesen Bewertungsrahmen gibt es nicht. Bitte wählen Sie einen aus der Liste.",
+            "There is no such self-check framework. Please choose one from the list.",
+        ),
+        "fixed_after_self_check" => say(
+            lang,
+            "Der Bewertungsrahmen lässt sich nicht mehr ändern: Eine Kommune des Programms hat ihre Selbsteinschätzung schon begonnen.",
+            "The self-check framework can no longer be changed: a municipality of the programme has already started its self-check.",
+        ),
         "unknown_programme" => say(
             lang,
             "Das Programm wurde nicht gefunden oder nimmt zurzeit keine Anmeldungen an. Bitte versuchen Sie es später noch einmal.",
@@ -664,6 +674,11 @@ fn label(field: &str) -> Option<(&'static str, &'static str)> {
             "Participation period in months",
         ),
         "reminders" => ("Erinnerungen", "Reminders"),
+        "frameworkId" => ("Bewertungsrahmen", "Self-check framework"),
+        "minDialogueEvents" => (
+            "Mindestzahl der Dialogveranstaltungen",
+            "Minimum number of dialogue events",
+        ),
         _ => return None,
     })
 }
@@ -707,6 +722,7 @@ fn range(field: &str) -> Option<(u64, u64)> {
     match field {
         "capacity" => Some((1, 1000)),
         "participationMonths" => Some((1, 36)),
+        "minDialogueEvents" => Some((0, 20)),
         "rating" | "level" => Some((0, 4)),
         _ => None,
     }
@@ -1072,6 +1088,9 @@ mod tests {
             ("capacity", "below_seats_taken"),
             ("participationMonths", "out_of_range"),
             ("reminders", "out_of_range"),
+            ("minDialogueEvents", "out_of_range"),
+            ("frameworkId", "unknown_framework"),
+            ("frameworkId", "fixed_after_self_check"),
             ("municipality", "contact_needs_municipality"),
             ("nextSteps.due", "before_workshop"),
             ("heldOn", "invalid_date"),

@@ -115,6 +115,24 @@ async fn staff_member(ctx: &Context<'_>, id: &ID, field: &'static str) -> GqlRes
     }
 }
 
+/// A programme as it is after a command that appended up to `position`.
+async fn programme_answer(
+    ctx: &Context<'_>,
+    id: lotse_domain::ProgrammeId,
+    position: Option<lotse_eventstore::Position>,
+) -> GqlResult<ProgrammeOut> {
+    let v = viewer(ctx)?;
+    let s = services(ctx);
+    if let Some(position) = position {
+        s.live.wait_for(position, Duration::from_secs(5)).await;
+    }
+    let p = s.live.read().await;
+    p.tenant(v.tenant)
+        .and_then(|t| t.programmes.get(&id))
+        .and_then(|x| ProgrammeOut::new(id, x, lang(ctx)))
+        .ok_or_else(|| not_found(lang(ctx)))
+}
+
 async fn answer(
     ctx: &Context<'_>,
     id: MunicipalityId,
@@ -147,6 +165,62 @@ pub struct ContactInput {
     pub email: String,
     pub phone: Option<String>,
     pub language: Option<Lang>,
+}
+
+/// A programme's settings as the team enters them. What is not asked here keeps the
+/// programme's value (the defaults of the Weltoffene Kommune programme for a new one).
+#[derive(InputObject)]
+pub struct ProgrammeInput {
+    pub name: String,
+    /// A shipped self-check framework (its newest version).
+    pub framework_id: String,
+    pub capacity: i32,
+    pub participation_months: i32,
+    /// How many dialogue events a municipality holds before it can complete (0: none).
+    pub min_dialogue_events: i32,
+}
+
+/// The settings `input` asks for, on top of `base`.
+fn programme_settings(
+    ctx: &Context<'_>,
+    input: ProgrammeInput,
+    base: Option<&lotse_domain::programme::ProgrammeSettings>,
+) -> GqlResult<lotse_domain::programme::ProgrammeSettings> {
+    use lotse_domain::framework::Framework;
+    use lotse_domain::programme::ProgrammeSettings;
+    let name = short(ctx, "name", &input.name)?;
+    let framework_version = match base {
+        Some(b) if b.framework_id == input.framework_id => b.framework_version,
+        _ => Framework::latest(&input.framework_id)
+            .map(|f| f.version)
+            .ok_or_else(|| {
+                error::invalid(
+                    &ValidationError::new("frameworkId", "unknown_framework"),
+                    lang(ctx),
+                )
+            })?,
+    };
+    let bounded = |field: &'static str, n: i32| -> GqlResult<u32> {
+        u32::try_from(n)
+            .map_err(|_| error::invalid(&ValidationError::new(field, "out_of_range"), lang(ctx)))
+    };
+    let mut settings = base
+        .cloned()
+        .unwrap_or_else(|| ProgrammeSettings::weltoffene_kommune(name.clone()));
+    settings.name = name;
+    settings.framework_id = input.framework_id;
+    settings.framework_version = framework_version;
+    settings.capacity = bounded("capacity", input.capacity)?;
+    settings.participation_months = bounded("participationMonths", input.participation_months)?;
+    let min_events = bounded("minDialogueEvents", input.min_dialogue_events)?;
+    if min_events > 20 {
+        return check(
+            ctx,
+            Err(ValidationError::new("minDialogueEvents", "out_of_range")),
+        );
+    }
+    settings.completion.min_dialogue_events = min_events;
+    Ok(settings)
 }
 
 /// A self-check answer: a level 0–4, or not applicable.
@@ -222,6 +296,68 @@ impl Mutation {
         input: crate::public::InterestInput,
     ) -> GqlResult<crate::public::InterestReceipt> {
         crate::public::submit_interest(ctx, input).await
+    }
+
+    /// Creates a programme of the team's tenant (team only).
+    async fn create_programme(
+        &self,
+        ctx: &Context<'_>,
+        input: ProgrammeInput,
+        command_id: Option<ID>,
+    ) -> GqlResult<ProgrammeOut> {
+        let v = require(ctx, &[Role::Team])?;
+        let s = services(ctx);
+        let settings = programme_settings(ctx, input, None)?;
+        let meta = command_meta(ctx, command_id)?;
+        let id = match s.app.earlier_result(v.tenant, &meta).await {
+            Ok(Some(done)) => done
+                .events
+                .first()
+                .and_then(|e| e.stream.strip_prefix("programme-")?.parse().ok())
+                .unwrap_or_default(),
+            _ => lotse_domain::ProgrammeId::new(),
+        };
+        let outcome = s
+            .app
+            .create_programme(v.tenant, id, settings, &meta)
+            .await
+            .map_err(|e| error::app(e, lang(ctx)))?;
+        programme_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+    }
+
+    /// Changes a programme's settings (team only): the capacity never below the seats
+    /// taken; the framework fixed once a self-check has started; a new participation
+    /// length for admissions from then on.
+    async fn change_programme_settings(
+        &self,
+        ctx: &Context<'_>,
+        programme_id: ID,
+        input: ProgrammeInput,
+        command_id: Option<ID>,
+    ) -> GqlResult<ProgrammeOut> {
+        let v = require(ctx, &[Role::Team])?;
+        let s = services(ctx);
+        let id: lotse_domain::ProgrammeId = parse_id(ctx, &programme_id)?;
+        let (settings, started) = {
+            let p = s.live.read().await;
+            let t = p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?;
+            let current = t
+                .programmes
+                .get(&id)
+                .and_then(|x| x.settings.as_ref())
+                .ok_or_else(|| not_found(lang(ctx)))?;
+            let started = t
+                .municipalities_of(id)
+                .any(|m| !m.state.self_checks.is_empty());
+            (programme_settings(ctx, input, Some(current))?, started)
+        };
+        let meta = command_meta(ctx, command_id)?;
+        let outcome = s
+            .app
+            .change_programme_settings(v.tenant, id, settings, started, &meta)
+            .await
+            .map_err(|e| error::app(e, lang(ctx)))?;
+        programme_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
     }
 
     /// Adds a user to the team's tenant (team only).

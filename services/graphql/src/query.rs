@@ -199,6 +199,33 @@ impl Query {
         Ok(people)
     }
 
+    /// The self-check frameworks a programme can choose (team only).
+    async fn frameworks(&self, ctx: &Context<'_>) -> GqlResult<Vec<FrameworkChoice>> {
+        require(ctx, &[Role::Team])?;
+        let lang = lang(ctx);
+        let l = match lang {
+            v::Language::De => lotse_domain::framework::Lang::De,
+            v::Language::En => lotse_domain::framework::Lang::En,
+        };
+        let mut latest: Vec<lotse_domain::framework::Framework> = Vec::new();
+        for f in lotse_domain::framework::Framework::builtin() {
+            match latest.iter_mut().find(|x| x.id == f.id) {
+                Some(x) if x.version < f.version => *x = f,
+                Some(_) => {}
+                None => latest.push(f),
+            }
+        }
+        Ok(latest
+            .into_iter()
+            .map(|f| FrameworkChoice {
+                id: f.id.clone(),
+                version: f.version as i32,
+                title: f.title.get(l).into(),
+                description: f.description.get(l).into(),
+            })
+            .collect())
+    }
+
     /// The programmes of the viewer's tenant.
     async fn programmes(&self, ctx: &Context<'_>) -> GqlResult<Vec<ProgrammeOut>> {
         let v = viewer(ctx)?;

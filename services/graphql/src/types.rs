@@ -303,6 +303,20 @@ pub struct ProgrammeOut {
     pub seats_taken: i32,
     pub participation_months: i32,
     pub framework: Option<FrameworkOut>,
+    /// How many dialogue events a municipality holds before it can complete (0: none
+    /// required).
+    pub min_dialogue_events: i32,
+    /// The address of the programme's public interest form (under the public URL).
+    pub interest_form_path: String,
+}
+
+/// A self-check framework a programme can choose.
+#[derive(SimpleObject, Clone)]
+pub struct FrameworkChoice {
+    pub id: String,
+    pub version: i32,
+    pub title: String,
+    pub description: String,
 }
 
 impl ProgrammeOut {
@@ -316,6 +330,8 @@ impl ProgrammeOut {
             seats_taken: p.seats.len() as i32,
             participation_months: s.participation_months as i32,
             framework: s.framework().map(|f| FrameworkOut::new(&f, lang)),
+            min_dialogue_events: s.completion.min_dialogue_events as i32,
+            interest_form_path: format!("/interesse/{id}"),
         })
     }
 }

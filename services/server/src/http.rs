@@ -56,6 +56,10 @@ pub fn router(state: AppState) -> Router {
                 get(crate::pages::interest_page).post(crate::pages::interest_post),
             )
             .route(
+                "/interesse/{programme}",
+                get(crate::pages::programme_interest_page).post(crate::pages::interest_post),
+            )
+            .route(
                 "/anmelden/link",
                 get(crate::pages::sign_in_link_page).post(redeem_form),
             )
@@ -75,6 +79,10 @@ pub fn router(state: AppState) -> Router {
                 .route("/foerderer", get(app_index))
                 .route(
                     "/interesse",
+                    get(app_index).post(crate::pages::interest_post),
+                )
+                .route(
+                    "/interesse/{programme}",
                     get(app_index).post(crate::pages::interest_post),
                 );
             match web {

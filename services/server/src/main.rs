@@ -7,9 +7,10 @@ use lotse::mail::{MailConfig, TemplateMailer};
 use lotse_app::accounts::Accounts;
 use lotse_app::demo::{self, DemoLoad};
 use lotse_app::{Actor, App, Clock, CommandMeta};
+use lotse_domain::programme::ProgrammeSettings;
 use lotse_domain::user::{Role, UserDetails};
 use lotse_domain::values::{EmailAddress, Language, PersonName, ShortText};
-use lotse_domain::{TenantId, UserId};
+use lotse_domain::{ProgrammeId, TenantId, UserId};
 use lotse_eventstore::{Database, DatabaseOptions, Upcasters};
 use lotse_projections::Live;
 use std::sync::Arc;
@@ -45,6 +46,26 @@ enum Cmd {
     CreateTenant {
         #[arg(long)]
         name: String,
+    },
+    /// Creates a programme of a tenant (its team can change the settings in the web app
+    /// later) and prints its id and the address of its interest form.
+    CreateProgramme {
+        #[arg(long)]
+        tenant: TenantId,
+        #[arg(long)]
+        name: String,
+        /// The self-check framework: weltoffene-kommune or whole-comm.
+        #[arg(long, default_value = "weltoffene-kommune")]
+        framework: String,
+        /// How many municipalities can take part at once.
+        #[arg(long, default_value_t = 40)]
+        capacity: u32,
+        /// How many months a municipality takes part from its admission.
+        #[arg(long, default_value_t = 6)]
+        months: u32,
+        /// How many dialogue events a municipality holds before it can complete.
+        #[arg(long, default_value_t = 1)]
+        min_dialogue_events: u32,
     },
     /// Creates a user of a tenant and prints a sign-in link.
     CreateUser {
@@ -308,6 +329,47 @@ async fn main() -> anyhow::Result<()> {
                 .create_tenant(id, name, &CommandMeta::new(Actor::operator()))
                 .await?;
             println!("{id}");
+        }
+        Cmd::CreateProgramme {
+            tenant,
+            name,
+            framework,
+            capacity,
+            months,
+            min_dialogue_events,
+        } => {
+            let name =
+                ShortText::parse("name", &name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
+            let Some(found) = lotse_domain::framework::Framework::latest(&framework) else {
+                bail!("--framework must be weltoffene-kommune or whole-comm");
+            };
+            let app = App::new(db.events.clone());
+            let (t, _) = app.tenant(tenant).await?;
+            if t.name.is_none() {
+                bail!("--tenant: no tenant with this id");
+            }
+            let mut settings = ProgrammeSettings::weltoffene_kommune(name);
+            settings.framework_id = found.id.clone();
+            settings.framework_version = found.version;
+            settings.capacity = capacity;
+            settings.participation_months = months;
+            settings.completion.min_dialogue_events = min_dialogue_events;
+            let id = ProgrammeId::new();
+            app.create_programme(tenant, id, settings, &CommandMeta::new(Actor::operator()))
+                .await
+                .map_err(|e| match e {
+                    lotse_app::AppError::Domain(lotse_domain::DomainError::Invalid(v)) => {
+                        anyhow::anyhow!(
+                            "{}",
+                            lotse_graphql::messages::validation_message(&v, Language::De)
+                        )
+                    }
+                    other => other.into(),
+                })?;
+            let public =
+                Config::from_env(cli.database_url.clone(), "127.0.0.1:8080".into())?.public_url;
+            println!("{id}");
+            eprintln!("Interessenformular: {public}/interesse/{id}");
         }
         Cmd::CreateUser {
             tenant,

@@ -273,9 +273,11 @@ fn form_page(
         title(lang),
         minijinja::context! {
             any_errors => !errors.is_empty(),
-            form_errors => messages("form"),
+            // A programme that is unknown or closed is about the whole form.
+            form_errors => [messages("form"), messages("programmeId")].concat(),
             fields => minijinja::value::Serde(fields),
             form_token => form_token(services, values),
+            programme_id => values.get("programmeId").filter(|v| !v.is_empty()),
         },
     )
 }
@@ -297,6 +299,21 @@ pub async fn interest_page(State(state): State<AppState>, headers: HeaderMap) ->
         &HashMap::new(),
         &[],
     )
+}
+
+/// GET /interesse/{programme}: the form of one programme (its address names it, so that a
+/// tenant with several programmes has one address per programme).
+pub async fn programme_interest_page(
+    State(state): State<AppState>,
+    axum::extract::Path(programme): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let (info, _) = request_info(&state, &headers, None).await;
+    let values = match programme.parse::<lotse_domain::ProgrammeId>() {
+        Ok(id) => HashMap::from([("programmeId".to_string(), id.to_string())]),
+        Err(_) => HashMap::new(),
+    };
+    form_page(StatusCode::OK, info.lang, &state.services, &values, &[])
 }
 
 /// POST /interesse: a plain form post, answered with the form and its field messages or a

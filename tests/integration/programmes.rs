@@ -1,0 +1,241 @@
+//! A team sets up its own programmes: it creates one with a framework, a capacity and a
+//! participation length of its choice, municipalities apply to it at its own address, and
+//! its settings change later by the rules users expect. Operators can do the same with
+//! `lotse create-programme`.
+
+use crate::api::{
+    ADMIT, RECORD_INTERVIEW, SCHEDULE_INTERVIEW, START_SELF_CHECK, at, day, interest, run,
+    submit_interest,
+};
+use crate::one_database::{command, temp};
+use lotse_tests::on_both_backends_owned;
+use lotse_tests::spawn::{Client, TestServer, spawn_app};
+use serde_json::{Value, json};
+use std::process::Stdio;
+
+const CREATE: &str = "mutation($input: ProgrammeInput!) { createProgramme(input: $input) { id name capacity seatsTaken participationMonths minDialogueEvents interestFormPath framework { id title } } }";
+const CHANGE: &str = "mutation($p: ID!, $input: ProgrammeInput!) { changeProgrammeSettings(programmeId: $p, input: $input) { id name capacity participationMonths framework { id } } }";
+
+fn settings(name: &str, framework: &str, capacity: i64, months: i64) -> Value {
+    json!({
+        "name": name,
+        "frameworkId": framework,
+        "capacity": capacity,
+        "participationMonths": months,
+        "minDialogueEvents": 0,
+    })
+}
+
+/// Interview held (every criterion met) and admitted on day `days`; the admitted page.
+async fn admit_on(server: &TestServer, team: &Client, id: &str, days: u64) -> Value {
+    let held = server.set_day(days);
+    run(
+        team,
+        SCHEDULE_INTERVIEW,
+        json!({ "m": id, "at": at(held, 10) }),
+    )
+    .await;
+    run(
+        team,
+        RECORD_INTERVIEW,
+        json!({ "m": id, "d": day(held), "notes": null }),
+    )
+    .await;
+    run(team, ADMIT, json!({ "m": id })).await
+}
+
+on_both_backends_owned! {
+    async fn a_team_creates_a_programme_of_its_own_and_municipalities_apply_to_it(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Chi").await;
+        let team = app.sign_in(&staff.team.email).await;
+
+        // Nine months with the Whole-COMM framework, for two municipalities at once.
+        let created = run(&team, CREATE, json!({ "input": settings("Whole-COMM-Pilot Hessen", "whole-comm", 2, 9) })).await;
+        let programme = created["id"].as_str().unwrap().to_string();
+        assert_eq!(created["name"], "Whole-COMM-Pilot Hessen");
+        assert_eq!(created["framework"]["id"], "whole-comm");
+        assert_eq!(created["participationMonths"], 9);
+        assert_eq!(created["seatsTaken"], 0);
+        assert_eq!(created["interestFormPath"], format!("/interesse/{programme}"));
+        let listed = team.data("{ programmes { id name } }", json!({})).await;
+        let names: Vec<&str> = listed["programmes"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names.contains(&"Whole-COMM-Pilot Hessen"));
+
+        // A municipality applies to it; it sits on that programme's board, not the other's,
+        // and is admitted for nine months.
+        let id = submit_interest(&app, &team, interest(&programme, "Gelnhausen", "amt@gelnhausen.example")).await;
+        let board = |p: String| {
+            let team = &team;
+            async move {
+                let data = team
+                    .data("query($p: ID) { board(programmeId: $p) { columns { cards { name } } } }", json!({ "p": p }))
+                    .await;
+                data["board"]["columns"].as_array().unwrap().iter()
+                    .flat_map(|c| c["cards"].as_array().unwrap().iter())
+                    .map(|c| c["name"].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(board(programme.clone()).await, ["Gelnhausen"]);
+        assert!(!board(staff.programme.to_string()).await.contains(&"Gelnhausen".to_string()));
+        let admitted = admit_on(&app, &team, &id, 7).await;
+        assert_eq!(admitted["admittedOn"], day(app.today()));
+        let nine_months = app.today().checked_add_months(chrono::Months::new(9)).unwrap();
+        assert_eq!(admitted["windowEndsOn"], day(nine_months));
+
+        // Its own address serves the plain form for it, which applies to it.
+        let html = reqwest::get(format!("{}{}", app.base, created["interestFormPath"].as_str().unwrap()))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(&format!(r#"name="programmeId" value="{programme}""#)), "{html}");
+        let mut fields = crate::api::plain_interest(&programme, "de", "Wächtersbach", "amt@waechtersbach.example");
+        fields.push(("formToken", app.form_token()));
+        let (status, html) = crate::api::post_plain_interest(&app.base, &fields, None).await;
+        assert!(status.is_success(), "{status} {html}");
+        assert!(board(programme.clone()).await.contains(&"Wächtersbach".to_string()));
+
+        // Nobody but the team creates or changes programmes.
+        let facilitator = app.sign_in(&staff.facilitator.email).await;
+        let funder = app.sign_in(&staff.funder.email).await;
+        for other in [&facilitator, &funder] {
+            let (code, _) = other.refused(CREATE, json!({ "input": settings("Fremd", "whole-comm", 5, 6) })).await;
+            assert_eq!(code, "FORBIDDEN");
+            let (code, _) = other.refused(CHANGE, json!({ "p": programme, "input": settings("Fremd", "whole-comm", 5, 6) })).await;
+            assert_eq!(code, "FORBIDDEN");
+        }
+    }
+}
+
+on_both_backends_owned! {
+    async fn a_programmes_settings_change_by_the_rules_users_expect(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Psi").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let created = run(&team, CREATE, json!({ "input": settings("Pilot Nord", "weltoffene-kommune", 2, 6) })).await;
+        let programme = created["id"].as_str().unwrap().to_string();
+
+        // Out of bounds or an unknown framework: refused with the field named, nothing changes.
+        for (input, field) in [
+            (settings("Pilot Nord", "weltoffene-kommune", 0, 6), "capacity"),
+            (settings("Pilot Nord", "weltoffene-kommune", 2, 40), "participationMonths"),
+            (settings("Pilot Nord", "kein-rahmen", 2, 6), "frameworkId"),
+            (settings("", "weltoffene-kommune", 2, 6), "name"),
+        ] {
+            let (code, body) = team.refused(CHANGE, json!({ "p": programme, "input": input })).await;
+            assert_eq!(code, "INVALID_INPUT", "{body}");
+            assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
+        }
+
+        // Two admitted: the capacity cannot drop below two.
+        let first = submit_interest(&app, &team, interest(&programme, "Husum", "amt@husum.example")).await;
+        let second = submit_interest(&app, &team, interest(&programme, "Niebüll", "amt@niebuell.example")).await;
+        let admitted = admit_on(&app, &team, &first, 7).await;
+        admit_on(&app, &team, &second, 7).await;
+        let (code, body) = team.refused(CHANGE, json!({ "p": programme, "input": settings("Pilot Nord", "weltoffene-kommune", 1, 6) })).await;
+        assert_eq!(code, "INVALID_INPUT", "{body}");
+        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains("bereits zugelassenen"), "{message}");
+
+        // Once a self-check has started the framework is fixed; a longer window applies to
+        // admissions from then on, not to those made.
+        crate::api::contact_signed_in(&app, &team, &first, "Hanna Husum", "hanna@husum.example").await;
+        run(&team, START_SELF_CHECK, json!({ "m": first })).await;
+        let (code, body) = team.refused(CHANGE, json!({ "p": programme, "input": settings("Pilot Nord", "whole-comm", 3, 6) })).await;
+        assert_eq!(code, "INVALID_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "frameworkId");
+        let changed = run(&team, CHANGE, json!({ "p": programme, "input": settings("Pilot Nord 2027", "weltoffene-kommune", 3, 12) })).await;
+        assert_eq!(changed["capacity"], 3);
+        assert_eq!(changed["participationMonths"], 12);
+        assert_eq!(changed["name"], "Pilot Nord 2027");
+        let page = team
+            .data("query($m: ID!) { municipality(id: $m) { windowEndsOn } }", json!({ "m": first }))
+            .await;
+        assert_eq!(page["municipality"]["windowEndsOn"], admitted["windowEndsOn"]);
+        let third = submit_interest(&app, &team, interest(&programme, "Sylt", "amt@sylt.example")).await;
+        let later = admit_on(&app, &team, &third, 10).await;
+        let twelve = app.today().checked_add_months(chrono::Months::new(12)).unwrap();
+        assert_eq!(later["windowEndsOn"], day(twelve));
+    }
+}
+
+#[test]
+fn an_operator_creates_a_programme_from_the_command_line() {
+    let dir = temp("create-programme");
+    let url = format!("sqlite://{}?mode=rwc", dir.join("lotse.sqlite").display());
+    let env = [("LOTSE_DATABASE_URL", url)];
+    let out = |args: &[&str]| {
+        let output = command(&dir, args, &env)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).trim().to_string(),
+            String::from_utf8_lossy(&output.stderr).to_string(),
+        )
+    };
+    let (ok, tenant, err) = out(&["create-tenant", "--name", "Netzwerk Nord"]);
+    assert!(ok, "{err}");
+    let (ok, programme, err) = out(&[
+        "create-programme",
+        "--tenant",
+        &tenant,
+        "--name",
+        "Pilot Nord",
+        "--framework",
+        "whole-comm",
+        "--months",
+        "9",
+        "--capacity",
+        "12",
+    ]);
+    assert!(ok, "{err}");
+    assert!(err.contains(&format!("/interesse/{programme}")), "{err}");
+
+    // A wrong framework or a capacity out of bounds is refused with a sentence, not created.
+    let (ok, _, err) = out(&[
+        "create-programme",
+        "--tenant",
+        &tenant,
+        "--name",
+        "X",
+        "--framework",
+        "nope",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("--framework"), "{err}");
+    let (ok, _, err) = out(&[
+        "create-programme",
+        "--tenant",
+        &tenant,
+        "--name",
+        "X",
+        "--capacity",
+        "0",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("Anzahl der Plätze"), "{err}");
+
+    // The log holds the one programme, with its settings.
+    let (ok, export, err) = out(&["export", "--out", "-"]);
+    assert!(ok, "{err}");
+    let created: Vec<&str> = export
+        .lines()
+        .filter(|l| l.contains("ProgrammeCreated"))
+        .collect();
+    assert_eq!(created.len(), 1, "{export}");
+    assert!(created[0].contains(&programme));
+    assert!(created[0].contains("whole-comm"));
+    assert!(
+        created[0].contains("\"participation_months\":9"),
+        "{}",
+        created[0]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
