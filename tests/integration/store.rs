@@ -262,3 +262,22 @@ async fn old_schema_versions_are_upcast_when_read_on_postgres() {
 async fn old_schema_versions_are_upcast_when_read_on_sqlite() {
     upcasting_body(TestDb::sqlite().await).await;
 }
+
+on_both_backends! {
+    async fn an_event_without_data_is_appended_and_read_back(db) {
+        // Such as a deactivated account: the event's type says it all.
+        let tenant = Uuid::now_v7();
+        let appended = db
+            .store
+            .append(&meta(tenant), batch("user-a", 0, vec![
+                event("UserRegistered", json!({"n": 1})),
+                event("UserDeactivated", serde_json::Value::Null),
+            ]))
+            .await
+            .unwrap();
+        let read = db.store.read_stream(tenant, "user-a").await.unwrap();
+        assert_eq!(read, appended.events);
+        assert_eq!(read[1].event_type, "UserDeactivated");
+        assert!(read[1].payload.is_null(), "{:?}", read[1].payload);
+    }
+}

@@ -229,7 +229,7 @@ impl EventStore for SqliteStore {
                                  actor, command_id, correlation_id, recorded_at) \
              SELECT ?1, json_extract(j.value, '$.s'), json_extract(j.value, '$.v'), \
                     json_extract(j.value, '$.t'), json_extract(j.value, '$.sv'), \
-                    json(json_extract(j.value, '$.p')), ?4, ?5, ?6, ?7 \
+                    coalesce(json(json_extract(j.value, '$.p')), 'null'), ?4, ?5, ?6, ?7 \
              FROM json_each(?2) AS j \
              WHERE NOT EXISTS ( \
                  SELECT 1 FROM json_each(?3) AS x \
@@ -385,7 +385,7 @@ impl EventStore for SqliteStore {
                 "INSERT INTO events (tenant_id, stream_id, version, event_type, schema_version, payload, \
                                      actor, command_id, correlation_id, recorded_at) \
                  SELECT json_extract(j.value, '$.tenant'), json_extract(j.value, '$.s'), json_extract(j.value, '$.v'), \
-                        json_extract(j.value, '$.t'), json_extract(j.value, '$.sv'), json(json_extract(j.value, '$.p')), \
+                        json_extract(j.value, '$.t'), json_extract(j.value, '$.sv'), coalesce(json(json_extract(j.value, '$.p')), 'null'), \
                         json_extract(j.value, '$.a'), json_extract(j.value, '$.c'), json_extract(j.value, '$.r'), \
                         json_extract(j.value, '$.at') \
                  FROM json_each(?1) AS j ORDER BY j.key",
