@@ -215,7 +215,7 @@ async fn a_websocket_opens_only_from_lottes_own_pages() {
 }
 
 /// A board change by another team member, for the subscriptions to hear.
-async fn change_the_board(app: &TestApp, team: &Client, programme: &str, name: &str) {
+pub(crate) async fn change_the_board(app: &TestApp, team: &Client, programme: &str, name: &str) {
     submit_interest(
         app,
         team,
@@ -230,7 +230,7 @@ async fn change_the_board(app: &TestApp, team: &Client, programme: &str, name: &
 
 /// What a socket whose session ended must show: nothing but refusals (never data) until
 /// the server closes it with 4401, at the latest one periodic check later.
-async fn socket_is_shut(sub: &mut lotse_tests::spawn::Subscription, what: &str) {
+pub(crate) async fn socket_is_shut(sub: &mut lotse_tests::spawn::Subscription, what: &str) {
     let (seen, code) = sub
         .until_closed(lotse_graphql_recheck() + Duration::from_secs(5))
         .await;

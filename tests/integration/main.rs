@@ -30,6 +30,7 @@ mod jobs_crash;
 mod jobs_notices;
 mod metrics;
 mod one_database;
+mod people;
 mod programmes;
 mod settings;
 mod store;

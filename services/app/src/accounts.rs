@@ -5,9 +5,9 @@
 //! after two idle hours or twelve hours in all, or when the user signs out.
 
 use crate::app::{App, AppError, CommandMeta, Outcome};
-use lotse_domain::user::{Role, User, UserDetails};
+use lotse_domain::user::{Role, User, UserDetails, UserEvent};
 use lotse_domain::values::Language;
-use lotse_domain::{MunicipalityId, TenantId, UserId};
+use lotse_domain::{DomainError, MunicipalityId, TenantId, UserId};
 use lotse_eventstore::{Ops, Principal, StoreError};
 use sha2::{Digest, Sha256};
 
@@ -89,15 +89,52 @@ impl Accounts {
             .await
     }
 
-    /// Deactivates a user account; their sessions end at once.
+    /// Deactivates a user account; their sessions end at once (every request and socket
+    /// message checks the account).
     pub async fn deactivate(
         &self,
         tenant: TenantId,
         id: UserId,
         meta: &CommandMeta,
     ) -> Result<Outcome, AppError> {
+        self.change(tenant, id, meta, User::deactivate).await
+    }
+
+    /// Reactivates a deactivated account.
+    pub async fn reactivate(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        self.change(tenant, id, meta, User::reactivate).await
+    }
+
+    /// Gives an account another role ([`User::change_role`]).
+    pub async fn change_role(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+        role: Role,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        self.change(tenant, id, meta, |u| User::change_role(u, role))
+            .await
+    }
+
+    /// Runs one decision on a user's stream and appends its events (none: nothing to do).
+    async fn change(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+        meta: &CommandMeta,
+        decide: impl Fn(Option<&User>) -> Result<Vec<UserEvent>, DomainError>,
+    ) -> Result<Outcome, AppError> {
+        if let Some(done) = self.app.earlier_result(tenant, meta).await? {
+            return Ok(done);
+        }
         let (state, version) = self.user(tenant, id).await?;
-        let events = User::deactivate(state.as_ref())?;
+        let events = decide(state.as_ref())?;
         if events.is_empty() {
             return Ok(Outcome {
                 events: Vec::new(),

@@ -67,6 +67,14 @@ pub enum QueuedMail {
     /// The welcome mail of a new contact person's account, with a sign-in link (issued when
     /// the job runs).
     ContactWelcome { tenant: TenantId, user: UserId },
+    /// The invitation of a team member, facilitator or funder by `by`, with a sign-in link
+    /// (issued when the job runs); `request` tells one invitation from a repeated one.
+    StaffInvitation {
+        tenant: TenantId,
+        user: UserId,
+        by: UserId,
+        request: Uuid,
+    },
     /// The confirmation of an interest form, to the person who sent it.
     InterestConfirmation {
         tenant: TenantId,
@@ -80,6 +88,9 @@ impl QueuedMail {
         match self {
             QueuedMail::SignInLink { user, request, .. } => format!("sign-in/{user}/{request}"),
             QueuedMail::ContactWelcome { user, .. } => format!("welcome/{user}"),
+            QueuedMail::StaffInvitation { user, request, .. } => {
+                format!("invitation/{user}/{request}")
+            }
             QueuedMail::InterestConfirmation { municipality, .. } => {
                 format!("interest-confirmation/{municipality}")
             }

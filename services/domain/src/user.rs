@@ -32,6 +32,16 @@ impl Role {
             _ => None,
         }
     }
+
+    /// `team`, `facilitator`, `contact` or `funder` (what [`Role::parse`] reads).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Team => "team",
+            Role::Facilitator => "facilitator",
+            Role::Contact => "contact",
+            Role::Funder => "funder",
+        }
+    }
 }
 
 /// Who a user is (personal data).
@@ -54,6 +64,12 @@ pub enum UserEvent {
         municipality: Option<MunicipalityId>,
     },
     UserDeactivated,
+    /// A deactivated account works again.
+    UserReactivated,
+    /// The team gave a team member, facilitator or funder another of these roles.
+    RoleChanged {
+        role: Role,
+    },
     /// The weekly digest of a week (`2026-W48`) went out to this team member.
     DigestSent {
         week: String,
@@ -66,6 +82,8 @@ impl DomainEvent for UserEvent {
         match self {
             UserEvent::UserRegistered { .. } => "UserRegistered",
             UserEvent::UserDeactivated => "UserDeactivated",
+            UserEvent::UserReactivated => "UserReactivated",
+            UserEvent::RoleChanged { .. } => "RoleChanged",
             UserEvent::DigestSent { .. } => "DigestSent",
         }
     }
@@ -108,6 +126,16 @@ impl User {
             UserEvent::UserDeactivated => {
                 if let Some(u) = state.as_mut() {
                     u.active = false;
+                }
+            }
+            UserEvent::UserReactivated => {
+                if let Some(u) = state.as_mut() {
+                    u.active = true;
+                }
+            }
+            UserEvent::RoleChanged { role } => {
+                if let Some(u) = state.as_mut() {
+                    u.role = *role;
                 }
             }
             UserEvent::DigestSent { week, .. } => {
@@ -157,6 +185,31 @@ impl User {
             Some(u) if u.digests_sent.contains(&week) => Ok(Vec::new()),
             Some(_) => Ok(vec![UserEvent::DigestSent { week, message_id }]),
         }
+    }
+
+    /// Reactivates a deactivated user.
+    pub fn reactivate(state: Option<&User>) -> Result<Vec<UserEvent>, DomainError> {
+        match state {
+            None => Err(DomainError::UnknownUser),
+            Some(u) if u.active => Ok(Vec::new()),
+            Some(_) => Ok(vec![UserEvent::UserReactivated]),
+        }
+    }
+
+    /// Gives a team member, facilitator or funder another of these roles. A contact
+    /// person's account belongs to their municipality and keeps its role; nobody becomes a
+    /// contact person this way (they are named on the municipality).
+    pub fn change_role(state: Option<&User>, role: Role) -> Result<Vec<UserEvent>, DomainError> {
+        let Some(u) = state else {
+            return Err(DomainError::UnknownUser);
+        };
+        if u.role == Role::Contact || role == Role::Contact {
+            return Err(crate::ValidationError::new("role", "contact_role_fixed").into());
+        }
+        if u.role == role {
+            return Ok(Vec::new());
+        }
+        Ok(vec![UserEvent::RoleChanged { role }])
     }
 
     /// Deactivates an active user.

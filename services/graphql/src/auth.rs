@@ -65,6 +65,19 @@ pub fn require(ctx: &Context<'_>, roles: &[Role]) -> GqlResult<Viewer> {
     }
 }
 
+/// Whether an account is a contact person's whom their municipality has replaced by
+/// someone else: it no longer opens anything (colleagues registered for the municipality,
+/// who were never its contact, keep their access).
+pub fn replaced_contact(t: &TenantView, u: &lotse_projections::UserView) -> bool {
+    u.role == Role::Contact
+        && u.municipality
+            .and_then(|m| t.municipalities.get(&m))
+            .is_some_and(|m| {
+                m.state.former_contacts.iter().any(|c| c.user == u.id)
+                    && m.state.contact.as_ref().is_none_or(|c| c.user != u.id)
+            })
+}
+
 /// Whether a viewer may see a municipality's page (funders never: aggregates only).
 pub fn can_read(v: &Viewer, m: &MunicipalityView) -> bool {
     match v.role {

@@ -554,6 +554,26 @@ pub fn input_message(field: &str, code: &str, lang: Language) -> String {
             "Diese Person kann keine Prozessbegleitung übernehmen. Bitte wählen Sie ein aktives Konto aus der Prozessbegleitung oder dem Programmteam.",
             "This person cannot act as facilitator. Please choose an active facilitator or programme team account.",
         ),
+        "contact_role_fixed" => say(
+            lang,
+            "Ansprechpersonen werden bei ihrer Kommune benannt, und ihr Konto behält diese Rolle. Bitte wählen Sie Programmteam, Prozessbegleitung oder Förderer.",
+            "Contact persons are named on their municipality, and their account keeps that role. Please choose programme team, facilitator or funder.",
+        ),
+        "already_registered" => say(
+            lang,
+            "Für diese E-Mail-Adresse gibt es schon ein Konto. Sie finden es in der Liste der Personen.",
+            "There is already an account for this e-mail address. You will find it in the list of people.",
+        ),
+        "not_invitable" => say(
+            lang,
+            "Eine Einladung geht nur an aktive Konten des Programmteams, der Prozessbegleitung und der Förderer.",
+            "Invitations only go to active accounts of the programme team, facilitators and funders.",
+        ),
+        "not_yourself" => say(
+            lang,
+            "Ihr eigenes Konto können Sie hier nicht ändern. Bitten Sie eine andere Person aus dem Programmteam darum.",
+            "You cannot change your own account here. Please ask another member of the programme team.",
+        ),
         "unknown_framework" => say(
             lang,
             "Diesen Bewertungsrahmen gibt es nicht. Bitte wählen Sie einen aus der Liste.",
@@ -675,6 +695,7 @@ fn label(field: &str) -> Option<(&'static str, &'static str)> {
         ),
         "reminders" => ("Erinnerungen", "Reminders"),
         "frameworkId" => ("Bewertungsrahmen", "Self-check framework"),
+        "userId" => ("Person", "Person"),
         "minDialogueEvents" => (
             "Mindestzahl der Dialogveranstaltungen",
             "Minimum number of dialogue events",
@@ -1090,6 +1111,10 @@ mod tests {
             ("reminders", "out_of_range"),
             ("minDialogueEvents", "out_of_range"),
             ("frameworkId", "unknown_framework"),
+            ("role", "contact_role_fixed"),
+            ("email", "already_registered"),
+            ("userId", "not_invitable"),
+            ("userId", "not_yourself"),
             ("frameworkId", "fixed_after_self_check"),
             ("municipality", "contact_needs_municipality"),
             ("nextSteps.due", "before_workshop"),

@@ -115,6 +115,50 @@ async fn staff_member(ctx: &Context<'_>, id: &ID, field: &'static str) -> GqlRes
     }
 }
 
+/// A team member and the id of an account of their tenant that is not their own: changing
+/// one's own account from the team's list could lock the last team member out.
+fn someone_else(ctx: &Context<'_>, user_id: &ID) -> GqlResult<(auth::Viewer, UserId)> {
+    let v = require(ctx, &[Role::Team])?;
+    let id: UserId = parse_id(ctx, user_id)?;
+    if id == v.user {
+        return check(ctx, Err(ValidationError::new("userId", "not_yourself")));
+    }
+    Ok((v, id))
+}
+
+/// Asks the outbox for an invitation mail to `user` from the viewer (a failure is logged:
+/// the team can send it again from the list of people).
+async fn invite(ctx: &Context<'_>, v: auth::Viewer, user: UserId) {
+    let invitation = QueuedMail::StaffInvitation {
+        tenant: v.tenant,
+        user,
+        by: v.user,
+        request: Uuid::new_v4(),
+    };
+    if let Err(e) = services(ctx).mail_queue.enqueue(invitation).await {
+        tracing::warn!(key = %invitation.key(), error = %e, "invitation not enqueued");
+    }
+}
+
+/// An account as it is after a command that appended up to `position`.
+async fn account_answer(
+    ctx: &Context<'_>,
+    id: UserId,
+    position: Option<lotse_eventstore::Position>,
+) -> GqlResult<AccountOut> {
+    let v = viewer(ctx)?;
+    let s = services(ctx);
+    if let Some(position) = position {
+        s.live.wait_for(position, Duration::from_secs(5)).await;
+    }
+    let p = s.live.read().await;
+    let t = p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?;
+    t.users
+        .get(&id)
+        .map(|u| AccountOut::new(t, u))
+        .ok_or_else(|| not_found(lang(ctx)))
+}
+
 /// A programme as it is after a command that appended up to `position`.
 async fn programme_answer(
     ctx: &Context<'_>,
@@ -358,6 +402,142 @@ impl Mutation {
             .await
             .map_err(|e| error::app(e, lang(ctx)))?;
         programme_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+    }
+
+    /// Invites a team member, facilitator or funder (team only): opens their account and
+    /// mails them an invitation with a sign-in link. Contact persons are named on their
+    /// municipality instead.
+    async fn invite_user(
+        &self,
+        ctx: &Context<'_>,
+        role: UserRole,
+        name: String,
+        email: String,
+        language: Option<Lang>,
+        command_id: Option<ID>,
+    ) -> GqlResult<AccountOut> {
+        let v = require(ctx, &[Role::Team])?;
+        let s = services(ctx);
+        let role: Role = role.into();
+        if role == Role::Contact {
+            return check(ctx, Err(ValidationError::new("role", "contact_role_fixed")));
+        }
+        let details = UserDetails {
+            name: check(ctx, v::PersonName::parse("name", &name))?,
+            email: check(ctx, v::EmailAddress::parse("email", &email))?,
+        };
+        let taken = {
+            let p = s.live.read().await;
+            let email = details.email.as_str().to_lowercase();
+            p.users_by_email
+                .get(&email)
+                .is_some_and(|list| list.iter().any(|(t, _)| *t == v.tenant))
+        };
+        if taken {
+            return check(
+                ctx,
+                Err(ValidationError::new("email", "already_registered")),
+            );
+        }
+        let meta = command_meta(ctx, command_id)?;
+        let id = match s.app.earlier_result(v.tenant, &meta).await {
+            Ok(Some(done)) => done
+                .events
+                .first()
+                .and_then(|e| e.stream.strip_prefix("user-")?.parse().ok())
+                .unwrap_or_default(),
+            _ => UserId::new(),
+        };
+        let outcome = s
+            .accounts
+            .register(
+                v.tenant,
+                id,
+                role,
+                details,
+                language.map_or(Language::De, Into::into),
+                None,
+                &meta,
+            )
+            .await
+            .map_err(|e| error::app(e, lang(ctx)))?;
+        if !outcome.duplicate {
+            invite(ctx, v, id).await;
+        }
+        account_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+    }
+
+    /// Mails an invitation with a new sign-in link again (team only), e.g. when the first
+    /// one expired unused.
+    async fn resend_invitation(&self, ctx: &Context<'_>, user_id: ID) -> GqlResult<AccountOut> {
+        let v = require(ctx, &[Role::Team])?;
+        let id: UserId = parse_id(ctx, &user_id)?;
+        {
+            let p = services(ctx).live.read().await;
+            let u = p
+                .tenant(v.tenant)
+                .and_then(|t| t.users.get(&id))
+                .ok_or_else(|| not_found(lang(ctx)))?;
+            if !u.active || u.role == Role::Contact {
+                return check(ctx, Err(ValidationError::new("userId", "not_invitable")));
+            }
+        }
+        invite(ctx, v, id).await;
+        account_answer(ctx, id, None).await
+    }
+
+    /// Deactivates an account (team only; not one's own): the person is signed out on
+    /// their next request or message, on every server process.
+    async fn deactivate_user(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+        command_id: Option<ID>,
+    ) -> GqlResult<AccountOut> {
+        let (v, id) = someone_else(ctx, &user_id)?;
+        let meta = command_meta(ctx, command_id)?;
+        let outcome = services(ctx)
+            .accounts
+            .deactivate(v.tenant, id, &meta)
+            .await
+            .map_err(|e| error::app(e, lang(ctx)))?;
+        account_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+    }
+
+    /// Reactivates a deactivated account (team only).
+    async fn reactivate_user(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+        command_id: Option<ID>,
+    ) -> GqlResult<AccountOut> {
+        let (v, id) = someone_else(ctx, &user_id)?;
+        let meta = command_meta(ctx, command_id)?;
+        let outcome = services(ctx)
+            .accounts
+            .reactivate(v.tenant, id, &meta)
+            .await
+            .map_err(|e| error::app(e, lang(ctx)))?;
+        account_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+    }
+
+    /// Gives a team member, facilitator or funder another of these roles (team only; not
+    /// one's own). What the person sees changes with their next request.
+    async fn change_user_role(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+        role: UserRole,
+        command_id: Option<ID>,
+    ) -> GqlResult<AccountOut> {
+        let (v, id) = someone_else(ctx, &user_id)?;
+        let meta = command_meta(ctx, command_id)?;
+        let outcome = services(ctx)
+            .accounts
+            .change_role(v.tenant, id, role.into(), &meta)
+            .await
+            .map_err(|e| error::app(e, lang(ctx)))?;
+        account_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
     }
 
     /// Adds a user to the team's tenant (team only).

@@ -199,6 +199,18 @@ impl Query {
         Ok(people)
     }
 
+    /// Everyone with an account in the viewer's tenant, by name (team only).
+    async fn people(&self, ctx: &Context<'_>) -> GqlResult<Vec<AccountOut>> {
+        let v = require(ctx, &[Role::Team])?;
+        let p = services(ctx).live.read().await;
+        let Some(t) = p.tenant(v.tenant) else {
+            return Ok(Vec::new());
+        };
+        let mut out: Vec<AccountOut> = t.users.values().map(|u| AccountOut::new(t, u)).collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
     /// The self-check frameworks a programme can choose (team only).
     async fn frameworks(&self, ctx: &Context<'_>) -> GqlResult<Vec<FrameworkChoice>> {
         require(ctx, &[Role::Team])?;

@@ -53,9 +53,12 @@ async fn viewer_of_user(
     who: lotse_app::accounts::SessionUser,
 ) -> Option<(Viewer, Language)> {
     let p = services.live.read().await;
-    p.tenant(who.tenant)
-        .and_then(|t| t.users.get(&who.user))
+    let t = p.tenant(who.tenant)?;
+    t.users
+        .get(&who.user)
         .filter(|u| u.active)
+        // A contact person who was replaced no longer opens their municipality.
+        .filter(|u| !crate::auth::replaced_contact(t, u))
         .map(|u| {
             (
                 Viewer {

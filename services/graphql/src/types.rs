@@ -215,6 +215,40 @@ pub struct Me {
 }
 
 /// A user reference, with the name only for viewers who work with people.
+/// An account of the tenant, as the team manages it ("Personen").
+#[derive(SimpleObject, Clone)]
+pub struct AccountOut {
+    pub id: ID,
+    /// Empty when the person's data was erased.
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub role: UserRole,
+    pub active: bool,
+    /// A contact person's municipality.
+    pub municipality_id: Option<ID>,
+    pub municipality_name: Option<String>,
+    /// A contact person who is no longer their municipality's contact (replaced): their
+    /// account no longer opens anything.
+    pub replaced: bool,
+}
+
+impl AccountOut {
+    /// An account for the team.
+    pub fn new(t: &TenantView, u: &lotse_projections::UserView) -> Self {
+        let municipality = u.municipality.and_then(|m| t.municipalities.get(&m));
+        AccountOut {
+            id: ID(u.id.to_string()),
+            name: u.name.clone(),
+            email: u.email.clone(),
+            role: u.role.into(),
+            active: u.active,
+            municipality_id: u.municipality.map(|m| ID(m.to_string())),
+            municipality_name: municipality.map(|m| m.state.profile.name.to_string()),
+            replaced: crate::auth::replaced_contact(t, u),
+        }
+    }
+}
+
 pub fn user_ref(t: &TenantView, viewer: &Viewer, id: lotse_domain::UserId) -> UserRef {
     let name = if viewer.role == Role::Funder {
         None

@@ -89,12 +89,7 @@ impl Jobs {
                         .map(|m| m.profile.name.to_string()),
                     None => None,
                 };
-                let valid_until = (chrono::Utc::now()
-                    + chrono::Duration::seconds(SIGN_IN_VALID_SECONDS))
-                .with_timezone(&chrono_tz::Europe::Berlin)
-                .naive_local()
-                .format("%Y-%m-%dT%H:%M:%S")
-                .to_string();
+                let valid_until = link_valid_until();
                 MailRequest {
                     kind: "contact_welcome",
                     lang: u.language,
@@ -104,6 +99,37 @@ impl Jobs {
                         "municipality": municipality.unwrap_or_default(),
                         "sign_in_url": url,
                         "valid_until": valid_until,
+                    }),
+                    ..Default::default()
+                }
+            }
+            QueuedMail::StaffInvitation {
+                tenant, user, by, ..
+            } => {
+                let Some((u, details, url)) = self.user_with_link(tenant, user).await? else {
+                    return Ok(Delivered::Obsolete);
+                };
+                let invited_by = self
+                    .live
+                    .read()
+                    .await
+                    .tenant(tenant)
+                    .and_then(|t| t.users.get(&by))
+                    .and_then(|b| b.name.clone())
+                    .unwrap_or_else(|| match u.language {
+                        lotse_domain::values::Language::De => "Das Programmteam".into(),
+                        lotse_domain::values::Language::En => "The programme team".into(),
+                    });
+                MailRequest {
+                    kind: "staff_invitation",
+                    lang: u.language,
+                    to: details.email.as_str().to_lowercase(),
+                    context: serde_json::json!({
+                        "recipient_name": details.name.as_str(),
+                        "role": u.role.as_str(),
+                        "invited_by": invited_by,
+                        "sign_in_url": url,
+                        "valid_until": link_valid_until(),
                     }),
                     ..Default::default()
                 }
@@ -176,4 +202,13 @@ impl MailQueue for Jobs {
     async fn enqueue(&self, mail: QueuedMail) -> Result<(), String> {
         self.enqueue_mail(mail).await.map_err(|e| format!("{e:#}"))
     }
+}
+
+/// When a sign-in link issued now stops working, in Berlin time (for the mail's text).
+fn link_valid_until() -> String {
+    (chrono::Utc::now() + chrono::Duration::seconds(SIGN_IN_VALID_SECONDS))
+        .with_timezone(&chrono_tz::Europe::Berlin)
+        .naive_local()
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string()
 }

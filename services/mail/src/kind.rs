@@ -130,6 +130,9 @@ mail_kinds! {
     ContactWelcome => "contact_welcome",
     /// A one-time sign-in link.
     SignInLink => "sign_in_link",
+    /// A team member, facilitator or funder is invited and gets a first sign-in link
+    /// (`role`: `team`, `facilitator` or `funder`; `invited_by`: who invited them).
+    StaffInvitation => "staff_invitation",
     /// A task is due soon, due today or overdue (`stage`: `before`, `due`, `overdue`).
     TaskReminder => "task_reminder",
     /// Invitation to the self-check workshop, with a calendar invite.

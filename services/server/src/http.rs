@@ -77,6 +77,8 @@ pub fn router(state: AppState) -> Router {
                 .route("/aufgaben", get(app_index))
                 .route("/selbstcheck", get(app_index))
                 .route("/foerderer", get(app_index))
+                .route("/programm", get(app_index))
+                .route("/personen", get(app_index))
                 .route(
                     "/interesse",
                     get(app_index).post(crate::pages::interest_post),

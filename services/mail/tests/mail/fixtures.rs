@@ -42,6 +42,12 @@ pub fn context(kind: MailKind, lang: Lang) -> Value {
             "sign_in_url": "https://lotse.example/anmelden/3f9c2a7e",
             "valid_until": "2026-11-29T18:00:00",
         }),
+        MailKind::StaffInvitation => json!({
+            "role": "facilitator",
+            "invited_by": "Tamara Team",
+            "sign_in_url": "https://lotse.example/anmelden/5b7e91d2",
+            "valid_until": "2026-11-29T18:00:00",
+        }),
         MailKind::SignInLink => json!({
             "sign_in_url": "https://lotse.example/anmelden/8d41b0c5",
             "valid_minutes": 15,

@@ -125,6 +125,13 @@ fn the_contact_welcome_reads_as_in_its_snapshots() {
 }
 
 #[test]
+fn the_staff_invitation_reads_as_in_its_snapshots_for_each_role() {
+    snapshot_both(MailKind::StaffInvitation);
+    snapshot_variant(MailKind::StaffInvitation, "role", "team");
+    snapshot_variant(MailKind::StaffInvitation, "role", "funder");
+}
+
+#[test]
 fn the_sign_in_link_reads_as_in_its_snapshots() {
     snapshot_both(MailKind::SignInLink);
 }
