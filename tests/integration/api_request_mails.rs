@@ -133,3 +133,20 @@ on_both_backends_owned! {
         assert_eq!(app.mails_to("contact_welcome", "emil@ems.example").len(), 1);
     }
 }
+
+on_both_backends_owned! {
+    async fn a_mail_whose_first_send_hangs_and_then_fails_still_arrives_once(db) {
+        // The attempt at once holds the mail's lease for longer than the job's retries take
+        // (as an SMTP server that hangs before it gives up): the job waits for the lease
+        // instead of giving up, and delivers the mail when the attempt has failed.
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Sigma").await;
+        let team = app.sign_in(&staff.team.email).await;
+        app.mailer.fail_next_slowly(1, Duration::from_secs(4));
+        submit_interest(&app, &team, interest(&staff.programme.to_string(), "Bad Camberg", "amt@camberg.example")).await;
+        let confirmation = app.mail_to("interest_confirmation", "amt@camberg.example").await;
+        assert_eq!(confirmation.context["municipality"], "Bad Camberg");
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        assert_eq!(app.mails_to("interest_confirmation", "amt@camberg.example").len(), 1);
+    }
+}

@@ -232,10 +232,11 @@ impl TestServer {
             .collect()
     }
 
-    /// Waits (up to 10 s) for a mail of `kind` to `to` (they go out through the outbox,
-    /// soon after the request that asked for them); the latest one.
+    /// Waits (up to 30 s: a deadline for a busy test machine, not a pause) for a mail of
+    /// `kind` to `to` (they go out through the outbox, soon after the request that asked
+    /// for them); the latest one.
     pub async fn mail_to(&self, kind: &str, to: &str) -> MailRequest {
-        let arrived = eventually(Duration::from_secs(10), || async {
+        let arrived = eventually(Duration::from_secs(30), || async {
             !self.mails_to(kind, to).is_empty()
         })
         .await;
@@ -247,12 +248,12 @@ impl TestServer {
         self.mails_to(kind, to).pop().expect("a mail")
     }
 
-    /// Asks for a sign-in link for `email` as `client` and waits (up to 10 s) for the mail
+    /// Asks for a sign-in link for `email` as `client` and waits (up to 30 s) for the mail
     /// it sends; the new link.
     pub async fn request_link(&self, client: &Client, email: &str) -> String {
         let before = self.mails_to("sign_in_link", email).len();
         client.request_sign_in(email).await;
-        let arrived = eventually(Duration::from_secs(10), || async {
+        let arrived = eventually(Duration::from_secs(30), || async {
             self.mails_to("sign_in_link", email).len() > before
         })
         .await;

@@ -6,7 +6,7 @@ use lotse_domain::values::Language;
 use lotse_domain::{MunicipalityId, TenantId, UserId};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -113,6 +113,8 @@ pub struct MemoryMailer {
     sent: Mutex<Vec<MailRequest>>,
     delay: Duration,
     failures: AtomicUsize,
+    /// How long each of the failing sends takes before it fails (milliseconds).
+    failure_delay_ms: AtomicU64,
 }
 
 impl MemoryMailer {
@@ -131,6 +133,15 @@ impl MemoryMailer {
 
     /// The next `n` sends fail with a temporary error (nothing is kept).
     pub fn fail_next(&self, n: usize) {
+        self.failure_delay_ms.store(0, Ordering::SeqCst);
+        self.failures.store(n, Ordering::SeqCst);
+    }
+
+    /// The next `n` sends fail with a temporary error after `after` each, as a server that
+    /// hangs before it gives up.
+    pub fn fail_next_slowly(&self, n: usize, after: Duration) {
+        self.failure_delay_ms
+            .store(after.as_millis() as u64, Ordering::SeqCst);
         self.failures.store(n, Ordering::SeqCst);
     }
 }
@@ -145,6 +156,10 @@ impl Mailer for MemoryMailer {
             .failures
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
         if failing.is_ok() {
+            let hang = self.failure_delay_ms.load(Ordering::SeqCst);
+            if hang > 0 {
+                tokio::time::sleep(Duration::from_millis(hang)).await;
+            }
             return Err("temporary failure: the test's mail server is down".into());
         }
         self.sent.lock().unwrap().push(mail);

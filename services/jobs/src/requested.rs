@@ -12,6 +12,7 @@ use lotse_app::accounts::SIGN_IN_VALID_SECONDS;
 use lotse_app::mailer::{MailQueue, MailRequest, QueuedMail};
 use lotse_domain::user::{User, UserDetails};
 use lotse_domain::{TenantId, UserId};
+use std::time::Duration;
 
 /// The queue of mails that requests ask for.
 pub const MAIL_QUEUE: &str = "lotse_requested_mail";
@@ -40,18 +41,31 @@ impl Jobs {
         Ok(())
     }
 
-    /// The body of a requested mail's job: [`Jobs::deliver_requested`], except that a mail
-    /// leased by another sender (the attempt at once) is tried again later unless it is
-    /// settled, so that a failure of that attempt is retried, not lost.
+    /// The body of a requested mail's job: [`Jobs::deliver_requested`]; while another
+    /// sender (the attempt at once, perhaps in another process) holds the mail's lease, the
+    /// job waits for it to be given back or to run out instead of spending its attempts,
+    /// so that a failure of that attempt is still retried, not lost. A lease runs out after
+    /// [`JobsConfig::lease`](crate::JobsConfig) at the latest.
     pub async fn deliver_requested_job(
         &self,
         mail: &QueuedMail,
     ) -> Result<Delivered, DeliveryError> {
-        match self.deliver_requested(mail).await? {
-            Delivered::Busy if !self.outbox.settled(&mail.key(), unix_now()).await? => Err(
-                DeliveryError::Temporary("another sender holds the lease".into()),
-            ),
-            outcome => Ok(outcome),
+        let key = mail.key();
+        let give_up = std::time::Instant::now() + self.config.lease + Duration::from_secs(1);
+        let mut pause = Duration::from_millis(50);
+        loop {
+            match self.deliver_requested(mail).await? {
+                Delivered::Busy if !self.outbox.settled(&key, unix_now()).await? => {
+                    if std::time::Instant::now() >= give_up {
+                        return Err(DeliveryError::Temporary(
+                            "another sender holds the lease".into(),
+                        ));
+                    }
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(Duration::from_secs(2));
+                }
+                outcome => return Ok(outcome),
+            }
         }
     }
 
