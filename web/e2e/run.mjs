@@ -125,7 +125,34 @@ const CHECKS = [
   { name: 'self-check-review', path: '/selbstcheck?schritt=8' },
   { name: 'funder', path: '/foerderer', wait: '.chart svg', print: true, mobile: true },
   { name: 'funder-as-of', path: `/foerderer?stand=${daysFromNow(-60)}`, wait: '.chart svg', print: true },
+  // The team's programmes: the list, a programme created, a refused capacity, another role.
+  { name: 'programme', path: '/programm', mobile: true },
+  {
+    name: 'programme-created',
+    path: '/programm',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.fill('#create-programme-name', 'Zusammenhalt 2027');
+      await page.selectOption('#create-programme-frameworkId', 'whole-comm');
+      await page.fill('#create-programme-capacity', '25');
+      await page.click('#aktion-create-programme button[type=submit]');
+      await page.waitForSelector('.alert-success');
+      await page.waitForSelector('article.programme h3:has-text("Zusammenhalt 2027")');
+    },
+  },
+  {
+    name: 'programme-refused',
+    path: '/programm',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.fill('#programme-p-weltoffen-capacity', '0');
+      await page.click('#aktion-programme-p-weltoffen button[type=submit]');
+      await page.waitForSelector('#programme-p-weltoffen-capacity[aria-invalid="true"]');
+    },
+  },
+  { name: 'programme-not-team', path: '/programm?stub=funder' },
   { name: 'interest', path: '/interesse', mobile: true },
+  { name: 'interest-programme', path: '/interesse/p-weltoffen' },
   {
     name: 'interest-errors',
     path: '/interesse',
@@ -147,7 +174,7 @@ async function fillDialogueEvent(page, date) {
   await page.click('#aktion-plan-dialogue button[type=submit]');
 }
 
-/** Opens every step of the journey on a municipality page. */
+/** Opens every step of the journey on a municipality page (likewise the programme forms). */
 async function openAllSteps(page) {
   await page.waitForSelector('details.action');
   await page.evaluate(() => {
@@ -167,7 +194,7 @@ async function waitUntilReady(page, check) {
 async function untranslated(page) {
   return page.evaluate(() => {
     const text = document.body.innerText;
-    return [...text.matchAll(/\b(app|nav|board|municipality|tasks|selfCheck|funder|interest|signIn|errors|common|stage|land|kind)\.[A-Za-z_.]+\b/g)].map((m) => m[0]);
+    return [...text.matchAll(/\b(app|nav|board|municipality|tasks|selfCheck|funder|programme|interest|signIn|errors|common|stage|land|kind)\.[A-Za-z_.]+\b/g)].map((m) => m[0]);
   });
 }
 

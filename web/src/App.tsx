@@ -11,6 +11,7 @@ const MunicipalityPage = lazy(() => import('./pages/MunicipalityPage'));
 const TasksPage = lazy(() => import('./pages/TasksPage'));
 const SelfCheckPage = lazy(() => import('./pages/SelfCheckPage'));
 const FunderPage = lazy(() => import('./pages/FunderPage'));
+const ProgrammePage = lazy(() => import('./pages/ProgrammePage'));
 const InterestPage = lazy(() => import('./pages/InterestPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -25,7 +26,9 @@ export function AppRoutes() {
         <Route path="aufgaben" element={<TasksPage />} />
         <Route path="selbstcheck" element={<SelfCheckPage />} />
         <Route path="foerderer" element={<FunderPage />} />
+        <Route path="programm" element={<ProgrammePage />} />
         <Route path="interesse" element={<InterestPage />} />
+        <Route path="interesse/:programmeId" element={<InterestPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

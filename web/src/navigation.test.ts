@@ -7,13 +7,14 @@ describe('navigation', () => {
   });
 
   it('gives each role its pages', () => {
-    expect(navFor('team').map((i) => i.key)).toEqual(['board', 'tasks', 'selfCheck', 'funder']);
+    expect(navFor('team').map((i) => i.key)).toEqual(['board', 'tasks', 'selfCheck', 'funder', 'programme']);
     expect(navFor('contact').map((i) => i.key)).toEqual(['tasks', 'selfCheck']);
     expect(navFor('funder').map((i) => i.key)).toEqual(['funder']);
     expect(navFor('facilitator').map((i) => i.key)).toEqual(['board', 'tasks']);
   });
 
-  it('builds municipality paths', () => {
+  it('builds municipality and interest form paths', () => {
     expect(PATHS.municipality('m 1/2')).toBe('/kommunen/m%201%2F2');
+    expect(PATHS.interestFor('p 1/2')).toBe('/interesse/p%201%2F2');
   });
 });

@@ -1,6 +1,6 @@
 import type { Role } from './domain';
 
-export type NavKey = 'board' | 'tasks' | 'selfCheck' | 'funder' | 'interest' | 'signIn';
+export type NavKey = 'board' | 'tasks' | 'selfCheck' | 'funder' | 'programme' | 'interest' | 'signIn';
 
 export interface NavItem {
   key: NavKey;
@@ -17,7 +17,10 @@ export const PATHS = {
   tasks: '/aufgaben',
   selfCheck: '/selbstcheck',
   funder: '/foerderer',
+  programme: '/programm',
   interest: '/interesse',
+  /** The interest form of one programme (the address the team hands out). */
+  interestFor: (programmeId: string) => `/interesse/${encodeURIComponent(programmeId)}`,
 } as const;
 
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -25,6 +28,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'tasks', to: PATHS.tasks, roles: ['team', 'facilitator', 'contact'] },
   { key: 'selfCheck', to: PATHS.selfCheck, roles: ['team', 'contact'] },
   { key: 'funder', to: PATHS.funder, roles: ['team', 'funder'] },
+  { key: 'programme', to: PATHS.programme, roles: ['team'] },
   { key: 'interest', to: PATHS.interest, roles: null },
   { key: 'signIn', to: PATHS.signIn, roles: null },
 ];

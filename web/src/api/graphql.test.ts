@@ -69,6 +69,14 @@ const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind
   withdraw: { kind: 'withdraw', reason: 'Neuwahl' },
 };
 
+const PROGRAMME_INPUT = {
+  name: 'Zusammenhalt 2027',
+  frameworkId: 'whole-comm',
+  capacity: 25,
+  participationMonths: 9,
+  minDialogueEvents: 2,
+};
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('GraphQL LotseApi', () => {
@@ -110,7 +118,12 @@ describe('GraphQL LotseApi', () => {
           consent: true,
           language: 'en',
           website: '',
+          programmeId: 'p1',
         }),
+      () => api.programmes(),
+      () => api.frameworks(),
+      () => api.createProgramme(PROGRAMME_INPUT),
+      () => api.changeProgrammeSettings('p1', PROGRAMME_INPUT),
       ...Object.values(EVERY_COMMAND).map((command) => () => api.runCommand('m1', command)),
     ];
     for (const attempt of attempts) await attempt().catch(() => undefined);
@@ -132,6 +145,7 @@ describe('GraphQL LotseApi', () => {
     expect(sent).toContain('InterestFormToken');
     expect(sent).toContain('SaveAnswer');
     expect(sent).toContain('Funder');
+    for (const name of ['Programmes', 'Frameworks', 'CreateProgramme', 'ChangeProgrammeSettings']) expect(sent).toContain(name);
   });
 
   it('maps me: upper-case role and language to lower case; unauthenticated is null', async () => {
@@ -372,6 +386,77 @@ describe('GraphQL LotseApi', () => {
       ok: false,
       refusal: { code: 'INVALID_INPUT', message: 'Ungültig', fields: [{ field: 'reason', reason: 'required', message: 'Ungültig' }] },
     });
+  });
+
+  it('creates a programme with its settings and a commandId, and maps the programme back', async () => {
+    const out = {
+      id: 'p2',
+      name: 'Zusammenhalt 2027',
+      capacity: 25,
+      seatsTaken: 0,
+      participationMonths: 9,
+      minDialogueEvents: 2,
+      interestFormPath: '/interesse/p2',
+      framework: { id: 'whole-comm', title: 'Whole-COMM' },
+    };
+    const { fetch, calls } = fakeFetch({ data: { createProgramme: out } });
+    const api = createGraphqlApi({ fetch });
+    expect(await api.createProgramme({ ...PROGRAMME_INPUT, name: ' Zusammenhalt 2027 ' })).toEqual({ ok: true, programme: out });
+    expect(operationName(calls[0])).toBe('CreateProgramme');
+    expect(calls[0]?.variables.input).toEqual(PROGRAMME_INPUT);
+    expect(calls[0]?.variables.commandId).toMatch(UUID);
+  });
+
+  it('turns a refused programme setting into an error of its field', async () => {
+    const { fetch, calls } = fakeFetch({
+      data: null,
+      errors: [
+        {
+          message: 'Anzahl der Plätze kann nicht kleiner sein als die Zahl der bereits zugelassenen Kommunen.',
+          extensions: { code: 'INVALID_INPUT', field: 'capacity', reason: 'below_seats_taken' },
+        },
+      ],
+    });
+    const api = createGraphqlApi({ fetch });
+    const result = await api.changeProgrammeSettings('p1', PROGRAMME_INPUT);
+    expect(calls[0]?.variables.id).toBe('p1');
+    expect(result).toEqual({
+      ok: false,
+      refusal: {
+        code: 'INVALID_INPUT',
+        message: 'Anzahl der Plätze kann nicht kleiner sein als die Zahl der bereits zugelassenen Kommunen.',
+        fields: [
+          {
+            field: 'capacity',
+            reason: 'below_seats_taken',
+            message: 'Anzahl der Plätze kann nicht kleiner sein als die Zahl der bereits zugelassenen Kommunen.',
+          },
+        ],
+      },
+    });
+  });
+
+  it('sends the programme of the interest form’s address, or none', async () => {
+    const { fetch, calls } = fakeFetch({ data: { submitInterest: { received: true } } }, { data: { submitInterest: { received: true } } });
+    const api = createGraphqlApi({ fetch });
+    const form = {
+      municipalityName: 'Lindenau',
+      land: 'BAYERN' as const,
+      kind: 'STADT' as const,
+      population: '12500',
+      submitterName: 'Jana Petersen',
+      submitterRole: 'Bürgermeisterin',
+      email: 'jana@x.example',
+      phone: '',
+      motivation: 'Weil.',
+      consent: true,
+      language: 'de' as const,
+      website: '',
+    };
+    await api.submitInterest({ ...form, programmeId: 'p2' });
+    await api.submitInterest(form);
+    expect((calls[0]?.variables.input as Record<string, unknown>).programmeId).toBe('p2');
+    expect((calls[1]?.variables.input as Record<string, unknown>).programmeId).toBeNull();
   });
 
   it('lists the dates still to come of the contact person’s municipality, soonest first', () => {

@@ -32,6 +32,7 @@ import type {
   FieldError,
   FieldScore,
   Framework,
+  FrameworkChoice,
   FunderDashboard,
   InterestField,
   InterestInput,
@@ -40,6 +41,9 @@ import type {
   MunicipalityDetail,
   MyTasks,
   Person,
+  Programme,
+  ProgrammeInput,
+  ProgrammeResult,
   SaveReceipt,
   SelfCheckDraft,
   StepKey,
@@ -55,10 +59,13 @@ import {
   AssignFacilitatorDocument,
   BoardChangedDocument,
   BoardDocument,
+  ChangeProgrammeSettingsDocument,
   CompleteDocument,
   CompleteNextStepDocument,
+  CreateProgrammeDocument,
   DeclineDocument,
   FacilitatorsDocument,
+  FrameworksDocument,
   FunderDocument,
   InterestFormTokenDocument,
   MeDocument,
@@ -66,6 +73,7 @@ import {
   MyTasksDocument,
   PlanDialogueEventDocument,
   PlanSupportDocument,
+  ProgrammesDocument,
   PutOnHoldDocument,
   RecordDialogueEventDocument,
   RecordInterviewDocument,
@@ -92,6 +100,7 @@ import {
   type MunicipalityFieldsFragment,
   type MunicipalityQuery,
   type PersonFieldsFragment,
+  type ProgrammeFieldsFragment,
   type SelfCheckFieldsFragment,
   type Step,
   type TaskFieldsFragment,
@@ -301,6 +310,28 @@ export function refusalOf(e: ApiError): CommandRefusal {
   return { code: e.code, message: first?.message ?? e.message, fields };
 }
 
+/**
+ * A programme refusal: as `refusalOf`, with the fields named like `ProgrammeInput`'s keys
+ * (a field the server names `input.capacity` is `capacity` here).
+ */
+function programmeRefusal(e: ApiError): CommandRefusal {
+  const r = refusalOf(e);
+  return { ...r, fields: r.fields.map((f) => ({ ...f, field: f.field.replace(/^input\./, '') })) };
+}
+
+function programme(p: ProgrammeFieldsFragment): Programme {
+  return {
+    id: p.id,
+    name: p.name,
+    capacity: p.capacity,
+    seatsTaken: p.seatsTaken,
+    participationMonths: p.participationMonths,
+    minDialogueEvents: p.minDialogueEvents,
+    interestFormPath: p.interestFormPath,
+    framework: p.framework ? { id: p.framework.id, title: p.framework.title } : null,
+  };
+}
+
 // ---------------------------------------------------------------- mapping helpers
 
 /** Dates still to come (not held, from now on), soonest first. */
@@ -501,6 +532,32 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
     }
     return body.data;
   };
+
+  /**
+   * Sends a command, again after a transient failure. One id for every attempt: if an
+   * attempt was recorded but its answer got lost, the next one is a duplicate the server
+   * acknowledges without recording it again. Refusals resolve as `ok: false`.
+   */
+  async function withRetries<R>(
+    send: (commandId: string) => Promise<R>,
+    refusal: (e: ApiError) => CommandRefusal,
+  ): Promise<{ ok: true; value: R } | { ok: false; refusal: CommandRefusal }> {
+    const commandId = newCommandId();
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return { ok: true, value: await send(commandId) };
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        const delay = retryDelaysMs[attempt];
+        if (TRANSIENT.has(e.code) && delay !== undefined) {
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          continue;
+        }
+        if (e.code === 'NETWORK' || e.code === 'INTERNAL' || e.code.startsWith('HTTP_')) throw e;
+        return { ok: false, refusal: refusal(e) };
+      }
+    }
+  }
 
   async function me(): Promise<MeOut | null> {
     try {
@@ -781,24 +838,8 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
     },
 
     async runCommand(municipalityId: string, command: JourneyCommand): Promise<CommandResult> {
-      // One id for every attempt: if an attempt was recorded but its answer got lost, the
-      // next one is a duplicate the server acknowledges without recording it again.
-      const commandId = newCommandId();
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          await sendCommand(request, municipalityId, commandId, command);
-          return { ok: true };
-        } catch (e) {
-          if (!(e instanceof ApiError)) throw e;
-          const delay = retryDelaysMs[attempt];
-          if (TRANSIENT.has(e.code) && delay !== undefined) {
-            await new Promise((resolve) => setTimeout(resolve, delay));
-            continue;
-          }
-          if (e.code === 'NETWORK' || e.code === 'INTERNAL' || e.code.startsWith('HTTP_')) throw e;
-          return { ok: false, refusal: refusalOf(e) };
-        }
-      }
+      const result = await withRetries((commandId) => sendCommand(request, municipalityId, commandId, command), refusalOf);
+      return result.ok ? { ok: true } : result;
     },
 
     async facilitators() {
@@ -915,6 +956,33 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       };
     },
 
+    async programmes(): Promise<Programme[]> {
+      const data = await request(ProgrammesDocument, {});
+      return data.programmes.map(programme);
+    },
+
+    async frameworks(): Promise<FrameworkChoice[]> {
+      const data = await request(FrameworksDocument, {});
+      return data.frameworks.map((f) => ({ id: f.id, version: f.version, title: f.title, description: f.description }));
+    },
+
+    async createProgramme(input: ProgrammeInput): Promise<ProgrammeResult> {
+      const result = await withRetries(
+        (commandId) => request(CreateProgrammeDocument, { input: { ...input, name: input.name.trim() }, commandId }),
+        programmeRefusal,
+      );
+      return result.ok ? { ok: true, programme: programme(result.value.createProgramme) } : result;
+    },
+
+    async changeProgrammeSettings(programmeId: string, input: ProgrammeInput): Promise<ProgrammeResult> {
+      const result = await withRetries(
+        (commandId) =>
+          request(ChangeProgrammeSettingsDocument, { id: programmeId, input: { ...input, name: input.name.trim() }, commandId }),
+        programmeRefusal,
+      );
+      return result.ok ? { ok: true, programme: programme(result.value.changeProgrammeSettings) } : result;
+    },
+
     async interestFormToken() {
       const data = await request(InterestFormTokenDocument, {});
       return data.interestFormToken;
@@ -925,7 +993,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       try {
         await request(SubmitInterestDocument, {
           input: {
-            programmeId: null,
+            programmeId: input.programmeId ?? null,
             municipalityName: input.municipalityName,
             bundesland: input.land || null,
             kind: input.kind || null,

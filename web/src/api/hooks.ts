@@ -110,3 +110,13 @@ export function useFunderDashboard(asOf?: string) {
 export function useCurrentUser() {
   return useApiQuery('me', (api) => api.currentUser());
 }
+
+/** The tenant's programmes (framework titles in the interface language). */
+export function useProgrammes() {
+  return useApiQuery('programmes', (api) => api.programmes(), { perLanguage: true });
+}
+
+/** The self-check frameworks a programme can choose (team only). */
+export function useFrameworks() {
+  return useApiQuery('frameworks', (api) => api.frameworks(), { perLanguage: true });
+}

@@ -438,6 +438,46 @@ export interface FunderDashboard {
   bySize: { sizeClass: SizeClass; all: number; admitted: number }[];
 }
 
+// ---------------------------------------------------------------- programmes (team)
+
+/** A self-check framework a programme can choose (title and description in the interface language). */
+export interface FrameworkChoice {
+  id: string;
+  version: number;
+  title: string;
+  description: string;
+}
+
+/** A programme (cohort) of the tenant. */
+export interface Programme {
+  id: string;
+  name: string;
+  capacity: number;
+  /** Places taken by admitted municipalities. */
+  seatsTaken: number;
+  participationMonths: number;
+  /** Dialogue events a municipality holds before it can complete (0: none required). */
+  minDialogueEvents: number;
+  /** The path of the programme's public interest form, e.g. `/interesse/<id>`. */
+  interestFormPath: string;
+  framework: { id: string; title: string } | null;
+}
+
+/**
+ * A programme's settings as the team enters them. The rules (bounds, capacity never below
+ * the seats taken, framework fixed once a self-check started) are the server's; it refuses
+ * with field errors named like these keys.
+ */
+export interface ProgrammeInput {
+  name: string;
+  frameworkId: string;
+  capacity: number;
+  participationMonths: number;
+  minDialogueEvents: number;
+}
+
+export type ProgrammeResult = { ok: true; programme: Programme } | { ok: false; refusal: CommandRefusal };
+
 // ---------------------------------------------------------------- public interest form
 
 export interface InterestInput {
@@ -459,9 +499,11 @@ export interface InterestInput {
    * refuses forms without one and forms sent within seconds of it.
    */
   formToken?: string;
+  /** The programme applied for (the form's address names it); the tenant's open one when absent. */
+  programmeId?: string | undefined;
 }
 
-export type InterestField = Exclude<keyof InterestInput, 'website' | 'formToken'>;
+export type InterestField = Exclude<keyof InterestInput, 'website' | 'formToken' | 'programmeId'>;
 
 export interface FieldError<F extends string = string> {
   field: F;
@@ -510,6 +552,15 @@ export interface LotseApi {
    * or null when nothing of the programme had been recorded by then.
    */
   funderDashboard(asOf?: IsoDate): Promise<FunderDashboard | null>;
+
+  /** The programmes of the viewer's tenant. */
+  programmes(): Promise<Programme[]>;
+  /** The self-check frameworks a programme can choose (team only). */
+  frameworks(): Promise<FrameworkChoice[]>;
+  /** Creates a programme (team only); refusals and invalid input resolve as `ok: false`. */
+  createProgramme(input: ProgrammeInput): Promise<ProgrammeResult>;
+  /** Changes a programme's settings (team only); refusals resolve as `ok: false`. */
+  changeProgrammeSettings(programmeId: string, input: ProgrammeInput): Promise<ProgrammeResult>;
 
   /** A token for the interest form, fetched when the form is shown and sent back with it. */
   interestFormToken(): Promise<string>;

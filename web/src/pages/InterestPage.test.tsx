@@ -5,6 +5,21 @@ import { createStubApi } from '../api/stub/stubApi';
 import { renderAt } from '../test/render';
 import InterestPage from './InterestPage';
 
+/** Fills in a valid form (English as the language) and sends it. */
+async function fillAndSend(user: ReturnType<typeof userEvent.setup>) {
+  await user.type(screen.getByLabelText(/^Name der Kommune/), 'Bergheide');
+  await user.selectOptions(screen.getByRole('combobox', { name: /^Bundesland/ }), 'NIEDERSACHSEN');
+  await user.selectOptions(screen.getByRole('combobox', { name: /^Art der Kommune/ }), 'GEMEINDE');
+  await user.type(screen.getByLabelText(/^Einwohnerzahl/), '4.200');
+  await user.type(screen.getByLabelText(/^Ihr Name/), 'Lukas Hoffmann');
+  await user.type(screen.getByLabelText(/^Ihre Funktion/), 'Bürgermeister');
+  await user.type(screen.getByLabelText(/^E-Mail-Adresse/), 'buergermeister@bergheide.example');
+  await user.type(screen.getByLabelText(/^Warum möchte/), 'Wir möchten Begegnung fördern.');
+  await user.click(screen.getByRole('checkbox'));
+  await user.click(screen.getByRole('radio', { name: 'English' }));
+  await user.click(screen.getByRole('button', { name: 'Interesse senden' }));
+}
+
 describe('interest form', () => {
   it('shows a message next to each invalid field, tied to it with aria-describedby', async () => {
     const user = userEvent.setup();
@@ -57,17 +72,7 @@ describe('interest form', () => {
     const submit = vi.spyOn(api, 'submitInterest');
     renderAt(<InterestPage />, { api });
     await waitFor(() => expect(token).toHaveBeenCalledTimes(1));
-    await user.type(screen.getByLabelText(/^Name der Kommune/), 'Bergheide');
-    await user.selectOptions(screen.getByRole('combobox', { name: /^Bundesland/ }), 'NIEDERSACHSEN');
-    await user.selectOptions(screen.getByRole('combobox', { name: /^Art der Kommune/ }), 'GEMEINDE');
-    await user.type(screen.getByLabelText(/^Einwohnerzahl/), '4.200');
-    await user.type(screen.getByLabelText(/^Ihr Name/), 'Lukas Hoffmann');
-    await user.type(screen.getByLabelText(/^Ihre Funktion/), 'Bürgermeister');
-    await user.type(screen.getByLabelText(/^E-Mail-Adresse/), 'buergermeister@bergheide.example');
-    await user.type(screen.getByLabelText(/^Warum möchte/), 'Wir möchten Begegnung fördern.');
-    await user.click(screen.getByRole('checkbox'));
-    await user.click(screen.getByRole('radio', { name: 'English' }));
-    await user.click(screen.getByRole('button', { name: 'Interesse senden' }));
+    await fillAndSend(user);
 
     await waitFor(() => expect(screen.getByText('Vielen Dank für Ihr Interesse!')).toBeInTheDocument());
     expect(submit).toHaveBeenCalledWith(
@@ -79,7 +84,22 @@ describe('interest form', () => {
         consent: true,
         website: '',
         formToken: 'signed-when-shown',
+        // At /interesse the server chooses the tenant's open programme.
+        programmeId: undefined,
       }),
+    );
+  });
+
+  it('sends the programme named by its address, /interesse/<programme>', async () => {
+    const user = userEvent.setup();
+    const api = createStubApi({ latencyMs: 0 });
+    const submit = vi.spyOn(api, 'submitInterest');
+    renderAt(<InterestPage />, { api, route: '/interesse/p-zusammenhalt-2027', path: '/interesse/:programmeId' });
+    await fillAndSend(user);
+
+    await waitFor(() => expect(screen.getByText('Vielen Dank für Ihr Interesse!')).toBeInTheDocument());
+    expect(submit).toHaveBeenCalledWith(
+      expect.objectContaining({ programmeId: 'p-zusammenhalt-2027', municipalityName: 'Bergheide' }),
     );
   });
 });

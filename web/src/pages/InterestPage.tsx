@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import type { ParseKeys } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
 import { useApi } from '../api';
 import type { FieldError, InterestField, InterestInput } from '../api/types';
 import { PageHeading } from '../components/PageHeading';
@@ -64,6 +65,9 @@ export default function InterestPage() {
   const { t } = useTranslation();
   const api = useApi();
   const uiLanguage = useLanguage();
+  // `/interesse/<programme>`: the form of one programme (the address the team hands out);
+  // `/interesse`: the tenant's open programme, as the server decides.
+  const { programmeId } = useParams();
   const [input, setInput] = useState<InterestInput>({ ...EMPTY, language: uiLanguage });
   const [errors, setErrors] = useState<FieldError<InterestField>[]>([]);
   const [state, setState] = useState<'editing' | 'sending' | 'sent' | 'failed'>('editing');
@@ -109,7 +113,7 @@ export default function InterestPage() {
     if (found.length) return show(found);
     setState('sending');
     try {
-      const result = await api.submitInterest({ ...input, formToken });
+      const result = await api.submitInterest({ ...input, formToken, programmeId });
       if (result.ok) {
         setState('sent');
         requestAnimationFrame(() => done.current?.focus());

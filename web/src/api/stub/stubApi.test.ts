@@ -90,4 +90,16 @@ describe('the steps the stub offers', () => {
     const notOffered = cards.filter((c) => !c.availableSteps.includes('admit'));
     for (const card of notOffered) expect((await stub.runCommand(card.id, { kind: 'admit' })).ok).toBe(false);
   });
+
+  it('keeps created programmes in memory and refuses a capacity below the seats taken', async () => {
+    const stub = api();
+    const input = { name: 'Zusammenhalt 2027', frameworkId: 'whole-comm', capacity: 25, participationMonths: 9, minDialogueEvents: 2 };
+    const created = await stub.createProgramme(input);
+    expect(created.ok && created.programme.interestFormPath).toBe(`/interesse/${created.ok ? created.programme.id : ''}`);
+    expect((await stub.programmes()).map((p) => p.name)).toContain('Zusammenhalt 2027');
+    const [sample] = await stub.programmes();
+    const refused = await stub.changeProgrammeSettings(sample?.id ?? '', { ...input, capacity: 1 });
+    expect(!refused.ok && refused.refusal.fields.map((f) => f.field)).toEqual(['capacity']);
+    expect((await createStubApi({ latencyMs: 0, role: 'funder' }).createProgramme(input)).ok).toBe(false);
+  });
 });

@@ -9,6 +9,7 @@ import type {
   BoardFilter,
   CommandResult,
   CurrentUser,
+  FrameworkChoice,
   FunderDashboard,
   InterestField,
   InterestInput,
@@ -16,6 +17,9 @@ import type {
   LotseApi,
   MunicipalityDetail,
   MyTasks,
+  Programme,
+  ProgrammeInput,
+  ProgrammeResult,
   SaveReceipt,
   SelfCheckDraft,
   SubmitResult,
@@ -29,6 +33,7 @@ import {
   STAGES,
   STAKEHOLDER_GROUPS,
   sizeClassOf,
+  type Language,
   type Role,
 } from '../../domain';
 import { currentLanguage } from '../../i18n';
@@ -60,6 +65,51 @@ function localNow(): string {
   return `${daysFromToday(0, d)}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** The frameworks a programme can choose: the stub's shortened one and Whole-COMM (no fields here). */
+function frameworkChoices(language: Language): FrameworkChoice[] {
+  const own = frameworkIn(language);
+  return [
+    { id: own.id, version: own.version, title: own.title, description: own.description },
+    {
+      id: 'whole-comm',
+      version: 1,
+      title: language === 'de' ? 'Selbstcheck nach der Whole-COMM-Toolbox' : 'Self-check based on the Whole-COMM toolbox',
+      description:
+        language === 'de'
+          ? 'Die fünf Handlungsfelder der Whole-COMM-Toolbox für kleinere und mittlere Kommunen.'
+          : 'The five fields of action of the Whole-COMM toolbox for small and medium-sized municipalities.',
+    },
+  ];
+}
+
+/**
+ * The stub's refusals of programme settings: only the capacity, so that the page can show
+ * a refusal next to its field (the rules are the server's).
+ */
+function programmeRefusal(input: ProgrammeInput, seatsTaken: number, language: Language): ProgrammeResult | null {
+  const refuse = (field: string, reason: string, de: string, en: string): ProgrammeResult => {
+    const message = language === 'de' ? de : en;
+    return { ok: false, refusal: { code: 'INVALID_INPUT', message, fields: [{ field, reason, message }] } };
+  };
+  if (input.capacity < 1 || input.capacity > 1000) {
+    return refuse(
+      'capacity',
+      'out_of_range',
+      'Die Anzahl der Plätze muss zwischen 1 und 1000 liegen.',
+      'The number of places must be between 1 and 1000.',
+    );
+  }
+  if (input.capacity < seatsTaken) {
+    return refuse(
+      'capacity',
+      'below_seats_taken',
+      'Die Anzahl der Plätze kann nicht kleiner sein als die Zahl der bereits zugelassenen Kommunen.',
+      'The number of places cannot be lower than the number of municipalities already admitted.',
+    );
+  }
+  return null;
+}
+
 export function createStubApi(options: StubOptions = {}): LotseApi {
   const latency = options.latencyMs ?? 150;
   const wait = <T>(value: T): Promise<T> =>
@@ -88,6 +138,27 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       : options.role === 'facilitator'
         ? { id: 'u-fac-albers', name: 'Dr. Miriam Albers', role: 'facilitator', language: 'de' }
         : { id: 'u-team-brandt', name: 'Sabine Brandt', role: options.role ?? 'team', language: 'de' };
+  /** The programmes: the sample one, and those created in this session. */
+  const admittedNow = seeds().filter((s) => reachedStage(s, 'ONBOARDING') && s.stage !== 'WITHDRAWN').length;
+  const programmes: (Omit<Programme, 'framework'> & { frameworkId: string })[] = [
+    {
+      id: 'p-weltoffen',
+      name: 'Weltoffene Kommune – vom Dialog zum Zusammenhalt',
+      frameworkId: FRAMEWORK.id,
+      capacity: 40,
+      seatsTaken: admittedNow,
+      participationMonths: 6,
+      minDialogueEvents: 1,
+      interestFormPath: '/interesse/p-weltoffen',
+    },
+  ];
+  const programmeOut = ({ frameworkId, ...p }: (typeof programmes)[number]): Programme => {
+    const f = frameworkChoices(currentLanguage()).find((x) => x.id === frameworkId);
+    return { ...p, framework: f ? { id: f.id, title: f.title } : null };
+  };
+  const teamOnly = (): ProgrammeResult | null =>
+    user.role === 'team' ? null : { ok: false, refusal: { code: 'FORBIDDEN', message: 'Forbidden', fields: [] } };
+
   /** The page with the steps the viewer can take now (none in a past view). */
   const withSteps = (m: MunicipalityDetail, asOf?: string): MunicipalityDetail => ({
     ...m,
@@ -305,6 +376,31 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
           admitted: all.filter((s) => sizeClassOf(s.population) === sizeClass && wasAdmitted(s)).length,
         })),
       });
+    },
+
+    programmes: () => wait(programmes.map(programmeOut)),
+
+    frameworks: () =>
+      user.role === 'team' ? wait(frameworkChoices(currentLanguage())) : Promise.reject(new Error('FORBIDDEN')),
+
+    createProgramme(input: ProgrammeInput): Promise<ProgrammeResult> {
+      const refused = teamOnly() ?? programmeRefusal(input, 0, currentLanguage());
+      if (refused) return wait(refused);
+      const id = `p-${String(programmes.length + 1)}`;
+      const created = { ...input, name: input.name.trim(), id, seatsTaken: 0, interestFormPath: `/interesse/${id}` };
+      programmes.push(created);
+      return wait({ ok: true, programme: programmeOut(created) });
+    },
+
+    changeProgrammeSettings(programmeId: string, input: ProgrammeInput): Promise<ProgrammeResult> {
+      const index = programmes.findIndex((p) => p.id === programmeId);
+      const current = programmes[index];
+      if (!current) return wait({ ok: false, refusal: { code: 'NOT_FOUND', message: 'Not found', fields: [] } });
+      const refused = teamOnly() ?? programmeRefusal(input, current.seatsTaken, currentLanguage());
+      if (refused) return wait(refused);
+      const changed = { ...current, ...input, name: input.name.trim() };
+      programmes[index] = changed;
+      return wait({ ok: true, programme: programmeOut(changed) });
     },
 
     interestFormToken(): Promise<string> {

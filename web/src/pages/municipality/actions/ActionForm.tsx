@@ -1,5 +1,6 @@
 // One step of the journey as a form: a disclosure (<details>) with the form inside. The
-// form checks its fields, runs the command, and shows refusals next to the field they
+// form checks its fields, runs the command (a step of a municipality's journey, or with
+// `send` any other command, e.g. a programme's settings), and shows refusals next to the field they
 // concern (or above the button when they concern the step as a whole), in the interface
 // language: the server's own message where there is one. Focus moves to the first field
 // in error, or to the refusal; after success the page announces the result.
@@ -7,7 +8,7 @@
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../../api';
-import type { CommandRefusal, JourneyCommand } from '../../../api/types';
+import type { CommandRefusal, CommandResult, JourneyCommand } from '../../../api/types';
 import { Icon } from '../../../components/Icon';
 
 /** Field errors by field key (the API's field names, e.g. `heldOn`, `contact.email`). */
@@ -18,10 +19,13 @@ export function controlId(formId: string, field: string): string {
   return `${formId}-${field.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 
-export interface ActionFormProps {
+export interface ActionFormProps<C = JourneyCommand> {
   /** Stable id, e.g. `schedule-interview`; also the prefix of the controls' ids. */
   id: string;
-  municipalityId: string;
+  /** The municipality whose journey the command is a step of (unless `send` is given). */
+  municipalityId?: string;
+  /** Sends the command, for commands that are no step of a journey. */
+  send?: (command: C) => Promise<CommandResult>;
   title: string;
   /** A sentence under the title: what the step does. */
   description?: string | undefined;
@@ -34,7 +38,7 @@ export interface ActionFormProps {
    */
   refusalFields?: Partial<Record<string, string>>;
   /** Checks the input; returns the command, or the errors to show. */
-  build: () => { command: JourneyCommand } | { errors: Errors };
+  build: () => { command: C } | { errors: Errors };
   /** Called after the command succeeded, with the sentence to announce. */
   onDone: (message: string) => void;
   /** Called when the command is sent (the page drops the previous announcement). */
@@ -76,7 +80,7 @@ export function placeRefusal(
   return { errors, general: rest.length ? rest.join(' ') : null };
 }
 
-export function ActionForm(props: ActionFormProps) {
+export function ActionForm<C = JourneyCommand>(props: ActionFormProps<C>) {
   const { t } = useTranslation();
   const api = useApi();
   const [open, setOpen] = useState(props.defaultOpen ?? false);
@@ -108,7 +112,9 @@ export function ActionForm(props: ActionFormProps) {
     setBusy(true);
     props.onSend?.();
     try {
-      const result = await api.runCommand(props.municipalityId, built.command);
+      const result = props.send
+        ? await props.send(built.command)
+        : await api.runCommand(props.municipalityId ?? '', built.command as JourneyCommand);
       if (result.ok) {
         setErrors({});
         props.reset?.();

@@ -1,0 +1,144 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { createStubApi } from '../api/stub/stubApi';
+import { Layout } from '../components/Layout';
+import { renderAt } from '../test/render';
+import ProgrammePage from './ProgrammePage';
+
+const SAMPLE = 'Weltoffene Kommune – vom Dialog zum Zusammenhalt';
+
+/** The card of one programme in the list, by its name. */
+async function card(name: string) {
+  return screen.findByRole('article', { name });
+}
+
+describe('programme page', () => {
+  it('lists the programmes with framework, seats, length, dialogue events and the interest form’s address', async () => {
+    const api = createStubApi({ latencyMs: 0 });
+    vi.spyOn(api, 'programmes').mockResolvedValue([
+      {
+        id: 'p-7',
+        name: 'Zusammenhalt 2027',
+        capacity: 25,
+        seatsTaken: 3,
+        participationMonths: 9,
+        minDialogueEvents: 2,
+        interestFormPath: '/interesse/p-7',
+        framework: { id: 'whole-comm', title: 'Selbstcheck nach der Whole-COMM-Toolbox' },
+      },
+    ]);
+    renderAt(<ProgrammePage />, { api });
+    const programme = within(await card('Zusammenhalt 2027'));
+    expect(programme.getByText('Selbstcheck nach der Whole-COMM-Toolbox', { selector: 'dd' })).toBeInTheDocument();
+    expect(programme.getByText('3 von 25')).toBeInTheDocument();
+    expect(programme.getByText('9 Monate')).toBeInTheDocument();
+    expect(programme.getByText('Mindestzahl an Dialogveranstaltungen', { selector: 'dt' }).nextElementSibling).toHaveTextContent('2');
+    expect(programme.getByText(`${window.location.origin}/interesse/p-7`)).toBeInTheDocument();
+  });
+
+  it('creates a programme with the entered values and shows it in the list', async () => {
+    const user = userEvent.setup();
+    const api = createStubApi({ latencyMs: 0 });
+    const create = vi.spyOn(api, 'createProgramme');
+    renderAt(<ProgrammePage />, { api });
+    await card(SAMPLE);
+    const form = within(await screen.findByRole('region', { name: 'Neues Programm' }));
+    await user.click(form.getByText('Programm anlegen', { selector: 'summary span' }));
+    // The defaults of a new programme.
+    expect(form.getByLabelText(/^Anzahl der Plätze/)).toHaveValue('40');
+    expect(form.getByLabelText(/^Dauer der Teilnahme in Monaten/)).toHaveValue('6');
+    expect(form.getByLabelText(/^Mindestzahl an Dialogveranstaltungen/)).toHaveValue('1');
+
+    await user.type(form.getByLabelText(/^Name des Programms/), 'Zusammenhalt 2027');
+    await user.selectOptions(form.getByRole('combobox', { name: /^Bewertungsrahmen/ }), 'whole-comm');
+    await user.clear(form.getByLabelText(/^Anzahl der Plätze/));
+    await user.type(form.getByLabelText(/^Anzahl der Plätze/), '25');
+    await user.clear(form.getByLabelText(/^Dauer der Teilnahme in Monaten/));
+    await user.type(form.getByLabelText(/^Dauer der Teilnahme in Monaten/), '9');
+    await user.click(form.getByRole('button', { name: 'Programm anlegen' }));
+
+    expect(create).toHaveBeenCalledWith({
+      name: 'Zusammenhalt 2027',
+      frameworkId: 'whole-comm',
+      capacity: 25,
+      participationMonths: 9,
+      minDialogueEvents: 1,
+    });
+    const status = await screen.findByText('Das Programm „Zusammenhalt 2027“ ist angelegt.');
+    await waitFor(() => expect(status.closest('[role="status"]')).toHaveFocus());
+    const created = within(await card('Zusammenhalt 2027'));
+    expect(created.getByText('Selbstcheck nach der Whole-COMM-Toolbox', { selector: 'dd' })).toBeInTheDocument();
+    expect(created.getByText('0 von 25')).toBeInTheDocument();
+  });
+
+  it('shows the server’s refusal of the capacity next to that field and moves focus there', async () => {
+    const user = userEvent.setup();
+    const api = createStubApi({ latencyMs: 0 });
+    const message = 'Anzahl der Plätze kann nicht kleiner sein als die Zahl der bereits zugelassenen Kommunen.';
+    vi.spyOn(api, 'changeProgrammeSettings').mockResolvedValue({
+      ok: false,
+      refusal: { code: 'INVALID_INPUT', message, fields: [{ field: 'capacity', reason: 'below_seats_taken', message }] },
+    });
+    renderAt(<ProgrammePage />, { api });
+    const programme = within(await card(SAMPLE));
+    await user.click(programme.getByText('Einstellungen ändern'));
+    const capacity = programme.getByLabelText(/^Anzahl der Plätze/);
+    expect(capacity).toHaveValue('40');
+    expect(capacity).toHaveAccessibleDescription(/nie weniger als die bereits zugelassenen Kommunen/);
+    await user.clear(capacity);
+    await user.type(capacity, '2');
+    await user.click(programme.getByRole('button', { name: 'Einstellungen speichern' }));
+
+    await waitFor(() => expect(capacity).toHaveAttribute('aria-invalid', 'true'));
+    expect(capacity).toHaveAccessibleDescription(expect.stringContaining(message));
+    await waitFor(() => expect(capacity).toHaveFocus());
+    expect(programme.getByLabelText(/^Dauer der Teilnahme in Monaten/)).not.toHaveAttribute('aria-invalid');
+  });
+
+  it('refuses a capacity out of bounds in the stub as the server does, next to the field', async () => {
+    const user = userEvent.setup();
+    renderAt(<ProgrammePage />);
+    const programme = within(await card(SAMPLE));
+    await user.click(programme.getByText('Einstellungen ändern'));
+    const capacity = programme.getByLabelText(/^Anzahl der Plätze/);
+    await user.clear(capacity);
+    await user.type(capacity, '0');
+    await user.click(programme.getByRole('button', { name: 'Einstellungen speichern' }));
+    await waitFor(() => expect(capacity).toHaveAccessibleDescription(expect.stringContaining('zwischen 1 und 1000')));
+  });
+
+  it('copies the full address of the interest form and says so', async () => {
+    const user = userEvent.setup();
+    renderAt(<ProgrammePage />);
+    const programme = within(await card(SAMPLE));
+    await user.click(programme.getByRole('button', { name: /^Adresse kopieren/ }));
+    expect(await navigator.clipboard.readText()).toBe(`${window.location.origin}/interesse/p-weltoffen`);
+    expect(
+      await screen.findByText(`Die Adresse des Interessenformulars für „${SAMPLE}“ ist in die Zwischenablage kopiert.`),
+    ).toHaveAttribute('role', 'status');
+  });
+
+  it('tells other roles that the page is for the programme team, without list or forms', async () => {
+    const api = createStubApi({ latencyMs: 0, role: 'facilitator' });
+    const programmes = vi.spyOn(api, 'programmes');
+    renderAt(<ProgrammePage />, { api });
+    expect(await screen.findByText(/Diese Seite ist für das Programmteam/)).toBeInTheDocument();
+    expect(screen.queryByRole('article')).toBeNull();
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(programmes).not.toHaveBeenCalled();
+  });
+
+  it('offers the programme page in the navigation to the team only', async () => {
+    renderAt(<Layout />);
+    const nav = await screen.findByRole('navigation', { name: 'Hauptnavigation' });
+    expect(await within(nav).findByRole('link', { name: 'Programm' })).toHaveAttribute('href', '/programm');
+  });
+
+  it('offers no programme page in the navigation to a contact person', async () => {
+    renderAt(<Layout />, { api: createStubApi({ latencyMs: 0, role: 'contact' }) });
+    const nav = await screen.findByRole('navigation', { name: 'Hauptnavigation' });
+    await within(nav).findByRole('link', { name: 'Meine Aufgaben' });
+    expect(within(nav).queryByRole('link', { name: 'Programm' })).toBeNull();
+  });
+});
