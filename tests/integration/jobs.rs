@@ -148,6 +148,8 @@ on_both_backends! {
         assert_eq!(contact.to, "karla@example.org");
         assert_eq!(contact.lang, Language::De);
         assert_eq!(contact.context["task_url"], format!("http://127.0.0.1/kommunen/{}", j.municipality));
+        // Each mail names the municipality's programme, not a default one.
+        assert!(mails.iter().all(|m| m.context["programme"] == "Kohorte"), "{mails:?}");
         assert_eq!(sent_records(&j).await.len(), 6);
 
         // A projection rebuilt from scratch and a scan on any day send nothing.

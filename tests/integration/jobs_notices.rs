@@ -290,6 +290,7 @@ on_both_backends! {
         assert_eq!((moved_ics.uid.as_str(), moved_ics.sequence, moved_ics.start), (ics.uid.as_str(), 1, at(8, 14)));
         assert_eq!(find(&log, "interview/2/reminder").context["event"], "interview");
         assert_eq!(find(&log, "admitted").context["window_end"], "2026-09-10");
+        assert_eq!(find(&log, "admitted").context["programme"], "Kohorte");
         // After admission the contact person gets them, in English; the facilitator is copied
         // on the workshop.
         let workshop = find(&log, "workshop/1");

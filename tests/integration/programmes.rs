@@ -79,6 +79,9 @@ on_both_backends_owned! {
             }
         };
         assert_eq!(board(programme.clone()).await, ["Gelnhausen"]);
+        // Its mails name it.
+        let confirmation = app.mail_to("interest_confirmation", "amt@gelnhausen.example").await;
+        assert_eq!(confirmation.context["programme"], "Whole-COMM-Pilot Hessen");
         assert!(!board(staff.programme.to_string()).await.contains(&"Gelnhausen".to_string()));
         let admitted = admit_on(&app, &team, &id, 7).await;
         assert_eq!(admitted["admittedOn"], day(app.today()));

@@ -616,6 +616,7 @@ impl Jobs {
                     "due": d.due.format("%Y-%m-%d").to_string(),
                     "stage": step.stage(),
                     "task_url": format!("{}/kommunen/{}", self.config.public_url, id),
+                    "programme": settings.name.as_str(),
                 }),
                 key: Some(key.clone()),
                 calendar: None,

@@ -152,7 +152,13 @@ impl Jobs {
                 return Composed::Obsolete;
             }
             match self.journey_mail(m, t, id, &notice, &key) {
-                Some(mail) => Composed::Mail((notice, mail)),
+                Some(mut mail) => {
+                    // The mail names the municipality's programme, not a default one.
+                    if let Some(context) = mail.context.as_object_mut() {
+                        context.insert("programme".into(), settings.name.as_str().into());
+                    }
+                    Composed::Mail((notice, mail))
+                }
                 None => Composed::NoRecipient,
             }
         };

@@ -85,6 +85,7 @@ impl Jobs {
                         "recipient_name": details.name.as_str(),
                         "sign_in_url": url,
                         "valid_minutes": SIGN_IN_VALID_SECONDS / 60,
+                        "programme": self.programme_name(tenant, None).await,
                     }),
                     ..Default::default()
                 }
@@ -100,9 +101,13 @@ impl Jobs {
                         .await
                         .map_err(anyhow::Error::from)?
                         .0
-                        .map(|m| m.profile.name.to_string()),
+                        .map(|m| (m.profile.name.to_string(), m.programme)),
                     None => None,
                 };
+                let programme = self
+                    .programme_name(tenant, municipality.as_ref().map(|(_, p)| *p))
+                    .await;
+                let municipality = municipality.map(|(name, _)| name);
                 let valid_until = link_valid_until();
                 MailRequest {
                     kind: "contact_welcome",
@@ -113,6 +118,7 @@ impl Jobs {
                         "municipality": municipality.unwrap_or_default(),
                         "sign_in_url": url,
                         "valid_until": valid_until,
+                        "programme": programme,
                     }),
                     ..Default::default()
                 }
@@ -144,6 +150,7 @@ impl Jobs {
                         "invited_by": invited_by,
                         "sign_in_url": url,
                         "valid_until": link_valid_until(),
+                        "programme": self.programme_name(tenant, None).await,
                     }),
                     ..Default::default()
                 }
@@ -170,17 +177,48 @@ impl Jobs {
                     context: serde_json::json!({
                         "recipient_name": submitter.name.as_str(),
                         "municipality": m.profile.name.as_str(),
+                        "programme": self.programme_name(tenant, Some(m.programme)).await,
                     }),
                     ..Default::default()
                 }
             }
         };
-        let request = MailRequest {
+        let mut request = MailRequest {
             key: Some(key.clone()),
             ..request
         };
+        // Without a programme of its own the mail names the installation's default one.
+        if let Some(context) = request.context.as_object_mut()
+            && context
+                .get("programme")
+                .is_some_and(serde_json::Value::is_null)
+        {
+            context.remove("programme");
+        }
         self.send_once(&key, request, |_| async { Ok::<_, anyhow::Error>(()) })
             .await
+    }
+
+    /// The name of `programme`, or without one the name of the tenant's only programme
+    /// (`None` when it has several or none: the mail names the installation's default).
+    async fn programme_name(
+        &self,
+        tenant: TenantId,
+        programme: Option<lotse_domain::ProgrammeId>,
+    ) -> Option<String> {
+        let p = self.live.read().await;
+        let t = p.tenant(tenant)?;
+        let named = |id: &lotse_domain::ProgrammeId| {
+            t.programmes
+                .get(id)
+                .and_then(|x| x.settings.as_ref())
+                .map(|s| s.name.to_string())
+        };
+        match programme {
+            Some(id) => named(&id),
+            None if t.programmes.len() == 1 => t.programmes.keys().next().and_then(named),
+            None => None,
+        }
     }
 
     /// An active user's state and details (read from their stream) and a sign-in link with
