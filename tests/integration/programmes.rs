@@ -88,6 +88,17 @@ on_both_backends_owned! {
         let nine_months = app.today().checked_add_months(chrono::Months::new(9)).unwrap();
         assert_eq!(admitted["windowEndsOn"], day(nine_months));
 
+        // The public form lists both programmes of the organisation, and each address names
+        // its programme; an unknown address says so.
+        let open = app.client().data("{ openProgrammes { id name interestFormPath } }", json!({})).await;
+        assert_eq!(open["openProgrammes"].as_array().unwrap().len(), 2, "{open}");
+        let list = reqwest::get(format!("{}/interesse", app.base)).await.unwrap().text().await.unwrap();
+        // (The page escapes the slashes of the address: `&#x2f;interesse&#x2f;<id>`.)
+        assert!(list.contains(&format!("interesse&#x2f;{programme}\"")), "{list}");
+        assert!(list.contains("Whole-COMM-Pilot Hessen"), "{list}");
+        let unknown = reqwest::get(format!("{}/interesse/{}", app.base, uuid::Uuid::new_v4())).await.unwrap();
+        assert_eq!(unknown.status(), reqwest::StatusCode::NOT_FOUND);
+
         // Its own address serves the plain form for it, which applies to it.
         let html = reqwest::get(format!("{}{}", app.base, created["interestFormPath"].as_str().unwrap()))
             .await
@@ -96,6 +107,7 @@ on_both_backends_owned! {
             .await
             .unwrap();
         assert!(html.contains(&format!(r#"name="programmeId" value="{programme}""#)), "{html}");
+        assert!(html.contains("Whole-COMM-Pilot Hessen"), "{html}");
         let mut fields = crate::api::plain_interest(&programme, "de", "Wächtersbach", "amt@waechtersbach.example");
         fields.push(("formToken", app.form_token()));
         let (status, html) = crate::api::post_plain_interest(&app.base, &fields, None).await;

@@ -508,3 +508,41 @@ pub async fn sign_out(ctx: &Context<'_>) -> GqlResult<bool> {
     ctx.append_http_header("Set-Cookie", clear_cookie(info.secure_cookies));
     Ok(true)
 }
+
+/// A programme as the public interest form shows it: whose and which.
+#[derive(async_graphql::SimpleObject, Clone, Debug, PartialEq)]
+pub struct OpenProgramme {
+    pub id: ID,
+    pub name: String,
+    /// The organisation running it.
+    pub organisation: String,
+    /// The address of its interest form.
+    pub interest_form_path: String,
+}
+
+/// Every programme that takes interest forms, by organisation and name.
+pub fn open_programmes(p: &lotse_projections::Projections) -> Vec<OpenProgramme> {
+    let mut all: Vec<OpenProgramme> = p
+        .tenants
+        .values()
+        .flat_map(|view| {
+            let organisation = view
+                .tenant
+                .name
+                .as_ref()
+                .map(|n| n.to_string())
+                .unwrap_or_default();
+            view.programmes.iter().filter_map(move |(id, pr)| {
+                let settings = pr.settings.as_ref()?;
+                Some(OpenProgramme {
+                    id: ID(id.to_string()),
+                    name: settings.name.to_string(),
+                    organisation: organisation.clone(),
+                    interest_form_path: format!("/interesse/{id}"),
+                })
+            })
+        })
+        .collect();
+    all.sort_by(|a, b| (&a.organisation, &a.name).cmp(&(&b.organisation, &b.name)));
+    all
+}

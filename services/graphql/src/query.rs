@@ -160,6 +160,13 @@ impl Query {
         crate::public::interest_form_token(services(ctx))
     }
 
+    /// The programmes that take interest forms (public): the form lists them, or names the
+    /// one its address gives.
+    async fn open_programmes(&self, ctx: &Context<'_>) -> Vec<crate::public::OpenProgramme> {
+        let p = services(ctx).live.read().await;
+        crate::public::open_programmes(&p)
+    }
+
     /// The signed-in user.
     async fn me(&self, ctx: &Context<'_>) -> GqlResult<Me> {
         let v = viewer(ctx)?;

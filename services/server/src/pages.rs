@@ -28,6 +28,10 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("interest.html", include_str!("../templates/interest.html")),
         ("message.html", include_str!("../templates/message.html")),
         (
+            "programmes.html",
+            include_str!("../templates/programmes.html"),
+        ),
+        (
             "sign_in_link.html",
             include_str!("../templates/sign_in_link.html"),
         ),
@@ -198,6 +202,7 @@ fn form_page(
     services: &Services,
     values: &HashMap<String, String>,
     errors: &[ValidationError],
+    programme_name: Option<&str>,
 ) -> Response {
     let de = lang == Language::De;
     let messages = |field: &str| -> Vec<String> {
@@ -278,6 +283,7 @@ fn form_page(
             fields => minijinja::value::Serde(fields),
             form_token => form_token(services, values),
             programme_id => values.get("programmeId").filter(|v| !v.is_empty()),
+            programme_name,
         },
     )
 }
@@ -289,15 +295,38 @@ fn title(lang: Language) -> &'static str {
     }
 }
 
-/// GET /interesse: the form.
+/// GET /interesse: the form of the one programme there is, or the list of programmes to
+/// choose from when there are several.
 pub async fn interest_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let (info, _) = request_info(&state, &headers, None).await;
+    let open = {
+        let p = state.services.live.read().await;
+        lotse_graphql::public::open_programmes(&p)
+    };
+    if open.len() > 1 {
+        return render(
+            StatusCode::OK,
+            "programmes.html",
+            info.lang,
+            title(info.lang),
+            minijinja::context! { programmes => minijinja::value::Serde(
+                open.iter()
+                    .map(|p| serde_json::json!({
+                        "name": p.name,
+                        "organisation": p.organisation,
+                        "interest_form_path": p.interest_form_path,
+                    }))
+                    .collect::<Vec<_>>()
+            ) },
+        );
+    }
     form_page(
         StatusCode::OK,
         info.lang,
         &state.services,
         &HashMap::new(),
         &[],
+        open.first().map(|p| p.name.as_str()),
     )
 }
 
@@ -309,11 +338,34 @@ pub async fn programme_interest_page(
     headers: HeaderMap,
 ) -> Response {
     let (info, _) = request_info(&state, &headers, None).await;
-    let values = match programme.parse::<lotse_domain::ProgrammeId>() {
-        Ok(id) => HashMap::from([("programmeId".to_string(), id.to_string())]),
-        Err(_) => HashMap::new(),
+    let found = {
+        let p = state.services.live.read().await;
+        lotse_graphql::public::open_programmes(&p)
+            .into_iter()
+            .find(|p| p.id.as_str() == programme)
     };
-    form_page(StatusCode::OK, info.lang, &state.services, &values, &[])
+    let Some(found) = found else {
+        let (title, text) = match info.lang {
+            Language::De => (
+                "Programm nicht gefunden",
+                "Unter dieser Adresse nimmt kein Programm Interessensbekundungen an. Bitte prüfen Sie den Link, oder wählen Sie unter /interesse ein Programm.",
+            ),
+            Language::En => (
+                "Programme not found",
+                "No programme takes expressions of interest at this address. Please check the link, or choose a programme at /interesse.",
+            ),
+        };
+        return message(StatusCode::NOT_FOUND, info.lang, title, text, None, true);
+    };
+    let values = HashMap::from([("programmeId".to_string(), found.id.to_string())]);
+    form_page(
+        StatusCode::OK,
+        info.lang,
+        &state.services,
+        &values,
+        &[],
+        Some(&found.name),
+    )
 }
 
 /// POST /interesse: a plain form post, answered with the form and its field messages or a
@@ -390,6 +442,16 @@ pub async fn interest_post(
     } else {
         accept_interest(&state.services, &info, input).await
     };
+    // A refused form is shown again with the programme it was for.
+    let programme_name = {
+        let p = state.services.live.read().await;
+        let wanted = values.get("programmeId").cloned().unwrap_or_default();
+        let open = lotse_graphql::public::open_programmes(&p);
+        open.iter()
+            .find(|x| x.id.as_str() == wanted)
+            .or(if open.len() == 1 { open.first() } else { None })
+            .map(|x| x.name.clone())
+    };
     match result {
         Ok(_) => message(
             StatusCode::OK,
@@ -412,6 +474,7 @@ pub async fn interest_post(
             &state.services,
             &values,
             &errors,
+            programme_name.as_deref(),
         ),
         Err(FormRefusal::Spam) => form_page(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -419,6 +482,7 @@ pub async fn interest_post(
             &state.services,
             &values,
             &[ValidationError::new("form", "too_fast")],
+            programme_name.as_deref(),
         ),
         Err(FormRefusal::RateLimited) => too_many_requests(lang, title(lang)),
         Err(FormRefusal::Other(e)) => message(
@@ -482,7 +546,15 @@ mod tests {
                         form_errors => vec!["<i>"],
                         fields => minijinja::value::Serde(Vec::<FormField>::new()),
                         form_token => "\"><b>",
+                        programme_id => "\"><b>",
+                        programme_name => "<b>",
                     },
+                ),
+                (
+                    "programmes.html",
+                    minijinja::context! { programmes => minijinja::value::Serde(vec![
+                        serde_json::json!({ "name": "<b>", "organisation": "<i>", "interest_form_path": "/interesse/\"><b>" }),
+                    ]) },
                 ),
             ];
             for (template, values) in pages {
