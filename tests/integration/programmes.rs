@@ -90,8 +90,9 @@ on_both_backends_owned! {
 
         // The public form lists both programmes of the organisation, and each address names
         // its programme; an unknown address says so.
-        let open = app.client().data("{ openProgrammes { id name interestFormPath } }", json!({})).await;
-        assert_eq!(open["openProgrammes"].as_array().unwrap().len(), 2, "{open}");
+        let open = app.client().data("{ programmeForms { id name interestFormPath open } }", json!({})).await;
+        assert_eq!(open["programmeForms"].as_array().unwrap().len(), 2, "{open}");
+        assert!(open["programmeForms"].as_array().unwrap().iter().all(|p| p["open"] == true));
         let list = reqwest::get(format!("{}/interesse", app.base)).await.unwrap().text().await.unwrap();
         // (The page escapes the slashes of the address: `&#x2f;interesse&#x2f;<id>`.)
         assert!(list.contains(&format!("interesse&#x2f;{programme}\"")), "{list}");
@@ -253,4 +254,43 @@ fn an_operator_creates_a_programme_from_the_command_line() {
         created[0]
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+on_both_backends_owned! {
+    async fn the_form_opens_and_closes_with_the_application_period_and_an_archived_programme_is_read_only(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Ypsilon").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let today = app.today();
+        let mut input = settings("Pilot Süd", "weltoffene-kommune", 5, 6);
+        input["applicationsOpenOn"] = json!(day(today + chrono::Days::new(10)));
+        let created = run(&team, CREATE, json!({ "input": input })).await;
+        let programme = created["id"].as_str().unwrap().to_string();
+
+        // Not open yet: the form is refused with the day it opens, and its page says so.
+        let form = app.with_form_token(interest(&programme, "Lindau", "amt@lindau.example"));
+        let (code, body) = app.client().refused(crate::api::SUBMIT_INTEREST, json!({ "input": form })).await;
+        assert_eq!(code, "APPLICATIONS_NOT_YET_OPEN", "{body}");
+        let page = reqwest::get(format!("{}/interesse/{programme}", app.base)).await.unwrap().text().await.unwrap();
+        assert!(page.contains("ab dem"), "{page}");
+        assert!(!page.contains(r#"name="programmeId""#), "no form: {page}");
+
+        // Open from that day on.
+        app.set_today(today + chrono::Days::new(10));
+        let id = submit_interest(&app, &team, interest(&programme, "Lindau", "amt@lindau.example")).await;
+
+        // Archived: steps are refused and offered no more; the form is closed for good.
+        let archived = run(&team, "mutation($p: ID!) { archiveProgramme(programmeId: $p) { archivedOn } }", json!({ "p": programme })).await;
+        assert_eq!(archived["archivedOn"], day(app.today()));
+        let (code, _) = team.refused(crate::api::SCHEDULE_INTERVIEW, json!({ "m": id, "at": at(app.today(), 10) })).await;
+        assert_eq!(code, "PROGRAMME_ARCHIVED");
+        let page = team.data("query($m: ID!) { municipality(id: $m) { availableSteps } }", json!({ "m": id })).await;
+        assert_eq!(page["municipality"]["availableSteps"], json!([]));
+        let (code, _) = team.refused(CHANGE, json!({ "p": programme, "input": settings("Pilot Süd", "weltoffene-kommune", 5, 6) })).await;
+        assert_eq!(code, "PROGRAMME_ARCHIVED");
+        let forms = app.client().data("{ programmeForms { id open notice } }", json!({})).await;
+        let this = forms["programmeForms"].as_array().unwrap().iter().find(|p| p["id"] == programme.as_str()).cloned().unwrap();
+        assert_eq!(this["open"], false);
+        assert!(this["notice"].as_str().unwrap().contains("archiviert"), "{this}");
+    }
 }

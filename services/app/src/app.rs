@@ -289,6 +289,25 @@ impl App {
         Err(AppError::Busy)
     }
 
+    /// Archives a programme: read-only from then on ([`Programme::archive`]).
+    pub async fn archive_programme(
+        &self,
+        tenant: TenantId,
+        programme: ProgrammeId,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        if let Some(done) = self.earlier_result(tenant, meta).await? {
+            return Ok(done);
+        }
+        let (state, version) = self.programme(tenant, programme).await?;
+        if state.tenant != Some(tenant) {
+            return Err(DomainError::UnknownProgramme.into());
+        }
+        let events = state.archive(self.clock.today())?;
+        self.append(tenant, programme.stream(), version, &events, meta)
+            .await
+    }
+
     /// A user's state and the version it was read at.
     pub async fn user(
         &self,

@@ -93,6 +93,12 @@ pub enum DomainError {
     UserExists,
     #[error("no user with this id")]
     UnknownUser,
+    #[error("the programme takes applications from {opens_on}")]
+    ApplicationsNotYetOpen { opens_on: chrono::NaiveDate },
+    #[error("the programme took applications until {closed_on}")]
+    ApplicationsClosed { closed_on: chrono::NaiveDate },
+    #[error("the programme has ended and is archived")]
+    ProgrammeArchived,
 }
 
 impl DomainError {
@@ -134,6 +140,9 @@ impl DomainError {
             UnknownFramework => "UNKNOWN_FRAMEWORK",
             UserExists => "USER_EXISTS",
             UnknownUser => "UNKNOWN_USER",
+            ApplicationsNotYetOpen { .. } => "APPLICATIONS_NOT_YET_OPEN",
+            ApplicationsClosed { .. } => "APPLICATIONS_CLOSED",
+            ProgrammeArchived => "PROGRAMME_ARCHIVED",
         }
     }
 

@@ -905,6 +905,7 @@ pub fn decide(
             unreachable!("only SubmitInterest reaches an empty stream");
         };
         ctx.settings()?;
+        ctx.programme.takes_applications(today)?;
         if !consent_to_contact {
             return Err(ValidationError::new("consentToContact", "required").into());
         }
@@ -919,6 +920,16 @@ pub fn decide(
         }]);
     };
 
+    // An archived programme is kept for reading: only what the system records of mails
+    // already sent still goes in.
+    if ctx.programme.archived_on.is_some()
+        && !matches!(
+            command,
+            Command::RecordReminderSent { .. } | Command::RecordMailSent { .. }
+        )
+    {
+        return Err(DomainError::ProgrammeArchived);
+    }
     let stage = m.stage();
     match command {
         Command::SubmitInterest { .. } => Err(DomainError::AlreadyRegistered),

@@ -6,6 +6,7 @@ use crate::error::{DomainError, ValidationError};
 use crate::framework::Framework;
 use crate::ids::{MunicipalityId, TenantId};
 use crate::values::ShortText;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -75,6 +76,13 @@ impl Default for Deadlines {
     }
 }
 
+/// When the public interest form takes applications (both ends included; none: always).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationPeriod {
+    pub opens_on: Option<NaiveDate>,
+    pub closes_on: Option<NaiveDate>,
+}
+
 /// A programme's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProgrammeSettings {
@@ -88,6 +96,16 @@ pub struct ProgrammeSettings {
     pub framework_version: u32,
     pub reminders: ReminderPolicy,
     pub deadlines: Deadlines,
+    /// Missing in settings recorded before there were application periods.
+    #[serde(default, skip_serializing_if = "ApplicationPeriod::is_always")]
+    pub applications: ApplicationPeriod,
+}
+
+impl ApplicationPeriod {
+    /// Open at all times.
+    pub fn is_always(&self) -> bool {
+        self.opens_on.is_none() && self.closes_on.is_none()
+    }
 }
 
 impl ProgrammeSettings {
@@ -102,6 +120,7 @@ impl ProgrammeSettings {
             framework_version: 1,
             reminders: ReminderPolicy::default(),
             deadlines: Deadlines::default(),
+            applications: ApplicationPeriod::default(),
         }
     }
 
@@ -124,6 +143,12 @@ impl ProgrammeSettings {
         }
         if Framework::find(&self.framework_id, self.framework_version).is_none() {
             return Err(DomainError::UnknownFramework);
+        }
+        if let (Some(opens), Some(closes)) =
+            (self.applications.opens_on, self.applications.closes_on)
+            && closes < opens
+        {
+            return Err(ValidationError::new("applicationsCloseOn", "before_opening").into());
         }
         Ok(())
     }
@@ -153,6 +178,10 @@ pub enum ProgrammeEvent {
     SeatReleased {
         municipality: MunicipalityId,
     },
+    /// The programme ended: it is kept for reading, and nothing changes any more.
+    ProgrammeArchived {
+        on: NaiveDate,
+    },
 }
 
 impl DomainEvent for ProgrammeEvent {
@@ -162,6 +191,7 @@ impl DomainEvent for ProgrammeEvent {
             ProgrammeEvent::ProgrammeSettingsChanged { .. } => "ProgrammeSettingsChanged",
             ProgrammeEvent::SeatTaken { .. } => "SeatTaken",
             ProgrammeEvent::SeatReleased { .. } => "SeatReleased",
+            ProgrammeEvent::ProgrammeArchived { .. } => "ProgrammeArchived",
         }
     }
 }
@@ -173,6 +203,8 @@ pub struct Programme {
     pub settings: Option<ProgrammeSettings>,
     /// Municipalities holding a seat.
     pub seats: BTreeSet<MunicipalityId>,
+    /// When the programme was archived.
+    pub archived_on: Option<NaiveDate>,
 }
 
 impl Programme {
@@ -192,6 +224,7 @@ impl Programme {
             ProgrammeEvent::SeatReleased { municipality } => {
                 self.seats.remove(municipality);
             }
+            ProgrammeEvent::ProgrammeArchived { on } => self.archived_on = Some(*on),
         }
     }
 
@@ -209,6 +242,40 @@ impl Programme {
         self.settings
             .as_ref()
             .is_some_and(|s| (self.seats.len() as u64) < u64::from(s.capacity))
+    }
+
+    /// Whether the public form takes an application on `today`, or why not.
+    pub fn takes_applications(&self, today: NaiveDate) -> Result<(), DomainError> {
+        let settings = self
+            .settings
+            .as_ref()
+            .ok_or(DomainError::UnknownProgramme)?;
+        if self.archived_on.is_some() {
+            return Err(DomainError::ProgrammeArchived);
+        }
+        match (
+            settings.applications.opens_on,
+            settings.applications.closes_on,
+        ) {
+            (Some(opens_on), _) if today < opens_on => {
+                Err(DomainError::ApplicationsNotYetOpen { opens_on })
+            }
+            (_, Some(closed_on)) if today > closed_on => {
+                Err(DomainError::ApplicationsClosed { closed_on })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Archives the programme on `today`: read-only from then on.
+    pub fn archive(&self, today: NaiveDate) -> Result<Vec<ProgrammeEvent>, DomainError> {
+        if self.settings.is_none() {
+            return Err(DomainError::UnknownProgramme);
+        }
+        if self.archived_on.is_some() {
+            return Err(DomainError::ProgrammeArchived);
+        }
+        Ok(vec![ProgrammeEvent::ProgrammeArchived { on: today }])
     }
 
     /// Creates the programme.
@@ -237,6 +304,9 @@ impl Programme {
         let Some(current) = &self.settings else {
             return Err(DomainError::UnknownProgramme);
         };
+        if self.archived_on.is_some() {
+            return Err(DomainError::ProgrammeArchived);
+        }
         settings.validate()?;
         if (settings.capacity as usize) < self.seats.len() {
             return Err(ValidationError::new("capacity", "below_seats_taken").into());

@@ -176,3 +176,118 @@ fn a_tenant_is_created_once() {
     tenant.apply(&events[0]);
     assert_eq!(tenant.create(name), Err(DomainError::TenantExists));
 }
+
+fn with_period(
+    opens_on: Option<chrono::NaiveDate>,
+    closes_on: Option<chrono::NaiveDate>,
+) -> Programme {
+    let mut settings = settings();
+    settings.applications = lotse_domain::programme::ApplicationPeriod {
+        opens_on,
+        closes_on,
+    };
+    Programme::fold(&[ProgrammeEvent::ProgrammeCreated {
+        tenant: TENANT,
+        settings,
+    }])
+}
+
+#[test]
+fn the_interest_form_is_taken_within_the_application_period_only() {
+    let programme = with_period(Some(d(2027, 3, 1)), Some(d(2027, 6, 30)));
+    assert_eq!(
+        programme.takes_applications(d(2027, 2, 28)),
+        Err(DomainError::ApplicationsNotYetOpen {
+            opens_on: d(2027, 3, 1)
+        })
+    );
+    assert_eq!(programme.takes_applications(d(2027, 3, 1)), Ok(()));
+    assert_eq!(programme.takes_applications(d(2027, 6, 30)), Ok(()));
+    assert_eq!(
+        programme.takes_applications(d(2027, 7, 1)),
+        Err(DomainError::ApplicationsClosed {
+            closed_on: d(2027, 6, 30)
+        })
+    );
+    // The decision on a form follows the period.
+    let framework = framework();
+    let ctx = |today| lotse_domain::municipality::Context {
+        today,
+        programme: &programme,
+        framework: &framework,
+    };
+    assert!(
+        lotse_domain::municipality::decide(None, submit_interest(true), &ctx(d(2027, 4, 1)))
+            .is_ok()
+    );
+    assert_eq!(
+        lotse_domain::municipality::decide(None, submit_interest(true), &ctx(d(2027, 7, 1))),
+        Err(DomainError::ApplicationsClosed {
+            closed_on: d(2027, 6, 30)
+        })
+    );
+}
+
+#[test]
+fn an_application_period_that_ends_before_it_begins_is_refused() {
+    let mut settings = settings();
+    settings.applications.opens_on = Some(d(2027, 3, 1));
+    settings.applications.closes_on = Some(d(2027, 2, 1));
+    assert_eq!(
+        Programme::default().create(TENANT, settings),
+        Err(DomainError::Invalid(ValidationError::new(
+            "applicationsCloseOn",
+            "before_opening"
+        )))
+    );
+}
+
+#[test]
+fn an_archived_programme_takes_no_form_no_step_and_no_new_settings() {
+    let mut programme = with_period(None, None);
+    let events = programme.archive(d(2027, 12, 31)).unwrap();
+    assert_eq!(
+        events,
+        vec![ProgrammeEvent::ProgrammeArchived {
+            on: d(2027, 12, 31)
+        }]
+    );
+    programme.apply(&events[0]);
+    assert_eq!(
+        programme.archive(d(2028, 1, 1)),
+        Err(DomainError::ProgrammeArchived)
+    );
+    assert_eq!(
+        programme.takes_applications(d(2028, 1, 1)),
+        Err(DomainError::ProgrammeArchived)
+    );
+    assert_eq!(
+        programme.change_settings(settings(), false),
+        Err(DomainError::ProgrammeArchived)
+    );
+    // A municipality's steps are refused; what the system records of sent mails still goes in.
+    let framework = framework();
+    let ctx = lotse_domain::municipality::Context {
+        today: d(2028, 1, 2),
+        programme: &programme,
+        framework: &framework,
+    };
+    let m = state(&at_workshop_held());
+    assert_eq!(
+        lotse_domain::municipality::decide(Some(&m), withdraw(), &ctx),
+        Err(DomainError::ProgrammeArchived)
+    );
+    assert!(
+        lotse_domain::municipality::decide(
+            Some(&m),
+            lotse_domain::municipality::Command::RecordMailSent {
+                key: "completed".into(),
+                kind: "completed".into(),
+                message_id: "<x@test>".into(),
+            },
+            &ctx
+        )
+        .is_ok()
+    );
+    assert!(lotse_domain::steps::available_steps(&m, &ctx).is_empty());
+}

@@ -56,6 +56,7 @@ fn programme(capacity: u32, taken: u32) -> Programme {
             ..settings()
         }),
         seats: Default::default(),
+        archived_on: None,
     };
     for i in 0..taken {
         p.seats

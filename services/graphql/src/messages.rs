@@ -243,6 +243,33 @@ pub fn domain_message(err: &DomainError, lang: Language) -> String {
             "Dieses Benutzerkonto wurde nicht gefunden. Bitte laden Sie die Seite neu.",
             "This user account could not be found. Please reload the page.",
         ),
+        E::ApplicationsNotYetOpen { opens_on } => say(
+            lang,
+            format!(
+                "Interessensbekundungen für dieses Programm sind ab dem {} möglich. Bitte kommen Sie dann wieder.",
+                opens_on.format("%d.%m.%Y")
+            ),
+            format!(
+                "This programme takes expressions of interest from {}. Please come back then.",
+                opens_on.format("%-d %B %Y")
+            ),
+        ),
+        E::ApplicationsClosed { closed_on } => say(
+            lang,
+            format!(
+                "Die Bewerbungsphase dieses Programms ist am {} zu Ende gegangen. Bitte wenden Sie sich bei Fragen an das Programmteam.",
+                closed_on.format("%d.%m.%Y")
+            ),
+            format!(
+                "This programme stopped taking expressions of interest on {}. Please contact the programme team with any questions.",
+                closed_on.format("%-d %B %Y")
+            ),
+        ),
+        E::ProgrammeArchived => say(
+            lang,
+            "Dieses Programm ist beendet und archiviert. Seine Daten lassen sich lesen, aber nicht mehr ändern.",
+            "This programme has ended and is archived. Its data can be read but no longer changed.",
+        ),
     }
 }
 
@@ -569,6 +596,11 @@ pub fn input_message(field: &str, code: &str, lang: Language) -> String {
             "Eine Einladung geht nur an aktive Konten des Programmteams, der Prozessbegleitung und der Förderer.",
             "Invitations only go to active accounts of the programme team, facilitators and funders.",
         ),
+        "before_opening" => say(
+            lang,
+            "Das Ende der Bewerbungsphase liegt vor ihrem Beginn. Bitte prüfen Sie die beiden Daten.",
+            "The end of the application period lies before its start. Please check both dates.",
+        ),
         "not_yourself" => say(
             lang,
             "Ihr eigenes Konto können Sie hier nicht ändern. Bitten Sie eine andere Person aus dem Programmteam darum.",
@@ -696,6 +728,11 @@ fn label(field: &str) -> Option<(&'static str, &'static str)> {
         "reminders" => ("Erinnerungen", "Reminders"),
         "frameworkId" => ("Bewertungsrahmen", "Self-check framework"),
         "userId" => ("Person", "Person"),
+        "applicationsOpenOn" => (
+            "Beginn der Bewerbungsphase",
+            "Start of the application period",
+        ),
+        "applicationsCloseOn" => ("Ende der Bewerbungsphase", "End of the application period"),
         "minDialogueEvents" => (
             "Mindestzahl der Dialogveranstaltungen",
             "Minimum number of dialogue events",
@@ -994,10 +1031,17 @@ mod tests {
             E::UnknownFramework,
             E::UserExists,
             E::UnknownUser,
+            E::ApplicationsNotYetOpen {
+                opens_on: chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
+            },
+            E::ApplicationsClosed {
+                closed_on: chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap(),
+            },
+            E::ProgrammeArchived,
         ]
     }
 
-    const VARIANTS: usize = 34;
+    const VARIANTS: usize = 37;
 
     fn variant_number(e: &DomainError) -> usize {
         use DomainError as E;
@@ -1036,6 +1080,9 @@ mod tests {
             E::UnknownFramework => 31,
             E::UserExists => 32,
             E::UnknownUser => 33,
+            E::ApplicationsNotYetOpen { .. } => 34,
+            E::ApplicationsClosed { .. } => 35,
+            E::ProgrammeArchived => 36,
         }
     }
 
@@ -1111,6 +1158,7 @@ mod tests {
             ("reminders", "out_of_range"),
             ("minDialogueEvents", "out_of_range"),
             ("frameworkId", "unknown_framework"),
+            ("applicationsCloseOn", "before_opening"),
             ("role", "contact_role_fixed"),
             ("email", "already_registered"),
             ("userId", "not_invitable"),

@@ -222,6 +222,9 @@ pub struct ProgrammeInput {
     pub participation_months: i32,
     /// How many dialogue events a municipality holds before it can complete (0: none).
     pub min_dialogue_events: i32,
+    /// The application period of the public form (both ends included; none: always open).
+    pub applications_open_on: Option<Date>,
+    pub applications_close_on: Option<Date>,
 }
 
 /// The settings `input` asks for, on top of `base`.
@@ -264,6 +267,10 @@ fn programme_settings(
         );
     }
     settings.completion.min_dialogue_events = min_events;
+    settings.applications = lotse_domain::programme::ApplicationPeriod {
+        opens_on: input.applications_open_on.map(|d| d.0),
+        closes_on: input.applications_close_on.map(|d| d.0),
+    };
     Ok(settings)
 }
 
@@ -538,6 +545,25 @@ impl Mutation {
             .await
             .map_err(|e| error::app(e, lang(ctx)))?;
         account_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+    }
+
+    /// Archives a programme when it has ended (team only): it stays readable, in the
+    /// dashboards' history, and nothing in it changes any more.
+    async fn archive_programme(
+        &self,
+        ctx: &Context<'_>,
+        programme_id: ID,
+        command_id: Option<ID>,
+    ) -> GqlResult<ProgrammeOut> {
+        let v = require(ctx, &[Role::Team])?;
+        let id: lotse_domain::ProgrammeId = parse_id(ctx, &programme_id)?;
+        let meta = command_meta(ctx, command_id)?;
+        let outcome = services(ctx)
+            .app
+            .archive_programme(v.tenant, id, &meta)
+            .await
+            .map_err(|e| error::app(e, lang(ctx)))?;
+        programme_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
     }
 
     /// Adds a user to the team's tenant (team only).

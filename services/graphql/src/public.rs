@@ -267,28 +267,31 @@ pub fn parse_interest(
     }
 }
 
+/// The programme a form is for: the one it names (its decision then says whether it takes
+/// applications today), or without a name the only one that takes applications today.
 fn open_programme(
     p: &lotse_projections::Projections,
     wanted: Option<&ID>,
+    today: chrono::NaiveDate,
 ) -> Option<(lotse_domain::TenantId, ProgrammeId)> {
-    let mut all: Vec<(lotse_domain::TenantId, ProgrammeId)> = p
-        .tenants
-        .iter()
-        .flat_map(|(t, view)| {
-            view.programmes
-                .iter()
-                .filter(|(_, pr)| pr.settings.is_some())
-                .map(move |(id, _)| (*t, *id))
-        })
-        .collect();
-    all.sort();
+    let all = p.tenants.iter().flat_map(|(t, view)| {
+        view.programmes
+            .iter()
+            .filter(|(_, pr)| pr.settings.is_some())
+            .map(move |(id, pr)| (*t, *id, pr))
+    });
     match wanted {
         Some(id) => {
             let id: ProgrammeId = id.parse().ok()?;
-            all.into_iter().find(|(_, p)| *p == id)
+            all.map(|(t, p, _)| (t, p)).find(|(_, p)| *p == id)
         }
-        None if all.len() == 1 => all.pop(),
-        None => None,
+        None => {
+            let mut open: Vec<_> = all
+                .filter(|(_, _, pr)| pr.takes_applications(today).is_ok())
+                .map(|(t, p, _)| (t, p))
+                .collect();
+            if open.len() == 1 { open.pop() } else { None }
+        }
     }
 }
 
@@ -308,7 +311,7 @@ pub async fn accept_interest(
     }
     let target = {
         let p = services.live.read().await;
-        open_programme(&p, input.programme_id.as_ref())
+        open_programme(&p, input.programme_id.as_ref(), services.app.clock.today())
     };
     let Some((tenant, programme)) = target else {
         return Err(FormRefusal::Fields(vec![ValidationError::new(
@@ -509,7 +512,8 @@ pub async fn sign_out(ctx: &Context<'_>) -> GqlResult<bool> {
     Ok(true)
 }
 
-/// A programme as the public interest form shows it: whose and which.
+/// A programme as the public interest form shows it: whose and which, and whether it takes
+/// applications now.
 #[derive(async_graphql::SimpleObject, Clone, Debug, PartialEq)]
 pub struct OpenProgramme {
     pub id: ID,
@@ -518,10 +522,18 @@ pub struct OpenProgramme {
     pub organisation: String,
     /// The address of its interest form.
     pub interest_form_path: String,
+    /// Whether the form takes applications today.
+    pub open: bool,
+    /// Why not, when it does not (outside the application period, archived).
+    pub notice: Option<String>,
 }
 
-/// Every programme that takes interest forms, by organisation and name.
-pub fn open_programmes(p: &lotse_projections::Projections) -> Vec<OpenProgramme> {
+/// Every programme with its interest form, by organisation and name: open or not today.
+pub fn programme_forms(
+    p: &lotse_projections::Projections,
+    today: chrono::NaiveDate,
+    lang: Language,
+) -> Vec<OpenProgramme> {
     let mut all: Vec<OpenProgramme> = p
         .tenants
         .values()
@@ -534,15 +546,30 @@ pub fn open_programmes(p: &lotse_projections::Projections) -> Vec<OpenProgramme>
                 .unwrap_or_default();
             view.programmes.iter().filter_map(move |(id, pr)| {
                 let settings = pr.settings.as_ref()?;
+                let refusal = pr.takes_applications(today).err();
                 Some(OpenProgramme {
                     id: ID(id.to_string()),
                     name: settings.name.to_string(),
                     organisation: organisation.clone(),
                     interest_form_path: format!("/interesse/{id}"),
+                    open: refusal.is_none(),
+                    notice: refusal.map(|e| crate::messages::domain_message(&e, lang)),
                 })
             })
         })
         .collect();
     all.sort_by(|a, b| (&a.organisation, &a.name).cmp(&(&b.organisation, &b.name)));
     all
+}
+
+/// The programmes that take applications today.
+pub fn open_programmes(
+    p: &lotse_projections::Projections,
+    today: chrono::NaiveDate,
+    lang: Language,
+) -> Vec<OpenProgramme> {
+    programme_forms(p, today, lang)
+        .into_iter()
+        .filter(|x| x.open)
+        .collect()
 }

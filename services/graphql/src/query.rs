@@ -160,11 +160,12 @@ impl Query {
         crate::public::interest_form_token(services(ctx))
     }
 
-    /// The programmes that take interest forms (public): the form lists them, or names the
-    /// one its address gives.
-    async fn open_programmes(&self, ctx: &Context<'_>) -> Vec<crate::public::OpenProgramme> {
-        let p = services(ctx).live.read().await;
-        crate::public::open_programmes(&p)
+    /// The programmes with a public interest form (public), open today or not (with the
+    /// reason): the form lists the open ones, or speaks of the one its address names.
+    async fn programme_forms(&self, ctx: &Context<'_>) -> Vec<crate::public::OpenProgramme> {
+        let s = services(ctx);
+        let p = s.live.read().await;
+        crate::public::programme_forms(&p, s.app.clock.today(), lang(ctx))
     }
 
     /// The signed-in user.

@@ -342,6 +342,11 @@ pub struct ProgrammeOut {
     pub min_dialogue_events: i32,
     /// The address of the programme's public interest form (under the public URL).
     pub interest_form_path: String,
+    /// The application period (none: the form is open at all times).
+    pub applications_open_on: Option<Date>,
+    pub applications_close_on: Option<Date>,
+    /// When the programme was archived (read-only since).
+    pub archived_on: Option<Date>,
 }
 
 /// A self-check framework a programme can choose.
@@ -366,6 +371,9 @@ impl ProgrammeOut {
             framework: s.framework().map(|f| FrameworkOut::new(&f, lang)),
             min_dialogue_events: s.completion.min_dialogue_events as i32,
             interest_form_path: format!("/interesse/{id}"),
+            applications_open_on: s.applications.opens_on.map(Into::into),
+            applications_close_on: s.applications.closes_on.map(Into::into),
+            archived_on: p.archived_on.map(Into::into),
         })
     }
 }

@@ -301,7 +301,7 @@ pub async fn interest_page(State(state): State<AppState>, headers: HeaderMap) ->
     let (info, _) = request_info(&state, &headers, None).await;
     let open = {
         let p = state.services.live.read().await;
-        lotse_graphql::public::open_programmes(&p)
+        lotse_graphql::public::open_programmes(&p, state.services.app.clock.today(), info.lang)
     };
     if open.len() > 1 {
         return render(
@@ -340,7 +340,7 @@ pub async fn programme_interest_page(
     let (info, _) = request_info(&state, &headers, None).await;
     let found = {
         let p = state.services.live.read().await;
-        lotse_graphql::public::open_programmes(&p)
+        lotse_graphql::public::programme_forms(&p, state.services.app.clock.today(), info.lang)
             .into_iter()
             .find(|p| p.id.as_str() == programme)
     };
@@ -357,6 +357,17 @@ pub async fn programme_interest_page(
         };
         return message(StatusCode::NOT_FOUND, info.lang, title, text, None, true);
     };
+    if let Some(notice) = &found.notice {
+        // Outside the application period, or archived: the page says so instead of a form.
+        return message(
+            StatusCode::OK,
+            info.lang,
+            &found.name,
+            notice,
+            Some("status"),
+            false,
+        );
+    }
     let values = HashMap::from([("programmeId".to_string(), found.id.to_string())]);
     form_page(
         StatusCode::OK,
@@ -446,7 +457,8 @@ pub async fn interest_post(
     let programme_name = {
         let p = state.services.live.read().await;
         let wanted = values.get("programmeId").cloned().unwrap_or_default();
-        let open = lotse_graphql::public::open_programmes(&p);
+        let open =
+            lotse_graphql::public::programme_forms(&p, state.services.app.clock.today(), lang);
         open.iter()
             .find(|x| x.id.as_str() == wanted)
             .or(if open.len() == 1 { open.first() } else { None })
