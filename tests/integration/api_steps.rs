@@ -108,3 +108,40 @@ on_both_backends_owned! {
         assert_eq!(card_steps(&funder, &id).await, Vec::<String>::new());
     }
 }
+
+on_both_backends_owned! {
+    async fn the_answers_saved_while_filling_in_the_self_check_make_one_line_on_the_timeline(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Theta").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let id = submit_interest(&app, &team, interest(&staff.programme.to_string(), "Bad Orb", "amt@orb.example")).await;
+        crate::api::admit(&app, &team, &id, 7).await;
+        let contact = crate::api::contact_signed_in(&app, &team, &id, "Ole Orb", "ole@orb.example").await;
+        let indicators = crate::api::indicators(&contact).await;
+        // The first answer alone is named by its indicator's title, not its id.
+        run(&contact, crate::api::START_SELF_CHECK, json!({ "m": id })).await;
+        run(&contact, crate::api::SAVE_ANSWER, json!({ "m": id, "i": indicators[0], "l": 2 })).await;
+        let lines = |page: &Value| -> Vec<String> {
+            page["municipality"]["timeline"].as_array().unwrap().iter()
+                .map(|l| l["text"].as_str().unwrap().to_string())
+                .filter(|t| t.contains("Runde 1): "))
+                .collect()
+        };
+        const TIMELINE: &str = "query($m: ID!) { municipality(id: $m) { timeline { text } } }";
+        let page = team.data(TIMELINE, json!({ "m": id })).await;
+        let first = lines(&page);
+        assert_eq!(first.len(), 1, "{first:?}");
+        assert!(first[0].contains("Antwort zu „"), "{first:?}");
+        assert!(!first[0].contains(&indicators[0]), "the id shows: {first:?}");
+
+        // All the others, one after the other: still one line, with the count.
+        for (n, indicator) in indicators.iter().enumerate().skip(1) {
+            run(&contact, crate::api::SAVE_ANSWER, json!({ "m": id, "i": indicator, "l": (n % 5) as i32 })).await;
+        }
+        let page = team.data(TIMELINE, json!({ "m": id })).await;
+        assert_eq!(
+            lines(&page),
+            [format!("Selbstcheck (Runde 1): {} Antworten gespeichert", indicators.len())]
+        );
+    }
+}

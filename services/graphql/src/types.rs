@@ -715,6 +715,76 @@ pub struct MunicipalityOut {
     pub withdrawal_reason: Option<String>,
 }
 
+/// A municipality's history for reading: one line per event, except that the answers a
+/// person saves one after the other while filling in the self-check make one line (naming
+/// the indicator by its title when there is one answer).
+fn timeline(
+    t: &TenantView,
+    m: &MunicipalityView,
+    framework: Option<&Framework>,
+    lang: Language,
+) -> Vec<TimelineItem> {
+    use lotse_domain::municipality::MunicipalityEvent as E;
+    let mut out: Vec<TimelineItem> = Vec::new();
+    // The run of answers being gathered: (round, actor, count, first indicator).
+    let mut run: Option<(u8, String, usize, String)> = None;
+    let de = lang == Language::De;
+    let answers_line = |round: u8, count: usize, indicator: &str| -> String {
+        if count == 1 {
+            let title = framework
+                .and_then(|f| f.indicator(indicator))
+                .map(|(_, i)| i.title.get(flang(lang)).to_string())
+                .unwrap_or_else(|| indicator.to_string());
+            if de {
+                format!("Selbstcheck (Runde {round}): Antwort zu „{title}“ gespeichert")
+            } else {
+                format!("Self-check (round {round}): answer to “{title}” saved")
+            }
+        } else if de {
+            format!("Selbstcheck (Runde {round}): {count} Antworten gespeichert")
+        } else {
+            format!("Self-check (round {round}): {count} answers saved")
+        }
+    };
+    for e in &m.timeline {
+        if let E::SelfCheckAnswerSaved {
+            round, indicator, ..
+        } = &*e.event
+        {
+            let continues = run
+                .as_ref()
+                .is_some_and(|(r, a, _, _)| r == round && *a == e.actor);
+            if continues
+                && let (Some(last), Some((r, _, count, first))) = (out.last_mut(), run.as_mut())
+            {
+                *count += 1;
+                last.at = e.at.into();
+                last.version = e.version as i32;
+                last.text = answers_line(*r, *count, first);
+                continue;
+            }
+            run = Some((*round, e.actor.clone(), 1, indicator.clone()));
+            out.push(TimelineItem {
+                at: e.at.into(),
+                version: e.version as i32,
+                by: actor_name(t, &e.actor, lang),
+                text: answers_line(*round, 1, indicator),
+                event_type: lotse_domain::DomainEvent::event_type(&*e.event).into(),
+            });
+            continue;
+        }
+        run = None;
+        out.push(TimelineItem {
+            at: e.at.into(),
+            version: e.version as i32,
+            by: actor_name(t, &e.actor, lang),
+            text: describe(&e.event, lang),
+            event_type: lotse_domain::DomainEvent::event_type(&*e.event).into(),
+        });
+    }
+    out
+}
+
 fn actor_name(t: &TenantView, actor: &str, lang: Language) -> String {
     if let Some(id) = actor.strip_prefix("user:")
         && let Ok(id) = id.parse()
@@ -991,17 +1061,7 @@ pub fn municipality_out(
                     .collect()
             })
             .unwrap_or_default(),
-        timeline: m
-            .timeline
-            .iter()
-            .map(|e| TimelineItem {
-                at: e.at.into(),
-                version: e.version as i32,
-                by: actor_name(t, &e.actor, lang),
-                text: describe(&e.event, lang),
-                event_type: lotse_domain::DomainEvent::event_type(&*e.event).into(),
-            })
-            .collect(),
+        timeline: timeline(t, m, framework.as_ref(), lang),
         completed_on: s.completed.as_ref().map(|c| c.0).map(Into::into),
         learning: s.completed.as_ref().map(|c| c.1.to_string()),
         withdrawn_on: s.withdrawn.as_ref().map(|w| w.0).map(Into::into),
