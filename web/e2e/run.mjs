@@ -151,6 +151,48 @@ const CHECKS = [
     },
   },
   { name: 'programme-not-team', path: '/programm?stub=funder' },
+  // The team's people: the list, an invitation sent, a refused address, a deactivation
+  // asked for and done, another role.
+  { name: 'people', path: '/personen', mobile: true },
+  {
+    name: 'people-invited',
+    path: '/personen',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.fill('#invite-name', 'Lea Schneider');
+      await page.fill('#invite-email', 'lea.schneider@begleitung.example');
+      await page.selectOption('#invite-role', 'facilitator');
+      await page.click('#aktion-invite button[type=submit]');
+      await page.waitForSelector('.alert-success');
+      await page.waitForSelector('article.person h3:has-text("Lea Schneider")');
+    },
+  },
+  {
+    name: 'people-refused',
+    path: '/personen',
+    act: async (page) => {
+      await openAllSteps(page);
+      // Client checks first, then the server's refusal of an address already registered.
+      await page.click('#aktion-invite button[type=submit]');
+      await page.waitForSelector('#invite-name[aria-invalid="true"]');
+      await page.fill('#invite-name', 'Miriam Albers');
+      await page.fill('#invite-email', 'albers@begleitung.example');
+      await page.selectOption('#invite-role', 'facilitator');
+      await page.click('#aktion-invite button[type=submit]');
+      await page.waitForSelector('#invite-email[aria-invalid="true"]');
+    },
+  },
+  {
+    name: 'people-deactivated',
+    path: '/personen',
+    act: async (page) => {
+      await page.click('#aktion-person-u-team-okafor-deactivate > summary');
+      await page.click('#aktion-person-u-team-okafor-deactivate button[type=submit]');
+      await page.waitForSelector('.alert-success');
+      await page.waitForSelector('#aktion-person-u-team-okafor-reactivate');
+    },
+  },
+  { name: 'people-not-team', path: '/personen?stub=facilitator' },
   { name: 'interest', path: '/interesse', mobile: true },
   { name: 'interest-programme', path: '/interesse/p-weltoffen' },
   {
@@ -194,7 +236,7 @@ async function waitUntilReady(page, check) {
 async function untranslated(page) {
   return page.evaluate(() => {
     const text = document.body.innerText;
-    return [...text.matchAll(/\b(app|nav|board|municipality|tasks|selfCheck|funder|programme|interest|signIn|errors|common|stage|land|kind)\.[A-Za-z_.]+\b/g)].map((m) => m[0]);
+    return [...text.matchAll(/\b(app|nav|board|municipality|tasks|selfCheck|funder|programme|people|interest|signIn|errors|common|stage|land|kind)\.[A-Za-z_.]+\b/g)].map((m) => m[0]);
   });
 }
 

@@ -12,6 +12,7 @@ const TasksPage = lazy(() => import('./pages/TasksPage'));
 const SelfCheckPage = lazy(() => import('./pages/SelfCheckPage'));
 const FunderPage = lazy(() => import('./pages/FunderPage'));
 const ProgrammePage = lazy(() => import('./pages/ProgrammePage'));
+const PeoplePage = lazy(() => import('./pages/PeoplePage'));
 const InterestPage = lazy(() => import('./pages/InterestPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -27,6 +28,7 @@ export function AppRoutes() {
         <Route path="selbstcheck" element={<SelfCheckPage />} />
         <Route path="foerderer" element={<FunderPage />} />
         <Route path="programm" element={<ProgrammePage />} />
+        <Route path="personen" element={<PeoplePage />} />
         <Route path="interesse" element={<InterestPage />} />
         <Route path="interesse/:programmeId" element={<InterestPage />} />
         <Route path="*" element={<NotFoundPage />} />

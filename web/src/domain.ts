@@ -127,6 +127,17 @@ export type TaskState = 'OPEN' | 'DONE';
 export const ROLES = ['team', 'facilitator', 'contact', 'funder'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * The roles the team invites and changes between (contact persons are named on their
+ * municipality's page, and their role never changes).
+ */
+export const INVITABLE_ROLES = ['team', 'facilitator', 'funder'] as const satisfies readonly Role[];
+export type InvitableRole = (typeof INVITABLE_ROLES)[number];
+
+export function isInvitableRole(value: unknown): value is InvitableRole {
+  return (INVITABLE_ROLES as readonly unknown[]).includes(value);
+}
+
 /** Maturity levels 0–4; `null` in an answer means "not applicable". */
 export const RATINGS = [0, 1, 2, 3, 4] as const;
 export type Rating = (typeof RATINGS)[number];

@@ -7,7 +7,7 @@ describe('navigation', () => {
   });
 
   it('gives each role its pages', () => {
-    expect(navFor('team').map((i) => i.key)).toEqual(['board', 'tasks', 'selfCheck', 'funder', 'programme']);
+    expect(navFor('team').map((i) => i.key)).toEqual(['board', 'tasks', 'selfCheck', 'funder', 'programme', 'people']);
     expect(navFor('contact').map((i) => i.key)).toEqual(['tasks', 'selfCheck']);
     expect(navFor('funder').map((i) => i.key)).toEqual(['funder']);
     expect(navFor('facilitator').map((i) => i.key)).toEqual(['board', 'tasks']);

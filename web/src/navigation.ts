@@ -1,6 +1,6 @@
 import type { Role } from './domain';
 
-export type NavKey = 'board' | 'tasks' | 'selfCheck' | 'funder' | 'programme' | 'interest' | 'signIn';
+export type NavKey = 'board' | 'tasks' | 'selfCheck' | 'funder' | 'programme' | 'people' | 'interest' | 'signIn';
 
 export interface NavItem {
   key: NavKey;
@@ -18,6 +18,7 @@ export const PATHS = {
   selfCheck: '/selbstcheck',
   funder: '/foerderer',
   programme: '/programm',
+  people: '/personen',
   interest: '/interesse',
   /** The interest form of one programme (the address the team hands out). */
   interestFor: (programmeId: string) => `/interesse/${encodeURIComponent(programmeId)}`,
@@ -29,6 +30,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'selfCheck', to: PATHS.selfCheck, roles: ['team', 'contact'] },
   { key: 'funder', to: PATHS.funder, roles: ['team', 'funder'] },
   { key: 'programme', to: PATHS.programme, roles: ['team'] },
+  { key: 'people', to: PATHS.people, roles: ['team'] },
   { key: 'interest', to: PATHS.interest, roles: null },
   { key: 'signIn', to: PATHS.signIn, roles: null },
 ];

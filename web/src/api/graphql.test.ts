@@ -124,6 +124,12 @@ describe('GraphQL LotseApi', () => {
       () => api.frameworks(),
       () => api.createProgramme(PROGRAMME_INPUT),
       () => api.changeProgrammeSettings('p1', PROGRAMME_INPUT),
+      () => api.people(),
+      () => api.inviteUser({ role: 'funder', name: 'Katharina Wolf', email: 'k.wolf@x.example', language: 'en' }),
+      () => api.resendInvitation('u2'),
+      () => api.deactivateUser('u2'),
+      () => api.reactivateUser('u2'),
+      () => api.changeUserRole('u2', 'facilitator'),
       ...Object.values(EVERY_COMMAND).map((command) => () => api.runCommand('m1', command)),
     ];
     for (const attempt of attempts) await attempt().catch(() => undefined);
@@ -146,6 +152,9 @@ describe('GraphQL LotseApi', () => {
     expect(sent).toContain('SaveAnswer');
     expect(sent).toContain('Funder');
     for (const name of ['Programmes', 'Frameworks', 'CreateProgramme', 'ChangeProgrammeSettings']) expect(sent).toContain(name);
+    for (const name of ['People', 'InviteUser', 'ResendInvitation', 'DeactivateUser', 'ReactivateUser', 'ChangeUserRole']) {
+      expect(sent).toContain(name);
+    }
   });
 
   it('maps me: upper-case role and language to lower case; unauthenticated is null', async () => {
@@ -434,6 +443,43 @@ describe('GraphQL LotseApi', () => {
         ],
       },
     });
+  });
+
+  it('invites a person with the schema’s role and language and a commandId, and maps the account back', async () => {
+    const out = {
+      id: 'u9',
+      name: 'Lea Schneider',
+      email: 'lea@x.example',
+      role: 'FACILITATOR',
+      active: true,
+      municipalityId: null,
+      municipalityName: null,
+      replaced: false,
+    };
+    const { fetch, calls } = fakeFetch({ data: { inviteUser: out } });
+    const api = createGraphqlApi({ fetch });
+    const result = await api.inviteUser({ role: 'facilitator', name: ' Lea Schneider ', email: 'lea@x.example ', language: 'en' });
+    expect(result).toEqual({ ok: true, account: { ...out, role: 'facilitator' } });
+    expect(operationName(calls[0])).toBe('InviteUser');
+    expect(calls[0]?.variables).toMatchObject({ role: 'FACILITATOR', name: 'Lea Schneider', email: 'lea@x.example', language: 'EN' });
+    expect(calls[0]?.variables.commandId).toMatch(UUID);
+  });
+
+  it('turns a refused invitation into an error of its field', async () => {
+    const message = 'Unter dieser E-Mail-Adresse gibt es schon ein Konto.';
+    const { fetch } = fakeFetch({ data: null, errors: [{ message, extensions: { code: 'INVALID_INPUT', field: 'email', reason: 'taken' } }] });
+    const api = createGraphqlApi({ fetch });
+    expect(await api.inviteUser({ role: 'team', name: 'Lea', email: 'lea@x.example', language: 'de' })).toEqual({
+      ok: false,
+      refusal: { code: 'INVALID_INPUT', message, fields: [{ field: 'email', reason: 'taken', message }] },
+    });
+  });
+
+  it('sends a new invitation only once, even when the answer got lost', async () => {
+    const { fetch, calls } = fakeFetch(NO_ANSWER, NO_ANSWER, NO_ANSWER);
+    const api = createGraphqlApi({ fetch, retryDelaysMs: [0, 0] });
+    await expect(api.resendInvitation('u2')).rejects.toThrow();
+    expect(calls).toHaveLength(1);
   });
 
   it('sends the programme of the interest form’s address, or none', async () => {

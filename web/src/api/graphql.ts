@@ -12,6 +12,7 @@ import {
   STAGES,
   STAKEHOLDER_GROUPS,
   isLanguage,
+  type InvitableRole,
   type Language,
   type Rating,
   type Role,
@@ -21,6 +22,8 @@ import {
   VALIDATION_CODES,
 } from '../domain';
 import type {
+  Account,
+  AccountResult,
   Answer,
   BoardChange,
   BoardData,
@@ -36,6 +39,7 @@ import type {
   FunderDashboard,
   InterestField,
   InterestInput,
+  InviteInput,
   JourneyCommand,
   LotseApi,
   MunicipalityDetail,
@@ -60,26 +64,32 @@ import {
   BoardChangedDocument,
   BoardDocument,
   ChangeProgrammeSettingsDocument,
+  ChangeUserRoleDocument,
   CompleteDocument,
   CompleteNextStepDocument,
   CreateProgrammeDocument,
+  DeactivateUserDocument,
   DeclineDocument,
   FacilitatorsDocument,
   FrameworksDocument,
   FunderDocument,
   InterestFormTokenDocument,
+  InviteUserDocument,
   MeDocument,
   MunicipalityDocument,
   MyTasksDocument,
+  PeopleDocument,
   PlanDialogueEventDocument,
   PlanSupportDocument,
   ProgrammesDocument,
   PutOnHoldDocument,
+  ReactivateUserDocument,
   RecordDialogueEventDocument,
   RecordInterviewDocument,
   RecordSupportDocument,
   RecordWorkshopDocument,
   RequestSignInDocument,
+  ResendInvitationDocument,
   SaveAnswerDocument,
   ScheduleInterviewDocument,
   ScheduleWorkshopDocument,
@@ -91,6 +101,7 @@ import {
   SubmitSelfCheckDocument,
   UpcomingDocument,
   WithdrawDocument,
+  type AccountFieldsFragment,
   type BoardChangedSubscription,
   type BoardQuery,
   type FrameworkFieldsFragment,
@@ -107,6 +118,7 @@ import {
   type TypedDocumentString,
   type UpcomingFieldsFragment,
   type UserRefFieldsFragment,
+  type UserRole,
 } from './generated';
 
 // ---------------------------------------------------------------- transport
@@ -330,6 +342,23 @@ function programme(p: ProgrammeFieldsFragment): Programme {
     interestFormPath: p.interestFormPath,
     framework: p.framework ? { id: p.framework.id, title: p.framework.title } : null,
   };
+}
+
+function account(a: AccountFieldsFragment): Account {
+  return {
+    id: a.id,
+    name: a.name,
+    email: a.email,
+    role: lower<Role>(a.role),
+    active: a.active,
+    municipalityId: a.municipalityId,
+    municipalityName: a.municipalityName,
+    replaced: a.replaced,
+  };
+}
+
+function schemaRole(value: InvitableRole): UserRole {
+  return value === 'team' ? 'TEAM' : value === 'facilitator' ? 'FACILITATOR' : 'FUNDER';
 }
 
 // ---------------------------------------------------------------- mapping helpers
@@ -558,6 +587,24 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       }
     }
   }
+
+  /**
+   * Sends a command without a `commandId` once (sending it again after a lost answer could
+   * do it twice, e.g. mail a second invitation). Refusals resolve as `ok: false`.
+   */
+  async function once<R>(send: () => Promise<R>): Promise<{ ok: true; value: R } | { ok: false; refusal: CommandRefusal }> {
+    try {
+      return { ok: true, value: await send() };
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (TRANSIENT.has(e.code) || e.code.startsWith('HTTP_')) throw e;
+      return { ok: false, refusal: refusalOf(e) };
+    }
+  }
+
+  const accountResult = (
+    result: { ok: true; value: AccountFieldsFragment } | { ok: false; refusal: CommandRefusal },
+  ): AccountResult => (result.ok ? { ok: true, account: account(result.value) } : result);
 
   async function me(): Promise<MeOut | null> {
     try {
@@ -981,6 +1028,54 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
         programmeRefusal,
       );
       return result.ok ? { ok: true, programme: programme(result.value.changeProgrammeSettings) } : result;
+    },
+
+    async people(): Promise<Account[]> {
+      const data = await request(PeopleDocument, {});
+      return data.people.map(account);
+    },
+
+    async inviteUser(input: InviteInput): Promise<AccountResult> {
+      const result = await withRetries(
+        (commandId) =>
+          request(InviteUserDocument, {
+            role: schemaRole(input.role),
+            name: input.name.trim(),
+            email: input.email.trim(),
+            language: schemaLanguage(input.language),
+            commandId,
+          }).then((d) => d.inviteUser),
+        refusalOf,
+      );
+      return accountResult(result);
+    },
+
+    async resendInvitation(userId: string): Promise<AccountResult> {
+      return accountResult(await once(() => request(ResendInvitationDocument, { userId }).then((d) => d.resendInvitation)));
+    },
+
+    async deactivateUser(userId: string): Promise<AccountResult> {
+      const result = await withRetries(
+        (commandId) => request(DeactivateUserDocument, { userId, commandId }).then((d) => d.deactivateUser),
+        refusalOf,
+      );
+      return accountResult(result);
+    },
+
+    async reactivateUser(userId: string): Promise<AccountResult> {
+      const result = await withRetries(
+        (commandId) => request(ReactivateUserDocument, { userId, commandId }).then((d) => d.reactivateUser),
+        refusalOf,
+      );
+      return accountResult(result);
+    },
+
+    async changeUserRole(userId: string, role: InvitableRole): Promise<AccountResult> {
+      const result = await withRetries(
+        (commandId) => request(ChangeUserRoleDocument, { userId, role: schemaRole(role), commandId }).then((d) => d.changeUserRole),
+        refusalOf,
+      );
+      return accountResult(result);
     },
 
     async interestFormToken() {

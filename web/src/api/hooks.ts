@@ -120,3 +120,8 @@ export function useProgrammes() {
 export function useFrameworks() {
   return useApiQuery('frameworks', (api) => api.frameworks(), { perLanguage: true });
 }
+
+/** Everyone with an account of the tenant (team only). */
+export function usePeople() {
+  return useApiQuery('people', (api) => api.people());
+}

@@ -15,6 +15,7 @@ import type {
   Audience,
   Bundesland,
   DialogueFormat,
+  InvitableRole,
   Language,
   MunicipalityKind,
   Rating,
@@ -478,6 +479,37 @@ export interface ProgrammeInput {
 
 export type ProgrammeResult = { ok: true; programme: Programme } | { ok: false; refusal: CommandRefusal };
 
+// ---------------------------------------------------------------- people (team)
+
+/** An account of the tenant, as the team manages it ("Personen"). */
+export interface Account {
+  id: string;
+  /** Null when the person's data was erased. */
+  name: string | null;
+  email: string | null;
+  role: Role;
+  active: boolean;
+  /** A contact person's municipality. */
+  municipalityId: string | null;
+  municipalityName: string | null;
+  /**
+   * A contact person whose municipality named someone else: the account no longer opens
+   * anything.
+   */
+  replaced: boolean;
+}
+
+/** A person to invite: the server opens the account and mails a sign-in link. */
+export interface InviteInput {
+  role: InvitableRole;
+  name: string;
+  email: string;
+  /** The language of the invitation mail and of the account. */
+  language: Language;
+}
+
+export type AccountResult = { ok: true; account: Account } | { ok: false; refusal: CommandRefusal };
+
 // ---------------------------------------------------------------- public interest form
 
 export interface InterestInput {
@@ -561,6 +593,18 @@ export interface LotseApi {
   createProgramme(input: ProgrammeInput): Promise<ProgrammeResult>;
   /** Changes a programme's settings (team only); refusals resolve as `ok: false`. */
   changeProgrammeSettings(programmeId: string, input: ProgrammeInput): Promise<ProgrammeResult>;
+
+  /** Everyone with an account of the tenant (team only). */
+  people(): Promise<Account[]>;
+  /** Opens an account and mails an invitation (team only); refusals resolve as `ok: false`. */
+  inviteUser(input: InviteInput): Promise<AccountResult>;
+  /** Mails a new invitation with a sign-in link (active team, facilitator and funder accounts). */
+  resendInvitation(userId: string): Promise<AccountResult>;
+  /** Deactivates an account (not one's own): the person loses access with their next request. */
+  deactivateUser(userId: string): Promise<AccountResult>;
+  reactivateUser(userId: string): Promise<AccountResult>;
+  /** Gives a team member, facilitator or funder another of these roles (not one's own). */
+  changeUserRole(userId: string, role: InvitableRole): Promise<AccountResult>;
 
   /** A token for the interest form, fetched when the form is shown and sent back with it. */
   interestFormToken(): Promise<string>;

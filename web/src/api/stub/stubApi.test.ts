@@ -26,6 +26,17 @@ describe('stub API', () => {
     }
   });
 
+  it('lists the people with fictional e-mail domains and refuses a second account for an address', async () => {
+    const stub = api();
+    const people = await stub.people();
+    for (const role of ['team', 'facilitator', 'contact', 'funder']) expect(people.some((p) => p.role === role)).toBe(true);
+    for (const p of people) expect(p.email).toMatch(/\.example$/);
+    const taken = people[1]?.email ?? '';
+    const result = await stub.inviteUser({ role: 'team', name: 'Zweitkonto', email: taken.toUpperCase(), language: 'de' });
+    expect(result.ok ? [] : result.refusal.fields.map((f) => f.field)).toEqual(['email']);
+    expect(await stub.deactivateUser('u-team-brandt')).toMatchObject({ ok: false, refusal: { fields: [{ field: 'userId' }] } });
+  });
+
   it('gives the funder aggregates only, without personal data', async () => {
     const json = JSON.stringify(await api().funderDashboard());
     expect(json).not.toMatch(/@/);

@@ -3,6 +3,8 @@
 // rules of its own (see commands.ts: the steps it offers come from its commands).
 
 import type {
+  Account,
+  AccountResult,
   Answer,
   BoardChange,
   BoardData,
@@ -13,6 +15,7 @@ import type {
   FunderDashboard,
   InterestField,
   InterestInput,
+  InviteInput,
   JourneyCommand,
   LotseApi,
   MunicipalityDetail,
@@ -33,6 +36,7 @@ import {
   STAGES,
   STAKEHOLDER_GROUPS,
   sizeClassOf,
+  type InvitableRole,
   type Language,
   type Role,
 } from '../../domain';
@@ -43,6 +47,7 @@ import { FRAMEWORK, frameworkIn } from './framework';
 import {
   FACILITATORS,
   MEDIAN_DAYS,
+  TEAM_MEMBER,
   atDaysFromToday,
   boardCards,
   daysFromToday,
@@ -110,6 +115,51 @@ function programmeRefusal(input: ProgrammeInput, seatsTaken: number, language: L
   return null;
 }
 
+/** Everyone with an account: the stub's users (team, facilitators, contact persons) and a funder. */
+function peopleSeed(): Account[] {
+  const person = (id: string, name: string, email: string, role: Account['role'], active = true): Account => ({
+    id,
+    name,
+    email,
+    role,
+    active,
+    municipalityId: null,
+    municipalityName: null,
+    replaced: false,
+  });
+  const contacts = seeds().flatMap((seed): Account[] => {
+    const contact = detailFor(seed).contact;
+    if (!contact) return [];
+    const id = seed.id === OWN_MUNICIPALITY ? 'u-contact-petersen' : `u-contact-${seed.id.slice(2)}`;
+    return [{ ...person(id, contact.name, contact.email, 'contact'), municipalityId: seed.id, municipalityName: seed.name }];
+  });
+  const wiesbrunn = seeds().find((s) => s.id === 'm-wiesbrunn');
+  return [
+    person(TEAM_MEMBER.id, TEAM_MEMBER.name, 'sabine.brandt@weltoffene-kommune.example', 'team'),
+    person('u-team-okafor', 'Grace Okafor', 'grace.okafor@weltoffene-kommune.example', 'team'),
+    ...FACILITATORS.map((f) => person(f.id, f.name, `${f.id.slice(6)}@begleitung.example`, 'facilitator')),
+    person('u-fac-krause', 'Petra Krause', 'krause@begleitung.example', 'facilitator', false),
+    ...contacts,
+    // A contact person whose municipality named someone else since.
+    ...(wiesbrunn
+      ? [
+          {
+            ...person('u-contact-brenner', 'Ute Brenner', 'u.brenner@wiesbrunn.example', 'contact'),
+            municipalityId: wiesbrunn.id,
+            municipalityName: wiesbrunn.name,
+            replaced: true,
+          },
+        ]
+      : []),
+    person('u-funder-wolf', 'Dr. Katharina Wolf', 'k.wolf@stiftung-zusammenhalt.example', 'funder'),
+  ];
+}
+
+/** A refusal of one field, in the interface language (the server's own are translated likewise). */
+function fieldRefusal(code: string, field: string, reason: string, message: string): AccountResult {
+  return { ok: false, refusal: { code, message, fields: [{ field, reason, message }] } };
+}
+
 export function createStubApi(options: StubOptions = {}): LotseApi {
   const latency = options.latencyMs ?? 150;
   const wait = <T>(value: T): Promise<T> =>
@@ -155,6 +205,25 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
   const programmeOut = ({ frameworkId, ...p }: (typeof programmes)[number]): Programme => {
     const f = frameworkChoices(currentLanguage()).find((x) => x.id === frameworkId);
     return { ...p, framework: f ? { id: f.id, title: f.title } : null };
+  };
+  /** The people, and those invited in this session. */
+  const people = peopleSeed();
+  /** Refuses what only the team may do. */
+  const teamOnlyAccount = (): AccountResult | null =>
+    user.role === 'team' ? null : { ok: false, refusal: { code: 'FORBIDDEN', message: 'Forbidden', fields: [] } };
+  /** Refuses (besides to anyone but the team) what nobody may do to their own account. */
+  const notOwnAccount = (userId: string, de: string, en: string): AccountResult | null =>
+    teamOnlyAccount() ??
+    (userId === user.id ? fieldRefusal('INVALID_INPUT', 'userId', 'own_account', currentLanguage() === 'de' ? de : en) : null);
+  /** Changes one account, unless refused. */
+  const changeAccount = (userId: string, refused: AccountResult | null, change: (a: Account) => Account): Promise<AccountResult> => {
+    if (refused) return wait(refused);
+    const index = people.findIndex((a) => a.id === userId);
+    const current = people[index];
+    if (!current) return wait({ ok: false, refusal: { code: 'NOT_FOUND', message: 'Not found', fields: [] } });
+    const next = change(current);
+    people[index] = next;
+    return wait({ ok: true, account: next });
   };
   const teamOnly = (): ProgrammeResult | null =>
     user.role === 'team' ? null : { ok: false, refusal: { code: 'FORBIDDEN', message: 'Forbidden', fields: [] } };
@@ -401,6 +470,64 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       const changed = { ...current, ...input, name: input.name.trim() };
       programmes[index] = changed;
       return wait({ ok: true, programme: programmeOut(changed) });
+    },
+
+    people: () => (user.role === 'team' ? wait(people) : Promise.reject(new Error('FORBIDDEN'))),
+
+    inviteUser(input: InviteInput): Promise<AccountResult> {
+      const refused = teamOnlyAccount();
+      if (refused) return wait(refused);
+      const email = input.email.trim();
+      if (people.some((a) => a.email?.toLowerCase() === email.toLowerCase())) {
+        return wait(
+          fieldRefusal(
+            'INVALID_INPUT',
+            'email',
+            'taken',
+            currentLanguage() === 'de'
+              ? 'Unter dieser E-Mail-Adresse gibt es schon ein Konto.'
+              : 'There is already an account with this email address.',
+          ),
+        );
+      }
+      const account: Account = {
+        id: `u-invited-${String(people.length + 1)}`,
+        name: input.name.trim(),
+        email,
+        role: input.role,
+        active: true,
+        municipalityId: null,
+        municipalityName: null,
+        replaced: false,
+      };
+      people.push(account);
+      return wait({ ok: true, account });
+    },
+
+    resendInvitation(userId: string): Promise<AccountResult> {
+      return changeAccount(userId, teamOnlyAccount(), (a) => a);
+    },
+
+    deactivateUser(userId: string): Promise<AccountResult> {
+      const refused = notOwnAccount(
+        userId,
+        'Ihr eigenes Konto können Sie nicht deaktivieren.',
+        'You cannot deactivate your own account.',
+      );
+      return changeAccount(userId, refused, (a) => ({ ...a, active: false }));
+    },
+
+    reactivateUser(userId: string): Promise<AccountResult> {
+      return changeAccount(userId, teamOnlyAccount(), (a) => ({ ...a, active: true }));
+    },
+
+    changeUserRole(userId: string, role: InvitableRole): Promise<AccountResult> {
+      const refused = notOwnAccount(
+        userId,
+        'Ihre eigene Rolle können Sie nicht ändern.',
+        'You cannot change your own role.',
+      );
+      return changeAccount(userId, refused, (a) => ({ ...a, role }));
     },
 
     interestFormToken(): Promise<string> {

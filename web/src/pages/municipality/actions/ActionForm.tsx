@@ -26,7 +26,8 @@ export interface ActionFormProps<C = JourneyCommand> {
   municipalityId?: string;
   /** Sends the command, for commands that are no step of a journey. */
   send?: (command: C) => Promise<CommandResult>;
-  title: string;
+  /** The disclosure's summary (and the form's name); may carry visually hidden context. */
+  title: ReactNode;
   /** A sentence under the title: what the step does. */
   description?: string | undefined;
   submitLabel: string;
