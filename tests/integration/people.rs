@@ -78,6 +78,18 @@ on_both_backends_owned! {
         let again = app.client();
         again.sign_in_with_link(&link).await;
         assert_eq!(role_of(&again).await["data"]["me"]["role"], "FACILITATOR");
+
+        // The list of changes says who did what, newest first; only the team reads it.
+        let changes = team.data("{ changes { by text } }", json!({})).await;
+        let lines: Vec<(String, String)> = changes["changes"].as_array().unwrap().iter()
+            .map(|c| (c["by"].as_str().unwrap().to_string(), c["text"].as_str().unwrap().to_string()))
+            .collect();
+        let by = staff.team.name.clone();
+        assert_eq!(lines[0], (by.clone(), "Konto von Fiona Fuchs wieder aktiviert".to_string()), "{lines:?}");
+        assert_eq!(lines[1], (by.clone(), "Konto von Fiona Fuchs deaktiviert".to_string()));
+        assert!(lines.contains(&(by, "Konto für Fiona Fuchs angelegt (Prozessbegleitung)".to_string())), "{lines:?}");
+        let (code, _) = again.refused("{ changes { text } }", json!({})).await;
+        assert_eq!(code, "FORBIDDEN");
     }
 }
 

@@ -168,6 +168,11 @@ on_both_backends_owned! {
         assert_eq!(changed["capacity"], 3);
         assert_eq!(changed["participationMonths"], 12);
         assert_eq!(changed["name"], "Pilot Nord 2027");
+        let changes = team.data("{ changes(last: 1) { text } }", json!({})).await;
+        assert_eq!(
+            changes["changes"][0]["text"],
+            "Einstellungen des Programms „Pilot Nord 2027“ geändert: Name „Pilot Nord“ → „Pilot Nord 2027“, Plätze 2 → 3, Teilnahmedauer 6 → 12 Monate"
+        );
         let page = team
             .data("query($m: ID!) { municipality(id: $m) { windowEndsOn } }", json!({ "m": first }))
             .await;

@@ -207,6 +207,27 @@ impl Query {
         Ok(people)
     }
 
+    /// The latest changes to the tenant's programmes and people, newest first (team only):
+    /// who created or changed a programme, opened, deactivated or reactivated an account or
+    /// changed a role, and when.
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 100, validator(minimum = 1, maximum = 500))] last: i32,
+    ) -> GqlResult<Vec<ChangeOut>> {
+        let v = require(ctx, &[Role::Team])?;
+        let p = services(ctx).live.read().await;
+        let Some(t) = p.tenant(v.tenant) else {
+            return Ok(Vec::new());
+        };
+        Ok(t.changes
+            .iter()
+            .rev()
+            .take(last as usize)
+            .map(|c| change_out(t, c, lang(ctx)))
+            .collect())
+    }
+
     /// Everyone with an account in the viewer's tenant, by name (team only).
     async fn people(&self, ctx: &Context<'_>) -> GqlResult<Vec<AccountOut>> {
         let v = require(ctx, &[Role::Team])?;

@@ -215,6 +215,154 @@ pub struct Me {
 }
 
 /// A user reference, with the name only for viewers who work with people.
+/// A change to the tenant's programmes or people, for the team's list of changes.
+#[derive(SimpleObject, Clone)]
+pub struct ChangeOut {
+    pub at: scalars::DateTime,
+    /// Who made it: a user's name, or "Betrieb" / "System".
+    pub by: String,
+    pub text: String,
+    /// The programme or account it concerns.
+    pub subject_id: ID,
+}
+
+fn role_label(role: Role, lang: Language) -> &'static str {
+    match (role, lang) {
+        (Role::Team, Language::De) => "Programmteam",
+        (Role::Team, Language::En) => "programme team",
+        (Role::Facilitator, Language::De) => "Prozessbegleitung",
+        (Role::Facilitator, Language::En) => "facilitator",
+        (Role::Contact, Language::De) => "Ansprechperson",
+        (Role::Contact, Language::En) => "contact person",
+        (Role::Funder, Language::De) => "Förderer",
+        (Role::Funder, Language::En) => "funder",
+    }
+}
+
+/// A change as a sentence, naming people and programmes as they are known now.
+pub fn change_out(
+    t: &TenantView,
+    c: &lotse_projections::model::Change,
+    lang: Language,
+) -> ChangeOut {
+    use lotse_domain::programme::ProgrammeEvent as P;
+    use lotse_domain::user::UserEvent as U;
+    use lotse_projections::model::Changed;
+    let de = lang == Language::De;
+    let pick = |d: String, e: String| if de { d } else { e };
+    let (text, subject) = match &c.what {
+        Changed::Programme { id, event, before } => {
+            let name = t
+                .programmes
+                .get(id)
+                .and_then(|p| p.settings.as_ref())
+                .map(|s| s.name.to_string())
+                .unwrap_or_default();
+            let text = match &**event {
+                P::ProgrammeCreated { settings, .. } => pick(
+                    format!("Programm „{}“ angelegt", settings.name),
+                    format!("Programme “{}” created", settings.name),
+                ),
+                P::ProgrammeSettingsChanged { settings } => {
+                    let mut what: Vec<String> = Vec::new();
+                    if let Some(b) = before {
+                        if b.name != settings.name {
+                            what.push(pick(
+                                format!("Name „{}“ → „{}“", b.name, settings.name),
+                                format!("name “{}” → “{}”", b.name, settings.name),
+                            ));
+                        }
+                        if b.capacity != settings.capacity {
+                            what.push(pick(
+                                format!("Plätze {} → {}", b.capacity, settings.capacity),
+                                format!("places {} → {}", b.capacity, settings.capacity),
+                            ));
+                        }
+                        if b.participation_months != settings.participation_months {
+                            what.push(pick(
+                                format!(
+                                    "Teilnahmedauer {} → {} Monate",
+                                    b.participation_months, settings.participation_months
+                                ),
+                                format!(
+                                    "participation {} → {} months",
+                                    b.participation_months, settings.participation_months
+                                ),
+                            ));
+                        }
+                        if b.completion != settings.completion {
+                            what.push(pick(
+                                "Abschlusskriterien".into(),
+                                "completion criteria".into(),
+                            ));
+                        }
+                        if b.framework_id != settings.framework_id {
+                            what.push(pick(
+                                format!(
+                                    "Bewertungsrahmen {} → {}",
+                                    b.framework_id, settings.framework_id
+                                ),
+                                format!("framework {} → {}", b.framework_id, settings.framework_id),
+                            ));
+                        }
+                        if b.applications != settings.applications {
+                            what.push(pick("Bewerbungsphase".into(), "application period".into()));
+                        }
+                    }
+                    let what = if what.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", what.join(", "))
+                    };
+                    pick(
+                        format!("Einstellungen des Programms „{name}“ geändert{what}"),
+                        format!("Settings of the programme “{name}” changed{what}"),
+                    )
+                }
+                P::ProgrammeArchived { .. } => pick(
+                    format!("Programm „{name}“ archiviert"),
+                    format!("Programme “{name}” archived"),
+                ),
+                P::SeatTaken { .. } | P::SeatReleased { .. } => String::new(),
+            };
+            (text, id.to_string())
+        }
+        Changed::User { id, event } => {
+            let name = t
+                .users
+                .get(id)
+                .and_then(|u| u.name.clone())
+                .unwrap_or_else(|| pick("(Name gelöscht)".into(), "(name erased)".into()));
+            let text = match &**event {
+                U::UserRegistered { role, .. } => pick(
+                    format!("Konto für {name} angelegt ({})", role_label(*role, lang)),
+                    format!("Account opened for {name} ({})", role_label(*role, lang)),
+                ),
+                U::UserDeactivated => pick(
+                    format!("Konto von {name} deaktiviert"),
+                    format!("Account of {name} deactivated"),
+                ),
+                U::UserReactivated => pick(
+                    format!("Konto von {name} wieder aktiviert"),
+                    format!("Account of {name} reactivated"),
+                ),
+                U::RoleChanged { role } => pick(
+                    format!("{name} hat jetzt die Rolle {}", role_label(*role, lang)),
+                    format!("{name} now has the role {}", role_label(*role, lang)),
+                ),
+                U::DigestSent { .. } => String::new(),
+            };
+            (text, id.to_string())
+        }
+    };
+    ChangeOut {
+        at: c.at.into(),
+        by: actor_name(t, &c.actor, lang),
+        text,
+        subject_id: ID(subject),
+    }
+}
+
 /// An account of the tenant, as the team manages it ("Personen").
 #[derive(SimpleObject, Clone)]
 pub struct AccountOut {

@@ -87,6 +87,32 @@ pub struct TenantView {
     pub programmes: BTreeMap<ProgrammeId, Programme>,
     pub municipalities: BTreeMap<MunicipalityId, MunicipalityView>,
     pub users: BTreeMap<UserId, UserView>,
+    /// The changes to the tenant's programmes and people, oldest first (the team's list of
+    /// changes): not the seat ledger or sent digests, which the system keeps by itself.
+    pub changes: Vec<Change>,
+}
+
+/// A change to a programme or an account: when, by whom, what.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub what: Changed,
+}
+
+/// What a [`Change`] changed.
+#[derive(Debug, Clone)]
+pub enum Changed {
+    /// A programme event, with the settings before it (for a change of settings).
+    Programme {
+        id: ProgrammeId,
+        event: Arc<ProgrammeEvent>,
+        before: Option<ProgrammeSettings>,
+    },
+    User {
+        id: UserId,
+        event: Arc<UserEvent>,
+    },
 }
 
 impl TenantView {
@@ -178,10 +204,24 @@ impl Projections {
             t.municipalities.insert(id, view);
         } else if let Some(id) = e.stream.strip_prefix("programme-") {
             if let (Ok(id), Ok(event)) = (id.parse(), decode::<ProgrammeEvent>(e)) {
-                t.programmes
-                    .entry(ProgrammeId(id))
-                    .or_default()
-                    .apply(&event);
+                let id = ProgrammeId(id);
+                let programme = t.programmes.entry(id).or_default();
+                let before = programme.settings.clone();
+                programme.apply(&event);
+                if !matches!(
+                    event,
+                    ProgrammeEvent::SeatTaken { .. } | ProgrammeEvent::SeatReleased { .. }
+                ) {
+                    t.changes.push(Change {
+                        at: e.recorded_at,
+                        actor: e.actor.clone(),
+                        what: Changed::Programme {
+                            id,
+                            event: Arc::new(event),
+                            before,
+                        },
+                    });
+                }
             }
         } else if e.stream.starts_with("tenant-") {
             if let Ok(event) = decode::<TenantEvent>(e) {
@@ -205,6 +245,16 @@ impl Projections {
             });
             let old_email = t.users.get(&id).and_then(|u| u.email.clone());
             User::evolve(&mut user, &event);
+            if !matches!(event, UserEvent::DigestSent { .. }) {
+                t.changes.push(Change {
+                    at: e.recorded_at,
+                    actor: e.actor.clone(),
+                    what: Changed::User {
+                        id,
+                        event: Arc::new(event.clone()),
+                    },
+                });
+            }
             let Some(user) = user else { return };
             let details = user.details.get();
             let view = UserView {
