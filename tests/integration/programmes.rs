@@ -115,6 +115,43 @@ on_both_backends_owned! {
         assert!(status.is_success(), "{status} {html}");
         assert!(board(programme.clone()).await.contains(&"Wächtersbach".to_string()));
 
+        // A funder invited for this programme sees it and not the other one.
+        let invited = run(
+            &team,
+            "mutation($p: [ID!]) { inviteUser(role: FUNDER, name: \"Frida Förder\", email: \"frida@stiftung.example\", programmeIds: $p) { id programmeIds } }",
+            json!({ "p": [programme] }),
+        )
+        .await;
+        assert_eq!(invited["programmeIds"], json!([programme]));
+        let mail = app.mail_to("staff_invitation", "frida@stiftung.example").await;
+        assert_eq!(mail.context["programme"], serde_json::Value::Null, "two programmes: the default name");
+        let frida = app.client();
+        frida.sign_in_with_link(mail.context["sign_in_url"].as_str().unwrap()).await;
+        let seen = frida.data("{ programmes { id } funderStats { programmeId } }", json!({})).await;
+        assert_eq!(seen["programmes"], json!([{ "id": programme }]));
+        assert_eq!(seen["funderStats"]["programmeId"], programme.as_str());
+        let (code, _) = frida
+            .refused("query($p: ID) { funderStats(programmeId: $p) { total } }", json!({ "p": staff.programme.to_string() }))
+            .await;
+        assert_eq!(code, "NOT_FOUND");
+        // Granted the other one instead, the funder sees that one only.
+        run(
+            &team,
+            "mutation($u: ID!, $p: [ID!]!) { grantProgrammes(userId: $u, programmeIds: $p) { id } }",
+            json!({ "u": invited["id"], "p": [staff.programme.to_string()] }),
+        )
+        .await;
+        let seen = frida.data("{ programmes { id } }", json!({})).await;
+        assert_eq!(seen["programmes"], json!([{ "id": staff.programme.to_string() }]));
+        // Programmes are granted to funders only.
+        let (code, body) = team
+            .refused(
+                "mutation($u: ID!, $p: [ID!]!) { grantProgrammes(userId: $u, programmeIds: $p) { id } }",
+                json!({ "u": staff.facilitator.id.to_string(), "p": [programme] }),
+            )
+            .await;
+        assert_eq!(code, "INVALID_INPUT", "{body}");
+
         // Nobody but the team creates or changes programmes.
         let facilitator = app.sign_in(&staff.facilitator.email).await;
         let funder = app.sign_in(&staff.funder.email).await;

@@ -100,6 +100,20 @@ impl Accounts {
         self.change(tenant, id, meta, User::deactivate).await
     }
 
+    /// Sets the programmes a funder sees ([`User::grant_programmes`]).
+    pub async fn grant_programmes(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+        programmes: std::collections::BTreeSet<lotse_domain::ProgrammeId>,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        self.change(tenant, id, meta, |u| {
+            User::grant_programmes(u, programmes.clone())
+        })
+        .await
+    }
+
     /// Reactivates a deactivated account.
     pub async fn reactivate(
         &self,

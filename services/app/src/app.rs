@@ -334,11 +334,38 @@ impl App {
         municipality: Option<MunicipalityId>,
         meta: &CommandMeta,
     ) -> Result<Outcome, AppError> {
+        self.register_user_seeing(
+            tenant,
+            id,
+            role,
+            details,
+            language,
+            municipality,
+            None,
+            meta,
+        )
+        .await
+    }
+
+    /// [`App::register_user`]; a funder sees only `programmes` from the start (in the same
+    /// append, so the account never sees more).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn register_user_seeing(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+        role: Role,
+        details: UserDetails,
+        language: Language,
+        municipality: Option<MunicipalityId>,
+        programmes: Option<std::collections::BTreeSet<ProgrammeId>>,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
         if let Some(done) = self.earlier_result(tenant, meta).await? {
             return Ok(done);
         }
         let (state, version) = self.user(tenant, id).await?;
-        let events = User::register(
+        let mut events = User::register(
             state.as_ref(),
             tenant,
             role,
@@ -347,6 +374,13 @@ impl App {
             language,
             municipality,
         )?;
+        if let Some(programmes) = programmes {
+            let mut registered = None;
+            for e in &events {
+                User::evolve(&mut registered, e);
+            }
+            events.extend(User::grant_programmes(registered.as_ref(), programmes)?);
+        }
         self.append(tenant, id.stream(), version, &events, meta)
             .await
     }

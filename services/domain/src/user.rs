@@ -70,6 +70,10 @@ pub enum UserEvent {
     RoleChanged {
         role: Role,
     },
+    /// A funder sees these programmes (and no others) from now on.
+    ProgrammesGranted {
+        programmes: std::collections::BTreeSet<crate::ProgrammeId>,
+    },
     /// The weekly digest of a week (`2026-W48`) went out to this team member.
     DigestSent {
         week: String,
@@ -84,6 +88,7 @@ impl DomainEvent for UserEvent {
             UserEvent::UserDeactivated => "UserDeactivated",
             UserEvent::UserReactivated => "UserReactivated",
             UserEvent::RoleChanged { .. } => "RoleChanged",
+            UserEvent::ProgrammesGranted { .. } => "ProgrammesGranted",
             UserEvent::DigestSent { .. } => "DigestSent",
         }
     }
@@ -100,6 +105,9 @@ pub struct User {
     pub active: bool,
     /// The weeks whose digest this user got.
     pub digests_sent: std::collections::BTreeSet<String>,
+    /// The programmes a funder sees (`None`: every programme of the tenant, as for funders
+    /// registered before programmes could be granted).
+    pub programmes: Option<std::collections::BTreeSet<crate::ProgrammeId>>,
 }
 
 impl User {
@@ -121,6 +129,7 @@ impl User {
                     municipality: *municipality,
                     active: true,
                     digests_sent: Default::default(),
+                    programmes: None,
                 })
             }
             UserEvent::UserDeactivated => {
@@ -136,6 +145,11 @@ impl User {
             UserEvent::RoleChanged { role } => {
                 if let Some(u) = state.as_mut() {
                     u.role = *role;
+                }
+            }
+            UserEvent::ProgrammesGranted { programmes } => {
+                if let Some(u) = state.as_mut() {
+                    u.programmes = Some(programmes.clone());
                 }
             }
             UserEvent::DigestSent { week, .. } => {
@@ -210,6 +224,24 @@ impl User {
             return Ok(Vec::new());
         }
         Ok(vec![UserEvent::RoleChanged { role }])
+    }
+
+    /// Sets the programmes a funder sees (every other role sees its tenant's programmes by
+    /// its own rules).
+    pub fn grant_programmes(
+        state: Option<&User>,
+        programmes: std::collections::BTreeSet<crate::ProgrammeId>,
+    ) -> Result<Vec<UserEvent>, DomainError> {
+        let Some(u) = state else {
+            return Err(DomainError::UnknownUser);
+        };
+        if u.role != Role::Funder {
+            return Err(crate::ValidationError::new("programmeIds", "funders_only").into());
+        }
+        if u.programmes.as_ref() == Some(&programmes) {
+            return Ok(Vec::new());
+        }
+        Ok(vec![UserEvent::ProgrammesGranted { programmes }])
     }
 
     /// Deactivates an active user.

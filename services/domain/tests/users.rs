@@ -150,3 +150,42 @@ fn commands_on_an_unknown_account_are_refused() {
         Err(DomainError::UnknownUser)
     );
 }
+
+#[test]
+fn a_funder_is_granted_the_programmes_they_see_and_nobody_else_is() {
+    let programmes: std::collections::BTreeSet<_> = [PROGRAMME].into_iter().collect();
+    let funder = given(&[registered(Role::Funder)]);
+    assert_eq!(
+        funder.as_ref().unwrap().programmes,
+        None,
+        "every programme until granted"
+    );
+    assert_eq!(
+        User::grant_programmes(funder.as_ref(), programmes.clone()),
+        Ok(vec![UserEvent::ProgrammesGranted {
+            programmes: programmes.clone()
+        }])
+    );
+    let granted = given(&[
+        registered(Role::Funder),
+        UserEvent::ProgrammesGranted {
+            programmes: programmes.clone(),
+        },
+    ]);
+    assert_eq!(
+        granted.as_ref().unwrap().programmes,
+        Some(programmes.clone())
+    );
+    assert_eq!(
+        User::grant_programmes(granted.as_ref(), programmes.clone()),
+        Ok(Vec::new())
+    );
+    let facilitator = given(&[registered(Role::Facilitator)]);
+    assert_eq!(
+        User::grant_programmes(facilitator.as_ref(), programmes),
+        Err(DomainError::Invalid(ValidationError::new(
+            "programmeIds",
+            "funders_only"
+        )))
+    );
+}

@@ -78,6 +78,17 @@ pub fn replaced_contact(t: &TenantView, u: &lotse_projections::UserView) -> bool
             })
 }
 
+/// Whether a viewer may see a programme's board, statistics and settings: a funder only
+/// those granted to them (all, when none were ever granted); everyone else every programme
+/// of their tenant (facilitators and contact persons then see their own municipalities).
+pub fn may_see_programme(v: &Viewer, t: &TenantView, programme: lotse_domain::ProgrammeId) -> bool {
+    v.role != Role::Funder
+        || t.users
+            .get(&v.user)
+            .and_then(|u| u.programmes.as_ref())
+            .is_none_or(|granted| granted.contains(&programme))
+}
+
 /// Whether a viewer may see a municipality's page (funders never: aggregates only).
 pub fn can_read(v: &Viewer, m: &MunicipalityView) -> bool {
     match v.role {

@@ -601,6 +601,11 @@ pub fn input_message(field: &str, code: &str, lang: Language) -> String {
             "Das Ende der Bewerbungsphase liegt vor ihrem Beginn. Bitte prüfen Sie die beiden Daten.",
             "The end of the application period lies before its start. Please check both dates.",
         ),
+        "funders_only" => say(
+            lang,
+            "Programme lassen sich nur Förderern zuordnen. Alle anderen sehen die Programme nach ihrer Rolle.",
+            "Programmes can only be granted to funders. Everyone else sees programmes by their role.",
+        ),
         "not_yourself" => say(
             lang,
             "Ihr eigenes Konto können Sie hier nicht ändern. Bitten Sie eine andere Person aus dem Programmteam darum.",
@@ -728,6 +733,7 @@ fn label(field: &str) -> Option<(&'static str, &'static str)> {
         "reminders" => ("Erinnerungen", "Reminders"),
         "frameworkId" => ("Bewertungsrahmen", "Self-check framework"),
         "userId" => ("Person", "Person"),
+        "programmeIds" => ("Programme", "Programmes"),
         "applicationsOpenOn" => (
             "Beginn der Bewerbungsphase",
             "Start of the application period",
@@ -1163,6 +1169,8 @@ mod tests {
             ("email", "already_registered"),
             ("userId", "not_invitable"),
             ("userId", "not_yourself"),
+            ("programmeIds", "funders_only"),
+            ("programmeIds", "unknown_programme"),
             ("frameworkId", "fixed_after_self_check"),
             ("municipality", "contact_needs_municipality"),
             ("nextSteps.due", "before_workshop"),

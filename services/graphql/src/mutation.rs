@@ -126,6 +126,29 @@ fn someone_else(ctx: &Context<'_>, user_id: &ID) -> GqlResult<(auth::Viewer, Use
     Ok((v, id))
 }
 
+/// Programme ids of the viewer's tenant; any other id is refused as invalid input.
+async fn tenant_programmes(
+    ctx: &Context<'_>,
+    v: &auth::Viewer,
+    ids: &[ID],
+) -> GqlResult<std::collections::BTreeSet<lotse_domain::ProgrammeId>> {
+    let p = services(ctx).live.read().await;
+    let t = p.tenant(v.tenant);
+    ids.iter()
+        .map(|id| {
+            id.parse::<lotse_domain::ProgrammeId>()
+                .ok()
+                .filter(|p| t.is_some_and(|t| t.programmes.contains_key(p)))
+                .ok_or_else(|| {
+                    error::invalid(
+                        &ValidationError::new("programmeIds", "unknown_programme"),
+                        lang(ctx),
+                    )
+                })
+        })
+        .collect()
+}
+
 /// Asks the outbox for an invitation mail to `user` from the viewer (a failure is logged:
 /// the team can send it again from the list of people).
 async fn invite(ctx: &Context<'_>, v: auth::Viewer, user: UserId) {
@@ -421,6 +444,8 @@ impl Mutation {
         name: String,
         email: String,
         language: Option<Lang>,
+        #[graphql(desc = "For a funder: the programmes they see (none: all of the tenant's).")]
+        programme_ids: Option<Vec<ID>>,
         command_id: Option<ID>,
     ) -> GqlResult<AccountOut> {
         let v = require(ctx, &[Role::Team])?;
@@ -429,6 +454,10 @@ impl Mutation {
         if role == Role::Contact {
             return check(ctx, Err(ValidationError::new("role", "contact_role_fixed")));
         }
+        let programmes = match programme_ids {
+            Some(ids) => Some(tenant_programmes(ctx, &v, &ids).await?),
+            None => None,
+        };
         let details = UserDetails {
             name: check(ctx, v::PersonName::parse("name", &name))?,
             email: check(ctx, v::EmailAddress::parse("email", &email))?,
@@ -456,14 +485,15 @@ impl Mutation {
             _ => UserId::new(),
         };
         let outcome = s
-            .accounts
-            .register(
+            .app
+            .register_user_seeing(
                 v.tenant,
                 id,
                 role,
                 details,
                 language.map_or(Language::De, Into::into),
                 None,
+                programmes,
                 &meta,
             )
             .await
@@ -491,6 +521,25 @@ impl Mutation {
         }
         invite(ctx, v, id).await;
         account_answer(ctx, id, None).await
+    }
+
+    /// Sets the programmes a funder sees (team only).
+    async fn grant_programmes(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+        programme_ids: Vec<ID>,
+        command_id: Option<ID>,
+    ) -> GqlResult<AccountOut> {
+        let (v, id) = someone_else(ctx, &user_id)?;
+        let programmes = tenant_programmes(ctx, &v, &programme_ids).await?;
+        let meta = command_meta(ctx, command_id)?;
+        let outcome = services(ctx)
+            .accounts
+            .grant_programmes(v.tenant, id, programmes, &meta)
+            .await
+            .map_err(|e| error::app(e, lang(ctx)))?;
+        account_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
     }
 
     /// Deactivates an account (team only; not one's own): the person is signed out on

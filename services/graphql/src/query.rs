@@ -24,20 +24,28 @@ pub(crate) fn services<'a>(ctx: &'a Context<'_>) -> &'a Services {
     ctx.data_unchecked::<Services>()
 }
 
-/// The programme a board or statistic is about: the given one, or the tenant's first.
-fn programme_of(ctx: &Context<'_>, t: &TenantView, id: Option<ID>) -> GqlResult<ProgrammeId> {
+/// The programme a board or statistic is about: the given one, or the tenant's first; one
+/// the viewer may see ([`auth::may_see_programme`], judged on `live`, the tenant as it is
+/// now), or "not found".
+fn programme_of(
+    ctx: &Context<'_>,
+    v: &auth::Viewer,
+    live: &TenantView,
+    t: &TenantView,
+    id: Option<ID>,
+) -> GqlResult<ProgrammeId> {
+    let visible = |p: &ProgrammeId| auth::may_see_programme(v, live, *p);
     match id {
         Some(id) => {
             let id: ProgrammeId = parse_id(ctx, &id)?;
-            t.programmes
-                .contains_key(&id)
+            (t.programmes.contains_key(&id) && visible(&id))
                 .then_some(id)
                 .ok_or_else(|| not_found(lang(ctx)))
         }
         None => t
             .programmes
             .keys()
-            .next()
+            .find(|p| visible(p))
             .copied()
             .ok_or_else(|| not_found(lang(ctx))),
     }
@@ -275,6 +283,7 @@ impl Query {
             .map(|t| {
                 t.programmes
                     .iter()
+                    .filter(|(id, _)| auth::may_see_programme(&v, t, **id))
                     .filter_map(|(id, pr)| ProgrammeOut::new(*id, pr, lang(ctx)))
                     .collect()
             })
@@ -300,7 +309,7 @@ impl Query {
         // People are named as they are known now; everything else as it stood.
         let live = p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?;
         let t = past.as_ref().unwrap_or(live);
-        let programme = programme_of(ctx, t, programme_id)?;
+        let programme = programme_of(ctx, &v, live, t, programme_id)?;
         let facilitator: Option<UserId> = facilitator_id.map(|f| parse_id(ctx, &f)).transpose()?;
         let lang = lang(ctx);
         let columns = v::Stage::ALL
@@ -450,11 +459,9 @@ impl Query {
         let s = services(ctx);
         let (past, today) = past_tenant(ctx, v.tenant, as_of.map(|d| d.0)).await?;
         let p = s.live.read().await;
-        let t = match &past {
-            Some(past) => past,
-            None => p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?,
-        };
-        let programme = programme_of(ctx, t, programme_id)?;
+        let live = p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?;
+        let t = past.as_ref().unwrap_or(live);
+        let programme = programme_of(ctx, &v, live, t, programme_id)?;
         let state = t.programmes.get(&programme);
         let settings = state
             .and_then(|x| x.settings.as_ref())

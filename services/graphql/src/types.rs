@@ -350,6 +350,19 @@ pub fn change_out(
                     format!("{name} hat jetzt die Rolle {}", role_label(*role, lang)),
                     format!("{name} now has the role {}", role_label(*role, lang)),
                 ),
+                U::ProgrammesGranted { programmes } => {
+                    let mut names: Vec<String> = programmes
+                        .iter()
+                        .filter_map(|p| t.programmes.get(p)?.settings.as_ref())
+                        .map(|s| format!("„{}“", s.name))
+                        .collect();
+                    names.sort();
+                    let names = names.join(", ");
+                    pick(
+                        format!("{name} sieht jetzt die Programme: {names}"),
+                        format!("{name} now sees the programmes: {names}"),
+                    )
+                }
                 U::DigestSent { .. } => String::new(),
             };
             (text, id.to_string())
@@ -378,6 +391,8 @@ pub struct AccountOut {
     /// A contact person who is no longer their municipality's contact (replaced): their
     /// account no longer opens anything.
     pub replaced: bool,
+    /// The programmes a funder sees (none: every programme of the tenant).
+    pub programme_ids: Option<Vec<ID>>,
 }
 
 impl AccountOut {
@@ -393,6 +408,10 @@ impl AccountOut {
             municipality_id: u.municipality.map(|m| ID(m.to_string())),
             municipality_name: municipality.map(|m| m.state.profile.name.to_string()),
             replaced: crate::auth::replaced_contact(t, u),
+            programme_ids: u
+                .programmes
+                .as_ref()
+                .map(|set| set.iter().map(|p| ID(p.to_string())).collect()),
         }
     }
 }

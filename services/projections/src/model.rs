@@ -78,6 +78,8 @@ pub struct UserView {
     pub active: bool,
     /// The weeks whose digest this user got (team members).
     pub digests_sent: std::collections::BTreeSet<String>,
+    /// The programmes a funder sees (`None`: all of the tenant's).
+    pub programmes: Option<std::collections::BTreeSet<ProgrammeId>>,
 }
 
 /// One tenant's read model.
@@ -242,6 +244,7 @@ impl Projections {
                 municipality: u.municipality,
                 active: u.active,
                 digests_sent: u.digests_sent.clone(),
+                programmes: u.programmes.clone(),
             });
             let old_email = t.users.get(&id).and_then(|u| u.email.clone());
             User::evolve(&mut user, &event);
@@ -270,6 +273,7 @@ impl Projections {
                 municipality: user.municipality,
                 active: user.active,
                 digests_sent: user.digests_sent,
+                programmes: user.programmes,
             };
             if let Some(email) = &view.email {
                 let entry = self.users_by_email.entry(email.clone()).or_default();
