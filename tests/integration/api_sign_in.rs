@@ -147,3 +147,38 @@ async fn asking_for_a_link_for_an_unknown_address_answers_true_and_sends_nothing
     assert_eq!(mails[0].kind, "sign_in_link");
     assert_eq!(mails[0].to, staff.funder.email);
 }
+
+lotse_tests::on_both_backends_owned! {
+    async fn an_account_created_by_another_process_signs_in_at_once_with_its_role(db) {
+        // As `lotse create-user` does: another process opens the account and issues the link,
+        // and the person signs in before this server has read the new account.
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Iota").await;
+        let accounts = lotse_app::accounts::Accounts {
+            app: lotse_app::App::new(app.db.store.clone()),
+            ops: app.db.ops.clone(),
+        };
+        let id = lotse_domain::UserId::new();
+        accounts
+            .register(
+                staff.tenant,
+                id,
+                lotse_domain::user::Role::Team,
+                lotse_domain::user::UserDetails {
+                    name: lotse_domain::values::PersonName::parse("name", "Nora Neu").unwrap(),
+                    email: lotse_domain::values::EmailAddress::parse("email", "nora@iota.example").unwrap(),
+                },
+                lotse_domain::values::Language::De,
+                None,
+                &lotse_app::CommandMeta::new(lotse_app::Actor::operator()),
+            )
+            .await
+            .unwrap();
+        let token = accounts.issue_sign_in_token(staff.tenant, id).await.unwrap();
+        let browser = app.client();
+        let signed_in = browser.sign_in_with_link(&format!("http://127.0.0.1/anmelden/link#{token}")).await;
+        assert_eq!(signed_in["role"], "TEAM", "{signed_in}");
+        let me = browser.data(ME, json!({})).await;
+        assert_eq!(me["me"]["role"], "TEAM");
+    }
+}

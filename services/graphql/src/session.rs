@@ -52,6 +52,7 @@ async fn viewer_of_user(
     services: &Services,
     who: lotse_app::accounts::SessionUser,
 ) -> Option<(Viewer, Language)> {
+    services.live.knows_user(who.tenant, who.user).await;
     let p = services.live.read().await;
     let t = p.tenant(who.tenant)?;
     t.users

@@ -3,7 +3,7 @@
 //! and by a short poll, so a missed signal only delays, never loses, an update.
 
 use crate::model::Projections;
-use lotse_domain::TenantId;
+use lotse_domain::{TenantId, UserId};
 use lotse_eventstore::{Position, Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
@@ -63,6 +63,20 @@ impl Live {
                 changes,
             }),
         }
+    }
+
+    /// Whether the read model knows a user; when it does not, it reads the log up to now
+    /// first (the account may have been opened by another process a moment ago). A failure
+    /// to read counts as not knowing.
+    pub async fn knows_user(&self, tenant: TenantId, user: UserId) -> bool {
+        let known = |p: &Projections| p.tenant(tenant).is_some_and(|t| t.users.contains_key(&user));
+        if known(&*self.read().await) {
+            return true;
+        }
+        if self.catch_up().await.is_err() {
+            return false;
+        }
+        known(&*self.read().await)
     }
 
     /// Reads and folds everything new. Returns how many events were folded.
