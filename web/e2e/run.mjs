@@ -150,6 +150,19 @@ const CHECKS = [
       await page.waitForSelector('#programme-p-weltoffen-capacity[aria-invalid="true"]');
     },
   },
+  {
+    name: 'programme-archive',
+    path: '/programm',
+    act: async (page) => {
+      // The confirmation first (what archiving means), then the programme archived.
+      const archive = '#aktion-programme-p-zusammenhalt-2027-archive';
+      await page.click(`${archive} > summary`);
+      await page.waitForSelector(`${archive} button[type=submit]`);
+      await page.click(`${archive} button[type=submit]`);
+      await page.waitForSelector('.alert-success');
+      await page.waitForSelector('article.programme:has-text("Zusammenhalt vor Ort 2027") .programme__archived');
+    },
+  },
   { name: 'programme-not-team', path: '/programm?stub=funder' },
   // The team's people: the list, an invitation sent, a refused address, a deactivation
   // asked for and done, another role.
@@ -193,11 +206,15 @@ const CHECKS = [
     },
   },
   { name: 'people-not-team', path: '/personen?stub=facilitator' },
-  { name: 'interest', path: '/interesse', mobile: true },
-  { name: 'interest-programme', path: '/interesse/p-weltoffen' },
+  // The public form: the choice of the open programmes, one programme's form, a closed
+  // (archived) one with its notice, an unknown one, and the form's errors.
+  { name: 'interest', path: '/interesse', mobile: true, wait: '.interest__programmes' },
+  { name: 'interest-programme', path: '/interesse/p-weltoffen', mobile: true, wait: '#interest-municipalityName' },
+  { name: 'interest-closed', path: '/interesse/p-pilot-2025', wait: '.interest__programme' },
+  { name: 'interest-unknown', path: '/interesse/p-gibt-es-nicht', wait: '.alert-info' },
   {
     name: 'interest-errors',
-    path: '/interesse',
+    path: '/interesse/p-weltoffen',
     act: async (page) => {
       await page.fill('#interest-email', 'not-an-address');
       await page.click('button[type=submit]');
@@ -205,6 +222,20 @@ const CHECKS = [
     },
   },
   { name: 'not-found', path: '/gibt-es-nicht' },
+  // The programme switch (last: the choice is remembered for the checks after it). The
+  // second programme has no municipalities yet; the archived pilot's figures are empty.
+  {
+    name: 'programme-switch',
+    path: '/',
+    mobile: true,
+    act: async (page) => {
+      await page.selectOption('.programme-switch select', 'p-zusammenhalt-2027');
+      await page.waitForURL(/programm=p-zusammenhalt-2027/);
+      await page.waitForSelector('.result-count');
+    },
+  },
+  { name: 'programme-switch-funder', path: '/foerderer?stub=funder&programm=p-pilot-2025', wait: '.programme-switch select' },
+  { name: 'programme-switch-facilitator', path: '/?stub=facilitator&programm=p-weltoffen', wait: '.programme-switch select' },
 ];
 
 /** Fills the form "plan a dialogue event" for `date` (yyyy-mm-dd) and sends it. */

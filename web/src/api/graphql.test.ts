@@ -75,6 +75,8 @@ const PROGRAMME_INPUT = {
   capacity: 25,
   participationMonths: 9,
   minDialogueEvents: 2,
+  applicationsOpenOn: '2027-03-01',
+  applicationsCloseOn: null,
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -85,7 +87,7 @@ describe('GraphQL LotseApi', () => {
     // Every request is refused, so each method sends its first request and stops (the
     // contact person's `me` answers first, so the self-check methods get that far).
     const refused = { data: null, errors: [{ message: 'Nein.', extensions: { code: 'FORBIDDEN' } }] };
-    const { fetch, calls } = fakeFetch({ data: { me } }, ...Array.from({ length: 40 }, () => refused));
+    const { fetch, calls } = fakeFetch({ data: { me } }, ...Array.from({ length: 50 }, () => refused));
     const api: LotseApi = createGraphqlApi({ fetch });
     const attempts: (() => Promise<unknown>)[] = [
       () => api.saveSelfCheckAnswer('ind-1', { rating: 3, comment: 'ok', evidenceUrl: '' }),
@@ -97,12 +99,15 @@ describe('GraphQL LotseApi', () => {
       () => api.signOut(),
       () => api.board({ land: 'BAYERN', stage: 'WORKSHOP', facilitator: 'u2' }),
       () => api.board({}, '2026-10-01'),
+      () => api.board({}, undefined, 'p2'),
       () => api.municipality('m1'),
       () => api.municipality('m1', '2026-10-01'),
       () => api.myTasks(),
       () => api.facilitators(),
       () => api.funderDashboard(),
       () => api.funderDashboard('2026-10-01'),
+      () => api.funderDashboard(undefined, 'p2'),
+      () => api.programmeForms(),
       () => api.interestFormToken(),
       () =>
         api.submitInterest({
@@ -124,6 +129,7 @@ describe('GraphQL LotseApi', () => {
       () => api.frameworks(),
       () => api.createProgramme(PROGRAMME_INPUT),
       () => api.changeProgrammeSettings('p1', PROGRAMME_INPUT),
+      () => api.archiveProgramme('p1'),
       () => api.people(),
       () => api.inviteUser({ role: 'funder', name: 'Katharina Wolf', email: 'k.wolf@x.example', language: 'en' }),
       () => api.resendInvitation('u2'),
@@ -151,7 +157,9 @@ describe('GraphQL LotseApi', () => {
     expect(sent).toContain('InterestFormToken');
     expect(sent).toContain('SaveAnswer');
     expect(sent).toContain('Funder');
-    for (const name of ['Programmes', 'Frameworks', 'CreateProgramme', 'ChangeProgrammeSettings']) expect(sent).toContain(name);
+    for (const name of ['Programmes', 'Frameworks', 'CreateProgramme', 'ChangeProgrammeSettings', 'ArchiveProgramme', 'ProgrammeForms']) {
+      expect(sent).toContain(name);
+    }
     for (const name of ['People', 'InviteUser', 'ResendInvitation', 'DeactivateUser', 'ReactivateUser', 'ChangeUserRole']) {
       expect(sent).toContain(name);
     }
@@ -407,6 +415,9 @@ describe('GraphQL LotseApi', () => {
       minDialogueEvents: 2,
       interestFormPath: '/interesse/p2',
       framework: { id: 'whole-comm', title: 'Whole-COMM' },
+      applicationsOpenOn: '2027-03-01',
+      applicationsCloseOn: null,
+      archivedOn: null,
     };
     const { fetch, calls } = fakeFetch({ data: { createProgramme: out } });
     const api = createGraphqlApi({ fetch });
@@ -480,6 +491,67 @@ describe('GraphQL LotseApi', () => {
     const api = createGraphqlApi({ fetch, retryDelaysMs: [0, 0] });
     await expect(api.resendInvitation('u2')).rejects.toThrow();
     expect(calls).toHaveLength(1);
+  });
+
+  it('sends the chosen programme with the board and the funder’s figures, and none without a choice', async () => {
+    const board = { board: { columns: [] }, municipalities: [] };
+    const { fetch, calls } = fakeFetch({ data: board }, { data: board }, { data: null, errors: [{ message: 'x', extensions: { code: 'FORBIDDEN' } }] });
+    const api = createGraphqlApi({ fetch });
+    await api.board({}, undefined, 'p2');
+    await api.board({});
+    await api.funderDashboard(undefined, 'p2').catch(() => undefined);
+    expect(calls.map((c) => c.variables.programmeId)).toEqual(['p2', null, 'p2']);
+  });
+
+  it('archives a programme with a commandId and maps its archive day back', async () => {
+    const out = {
+      id: 'p1',
+      name: 'Pilotphase 2025',
+      capacity: 12,
+      seatsTaken: 12,
+      participationMonths: 6,
+      minDialogueEvents: 1,
+      interestFormPath: '/interesse/p1',
+      framework: null,
+      applicationsOpenOn: null,
+      applicationsCloseOn: null,
+      archivedOn: '2026-12-07',
+    };
+    const { fetch, calls } = fakeFetch({ data: { archiveProgramme: out } });
+    const result = await createGraphqlApi({ fetch }).archiveProgramme('p1');
+    expect(result).toEqual({ ok: true, programme: out });
+    expect(operationName(calls[0])).toBe('ArchiveProgramme');
+    expect(calls[0]?.variables).toEqual({ id: 'p1', commandId: expect.stringMatching(UUID) as unknown });
+  });
+
+  it('lists the programme forms and rejects a form the server refuses as closed with its message', async () => {
+    const forms = [
+      { id: 'p1', name: 'A', organisation: 'Verein', interestFormPath: '/interesse/p1', open: true, notice: null },
+      { id: 'p2', name: 'B', organisation: 'Verein', interestFormPath: '/interesse/p2', open: false, notice: 'Geschlossen.' },
+    ];
+    const closed = 'Die Bewerbungsphase ist am 30.04.2025 zu Ende gegangen.';
+    const { fetch } = fakeFetch(
+      { data: { programmeForms: forms } },
+      { data: null, errors: [{ message: closed, extensions: { code: 'APPLICATIONS_CLOSED' } }] },
+    );
+    const api = createGraphqlApi({ fetch });
+    expect(await api.programmeForms()).toEqual(forms);
+    const form = {
+      municipalityName: 'Lindenau',
+      land: 'BAYERN' as const,
+      kind: 'STADT' as const,
+      population: '12500',
+      submitterName: 'Jana Petersen',
+      submitterRole: 'Bürgermeisterin',
+      email: 'jana@x.example',
+      phone: '',
+      motivation: 'Weil.',
+      consent: true,
+      language: 'de' as const,
+      website: '',
+      programmeId: 'p2',
+    };
+    await expect(api.submitInterest(form)).rejects.toMatchObject({ code: 'APPLICATIONS_CLOSED', message: closed });
   });
 
   it('sends the programme of the interest form’s address, or none', async () => {

@@ -21,15 +21,16 @@ import {
   type ValidationCode,
   VALIDATION_CODES,
 } from '../domain';
+import { InterestRefused } from './types';
 import type {
   Account,
   AccountResult,
   Answer,
   BoardChange,
   BoardData,
+  BoardFilter,
   CommandRefusal,
   CommandResult,
-  BoardFilter,
   ContactPerson,
   CurrentUser,
   FieldError,
@@ -48,6 +49,7 @@ import type {
   Programme,
   ProgrammeInput,
   ProgrammeResult,
+  PublicProgramme,
   SaveReceipt,
   SelfCheckDraft,
   StepKey,
@@ -59,6 +61,8 @@ import type {
 } from './types';
 import {
   AdmitDocument,
+  ArchiveProgrammeDocument,
+  ProgrammeFormsDocument,
   AssignContactPersonDocument,
   AssignFacilitatorDocument,
   BoardChangedDocument,
@@ -341,6 +345,9 @@ function programme(p: ProgrammeFieldsFragment): Programme {
     minDialogueEvents: p.minDialogueEvents,
     interestFormPath: p.interestFormPath,
     framework: p.framework ? { id: p.framework.id, title: p.framework.title } : null,
+    applicationsOpenOn: p.applicationsOpenOn,
+    applicationsCloseOn: p.applicationsCloseOn,
+    archivedOn: p.archivedOn,
   };
 }
 
@@ -526,6 +533,9 @@ const INTEREST_FIELD_OF: Record<string, InterestField> = {
 function validationCode(reason: string): ValidationCode {
   return (VALIDATION_CODES as readonly string[]).includes(reason) ? (reason as ValidationCode) : 'required';
 }
+
+/** Refusals of the interest form as a whole that the page shows with the server's message. */
+const INTEREST_REFUSALS = new Set(['APPLICATIONS_CLOSED', 'APPLICATIONS_NOT_YET_OPEN', 'PROGRAMME_ARCHIVED', 'NOT_FOUND']);
 
 // ---------------------------------------------------------------- the client
 
@@ -819,10 +829,11 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       await request(SignOutDocument, {});
     },
 
-    async board(filter: BoardFilter, asOf?: string): Promise<BoardData> {
+    async board(filter: BoardFilter, asOf?: string, programmeId?: string): Promise<BoardData> {
       let data: BoardQuery;
       try {
         data = await request(BoardDocument, {
+          programmeId: programmeId ?? null,
           bundesland: filter.land ?? null,
           stage: filter.stage ?? null,
           facilitatorId: filter.facilitator ?? null,
@@ -957,11 +968,11 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       };
     },
 
-    async funderDashboard(asOf?: string): Promise<FunderDashboard | null> {
+    async funderDashboard(asOf?: string, programmeId?: string): Promise<FunderDashboard | null> {
       interface Count { stage: Stage; count: number }
       let data: FunderQuery;
       try {
-        data = await request(FunderDocument, { asOf: asOf ? endOfDay(asOf) : null });
+        data = await request(FunderDocument, { programmeId: programmeId ?? null, asOf: asOf ? endOfDay(asOf) : null });
       } catch (e) {
         // Nothing of the programme had been recorded by the end of that day.
         if (asOf && e instanceof ApiError && e.code === 'NOT_FOUND') return null;
@@ -1030,6 +1041,14 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       return result.ok ? { ok: true, programme: programme(result.value.changeProgrammeSettings) } : result;
     },
 
+    async archiveProgramme(programmeId: string): Promise<ProgrammeResult> {
+      const result = await withRetries(
+        (commandId) => request(ArchiveProgrammeDocument, { id: programmeId, commandId }),
+        programmeRefusal,
+      );
+      return result.ok ? { ok: true, programme: programme(result.value.archiveProgramme) } : result;
+    },
+
     async people(): Promise<Account[]> {
       const data = await request(PeopleDocument, {});
       return data.people.map(account);
@@ -1078,6 +1097,11 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       return accountResult(result);
     },
 
+    async programmeForms(): Promise<PublicProgramme[]> {
+      const data = await request(ProgrammeFormsDocument, {});
+      return data.programmeForms.map((p) => ({ ...p, notice: p.notice ?? null }));
+    },
+
     async interestFormToken() {
       const data = await request(InterestFormTokenDocument, {});
       return data.interestFormToken;
@@ -1106,6 +1130,10 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
         });
         return { ok: true };
       } catch (e) {
+        // The form is closed (outside its period, archived): the server says why.
+        if (e instanceof ApiError && INTEREST_REFUSALS.has(e.code)) {
+          throw new InterestRefused(e.code, e.errors[0]?.message ?? e.message);
+        }
         if (!(e instanceof ApiError) || e.code !== 'INVALID_INPUT') throw e;
         const errors: FieldError<InterestField>[] = [];
         for (const err of e.errors) {

@@ -64,10 +64,13 @@ export function useApiQuery<T>(
   return { ...state.value, reload };
 }
 
-/** The board, live; with `asOf` (a past day) as it stood then, not live. */
-export function useBoard(filter: BoardFilter, asOf?: string) {
-  const key = `board:${filter.land ?? ''}:${filter.stage ?? ''}:${filter.facilitator ?? ''}:${asOf ?? 'now'}`;
-  const query = useApiQuery(key, (api) => api.board(filter, asOf));
+/**
+ * The board, live; with `asOf` (a past day) as it stood then, not live; with `programmeId`
+ * of that programme (else the tenant's first).
+ */
+export function useBoard(filter: BoardFilter, asOf?: string, programmeId?: string) {
+  const key = `board:${programmeId ?? ''}:${filter.land ?? ''}:${filter.stage ?? ''}:${filter.facilitator ?? ''}:${asOf ?? 'now'}`;
+  const query = useApiQuery(key, (api) => api.board(filter, asOf, programmeId));
   const api = useApi();
   const { reload } = query;
   useEffect(() => (asOf ? undefined : api.subscribeBoard(reload)), [api, asOf, reload]);
@@ -102,9 +105,16 @@ export function useSelfCheckDraft() {
   return useApiQuery('self-check', (api) => api.selfCheck(), { perLanguage: true });
 }
 
-/** The funder's figures; with `asOf` (a past day) as they stood then. */
-export function useFunderDashboard(asOf?: string) {
-  return useApiQuery(`funder:${asOf ?? 'now'}`, (api) => api.funderDashboard(asOf), { perLanguage: true });
+/** The funder's figures; with `asOf` (a past day) as they stood then; of `programmeId` (else the first). */
+export function useFunderDashboard(asOf?: string, programmeId?: string) {
+  return useApiQuery(`funder:${programmeId ?? ''}:${asOf ?? 'now'}`, (api) => api.funderDashboard(asOf, programmeId), {
+    perLanguage: true,
+  });
+}
+
+/** The programmes with a public form, open or not (public; notices in the interface language). */
+export function useProgrammeForms() {
+  return useApiQuery('programme-forms', (api) => api.programmeForms(), { perLanguage: true });
 }
 
 export function useCurrentUser() {

@@ -462,6 +462,11 @@ export interface Programme {
   /** The path of the programme's public interest form, e.g. `/interesse/<id>`. */
   interestFormPath: string;
   framework: { id: string; title: string } | null;
+  /** The application period of the public form (both ends included); null ends: open on that side. */
+  applicationsOpenOn: IsoDate | null;
+  applicationsCloseOn: IsoDate | null;
+  /** When the programme was archived (read-only since); null while it runs. */
+  archivedOn: IsoDate | null;
 }
 
 /**
@@ -475,6 +480,12 @@ export interface ProgrammeInput {
   capacity: number;
   participationMonths: number;
   minDialogueEvents: number;
+  /**
+   * The application period (both ends included; none: always open). A change replaces the
+   * period with what is sent, so the form always sends the current values back.
+   */
+  applicationsOpenOn: IsoDate | null;
+  applicationsCloseOn: IsoDate | null;
 }
 
 export type ProgrammeResult = { ok: true; programme: Programme } | { ok: false; refusal: CommandRefusal };
@@ -511,6 +522,33 @@ export interface InviteInput {
 export type AccountResult = { ok: true; account: Account } | { ok: false; refusal: CommandRefusal };
 
 // ---------------------------------------------------------------- public interest form
+
+/** A programme as the public interest form shows it (`programmeForms`, no sign-in). */
+export interface PublicProgramme {
+  id: string;
+  name: string;
+  /** The organisation running it. */
+  organisation: string;
+  /** e.g. `/interesse/<id>`. */
+  interestFormPath: string;
+  /** Whether the form takes applications today. */
+  open: boolean;
+  /** Why not, when it does not (already in the interface language). */
+  notice: string | null;
+}
+
+/**
+ * A form the server refused as a whole, not a field of it (e.g. `APPLICATIONS_CLOSED`,
+ * `PROGRAMME_ARCHIVED`): its code and message (in the interface language).
+ */
+export class InterestRefused extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'InterestRefused';
+    this.code = code;
+  }
+}
 
 export interface InterestInput {
   municipalityName: string;
@@ -558,8 +596,11 @@ export interface LotseApi {
   /** Ends the session. */
   signOut(): Promise<void>;
 
-  /** The board; with `asOf`, as it stood at the end of that day (local time). */
-  board(filter: BoardFilter, asOf?: IsoDate): Promise<BoardData>;
+  /**
+   * The board; with `asOf`, as it stood at the end of that day (local time); with
+   * `programmeId` of that programme, else of the tenant's first.
+   */
+  board(filter: BoardFilter, asOf?: IsoDate, programmeId?: string): Promise<BoardData>;
   /** Calls `onChange` whenever the board changed (with the change when the server says). */
   subscribeBoard(onChange: (change?: BoardChange) => void): Unsubscribe;
   /**
@@ -581,9 +622,10 @@ export interface LotseApi {
 
   /**
    * The funder's figures; with `asOf`, as they stood at the end of that day (local time),
-   * or null when nothing of the programme had been recorded by then.
+   * or null when nothing of the programme had been recorded by then. With `programmeId` the
+   * figures of that programme, else of the tenant's first.
    */
-  funderDashboard(asOf?: IsoDate): Promise<FunderDashboard | null>;
+  funderDashboard(asOf?: IsoDate, programmeId?: string): Promise<FunderDashboard | null>;
 
   /** The programmes of the viewer's tenant. */
   programmes(): Promise<Programme[]>;
@@ -593,6 +635,11 @@ export interface LotseApi {
   createProgramme(input: ProgrammeInput): Promise<ProgrammeResult>;
   /** Changes a programme's settings (team only); refusals resolve as `ok: false`. */
   changeProgrammeSettings(programmeId: string, input: ProgrammeInput): Promise<ProgrammeResult>;
+  /**
+   * Archives a programme (team only): read-only from then on (no steps, no settings, its
+   * form closed), still readable. Refusals resolve as `ok: false`.
+   */
+  archiveProgramme(programmeId: string): Promise<ProgrammeResult>;
 
   /** Everyone with an account of the tenant (team only). */
   people(): Promise<Account[]>;
@@ -606,7 +653,13 @@ export interface LotseApi {
   /** Gives a team member, facilitator or funder another of these roles (not one's own). */
   changeUserRole(userId: string, role: InvitableRole): Promise<AccountResult>;
 
+  /** The programmes with a public form, open today or not (public, no sign-in). */
+  programmeForms(): Promise<PublicProgramme[]>;
   /** A token for the interest form, fetched when the form is shown and sent back with it. */
   interestFormToken(): Promise<string>;
+  /**
+   * Sends the form; invalid fields resolve as `ok: false`, a refusal of the whole form
+   * (closed, archived) rejects with `InterestRefused`.
+   */
   submitInterest(input: InterestInput): Promise<SubmitResult<InterestField>>;
 }

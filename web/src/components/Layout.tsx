@@ -6,6 +6,7 @@ import { useCurrentUser } from '../api/hooks';
 import { PATHS, navFor } from '../navigation';
 import { requestHeadingFocus } from './focus';
 import { LanguageSwitch } from './LanguageSwitch';
+import { ProgrammeSwitch } from './programmeChoice';
 
 /** After client-side navigation, move focus to the new page's heading (or <main>). */
 function useFocusOnNavigation() {
@@ -65,6 +66,7 @@ export function Layout() {
             <span className="brand__programme">{t('app.programme')}</span>
           </Link>
           <div className="site-header__tools">
+            {signedIn && signedIn.role !== 'contact' && <ProgrammeSwitch />}
             {signedIn && <span className="signed-in">{t('app.signedInAs', { name: signedIn.name })}</span>}
             {signedIn && <SignOutButton />}
             <LanguageSwitch />

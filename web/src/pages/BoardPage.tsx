@@ -5,6 +5,7 @@ import { useBoard } from '../api/hooks';
 import type { BoardCard as Card, BoardFilter, Person } from '../api/types';
 import { AsOf, parseDay } from '../components/AsOf';
 import { PageHeading } from '../components/PageHeading';
+import { PROGRAMME_PARAM, useChosenProgrammeId } from '../components/programmeChoice';
 import { QueryView } from '../components/QueryView';
 import { useLanguage } from '../components/useLanguage';
 import { STAGES, type Stage } from '../domain';
@@ -74,7 +75,9 @@ export default function BoardPage() {
   const filter = filterFromParams(params);
   // "Stand am": the board at the end of a past day, not live and without steps.
   const asOf = parseDay(params.get(AS_OF_PARAM));
-  const board = useBoard(filter, asOf ?? undefined);
+  // The programme chosen in the header (the tenant's first without a choice).
+  const programmeId = useChosenProgrammeId();
+  const board = useBoard(filter, asOf ?? undefined, programmeId);
   const facilitators: Person[] = board.status === 'ready' ? board.data.facilitators : [];
   const [moved, setMoved] = useState<string | null>(null);
   const move: MoveProps = {
@@ -105,7 +108,15 @@ export default function BoardPage() {
         filter={filter}
         facilitators={facilitators}
         onChange={change}
-        onReset={() => setParams(asOf ? { [AS_OF_PARAM]: asOf } : {}, { replace: true })}
+        onReset={() => {
+          // The filters go; the day shown and the programme stay.
+          const next = new URLSearchParams();
+          for (const key of [AS_OF_PARAM, PROGRAMME_PARAM]) {
+            const value = params.get(key);
+            if (value) next.set(key, value);
+          }
+          setParams(next, { replace: true });
+        }}
         active={hasFilter(filter)}
       />
       <AsOf

@@ -8,6 +8,7 @@ import { ChartFigure } from '../charts/ChartFigure';
 import { AsOf, parseDay } from '../components/AsOf';
 import { Icon } from '../components/Icon';
 import { PageHeading } from '../components/PageHeading';
+import { PROGRAMME_PARAM, useChosenProgrammeId } from '../components/programmeChoice';
 import { QueryView } from '../components/QueryView';
 import { useLanguage } from '../components/useLanguage';
 import { formatDate, formatNumber, formatPercent } from '../format';
@@ -89,8 +90,18 @@ export default function FunderPage() {
   const lang = useLanguage();
   const [params, setParams] = useSearchParams();
   const asOf = parseDay(params.get('stand'));
-  const query = useFunderDashboard(asOf ?? undefined);
-  const showAsOf = (day: string | null) => setParams(day ? { stand: day } : {});
+  // The programme chosen in the header (the tenant's first without a choice).
+  const programmeId = useChosenProgrammeId();
+  const query = useFunderDashboard(asOf ?? undefined, programmeId);
+  const showAsOf = (day: string | null) => {
+    const next = new URLSearchParams(params);
+    if (day) next.set('stand', day);
+    else next.delete('stand');
+    setParams(next);
+  };
+  // Back to today keeps the programme.
+  const programme = params.get(PROGRAMME_PARAM);
+  const programmeSearch = programme ? `?${new URLSearchParams({ [PROGRAMME_PARAM]: programme }).toString()}` : '';
   return (
     <>
       <PageHeading title={t('funder.title')}>
@@ -104,7 +115,7 @@ export default function FunderPage() {
             <>
               <p>{t('asOf.noFigures', { date: formatDate(asOf ?? '', lang) })}</p>
               <p>
-                <Link to={{ search: '' }}>{t('asOf.current')}</Link>
+                <Link to={{ search: programmeSearch }}>{t('asOf.current')}</Link>
               </p>
             </>
           )

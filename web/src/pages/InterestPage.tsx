@@ -1,12 +1,14 @@
-import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type MouseEvent, type ReactNode } from 'react';
 import type { ParseKeys } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useApi } from '../api';
-import type { FieldError, InterestField, InterestInput } from '../api/types';
+import { useProgrammeForms } from '../api/hooks';
+import { InterestRefused, type FieldError, type InterestField, type InterestInput, type PublicProgramme } from '../api/types';
 import { PageHeading } from '../components/PageHeading';
 import { CheckboxField, RadioGroup, SelectField, TextAreaField, TextField } from '../components/fields';
 import { useLanguage } from '../components/useLanguage';
+import { PATHS } from '../navigation';
 import { BUNDESLAENDER, LANGUAGES, MUNICIPALITY_KINDS, isLanguage, type Bundesland, type MunicipalityKind, type ValidationCode } from '../domain';
 import { INTEREST_FIELDS, LIMITS, validateInterest } from '../validation';
 
@@ -61,16 +63,138 @@ function focusField(ev: MouseEvent<HTMLAnchorElement>, id: string) {
   el.scrollIntoView({ block: 'center' });
 }
 
+/** "Programm: …" and who runs it, above the form or its notice. */
+function ProgrammeName({ programme }: { programme: PublicProgramme }) {
+  const { t } = useTranslation();
+  return (
+    <div className="interest__programme">
+      <p className="interest__programme-name">{t('interest.programme', { name: programme.name })}</p>
+      <p className="interest__organisation">{t('interest.organisation', { organisation: programme.organisation })}</p>
+    </div>
+  );
+}
+
+/** Where the page leads when the programme of the address is closed or unknown. */
+function ToAllProgrammes() {
+  const { t } = useTranslation();
+  return (
+    <p>
+      <Link to={PATHS.interest}>{t('interest.allProgrammes')}</Link>
+    </p>
+  );
+}
+
+/** Several programmes take applications: each has its own form. */
+function ProgrammeChoice({ open }: { open: PublicProgramme[] }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="interest-choose-title" className="interest__choice">
+      <h2 id="interest-choose-title">{t('interest.chooseTitle')}</h2>
+      <p>{t('interest.chooseIntro')}</p>
+      <ul className="interest__programmes">
+        {open.map((p) => (
+          <li key={p.id}>
+            <Link to={p.interestFormPath} className="interest__programme-link">
+              {p.name}
+            </Link>
+            <span className="interest__organisation">{t('interest.organisation', { organisation: p.organisation })}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * `/interesse/<programme>`: the form of one programme (the address the team hands out),
+ * its notice when it takes no applications now, or that there is no such programme.
+ * `/interesse`: the choice when several programmes take applications, the form of the only
+ * one, or that none does now. Without the list (an older server, a failed request) the form
+ * shows as before and the server decides on submit.
+ */
 export default function InterestPage() {
+  const { t } = useTranslation();
+  const { programmeId } = useParams();
+  const forms = useProgrammeForms();
+  const [sent, setSent] = useState(false);
+
+  let body: ReactNode;
+  if (forms.status === 'loading') {
+    body = (
+      <p className="loading" role="status" data-loading>
+        {t('app.loading')}
+      </p>
+    );
+  } else if (forms.status === 'error') {
+    body = <InterestForm key={programmeId ?? ''} programmeId={programmeId} onSent={setSent} />;
+  } else if (programmeId !== undefined) {
+    const programme = forms.data.find((p) => p.id === programmeId);
+    if (!programme) {
+      body = (
+        <div className="alert alert-info">
+          <h2>{t('interest.notFoundTitle')}</h2>
+          <p>{t('interest.notFound')}</p>
+          <ToAllProgrammes />
+        </div>
+      );
+    } else if (!programme.open) {
+      body = (
+        <>
+          <ProgrammeName programme={programme} />
+          <div className="alert alert-info">
+            <h2>{t('interest.closedTitle')}</h2>
+            <p>{programme.notice}</p>
+            <ToAllProgrammes />
+          </div>
+        </>
+      );
+    } else {
+      body = <InterestForm key={programmeId} programmeId={programmeId} programme={programme} onSent={setSent} />;
+    }
+  } else {
+    const open = forms.data.filter((p) => p.open);
+    const only = open.length === 1 ? open[0] : undefined;
+    if (only) {
+      // At /interesse the server chooses the tenant's open programme, as before.
+      body = <InterestForm key="" programmeId={undefined} programme={only} onSent={setSent} />;
+    } else if (open.length) {
+      body = <ProgrammeChoice open={open} />;
+    } else {
+      body = (
+        <div className="alert alert-info">
+          <p>{t('interest.noneOpen')}</p>
+        </div>
+      );
+    }
+  }
+
+  return (
+    <div className="narrow">
+      <PageHeading title={t('interest.title')}>{!sent && <p className="lead">{t('interest.intro')}</p>}</PageHeading>
+      {body}
+    </div>
+  );
+}
+
+interface FormProps {
+  /** Sent with the form: the programme of the address (none at `/interesse`). */
+  programmeId: string | undefined;
+  /** The programme the form is for, named above it. */
+  programme?: PublicProgramme | undefined;
+  /** The page drops its introduction once the form is sent. */
+  onSent: (sent: boolean) => void;
+}
+
+function InterestForm({ programmeId, programme, onSent }: FormProps) {
   const { t } = useTranslation();
   const api = useApi();
   const uiLanguage = useLanguage();
-  // `/interesse/<programme>`: the form of one programme (the address the team hands out);
-  // `/interesse`: the tenant's open programme, as the server decides.
-  const { programmeId } = useParams();
   const [input, setInput] = useState<InterestInput>({ ...EMPTY, language: uiLanguage });
   const [errors, setErrors] = useState<FieldError<InterestField>[]>([]);
   const [state, setState] = useState<'editing' | 'sending' | 'sent' | 'failed'>('editing');
+  // A refusal of the whole form (it closed meanwhile, the programme was archived), in the
+  // server's words.
+  const [refusal, setRefusal] = useState<string | null>(null);
   // Signed by the server when the form is shown: it refuses forms without one and forms sent
   // back within seconds of it (robots).
   const [formToken, setFormToken] = useState<string>();
@@ -112,24 +236,27 @@ export default function InterestPage() {
     const found = validateInterest(input);
     if (found.length) return show(found);
     setState('sending');
+    setRefusal(null);
     try {
       const result = await api.submitInterest({ ...input, formToken, programmeId });
       if (result.ok) {
         setState('sent');
+        onSent(true);
         requestAnimationFrame(() => done.current?.focus());
       } else {
         setState('editing');
         show(result.errors);
       }
-    } catch {
+    } catch (e) {
+      if (e instanceof InterestRefused) setRefusal(e.message);
       setState('failed');
     }
   }
 
   if (state === 'sent') {
     return (
-      <div className="narrow">
-        <PageHeading title={t('interest.title')} />
+      <>
+        {programme && <ProgrammeName programme={programme} />}
         <div className="alert alert-success" tabIndex={-1} ref={done} role="status">
           <h2>{t('interest.successTitle')}</h2>
           <p>{t('interest.successText', { email: input.email.trim() })}</p>
@@ -139,23 +266,21 @@ export default function InterestPage() {
             onClick={() => {
               setInput({ ...EMPTY, language: input.language });
               setState('editing');
+              onSent(false);
             }}
           >
             {t('interest.another')}
           </button>
         </div>
-      </div>
+      </>
     );
   }
 
   const sorted = INTEREST_FIELDS.flatMap((f) => errors.filter((e) => e.field === f));
 
   return (
-    <div className="narrow">
-      <PageHeading title={t('interest.title')}>
-        <p className="lead">{t('interest.intro')}</p>
-      </PageHeading>
-
+    <>
+      {programme && <ProgrammeName programme={programme} />}
       {sorted.length > 0 && (
         <div className="error-summary" tabIndex={-1} ref={summary} role="alert" aria-labelledby="error-summary-title">
           <h2 id="error-summary-title">{t('errors.summaryTitle', { count: sorted.length })}</h2>
@@ -172,7 +297,7 @@ export default function InterestPage() {
       )}
       {state === 'failed' && (
         <p className="alert alert-error" role="alert">
-          {t('interest.sendFailed')}
+          {refusal ?? t('interest.sendFailed')}
         </p>
       )}
 
@@ -320,6 +445,6 @@ export default function InterestPage() {
           </button>
         </div>
       </form>
-    </div>
+    </>
   );
 }

@@ -1,9 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { daysFromToday } from '../api/stub/data';
 import { createStubApi } from '../api/stub/stubApi';
 import { Layout } from '../components/Layout';
 import { renderAt } from '../test/render';
+import { formatDate } from '../format';
 import ProgrammePage from './ProgrammePage';
 
 const SAMPLE = 'Weltoffene Kommune – vom Dialog zum Zusammenhalt';
@@ -26,6 +28,9 @@ describe('programme page', () => {
         minDialogueEvents: 2,
         interestFormPath: '/interesse/p-7',
         framework: { id: 'whole-comm', title: 'Selbstcheck nach der Whole-COMM-Toolbox' },
+        applicationsOpenOn: '2027-03-01',
+        applicationsCloseOn: '2027-04-30',
+        archivedOn: null,
       },
     ]);
     renderAt(<ProgrammePage />, { api });
@@ -35,6 +40,7 @@ describe('programme page', () => {
     expect(programme.getByText('9 Monate')).toBeInTheDocument();
     expect(programme.getByText('Mindestzahl an Dialogveranstaltungen', { selector: 'dt' }).nextElementSibling).toHaveTextContent('2');
     expect(programme.getByText(`${window.location.origin}/interesse/p-7`)).toBeInTheDocument();
+    expect(programme.getByText('Bewerbungsphase', { selector: 'dt' }).nextElementSibling).toHaveTextContent('01.03.2027 bis 30.04.2027');
   });
 
   it('creates a programme with the entered values and shows it in the list', async () => {
@@ -64,6 +70,8 @@ describe('programme page', () => {
       capacity: 25,
       participationMonths: 9,
       minDialogueEvents: 1,
+      applicationsOpenOn: null,
+      applicationsCloseOn: null,
     });
     const status = await screen.findByText('Das Programm „Zusammenhalt 2027“ ist angelegt.');
     await waitFor(() => expect(status.closest('[role="status"]')).toHaveFocus());
@@ -140,5 +148,107 @@ describe('programme page', () => {
     const nav = await screen.findByRole('navigation', { name: 'Hauptnavigation' });
     await within(nav).findByRole('link', { name: 'Meine Aufgaben' });
     expect(within(nav).queryByRole('link', { name: 'Programm' })).toBeNull();
+  });
+
+  it('sends the application period with the settings, the current dates back when they were left as they were', async () => {
+    const user = userEvent.setup();
+    const api = createStubApi({ latencyMs: 0 });
+    const change = vi.spyOn(api, 'changeProgrammeSettings');
+    renderAt(<ProgrammePage />, { api });
+    const programme = within(await card('Zusammenhalt vor Ort 2027'));
+    await user.click(programme.getByText('Einstellungen ändern'));
+    expect(programme.getByLabelText(/^Bewerbungsphase von/)).toHaveAccessibleDescription(/Leer lassen: ab sofort/);
+    await user.clear(programme.getByLabelText(/^Anzahl der Plätze/));
+    await user.type(programme.getByLabelText(/^Anzahl der Plätze/), '30');
+    await user.click(programme.getByRole('button', { name: 'Einstellungen speichern' }));
+
+    expect(change).toHaveBeenCalledWith(
+      'p-zusammenhalt-2027',
+      expect.objectContaining({ capacity: 30, applicationsOpenOn: daysFromToday(-14), applicationsCloseOn: daysFromToday(45) }),
+    );
+    expect(await screen.findByText('Die Einstellungen für „Zusammenhalt vor Ort 2027“ sind gespeichert.')).toBeInTheDocument();
+  });
+
+  it('sends a new period, and shows the server’s refusal of its closing day at that field', async () => {
+    const user = userEvent.setup();
+    const api = createStubApi({ latencyMs: 0 });
+    const message = 'Die Bewerbungsphase kann nicht enden, bevor sie beginnt.';
+    const change = vi.spyOn(api, 'changeProgrammeSettings').mockResolvedValue({
+      ok: false,
+      refusal: {
+        code: 'INVALID_INPUT',
+        message,
+        fields: [{ field: 'applicationsCloseOn', reason: 'before_opening', message }],
+      },
+    });
+    renderAt(<ProgrammePage />, { api });
+    const programme = within(await card(SAMPLE));
+    await user.click(programme.getByText('Einstellungen ändern'));
+    const from = programme.getByLabelText(/^Bewerbungsphase von/);
+    const to = programme.getByLabelText(/^Bewerbungsphase bis/);
+    expect(from).toHaveValue('');
+    await user.type(from, '2027-05-01');
+    await user.type(to, '2027-04-01');
+    await user.click(programme.getByRole('button', { name: 'Einstellungen speichern' }));
+
+    expect(change).toHaveBeenCalledWith(
+      'p-weltoffen',
+      expect.objectContaining({ applicationsOpenOn: '2027-05-01', applicationsCloseOn: '2027-04-01' }),
+    );
+    await waitFor(() => expect(to).toHaveAttribute('aria-invalid', 'true'));
+    expect(to).toHaveAccessibleDescription(expect.stringContaining(message));
+    await waitFor(() => expect(to).toHaveFocus());
+    expect(from).not.toHaveAttribute('aria-invalid');
+  });
+
+  it('creates a programme without a period as always open', async () => {
+    const user = userEvent.setup();
+    const api = createStubApi({ latencyMs: 0 });
+    const create = vi.spyOn(api, 'createProgramme');
+    renderAt(<ProgrammePage />, { api });
+    const form = within(await screen.findByRole('region', { name: 'Neues Programm' }));
+    await user.click(await form.findByText('Programm anlegen', { selector: 'summary span' }));
+    await user.type(form.getByLabelText(/^Name des Programms/), 'Offen 2028');
+    await user.selectOptions(form.getByRole('combobox', { name: /^Bewertungsrahmen/ }), 'whole-comm');
+    await user.click(form.getByRole('button', { name: 'Programm anlegen' }));
+    expect(create).toHaveBeenCalledWith(expect.objectContaining({ applicationsOpenOn: null, applicationsCloseOn: null }));
+    const created = within(await card('Offen 2028'));
+    expect(created.getByText('Bewerbungsphase', { selector: 'dt' }).nextElementSibling).toHaveTextContent(
+      'keine festgelegt, das Formular ist immer geöffnet',
+    );
+  });
+
+  it('asks for confirmation before archiving, then archives and shows the programme as archived without change actions', async () => {
+    const user = userEvent.setup();
+    const api = createStubApi({ latencyMs: 0 });
+    const archive = vi.spyOn(api, 'archiveProgramme');
+    renderAt(<ProgrammePage />, { api });
+    const programme = within(await card('Zusammenhalt vor Ort 2027'));
+    await user.click(programme.getByText('Programm archivieren', { selector: 'summary span' }));
+    expect(archive).not.toHaveBeenCalled();
+    expect(programme.getByText(/Danach ist es schreibgeschützt/)).toBeVisible();
+    expect(programme.getByText(/sein Interessenformular nimmt keine Bewerbungen mehr an/)).toBeVisible();
+    expect(programme.getByText(/Alles bleibt lesbar und in den Auswertungen und Verläufen erhalten/)).toBeVisible();
+    await user.click(programme.getByRole('button', { name: 'Ja, archivieren' }));
+
+    expect(archive).toHaveBeenCalledWith('p-zusammenhalt-2027');
+    const status = await screen.findByText('Das Programm „Zusammenhalt vor Ort 2027“ ist archiviert.');
+    await waitFor(() => expect(status.closest('[role="status"]')).toHaveFocus());
+    const after = within(await card('Zusammenhalt vor Ort 2027'));
+    expect(await after.findByText(`archiviert am ${formatDate(daysFromToday(0), 'de')}`)).toBeInTheDocument();
+    expect(after.queryByText('Einstellungen ändern')).toBeNull();
+    expect(after.queryByText(/^Programm archivieren/)).toBeNull();
+  });
+
+  it('shows an archived programme with its day and period, read-only', async () => {
+    renderAt(<ProgrammePage />);
+    const pilot = within(await card('Pilotphase 2025'));
+    expect(pilot.getByText('archiviert am 19.12.2025')).toBeInTheDocument();
+    expect(pilot.getByText(/schreibgeschützt/)).toBeInTheDocument();
+    expect(pilot.getByText('Bewerbungsphase', { selector: 'dt' }).nextElementSibling).toHaveTextContent('01.02.2025 bis 30.04.2025');
+    expect(pilot.queryByText('Einstellungen ändern')).toBeNull();
+    expect(pilot.getAllByRole('button').map((b) => b.textContent)).toEqual(['Adresse kopieren (Pilotphase 2025)']);
+    // The address of its form stays (the form says that it is closed).
+    expect(pilot.getByText(`${window.location.origin}/interesse/p-pilot-2025`)).toBeInTheDocument();
   });
 });

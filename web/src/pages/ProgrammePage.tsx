@@ -9,16 +9,32 @@ import { useApi } from '../api';
 import { useCurrentUser, useFrameworks, useProgrammes } from '../api/hooks';
 import type { CommandResult, FrameworkChoice, Programme, ProgrammeResult } from '../api/types';
 import { PageHeading } from '../components/PageHeading';
+import { announceProgrammesChanged } from '../components/programmeChoice';
 import { QueryView } from '../components/QueryView';
 import { Section } from '../components/Section';
 import { useLanguage } from '../components/useLanguage';
-import { formatNumber } from '../format';
+import { formatDate, formatNumber } from '../format';
 import { PATHS } from '../navigation';
+import { ActionForm } from './municipality/actions/ActionForm';
 import { ProgrammeForm } from './programme/ProgrammeForm';
 
 /** The full address of a programme's interest form, as people open it. */
 export function interestFormUrl(p: Pick<Programme, 'interestFormPath'>, origin = window.location.origin): string {
   return new URL(p.interestFormPath, origin).toString();
+}
+
+/** The application period in words: both ends, one of them, or always open. */
+export function periodText(
+  p: Pick<Programme, 'applicationsOpenOn' | 'applicationsCloseOn'>,
+  t: ReturnType<typeof useTranslation>['t'],
+  lang: ReturnType<typeof useLanguage>,
+): string {
+  const from = p.applicationsOpenOn ? formatDate(p.applicationsOpenOn, lang) : null;
+  const to = p.applicationsCloseOn ? formatDate(p.applicationsCloseOn, lang) : null;
+  if (from && to) return t('programme.periodBoth', { from, to });
+  if (from) return t('programme.periodFrom', { from });
+  if (to) return t('programme.periodUntil', { to });
+  return t('programme.periodAlways');
 }
 
 /** Drops the programme from a result: the page reloads the list instead. */
@@ -42,6 +58,7 @@ function ProgrammeCard({ p, frameworks, onCopied, onDone, onSend }: CardProps) {
   const url = interestFormUrl(p);
   const titleId = `programm-${p.id}-title`;
   const addressId = `programm-${p.id}-adresse`;
+  const archived = p.archivedOn !== null;
 
   const copy = () => {
     // Without the Clipboard API (plain http off localhost) the address stays to copy by hand.
@@ -57,6 +74,12 @@ function ProgrammeCard({ p, frameworks, onCopied, onDone, onSend }: CardProps) {
       <h3 id={titleId} className="programme__title">
         {p.name}
       </h3>
+      {p.archivedOn && (
+        <p className="programme__archived">
+          <span className="programme__badge">{t('programme.archivedOn', { date: formatDate(p.archivedOn, lang) })}</span>{' '}
+          {t('programme.archivedNote')}
+        </p>
+      )}
       <dl className="facts">
         <div>
           <dt>{t('programme.framework')}</dt>
@@ -74,6 +97,10 @@ function ProgrammeCard({ p, frameworks, onCopied, onDone, onSend }: CardProps) {
           <dt>{t('programme.minDialogueEvents')}</dt>
           <dd>{n(p.minDialogueEvents)}</dd>
         </div>
+        <div>
+          <dt>{t('programme.period')}</dt>
+          <dd>{periodText(p, t, lang)}</dd>
+        </div>
       </dl>
       <div className="programme__address">
         <p className="programme__address-label">{t('programme.interestForm')}</p>
@@ -85,14 +112,38 @@ function ProgrammeCard({ p, frameworks, onCopied, onDone, onSend }: CardProps) {
           <span className="visually-hidden"> ({p.name})</span>
         </button>
       </div>
-      <ProgrammeForm
-        id={`programme-${p.id}`}
-        programme={p}
-        frameworks={frameworks}
-        send={async (input) => asCommandResult(await api.changeProgrammeSettings(p.id, input))}
-        onDone={onDone}
-        onSend={onSend}
-      />
+      {!archived && (
+        <div className="actions programme__actions">
+          <ProgrammeForm
+            id={`programme-${p.id}`}
+            programme={p}
+            frameworks={frameworks}
+            send={async (input) => asCommandResult(await api.changeProgrammeSettings(p.id, input))}
+            onDone={onDone}
+            onSend={onSend}
+          />
+          <ActionForm<null>
+            id={`programme-${p.id}-archive`}
+            title={
+              <>
+                {t('programme.archive.title')}
+                <span className="visually-hidden">: {p.name}</span>
+              </>
+            }
+            description={t('programme.archive.description', { name: p.name })}
+            submitLabel={t('programme.archive.submit')}
+            successMessage={t('programme.archive.success', { name: p.name })}
+            fields={[]}
+            send={async () => asCommandResult(await api.archiveProgramme(p.id))}
+            build={() => ({ command: null })}
+            onDone={onDone}
+            onSend={onSend}
+            tone="caution"
+          >
+            {() => null}
+          </ActionForm>
+        </div>
+      )}
     </article>
   );
 }
@@ -116,6 +167,8 @@ function ProgrammeAdmin() {
   const onDone = (message: string) => {
     setNotice((prev) => ({ message, seq: (prev?.seq ?? 0) + 1 }));
     reload();
+    // The header's programme switch lists the new name, the new programme, the archived mark.
+    announceProgrammesChanged();
   };
   const onSend = () => {
     setNotice(null);

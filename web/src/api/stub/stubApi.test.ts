@@ -104,7 +104,15 @@ describe('the steps the stub offers', () => {
 
   it('keeps created programmes in memory and refuses a capacity below the seats taken', async () => {
     const stub = api();
-    const input = { name: 'Zusammenhalt 2027', frameworkId: 'whole-comm', capacity: 25, participationMonths: 9, minDialogueEvents: 2 };
+    const input = {
+      name: 'Zusammenhalt 2027',
+      frameworkId: 'whole-comm',
+      capacity: 25,
+      participationMonths: 9,
+      minDialogueEvents: 2,
+      applicationsOpenOn: null,
+      applicationsCloseOn: null,
+    };
     const created = await stub.createProgramme(input);
     expect(created.ok && created.programme.interestFormPath).toBe(`/interesse/${created.ok ? created.programme.id : ''}`);
     expect((await stub.programmes()).map((p) => p.name)).toContain('Zusammenhalt 2027');
@@ -112,5 +120,27 @@ describe('the steps the stub offers', () => {
     const refused = await stub.changeProgrammeSettings(sample?.id ?? '', { ...input, capacity: 1 });
     expect(!refused.ok && refused.refusal.fields.map((f) => f.field)).toEqual(['capacity']);
     expect((await createStubApi({ latencyMs: 0, role: 'funder' }).createProgramme(input)).ok).toBe(false);
+  });
+
+  it('archives a programme: its form closes, its settings are refused, and the form says why', async () => {
+    const stub = api();
+    const forms = await stub.programmeForms();
+    expect(forms.filter((f) => f.open).map((f) => f.id)).toEqual(['p-weltoffen', 'p-zusammenhalt-2027']);
+    const archived = await stub.archiveProgramme('p-zusammenhalt-2027');
+    expect(archived.ok && archived.programme.archivedOn).toBe(daysFromToday(0));
+    const after = (await stub.programmeForms()).find((f) => f.id === 'p-zusammenhalt-2027');
+    expect(after).toMatchObject({ open: false, notice: expect.stringContaining('archiviert') as unknown });
+    const [, second] = await stub.programmes();
+    const input = {
+      name: 'x',
+      frameworkId: 'whole-comm',
+      capacity: 25,
+      participationMonths: 9,
+      minDialogueEvents: 1,
+      applicationsOpenOn: null,
+      applicationsCloseOn: null,
+    };
+    expect(await stub.changeProgrammeSettings(second?.id ?? '', input)).toMatchObject({ ok: false, refusal: { code: 'PROGRAMME_ARCHIVED' } });
+    expect((await stub.board({}, undefined, 'p-zusammenhalt-2027')).cards).toEqual([]);
   });
 });

@@ -23,12 +23,15 @@ import type {
   Programme,
   ProgrammeInput,
   ProgrammeResult,
+  PublicProgramme,
   SaveReceipt,
   SelfCheckDraft,
   SubmitResult,
   SubmitSelfCheckResult,
   UpcomingDate,
 } from '../types';
+import { InterestRefused } from '../types';
+import { formatDate } from '../../format';
 import {
   BUNDESLAENDER,
   FUNNEL_STAGES,
@@ -63,6 +66,90 @@ export interface StubOptions {
 }
 
 const OWN_MUNICIPALITY = 'm-lindenau';
+/** The programme of the sample municipalities (the others have none yet). */
+const SAMPLE_PROGRAMME = 'p-weltoffen';
+const ORGANISATION = 'Weltoffene Kommune e. V.';
+
+type StubProgramme = Omit<Programme, 'framework'> & { frameworkId: string };
+
+/**
+ * The programmes: the sample one (always open), a second taking applications in a period
+ * around today, and an archived pilot, so that the form's choice, a closed form and the
+ * programme switcher can be shown.
+ */
+function programmeSeed(admitted: number): StubProgramme[] {
+  const base = { participationMonths: 6, minDialogueEvents: 1, applicationsOpenOn: null, applicationsCloseOn: null, archivedOn: null };
+  return [
+    {
+      ...base,
+      id: SAMPLE_PROGRAMME,
+      name: 'Weltoffene Kommune – vom Dialog zum Zusammenhalt',
+      frameworkId: FRAMEWORK.id,
+      capacity: 40,
+      seatsTaken: admitted,
+      interestFormPath: `/interesse/${SAMPLE_PROGRAMME}`,
+    },
+    {
+      ...base,
+      id: 'p-zusammenhalt-2027',
+      name: 'Zusammenhalt vor Ort 2027',
+      frameworkId: 'whole-comm',
+      capacity: 25,
+      seatsTaken: 0,
+      participationMonths: 9,
+      interestFormPath: '/interesse/p-zusammenhalt-2027',
+      applicationsOpenOn: daysFromToday(-14),
+      applicationsCloseOn: daysFromToday(45),
+    },
+    {
+      ...base,
+      id: 'p-pilot-2025',
+      name: 'Pilotphase 2025',
+      frameworkId: FRAMEWORK.id,
+      capacity: 12,
+      seatsTaken: 12,
+      interestFormPath: '/interesse/p-pilot-2025',
+      applicationsOpenOn: '2025-02-01',
+      applicationsCloseOn: '2025-04-30',
+      archivedOn: '2025-12-19',
+    },
+  ];
+}
+
+/**
+ * Whether a programme's form takes applications today, and why not (the server's notice,
+ * imitated only so far as the form can show a closed programme).
+ */
+function formState(p: StubProgramme, language: Language): { open: boolean; notice: string | null; code: string | null } {
+  const de = language === 'de';
+  const today = daysFromToday(0);
+  if (p.archivedOn) {
+    return {
+      open: false,
+      code: 'PROGRAMME_ARCHIVED',
+      notice: de
+        ? 'Dieses Programm ist abgeschlossen und archiviert; es nimmt keine Interessenbekundungen mehr an.'
+        : 'This programme has ended and is archived; it no longer takes applications.',
+    };
+  }
+  if (p.applicationsOpenOn && today < p.applicationsOpenOn) {
+    const date = formatDate(p.applicationsOpenOn, language);
+    return {
+      open: false,
+      code: 'APPLICATIONS_NOT_YET_OPEN',
+      notice: de ? `Interessenbekundungen sind ab dem ${date} möglich.` : `Applications open on ${date}.`,
+    };
+  }
+  if (p.applicationsCloseOn && today > p.applicationsCloseOn) {
+    const date = formatDate(p.applicationsCloseOn, language);
+    return {
+      open: false,
+      code: 'APPLICATIONS_CLOSED',
+      notice: de ? `Die Bewerbungsphase ist am ${date} zu Ende gegangen.` : `The application period ended on ${date}.`,
+    };
+  }
+  return { open: true, notice: null, code: null };
+}
 
 function localNow(): string {
   const d = new Date();
@@ -190,19 +277,8 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
         : { id: 'u-team-brandt', name: 'Sabine Brandt', role: options.role ?? 'team', language: 'de' };
   /** The programmes: the sample one, and those created in this session. */
   const admittedNow = seeds().filter((s) => reachedStage(s, 'ONBOARDING') && s.stage !== 'WITHDRAWN').length;
-  const programmes: (Omit<Programme, 'framework'> & { frameworkId: string })[] = [
-    {
-      id: 'p-weltoffen',
-      name: 'Weltoffene Kommune – vom Dialog zum Zusammenhalt',
-      frameworkId: FRAMEWORK.id,
-      capacity: 40,
-      seatsTaken: admittedNow,
-      participationMonths: 6,
-      minDialogueEvents: 1,
-      interestFormPath: '/interesse/p-weltoffen',
-    },
-  ];
-  const programmeOut = ({ frameworkId, ...p }: (typeof programmes)[number]): Programme => {
+  const programmes = programmeSeed(admittedNow);
+  const programmeOut = ({ frameworkId, ...p }: StubProgramme): Programme => {
     const f = frameworkChoices(currentLanguage()).find((x) => x.id === frameworkId);
     return { ...p, framework: f ? { id: f.id, title: f.title } : null };
   };
@@ -227,6 +303,17 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
   };
   const teamOnly = (): ProgrammeResult | null =>
     user.role === 'team' ? null : { ok: false, refusal: { code: 'FORBIDDEN', message: 'Forbidden', fields: [] } };
+  /** An archived programme changes no more (the one rule of archiving the stub imitates). */
+  const notArchived = (p: StubProgramme): ProgrammeResult | null => {
+    if (!p.archivedOn) return null;
+    const message =
+      currentLanguage() === 'de'
+        ? 'Das Programm ist archiviert; es ändert sich nichts mehr daran.'
+        : 'The programme is archived; nothing about it changes any more.';
+    return { ok: false, refusal: { code: 'PROGRAMME_ARCHIVED', message, fields: [] } };
+  };
+  /** The sample municipalities belong to the sample programme; the others have none yet. */
+  const sampleProgramme = (programmeId?: string) => !programmeId || programmeId === SAMPLE_PROGRAMME;
 
   /** The page with the steps the viewer can take now (none in a past view). */
   const withSteps = (m: MunicipalityDetail, asOf?: string): MunicipalityDetail => ({
@@ -244,8 +331,8 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
     signOut: () => wait(undefined),
 
     // Sample data has no history: a past day shows today's cards (without steps).
-    board(filter: BoardFilter, asOf?: string): Promise<BoardData> {
-      const cards = boardCards()
+    board(filter: BoardFilter, asOf?: string, programmeId?: string): Promise<BoardData> {
+      const cards = (sampleProgramme(programmeId) ? boardCards() : [])
         .map((c) => {
           const m = changed.get(c.id);
           const card = m ? { ...c, stage: m.stage, daysInStage: m.daysInStage, facilitator: m.facilitator } : c;
@@ -382,11 +469,14 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       });
     },
 
-    funderDashboard(asOf): Promise<FunderDashboard | null> {
+    funderDashboard(asOf, programmeId): Promise<FunderDashboard | null> {
       // Sample data has no history: a past day shows today's figures under that date, and
       // before 2020 nothing had been recorded.
       if (asOf && asOf < '2020-01-01') return wait(null);
-      const all = seeds();
+      const programme = programmes.find((p) => p.id === (programmeId ?? SAMPLE_PROGRAMME));
+      if (!programme) return Promise.reject(new Error('NOT_FOUND'));
+      const sample = programme.id === SAMPLE_PROGRAMME;
+      const all = sample ? seeds() : [];
       const framework = frameworkIn(currentLanguage());
       const stages = STAGES.map((stage) => ({
         stage,
@@ -405,31 +495,35 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
           for (const g of STAKEHOLDER_GROUPS) attendance[g] += e.attendance[g];
         }
       }
-      const medians = [52, 46, 38, 55, 60, 34, 47];
-      const gains = [9, 6, 11, 4, 13, 7, 5];
+      // The other programmes have no municipalities: no medians either.
+      const medians = sample ? [52, 46, 38, 55, 60, 34, 47] : [];
+      const gains = sample ? [9, 6, 11, 4, 13, 7, 5] : [];
       const count = (stage: string) => all.filter((s) => s.stage === stage).length;
       return wait({
-        programmeTitle: 'Weltoffene Kommune – vom Dialog zum Zusammenhalt',
+        programmeTitle: programme.name,
         asOf: asOf ?? daysFromToday(0),
-        capacity: 40,
+        capacity: programme.capacity,
         seatsTaken: all.filter((s) => wasAdmitted(s) && s.stage !== 'WITHDRAWN').length,
         stages,
         medianDays: STAGES.flatMap((stage) => {
           const d = MEDIAN_DAYS[stage];
-          return d === undefined ? [] : [{ stage, medianDays: d }];
+          return d === undefined ? [] : [{ stage, medianDays: sample ? d : null }];
         }),
         window: {
           admitted: all.filter(wasAdmitted).length,
           active: all.filter((s) => wasAdmitted(s) && !['COMPLETED', 'WITHDRAWN'].includes(s.stage)).length,
           completed: count('COMPLETED'),
           withdrawn: count('WITHDRAWN'),
-          endingSoon: 2,
+          endingSoon: sample ? 2 : 0,
           overrun: 0,
-          medianElapsedPercent: 41,
+          medianElapsedPercent: sample ? 41 : null,
         },
         scores: framework.fields.map((f, i) => {
-          const first = medians[i] ?? 50;
-          const change = gains[i] ?? 0;
+          const first = medians[i];
+          const change = gains[i];
+          if (first === undefined || change === undefined) {
+            return { fieldId: f.id, title: f.title, first: null, second: null, change: null, firstCount: 0, secondCount: 0 };
+          }
           return { fieldId: f.id, title: f.title, first, second: first + change, change, firstCount: 12, secondCount: 5 };
         }),
         attendance,
@@ -456,7 +550,7 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       const refused = teamOnly() ?? programmeRefusal(input, 0, currentLanguage());
       if (refused) return wait(refused);
       const id = `p-${String(programmes.length + 1)}`;
-      const created = { ...input, name: input.name.trim(), id, seatsTaken: 0, interestFormPath: `/interesse/${id}` };
+      const created = { ...input, name: input.name.trim(), id, seatsTaken: 0, interestFormPath: `/interesse/${id}`, archivedOn: null };
       programmes.push(created);
       return wait({ ok: true, programme: programmeOut(created) });
     },
@@ -465,11 +559,32 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       const index = programmes.findIndex((p) => p.id === programmeId);
       const current = programmes[index];
       if (!current) return wait({ ok: false, refusal: { code: 'NOT_FOUND', message: 'Not found', fields: [] } });
-      const refused = teamOnly() ?? programmeRefusal(input, current.seatsTaken, currentLanguage());
+      const refused = teamOnly() ?? notArchived(current) ?? programmeRefusal(input, current.seatsTaken, currentLanguage());
       if (refused) return wait(refused);
       const changed = { ...current, ...input, name: input.name.trim() };
       programmes[index] = changed;
       return wait({ ok: true, programme: programmeOut(changed) });
+    },
+
+    archiveProgramme(programmeId: string): Promise<ProgrammeResult> {
+      const index = programmes.findIndex((p) => p.id === programmeId);
+      const current = programmes[index];
+      if (!current) return wait({ ok: false, refusal: { code: 'NOT_FOUND', message: 'Not found', fields: [] } });
+      const refused = teamOnly() ?? notArchived(current);
+      if (refused) return wait(refused);
+      const archived = { ...current, archivedOn: daysFromToday(0) };
+      programmes[index] = archived;
+      return wait({ ok: true, programme: programmeOut(archived) });
+    },
+
+    programmeForms(): Promise<PublicProgramme[]> {
+      const language = currentLanguage();
+      return wait(
+        programmes.map((p): PublicProgramme => {
+          const { open, notice } = formState(p, language);
+          return { id: p.id, name: p.name, organisation: ORGANISATION, interestFormPath: p.interestFormPath, open, notice };
+        }),
+      );
     },
 
     people: () => (user.role === 'team' ? wait(people) : Promise.reject(new Error('FORBIDDEN'))),
@@ -537,6 +652,13 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
     submitInterest(input: InterestInput): Promise<SubmitResult<InterestField>> {
       // A filled honeypot is accepted silently and dropped, so bots learn nothing.
       if (input.website.trim() !== '') return wait({ ok: true });
+      // A closed or archived programme refuses the form as a whole, with its notice.
+      const programme = programmes.find((p) => p.id === input.programmeId);
+      const state = programme ? formState(programme, currentLanguage()) : null;
+      if (state?.code) {
+        const refusal = new InterestRefused(state.code, state.notice ?? '');
+        return new Promise((_, reject) => setTimeout(() => reject(refusal), latency));
+      }
       const errors = validateInterest(input);
       return wait(errors.length ? { ok: false, errors } : { ok: true });
     },

@@ -24,6 +24,17 @@ describe('funder charts', () => {
     }
   });
 
+  it('says in each summary when a programme has no figures yet, instead of leaving the chart unlabelled', async () => {
+    const d = await createStubApi({ latencyMs: 0 }).funderDashboard(undefined, 'p-zusammenhalt-2027');
+    if (!d) throw new Error('the stub has figures for each programme');
+    const charts = buildCharts(d, i18n.getFixedT('de'), 'de');
+    for (const c of charts) expect(c.summary, c.id).toMatch(/\S.*\.$/);
+    expect(charts.find((c) => c.id === 'attendance')?.summary).toBe(
+      'Noch hat keine Dialogveranstaltung mit erfasster Teilnahme stattgefunden.',
+    );
+    expect(charts.find((c) => c.id === 'duration')?.summary).toMatch(/^Noch hat keine Kommune eine Phase verlassen/);
+  });
+
   it('names ties instead of picking one', () => {
     const d: FunderDashboard = {
       programmeTitle: 'P',

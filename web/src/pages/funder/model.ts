@@ -68,13 +68,16 @@ export function buildCharts(d: FunderDashboard, t: TFunction, lang: Language): C
     integer: true,
   };
 
-  const longest = maxBy(d.medianDays, (s) => s.medianDays ?? -1);
+  const longest = maxBy(
+    d.medianDays.filter((s) => s.medianDays !== null),
+    (s) => s.medianDays ?? -1,
+  );
   const durationSpec: ChartSpec = {
     id: 'duration',
     title: t('funder.duration.title'),
     summary: longest
       ? t('funder.duration.summary', { stage: t(`stage.${longest.stage}`), days: num(longest.medianDays ?? 0) })
-      : '',
+      : t('funder.duration.summaryNone'),
     categories: d.medianDays.map((s) => t(`stage.${s.stage}`)),
     series: [{ name: t('funder.duration.days'), values: d.medianDays.map((s) => s.medianDays), color: CHART_COLORS.primary }],
     table: {
@@ -127,7 +130,7 @@ export function buildCharts(d: FunderDashboard, t: TFunction, lang: Language): C
   };
 
   const total = STAKEHOLDER_GROUPS.reduce((sum, g) => sum + d.attendance[g], 0);
-  const topGroup = maxBy(STAKEHOLDER_GROUPS, (g) => d.attendance[g]);
+  const topGroup = total > 0 ? maxBy(STAKEHOLDER_GROUPS, (g) => d.attendance[g]) : undefined;
   const attendanceSpec: ChartSpec = {
     id: 'attendance',
     title: t('funder.attendance.title'),
@@ -137,7 +140,7 @@ export function buildCharts(d: FunderDashboard, t: TFunction, lang: Language): C
           total: num(total),
           group: t(`stakeholder.${topGroup}`),
         })
-      : '',
+      : t('funder.attendance.summaryNone'),
     categories: STAKEHOLDER_GROUPS.map((g) => t(`stakeholder.${g}`)),
     series: [{ name: t('funder.attendance.people'), values: STAKEHOLDER_GROUPS.map((g) => d.attendance[g]), color: CHART_COLORS.primary }],
     table: {
@@ -166,7 +169,7 @@ export function buildCharts(d: FunderDashboard, t: TFunction, lang: Language): C
             admitted: top.reduce((sum, i) => sum + i.admitted, 0),
             context: top.length > 1 ? 'tie' : undefined,
           })
-        : '',
+        : t(`${base}.summaryNone`),
       categories: items.map((i) => label(i.key)),
       series: [
         { name: t(`${base}.all`), values: items.map((i) => i.all), color: CHART_COLORS.secondary, striped: true },

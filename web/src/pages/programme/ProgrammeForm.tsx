@@ -1,7 +1,9 @@
 // A programme's settings as a form: "Programm anlegen", or "Einstellungen ändern" of one
 // programme (prefilled). The form checks only that the numbers are whole numbers; the rules
 // (bounds, capacity never below the seats taken, framework fixed once a self-check started)
-// are the server's, and its refusals appear next to the field they concern.
+// are the server's, and its refusals appear next to the field they concern. The application
+// period is optional; a change replaces it with what is sent, so the form sends the current
+// dates back unless they were changed.
 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +14,15 @@ import { ActionForm, controlId } from '../municipality/actions/ActionForm';
 import { errorsOf, makeChecks } from '../municipality/actions/inputs';
 
 /** The fields in the order they appear; the server names its field errors the same way. */
-export const PROGRAMME_FIELDS = ['name', 'frameworkId', 'capacity', 'participationMonths', 'minDialogueEvents'] as const;
+export const PROGRAMME_FIELDS = [
+  'name',
+  'frameworkId',
+  'capacity',
+  'participationMonths',
+  'minDialogueEvents',
+  'applicationsOpenOn',
+  'applicationsCloseOn',
+] as const;
 
 /** What a new programme starts with. */
 const DEFAULTS = { capacity: '40', participationMonths: '6', minDialogueEvents: '1' };
@@ -23,17 +33,28 @@ interface Values {
   capacity: string;
   participationMonths: string;
   minDialogueEvents: string;
+  /** yyyy-mm-dd as the date input gives it, or empty. */
+  applicationsOpenOn: string;
+  applicationsCloseOn: string;
 }
 
 function valuesOf(p: Programme | undefined): Values {
-  if (!p) return { name: '', frameworkId: '', ...DEFAULTS };
+  if (!p) return { name: '', frameworkId: '', ...DEFAULTS, applicationsOpenOn: '', applicationsCloseOn: '' };
   return {
     name: p.name,
     frameworkId: p.framework?.id ?? '',
     capacity: String(p.capacity),
     participationMonths: String(p.participationMonths),
     minDialogueEvents: String(p.minDialogueEvents),
+    applicationsOpenOn: p.applicationsOpenOn ?? '',
+    applicationsCloseOn: p.applicationsCloseOn ?? '',
   };
+}
+
+/** An empty date field is no date (that end of the period is open). */
+function optionalDate(value: string): string | null {
+  const day = value.trim();
+  return day === '' ? null : day;
 }
 
 export interface ProgrammeFormProps {
@@ -79,6 +100,8 @@ export function ProgrammeForm({ id, programme, frameworks, send, onDone, onSend,
           capacity: check.count(values.capacity),
           participationMonths: check.count(values.participationMonths),
           minDialogueEvents: check.count(values.minDialogueEvents),
+          applicationsOpenOn: values.applicationsOpenOn.trim() ? check.date(values.applicationsOpenOn.trim()) : null,
+          applicationsCloseOn: values.applicationsCloseOn.trim() ? check.date(values.applicationsCloseOn.trim()) : null,
         });
         if (Object.keys(found).length) return { errors: found };
         return {
@@ -88,6 +111,8 @@ export function ProgrammeForm({ id, programme, frameworks, send, onDone, onSend,
             capacity: Number(values.capacity.trim()),
             participationMonths: Number(values.participationMonths.trim()),
             minDialogueEvents: Number(values.minDialogueEvents.trim()),
+            applicationsOpenOn: optionalDate(values.applicationsOpenOn),
+            applicationsCloseOn: optionalDate(values.applicationsCloseOn),
           },
         };
       }}
@@ -157,6 +182,29 @@ export function ProgrammeForm({ id, programme, frameworks, send, onDone, onSend,
               value={values.minDialogueEvents}
               error={errors.minDialogueEvents}
               onChange={set('minDialogueEvents')}
+            />
+          </fieldset>
+          <fieldset className="form-section">
+            <legend>{t('programme.sectionApplications')}</legend>
+            <TextField
+              id={controlId(id, 'applicationsOpenOn')}
+              type="date"
+              label={`${t('programme.applicationsOpenOn')} (${t('common.optional')})`}
+              hint={t('programme.applicationsOpenOnHint')}
+              className="input--short"
+              value={values.applicationsOpenOn}
+              error={errors.applicationsOpenOn}
+              onChange={set('applicationsOpenOn')}
+            />
+            <TextField
+              id={controlId(id, 'applicationsCloseOn')}
+              type="date"
+              label={`${t('programme.applicationsCloseOn')} (${t('common.optional')})`}
+              hint={t('programme.applicationsCloseOnHint')}
+              className="input--short"
+              value={values.applicationsCloseOn}
+              error={errors.applicationsCloseOn}
+              onChange={set('applicationsCloseOn')}
             />
           </fieldset>
         </>
