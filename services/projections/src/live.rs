@@ -69,7 +69,10 @@ impl Live {
     /// first (the account may have been opened by another process a moment ago). A failure
     /// to read counts as not knowing.
     pub async fn knows_user(&self, tenant: TenantId, user: UserId) -> bool {
-        let known = |p: &Projections| p.tenant(tenant).is_some_and(|t| t.users.contains_key(&user));
+        let known = |p: &Projections| {
+            p.tenant(tenant)
+                .is_some_and(|t| t.users.contains_key(&user))
+        };
         if known(&*self.read().await) {
             return true;
         }
