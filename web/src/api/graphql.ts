@@ -632,6 +632,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       role: role(m.role),
       language: language(m.language),
       ...(m.municipalityId ? { municipalityId: m.municipalityId } : {}),
+      ...(m.tenantName ? { organisation: m.tenantName } : {}),
     };
   }
 

@@ -42,6 +42,8 @@ export interface CurrentUser {
   language: Language;
   /** For contact persons: their municipality. */
   municipalityId?: string;
+  /** The organisation the person works for or with (the tenant), shown in the header. */
+  organisation?: string;
 }
 
 // ---------------------------------------------------------------- steps

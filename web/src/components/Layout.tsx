@@ -63,7 +63,7 @@ export function Layout() {
         <div className="site-header__bar">
           <Link to={PATHS.board} className="brand">
             <span className="brand__name">{t('app.name')}</span>
-            <span className="brand__programme">{t('app.programme')}</span>
+            {signedIn?.organisation && <span className="brand__programme">{signedIn.organisation}</span>}
           </Link>
           <div className="site-header__tools">
             {signedIn && signedIn.role !== 'contact' && <ProgrammeSwitch />}

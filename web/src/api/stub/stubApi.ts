@@ -271,10 +271,10 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
   // a facilitator is Dr. Miriam Albers (who accompanies Lindenau among others).
   const user: CurrentUser =
     options.role === 'contact'
-      ? { id: 'u-contact-petersen', name: 'Jana Petersen', role: 'contact', language: 'de', municipalityId: OWN_MUNICIPALITY }
+      ? { id: 'u-contact-petersen', name: 'Jana Petersen', role: 'contact', language: 'de', municipalityId: OWN_MUNICIPALITY, organisation: ORGANISATION }
       : options.role === 'facilitator'
-        ? { id: 'u-fac-albers', name: 'Dr. Miriam Albers', role: 'facilitator', language: 'de' }
-        : { id: 'u-team-brandt', name: 'Sabine Brandt', role: options.role ?? 'team', language: 'de' };
+        ? { id: 'u-fac-albers', name: 'Dr. Miriam Albers', role: 'facilitator', language: 'de', organisation: ORGANISATION }
+        : { id: 'u-team-brandt', name: 'Sabine Brandt', role: options.role ?? 'team', language: 'de', organisation: ORGANISATION };
   /** The programmes: the sample one, and those created in this session. */
   const admittedNow = seeds().filter((s) => reachedStage(s, 'ONBOARDING') && s.stage !== 'WITHDRAWN').length;
   const programmes = programmeSeed(admittedNow);
