@@ -143,6 +143,15 @@ on_both_backends_owned! {
         .await;
         let seen = frida.data("{ programmes { id } }", json!({})).await;
         assert_eq!(seen["programmes"], json!([{ "id": staff.programme.to_string() }]));
+        // Her board subscription hears of her programme only.
+        let mut sub = app
+            .subscribe(&frida, "subscription { boardChanged { municipalityId } }", json!({}))
+            .await;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        submit_interest(&app, &team, interest(&programme, "Büdingen", "amt@buedingen.example")).await;
+        assert!(sub.next(std::time::Duration::from_secs(2)).await.is_none(), "heard of a programme not granted");
+        submit_interest(&app, &team, interest(&staff.programme.to_string(), "Nidda", "amt@nidda.example")).await;
+        assert!(sub.next(std::time::Duration::from_secs(10)).await.is_some(), "heard nothing of her programme");
         // Programmes are granted to funders only.
         let (code, body) = team
             .refused(

@@ -38,8 +38,13 @@ impl Subscription {
                 let id: MunicipalityId =
                     change.stream.strip_prefix("municipality-")?.parse().ok()?;
                 let p = live.read().await;
-                let m = p.tenant(v.tenant)?.municipalities.get(&id)?;
+                let t = p.tenant(v.tenant)?;
+                let m = t.municipalities.get(&id)?;
                 if v.role == Role::Facilitator && !auth::can_read(&v, m) {
+                    return None;
+                }
+                // A funder hears of the programmes granted to them only.
+                if !auth::may_see_programme(&v, t, m.state.programme) {
                     return None;
                 }
                 Some(BoardChange {
