@@ -191,8 +191,9 @@ pub(crate) async fn column_of(client: &Client, id: &str) -> Option<String> {
     found.into_iter().next()
 }
 
-/// A municipality admitted by `team`: interview scheduled, held (all criteria met), admitted.
-pub(crate) async fn admit(server: &TestServer, team: &Client, id: &str, days: u64) {
+/// A municipality admitted by `team` on day `days`: interview scheduled, held (all
+/// criteria met), admitted; the admitted page.
+pub(crate) async fn admit(server: &TestServer, team: &Client, id: &str, days: u64) -> Value {
     let held = server.set_day(days);
     run(
         team,
@@ -208,6 +209,7 @@ pub(crate) async fn admit(server: &TestServer, team: &Client, id: &str, days: u6
     .await;
     let page = run(team, ADMIT, json!({ "m": id })).await;
     assert_eq!(page["stage"], "ONBOARDING");
+    page
 }
 
 /// Names a contact person and signs them in with the link of their welcome mail.

@@ -3,13 +3,10 @@
 //! its settings change later by the rules users expect. Operators can do the same with
 //! `lotse create-programme`.
 
-use crate::api::{
-    ADMIT, RECORD_INTERVIEW, SCHEDULE_INTERVIEW, START_SELF_CHECK, at, day, interest, run,
-    submit_interest,
-};
+use crate::api::{START_SELF_CHECK, at, day, interest, run, submit_interest};
 use crate::one_database::{command, temp};
 use lotse_tests::on_both_backends_owned;
-use lotse_tests::spawn::{Client, TestServer, spawn_app};
+use lotse_tests::spawn::spawn_app;
 use serde_json::{Value, json};
 use std::process::Stdio;
 
@@ -24,24 +21,6 @@ fn settings(name: &str, framework: &str, capacity: i64, months: i64) -> Value {
         "participationMonths": months,
         "minDialogueEvents": 0,
     })
-}
-
-/// Interview held (every criterion met) and admitted on day `days`; the admitted page.
-async fn admit_on(server: &TestServer, team: &Client, id: &str, days: u64) -> Value {
-    let held = server.set_day(days);
-    run(
-        team,
-        SCHEDULE_INTERVIEW,
-        json!({ "m": id, "at": at(held, 10) }),
-    )
-    .await;
-    run(
-        team,
-        RECORD_INTERVIEW,
-        json!({ "m": id, "d": day(held), "notes": null }),
-    )
-    .await;
-    run(team, ADMIT, json!({ "m": id })).await
 }
 
 on_both_backends_owned! {
@@ -83,7 +62,7 @@ on_both_backends_owned! {
         let confirmation = app.mail_to("interest_confirmation", "amt@gelnhausen.example").await;
         assert_eq!(confirmation.context["programme"], "Whole-COMM-Pilot Hessen");
         assert!(!board(staff.programme.to_string()).await.contains(&"Gelnhausen".to_string()));
-        let admitted = admit_on(&app, &team, &id, 7).await;
+        let admitted = crate::api::admit(&app, &team, &id, 7).await;
         assert_eq!(admitted["admittedOn"], day(app.today()));
         let nine_months = app.today().checked_add_months(chrono::Months::new(9)).unwrap();
         assert_eq!(admitted["windowEndsOn"], day(nine_months));
@@ -196,8 +175,8 @@ on_both_backends_owned! {
         // Two admitted: the capacity cannot drop below two.
         let first = submit_interest(&app, &team, interest(&programme, "Husum", "amt@husum.example")).await;
         let second = submit_interest(&app, &team, interest(&programme, "Niebüll", "amt@niebuell.example")).await;
-        let admitted = admit_on(&app, &team, &first, 7).await;
-        admit_on(&app, &team, &second, 7).await;
+        let admitted = crate::api::admit(&app, &team, &first, 7).await;
+        crate::api::admit(&app, &team, &second, 7).await;
         let (code, body) = team.refused(CHANGE, json!({ "p": programme, "input": settings("Pilot Nord", "weltoffene-kommune", 1, 6) })).await;
         assert_eq!(code, "INVALID_INPUT", "{body}");
         let message = body["errors"][0]["message"].as_str().unwrap();
@@ -224,7 +203,7 @@ on_both_backends_owned! {
             .await;
         assert_eq!(page["municipality"]["windowEndsOn"], admitted["windowEndsOn"]);
         let third = submit_interest(&app, &team, interest(&programme, "Sylt", "amt@sylt.example")).await;
-        let later = admit_on(&app, &team, &third, 10).await;
+        let later = crate::api::admit(&app, &team, &third, 10).await;
         let twelve = app.today().checked_add_months(chrono::Months::new(12)).unwrap();
         assert_eq!(later["windowEndsOn"], day(twelve));
     }

@@ -115,6 +115,35 @@ async fn staff_member(ctx: &Context<'_>, id: &ID, field: &'static str) -> GqlRes
     }
 }
 
+/// What the team changes on an account.
+enum AccountChange {
+    Deactivate,
+    Reactivate,
+    Role(Role),
+    Programmes(std::collections::BTreeSet<lotse_domain::ProgrammeId>),
+}
+
+/// Changes an account of the viewer's tenant other than their own (team only) and answers
+/// with the account as it is afterwards.
+async fn change_account(
+    ctx: &Context<'_>,
+    user_id: &ID,
+    command_id: Option<ID>,
+    change: AccountChange,
+) -> GqlResult<AccountOut> {
+    let (v, id) = someone_else(ctx, user_id)?;
+    let meta = command_meta(ctx, command_id)?;
+    let accounts = &services(ctx).accounts;
+    let outcome = match change {
+        AccountChange::Deactivate => accounts.deactivate(v.tenant, id, &meta).await,
+        AccountChange::Reactivate => accounts.reactivate(v.tenant, id, &meta).await,
+        AccountChange::Role(role) => accounts.change_role(v.tenant, id, role, &meta).await,
+        AccountChange::Programmes(set) => accounts.grant_programmes(v.tenant, id, set, &meta).await,
+    }
+    .map_err(|e| error::app(e, lang(ctx)))?;
+    account_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+}
+
 /// A team member and the id of an account of their tenant that is not their own: changing
 /// one's own account from the team's list could lock the last team member out.
 fn someone_else(ctx: &Context<'_>, user_id: &ID) -> GqlResult<(auth::Viewer, UserId)> {
@@ -531,15 +560,15 @@ impl Mutation {
         programme_ids: Vec<ID>,
         command_id: Option<ID>,
     ) -> GqlResult<AccountOut> {
-        let (v, id) = someone_else(ctx, &user_id)?;
+        let v = require(ctx, &[Role::Team])?;
         let programmes = tenant_programmes(ctx, &v, &programme_ids).await?;
-        let meta = command_meta(ctx, command_id)?;
-        let outcome = services(ctx)
-            .accounts
-            .grant_programmes(v.tenant, id, programmes, &meta)
-            .await
-            .map_err(|e| error::app(e, lang(ctx)))?;
-        account_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+        change_account(
+            ctx,
+            &user_id,
+            command_id,
+            AccountChange::Programmes(programmes),
+        )
+        .await
     }
 
     /// Deactivates an account (team only; not one's own): the person is signed out on
@@ -550,14 +579,7 @@ impl Mutation {
         user_id: ID,
         command_id: Option<ID>,
     ) -> GqlResult<AccountOut> {
-        let (v, id) = someone_else(ctx, &user_id)?;
-        let meta = command_meta(ctx, command_id)?;
-        let outcome = services(ctx)
-            .accounts
-            .deactivate(v.tenant, id, &meta)
-            .await
-            .map_err(|e| error::app(e, lang(ctx)))?;
-        account_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+        change_account(ctx, &user_id, command_id, AccountChange::Deactivate).await
     }
 
     /// Reactivates a deactivated account (team only).
@@ -567,14 +589,7 @@ impl Mutation {
         user_id: ID,
         command_id: Option<ID>,
     ) -> GqlResult<AccountOut> {
-        let (v, id) = someone_else(ctx, &user_id)?;
-        let meta = command_meta(ctx, command_id)?;
-        let outcome = services(ctx)
-            .accounts
-            .reactivate(v.tenant, id, &meta)
-            .await
-            .map_err(|e| error::app(e, lang(ctx)))?;
-        account_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+        change_account(ctx, &user_id, command_id, AccountChange::Reactivate).await
     }
 
     /// Gives a team member, facilitator or funder another of these roles (team only; not
@@ -586,14 +601,7 @@ impl Mutation {
         role: UserRole,
         command_id: Option<ID>,
     ) -> GqlResult<AccountOut> {
-        let (v, id) = someone_else(ctx, &user_id)?;
-        let meta = command_meta(ctx, command_id)?;
-        let outcome = services(ctx)
-            .accounts
-            .change_role(v.tenant, id, role.into(), &meta)
-            .await
-            .map_err(|e| error::app(e, lang(ctx)))?;
-        account_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+        change_account(ctx, &user_id, command_id, AccountChange::Role(role.into())).await
     }
 
     /// Archives a programme when it has ended (team only): it stays readable, in the
