@@ -20,7 +20,6 @@
 
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -29,22 +28,25 @@ import {
   BIN,
   CHROMIUM,
   CHROMIUM_ARGS,
+  PG_URL,
   checkRunner,
+  databaseUrl,
   daysFromNow,
   dist,
-  fail,
   freePort,
   here,
   openPage,
+  readMail,
   ready,
   requireServerAndBrowser,
+  requireSmtpAndPostgres,
   runAxe,
+  startSmtp,
   stop,
 } from './support.mjs';
 
 const run = promisify(execFile);
 const shots = path.join(here, 'screenshots', 'golive');
-const PG_URL = process.env.LOTSE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const TENANT = 'Netzwerk Nord';
 const TEAM = { name: 'Tara Team', email: 'tara@nord.example' };
@@ -56,52 +58,9 @@ const OTHER_PROGRAMME = 'Weltoffene Kommune';
 // ---------------------------------------------------------------- preconditions
 
 requireServerAndBrowser();
-try {
-  await run('python3', ['-c', 'import aiosmtpd']);
-} catch {
-  fail('The go-live test needs an SMTP server: python3 with aiosmtpd is missing (./scripts/test.sh installs it into target/test-venv).');
-}
-try {
-  await run('psql', [PG_URL, '-Atc', 'select 1']);
-} catch (e) {
-  fail(
-    `PostgreSQL is not reachable with psql at ${PG_URL} (set LOTSE_TEST_POSTGRES_URL; the role must be allowed to create databases):\n${String(e.stderr ?? e.message).trim()}`,
-  );
-}
+await requireSmtpAndPostgres('The go-live test');
 
 // ---------------------------------------------------------------- helpers
-
-function databaseUrl(name) {
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-/** Starts aiosmtpd writing a maildir; resolves when it accepts connections. */
-async function startSmtp(dir) {
-  const port = await freePort();
-  // aiosmtpd creates the maildir (new/, cur/, tmp/) itself, but only when the folder is new.
-  const child = spawn('python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout.on('data', (c) => (log += c));
-  child.stderr.on('data', (c) => (log += c));
-  for (let i = 0; i < 50; i += 1) {
-    if (child.exitCode !== null) throw new Error(`aiosmtpd stopped (exit ${child.exitCode}):\n${log}`);
-    const up = await new Promise((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.end();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (up) return { child, port };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop(child);
-  throw new Error(`aiosmtpd did not listen on ${port}:\n${log}`);
-}
 
 /**
  * What the server and the CLI share: the database, the public address (so that printed and
@@ -149,12 +108,6 @@ async function startServer(tmp, env, port, timeoutMs = 180_000) {
   }
   await stop(child);
   throw new Error(`the server was not ready within ${timeoutMs / 1000} s:\n${log}`);
-}
-
-/** All mails in the maildir, decoded by Python's email package. */
-async function readMail(dir) {
-  const { stdout } = await run('python3', [path.join(here, 'read_mail.py'), dir], { maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(stdout);
 }
 
 /** Waits for a mail to `to` that `accept` accepts and that was not taken before. */

@@ -2,13 +2,14 @@
 // a page that records console errors, dates from today, and starting and stopping `lotse serve --demo` (run.mjs uses the first three; real.mjs
 // and journey.mjs all of it).
 
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
 /** The web app (web/). */
@@ -260,4 +261,67 @@ export async function startPlainServer(tmp) {
   }
   child.kill('SIGTERM');
   throw new Error(`the server was not ready within 60 s:\n${log}`);
+}
+
+// ---------------------------------------------------------------- a real mail server and PostgreSQL
+// (journey.mjs and golive.mjs)
+
+const execFileAsync = promisify(execFile);
+
+/** Where the tests find PostgreSQL (a role that may create databases). */
+export const PG_URL = process.env.LOTSE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Ends the run (as one failed check) unless aiosmtpd and PostgreSQL are there; `what` names the test. */
+export async function requireSmtpAndPostgres(what) {
+  try {
+    await execFileAsync('python3', ['-c', 'import aiosmtpd']);
+  } catch {
+    fail(`${what} needs an SMTP server: python3 with aiosmtpd is missing (./scripts/test.sh installs it into target/test-venv).`);
+  }
+  try {
+    await execFileAsync('psql', [PG_URL, '-Atc', 'select 1']);
+  } catch (e) {
+    fail(
+      `PostgreSQL is not reachable with psql at ${PG_URL} (set LOTSE_TEST_POSTGRES_URL; the role must be allowed to create databases):\n${String(e.stderr ?? e.message).trim()}`,
+    );
+  }
+}
+
+/** The address of database `name` on the tests' PostgreSQL. */
+export function databaseUrl(name) {
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Starts aiosmtpd writing a maildir; resolves when it accepts connections. */
+export async function startSmtp(dir) {
+  const port = await freePort();
+  // aiosmtpd creates the maildir (new/, cur/, tmp/) itself, but only when the folder is new.
+  const child = spawn('python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (c) => (log += c));
+  child.stderr.on('data', (c) => (log += c));
+  for (let i = 0; i < 50; i += 1) {
+    if (child.exitCode !== null) throw new Error(`aiosmtpd stopped (exit ${child.exitCode}):\n${log}`);
+    const up = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.end();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (up) return { child, port };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop(child);
+  throw new Error(`aiosmtpd did not listen on ${port}:\n${log}`);
+}
+
+/** All mails in the maildir, decoded by Python's email package. */
+export async function readMail(dir) {
+  const { stdout } = await execFileAsync('python3', [path.join(here, 'read_mail.py'), dir], { maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout);
 }
