@@ -24,7 +24,7 @@ pub use postgres::PostgresStore;
 pub use sealing::SealError;
 pub use sqlite::SqliteStore;
 pub use upcast::{Upcaster, Upcasters};
-pub use url::{ACCEPTED_FORMS, DatabaseOptions, UrlError, is_unreachable};
+pub use url::{ACCEPTED_FORMS, DatabaseOptions, UrlError, is_disk_full, is_unreachable};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -131,6 +131,16 @@ impl StoreError {
     pub fn is_unavailable(&self) -> bool {
         match self {
             StoreError::Database(e) => is_unreachable(e),
+            _ => false,
+        }
+    }
+
+    /// The database's disk is full (SQLite's SQLITE_FULL, PostgreSQL's disk_full, or the
+    /// operating system's "no space left on device"): nothing was written, and the same
+    /// request can be sent again once there is space.
+    pub fn is_full(&self) -> bool {
+        match self {
+            StoreError::Database(e) => url::is_disk_full(e),
             _ => false,
         }
     }

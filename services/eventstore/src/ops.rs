@@ -158,14 +158,19 @@ macro_rules! operational {
                 };
                 // A write (and a disk flush) per request would serialise a user's requests on
                 // the session's row: extend the timeout only when it has moved on a minute.
+                // The session is valid either way: when the extension cannot be written (a
+                // full disk, say), the person can still read; it is tried again next time.
                 if idle_expires_at - idle >= TOUCH_EVERY_SECONDS {
-                    sqlx::query(operational!(@sql $p,
+                    if let Err(e) = sqlx::query(operational!(@sql $p,
                         "UPDATE sessions SET idle_expires_at = ?2 \
                          WHERE session_hash = ?1 AND idle_expires_at < ?2"))
                         .bind(session_hash)
                         .bind(idle_expires_at)
                         .execute(self.pool())
-                        .await?;
+                        .await
+                    {
+                        tracing::warn!(error = %e, "a session's idle timeout was not extended");
+                    }
                 }
                 principal(tenant, user).map(Some)
             }

@@ -173,6 +173,20 @@ impl SqliteStore {
     }
 }
 
+/// Makes sure a connection whose transaction failed in the database is closed rather than
+/// given back to the pool. When a COMMIT fails (SQLITE_FULL on a full disk, an I/O error),
+/// SQLite may already have rolled the transaction back, sqlx's ROLLBACK then fails, and sqlx
+/// keeps counting the connection as inside a transaction: every later BEGIN on it would
+/// fail ("invalid savepoint statement"), even after the disk has space again.
+fn discard_after_failure<T>(
+    conn: &mut sqlx::pool::PoolConnection<sqlx::Sqlite>,
+    outcome: &Result<T, StoreError>,
+) {
+    if matches!(outcome, Err(StoreError::Database(_))) {
+        conn.close_on_drop();
+    }
+}
+
 #[async_trait]
 impl EventStore for SqliteStore {
     fn backend(&self) -> Backend {
@@ -200,87 +214,93 @@ impl EventStore for SqliteStore {
         // One writer at a time: take the write lock up front, so the version check inside
         // the insert and the insert itself see the same log.
         let _writer = self.writer.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let claimed = sqlx::query(
-            "INSERT INTO commands (tenant_id, command_id, recorded_at) VALUES (?1, ?2, ?3)",
-        )
-        .bind(&tenant)
-        .bind(&command)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await;
-        match claimed {
-            Ok(_) => {}
-            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
-                tx.rollback().await?;
-                let events = self
-                    .command_events(meta.tenant, meta.command_id)
-                    .await?
-                    .unwrap_or_default();
-                return Ok(Appended {
-                    events,
-                    duplicate: true,
-                });
+        let mut conn = self.pool.acquire().await?;
+        let appended = async {
+            let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
+            let claimed = sqlx::query(
+                "INSERT INTO commands (tenant_id, command_id, recorded_at) VALUES (?1, ?2, ?3)",
+            )
+            .bind(&tenant)
+            .bind(&command)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await;
+            match claimed {
+                Ok(_) => {}
+                Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                    tx.rollback().await?;
+                    let events = self
+                        .command_events(meta.tenant, meta.command_id)
+                        .await?
+                        .unwrap_or_default();
+                    return Ok(Appended {
+                        events,
+                        duplicate: true,
+                    });
+                }
+                Err(e) => return Err(e.into()),
             }
-            Err(e) => return Err(e.into()),
+            let rows = sqlx::query(
+                "INSERT INTO events (tenant_id, stream_id, version, event_type, schema_version, payload, \
+                                     actor, command_id, correlation_id, recorded_at) \
+                 SELECT ?1, json_extract(j.value, '$.s'), json_extract(j.value, '$.v'), \
+                        json_extract(j.value, '$.t'), json_extract(j.value, '$.sv'), \
+                        coalesce(json(json_extract(j.value, '$.p')), 'null'), ?4, ?5, ?6, ?7 \
+                 FROM json_each(?2) AS j \
+                 WHERE NOT EXISTS ( \
+                     SELECT 1 FROM json_each(?3) AS x \
+                     WHERE coalesce((SELECT max(ev.version) FROM events ev \
+                         WHERE ev.tenant_id = ?1 AND ev.stream_id = json_extract(x.value, '$.s')), 0) \
+                         <> json_extract(x.value, '$.x')) \
+                 ORDER BY j.key \
+                 RETURNING seq, stream_id, version",
+            )
+            .bind(&tenant)
+            .bind(events.to_string())
+            .bind(expected.to_string())
+            .bind(&meta.actor)
+            .bind(&command)
+            .bind(meta.correlation_id.to_string())
+            .bind(&now)
+            .fetch_all(&mut *tx)
+            .await;
+            let rows = match rows {
+                Ok(rows) if !rows.is_empty() => rows,
+                Ok(_) => {
+                    tx.rollback().await?;
+                    return Err(self.first_conflict(meta.tenant, &clear).await);
+                }
+                Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                    tx.rollback().await?;
+                    return Err(self.first_conflict(meta.tenant, &clear).await);
+                }
+                Err(e) => return Err(e.into()),
+            };
+            tx.commit().await?;
+            let _ = self.wake.send(());
+            let recorded_at = DateTime::parse_from_rfc3339(&now)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?
+                .with_timezone(&Utc);
+            let mut recorded = Vec::with_capacity(rows.len());
+            for row in rows {
+                recorded.push((
+                    Position {
+                        tx: 0,
+                        seq: row.try_get("seq")?,
+                    },
+                    row.try_get::<String, _>("stream_id")?,
+                    row.try_get::<i64, _>("version")?,
+                    recorded_at,
+                ));
+            }
+            Ok(Appended {
+                events: recorded_from_batch(&clear, meta, recorded),
+                duplicate: false,
+            })
         }
-        let rows = sqlx::query(
-            "INSERT INTO events (tenant_id, stream_id, version, event_type, schema_version, payload, \
-                                 actor, command_id, correlation_id, recorded_at) \
-             SELECT ?1, json_extract(j.value, '$.s'), json_extract(j.value, '$.v'), \
-                    json_extract(j.value, '$.t'), json_extract(j.value, '$.sv'), \
-                    coalesce(json(json_extract(j.value, '$.p')), 'null'), ?4, ?5, ?6, ?7 \
-             FROM json_each(?2) AS j \
-             WHERE NOT EXISTS ( \
-                 SELECT 1 FROM json_each(?3) AS x \
-                 WHERE coalesce((SELECT max(ev.version) FROM events ev \
-                     WHERE ev.tenant_id = ?1 AND ev.stream_id = json_extract(x.value, '$.s')), 0) \
-                     <> json_extract(x.value, '$.x')) \
-             ORDER BY j.key \
-             RETURNING seq, stream_id, version",
-        )
-        .bind(&tenant)
-        .bind(events.to_string())
-        .bind(expected.to_string())
-        .bind(&meta.actor)
-        .bind(&command)
-        .bind(meta.correlation_id.to_string())
-        .bind(&now)
-        .fetch_all(&mut *tx)
         .await;
-        let rows = match rows {
-            Ok(rows) if !rows.is_empty() => rows,
-            Ok(_) => {
-                tx.rollback().await?;
-                return Err(self.first_conflict(meta.tenant, &clear).await);
-            }
-            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
-                tx.rollback().await?;
-                return Err(self.first_conflict(meta.tenant, &clear).await);
-            }
-            Err(e) => return Err(e.into()),
-        };
-        tx.commit().await?;
-        let _ = self.wake.send(());
-        let recorded_at = DateTime::parse_from_rfc3339(&now)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?
-            .with_timezone(&Utc);
-        let mut recorded = Vec::with_capacity(rows.len());
-        for row in rows {
-            recorded.push((
-                Position {
-                    tx: 0,
-                    seq: row.try_get("seq")?,
-                },
-                row.try_get::<String, _>("stream_id")?,
-                row.try_get::<i64, _>("version")?,
-                recorded_at,
-            ));
-        }
-        Ok(Appended {
-            events: recorded_from_batch(&clear, meta, recorded),
-            duplicate: false,
-        })
+        discard_after_failure(&mut conn, &appended);
+        appended
     }
 
     async fn read_stream(
@@ -378,32 +398,39 @@ impl EventStore for SqliteStore {
             self.load_keys(tenant, &subjects, true).await?;
         }
         let _writer = self.writer.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        for chunk in events.chunks(1000) {
-            let rows = import_json(chunk, &self.keys)?.to_string();
-            sqlx::query(
-                "INSERT INTO events (tenant_id, stream_id, version, event_type, schema_version, payload, \
-                                     actor, command_id, correlation_id, recorded_at) \
-                 SELECT json_extract(j.value, '$.tenant'), json_extract(j.value, '$.s'), json_extract(j.value, '$.v'), \
-                        json_extract(j.value, '$.t'), json_extract(j.value, '$.sv'), coalesce(json(json_extract(j.value, '$.p')), 'null'), \
-                        json_extract(j.value, '$.a'), json_extract(j.value, '$.c'), json_extract(j.value, '$.r'), \
-                        json_extract(j.value, '$.at') \
-                 FROM json_each(?1) AS j ORDER BY j.key",
-            )
-            .bind(&rows)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO commands (tenant_id, command_id, recorded_at) \
-                 SELECT DISTINCT json_extract(j.value, '$.tenant'), json_extract(j.value, '$.c'), json_extract(j.value, '$.at') \
-                 FROM json_each(?1) AS j WHERE true \
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(&rows)
-            .execute(&mut *tx)
-            .await?;
+        let mut conn = self.pool.acquire().await?;
+        let imported: Result<(), StoreError> = async {
+            let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
+            for chunk in events.chunks(1000) {
+                let rows = import_json(chunk, &self.keys)?.to_string();
+                sqlx::query(
+                    "INSERT INTO events (tenant_id, stream_id, version, event_type, schema_version, payload, \
+                                         actor, command_id, correlation_id, recorded_at) \
+                     SELECT json_extract(j.value, '$.tenant'), json_extract(j.value, '$.s'), json_extract(j.value, '$.v'), \
+                            json_extract(j.value, '$.t'), json_extract(j.value, '$.sv'), coalesce(json(json_extract(j.value, '$.p')), 'null'), \
+                            json_extract(j.value, '$.a'), json_extract(j.value, '$.c'), json_extract(j.value, '$.r'), \
+                            json_extract(j.value, '$.at') \
+                     FROM json_each(?1) AS j ORDER BY j.key",
+                )
+                .bind(&rows)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO commands (tenant_id, command_id, recorded_at) \
+                     SELECT DISTINCT json_extract(j.value, '$.tenant'), json_extract(j.value, '$.c'), json_extract(j.value, '$.at') \
+                     FROM json_each(?1) AS j WHERE true \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(&rows)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(())
         }
-        tx.commit().await?;
+        .await;
+        discard_after_failure(&mut conn, &imported);
+        imported?;
         for (tenant, subject) in crate::erased_subjects(events) {
             self.erase_subject(tenant, subject).await?;
         }

@@ -153,6 +153,21 @@ pub fn is_unreachable(error: &sqlx::Error) -> bool {
     }
 }
 
+/// Whether `error` says the database's disk is full: SQLite's SQLITE_FULL (13, also as an
+/// extended code), PostgreSQL's 53100 disk_full, or ENOSPC from the operating system.
+pub fn is_disk_full(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(e) => e.raw_os_error() == Some(28),
+        sqlx::Error::Database(e) if e.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() => {
+            e.code()
+                .and_then(|c| c.parse::<u32>().ok())
+                .is_some_and(|c| c & 0xff == 13)
+        }
+        sqlx::Error::Database(e) => e.code().as_deref() == Some("53100"),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -166,6 +166,10 @@ pub fn app(e: AppError, lang: Language) -> Error {
                 "Several people are changing this municipality right now. Please try again.",
             ),
         ),
+        AppError::Store(e) if e.is_full() => {
+            tracing::error!(error = %e, "the database's disk is full: commands are refused");
+            coded("STORAGE_FULL", crate::messages::storage_full_message(lang))
+        }
         AppError::Store(e) if e.is_unavailable() => {
             tracing::warn!(error = %e, "the database could not be reached");
             unavailable(lang)

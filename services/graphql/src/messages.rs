@@ -943,6 +943,15 @@ pub fn timeout_message(lang: Language) -> String {
     )
 }
 
+/// The database's disk is full: nothing was saved.
+pub fn storage_full_message(lang: Language) -> String {
+    say(
+        lang,
+        "Lotse kann gerade nichts speichern, weil der Speicher des Servers voll ist. Ihre Eingabe wurde nicht gespeichert; bitte versuchen Sie es später erneut.",
+        "Lotse cannot save anything right now because the server's storage is full. Your entry was not saved; please try again later.",
+    )
+}
+
 /// The text in the caller's language.
 fn say(lang: Language, de: impl Into<String>, en: impl Into<String>) -> String {
     match lang {
