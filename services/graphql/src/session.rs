@@ -77,6 +77,10 @@ async fn viewer_of_user(
         })
 }
 
+/// How long a subscription's message waits for its session to be checked while the
+/// database cannot be reached, before the subscription ends with SERVICE_UNAVAILABLE.
+pub const UNCHECKED_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// The session a WebSocket was opened with, and the viewer it had then.
 #[derive(Clone)]
 pub struct LiveSession {
@@ -107,6 +111,24 @@ impl LiveSession {
             self.ended.notify_one();
         }
         Ok(valid)
+    }
+
+    /// [`LiveSession::still_valid`] for a message a subscription is about to send: while
+    /// the database cannot be reached (a restart, a failover), the message waits and the
+    /// check is tried again, for up to [`UNCHECKED_PATIENCE`], rather than ending the
+    /// subscription over a moment's outage; nothing is sent unchecked.
+    pub async fn still_valid_patiently(&self, services: &Services) -> Result<bool, StoreError> {
+        let since = std::time::Instant::now();
+        let mut pause = std::time::Duration::from_millis(100);
+        loop {
+            match self.still_valid(services, false).await {
+                Err(e) if e.is_unavailable() && since.elapsed() < UNCHECKED_PATIENCE => {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(std::time::Duration::from_secs(2));
+                }
+                checked => return checked,
+            }
+        }
     }
 
     /// The refusal of an operation or message once the session has ended (or cannot be
@@ -166,7 +188,7 @@ impl Extension for SessionGuard {
                 let session = session.clone();
                 let services = services.clone();
                 async move {
-                    match session.refusal(session.still_valid(&services, false).await) {
+                    match session.refusal(session.still_valid_patiently(&services).await) {
                         None => (response, true),
                         Some(refused) => (Response::from_errors(vec![refused]), false),
                     }

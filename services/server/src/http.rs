@@ -755,15 +755,26 @@ pub fn worker_router(live: lotse_projections::Live, jobs: lotse_jobs::ScanStatus
         )
 }
 
-/// Ready when the database answers, the read model has caught up with the log and the
-/// background jobs of this process, if it runs them, are not failing (503 with the reason
-/// otherwise, e.g. "background jobs failing: 3 scans in a row, the last: …").
+/// How far behind the log the read model may be and still be ready: under a steady stream
+/// of writes there is nearly always an event it has not folded yet, which is no reason to
+/// take the process out of service.
+pub const READY_LAG: Duration = Duration::from_secs(5);
+
+/// Ready when the database answers, the read model has folded every event recorded more
+/// than [`READY_LAG`] ago, and the background jobs of this process, if it runs them, are
+/// not failing (503 with the reason otherwise, e.g. "background jobs failing: 3 scans in a
+/// row, the last: …").
 pub async fn readiness(
     live: &lotse_projections::Live,
     jobs: Option<&lotse_jobs::ScanStatus>,
 ) -> Response {
+    let lag = chrono::Duration::from_std(READY_LAG).unwrap_or_default();
     match live.store().read_all(live.position(), 1).await {
-        Ok(rest) if !rest.is_empty() => {
+        Ok(rest)
+            if rest
+                .first()
+                .is_some_and(|e| chrono::Utc::now() - e.recorded_at > lag) =>
+        {
             (StatusCode::SERVICE_UNAVAILABLE, "catching up with the log").into_response()
         }
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response(),
