@@ -478,7 +478,11 @@ pub async fn sign_in(ctx: &Context<'_>, token: &str) -> GqlResult<Me> {
     ctx.append_http_header("Set-Cookie", session_cookie(&secret, info.secure_cookies));
     // An account opened by another process (`lotse create-user`, another replica) may not
     // be in this process's read model yet: read the log up to now first.
-    s.live.knows_user(who.tenant, who.user).await;
+    if !s.live.knows_user(who.tenant, who.user).await {
+        // Signed in (the cookie is set), but the account cannot be described yet: the
+        // page asks again rather than show a wrong role.
+        return Err(error::unavailable(info.lang));
+    }
     let p = s.live.read().await;
     let user = p.tenant(who.tenant).and_then(|t| t.users.get(&who.user));
     let t = p.tenant(who.tenant);

@@ -14,6 +14,9 @@ const POLL: Duration = Duration::from_millis(500);
 /// Events read per round.
 const PAGE: i64 = 2000;
 
+/// How long [`Live::knows_user`] reads the log for an account it does not know yet.
+pub const KNOW_USER_PATIENCE: Duration = Duration::from_secs(5);
+
 /// Something changed in a stream of a tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
@@ -65,21 +68,29 @@ impl Live {
         }
     }
 
-    /// Whether the read model knows a user; when it does not, it reads the log up to now
-    /// first (the account may have been opened by another process a moment ago). A failure
-    /// to read counts as not knowing.
+    /// Whether the read model knows a user; when it does not, it reads the log until it
+    /// does, for up to [`KNOW_USER_PATIENCE`] (the account may have been opened by another
+    /// process a moment ago, and on PostgreSQL the log shows a commit only once every
+    /// transaction begun before it has ended, anywhere on the server). A failure to read
+    /// counts as not knowing.
     pub async fn knows_user(&self, tenant: TenantId, user: UserId) -> bool {
         let known = |p: &Projections| {
             p.tenant(tenant)
                 .is_some_and(|t| t.users.contains_key(&user))
         };
-        if known(&*self.read().await) {
-            return true;
+        let deadline = std::time::Instant::now() + KNOW_USER_PATIENCE;
+        loop {
+            if known(&*self.read().await) {
+                return true;
+            }
+            if std::time::Instant::now() >= deadline || self.catch_up().await.is_err() {
+                return false;
+            }
+            if known(&*self.read().await) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        if self.catch_up().await.is_err() {
-            return false;
-        }
-        known(&*self.read().await)
     }
 
     /// Reads and folds everything new. Returns how many events were folded.
