@@ -405,3 +405,74 @@ async fn a_value_outside_an_enumeration_is_refused_in_the_callers_language_namin
         "nothing was received"
     );
 }
+
+/// A query and a mutation sent over a socket that is still open after its session ended
+/// (signed out over HTTP) get no data and change nothing, and the socket is closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_query_and_a_mutation_sent_over_an_open_websocket_after_sign_out_get_nothing_and_change_nothing()
+ {
+    let app = spawn_app(TestDb::postgres().await).await;
+    let staff = app.create_tenant("SocketOps").await;
+    let leaving = app.sign_in(&staff.team.email).await;
+    let staying = app.sign_in(&staff.team.email).await;
+    let mut socket = app
+        .open_socket(&leaving, Some(&app.base))
+        .await
+        .expect("the socket opens");
+    socket.start("1", "{ me { role } }", json!({})).await;
+    let me = socket
+        .next(Duration::from_secs(5))
+        .await
+        .expect("an answer");
+    assert_eq!(me["data"]["me"]["role"], "TEAM", "answers while signed in");
+
+    let out = leaving.data("mutation { signOut }", json!({})).await;
+    assert_eq!(out["signOut"], true);
+    let programmes = "{ programmes { name } }";
+    let before = staying.data(programmes, json!({})).await;
+    // The socket may be closed already; whatever it still takes must do nothing.
+    let _ = socket
+        .try_start("2", "{ me { role name } }", json!({}))
+        .await;
+    let _ = socket
+        .try_start(
+            "3",
+            "mutation($p: ProgrammeInput!) { createProgramme(input: $p) { id } }",
+            json!({ "p": { "name": "Nach dem Abmelden", "frameworkId": "weltoffene-kommune", "capacity": 5, "participationMonths": 6, "minDialogueEvents": 1 } }),
+        )
+        .await;
+    socket_is_shut(&mut socket, "a query and a mutation after sign-out").await;
+    let after = staying.data(programmes, json!({})).await;
+    assert_eq!(
+        before, after,
+        "the mutation sent after sign-out changed nothing"
+    );
+}
+
+/// A session that expires while its socket is open (its idle time ran out) ends the socket
+/// like a sign-out does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_open_websocket_whose_session_expires_streams_nothing_more_and_is_closed() {
+    let app = spawn_app(TestDb::postgres().await).await;
+    let staff = app.create_tenant("Expiry").await;
+    let expiring = app.sign_in(&staff.funder.email).await;
+    let team = app.sign_in(&staff.team.email).await;
+    let mut sub = app
+        .subscribe(
+            &expiring,
+            "subscription { boardChanged { municipalityId stage } }",
+            json!({}),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The funder's session runs out: as if they had been idle for longer than allowed.
+    let pg = app.db.pg.as_ref().expect("on PostgreSQL");
+    let expired = sqlx::query("UPDATE sessions SET idle_expires_at = 1 WHERE user_id = $1")
+        .bind(staff.funder.id.to_string())
+        .execute(pg)
+        .await
+        .expect("age the session");
+    assert_eq!(expired.rows_affected(), 1);
+    change_the_board(&app, &team, &staff.programme.to_string(), "Abgelaufen").await;
+    socket_is_shut(&mut sub, "after the session expired").await;
+}

@@ -21,6 +21,7 @@ mod backup;
 mod concurrency;
 mod database_at_start;
 mod demo;
+mod faults;
 mod forms;
 mod gap;
 mod job_scan_health;

@@ -22,6 +22,8 @@ pub struct TestDb {
     /// The SQLite pool, when on SQLite.
     pub sqlite: Option<sqlx::SqlitePool>,
     name: Option<String>,
+    /// Where the database is dropped from (PostgreSQL only).
+    admin: String,
     _dir: Option<tempdir::Dir>,
 }
 
@@ -43,7 +45,13 @@ impl TestDb {
 
     /// A fresh, migrated PostgreSQL database whose store applies `upcasters`.
     pub async fn postgres_with(upcasters: Upcasters) -> Self {
-        let admin = postgres_admin_url();
+        Self::postgres_on(&postgres_admin_url(), upcasters).await
+    }
+
+    /// A fresh, migrated database on the PostgreSQL server that `admin` reaches (a role
+    /// that may create databases), e.g. a private cluster a test stops and starts.
+    pub async fn postgres_on(admin: &str, upcasters: Upcasters) -> Self {
+        let admin = admin.to_string();
         let name = format!("lotse_test_{}", uuid::Uuid::new_v4().simple());
         let pool = sqlx::PgPool::connect(&admin)
             .await
@@ -72,6 +80,7 @@ impl TestDb {
             pg: Some(pg),
             sqlite: None,
             name: Some(name),
+            admin,
             _dir: None,
         }
     }
@@ -85,6 +94,14 @@ impl TestDb {
     pub async fn sqlite_with(upcasters: Upcasters) -> Self {
         let dir = std::env::temp_dir().join(format!("lotse-test-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).expect("temp dir");
+        let mut db = Self::sqlite_in(&dir, upcasters).await;
+        db._dir = Some(tempdir::Dir(dir));
+        db
+    }
+
+    /// A fresh, migrated SQLite database in `dir` (e.g. a small filesystem a test fills),
+    /// left there when dropped.
+    pub async fn sqlite_in(dir: &std::path::Path, upcasters: Upcasters) -> Self {
         let url = format!("sqlite:{}", dir.join("lotse.sqlite").display());
         let store = SqliteStore::connect(&url, upcasters)
             .await
@@ -101,7 +118,8 @@ impl TestDb {
             pg: None,
             sqlite: Some(pool),
             name: None,
-            _dir: Some(tempdir::Dir(dir)),
+            admin: String::new(),
+            _dir: None,
         }
     }
 }
@@ -110,7 +128,7 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         if self.pg.take().is_some() {
             let name = self.name.take();
-            let admin = postgres_admin_url();
+            let admin = std::mem::take(&mut self.admin);
             // Dropping happens outside the test's runtime, on a thread of its own.
             let _ = std::thread::spawn(move || {
                 let rt = tokio::runtime::Builder::new_current_thread()

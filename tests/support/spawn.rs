@@ -475,6 +475,12 @@ impl Subscription {
 
     /// Sends an operation (a subscription, query or mutation) under `id`.
     pub async fn start(&mut self, id: &str, query: &str, variables: Value) {
+        assert!(self.try_start(id, query, variables).await, "send subscribe");
+    }
+
+    /// Sends an operation like [`Subscription::start`]; false when the socket is closed
+    /// already (the server may close it at any moment, e.g. when its session ended).
+    pub async fn try_start(&mut self, id: &str, query: &str, variables: Value) -> bool {
         self.socket
             .send(ws_text(json!({
                 "id": id,
@@ -482,7 +488,7 @@ impl Subscription {
                 "payload": { "query": query, "variables": variables },
             })))
             .await
-            .expect("send subscribe");
+            .is_ok()
     }
 
     /// Every protocol message until the server closes the socket (within `wait`), and the
