@@ -476,3 +476,165 @@ async fn an_open_websocket_whose_session_expires_streams_nothing_more_and_is_clo
     change_the_board(&app, &team, &staff.programme.to_string(), "Abgelaufen").await;
     socket_is_shut(&mut sub, "after the session expired").await;
 }
+
+/// Lists of the tenant (people, programmes, the list of changes) and views as of a past
+/// moment, which read the whole log again, cost what they cost: floods of their aliases
+/// are refused before anything runs, and one of each still works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn alias_floods_of_lists_and_past_views_are_refused_as_too_costly_and_one_of_each_still_works()
+ {
+    let app = spawn_app(TestDb::postgres().await).await;
+    let staff = app.create_tenant("Listen").await;
+    let team = app.sign_in(&staff.team.email).await;
+    let flood = |n: usize, field: &str| {
+        format!(
+            "{{ {} }}",
+            (0..n)
+                .map(|i| format!("a{i}: {field}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    };
+    let now = chrono::Utc::now().to_rfc3339();
+    let board = format!("board(asOf: \"{now}\") {{ columns {{ count }} }}");
+    let stats = format!("funderStats(asOf: \"{now}\") {{ total }}");
+    for (field, n) in [
+        ("people { id name }", 60),
+        ("programmes { id name }", 60),
+        ("changes(last: 500) { at }", 10),
+        (board.as_str(), 3),
+        (stats.as_str(), 3),
+    ] {
+        let started = Instant::now();
+        let body = answer(&team, &flood(n, field), json!({})).await;
+        assert_eq!(
+            first_error(&body)["extensions"]["code"],
+            "QUERY_TOO_COSTLY",
+            "{n} × {field}: {body}"
+        );
+        assert!(body["data"].is_null(), "{body}");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "refused before it ran"
+        );
+        let one = team.gql(&flood(1, field), json!({})).await;
+        assert!(
+            one.get("errors").is_none_or(Value::is_null),
+            "one {field} still works: {one}"
+        );
+    }
+}
+
+/// `n` municipalities in the staff's programme, each with its own stream: a view as of a
+/// past moment reads every one of them from the database again.
+async fn many_municipalities(app: &TestApp, staff: &lotse_tests::spawn::Staff, n: usize) {
+    for i in 0..n {
+        let (name, email) = (
+            format!("Vielstadt {i}"),
+            format!("info{i}@vielstadt.example"),
+        );
+        let command = crate::job_setup::interest(
+            staff.programme,
+            &crate::job_setup::Admission {
+                name: &name,
+                kind: lotse_domain::values::MunicipalityKind::Stadt,
+                population: 10_000,
+                submitter_email: &email,
+                contact_email: &email,
+                contact_language: lotse_domain::values::Language::De,
+            },
+        );
+        let id = lotse_domain::MunicipalityId::new();
+        crate::job_setup::run(app.app(), staff.tenant, id, command).await;
+    }
+}
+
+/// A query that runs past the installation's time budget (`request_seconds`) is stopped
+/// and answered TIMEOUT in the caller's language, over HTTP (504) and over a WebSocket
+/// alike; a mutation under the same budget runs to its end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_query_past_its_time_budget_is_stopped_over_http_and_websocket_and_a_mutation_runs_to_its_end()
+ {
+    // No time at all: every query that waits for the database once runs out.
+    let app = lotse_tests::spawn::spawn_app_configured(TestDb::postgres().await, |c| {
+        c.request_budget = Duration::ZERO
+    })
+    .await;
+    let staff = app.create_tenant("Budget").await;
+    many_municipalities(&app, &staff, 30).await;
+    let team = app.sign_in(&staff.team.email).await;
+    let now = chrono::Utc::now().to_rfc3339();
+    let past_board = format!("{{ board(asOf: \"{now}\") {{ columns {{ count }} }} }}");
+
+    let response = team.post(&past_board, json!({})).await;
+    assert_eq!(response.status(), 504);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        first_error(&body)["extensions"]["code"],
+        "TIMEOUT",
+        "{body}"
+    );
+    assert!(
+        first_error(&body)["message"]
+            .as_str()
+            .unwrap()
+            .contains("zu lange gedauert"),
+        "{body}"
+    );
+
+    let mut socket = app
+        .open_socket(&team, Some(&app.base))
+        .await
+        .expect("the socket opens");
+    socket.start("1", &past_board, json!({})).await;
+    let answer = socket
+        .next(Duration::from_secs(5))
+        .await
+        .expect("an answer");
+    assert_eq!(
+        answer["errors"][0]["extensions"]["code"], "TIMEOUT",
+        "{answer}"
+    );
+    assert!(answer["data"].is_null(), "{answer}");
+
+    let created = team
+        .data(
+            "mutation($p: ProgrammeInput!) { createProgramme(input: $p) { id name } }",
+            json!({ "p": { "name": "Trotz Zeitbudget", "frameworkId": "weltoffene-kommune", "capacity": 5, "participationMonths": 6, "minDialogueEvents": 1 } }),
+        )
+        .await;
+    assert_eq!(created["createProgramme"]["name"], "Trotz Zeitbudget");
+}
+
+/// A query whose client goes away is stopped rather than run for nobody.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_query_whose_client_goes_away_is_stopped() {
+    let app = spawn_app(TestDb::postgres().await).await;
+    let staff = app.create_tenant("Weg").await;
+    let team = app.sign_in(&staff.team.email).await;
+    many_municipalities(&app, &staff, 30).await;
+    let metrics = app.metrics_base.trim_start_matches("http://").to_string();
+    let abandoned = "lotse_graphql_abandoned_total";
+    let before = crate::job_scan_health::metric(&metrics, abandoned).await;
+    // A past board reads the tenant's whole log again; the client gives up at once.
+    let now = chrono::Utc::now().to_rfc3339();
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(5))
+        .build()
+        .unwrap();
+    let cookie = team.session_cookie().expect("signed in");
+    let sent = impatient
+        .post(format!("{}/graphql", app.base))
+        .header("Cookie", cookie)
+        .json(
+            &json!({ "query": format!("{{ board(asOf: \"{now}\") {{ columns {{ count }} }} }}") }),
+        )
+        .send()
+        .await;
+    assert!(sent.is_err(), "the client went away before the answer");
+    let stopped = lotse_tests::spawn::eventually(Duration::from_secs(5), || async {
+        crate::job_scan_health::metric(&metrics, abandoned).await > before
+    })
+    .await;
+    assert!(stopped.is_some(), "the server stopped the query");
+}

@@ -14,7 +14,7 @@ async fn ready(addr: &str) -> (u16, String) {
 }
 
 /// The value of a metric without labels on `/metrics` (0 when it is not there).
-async fn metric(addr: &str, name: &str) -> f64 {
+pub(crate) async fn metric(addr: &str, name: &str) -> f64 {
     let text = reqwest::get(format!("http://{addr}/metrics"))
         .await
         .unwrap()

@@ -24,6 +24,7 @@ mod demo;
 mod faults;
 mod forms;
 mod gap;
+mod graphql_over_http;
 mod job_scan_health;
 mod job_setup;
 mod jobs;

@@ -100,5 +100,18 @@ fn a_wrong_entry_in_the_settings_file_stops_the_start_and_names_it() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("LOTSE_SMTP_PORT"), "{err}");
+
+    std::fs::write(
+        dir.join("lotse.toml"),
+        "database_url = \"sqlite:x.sqlite\"\nrequest_seconds = 0\n",
+    )
+    .unwrap();
+    let out = lotse(&dir, &["serve", "--listen", "127.0.0.1:0"], &[]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("LOTSE_REQUEST_SECONDS must be a whole number of seconds from 1 to 300"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

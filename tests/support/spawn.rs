@@ -126,6 +126,7 @@ async fn start_server(
         web: lotse::webapp::WebApp::None,
         trusted_proxies: Vec::new(),
         metrics_listen: "127.0.0.1:0".into(),
+        request_budget: lotse::config::DEFAULT_REQUEST_BUDGET,
     };
     configure(&mut config);
     let running = lotse::server::start(config, database, mailer.clone(), clock.clone())

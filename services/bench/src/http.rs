@@ -75,6 +75,7 @@ pub async fn start_server(url: &str) -> anyhow::Result<Server> {
         web: lotse::webapp::WebApp::None,
         trusted_proxies: Vec::new(),
         metrics_listen: "127.0.0.1:0".into(),
+        request_budget: lotse::config::DEFAULT_REQUEST_BUDGET,
     };
     let running = lotse::server::start(config, database, mailer.clone(), Clock::System).await?;
     Ok(Server {

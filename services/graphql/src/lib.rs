@@ -37,6 +37,8 @@ pub struct Services {
     pub mail_queue: Arc<dyn MailQueue>,
     /// The public address of the web app, for links in mails (no trailing slash).
     pub public_url: String,
+    /// How long a query may run ([`limits::TimeBudget`]; mutations run to their end).
+    pub request_budget: std::time::Duration,
     /// Rate limits and mail throttles, shared by every process on the database.
     pub limiter: Arc<public::RateLimiter>,
     /// Signs the interest form's tokens (the same key on every server process).
@@ -51,8 +53,9 @@ pub const MAX_COMPLEXITY: usize = 5000;
 
 /// What the query fields that compute a page, a board or an overview cost towards
 /// [`MAX_COMPLEXITY`], once per alias: a client can ask for a handful of them at once,
-/// not for a thousand. (An `asOf` view costs the same: async-graphql computes the cost
-/// during validation, before a malformed `asOf` could be refused with its field named.)
+/// not for a thousand. (`board` and `funderStats` are charged for a replay of the log
+/// whether or not `asOf` asks for one: async-graphql computes the cost during validation,
+/// and reading `asOf` there would refuse a malformed one in English without naming it.)
 pub mod cost {
     /// `municipality`: a whole page with its timeline and tasks.
     pub const PAGE: usize = 250;
@@ -60,6 +63,11 @@ pub mod cost {
     pub const OVERVIEW: usize = 400;
     /// `funderStats`: every municipality, with medians.
     pub const STATS: usize = 500;
+    /// `people`, `programmes`, and `changes` before its entries: a list of the tenant's.
+    pub const LIST: usize = 100;
+    /// What `asOf` may add to `board` or `funderStats`: the tenant's whole log read from the
+    /// database and folded again. Nobody asks for more than two at a time.
+    pub const REPLAY: usize = 2000;
 }
 
 /// Builds the schema.
@@ -68,6 +76,7 @@ pub fn schema(services: Services, introspection: bool) -> LotseSchema {
         .data(services)
         .extension(session::SessionGuard)
         .extension(limits::DocumentLimits)
+        .extension(limits::TimeBudget)
         .extension(error::DateArguments)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)

@@ -13,7 +13,7 @@
 
 use crate::auth::RequestInfo;
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest, NextValidation,
 };
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
 use async_graphql::{Name, ServerError, ServerResult};
@@ -22,6 +22,7 @@ use lotse_domain::values::Language;
 use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The most field selections a document may have with every fragment spread expanded. The
 /// web app's largest operation has a few hundred.
@@ -180,6 +181,67 @@ pub fn refusal(why: TooLarge, lang: Language) -> ServerError {
         },
     );
     e
+}
+
+/// Stops a query (over HTTP or a WebSocket) that runs longer than the installation's
+/// budget ([`Services::request_budget`](crate::Services), `LOTSE_REQUEST_SECONDS`) and
+/// answers TIMEOUT in the request's language. A mutation runs to its end: stopped between
+/// two of its steps it could leave half a change behind. Subscriptions are not timed.
+pub struct TimeBudget;
+
+impl ExtensionFactory for TimeBudget {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(TimeBudgetOfRequest::default())
+    }
+}
+
+/// One request's [`TimeBudget`]: whether it changes something.
+#[derive(Default)]
+struct TimeBudgetOfRequest {
+    changes: AtomicBool,
+}
+
+#[async_trait::async_trait]
+impl Extension for TimeBudgetOfRequest {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        mut request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let changes = request.parsed_query().is_ok_and(|doc| {
+            doc.operations
+                .iter()
+                .any(|(_, op)| op.node.ty == OperationType::Mutation)
+        });
+        self.changes.store(changes, Ordering::Relaxed);
+        next.run(ctx, request).await
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> async_graphql::Response {
+        let budget = ctx.data_opt::<crate::Services>().map(|s| s.request_budget);
+        let Some(budget) = budget.filter(|_| !self.changes.load(Ordering::Relaxed)) else {
+            return next.run(ctx, operation_name).await;
+        };
+        match tokio::time::timeout(budget, next.run(ctx, operation_name)).await {
+            Ok(response) => response,
+            Err(_) => {
+                tracing::warn!("a GraphQL query ran out of its time budget");
+                metrics::counter!("lotse_graphql_timeouts_total").increment(1);
+                let lang = ctx
+                    .data_opt::<RequestInfo>()
+                    .map_or(Language::De, |i| i.lang);
+                async_graphql::Response::from_errors(vec![
+                    crate::error::timeout(lang).into_server_error(Default::default()),
+                ])
+            }
+        }
+    }
 }
 
 /// The extension that applies [`check_document`] to every request.

@@ -218,6 +218,7 @@ impl Query {
     /// The latest changes to the tenant's programmes and people, newest first (team only):
     /// who created or changed a programme, opened, deactivated or reactivated an account or
     /// changed a role, and when.
+    #[graphql(complexity = "crate::cost::LIST + last.max(0) as usize * child_complexity")]
     async fn changes(
         &self,
         ctx: &Context<'_>,
@@ -237,6 +238,7 @@ impl Query {
     }
 
     /// Everyone with an account in the viewer's tenant, by name (team only).
+    #[graphql(complexity = "crate::cost::LIST + child_complexity")]
     async fn people(&self, ctx: &Context<'_>) -> GqlResult<Vec<AccountOut>> {
         let v = require(ctx, &[Role::Team])?;
         let p = services(ctx).live.read().await;
@@ -276,6 +278,7 @@ impl Query {
     }
 
     /// The programmes of the viewer's tenant.
+    #[graphql(complexity = "crate::cost::LIST + child_complexity")]
     async fn programmes(&self, ctx: &Context<'_>) -> GqlResult<Vec<ProgrammeOut>> {
         let v = viewer(ctx)?;
         let p = services(ctx).live.read().await;
@@ -292,7 +295,7 @@ impl Query {
 
     /// The pipeline board: a column per stage. Facilitators see their municipalities;
     /// funders see the stage list without people. With `asOf`, as it stood at that moment.
-    #[graphql(complexity = "crate::cost::OVERVIEW + child_complexity")]
+    #[graphql(complexity = "crate::cost::OVERVIEW + crate::cost::REPLAY + child_complexity")]
     async fn board(
         &self,
         ctx: &Context<'_>,
@@ -448,7 +451,7 @@ impl Query {
 
     /// Aggregates for the funder dashboard (team and funders); with `asOf`, as they stood
     /// at that moment (only what had been recorded by then).
-    #[graphql(complexity = "crate::cost::STATS + child_complexity")]
+    #[graphql(complexity = "crate::cost::STATS + crate::cost::REPLAY + child_complexity")]
     async fn funder_stats(
         &self,
         ctx: &Context<'_>,

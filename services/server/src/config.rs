@@ -25,7 +25,13 @@ pub struct Config {
     pub trusted_proxies: Vec<Network>,
     /// Where `/metrics` is served (`LOTSE_METRICS_LISTEN`), apart from the application.
     pub metrics_listen: String,
+    /// How long a GraphQL query may run before it is stopped and answered TIMEOUT
+    /// (`LOTSE_REQUEST_SECONDS`, 1–300, default 15); mutations run to their end.
+    pub request_budget: std::time::Duration,
 }
+
+/// The default of [`Config::request_budget`].
+pub const DEFAULT_REQUEST_BUDGET: std::time::Duration = std::time::Duration::from_secs(15);
 
 impl Config {
     /// Reads the environment over the defaults.
@@ -59,6 +65,13 @@ impl Config {
             },
             metrics_listen: crate::settings::var("LOTSE_METRICS_LISTEN")
                 .unwrap_or_else(|_| crate::telemetry::DEFAULT_METRICS_LISTEN.into()),
+            request_budget: match crate::settings::var("LOTSE_REQUEST_SECONDS") {
+                Ok(v) => match v.trim().parse::<u64>() {
+                    Ok(n @ 1..=300) => std::time::Duration::from_secs(n),
+                    _ => bail!("LOTSE_REQUEST_SECONDS must be a whole number of seconds from 1 to 300 (got {v})"),
+                },
+                Err(_) => DEFAULT_REQUEST_BUDGET,
+            },
         })
     }
 

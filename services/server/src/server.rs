@@ -92,6 +92,7 @@ pub async fn start_with(
         live,
         mail_queue,
         public_url: config.public_url.clone(),
+        request_budget: config.request_budget,
         limiter: Arc::new(RateLimiter::new(
             db.ops.clone(),
             20,
