@@ -400,3 +400,59 @@ on_both_backends! {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+on_both_backends! {
+    async fn a_form_left_without_an_interview_reminds_the_team_on_its_days_and_shows_in_the_weekly_digest(db) {
+        let s = setup(db).await;
+        let mailer = Arc::new(MemoryMailer::default());
+        let jobs = jobs(db, &s.app, mailer.clone()).await;
+        s.submit_interest().await;
+        let mut reminders: Vec<(String, String, u64, MailRequest)> = Vec::new();
+        let mut digests: Vec<(u64, MailRequest)> = Vec::new();
+        for d in 0..=16u64 {
+            s.app.clock.set(day(d));
+            lotse_tests::settle(&jobs.live, &db.store).await;
+            for r in jobs.scan().await.unwrap() {
+                let before = mailer.sent().len();
+                assert_eq!(jobs.deliver(&r).await.unwrap(), Delivered::Sent, "day {d}: {}", r.task);
+                reminders.push((r.task.clone(), r.step.clone(), d, mailer.sent()[before].clone()));
+            }
+            for n in jobs.scan_notices().await.unwrap() {
+                let before = mailer.sent().len();
+                assert_eq!(jobs.deliver_notice(&n).await.unwrap(), Delivered::Sent, "day {d}: {}", n.key);
+                assert!(n.user.is_some(), "day {d}: only digests before an interview, got {}", n.key);
+                digests.push((d, mailer.sent()[before].clone()));
+            }
+        }
+        // Ten days to schedule the interview: a week ahead, on the day, three days late.
+        let sent: Vec<(&str, &str, u64)> = reminders.iter().map(|(t, s, d, _)| (t.as_str(), s.as_str(), *d)).collect();
+        assert_eq!(
+            sent,
+            vec![
+                ("schedule-interview", "before-7", 3),
+                ("schedule-interview", "due", 10),
+                ("schedule-interview", "overdue-3", 13),
+            ]
+        );
+        for (_, _, _, mail) in &reminders {
+            assert_eq!((mail.kind, mail.to.as_str()), ("task_reminder", TEAM_EMAIL));
+            assert_eq!(mail.context["task_title"], "Erstgespräch terminieren");
+        }
+        // The second Monday's digest lists the form among the tasks due that week, the third
+        // among the overdue ones.
+        let digest_days: Vec<u64> = digests.iter().map(|(d, _)| *d).collect();
+        assert_eq!(digest_days, vec![0, 7, 14]);
+        let week2 = &digests[1].1.context["municipalities"][0];
+        assert_eq!(week2["name"], "Musterstadt", "{week2}");
+        assert_eq!(week2["due"][0]["title"], "Erstgespräch terminieren", "{week2}");
+        assert_eq!(week2["due"][0]["due"], "2026-03-12", "{week2}");
+        let week3 = &digests[2].1.context["municipalities"][0];
+        assert_eq!(week3["overdue"][0]["title"], "Erstgespräch terminieren", "{week3}");
+
+        // Once the interview is scheduled, nothing more about it.
+        s.schedule_interview(at(20, 10)).await;
+        s.app.clock.set(day(17));
+        lotse_tests::settle(&jobs.live, &db.store).await;
+        assert!(jobs.scan().await.unwrap().is_empty());
+    }
+}

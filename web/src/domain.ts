@@ -108,6 +108,8 @@ export const DIALOGUE_FORMATS = [
 export type DialogueFormat = (typeof DIALOGUE_FORMATS)[number];
 
 export const TASK_KINDS = [
+  'SCHEDULE_INTERVIEW',
+  'DECIDE_ADMISSION',
   'ASSIGN_CONTACT_PERSON',
   'ASSIGN_FACILITATOR',
   'SUBMIT_SELF_CHECK',

@@ -52,6 +52,13 @@ impl Default for ReminderPolicy {
 /// How many days each journey task gives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deadlines {
+    /// From the interest form to a scheduled initial interview (missing in settings
+    /// recorded before the team had tasks before admission).
+    #[serde(default = "Deadlines::default_schedule_interview_days")]
+    pub schedule_interview_days: u32,
+    /// From the held interview to a decision (admitted, waiting list, on hold, declined).
+    #[serde(default = "Deadlines::default_decide_days")]
+    pub decide_days: u32,
     /// From admission to an assigned contact person and facilitator.
     pub assign_contact_days: u32,
     /// From contact assignment to a submitted self-check.
@@ -64,9 +71,21 @@ pub struct Deadlines {
     pub window_notice_days: u32,
 }
 
+impl Deadlines {
+    fn default_schedule_interview_days() -> u32 {
+        10
+    }
+
+    fn default_decide_days() -> u32 {
+        14
+    }
+}
+
 impl Default for Deadlines {
     fn default() -> Self {
         Self {
+            schedule_interview_days: Self::default_schedule_interview_days(),
+            decide_days: Self::default_decide_days(),
             assign_contact_days: 14,
             self_check_days: 28,
             schedule_workshop_days: 21,

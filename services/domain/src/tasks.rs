@@ -22,6 +22,10 @@ pub enum Assignee {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TaskKind {
+    /// Schedule the initial interview after an interest form came in.
+    ScheduleInterview,
+    /// Decide on admission after the interview was held.
+    DecideAdmission,
     /// Name a contact person after admission.
     AssignContactPerson,
     /// Name a facilitator after admission.
@@ -97,11 +101,36 @@ fn task(kind: TaskKind, key: String, assignee: Assignee, due: NaiveDate, done: b
 pub fn tasks_for(m: &Municipality, settings: &ProgrammeSettings) -> Vec<Task> {
     let d = &settings.deadlines;
     let mut out = Vec::new();
-    let Some(admitted) = m.admitted_on else {
-        return out;
-    };
     use Assignee::*;
     use TaskKind::*;
+
+    // Before admission, the team's inbox: every form gets an interview, every interview a
+    // decision. A decision of any kind (also on hold or the waiting list) settles both.
+    let decided = m.admitted_on.is_some()
+        || matches!(
+            m.stage(),
+            Stage::WaitingList | Stage::OnHold | Stage::Declined
+        );
+    out.push(task(
+        ScheduleInterview,
+        "schedule-interview".into(),
+        Team,
+        add_days(m.submitted_on, d.schedule_interview_days),
+        m.interview.is_some() || decided,
+    ));
+    if let Some(held_on) = m.interview.as_ref().and_then(|i| i.held_on) {
+        out.push(task(
+            DecideAdmission,
+            "decide".into(),
+            Team,
+            add_days(held_on, d.decide_days),
+            decided,
+        ));
+    }
+
+    let Some(admitted) = m.admitted_on else {
+        return finish(m, out);
+    };
 
     let contact_due = add_days(admitted, d.assign_contact_days);
     out.push(task(
@@ -203,6 +232,11 @@ pub fn tasks_for(m: &Municipality, settings: &ProgrammeSettings) -> Vec<Task> {
         ));
     }
 
+    finish(m, out)
+}
+
+/// A municipality that has ended keeps only its done tasks; in due-date order.
+fn finish(m: &Municipality, mut out: Vec<Task>) -> Vec<Task> {
     if m.stage().is_final() {
         out.retain(|t| t.state == TaskState::Done);
     }

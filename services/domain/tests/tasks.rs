@@ -1,5 +1,6 @@
 //! Tasks derived from the journey: the exact set at several points with the default
-//! deadlines (14 days to assign, 28 to submit the self-check, 21 to schedule the
+//! deadlines (10 days from the form to a scheduled interview, 14 from the interview to a
+//! decision, 14 to assign, 28 to submit the self-check, 21 to schedule the
 //! workshop, 7 to record what was held, 30 days' notice of the closing window).
 
 mod support;
@@ -129,12 +130,51 @@ fn window_task(state: TaskState) -> Task {
     )
 }
 
-fn tasks(history: &[E]) -> Vec<Task> {
+/// Whether a task belongs to the team's inbox before admission (tested on their own below).
+fn before_admission(t: &Task) -> bool {
+    matches!(
+        t.kind,
+        TaskKind::ScheduleInterview | TaskKind::DecideAdmission
+    )
+}
+
+/// Every task, including the inbox before admission.
+fn all_tasks(history: &[E]) -> Vec<Task> {
     tasks_for(&state(history), &settings())
 }
 
+/// The tasks of the journey from admission on.
+fn tasks(history: &[E]) -> Vec<Task> {
+    let mut all = all_tasks(history);
+    all.retain(|t| !before_admission(t));
+    all
+}
+
 fn open(history: &[E], today: NaiveDate) -> Vec<Task> {
-    open_tasks(&state(history), &settings(), today)
+    let mut open = open_tasks(&state(history), &settings(), today);
+    open.retain(|t| !before_admission(t));
+    open
+}
+
+fn schedule_interview_task(state: TaskState) -> Task {
+    // Ten days after the form of 6 January.
+    task(
+        TaskKind::ScheduleInterview,
+        "schedule-interview",
+        Team,
+        d(2025, 1, 16),
+        state,
+    )
+}
+fn decide_task(state: TaskState) -> Task {
+    // Fourteen days after the interview of 13 January.
+    task(
+        TaskKind::DecideAdmission,
+        "decide",
+        Team,
+        d(2025, 1, 27),
+        state,
+    )
 }
 
 fn keys(tasks: &[Task]) -> Vec<&str> {
@@ -146,7 +186,7 @@ fn keys(tasks: &[Task]) -> Vec<&str> {
 // ---------------------------------------------------------------------------------------
 
 #[test]
-fn a_municipality_that_is_not_admitted_has_no_tasks() {
+fn a_municipality_that_is_not_admitted_has_no_tasks_of_the_journey() {
     for history in [
         at_interest(),
         at_interview_scheduled(),
@@ -156,6 +196,62 @@ fn a_municipality_that_is_not_admitted_has_no_tasks() {
     ] {
         assert_eq!(tasks(&history), Vec::new(), "{:?}", stage(&history));
     }
+}
+
+#[test]
+fn a_new_form_gives_the_team_ten_days_to_schedule_the_interview() {
+    assert_eq!(
+        all_tasks(&at_interest()),
+        vec![schedule_interview_task(Open)]
+    );
+    assert!(all_tasks(&at_interest())[0].is_overdue(d(2025, 1, 17)));
+    assert_eq!(
+        all_tasks(&at_interview_scheduled()),
+        vec![schedule_interview_task(Done)]
+    );
+}
+
+#[test]
+fn a_held_interview_gives_the_team_fourteen_days_to_decide_and_any_decision_settles_it() {
+    assert_eq!(
+        all_tasks(&at_interviewed()),
+        vec![schedule_interview_task(Done), decide_task(Open)]
+    );
+    for decided in [
+        at_admitted(),
+        at_waiting_list(),
+        at_on_hold(),
+        at_declined(),
+    ] {
+        let inbox: Vec<Task> = all_tasks(&decided)
+            .into_iter()
+            .filter(before_admission)
+            .collect();
+        assert_eq!(
+            inbox,
+            vec![schedule_interview_task(Done), decide_task(Done)],
+            "{:?}",
+            stage(&decided)
+        );
+    }
+}
+
+#[test]
+fn a_form_withdrawn_before_the_interview_leaves_the_team_nothing_to_do() {
+    let history = [at_interest(), vec![withdrew(d(2025, 1, 10))]].concat();
+    assert_eq!(all_tasks(&history), Vec::new());
+}
+
+#[test]
+fn the_inbox_deadlines_follow_the_programme_settings() {
+    let mut settings = settings();
+    settings.deadlines.schedule_interview_days = 3;
+    settings.deadlines.decide_days = 5;
+    let due: Vec<NaiveDate> = tasks_for(&state(&at_interviewed()), &settings)
+        .iter()
+        .map(|t| t.due)
+        .collect();
+    assert_eq!(due, vec![d(2025, 1, 9), d(2025, 1, 18)]);
 }
 
 #[test]
@@ -338,6 +434,7 @@ fn deadlines_follow_the_programme_settings() {
     settings.deadlines.record_attendance_days = 2;
     let due: Vec<(String, NaiveDate)> = tasks_for(&state(&at_workshop_scheduled()), &settings)
         .into_iter()
+        .filter(|t| !before_admission(t))
         .map(|t| (t.key, t.due))
         .collect();
     assert_eq!(

@@ -138,6 +138,8 @@ remote_enum!(
     TaskKind,
     "lotse_domain::tasks::TaskKind",
     [
+        ScheduleInterview,
+        DecideAdmission,
         AssignContactPerson,
         AssignFacilitator,
         SubmitSelfCheck,
@@ -597,6 +599,18 @@ pub fn task_title(t: &Task, m: &MunicipalityView, lang: Language) -> String {
     let de = lang == Language::De;
     let item = t.item;
     match t.kind {
+        K::ScheduleInterview => if de {
+            "Erstgespräch terminieren"
+        } else {
+            "Schedule the initial interview"
+        }
+        .into(),
+        K::DecideAdmission => if de {
+            "Über die Aufnahme entscheiden"
+        } else {
+            "Decide on admission"
+        }
+        .into(),
         K::AssignContactPerson => if de {
             "Ansprechperson benennen"
         } else {
