@@ -145,3 +145,65 @@ on_both_backends_owned! {
         );
     }
 }
+
+lotse_tests::on_both_backends_owned! {
+    async fn a_dialogue_event_is_moved_and_cancelled_through_the_api_and_then_refuses_to_be_recorded(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Absage").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let facilitator = app.sign_in(&staff.facilitator.email).await;
+        let seeded = crate::api::seed_implementation(
+            &app, &staff, &team, &facilitator, "Absagestadt", "Anna Absage", "-",
+        )
+        .await;
+        let steps = page_steps(&facilitator, &seeded.id).await;
+        for step in ["MOVE_DIALOGUE_EVENT", "CANCEL_DIALOGUE_EVENT"] {
+            assert!(steps.contains(&step.to_string()), "{step} offered: {steps:?}");
+        }
+        let events = "dialogueEvents { id at place cancelledOn cancellationReason }";
+        let moved = facilitator
+            .data(
+                &format!("mutation($m: ID!, $e: ID!, $at: LocalDateTime!) {{ moveDialogueEvent(municipalityId: $m, eventId: $e, at: $at, place: \"Bürgerhaus Süd\") {{ {events} }} }}"),
+                json!({ "m": seeded.id, "e": seeded.event, "at": at(app.today() + chrono::Days::new(20), 19) }),
+            )
+            .await;
+        let event = &moved["moveDialogueEvent"]["dialogueEvents"][0];
+        assert_eq!(event["place"], "Bürgerhaus Süd", "{event}");
+        assert_eq!(event["at"], at(app.today() + chrono::Days::new(20), 19), "{event}");
+        let cancelled = facilitator
+            .data(
+                &format!("mutation($m: ID!, $e: ID!) {{ cancelDialogueEvent(municipalityId: $m, eventId: $e, reason: \"Die Referentin ist erkrankt.\") {{ {events} timeline {{ text }} tasks {{ key }} }} }}"),
+                json!({ "m": seeded.id, "e": seeded.event }),
+            )
+            .await;
+        let page = &cancelled["cancelDialogueEvent"];
+        assert_eq!(page["dialogueEvents"][0]["cancelledOn"], day(app.today()), "{page}");
+        assert_eq!(page["dialogueEvents"][0]["cancellationReason"], "Die Referentin ist erkrankt.");
+        assert!(
+            page["timeline"].as_array().unwrap().iter().any(|l| l["text"] == "Dialogveranstaltung abgesagt: Die Referentin ist erkrankt."),
+            "{page}"
+        );
+        let task = format!("dialogue-{}", seeded.event);
+        assert!(page["tasks"].as_array().unwrap().iter().all(|t| t["key"] != task), "no task to record it: {page}");
+        assert!(!page_steps(&facilitator, &seeded.id).await.contains(&"RECORD_DIALOGUE_EVENT".to_string()));
+
+        // Recording or cancelling it again is refused, saying why, in the caller's language.
+        let (code, body) = facilitator
+            .refused(
+                "mutation($m: ID!, $e: ID!, $d: Date!) { recordDialogueEvent(municipalityId: $m, eventId: $e, heldOn: $d, attendance: { residents: 1, administration: 0, politics: 0, business: 0, civilSociety: 0 }) { id } }",
+                json!({ "m": seeded.id, "e": seeded.event, "d": day(app.today()) }),
+            )
+            .await;
+        assert_eq!(code, "ALREADY_CANCELLED", "{body}");
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("abgesagt"), "{body}");
+        // A funder may do neither (to a funder, a municipality's page does not exist).
+        let funder = app.sign_in(&staff.funder.email).await;
+        let (code, _) = funder
+            .refused(
+                "mutation($m: ID!, $e: ID!) { cancelDialogueEvent(municipalityId: $m, eventId: $e, reason: \"x\") { id } }",
+                json!({ "m": seeded.id, "e": seeded.event }),
+            )
+            .await;
+        assert_eq!(code, "NOT_FOUND");
+    }
+}

@@ -456,3 +456,90 @@ on_both_backends! {
         assert!(jobs.scan().await.unwrap().is_empty());
     }
 }
+
+on_both_backends! {
+    async fn a_dialogue_event_moved_then_cancelled_sends_an_update_and_a_cancellation_over_smtp_and_no_reminder_after(db) {
+        let dir = temp_dir();
+        let smtp = Smtp::start(&dir, free_port());
+        let s = setup(db).await;
+        let dialogue = ItemId::new();
+        let jobs = jobs(db, &s.app, smtp_mailer(smtp.port)).await;
+        let short = |t: &str| ShortText::parse("text", t).unwrap();
+        let mut notices: Vec<(String, u64)> = Vec::new();
+        let mut reminded: Vec<(String, u64)> = Vec::new();
+        for d in 0..=45u64 {
+            s.app.clock.set(day(d));
+            match d {
+                // The journey up to the dialogue event planned on day 21 for day 30.
+                0..=21 => s.commands_of(d, dialogue).await,
+                // Moved to day 33 (same place), then cancelled.
+                23 => s.run(Command::MoveDialogueEvent { id: dialogue, at: at(33, 18), place: None }).await,
+                26 => s.run(Command::CancelDialogueEvent { id: dialogue, reason: short("Die Referentin ist erkrankt.") }).await,
+                _ => {}
+            }
+            lotse_tests::settle(&jobs.live, &db.store).await;
+            for n in jobs.scan_notices().await.unwrap() {
+                assert_eq!(jobs.deliver_notice(&n).await.unwrap(), Delivered::Sent, "day {d}: {}", n.key);
+                notices.push((n.key.clone(), d));
+            }
+            for r in jobs.scan().await.unwrap() {
+                assert_eq!(jobs.deliver(&r).await.unwrap(), Delivered::Sent, "day {d}: {}", r.task);
+                reminded.push((r.task.clone(), d));
+            }
+        }
+        let base = format!("dialogue/{dialogue}");
+        let about_it: Vec<(&str, u64)> = notices
+            .iter()
+            .filter(|(k, _)| k.starts_with(&base))
+            .map(|(k, d)| (k.as_str(), *d))
+            .collect();
+        let key = |rest: &str| format!("{base}/{rest}");
+        assert_eq!(
+            about_it,
+            vec![(key("1").as_str(), 21), (key("2").as_str(), 23), (key("2/cancelled").as_str(), 26)],
+            "no reminder two days before either day"
+        );
+        // Nobody is asked to record attendance of an event that will not take place.
+        let record_task = format!("dialogue-{dialogue}");
+        assert!(reminded.iter().all(|(t, _)| *t != record_task), "{reminded:?}");
+        let page = s.app.municipality(s.tenant, s.municipality).await.unwrap().0.unwrap();
+        assert!(page.dialogue_events[&dialogue].cancelled.is_some());
+
+        // Over SMTP: the contact person's invitation, its update (SEQUENCE 1, the new day)
+        // and the cancellation (SEQUENCE 2, METHOD:CANCEL), one calendar entry throughout.
+        let calendar_entries = || -> Vec<String> {
+            smtp.mails()
+                .into_iter()
+                .filter_map(|raw| {
+                    let m = mail_parser::MessageParser::default().parse(&raw)?;
+                    let to = m.to()?.first()?.address()?.to_string();
+                    let ics = m
+                        .attachments()
+                        .find(|a| a.attachment_name().is_some_and(|n| n.ends_with(".ics")))
+                        .map(|a| String::from_utf8_lossy(a.contents()).to_string())?;
+                    (to == CONTACT_EMAIL && ics.contains(&dialogue.to_string())).then_some(ics)
+                })
+                .collect()
+        };
+        until("the three mails about the event", Duration::from_secs(20), || async {
+            calendar_entries().len() >= 3
+        })
+        .await;
+        let mut entries = calendar_entries();
+        entries.sort_by_key(|ics| ics.lines().find(|l| l.starts_with("SEQUENCE:")).map(str::to_string));
+        assert_eq!(entries.len(), 3, "{entries:#?}");
+        let uid = |ics: &str| ics.lines().find(|l| l.starts_with("UID:")).map(str::to_string);
+        assert!(entries.iter().all(|e| uid(e) == uid(&entries[0])), "one UID: {entries:#?}");
+        assert!(entries[0].contains("METHOD:REQUEST") && entries[0].contains("SEQUENCE:0"), "{}", entries[0]);
+        assert!(entries[0].contains("DTSTART;TZID=Europe/Berlin:20260401T180000"), "{}", entries[0]);
+        assert!(entries[1].contains("METHOD:REQUEST") && entries[1].contains("SEQUENCE:1"), "{}", entries[1]);
+        assert!(entries[1].contains("DTSTART;TZID=Europe/Berlin:20260404T180000"), "{}", entries[1]);
+        assert!(
+            entries[2].contains("METHOD:CANCEL") && entries[2].contains("SEQUENCE:2") && entries[2].contains("STATUS:CANCELLED"),
+            "{}",
+            entries[2]
+        );
+        drop(smtp);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

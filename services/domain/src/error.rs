@@ -74,6 +74,8 @@ pub enum DomainError {
     UnknownItem,
     #[error("this has already been recorded as held")]
     AlreadyHeld,
+    #[error("this appointment has been cancelled")]
+    AlreadyCancelled,
     #[error("this next step is already done")]
     AlreadyDone,
     /// `field` names the date's argument in the public API (`at`, `on`).
@@ -131,6 +133,7 @@ impl DomainError {
             UnknownIndicator(_) => "UNKNOWN_INDICATOR",
             UnknownItem => "UNKNOWN_ITEM",
             AlreadyHeld => "ALREADY_HELD",
+            AlreadyCancelled => "ALREADY_CANCELLED",
             AlreadyDone => "ALREADY_DONE",
             OutsideParticipationWindow { .. } => "OUTSIDE_PARTICIPATION_WINDOW",
             DateInFuture => "DATE_IN_FUTURE",

@@ -165,6 +165,12 @@ pub enum MunicipalityEvent {
         attendance: Attendance,
         outcomes: Option<LongText>,
     },
+    /// A planned dialogue event will not take place.
+    DialogueEventCancelled {
+        id: ItemId,
+        on: NaiveDate,
+        reason: ShortText,
+    },
     ParticipationCompleted {
         on: NaiveDate,
         learning: LongText,
@@ -213,6 +219,7 @@ impl MunicipalityEvent {
             | SelfCheckSubmitted { on, .. }
             | NextStepCompleted { on, .. }
             | ParticipationCompleted { on, .. }
+            | DialogueEventCancelled { on, .. }
             | Withdrew { on, .. } => Some(*on),
             SelfCheckAnswerSaved { .. }
             | WorkshopScheduled { .. }
@@ -247,6 +254,7 @@ impl DomainEvent for MunicipalityEvent {
             SupportHeld { .. } => "SupportHeld",
             DialogueEventPlanned { .. } => "DialogueEventPlanned",
             DialogueEventHeld { .. } => "DialogueEventHeld",
+            DialogueEventCancelled { .. } => "DialogueEventCancelled",
             ParticipationCompleted { .. } => "ParticipationCompleted",
             Withdrew { .. } => "Withdrew",
             ReminderSent { .. } => "ReminderSent",
@@ -341,6 +349,18 @@ pub enum Command {
         held_on: NaiveDate,
         attendance: Attendance,
         outcomes: Option<LongText>,
+    },
+    /// Moves a planned dialogue event to another time (and place); its invitees get an
+    /// updated calendar entry.
+    MoveDialogueEvent {
+        id: ItemId,
+        at: NaiveDateTime,
+        place: Option<ShortText>,
+    },
+    /// Cancels a planned dialogue event; its invitees get a cancellation.
+    CancelDialogueEvent {
+        id: ItemId,
+        reason: ShortText,
     },
     Complete {
         learning: LongText,
@@ -459,6 +479,21 @@ pub struct DialogueEvent {
     pub held_on: Option<NaiveDate>,
     pub attendance: Option<Attendance>,
     pub outcomes: Option<LongText>,
+    /// When and why it was cancelled.
+    pub cancelled: Option<(NaiveDate, ShortText)>,
+}
+
+impl DialogueEvent {
+    /// Neither held nor cancelled: it can still be moved, cancelled or recorded.
+    fn ensure_open(&self) -> Result<(), DomainError> {
+        if self.held_on.is_some() {
+            Err(DomainError::AlreadyHeld)
+        } else if self.cancelled.is_some() {
+            Err(DomainError::AlreadyCancelled)
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// Why a municipality is not (yet) admitted.
@@ -849,8 +884,14 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
                     held_on: None,
                     attendance: None,
                     outcomes: None,
+                    cancelled: None,
                 },
             );
+        }
+        E::DialogueEventCancelled { id, on, reason } => {
+            if let Some(e) = m.dialogue_events.get_mut(id) {
+                e.cancelled = Some((*on, reason.clone()));
+            }
         }
         E::DialogueEventHeld {
             id,
@@ -1232,11 +1273,8 @@ pub fn decide(
         } => {
             m.ensure_participating()?;
             m.ensure_in_window(at.date(), "at")?;
-            if m.dialogue_events
-                .get(&id)
-                .is_some_and(|e| e.held_on.is_some())
-            {
-                return Err(DomainError::AlreadyHeld);
+            if let Some(e) = m.dialogue_events.get(&id) {
+                e.ensure_open()?;
             }
             Ok(vec![E::DialogueEventPlanned {
                 id,
@@ -1244,6 +1282,31 @@ pub fn decide(
                 at,
                 place,
                 topic,
+            }])
+        }
+        Command::MoveDialogueEvent { id, at, place } => {
+            m.ensure_participating()?;
+            let e = m.dialogue_events.get(&id).ok_or(DomainError::UnknownItem)?;
+            e.ensure_open()?;
+            m.ensure_in_window(at.date(), "at")?;
+            // A move is the event planned again under its id: the invitation's sequence
+            // goes up, and its invitees get the update.
+            Ok(vec![E::DialogueEventPlanned {
+                id,
+                format: e.format,
+                at,
+                place: place.unwrap_or_else(|| e.place.clone()),
+                topic: e.topic.clone(),
+            }])
+        }
+        Command::CancelDialogueEvent { id, reason } => {
+            m.ensure_participating()?;
+            let e = m.dialogue_events.get(&id).ok_or(DomainError::UnknownItem)?;
+            e.ensure_open()?;
+            Ok(vec![E::DialogueEventCancelled {
+                id,
+                on: today,
+                reason,
             }])
         }
         Command::RecordDialogueEvent {
@@ -1254,9 +1317,7 @@ pub fn decide(
         } => {
             m.ensure_participating()?;
             let e = m.dialogue_events.get(&id).ok_or(DomainError::UnknownItem)?;
-            if e.held_on.is_some() {
-                return Err(DomainError::AlreadyHeld);
-            }
+            e.ensure_open()?;
             not_in_future(held_on, today)?;
             Ok(vec![E::DialogueEventHeld {
                 id,

@@ -140,32 +140,45 @@ fn recent(on: NaiveDate, today: NaiveDate) -> bool {
     on <= today && today <= on.checked_add_days(Days::new(RECENT_DAYS)).unwrap_or(on)
 }
 
-/// The municipality's appointments: (appointment, start, held, staff to copy).
-fn appointments(m: &Municipality) -> Vec<(Appointment, NaiveDateTime, bool, Vec<UserId>)> {
+/// One of the municipality's appointments as the notices see it.
+struct Planned {
+    appointment: Appointment,
+    at: NaiveDateTime,
+    held: bool,
+    cancelled: bool,
+    /// Staff to copy.
+    copy_to: Vec<UserId>,
+}
+
+/// The municipality's appointments.
+fn appointments(m: &Municipality) -> Vec<Planned> {
     let mut out = Vec::new();
     if let Some(i) = &m.interview {
-        out.push((
-            Appointment::Interview,
-            i.at,
-            i.held_on.is_some(),
-            vec![i.interviewer],
-        ));
+        out.push(Planned {
+            appointment: Appointment::Interview,
+            at: i.at,
+            held: i.held_on.is_some(),
+            cancelled: false,
+            copy_to: vec![i.interviewer],
+        });
     }
     if let Some(w) = &m.workshop {
-        out.push((
-            Appointment::Workshop,
-            w.at,
-            w.held_on.is_some(),
-            vec![w.facilitator],
-        ));
+        out.push(Planned {
+            appointment: Appointment::Workshop,
+            at: w.at,
+            held: w.held_on.is_some(),
+            cancelled: false,
+            copy_to: vec![w.facilitator],
+        });
     }
     for (id, e) in &m.dialogue_events {
-        out.push((
-            Appointment::DialogueEvent(*id),
-            e.at,
-            e.held_on.is_some(),
-            Vec::new(),
-        ));
+        out.push(Planned {
+            appointment: Appointment::DialogueEvent(*id),
+            at: e.at,
+            held: e.held_on.is_some(),
+            cancelled: e.cancelled.is_some(),
+            copy_to: Vec::new(),
+        });
     }
     out
 }
@@ -181,7 +194,14 @@ pub fn notices_due(
     let left = m.withdrawn.is_some() || m.declined.is_some();
     let sent = |key: &str| m.mails_sent.contains_key(key);
 
-    for (appointment, at, held, copy_to) in appointments(m) {
+    for Planned {
+        appointment,
+        at,
+        held,
+        cancelled,
+        copy_to,
+    } in appointments(m)
+    {
         if held || at.date() < today {
             continue;
         }
@@ -191,8 +211,9 @@ pub fn notices_due(
             .mails_sent
             .keys()
             .any(|k| k.strip_prefix(&base).is_some_and(|r| r.starts_with('/')));
-        if left {
-            // The municipality left: cancel what people were invited to.
+        if left || cancelled {
+            // The appointment was cancelled, or the municipality left: cancel what people
+            // were invited to (nothing when nobody was invited yet).
             let key = format!("{base}/{n}/cancelled");
             if invited_before && !sent(&key) {
                 out.push(Notice {

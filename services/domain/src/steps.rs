@@ -43,6 +43,8 @@ pub enum Step {
     PlanSupport,
     RecordSupport,
     PlanDialogueEvent,
+    MoveDialogueEvent,
+    CancelDialogueEvent,
     RecordDialogueEvent,
     Complete,
     Withdraw,
@@ -50,7 +52,7 @@ pub enum Step {
 
 impl Step {
     /// Every step, in the order they usually come in a journey.
-    pub const ALL: [Step; 19] = [
+    pub const ALL: [Step; 21] = [
         Step::ScheduleInterview,
         Step::RecordInterview,
         Step::Admit,
@@ -67,6 +69,8 @@ impl Step {
         Step::PlanSupport,
         Step::RecordSupport,
         Step::PlanDialogueEvent,
+        Step::MoveDialogueEvent,
+        Step::CancelDialogueEvent,
         Step::RecordDialogueEvent,
         Step::Complete,
         Step::Withdraw,
@@ -94,6 +98,8 @@ impl Step {
             C::RecordSupport { .. } => Step::RecordSupport,
             C::PlanDialogueEvent { .. } => Step::PlanDialogueEvent,
             C::RecordDialogueEvent { .. } => Step::RecordDialogueEvent,
+            C::MoveDialogueEvent { .. } => Step::MoveDialogueEvent,
+            C::CancelDialogueEvent { .. } => Step::CancelDialogueEvent,
             C::Complete { .. } => Step::Complete,
             C::Withdraw { .. } => Step::Withdraw,
             C::SubmitInterest { .. } | C::RecordReminderSent { .. } | C::RecordMailSent { .. } => {
@@ -107,7 +113,11 @@ impl Step {
     pub fn acts_on_item(self) -> bool {
         matches!(
             self,
-            Step::CompleteNextStep | Step::RecordSupport | Step::RecordDialogueEvent
+            Step::CompleteNextStep
+                | Step::RecordSupport
+                | Step::RecordDialogueEvent
+                | Step::MoveDialogueEvent
+                | Step::CancelDialogueEvent
         )
     }
 }
@@ -182,7 +192,9 @@ fn items_of(m: &Municipality, step: Step) -> Vec<ItemId> {
     match step {
         Step::CompleteNextStep => m.next_steps.keys().copied().collect(),
         Step::RecordSupport => m.support.keys().copied().collect(),
-        Step::RecordDialogueEvent => m.dialogue_events.keys().copied().collect(),
+        Step::RecordDialogueEvent | Step::MoveDialogueEvent | Step::CancelDialogueEvent => {
+            m.dialogue_events.keys().copied().collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -288,6 +300,15 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
             held_on: today,
             attendance: Attendance::default(),
             outcomes: None,
+        },
+        Step::MoveDialogueEvent => Command::MoveDialogueEvent {
+            id: item,
+            at,
+            place: None,
+        },
+        Step::CancelDialogueEvent => Command::CancelDialogueEvent {
+            id: item,
+            reason: text(),
         },
         Step::Complete => Command::Complete { learning: long() },
         Step::Withdraw => Command::Withdraw { reason: text() },

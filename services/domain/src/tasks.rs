@@ -186,7 +186,12 @@ pub fn tasks_for(m: &Municipality, settings: &ProgrammeSettings) -> Vec<Task> {
         ));
     }
 
-    for (id, e) in &m.dialogue_events {
+    // A cancelled dialogue event has nothing left to record.
+    for (id, e) in m
+        .dialogue_events
+        .iter()
+        .filter(|(_, e)| e.cancelled.is_none())
+    {
         let mut t = task(
             RecordDialogueAttendance,
             format!("dialogue-{id}"),

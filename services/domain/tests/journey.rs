@@ -5,7 +5,7 @@ mod support;
 
 use lotse_domain::municipality::{Command, MunicipalityEvent as E};
 use lotse_domain::personal::Personal;
-use lotse_domain::values::{Eligibility, Language, Stage};
+use lotse_domain::values::{DialogueFormat, Eligibility, Language, Stage};
 use lotse_domain::{DomainError, ValidationError};
 use support::*;
 
@@ -1323,6 +1323,94 @@ fn recording_a_dialogue_event_held_in_the_future_is_refused() {
         .today(d(2025, 4, 9))
         .when(record_dialogue(DIALOGUE, dialogue_held_on()))
         .then_refused(DomainError::DateInFuture);
+}
+
+#[test]
+fn a_planned_dialogue_event_moves_to_another_time_and_place_under_its_id() {
+    let then = given(at_dialogue_planned())
+        .when(move_dialogue(DIALOGUE, at(2025, 4, 24, 18)))
+        .then([E::DialogueEventPlanned {
+            id: DIALOGUE,
+            format: DialogueFormat::WorldCafe,
+            at: at(2025, 4, 24, 18),
+            place: short("Bürgerhaus Süd"),
+            topic: short("Zusammenleben im Quartier"),
+        }]);
+    assert_eq!(then.state.dialogue_events.len(), 1);
+    assert_eq!(then.state.schedules[&format!("dialogue/{DIALOGUE}")], 2);
+}
+
+#[test]
+fn a_dialogue_event_moves_only_within_the_participation_window() {
+    given(at_dialogue_planned())
+        .when(move_dialogue(DIALOGUE, at(2025, 7, 21, 18)))
+        .then_refused(DomainError::OutsideParticipationWindow { field: "at" });
+}
+
+#[test]
+fn moving_a_dialogue_event_that_was_never_planned_is_refused() {
+    given(at_dialogue_planned())
+        .when(move_dialogue(SECOND_DIALOGUE, dialogue_at()))
+        .then_refused(DomainError::UnknownItem);
+}
+
+#[test]
+fn a_planned_dialogue_event_is_cancelled_with_its_reason_and_day() {
+    let then = given(at_dialogue_planned())
+        .today(d(2025, 4, 3))
+        .when(cancel_dialogue(DIALOGUE))
+        .then([E::DialogueEventCancelled {
+            id: DIALOGUE,
+            on: d(2025, 4, 3),
+            reason: short("Die Referentin ist erkrankt."),
+        }])
+        .and_stage_is(Stage::Implementation);
+    assert_eq!(
+        then.state.dialogue_events[&DIALOGUE].cancelled,
+        Some((d(2025, 4, 3), short("Die Referentin ist erkrankt.")))
+    );
+    assert_eq!(then.state.dialogue_events_held(), 0);
+}
+
+#[test]
+fn cancelling_a_held_dialogue_event_is_refused() {
+    given(at_ready_to_complete())
+        .when(cancel_dialogue(DIALOGUE))
+        .then_refused(DomainError::AlreadyHeld);
+}
+
+#[test]
+fn a_cancelled_dialogue_event_cannot_be_cancelled_again_moved_replanned_or_recorded() {
+    let cancelled = [
+        at_dialogue_planned(),
+        vec![E::DialogueEventCancelled {
+            id: DIALOGUE,
+            on: d(2025, 4, 3),
+            reason: short("Die Referentin ist erkrankt."),
+        }],
+    ]
+    .concat();
+    for command in [
+        cancel_dialogue(DIALOGUE),
+        move_dialogue(DIALOGUE, at(2025, 4, 24, 18)),
+        plan_dialogue(DIALOGUE, at(2025, 4, 24, 18)),
+        record_dialogue(DIALOGUE, dialogue_held_on()),
+    ] {
+        given(cancelled.clone())
+            .when(command)
+            .then_refused(DomainError::AlreadyCancelled);
+    }
+    // A new event can be planned in its place.
+    given(cancelled)
+        .when(plan_dialogue(SECOND_DIALOGUE, at(2025, 4, 24, 18)))
+        .then([dialogue_planned(SECOND_DIALOGUE, at(2025, 4, 24, 18))]);
+}
+
+#[test]
+fn cancelling_a_dialogue_event_of_a_withdrawn_municipality_is_refused() {
+    given([at_dialogue_planned(), vec![withdrew(d(2025, 4, 2))]].concat())
+        .when(cancel_dialogue(DIALOGUE))
+        .then_refused(DomainError::ParticipationEnded);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -170,6 +170,59 @@ fn a_moved_appointment_gets_an_update_with_a_higher_sequence_and_a_new_reminder(
 }
 
 #[test]
+fn a_moved_then_cancelled_dialogue_event_gets_an_update_a_cancellation_and_no_reminder() {
+    let mut journey = standard_journey();
+    journey.truncate(9); // the dialogue event planned on 20 March for 10 April
+    journey.push((
+        d(2025, 3, 25),
+        vec![E::DialogueEventPlanned {
+            id: DIALOGUE,
+            format: lotse_domain::values::DialogueFormat::WorldCafe,
+            at: at(2025, 4, 17, 18),
+            place: short("Bürgerhaus Süd"),
+            topic: short("Zusammenleben im Quartier"),
+        }],
+    ));
+    journey.push((
+        d(2025, 4, 1),
+        vec![E::DialogueEventCancelled {
+            id: DIALOGUE,
+            on: d(2025, 4, 1),
+            reason: short("Die Referentin ist erkrankt."),
+        }],
+    ));
+    let (log, _) = walk(&journey, submitted_on(), d(2025, 5, 31));
+    let base = format!("dialogue/{DIALOGUE}");
+    let dialogue: Vec<_> = keys(&log)
+        .into_iter()
+        .filter(|(k, _)| k.starts_with(&base))
+        .collect();
+    let key = |rest: &str| format!("{base}/{rest}");
+    assert_eq!(
+        dialogue,
+        vec![
+            (key("1").as_str(), d(2025, 3, 20)),
+            (key("2").as_str(), d(2025, 3, 25)),
+            (key("2/cancelled").as_str(), d(2025, 4, 1)),
+        ]
+    );
+    // The cancellation carries the next sequence number after the update's.
+    let (_, state) = walk(&journey[..10], submitted_on(), d(2025, 3, 31));
+    let mut state = state;
+    evolve(&mut state, &journey[10].1[0]);
+    let due = notices_due(&state.unwrap(), &settings(), d(2025, 4, 1));
+    assert_eq!(
+        due[0].kind,
+        NoticeKind::Invitation {
+            appointment: Appointment::DialogueEvent(DIALOGUE),
+            at: at(2025, 4, 17, 18),
+            change: Change::Cancelled,
+            sequence: 2,
+        }
+    );
+}
+
+#[test]
 fn a_withdrawal_cancels_the_appointments_people_were_invited_to() {
     let mut journey = standard_journey();
     journey.truncate(7); // workshop on 3 March, invitation sent 12 February

@@ -183,6 +183,15 @@ fn command(step: Step, m: &Municipality, today: NaiveDate, n: [u32; 6]) -> Comma
             attendance: Attendance::default(),
             outcomes: None,
         },
+        Step::MoveDialogueEvent => Command::MoveDialogueEvent {
+            id: item_of(m.dialogue_events.keys().copied().collect(), n[0]),
+            at: at(n[1]),
+            place: n[2].is_multiple_of(2).then(|| short("Bürgerhaus")),
+        },
+        Step::CancelDialogueEvent => Command::CancelDialogueEvent {
+            id: item_of(m.dialogue_events.keys().copied().collect(), n[0]),
+            reason: short("Referentin erkrankt"),
+        },
         Step::Complete => complete(),
         Step::Withdraw => withdraw(),
     }
@@ -296,6 +305,20 @@ proptest! {
                         let cmd = match o.step {
                             Step::CompleteNextStep => Command::CompleteNextStep { step: *item },
                             Step::RecordSupport => record_support(*item, today),
+                            // To the evening of the last day it may still take place.
+                            Step::MoveDialogueEvent => Command::MoveDialogueEvent {
+                                id: *item,
+                                at: m
+                                    .window_ends_on
+                                    .map_or(today, |end| end.min(today))
+                                    .and_hms_opt(18, 0, 0)
+                                    .unwrap(),
+                                place: None,
+                            },
+                            Step::CancelDialogueEvent => Command::CancelDialogueEvent {
+                                id: *item,
+                                reason: short("Referentin erkrankt"),
+                            },
                             _ => record_dialogue(*item, today),
                         };
                         prop_assert!(decide(Some(&m), cmd, &ctx).is_ok());

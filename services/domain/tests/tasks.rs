@@ -369,6 +369,30 @@ fn planned_support_and_dialogue_events_ask_for_a_record_within_a_week() {
 }
 
 #[test]
+fn a_cancelled_dialogue_event_leaves_no_task_to_record_it() {
+    let history = [
+        at_dialogue_planned(),
+        vec![E::DialogueEventCancelled {
+            id: DIALOGUE,
+            on: d(2025, 4, 1),
+            reason: short("Die Referentin ist erkrankt."),
+        }],
+    ]
+    .concat();
+    assert!(
+        !keys(&tasks(&history)).contains(&format!("dialogue-{DIALOGUE}").as_str()),
+        "{:?}",
+        keys(&tasks(&history))
+    );
+    // Nothing about it is overdue either, long after its day.
+    assert!(
+        open(&history, d(2025, 6, 1))
+            .iter()
+            .all(|t| t.item != Some(DIALOGUE))
+    );
+}
+
+#[test]
 fn recording_what_was_held_and_doing_a_step_closes_their_tasks() {
     let history = [
         at_ready_to_complete(),

@@ -122,6 +122,8 @@ pub fn may_take(v: &Viewer, m: &MunicipalityView, step: Step) -> bool {
                         | S::PlanSupport
                         | S::RecordSupport
                         | S::PlanDialogueEvent
+                        | S::MoveDialogueEvent
+                        | S::CancelDialogueEvent
                         | S::RecordDialogueEvent
                         | S::CompleteNextStep
                 )
@@ -135,6 +137,8 @@ pub fn may_take(v: &Viewer, m: &MunicipalityView, step: Step) -> bool {
                         | S::SubmitSelfCheck
                         | S::CompleteNextStep
                         | S::PlanDialogueEvent
+                        | S::MoveDialogueEvent
+                        | S::CancelDialogueEvent
                         | S::RecordDialogueEvent
                 )
         }

@@ -192,6 +192,11 @@ pub fn domain_message(err: &DomainError, lang: Language) -> String {
             "Dieser Termin ist bereits als durchgeführt erfasst.",
             "This appointment has already been recorded as held.",
         ),
+        E::AlreadyCancelled => say(
+            lang,
+            "Dieser Termin ist abgesagt. Planen Sie bei Bedarf einen neuen.",
+            "This appointment has been cancelled. Plan a new one if needed.",
+        ),
         E::AlreadyDone => say(
             lang,
             "Dieser nächste Schritt ist bereits als erledigt markiert.",
@@ -1035,6 +1040,7 @@ mod tests {
             E::UnknownIndicator("gov-3".into()),
             E::UnknownItem,
             E::AlreadyHeld,
+            E::AlreadyCancelled,
             E::AlreadyDone,
             E::OutsideParticipationWindow { field: "at" },
             E::DateInFuture,
@@ -1056,7 +1062,7 @@ mod tests {
         ]
     }
 
-    const VARIANTS: usize = 37;
+    const VARIANTS: usize = 38;
 
     fn variant_number(e: &DomainError) -> usize {
         use DomainError as E;
@@ -1086,18 +1092,19 @@ mod tests {
             E::UnknownIndicator(_) => 22,
             E::UnknownItem => 23,
             E::AlreadyHeld => 24,
-            E::AlreadyDone => 25,
-            E::OutsideParticipationWindow { .. } => 26,
-            E::DateInFuture => 27,
-            E::CompletionCriteriaNotMet { .. } => 28,
-            E::ProgrammeExists => 29,
-            E::TenantExists => 30,
-            E::UnknownFramework => 31,
-            E::UserExists => 32,
-            E::UnknownUser => 33,
-            E::ApplicationsNotYetOpen { .. } => 34,
-            E::ApplicationsClosed { .. } => 35,
-            E::ProgrammeArchived => 36,
+            E::AlreadyCancelled => 25,
+            E::AlreadyDone => 26,
+            E::OutsideParticipationWindow { .. } => 27,
+            E::DateInFuture => 28,
+            E::CompletionCriteriaNotMet { .. } => 29,
+            E::ProgrammeExists => 30,
+            E::TenantExists => 31,
+            E::UnknownFramework => 32,
+            E::UserExists => 33,
+            E::UnknownUser => 34,
+            E::ApplicationsNotYetOpen { .. } => 35,
+            E::ApplicationsClosed { .. } => 36,
+            E::ProgrammeArchived => 37,
         }
     }
 

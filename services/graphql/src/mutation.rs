@@ -1030,6 +1030,42 @@ impl Mutation {
         run(ctx, &municipality_id, command, command_id).await
     }
 
+    /// Moves a planned dialogue event to another time (and, if given, another place); its
+    /// invitees get an updated calendar entry.
+    async fn move_dialogue_event(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        event_id: ID,
+        at: LocalDateTime,
+        place: Option<String>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::MoveDialogueEvent {
+            id: parse_id(ctx, &event_id)?,
+            at: at.0,
+            place: place.map(|p| short(ctx, "place", &p)).transpose()?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
+    /// Cancels a planned dialogue event, with the reason; its invitees get a cancellation
+    /// and nobody is asked to record it any more.
+    async fn cancel_dialogue_event(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        event_id: ID,
+        reason: String,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::CancelDialogueEvent {
+            id: parse_id(ctx, &event_id)?,
+            reason: short(ctx, "reason", &reason)?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
     async fn record_dialogue_event(
         &self,
         ctx: &Context<'_>,

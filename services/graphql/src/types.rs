@@ -59,6 +59,8 @@ remote_enum!(
         PlanSupport,
         RecordSupport,
         PlanDialogueEvent,
+        MoveDialogueEvent,
+        CancelDialogueEvent,
         RecordDialogueEvent,
         Complete,
         Withdraw
@@ -848,6 +850,10 @@ pub struct DialogueEventOut {
     pub held_on: Option<Date>,
     pub attendance: Option<AttendanceOut>,
     pub outcomes: Option<String>,
+    /// The day it was cancelled (it will not take place).
+    pub cancelled_on: Option<Date>,
+    /// Why it was cancelled.
+    pub cancellation_reason: Option<String>,
 }
 
 /// A municipality's page.
@@ -1232,6 +1238,8 @@ pub fn municipality_out(
                 held_on: x.held_on.map(Into::into),
                 attendance: x.attendance.map(Into::into),
                 outcomes: x.outcomes.as_ref().map(|o| o.to_string()),
+                cancelled_on: x.cancelled.as_ref().map(|(on, _)| (*on).into()),
+                cancellation_reason: x.cancelled.as_ref().map(|(_, why)| why.to_string()),
             })
             .collect(),
         tasks: settings

@@ -217,6 +217,11 @@ pub fn describe(event: &E, lang: Language) -> String {
                 dt(*at)
             ),
         ),
+        E::DialogueEventCancelled { reason, .. } => pick(
+            lang,
+            format!("Dialogveranstaltung abgesagt: {reason}"),
+            format!("Dialogue event cancelled: {reason}"),
+        ),
         E::DialogueEventHeld {
             held_on,
             attendance,

@@ -439,6 +439,8 @@ const STEP_KEYS: Record<Step, StepKey> = {
   PLAN_SUPPORT: 'planSupport',
   RECORD_SUPPORT: 'recordSupport',
   PLAN_DIALOGUE_EVENT: 'planDialogueEvent',
+  MOVE_DIALOGUE_EVENT: 'moveDialogueEvent',
+  CANCEL_DIALOGUE_EVENT: 'cancelDialogueEvent',
   RECORD_DIALOGUE_EVENT: 'recordDialogueEvent',
   COMPLETE: 'complete',
   WITHDRAW: 'withdraw',

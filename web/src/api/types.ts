@@ -71,6 +71,8 @@ export type StepKey =
   | 'planSupport'
   | 'recordSupport'
   | 'planDialogueEvent'
+  | 'moveDialogueEvent'
+  | 'cancelDialogueEvent'
   | 'recordDialogueEvent'
   | 'complete'
   | 'withdraw';

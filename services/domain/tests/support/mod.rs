@@ -705,6 +705,21 @@ pub fn record_dialogue(id: ItemId, held_on: NaiveDate) -> Command {
     }
 }
 
+pub fn move_dialogue(id: ItemId, at: NaiveDateTime) -> Command {
+    Command::MoveDialogueEvent {
+        id,
+        at,
+        place: Some(short("Bürgerhaus Süd")),
+    }
+}
+
+pub fn cancel_dialogue(id: ItemId) -> Command {
+    Command::CancelDialogueEvent {
+        id,
+        reason: short("Die Referentin ist erkrankt."),
+    }
+}
+
 pub fn complete() -> Command {
     Command::Complete {
         learning: learning(),
@@ -740,6 +755,8 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::RecordSupport { .. } => "RecordSupport",
         Command::PlanDialogueEvent { .. } => "PlanDialogueEvent",
         Command::RecordDialogueEvent { .. } => "RecordDialogueEvent",
+        Command::MoveDialogueEvent { .. } => "MoveDialogueEvent",
+        Command::CancelDialogueEvent { .. } => "CancelDialogueEvent",
         Command::Complete { .. } => "Complete",
         Command::Withdraw { .. } => "Withdraw",
         Command::RecordReminderSent { .. } => "RecordReminderSent",
@@ -748,7 +765,7 @@ pub fn command_name(command: &Command) -> &'static str {
 }
 
 /// How many kinds of command there are, interest included.
-pub const COMMAND_KINDS: usize = 20;
+pub const COMMAND_KINDS: usize = 22;
 
 /// One command of every kind except interest, with plausible arguments.
 pub fn every_command_but_interest() -> Vec<Command> {
@@ -770,6 +787,8 @@ pub fn every_command_but_interest() -> Vec<Command> {
         record_support(SUPPORT, support_on()),
         plan_dialogue(SECOND_DIALOGUE, dialogue_at()),
         record_dialogue(DIALOGUE, dialogue_held_on()),
+        move_dialogue(DIALOGUE, dialogue_at()),
+        cancel_dialogue(DIALOGUE),
         complete(),
         withdraw(),
     ]

@@ -325,6 +325,8 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
     planSupport: [{ kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: day, topic: text }],
     recordSupport: m.support.map((s) => ({ kind: 'recordSupport', supportId: s.id, heldOn: today, participants: 1, notes: '' })),
     planDialogueEvent: [{ kind: 'planDialogueEvent', format: 'WORLD_CAFE', at, place: text, topic: text }],
+    moveDialogueEvent: null,
+    cancelDialogueEvent: null,
     recordDialogueEvent: m.dialogueEvents.map((e) => ({
       kind: 'recordDialogueEvent',
       eventId: e.id,

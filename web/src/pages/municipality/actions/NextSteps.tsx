@@ -55,6 +55,9 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   planSupport: PlanSupportForm,
   recordSupport: RecordSupportForm,
   planDialogueEvent: PlanDialogueForm,
+  // Moving and cancelling a dialogue event have no form here yet (the API has them).
+  moveDialogueEvent: null,
+  cancelDialogueEvent: null,
   recordDialogueEvent: RecordDialogueForm,
   complete: CompleteForm,
   withdraw: WithdrawForm,
