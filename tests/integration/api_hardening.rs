@@ -612,27 +612,30 @@ async fn a_query_whose_client_goes_away_is_stopped() {
     let app = spawn_app(TestDb::postgres().await).await;
     let staff = app.create_tenant("Weg").await;
     let team = app.sign_in(&staff.team.email).await;
-    many_municipalities(&app, &staff, 30).await;
+    many_municipalities(&app, &staff, 40).await;
     let metrics = app.metrics_base.trim_start_matches("http://").to_string();
     let abandoned = "lotse_graphql_abandoned_total";
     let before = crate::job_scan_health::metric(&metrics, abandoned).await;
-    // A past board reads the tenant's whole log again; the client gives up at once.
+    // Ten operations of two past boards each: twenty times the tenant's whole log read
+    // again, seconds of work; the client gives up after a moment.
     let now = chrono::Utc::now().to_rfc3339();
+    let past = format!("board(asOf: \"{now}\") {{ columns {{ count }} }}");
+    let batch: Vec<Value> = (0..10)
+        .map(|_| json!({ "query": format!("{{ a: {past} b: {past} }}") }))
+        .collect();
     let impatient = reqwest::Client::builder()
-        .timeout(Duration::from_millis(5))
+        .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
     let cookie = team.session_cookie().expect("signed in");
     let sent = impatient
         .post(format!("{}/graphql", app.base))
         .header("Cookie", cookie)
-        .json(
-            &json!({ "query": format!("{{ board(asOf: \"{now}\") {{ columns {{ count }} }} }}") }),
-        )
+        .json(&batch)
         .send()
         .await;
     assert!(sent.is_err(), "the client went away before the answer");
-    let stopped = lotse_tests::spawn::eventually(Duration::from_secs(5), || async {
+    let stopped = lotse_tests::spawn::eventually(Duration::from_secs(10), || async {
         crate::job_scan_health::metric(&metrics, abandoned).await > before
     })
     .await;

@@ -66,8 +66,9 @@ pub mod cost {
     /// `people`, `programmes`, and `changes` before its entries: a list of the tenant's.
     pub const LIST: usize = 100;
     /// What `asOf` may add to `board` or `funderStats`: the tenant's whole log read from the
-    /// database and folded again. Nobody asks for more than two at a time.
-    pub const REPLAY: usize = 2000;
+    /// database and folded again. A page may ask for a board and the figures together, with
+    /// a municipality's page and the list; nobody asks for three at a time.
+    pub const REPLAY: usize = 1500;
 }
 
 /// Builds the schema.
