@@ -450,6 +450,9 @@ async function main() {
         null,
         { timeout: 20_000 },
       );
+      // The page says why and leads to the sign-in, rather than "could not be loaded".
+      await f.locator('main [role=alert]', { hasText: 'Ihre Sitzung ist beendet' }).waitFor({ timeout: 20_000 });
+      await f.locator('main a', { hasText: 'Erneut anmelden' }).waitFor();
       const me = await f.evaluate(async () => {
         const r = await fetch('/graphql', {
           method: 'POST',
