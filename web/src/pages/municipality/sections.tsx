@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ContactPerson, DialogueEvent, MunicipalityDetail, SelfCheckResults, SupportItem, Task, TimelineEntry, Workshop } from '../../api/types';
 import { DueDate } from '../../components/DueDate';
@@ -138,7 +139,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
-export function taskTitle(t: ReturnType<typeof useTranslation>['t'], task: Task): string {
+export function taskTitle(t: TFunction, task: Task): string {
   return task.kind === 'NEXT_STEP' && task.title ? task.title : t(`taskKind.${task.kind}`);
 }
 
