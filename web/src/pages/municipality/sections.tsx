@@ -5,7 +5,8 @@ import { DueDate } from '../../components/DueDate';
 import { Icon } from '../../components/Icon';
 import { useLanguage } from '../../components/useLanguage';
 import { STAKEHOLDER_GROUPS, sizeClassOf } from '../../domain';
-import { formatDate, formatDateTime, formatNumber, formatPercent, formatPointChange } from '../../format';
+import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../format';
+import { changeText, roundName } from '../selfcheck/rounds';
 import { eventLabel } from './eventLabel';
 
 export function Profile({ m }: { m: MunicipalityDetail }) {
@@ -192,18 +193,45 @@ function pct(value: number | null, lang: 'de' | 'en', none: string): string {
   return value === null ? none : formatPercent(value, lang);
 }
 
+/** "2. Selbstcheck: läuft seit …, 5 von 21 Indikatoren beantwortet" for a round not yet submitted. */
+function RunningRound({ results }: { results: SelfCheckResults }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const running = results.rounds.find((r) => r.submittedOn === null);
+  if (!running) return null;
+  const total = results.outline.reduce((sum, f) => sum + f.indicators.length, 0);
+  return (
+    <p>
+      {t('municipality.roundRunning', {
+        round: roundName(t, running.round),
+        date: formatDate(running.startedOn, lang),
+        answered: Object.keys(running.answers).length,
+        total,
+      })}
+    </p>
+  );
+}
+
 export function SelfCheck({ results }: { results: SelfCheckResults | null }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  if (!results) return <p>{t('municipality.selfCheckNone')}</p>;
+  if (!results?.firstSubmittedOn) {
+    return (
+      <>
+        <p>{t('municipality.selfCheckNone')}</p>
+        {results && <RunningRound results={results} />}
+      </>
+    );
+  }
   const none = t('common.none');
   const hasSecond = results.secondSubmittedOn !== null;
   return (
     <>
       <p>
         {t('municipality.framework')}: {results.frameworkTitle}.{' '}
-        {results.firstSubmittedOn && t('municipality.submittedOn', { date: formatDate(results.firstSubmittedOn, lang) })}
+        {t('municipality.submittedOn', { date: formatDate(results.firstSubmittedOn, lang) })}
       </p>
+      <RunningRound results={results} />
       <div className="table-wrap">
         <table>
           <caption className="visually-hidden">{t('municipality.selfCheck')}</caption>
@@ -224,7 +252,7 @@ export function SelfCheck({ results }: { results: SelfCheckResults | null }) {
                 {hasSecond && <td className="num">{pct(f.second, lang, none)}</td>}
                 {hasSecond && (
                   <td className="num">
-                    {f.first !== null && f.second !== null ? formatPointChange(f.second - f.first, lang) : none}
+                    {changeText(t, f.first, f.second, lang)}
                   </td>
                 )}
                 <td className="num">{pct(f.benchmark, lang, none)}</td>
@@ -238,9 +266,7 @@ export function SelfCheck({ results }: { results: SelfCheckResults | null }) {
               {hasSecond && <td className="num">{pct(results.overallSecond, lang, none)}</td>}
               {hasSecond && (
                 <td className="num">
-                  {results.overallFirst !== null && results.overallSecond !== null
-                    ? formatPointChange(results.overallSecond - results.overallFirst, lang)
-                    : none}
+                  {changeText(t, results.overallFirst, results.overallSecond, lang)}
                 </td>
               )}
               <td className="num">{none}</td>
