@@ -202,3 +202,18 @@ describe('Meine Aufgaben for a contact person: their dialogue events', () => {
     expect(screen.queryByText('Dialogveranstaltung planen')).not.toBeInTheDocument();
   });
 });
+
+describe('Meine Aufgaben for a contact person: the second self-check', () => {
+  it('leads to the second round once the workshop was held, and not before', async () => {
+    const { unmount } = renderAt(<TasksPage />, { api: createStubApi({ latencyMs: 0, role: 'contact', municipalityId: 'm-grafenau' }) });
+    const prompt = await screen.findByRole('region', { name: 'Selbstcheck: nächste Runde' });
+    expect(within(prompt).getByRole('link', { name: 'Zum 2. Selbstcheck' })).toHaveAttribute('href', '/selbstcheck');
+    unmount();
+
+    // Markt Auerbach's workshop is still to come.
+    renderAt(<TasksPage />, { api: createStubApi({ latencyMs: 0, role: 'contact', municipalityId: 'm-auerbach' }) });
+    await screen.findByRole('region', { name: 'Offene Aufgaben' });
+    await screen.findByRole('region', { name: 'Einwohner:innen\u00addialoge' });
+    expect(screen.queryByRole('region', { name: 'Selbstcheck: nächste Runde' })).toBeNull();
+  });
+});
