@@ -114,18 +114,26 @@ function Upcoming({ items }: { items: UpcomingDate[] }) {
 
 /**
  * For contact persons after the workshop: the next round of the self-check, when the server
- * offers to start one (the first round has its own task).
+ * offers to start one, and while it runs, how far it is (the first round has its own task).
  */
 function NextSelfCheckRound({ m }: { m: MunicipalityDetail }) {
   const { t } = useTranslation();
-  const rounds = m.selfCheck?.rounds.length ?? 0;
-  if (!rounds || !m.availableSteps.includes('startSelfCheck')) return null;
+  const rounds = m.selfCheck?.rounds ?? [];
+  const running = rounds.find((r) => r.submittedOn === null && r.round > 1);
+  const offered = rounds.length > 0 && m.availableSteps.includes('startSelfCheck');
+  if (!running && !offered) return null;
+  const round = roundName(t, running?.round ?? rounds.length + 1);
+  const total = m.selfCheck?.outline.reduce((sum, f) => sum + f.indicators.length, 0) ?? 0;
   return (
     <Section id="selbstcheck" title={t('tasks.nextRoundTitle')}>
-      <p>{t('tasks.nextRoundText')}</p>
+      <p>
+        {running
+          ? t('tasks.roundRunning', { round, answered: Object.keys(running.answers).length, total })
+          : t('tasks.nextRoundText')}
+      </p>
       <p>
         <Link className="button" to={PATHS.selfCheck}>
-          {t('tasks.goNextRound', { round: roundName(t, rounds + 1) })}
+          {running ? t('tasks.continueRound', { round }) : t('tasks.goNextRound', { round })}
         </Link>
       </p>
     </Section>
