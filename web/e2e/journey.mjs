@@ -4,13 +4,17 @@
 //   public form → team signs in with a mailed link → interview scheduled and recorded →
 //   admitted from the board (a second browser on the board sees the card move live) →
 //   contact person named (welcome mail) and facilitator assigned → the contact person
-//   signs in with the mailed link and submits the self-check → workshop scheduled (the
-//   contact person sees the date under "Meine Aufgaben") and recorded → a format for
+//   signs in with the mailed link and submits the self-check, with a comment and an evidence
+//   link → the facilitator signs in by mail and reads the answers and comments before the
+//   workshop, and prints them as a handout (only the handout is printed) → workshop scheduled
+//   (the contact person sees the date under "Meine Aufgaben") and recorded → the contact
+//   person starts the second self-check from "Meine Aufgaben", submits it and sees both rounds
+//   compared; the municipality page shows the change per field → a format for
 //   decision-makers planned and recorded → the contact person plans a dialogue event under
 //   "Meine Aufgaben" (a date after the participation window is refused at its field; the
 //   event then shows among the upcoming dates) → the facilitator records it with attendance
 //   → completed → the funder (signed in with a mailed link) sees one more completed
-//   municipality.
+//   municipality and one more second self-check.
 //
 // axe-core (WCAG 2.0/2.1 A+AA) runs on the steps in each state, in German and English;
 // screenshots go to e2e/screenshots/journey/. Needs: the lotse binary (LOTSE_BIN or
@@ -51,6 +55,8 @@ const TEAM_EMAIL = 'team@lotse-demo.example';
 const FUNDER_EMAIL = 'foerderung@lotse-demo.example';
 const FACILITATOR_EMAIL = 'begleitung1@lotse-demo.example';
 const FACILITATOR_NAME = 'Ole Begleiter';
+const SELF_CHECK_COMMENT = 'Der Entwurf des Integrationskonzepts liegt dem Sozialausschuss vor.';
+const SELF_CHECK_EVIDENCE = 'https://www.lotsenhausen.example/integrationskonzept';
 
 // ---------------------------------------------------------------- preconditions
 
@@ -184,6 +190,20 @@ async function main() {
     }, label);
   }
 
+  /** The most second self-checks of any field on the funder's self-check table ("Abgeschickt (2.)"). */
+  async function secondRounds(page) {
+    return page.evaluate(() => {
+      for (const table of document.querySelectorAll('table')) {
+        const head = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+        const column = head.indexOf('Abgeschickt (2.)');
+        if (column < 0) continue;
+        const counts = [...table.querySelectorAll('tbody tr')].map((row) => Number(row.querySelectorAll('th, td')[column]?.textContent.trim()));
+        return Math.max(0, ...counts);
+      }
+      throw new Error('no table with "Abgeschickt (2.)" on the funder dashboard');
+    });
+  }
+
   async function signInByMail(who, email, landing) {
     await who.page.goto(`${server.base}/anmelden`);
     await ready(who.page);
@@ -219,7 +239,11 @@ async function main() {
     await check('the funder signs in with a link from the sign-in mail and notes the numbers', async () => {
       await signInByMail(funder, FUNDER_EMAIL, '/foerderer');
       await funder.page.waitForSelector('.chart svg', { timeout: 20_000 });
-      funderBefore = { completed: await funderRows(funder.page, 'Abgeschlossen'), interest: await funderRows(funder.page, 'Interesse') };
+      funderBefore = {
+        completed: await funderRows(funder.page, 'Abgeschlossen'),
+        interest: await funderRows(funder.page, 'Interesse'),
+        secondRounds: await secondRounds(funder.page),
+      };
       if (!funderBefore.completed.length) throw new Error('no row "Abgeschlossen" on the funder dashboard');
     });
 
@@ -366,6 +390,12 @@ async function main() {
         if (await p.locator('#confirm-self-check').count()) break;
         // The scale's labels cover the radios: click them as people do.
         for (const label of await p.locator('.question .radio label[for$="-2"]').all()) await label.click();
+        if (guard === 0) {
+          // A comment and an evidence link on the first indicator, for the workshop.
+          await p.locator('.question textarea').first().fill(SELF_CHECK_COMMENT);
+          await p.locator('.question input[type=url]').first().fill(SELF_CHECK_EVIDENCE);
+          await p.waitForTimeout(800);
+        }
         await p.locator('.step-buttons a.button:not(.button--secondary)').click();
         await ready(p);
       }
@@ -378,6 +408,56 @@ async function main() {
       await p.locator('.submit-box button[type=submit]').click();
       await p.waitForSelector('#submitted-title', { timeout: 15_000 });
       if (contact.errors.length) throw new Error(contact.errors.join('\n'));
+    });
+
+    await check('before the workshop the facilitator signs in by mail and reads every answer with its comment and evidence', async () => {
+      await signInByMail(facilitator, FACILITATOR_EMAIL, '/');
+      const p = facilitator.page;
+      await p.goto(municipalityUrl);
+      await ready(p);
+      await stageIs(p, 'Workshop');
+      await p.getByRole('heading', { name: 'Antworten und Kommentare' }).waitFor({ timeout: 10_000 });
+      const fields = p.locator('.handout__field');
+      if ((await fields.count()) < 2) throw new Error(`${await fields.count()} fields of action in the answers`);
+      const first = fields.first();
+      const rows = (await first.locator('tbody tr').allInnerTexts()).map((r) => r.replace(/\u00ad/g, ''));
+      if (!rows.length || !rows.every((r) => r.includes('2 – geplant oder begonnen'))) {
+        throw new Error(`answers of the first field: ${JSON.stringify(rows)}`);
+      }
+      if (!rows[0]?.includes(`„${SELF_CHECK_COMMENT}“`)) throw new Error(`no comment in the first row: ${rows[0]}`);
+      const link = first.getByRole('link', { name: SELF_CHECK_EVIDENCE });
+      if ((await link.getAttribute('href')) !== SELF_CHECK_EVIDENCE) throw new Error('no evidence link');
+      if (!(await first.innerText()).includes('Ergebnis: 50 %')) throw new Error(`field score: ${await first.locator('.handout__scores').innerText()}`);
+      const problems = (await runAxe(p)).map((v) => `axe ${v.id}: ${v.help} — ${v.nodes.join(', ')}`);
+      await p.locator('#selbstcheck').screenshot({ path: path.join(shots, 'de-handout-facilitator.png') });
+      problems.push(...facilitator.errors.splice(0).map((e) => `console: ${e}`));
+      if (problems.length) throw new Error(problems.join('\n'));
+    });
+
+    await check('the facilitator prints the answers as a handout: the print shows the handout alone', async () => {
+      const p = facilitator.page;
+      await p.evaluate(() => {
+        window.print = () => {
+          window.__printed = (window.__printed ?? 0) + 1;
+        };
+      });
+      await p.getByRole('button', { name: 'Als Handout drucken' }).click();
+      if ((await p.evaluate(() => window.__printed)) !== 1) throw new Error('the button did not open the print dialog');
+      await p.emulateMedia({ media: 'print' });
+      try {
+        const problems = [];
+        for (const hidden of ['.site-header', '.page-heading', '#verlauf', '#workshop', '.handout__controls']) {
+          if (await p.locator(hidden).first().isVisible()) problems.push(`printed although not part of the handout: ${hidden}`);
+        }
+        const head = p.locator('.handout__print-head');
+        if (!(await head.isVisible()) || !(await head.innerText()).includes(name)) problems.push('the printed handout does not name the municipality');
+        if (!(await p.getByText(`„${SELF_CHECK_COMMENT}“`).isVisible())) problems.push('the comment is not printed');
+        await p.screenshot({ path: path.join(shots, 'de-handout-printed.png'), fullPage: true });
+        if (problems.length) throw new Error(problems.join('; '));
+      } finally {
+        await p.emulateMedia({ media: 'screen' });
+        await p.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+      }
     });
 
     await check('schedule the workshop; the contact person sees the date under "Meine Aufgaben"', async () => {
@@ -435,6 +515,60 @@ async function main() {
       await p.screenshot({ path: path.join(shots, 'de-tasks-step-done.png'), fullPage: true });
     });
 
+    await check('after the workshop the contact person starts the second self-check from "Meine Aufgaben", submits it and sees both rounds compared', async () => {
+      const p = contact.page;
+      await p.goto(`${server.base}/aufgaben`);
+      await ready(p);
+      const prompt = p.getByRole('region', { name: 'Selbstcheck: nächste Runde' });
+      await prompt.getByRole('link', { name: 'Zum 2. Selbstcheck' }).click();
+      await p.waitForURL((url) => url.pathname === '/selbstcheck');
+      await ready(p);
+      await p.getByRole('button', { name: '2. Selbstcheck beginnen' }).click();
+      await p.waitForSelector('.stepper', { timeout: 15_000 });
+      await p.locator('.lead', { hasText: '2. Selbstcheck für' }).waitFor();
+      for (let guard = 0; guard < 20; guard += 1) {
+        if (await p.locator('#confirm-self-check').count()) break;
+        for (const label of await p.locator('.question .radio label[for$="-3"]').all()) await label.click();
+        await p.locator('.step-buttons a.button:not(.button--secondary)').click();
+        await ready(p);
+      }
+      await p.waitForTimeout(800);
+      await p.waitForFunction(() => !document.querySelector('.save-indicator--saving, .save-indicator--error'), null, { timeout: 15_000 });
+      await p.check('#confirm-self-check');
+      await p.locator('.submit-box button[type=submit]').click();
+      await p.waitForSelector('#submitted-title', { timeout: 15_000 });
+      const table = p.getByRole('table', { name: 'Ihre Ergebnisse im Vergleich' });
+      const head = (await table.locator('thead th').allInnerTexts()).join(' | ');
+      if (head !== 'Handlungsfeld | 1. Selbstcheck | 2. Selbstcheck | Veränderung') throw new Error(`comparison columns: ${head}`);
+      const rows = (await table.locator('tbody tr').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+      const wrong = rows.filter((r) => !/50 % 75 % \+25 Prozentpunkte$/.test(r));
+      if (!rows.length || wrong.length) throw new Error(`rows that do not show 50 % → 75 %: ${JSON.stringify(wrong)}`);
+      const problems = (await runAxe(p)).map((v) => `axe ${v.id}: ${v.help} — ${v.nodes.join(', ')}`);
+      await p.screenshot({ path: path.join(shots, 'de-self-check-second.png'), fullPage: true });
+      problems.push(...contact.errors.splice(0).map((e) => `console: ${e}`));
+      if (problems.length) throw new Error(problems.join('\n'));
+    });
+
+    await check('the municipality page shows the change per field between the two rounds, to the team and the facilitator', async () => {
+      for (const who of [team, facilitator]) {
+        const p = who.page;
+        await p.goto(municipalityUrl);
+        await ready(p);
+        const scores = p.locator('#selbstcheck > .table-wrap table');
+        await scores.locator('thead th', { hasText: '2. Selbstcheck' }).waitFor({ timeout: 10_000 });
+        const overall = (await scores.locator('tfoot tr').innerText()).replace(/\s+/g, ' ');
+        if (!overall.includes('+25 Prozentpunkte')) throw new Error(`overall row: ${overall}`);
+        const choice = p.getByRole('group', { name: 'Welche Runde?' });
+        if (!(await choice.getByRole('radio', { name: /^2\. Selbstcheck, abgeschickt am/ }).isChecked())) throw new Error('the latest round is not shown first');
+        const field = p.locator('.handout__field').first();
+        if (!(await field.innerText()).includes('Veränderung: +25 Prozentpunkte')) throw new Error(`field: ${await field.locator('.handout__scores').innerText()}`);
+        // The first round's answers, with the comment, are one choice away.
+        await choice.getByRole('radio', { name: /^1\. Selbstcheck/ }).check();
+        await p.getByText(`„${SELF_CHECK_COMMENT}“`).waitFor();
+      }
+      await audit(team, 'steps-second-round');
+    });
+
     await check('plan and record a format for decision-makers', async () => {
       await step(
         team.page,
@@ -475,8 +609,7 @@ async function main() {
       await audit(contact, 'tasks-dialogue-planned');
     });
 
-    await check('the facilitator signs in by mail and sees only the steps facilitators take', async () => {
-      await signInByMail(facilitator, FACILITATOR_EMAIL, '/');
+    await check('the facilitator sees only the steps facilitators take', async () => {
       await facilitator.page.goto(municipalityUrl);
       await ready(facilitator.page);
       await stageIs(facilitator.page, 'Umsetzung');
@@ -519,7 +652,7 @@ async function main() {
       await audit(team, 'steps-completed');
     });
 
-    await check('the funder sees one more completed municipality and one more interest', async () => {
+    await check('the funder sees one more completed municipality, one more interest and one more second self-check', async () => {
       await funder.page.reload();
       await ready(funder.page);
       await funder.page.waitForSelector('.chart svg', { timeout: 20_000 });
@@ -533,6 +666,15 @@ async function main() {
       if (!grewByOne(funderBefore.interest, after.interest)) {
         throw new Error(`"Interesse" before ${JSON.stringify(funderBefore.interest)}, after ${JSON.stringify(after.interest)}`);
       }
+      // The second self-check counts at once; its medians (and the change) appear from five
+      // municipalities on, which the summary says while there are fewer.
+      const seconds = await secondRounds(funder.page);
+      if (seconds !== funderBefore.secondRounds + 1) throw new Error(`second self-checks before ${funderBefore.secondRounds}, after ${seconds}`);
+      const summary = await funder.page.locator('#scores-summary').innerText();
+      if (seconds < 5 && !summary.includes(`Den zweiten Selbstcheck ${seconds === 1 ? 'hat' : 'haben'} bisher ${seconds}`)) {
+        throw new Error(`summary of the self-check chart: ${summary}`);
+      }
+      if (seconds >= 5 && !summary.includes('Den größten Fortschritt')) throw new Error(`summary of the self-check chart: ${summary}`);
       const problems = (await runAxe(funder.page)).map((v) => `axe ${v.id}: ${v.help} — ${v.nodes.join(', ')}`);
       problems.push(...funder.errors.splice(0).map((e) => `console: ${e}`));
       if (problems.length) throw new Error(problems.join('\n'));

@@ -39,6 +39,48 @@ const CHECKS = [
   },
   { name: 'municipality', path: '/kommunen/m-grafenau', mobile: true },
   { name: 'municipality-early', path: '/kommunen/m-bergheide' },
+  // The self-check's answers for the workshop: a running first round (no answers shown yet),
+  // two rounds with the choice of round, the facilitator's view before the workshop, and the
+  // handout as printed (only it, without the rest of the page).
+  { name: 'municipality-self-check-running', path: '/kommunen/m-lindenau' },
+  {
+    name: 'handout-rounds',
+    path: '/kommunen/m-neustrelow',
+    mobile: true,
+    act: async (page) => {
+      await page.click('label[for="handout-round-1"]');
+      await page.waitForSelector('.handout__before', { state: 'detached' });
+    },
+  },
+  { name: 'handout-facilitator', path: '/kommunen/m-auerbach?stub=facilitator', wait: '.handout table' },
+  {
+    name: 'handout-print',
+    path: '/kommunen/m-neustrelow',
+    act: async (page) => {
+      await page.evaluate(() => {
+        window.print = () => {
+          window.__printed = (window.__printed ?? 0) + 1;
+        };
+      });
+      await page.click('.handout__controls button');
+      if ((await page.evaluate(() => window.__printed)) !== 1) throw new Error('the button did not print');
+      await page.emulateMedia({ media: 'print' });
+      const shown = async (selector) => page.locator(selector).first().isVisible();
+      const problems = [];
+      for (const hidden of ['.site-header', '.page-heading', '#verlauf', '#selbstcheck > table, #selbstcheck > .table-wrap', '.handout__controls']) {
+        if (await shown(hidden)) problems.push(`printed although not part of the handout: ${hidden}`);
+      }
+      for (const visible of ['.handout__print-head', '.handout__field h4', '.handout__comment']) {
+        if (!(await shown(visible))) problems.push(`not printed: ${visible}`);
+      }
+      await page.screenshot({ path: path.join(shots, `${await page.evaluate(() => document.documentElement.lang)}-handout-printed.png`), fullPage: true });
+      await page.emulateMedia({ media: 'screen' });
+      // Printing over, the page is whole again.
+      await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+      if (await page.evaluate(() => document.documentElement.classList.contains('print-handout'))) problems.push('still marked for printing');
+      if (problems.length) throw new Error(problems.join('; '));
+    },
+  },
   // "Stand am": the page on a past day (the timeline cut there, no steps), a refused day,
   // and a day before the municipality was recorded.
   { name: 'municipality-as-of', path: `/kommunen/m-grafenau?stand=${daysFromNow(-30)}`, mobile: true },
@@ -123,6 +165,32 @@ const CHECKS = [
     },
   },
   { name: 'self-check-review', path: '/selbstcheck?schritt=8' },
+  // The second round (?stub=contact&kommune=… signs in as that municipality's contact
+  // person): offered after the workshop, started, filled in and submitted; the rounds
+  // compared; the prompt under "Meine Aufgaben".
+  { name: 'self-check-second-offered', path: '/selbstcheck?stub=contact&kommune=m-grafenau', wait: '#next-round-title' },
+  {
+    name: 'self-check-second-started',
+    path: '/selbstcheck?stub=contact&kommune=m-grafenau',
+    act: async (page) => {
+      await page.click('.next-round button');
+      await page.waitForSelector('.stepper');
+      await page.waitForFunction(() => document.activeElement?.id === 'step-title');
+    },
+  },
+  {
+    name: 'self-check-second-submitted',
+    path: '/selbstcheck?stub=contact&kommune=m-grafenau',
+    mobile: true,
+    act: async (page) => {
+      await page.click('.next-round button');
+      await fillSelfCheck(page);
+      await page.waitForSelector('#submitted-title');
+      await page.waitForSelector('#submitted-title ~ .table-wrap table.comparison');
+    },
+  },
+  { name: 'self-check-compared', path: '/selbstcheck?stub=contact&kommune=m-neustrelow', wait: 'table.comparison', mobile: true },
+  { name: 'tasks-second-round', path: '/aufgaben?stub=contact&kommune=m-grafenau', wait: '#selbstcheck-title' },
   { name: 'funder', path: '/foerderer', wait: '.chart svg', print: true, mobile: true },
   { name: 'funder-as-of', path: `/foerderer?stand=${daysFromNow(-60)}`, wait: '.chart svg', print: true },
   // The team's programmes: the list, a programme created, a refused capacity, another role.
@@ -247,6 +315,18 @@ async function fillDialogueEvent(page, date) {
   await page.click('#aktion-plan-dialogue button[type=submit]');
 }
 
+/** Answers every indicator of the self-check (level 3), confirms and submits it. */
+async function fillSelfCheck(page) {
+  for (let guard = 0; guard < 20; guard += 1) {
+    await page.waitForSelector('.stepper');
+    if (await page.locator('#confirm-self-check').count()) break;
+    for (const label of await page.locator('.question .radio label[for$="-3"]').all()) await label.click();
+    await page.locator('.step-buttons a.button:not(.button--secondary)').click();
+  }
+  await page.check('#confirm-self-check');
+  await page.click('.submit-box button[type=submit]');
+}
+
 /** Opens every step of the journey on a municipality page (likewise the programme forms). */
 async function openAllSteps(page) {
   await page.waitForSelector('details.action');
@@ -267,7 +347,7 @@ async function waitUntilReady(page, check) {
 async function untranslated(page) {
   return page.evaluate(() => {
     const text = document.body.innerText;
-    return [...text.matchAll(/\b(app|nav|board|municipality|tasks|selfCheck|funder|programme|people|interest|signIn|errors|common|stage|land|kind)\.[A-Za-z_.]+\b/g)].map((m) => m[0]);
+    return [...text.matchAll(/\b(app|nav|board|municipality|tasks|selfCheck|handout|funder|programme|people|interest|signIn|errors|common|stage|land|kind|rating)\.[A-Za-z_.]+\b/g)].map((m) => m[0]);
   });
 }
 

@@ -1,7 +1,7 @@
 import { Kind, buildSchema, getVariableValues, isEnumType, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import schemaSdl from '../../schema.graphql?raw';
-import type { Step } from './generated';
+import type { MunicipalityQuery, Step } from './generated';
 import { createGraphqlApi, endOfDay, stepKeys, upcomingDates } from './graphql';
 import type { JourneyCommand, JourneyCommandKind, LotseApi } from './types';
 
@@ -45,6 +45,7 @@ const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind
     contact: { name: 'Jana', role: 'Integrationsbeauftragte', email: 'jana@x.example', phone: '', language: 'de' },
   },
   assignFacilitator: { kind: 'assignFacilitator', facilitatorId: 'u2' },
+  startSelfCheck: { kind: 'startSelfCheck' },
   scheduleWorkshop: { kind: 'scheduleWorkshop', at: '2027-01-12T09:00:00', place: 'Rathaus', invited: ['Bürgermeisterin'] },
   recordWorkshop: {
     kind: 'recordWorkshop',
@@ -609,4 +610,134 @@ describe('GraphQL LotseApi', () => {
     await createGraphqlApi({ fetch }).saveSelfCheckAnswer('ind-1', { rating: 2, comment: '', evidenceUrl: '' });
     expect(calls.map(operationName)).toEqual(['Me', 'SaveAnswer', 'StartSelfCheck', 'SaveAnswer']);
   });
+
+  it('starts the next self-check round with its mutation and a commandId', async () => {
+    const { fetch, calls } = fakeFetch({ data: { startSelfCheck: { id: 'm1', stage: 'IMPLEMENTATION' } } });
+    expect(await createGraphqlApi({ fetch }).runCommand('m1', { kind: 'startSelfCheck' })).toEqual({ ok: true });
+    expect(operationName(calls[0])).toBe('StartSelfCheck');
+    expect(calls[0]?.variables).toEqual({ id: 'm1', commandId: expect.stringMatching(UUID) as unknown });
+  });
+
+  it('gives the municipality page every round with its answers, and the framework’s fields with their indicators', async () => {
+    const { fetch } = fakeFetch({ data: MUNICIPALITY_WITH_TWO_ROUNDS });
+    const m = await createGraphqlApi({ fetch }).municipality('m1');
+    expect(m?.selfCheck?.outline).toEqual([
+      { id: 'governance', title: 'Strategie und Steuerung', indicators: [{ id: 'g1', title: 'Konzept' }, { id: 'g2', title: 'Mittel' }] },
+    ]);
+    expect(m?.selfCheck?.rounds).toEqual([
+      {
+        round: 1,
+        startedOn: '2026-09-01',
+        submittedOn: '2026-09-14',
+        overall: 25,
+        fieldScores: { governance: 25 },
+        answers: {
+          g1: { rating: 1, comment: 'Entwurf liegt vor.', evidenceUrl: 'https://lindenau.example/konzept' },
+          g2: { rating: null, comment: '', evidenceUrl: '' },
+        },
+      },
+      {
+        round: 2,
+        startedOn: '2026-12-01',
+        submittedOn: null,
+        overall: null,
+        fieldScores: {},
+        answers: { g1: { rating: 3, comment: '', evidenceUrl: '' } },
+      },
+    ]);
+    expect(m?.selfCheck?.fields).toEqual([{ fieldId: 'governance', title: 'Strategie und Steuerung', first: 25, second: null, benchmark: 48 }]);
+  });
+
+  it('reads the contact person’s latest round, the rounds submitted before and whether another can start', async () => {
+    const { fetch } = fakeFetch(
+      { data: { me: { userId: 'u1', role: 'CONTACT', name: 'Jana', language: 'DE', municipalityId: 'm1' } } },
+      {
+        data: {
+          municipality: {
+            id: 'm1',
+            name: 'Lindenau',
+            programmeId: 'p1',
+            availableSteps: ['START_SELF_CHECK', 'PLAN_DIALOGUE_EVENT'],
+            selfChecks: MUNICIPALITY_WITH_TWO_ROUNDS.municipality.selfChecks.filter((c) => c.round === 1),
+          },
+          programmes: [{ id: 'p1', framework: { id: 'f', version: 1, title: 'Selbstcheck', description: '', fields: [] } }],
+        },
+      },
+    );
+    const draft = await createGraphqlApi({ fetch }).selfCheck();
+    expect(draft.round).toBe(1);
+    expect(draft.submittedOn).toBe('2026-09-14');
+    expect(draft.submitted.map((r) => r.round)).toEqual([1]);
+    expect(draft.availableSteps).toEqual(['startSelfCheck', 'planDialogueEvent']);
+  });
 });
+
+/** A municipality's page as the server answers it, with a submitted first round and a running second. */
+const MUNICIPALITY_WITH_TWO_ROUNDS = {
+  municipality: {
+    id: 'm1',
+    programmeId: 'p1',
+    name: 'Lindenau',
+    bundesland: 'BAYERN',
+    kind: 'STADT',
+    population: 14800,
+    stage: 'IMPLEMENTATION',
+    daysInStage: 3,
+    availableSteps: [],
+    submittedOn: '2026-06-01',
+    admittedOn: '2026-07-01',
+    windowEndsOn: '2027-01-01',
+    motivation: null,
+    decisionReason: null,
+    completedOn: null,
+    learning: null,
+    withdrawnOn: null,
+    withdrawalReason: null,
+    submitter: null,
+    contact: null,
+    facilitator: null,
+    selfChecks: [
+      {
+        round: 2,
+        frameworkId: 'f',
+        startedOn: '2026-12-01',
+        submittedOn: null,
+        overall: null,
+        answers: [{ indicatorId: 'g1', level: 3, notApplicable: false, comment: null, evidenceUrl: null }],
+        fields: [],
+      },
+      {
+        round: 1,
+        frameworkId: 'f',
+        startedOn: '2026-09-01',
+        submittedOn: '2026-09-14',
+        overall: 25,
+        answers: [
+          { indicatorId: 'g1', level: 1, notApplicable: false, comment: 'Entwurf liegt vor.', evidenceUrl: 'https://lindenau.example/konzept' },
+          { indicatorId: 'g2', level: null, notApplicable: true, comment: null, evidenceUrl: null },
+        ],
+        fields: [{ fieldId: 'governance', title: 'Strategie und Steuerung', score: 25, cohortMedian: 48 }],
+      },
+    ],
+    workshop: null,
+    nextSteps: [],
+    support: [],
+    dialogueEvents: [],
+    tasks: [],
+    timeline: [],
+    interview: null,
+  },
+  programmes: [
+    {
+      id: 'p1',
+      name: 'Weltoffene Kommune',
+      capacity: 40,
+      seatsTaken: 1,
+      framework: {
+        id: 'f',
+        title: 'Selbstcheck',
+        fields: [{ id: 'governance', title: 'Strategie und Steuerung', indicators: [{ id: 'g1', title: 'Konzept' }, { id: 'g2', title: 'Mittel' }] }],
+      },
+    },
+  ],
+} satisfies MunicipalityQuery;

@@ -52,6 +52,7 @@ import type {
   PublicProgramme,
   SaveReceipt,
   SelfCheckDraft,
+  SelfCheckRound,
   StepKey,
   SubmitResult,
   SubmitSelfCheckResult,
@@ -250,6 +251,8 @@ function sendCommand(request: Request, id: string, commandId: string, command: J
     }
     case 'assignFacilitator':
       return request(AssignFacilitatorDocument, { id, commandId, facilitatorId: command.facilitatorId });
+    case 'startSelfCheck':
+      return request(StartSelfCheckDocument, { id, commandId });
     case 'scheduleWorkshop':
       return request(ScheduleWorkshopDocument, { id, commandId, at: command.at, place: command.place, invited: command.invited });
     case 'recordWorkshop':
@@ -504,6 +507,24 @@ function framework(f: FrameworkOut): Framework {
   };
 }
 
+/** A round as the pages use it: answers and field scores by id. */
+function selfCheckRound(c: SelfCheckOut): SelfCheckRound {
+  const answers: SelfCheckRound['answers'] = {};
+  for (const a of c.answers) {
+    const mapped = answer(a);
+    if (mapped) answers[a.indicatorId] = mapped;
+  }
+  const submitted = c.submittedOn !== null;
+  return {
+    round: c.round,
+    startedOn: c.startedOn,
+    submittedOn: c.submittedOn,
+    overall: submitted ? c.overall : null,
+    fieldScores: submitted ? Object.fromEntries(c.fields.map((f) => [f.fieldId, f.score])) : {},
+    answers,
+  };
+}
+
 /** The running self-check round (the last one), or null before the first. */
 function currentRound(checks: SelfCheckOut[]): SelfCheckOut | null {
   return checks.reduce<SelfCheckOut | null>((a, c) => (a === null || c.round > a.round ? c : a), null);
@@ -641,7 +662,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
   /** Starts the self-check round once, however many answers wait for it. */
   let starting: Promise<void> | null = null;
   function startSelfCheck(id: string): Promise<void> {
-    starting ??= request(StartSelfCheckDocument, { id })
+    starting ??= request(StartSelfCheckDocument, { id, commandId: newCommandId() })
       .then(
         () => undefined,
         (e: unknown) => {
@@ -692,6 +713,12 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
         overallFirst: first.submittedOn ? first.overall : null,
         overallSecond: second?.submittedOn ? second.overall : null,
         fields,
+        outline: (fw?.fields ?? []).map((f) => ({
+          id: f.id,
+          title: f.title,
+          indicators: f.indicators.map((i) => ({ id: i.id, title: i.title })),
+        })),
+        rounds: rounds.map(selfCheckRound),
       };
     }
     return {
@@ -919,18 +946,16 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       const fw = data.programmes.find((p) => p.id === m.programmeId)?.framework ?? data.programmes[0]?.framework;
       if (!fw) throw new ApiError([{ message: 'no self-check framework', extensions: { code: 'NOT_FOUND' } }]);
       const current = currentRound(m.selfChecks);
-      const answers: SelfCheckDraft['answers'] = {};
-      for (const a of current?.answers ?? []) {
-        const mapped = answer(a);
-        if (mapped) answers[a.indicatorId] = mapped;
-      }
+      const rounds = [...m.selfChecks].sort((a, b) => a.round - b.round).map(selfCheckRound);
       return {
         municipalityId: m.id,
         municipalityName: m.name,
-        round: current && current.round >= 2 ? 2 : 1,
+        round: current?.round ?? 1,
         framework: framework(fw),
-        answers,
+        answers: current ? selfCheckRound(current).answers : {},
         submittedOn: current?.submittedOn ?? null,
+        submitted: rounds.filter((r) => r.submittedOn !== null),
+        availableSteps: stepKeys(m.availableSteps),
       };
     },
 

@@ -154,6 +154,31 @@ export interface FieldScore {
   benchmark: number | null;
 }
 
+/**
+ * One round of a municipality's self-check: the first, or a later one started after the
+ * workshop (the server decides whether another round is possible: `startSelfCheck` among
+ * the available steps).
+ */
+export interface SelfCheckRound {
+  round: number;
+  startedOn: IsoDate;
+  /** Null while the round is running (its answers are a draft). */
+  submittedOn: IsoDate | null;
+  /** 0–100; null while running or when nothing was rated. */
+  overall: number | null;
+  /** Field scores of a submitted round (0–100, null when no indicator was rated), by field id. */
+  fieldScores: Partial<Record<string, number | null>>;
+  /** The answers, by indicator id. */
+  answers: Partial<Record<string, Answer>>;
+}
+
+/** A field of action with its indicators' titles, as the framework orders them. */
+export interface OutlineField {
+  id: string;
+  title: string;
+  indicators: { id: string; title: string }[];
+}
+
 export interface SelfCheckResults {
   frameworkTitle: string;
   firstSubmittedOn: IsoDate | null;
@@ -161,6 +186,10 @@ export interface SelfCheckResults {
   overallFirst: number | null;
   overallSecond: number | null;
   fields: FieldScore[];
+  /** The framework's fields of action and indicators, in its order (for the answers). */
+  outline: OutlineField[];
+  /** Every round started, oldest first; the last may be running. */
+  rounds: SelfCheckRound[];
 }
 
 export interface PlannedStep {
@@ -281,6 +310,7 @@ export type JourneyCommand =
       contact: { name: string; role: string; email: string; phone: string; language: Language };
     }
   | { kind: 'assignFacilitator'; facilitatorId: string }
+  | { kind: 'startSelfCheck' }
   | { kind: 'scheduleWorkshop'; at: IsoDateTime; place: string; invited: string[] }
   | {
       kind: 'recordWorkshop';
@@ -371,11 +401,20 @@ export interface Answer {
 export interface SelfCheckDraft {
   municipalityId: string;
   municipalityName: string;
-  round: 1 | 2;
+  /** The latest round (1 before any was started). */
+  round: number;
   framework: Framework;
-  /** Answers saved so far, by indicator id. */
+  /** Answers of the latest round saved so far, by indicator id. */
   answers: Partial<Record<string, Answer>>;
+  /** When the latest round was submitted; null while it runs (or before the first). */
   submittedOn: IsoDate | null;
+  /** Every submitted round, oldest first (for the comparison of rounds). */
+  submitted: SelfCheckRound[];
+  /**
+   * The steps the viewer can take now, as the server says: `startSelfCheck` when another
+   * round can begin (the second one after the workshop).
+   */
+  availableSteps: StepKey[];
 }
 
 export interface SaveReceipt {

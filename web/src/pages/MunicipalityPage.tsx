@@ -13,6 +13,7 @@ import { Section } from '../components/Section';
 import type { Role } from '../domain';
 import { PATHS } from '../navigation';
 import { NextSteps } from './municipality/actions/NextSteps';
+import { SelfCheckAnswers } from './municipality/SelfCheckAnswers';
 import {
   Contacts,
   DialogueSection,
@@ -98,6 +99,9 @@ function Detail({ m, role, onChanged, asOf, onAsOf }: DetailProps) {
           </Section>
           <Section id={id(5)} title={title(5)}>
             <SelfCheck results={m.selfCheck} />
+            {/* The answers, comments and evidence: for the team and the facilitator, who
+                prepare the workshop with them. */}
+            {m.selfCheck && (role === 'team' || role === 'facilitator') && <SelfCheckAnswers name={m.name} results={m.selfCheck} />}
           </Section>
           <Section id={id(6)} title={title(6)}>
             <WorkshopSection workshop={m.workshop} />

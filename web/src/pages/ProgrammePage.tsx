@@ -3,6 +3,7 @@
 // sees this page; the server refuses the calls to anyone else all the same.
 
 import { useEffect, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApi } from '../api';
@@ -26,7 +27,7 @@ export function interestFormUrl(p: Pick<Programme, 'interestFormPath'>, origin =
 /** The application period in words: both ends, one of them, or always open. */
 export function periodText(
   p: Pick<Programme, 'applicationsOpenOn' | 'applicationsCloseOn'>,
-  t: ReturnType<typeof useTranslation>['t'],
+  t: TFunction,
   lang: ReturnType<typeof useLanguage>,
 ): string {
   const from = p.applicationsOpenOn ? formatDate(p.applicationsOpenOn, lang) : null;

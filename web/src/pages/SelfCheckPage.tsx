@@ -13,6 +13,9 @@ import { Review } from './selfcheck/Review';
 import { Stepper, type Step } from './selfcheck/Stepper';
 import { IndicatorQuestion } from './selfcheck/IndicatorQuestion';
 import { SubmittedResult } from './selfcheck/SubmittedResult';
+import { RoundComparison } from './selfcheck/RoundComparison';
+import { roundName } from './selfcheck/rounds';
+import { Icon } from '../components/Icon';
 import { useAutosave } from './selfcheck/useAutosave';
 
 const STEP_PARAM = 'schritt';
@@ -25,7 +28,7 @@ function useStep(total: number): [number, (step: number) => string] {
   return [step, href];
 }
 
-function SelfCheckForm({ draft }: { draft: SelfCheckDraft }) {
+function SelfCheckForm({ draft, focusFirst = false }: { draft: SelfCheckDraft; focusFirst?: boolean }) {
   const { t } = useTranslation();
   const api = useApi();
   const fields = draft.framework.fields;
@@ -37,12 +40,13 @@ function SelfCheckForm({ draft }: { draft: SelfCheckDraft }) {
   const firstRender = useRef(true);
 
   useEffect(() => {
+    // On the first render only when a round was just started (the form replaced the button).
     if (firstRender.current) {
       firstRender.current = false;
-      return;
+      if (!focusFirst) return;
     }
     stepHeading.current?.focus();
-  }, [step]);
+  }, [step, focusFirst]);
 
   const change = (indicatorId: string, answer: Answer) => {
     setAnswers((prev) => ({ ...prev, [indicatorId]: answer }));
@@ -111,27 +115,95 @@ function SelfCheckForm({ draft }: { draft: SelfCheckDraft }) {
   );
 }
 
-export default function SelfCheckPage() {
+/**
+ * Another round, when the server offers it (`startSelfCheck` among the steps: the second
+ * round once the workshop was held).
+ */
+function NextRound({ draft, onStarted }: { draft: SelfCheckDraft; onStarted: () => void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const next = roundName(t, draft.round + 1);
+  const start = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.runCommand(draft.municipalityId, { kind: 'startSelfCheck' });
+      if (result.ok) onStarted();
+      else setError(result.refusal.message);
+    } catch {
+      setError(t('selfCheck.startFailed'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="next-round" aria-labelledby="next-round-title">
+      <h2 id="next-round-title">{t('selfCheck.nextRoundTitle', { round: next })}</h2>
+      <p>{t('selfCheck.nextRoundText')}</p>
+      {error && (
+        <p className="field-error" role="alert">
+          <Icon name="warning" size={16} /> {error}
+        </p>
+      )}
+      <button type="button" className="button" disabled={busy} onClick={() => void start()}>
+        {busy ? t('selfCheck.starting') : t('selfCheck.startRound', { round: next })}
+      </button>
+    </section>
+  );
+}
+
+/** A submitted round: when, the results of every round so far, and the next round if offered. */
+function Submitted({ draft, onStarted }: { draft: SelfCheckDraft; onStarted: () => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
+  return (
+    <>
+      <p className="alert alert-success">
+        {t('selfCheck.alreadySubmitted', { round: roundName(t, draft.round), date: formatDate(draft.submittedOn ?? '', lang) })}
+      </p>
+      {draft.availableSteps.includes('startSelfCheck') && <NextRound draft={draft} onStarted={onStarted} />}
+      {draft.submitted.length > 0 && (
+        <section className="comparison-section" aria-labelledby="results-title">
+          <h2 id="results-title">{draft.submitted.length > 1 ? t('selfCheck.comparisonTitle') : t('selfCheck.resultsTitle')}</h2>
+          {draft.submitted.length > 1 && <p>{t('selfCheck.comparisonIntro')}</p>}
+          <RoundComparison fields={draft.framework.fields} rounds={draft.submitted} caption={t('selfCheck.fieldScores')} captionHidden />
+        </section>
+      )}
+    </>
+  );
+}
+
+export default function SelfCheckPage() {
+  const { t } = useTranslation();
   const query = useSelfCheckDraft();
+  // After "2. Selbstcheck beginnen" the form takes the focus.
+  const [started, setStarted] = useState(false);
+  const { reload } = query;
   return (
     <>
       <PageHeading title={t('selfCheck.title')}>
         {query.status === 'ready' && (
           <p className="lead">
-            {query.data.framework.title} {t('selfCheck.forMunicipality', { name: query.data.municipalityName })}
+            {query.data.round > 1
+              ? t('selfCheck.roundLead', { round: roundName(t, query.data.round), name: query.data.municipalityName })
+              : `${query.data.framework.title} ${t('selfCheck.forMunicipality', { name: query.data.municipalityName })}`}
           </p>
         )}
       </PageHeading>
       <QueryView query={query}>
         {(draft) =>
           draft.submittedOn ? (
-            <p className="alert alert-success">
-              {t('selfCheck.alreadySubmitted', { date: formatDate(draft.submittedOn, lang) })}
-            </p>
+            <Submitted
+              draft={draft}
+              onStarted={() => {
+                setStarted(true);
+                reload();
+              }}
+            />
           ) : (
-            <SelfCheckForm draft={draft} />
+            <SelfCheckForm key={draft.round} draft={draft} focusFirst={started} />
           )
         }
       </QueryView>

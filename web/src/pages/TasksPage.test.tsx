@@ -202,3 +202,28 @@ describe('Meine Aufgaben for a contact person: their dialogue events', () => {
     expect(screen.queryByText('Dialogveranstaltung planen')).not.toBeInTheDocument();
   });
 });
+
+describe('Meine Aufgaben for a contact person: the second self-check', () => {
+  it('leads to the second round once the workshop was held, and not before', async () => {
+    const { unmount } = renderAt(<TasksPage />, { api: createStubApi({ latencyMs: 0, role: 'contact', municipalityId: 'm-grafenau' }) });
+    const prompt = await screen.findByRole('region', { name: 'Selbstcheck: nächste Runde' });
+    expect(within(prompt).getByRole('link', { name: 'Zum 2. Selbstcheck' })).toHaveAttribute('href', '/selbstcheck');
+    unmount();
+
+    // Markt Auerbach's workshop is still to come.
+    renderAt(<TasksPage />, { api: createStubApi({ latencyMs: 0, role: 'contact', municipalityId: 'm-auerbach' }) });
+    await screen.findByRole('region', { name: 'Offene Aufgaben' });
+    await screen.findByRole('region', { name: 'Einwohner:innen\u00addialoge' });
+    expect(screen.queryByRole('region', { name: 'Selbstcheck: nächste Runde' })).toBeNull();
+  });
+
+  it('shows how far a started second round is and leads back to it', async () => {
+    const api = createStubApi({ latencyMs: 0, role: 'contact', municipalityId: 'm-grafenau' });
+    await api.runCommand('m-grafenau', { kind: 'startSelfCheck' });
+    await api.saveSelfCheckAnswer('governance-strategy', { rating: 3, comment: '', evidenceUrl: '' });
+    renderAt(<TasksPage />, { api });
+    const prompt = await screen.findByRole('region', { name: 'Selbstcheck: nächste Runde' });
+    expect(prompt).toHaveTextContent('Ihr 2. Selbstcheck läuft: 1 von 21 Indikatoren sind beantwortet.');
+    expect(within(prompt).getByRole('link', { name: 'Weiter mit dem 2. Selbstcheck' })).toHaveAttribute('href', '/selbstcheck');
+  });
+});

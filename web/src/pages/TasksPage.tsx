@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCurrentUser, useMunicipality, useMyTasks } from '../api/hooks';
 import { useApi } from '../api/index';
-import type { Task, UpcomingDate } from '../api/types';
+import type { MunicipalityDetail, Task, UpcomingDate } from '../api/types';
 import { DueDate } from '../components/DueDate';
 import { Icon } from '../components/Icon';
 import { PageHeading } from '../components/PageHeading';
@@ -14,6 +14,7 @@ import { formatDate, formatDateTime, relativeDue } from '../format';
 import { PATHS } from '../navigation';
 import { NextSteps, stepsWithForm } from './municipality/actions/NextSteps';
 import { taskTitle } from './municipality/sections';
+import { roundName } from './selfcheck/rounds';
 
 /** The step id of an action-plan task (`step-<id>`), or null for other tasks. */
 export function nextStepId(task: Task): string | null {
@@ -112,31 +113,65 @@ function Upcoming({ items }: { items: UpcomingDate[] }) {
 }
 
 /**
- * For contact persons: their municipality's dialogue events, planned and recorded with the
- * forms of the municipality page (the steps with a form the server offers them). Not shown
- * when nothing can be done (e.g. after completion).
+ * For contact persons after the workshop: the next round of the self-check, when the server
+ * offers to start one, and while it runs, how far it is (the first round has its own task).
  */
-function DialogueSteps({ municipalityId, onChanged }: { municipalityId: string; onChanged: () => void }) {
+function NextSelfCheckRound({ m }: { m: MunicipalityDetail }) {
+  const { t } = useTranslation();
+  const rounds = m.selfCheck?.rounds ?? [];
+  const running = rounds.find((r) => r.submittedOn === null && r.round > 1);
+  const offered = rounds.length > 0 && m.availableSteps.includes('startSelfCheck');
+  if (!running && !offered) return null;
+  const round = roundName(t, running?.round ?? rounds.length + 1);
+  const total = m.selfCheck?.outline.reduce((sum, f) => sum + f.indicators.length, 0) ?? 0;
+  return (
+    <Section id="selbstcheck" title={t('tasks.nextRoundTitle')}>
+      <p>
+        {running
+          ? t('tasks.roundRunning', { round, answered: Object.keys(running.answers).length, total })
+          : t('tasks.nextRoundText')}
+      </p>
+      <p>
+        <Link className="button" to={PATHS.selfCheck}>
+          {running ? t('tasks.continueRound', { round }) : t('tasks.goNextRound', { round })}
+        </Link>
+      </p>
+    </Section>
+  );
+}
+
+/**
+ * For contact persons: their municipality's next self-check round (when offered) and its
+ * dialogue events, planned and recorded with the forms of the municipality page (the steps
+ * with a form the server offers them; not shown when nothing can be done, e.g. after
+ * completion).
+ */
+function OwnMunicipality({ municipalityId, onChanged }: { municipalityId: string; onChanged: () => void }) {
   const { t } = useTranslation();
   const query = useMunicipality(municipalityId);
   const { reload } = query;
-  if (query.status === 'ready' && (!query.data || !stepsWithForm(query.data).length)) return null;
+  const m = query.status === 'ready' ? query.data : null;
   return (
-    <Section id="dialoge" title={t('municipality.dialogue')} className="section--steps">
-      <QueryView query={query}>
-        {(m) =>
-          m && (
-            <NextSteps
-              m={m}
-              onChanged={() => {
-                reload();
-                onChanged();
-              }}
-            />
-          )
-        }
-      </QueryView>
-    </Section>
+    <>
+      {m && <NextSelfCheckRound m={m} />}
+      {!(query.status === 'ready' && (!query.data || !stepsWithForm(query.data).length)) && (
+        <Section id="dialoge" title={t('municipality.dialogue')} className="section--steps">
+          <QueryView query={query}>
+            {(page) =>
+              page && (
+                <NextSteps
+                  m={page}
+                  onChanged={() => {
+                    reload();
+                    onChanged();
+                  }}
+                />
+              )
+            }
+          </QueryView>
+        </Section>
+      )}
+    </>
   );
 }
 
@@ -177,7 +212,7 @@ export default function TasksPage() {
                     <p>{t('tasks.none')}</p>
                   )}
                 </Section>
-                {own && <DialogueSteps municipalityId={own} onChanged={reload} />}
+                {own && <OwnMunicipality municipalityId={own} onChanged={reload} />}
                 <Section id="erledigt" title={t('tasks.done')}>
                   {done.length ? (
                     <ul className="tasks tasks--done">

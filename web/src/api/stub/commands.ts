@@ -16,6 +16,8 @@
 import type { Language, Role, Stage } from '../../domain';
 import type { CommandRefusal, CommandResult, JourneyCommand, MunicipalityDetail, Person, StepKey } from '../types';
 import { daysFromToday } from './data';
+import { frameworkIn } from './framework';
+import { resultsOf, runningRound } from './selfCheck';
 
 const PARTICIPATING: readonly Stage[] = ['ONBOARDING', 'SELF_CHECK', 'WORKSHOP', 'IMPLEMENTATION'];
 const FINAL: readonly Stage[] = ['COMPLETED', 'DECLINED', 'WITHDRAWN'];
@@ -36,7 +38,7 @@ function nowLocal(): string {
 }
 
 /** The stage the facts lead to (as the domain derives it). */
-function stageOf(m: MunicipalityDetail): Stage {
+export function stageOf(m: MunicipalityDetail): Stage {
   if (m.withdrawnOn) return 'WITHDRAWN';
   if (m.completedOn) return 'COMPLETED';
   if (!PARTICIPATING.includes(m.stage)) return m.stage;
@@ -161,6 +163,28 @@ export function applyCommand(
       log('FacilitatorAssigned', f.name);
       break;
     }
+    case 'startSelfCheck': {
+      // As the domain: a contact person first; one round at a time; the second round only
+      // once the workshop was held; no third.
+      if (!participating) return wrongStage();
+      if (!m.contact) {
+        return refuse('NO_CONTACT_PERSON', say(language, 'Die Kommune hat noch keine Ansprechperson.', 'The municipality has no contact person yet.'));
+      }
+      const rounds = m.selfCheck?.rounds ?? [];
+      if (rounds.some((r) => r.submittedOn === null)) {
+        return refuse('SELF_CHECK_ALREADY_STARTED', say(language, 'Der Selbstcheck läuft bereits.', 'The self-check is already under way.'));
+      }
+      if (rounds.length === 1 && !m.workshop?.held) {
+        return refuse('SECOND_SELF_CHECK_TOO_EARLY', say(language, 'Der zweite Selbstcheck ist erst nach dem Workshop möglich.', 'The second self-check is only possible after the workshop.'));
+      }
+      if (rounds.length >= 2) {
+        return refuse('SELF_CHECK_ALREADY_SUBMITTED', say(language, 'Beide Runden des Selbstchecks sind abgeschickt.', 'Both rounds of the self-check have been submitted.'));
+      }
+      const framework = frameworkIn(language);
+      m.selfCheck = resultsOf(framework, [...rounds, runningRound(rounds.length + 1, today)]);
+      log('SelfCheckStarted');
+      break;
+    }
     case 'scheduleWorkshop':
       if (!participating) return wrongStage();
       if (!m.selfCheck?.firstSubmittedOn) {
@@ -282,7 +306,8 @@ export function mayTake(viewer: Viewer, m: MunicipalityDetail, step: StepKey): b
 /**
  * Each step's command with a typical input (as services/domain/src/steps.rs chooses
  * them): today's date (or the window's last day), a dash for texts; one command per item
- * for a step on items. Null for the self-check's steps, which the stub does not imitate.
+ * for a step on items. Null for saving and submitting self-check answers, which the stub
+ * does not imitate as steps.
  * In journey order.
  */
 function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<StepKey, JourneyCommand[] | null> {
@@ -307,7 +332,7 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
       { kind: 'assignContactPerson', contact: { name: text, role: text, email: 'kontakt@example.org', phone: '', language: 'de' } },
     ],
     assignFacilitator: facilitators.slice(0, 1).map((f) => ({ kind: 'assignFacilitator', facilitatorId: f.id })),
-    startSelfCheck: null,
+    startSelfCheck: [{ kind: 'startSelfCheck' }],
     saveSelfCheckAnswer: null,
     submitSelfCheck: null,
     scheduleWorkshop: [{ kind: 'scheduleWorkshop', at, place: text, invited: [] }],

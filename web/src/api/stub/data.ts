@@ -3,23 +3,26 @@
 // "days in stage" look alive.
 
 import type {
+  Answer,
   Attendance,
   BoardCard,
   ContactPerson,
   DialogueEvent,
-  FieldScore,
+  Framework,
   IsoDate,
   IsoDateTime,
   MunicipalityDetail,
   Person,
+  SelfCheckRound,
   SupportItem,
   Task,
   TimelineEntry,
   Workshop,
 } from '../types';
-import type { Bundesland, MunicipalityKind, Stage, TaskKind } from '../../domain';
+import type { Bundesland, MunicipalityKind, Rating, Stage, TaskKind } from '../../domain';
 import { STAGES, type Language } from '../../domain';
-import { FRAMEWORK, frameworkIn } from './framework';
+import { frameworkIn } from './framework';
+import { resultsOf, runningRound, submittedRound } from './selfCheck';
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -165,20 +168,53 @@ export function reachedStage(seed: Seed, stage: Stage): boolean {
   return reached(seed, stage);
 }
 
-function scoresFor(seed: Seed, language: Language): FieldScore[] {
-  const base = (seed.population % 17) + 30;
-  return frameworkIn(language).fields.map((f, i) => {
-    const first = Math.min(95, base + ((i * 11) % 35));
-    const second = seed.stage === 'COMPLETED' ? Math.min(100, first + 8 + (i % 3) * 5) : null;
-    return {
-      fieldId: f.id,
-      title: f.title,
-      first,
-      second,
-      benchmark: [48, 41, 36, 52, 57, 33, 45][i] ?? null,
-    };
+/** Notes a contact person might leave with an answer (sample data is in German). */
+const COMMENTS = [
+  'Der Entwurf liegt dem Sozialausschuss vor; der Beschluss ist für das Frühjahr geplant.',
+  'Bisher nur im Sozialamt üblich, die anderen Ämter sollen folgen.',
+  'Der Integrationsbeirat ist aktiv, junge Menschen erreichen wir aber kaum.',
+  'Die Mittel sind nur bis zum Jahresende gesichert.',
+  'Die Stelle ist seit dem Frühjahr wieder besetzt.',
+  'Mehrsprachige Informationen gibt es bisher für Kita und Schule.',
+  'Darüber möchten wir im Workshop sprechen.',
+];
+
+const EVIDENCE = ['integrationskonzept', 'ratsbeschluss-vielfalt', 'beirat', 'willkommen', 'beratung'];
+
+/**
+ * The answers of a seed's round (1 or 2): levels spread over the scale, some "not
+ * applicable", a comment or a link with some of them; the second round a step further in
+ * most indicators.
+ */
+function answersFor(seed: Seed, framework: Framework, round: 1 | 2): Partial<Record<string, Answer>> {
+  const base = seed.population % 17;
+  const answers: Partial<Record<string, Answer>> = {};
+  framework.fields.forEach((field, fi) => {
+    field.indicators.forEach((indicator, ii) => {
+      const k = base + fi * 3 + ii * 2;
+      const notApplicable = (base + fi + ii * 5) % 13 === 0;
+      const first = k % 5;
+      const level = round === 1 ? first : Math.min(4, first + ((fi + ii) % 3 === 0 ? 0 : 1));
+      const comment =
+        round === 2
+          ? (fi + ii) % 4 === 1
+            ? 'Seit dem Workshop ist hier einiges in Bewegung gekommen.'
+            : ''
+          : (k + ii) % 3 === 0
+            ? (COMMENTS[(k + fi) % COMMENTS.length] ?? '')
+            : '';
+      const evidenceUrl = (k + fi) % 4 === 0 ? `https://www.${seed.domain}/${EVIDENCE[(fi + ii) % EVIDENCE.length] ?? ''}` : '';
+      answers[indicator.id] = { rating: notApplicable ? null : (level as Rating), comment, evidenceUrl };
+    });
   });
+  return answers;
 }
+
+/** The two answers Lindenau's running first round has (the self-check form starts with them). */
+const DRAFT_ANSWERS: Partial<Record<string, Answer>> = {
+  'governance-strategy': { rating: 2, comment: 'Entwurf liegt dem Ausschuss vor.', evidenceUrl: '' },
+  'governance-responsibility': { rating: 3, comment: '', evidenceUrl: '' },
+};
 
 const TASK_TITLES: Record<string, string> = {
   'step-1': 'Ratsbeschluss zum Integrationskonzept vorbereiten',
@@ -320,25 +356,19 @@ export function detailFor(seed: Seed, language: Language = 'de'): MunicipalityDe
       ]
     : [];
 
-  const fieldScores = scoresFor(seed, language);
-  const overall = (pick: (f: FieldScore) => number | null): number | null => {
-    const rows = FRAMEWORK.fields.flatMap((f, i) => {
-      const v = fieldScores[i] ? pick(fieldScores[i]) : null;
-      return v === null ? [] : [{ v, w: f.weight }];
-    });
-    const weight = rows.reduce((a, r) => a + r.w, 0);
-    return weight ? Math.round(rows.reduce((a, r) => a + r.v * r.w, 0) / weight) : null;
-  };
-  const selfCheck = reached(seed, 'WORKSHOP')
-    ? {
-        frameworkTitle: framework.title,
-        firstSubmittedOn: daysFromToday(startOf('WORKSHOP')),
-        secondSubmittedOn: seed.stage === 'COMPLETED' ? daysFromToday(-seed.daysInStage - 3) : null,
-        overallFirst: overall((f) => f.first),
-        overallSecond: overall((f) => f.second),
-        fields: fieldScores,
-      }
-    : null;
+  // The self-check: a running first round in the self-check stage, the first round
+  // submitted from the workshop on, a second one submitted before completion.
+  const rounds: SelfCheckRound[] = [];
+  if (reached(seed, 'WORKSHOP')) {
+    rounds.push(submittedRound(framework, 1, daysFromToday(startOf('SELF_CHECK')), daysFromToday(startOf('WORKSHOP')), answersFor(seed, framework, 1)));
+    if (seed.stage === 'COMPLETED') {
+      const submittedOn = -seed.daysInStage - 3;
+      rounds.push(submittedRound(framework, 2, daysFromToday(submittedOn - 12), daysFromToday(submittedOn), answersFor(seed, framework, 2)));
+    }
+  } else if (seed.stage === 'SELF_CHECK') {
+    rounds.push(runningRound(1, daysFromToday(startOf('SELF_CHECK')), structuredClone(DRAFT_ANSWERS)));
+  }
+  const selfCheck = rounds.length ? resultsOf(framework, rounds) : null;
 
   const interview: MunicipalityDetail['interview'] = reached(seed, 'INTERVIEW')
     ? {

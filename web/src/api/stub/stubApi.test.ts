@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createStubApi } from './stubApi';
 import { STAGES } from '../../domain';
 import { daysFromToday } from './data';
+import type { LotseApi } from '../types';
 
 const api = () => createStubApi({ latencyMs: 0 });
 
@@ -143,4 +144,39 @@ describe('the steps the stub offers', () => {
     expect(await stub.changeProgrammeSettings(second?.id ?? '', input)).toMatchObject({ ok: false, refusal: { code: 'PROGRAMME_ARCHIVED' } });
     expect((await stub.board({}, undefined, 'p-zusammenhalt-2027')).cards).toEqual([]);
   });
+
+  it('offers the second self-check after the workshop only, once, and to the team and the contact person', async () => {
+    const team = api();
+    const offers = async (id: string, stub = team) => (await stub.municipality(id))?.availableSteps.includes('startSelfCheck');
+    expect(await offers('m-grafenau')).toBe(true); // workshop held, one round
+    expect(await offers('m-auerbach')).toBe(false); // workshop still to come
+    expect(await offers('m-lindenau')).toBe(false); // first round running
+    expect(await offers('m-neustrelow')).toBe(false); // both rounds in, completed
+    expect(await offers('m-grafenau', createStubApi({ latencyMs: 0, role: 'facilitator' }))).toBeUndefined(); // not Albers's
+    expect(await runStart(team, 'm-auerbach')).toMatchObject({ ok: false, refusal: { code: 'SECOND_SELF_CHECK_TOO_EARLY' } });
+
+    const contact = createStubApi({ latencyMs: 0, role: 'contact', municipalityId: 'm-grafenau' });
+    expect(await runStart(contact, 'm-grafenau')).toEqual({ ok: true });
+    expect(await runStart(contact, 'm-grafenau')).toMatchObject({ ok: false, refusal: { code: 'SELF_CHECK_ALREADY_STARTED' } });
+    const draft = await contact.selfCheck();
+    expect([draft.round, draft.submittedOn, draft.answers, draft.submitted.length]).toEqual([2, null, {}, 1]);
+  });
+
+  it('keeps the rounds with their answers on the municipality page', async () => {
+    const contact = createStubApi({ latencyMs: 0, role: 'contact', municipalityId: 'm-grafenau' });
+    await contact.runCommand('m-grafenau', { kind: 'startSelfCheck' });
+    await contact.saveSelfCheckAnswer('governance-strategy', { rating: 4, comment: 'Beschlossen.', evidenceUrl: '' });
+    await contact.submitSelfCheck();
+    const page = await contact.municipality('m-grafenau');
+    const [first, second] = page?.selfCheck?.rounds ?? [];
+    expect(first?.submittedOn).not.toBeNull();
+    expect(second?.answers['governance-strategy']).toEqual({ rating: 4, comment: 'Beschlossen.', evidenceUrl: '' });
+    expect(second?.fieldScores.governance).toBe(100);
+    expect(page?.selfCheck?.fields.find((f) => f.fieldId === 'governance')?.second).toBe(100);
+    expect(page?.selfCheck?.secondSubmittedOn).toBe(daysFromToday(0));
+  });
 });
+
+function runStart(stub: LotseApi, id: string) {
+  return stub.runCommand(id, { kind: 'startSelfCheck' });
+}

@@ -28,6 +28,7 @@ import type {
   SelfCheckDraft,
   SubmitResult,
   SubmitSelfCheckResult,
+  Task,
   UpcomingDate,
 } from '../types';
 import { InterestRefused } from '../types';
@@ -45,8 +46,9 @@ import {
 } from '../../domain';
 import { currentLanguage } from '../../i18n';
 import { validateInterest } from '../../validation';
-import { applyCommand, mayTake, stepsFor } from './commands';
+import { applyCommand, mayTake, stageOf, stepsFor } from './commands';
 import { FRAMEWORK, frameworkIn } from './framework';
+import { resultsOf, submittedRound } from './selfCheck';
 import {
   FACILITATORS,
   MEDIAN_DAYS,
@@ -63,6 +65,11 @@ export interface StubOptions {
   /** Simulated network delay in milliseconds (0 in unit tests). */
   latencyMs?: number;
   role?: Role;
+  /**
+   * A contact person's municipality (Lindenau am See when not given); also the one whose
+   * self-check `selfCheck()` answers for the other roles.
+   */
+  municipalityId?: string;
 }
 
 const OWN_MUNICIPALITY = 'm-lindenau';
@@ -252,11 +259,6 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
   const wait = <T>(value: T): Promise<T> =>
     new Promise((resolve) => setTimeout(() => resolve(structuredClone(value)), latency));
 
-  const answers: Partial<Record<string, Answer>> = {
-    'governance-strategy': { rating: 2, comment: 'Entwurf liegt dem Ausschuss vor.', evidenceUrl: '' },
-    'governance-responsibility': { rating: 3, comment: '', evidenceUrl: '' },
-  };
-  let submittedOn: string | null = null;
   const boardListeners = new Set<(change?: BoardChange) => void>();
   /** Municipalities changed by a command (the rest is built from the seeds on each read). */
   const changed = new Map<string, MunicipalityDetail>();
@@ -267,11 +269,21 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
     return seed ? detailFor(seed, currentLanguage()) : null;
   };
 
-  // A contact person is Lindenau's (the municipality of "Meine Aufgaben" and the self-check);
-  // a facilitator is Dr. Miriam Albers (who accompanies Lindenau among others).
+  // A contact person is Lindenau's unless another municipality is named (the municipality
+  // of "Meine Aufgaben" and the self-check); a facilitator is Dr. Miriam Albers (who
+  // accompanies Lindenau among others).
+  const own = seeds().some((s) => s.id === options.municipalityId) ? (options.municipalityId ?? OWN_MUNICIPALITY) : OWN_MUNICIPALITY;
+  const ownContact = detail(own)?.contact;
   const user: CurrentUser =
     options.role === 'contact'
-      ? { id: 'u-contact-petersen', name: 'Jana Petersen', role: 'contact', language: 'de', municipalityId: OWN_MUNICIPALITY, organisation: ORGANISATION }
+      ? {
+          id: own === OWN_MUNICIPALITY ? 'u-contact-petersen' : `u-contact-${own.slice(2)}`,
+          name: ownContact?.name ?? '',
+          role: 'contact',
+          language: 'de',
+          municipalityId: own,
+          organisation: ORGANISATION,
+        }
       : options.role === 'facilitator'
         ? { id: 'u-fac-albers', name: 'Dr. Miriam Albers', role: 'facilitator', language: 'de', organisation: ORGANISATION }
         : { id: 'u-team-brandt', name: 'Sabine Brandt', role: options.role ?? 'team', language: 'de', organisation: ORGANISATION };
@@ -320,6 +332,48 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
     ...m,
     availableSteps: asOf ? [] : stepsFor(m, user, FACILITATORS),
   });
+  /**
+   * Whether the viewer may open a municipality's page (services/graphql/src/auth.rs,
+   * `can_read`): the team every one, a facilitator those they accompany, a contact person
+   * their own, a funder none (aggregates only).
+   */
+  const canRead = (m: MunicipalityDetail): boolean => {
+    switch (user.role) {
+      case 'team':
+        return true;
+      case 'facilitator':
+        return m.facilitator?.id === user.id;
+      case 'contact':
+        return m.id === own;
+      case 'funder':
+        return false;
+    }
+  };
+  /** Runs a step of the journey on the sample data (see commands.ts). */
+  const runCommandNow = (municipalityId: string, command: JourneyCommand): CommandResult => {
+    const current = detail(municipalityId);
+    if (!current) return { ok: false, refusal: { code: 'NOT_FOUND', message: 'Not found', fields: [] } };
+    // What the viewer may not do is refused before the rules are asked (as the server does).
+    if (!mayTake(user, current, command.kind)) {
+      return { ok: false, refusal: { code: 'FORBIDDEN', message: 'Forbidden', fields: [] } };
+    }
+    const next = structuredClone(current);
+    const result = applyCommand(next, command, { language: currentLanguage(), actor: user.name, facilitators: FACILITATORS });
+    if (result.ok) {
+      changed.set(municipalityId, next);
+      for (const l of [...boardListeners]) l({ municipalityId, stage: next.stage });
+    }
+    return result;
+  };
+  /** The own municipality's page, changed by `change` and kept (the self-check's answers). */
+  const changeOwn = (change: (m: MunicipalityDetail) => void): MunicipalityDetail => {
+    const current = detail(own);
+    if (!current) throw new Error('NOT_FOUND');
+    const next = structuredClone(current);
+    change(next);
+    changed.set(own, next);
+    return next;
+  };
 
   return {
     currentUser: () => wait(user),
@@ -355,7 +409,8 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
 
     municipality(id, asOf): Promise<MunicipalityDetail | null> {
       const m = detail(id);
-      if (!m) return wait(m);
+      // Not found, as the server answers for a page the viewer may not open.
+      if (!m || !canRead(m)) return wait(null);
       if (!asOf) return wait(withSteps(m));
       // Sample data has no history to fold: the past view is today's page with the
       // timeline cut at that day, and nothing before the interest was recorded.
@@ -364,109 +419,118 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
     },
 
     runCommand(municipalityId: string, command: JourneyCommand): Promise<CommandResult> {
-      const current = detail(municipalityId);
-      if (!current) {
-        return wait({ ok: false, refusal: { code: 'NOT_FOUND', message: 'Not found', fields: [] } });
-      }
-      // What the viewer may not do is refused before the rules are asked (as the server does).
-      if (!mayTake(user, current, command.kind)) {
-        return wait({ ok: false, refusal: { code: 'FORBIDDEN', message: 'Forbidden', fields: [] } });
-      }
-      const next = structuredClone(current);
-      const result = applyCommand(next, command, { language: currentLanguage(), actor: user.name, facilitators: FACILITATORS });
-      if (result.ok) {
-        changed.set(municipalityId, next);
-        for (const l of [...boardListeners]) l({ municipalityId, stage: next.stage });
-      }
-      return wait(result);
+      return wait(runCommandNow(municipalityId, command));
     },
 
     facilitators: () => wait(FACILITATORS),
 
     myTasks(): Promise<MyTasks> {
-      const own = seeds().find((s) => s.id === OWN_MUNICIPALITY);
-      const ownDetail = detail(OWN_MUNICIPALITY);
+      const ownSeed = seeds().find((s) => s.id === own);
+      const ownDetail = detail(own);
       // Dialogue events planned in this session (Lindenau's sample data has none).
       const today = daysFromToday(0);
       const planned = (ownDetail?.dialogueEvents ?? [])
         .filter((e) => !e.held && e.at.slice(0, 10) >= today)
         .map((e): UpcomingDate => ({ id: e.id, at: e.at, kind: 'DIALOGUE_EVENT', title: e.topic, place: e.place }));
+      const name = ownSeed?.name ?? '';
+      const sample = (key: string, kind: Task['kind'], due: number): Task => ({
+        key,
+        municipalityId: own,
+        municipalityName: name,
+        kind,
+        assignee: 'CONTACT',
+        due: daysFromToday(due),
+        state: 'OPEN',
+      });
+      // Lindenau's sample tasks and dates; another municipality's come from its page.
+      const lindenau = own === OWN_MUNICIPALITY;
       const tasks = [
-        ...(own ? detailFor(own).tasks : []),
-        {
-          key: 'submit-self-check',
-          municipalityId: OWN_MUNICIPALITY,
-          municipalityName: own?.name ?? '',
-          kind: 'SUBMIT_SELF_CHECK' as const,
-          assignee: 'CONTACT' as const,
-          due: daysFromToday(3),
-          state: 'OPEN' as const,
-        },
-        {
-          key: 'prepare-workshop',
-          municipalityId: OWN_MUNICIPALITY,
-          municipalityName: own?.name ?? '',
-          kind: 'PREPARE_WORKSHOP' as const,
-          assignee: 'CONTACT' as const,
-          due: daysFromToday(0),
-          state: 'OPEN' as const,
-        },
-        {
-          key: 'dialogue-attendance-walk',
-          municipalityId: OWN_MUNICIPALITY,
-          municipalityName: own?.name ?? '',
-          kind: 'RECORD_DIALOGUE_ATTENDANCE' as const,
-          assignee: 'CONTACT' as const,
-          due: daysFromToday(-2),
-          state: 'OPEN' as const,
-        },
+        ...(ownSeed ? detailFor(ownSeed).tasks : []),
+        ...(lindenau
+          ? [
+              sample('submit-self-check', 'SUBMIT_SELF_CHECK', 3),
+              sample('prepare-workshop', 'PREPARE_WORKSHOP', 0),
+              sample('dialogue-attendance-walk', 'RECORD_DIALOGUE_ATTENDANCE', -2),
+            ]
+          : []),
       ].filter((t, i, all) => all.findIndex((o) => o.key === t.key) === i);
       tasks.sort((a, b) => a.due.localeCompare(b.due));
-      const upcoming: UpcomingDate[] = [
-        { id: 'up-1', at: atDaysFromToday(12, '14:00'), kind: 'WORKSHOP', title: 'Selbstcheck-Workshop', place: 'Rathaus, Großer Sitzungssaal' },
-        { id: 'up-2', at: atDaysFromToday(16, '16:30'), kind: 'DIALOGUE_EVENT', title: 'Stadtteilspaziergang Nordviertel', place: 'Bahnhofsvorplatz' },
-        { id: 'up-3', at: atDaysFromToday(19, '10:00'), kind: 'SUPPORT', title: 'Peer-Austausch der Verwaltungsspitzen', place: 'Online' },
-        ...planned,
-      ];
+      const upcoming: UpcomingDate[] = lindenau
+        ? [
+            { id: 'up-1', at: atDaysFromToday(12, '14:00'), kind: 'WORKSHOP', title: 'Selbstcheck-Workshop', place: 'Rathaus, Großer Sitzungssaal' },
+            { id: 'up-2', at: atDaysFromToday(16, '16:30'), kind: 'DIALOGUE_EVENT', title: 'Stadtteilspaziergang Nordviertel', place: 'Bahnhofsvorplatz' },
+            { id: 'up-3', at: atDaysFromToday(19, '10:00'), kind: 'SUPPORT', title: 'Peer-Austausch der Verwaltungsspitzen', place: 'Online' },
+            ...planned,
+          ]
+        : (ownDetail?.dialogueEvents ?? [])
+            .filter((e) => !e.held)
+            .map((e): UpcomingDate => ({ id: e.id, at: e.at, kind: 'DIALOGUE_EVENT', title: e.topic, place: e.place }));
       upcoming.sort((a, b) => a.at.localeCompare(b.at));
       return wait({ tasks, upcoming });
     },
 
     selfCheck(): Promise<SelfCheckDraft> {
+      const m = detail(own);
+      if (!m) return Promise.reject(new Error('NOT_FOUND'));
+      const rounds = m.selfCheck?.rounds ?? [];
+      const current = rounds[rounds.length - 1];
       return wait({
-        municipalityId: OWN_MUNICIPALITY,
-        municipalityName: 'Lindenau am See',
-        round: 1,
+        municipalityId: m.id,
+        municipalityName: m.name,
+        round: current?.round ?? 1,
         framework: frameworkIn(currentLanguage()),
-        answers,
-        submittedOn,
+        answers: current?.answers ?? {},
+        submittedOn: current?.submittedOn ?? null,
+        submitted: rounds.filter((r) => r.submittedOn !== null),
+        availableSteps: withSteps(m).availableSteps,
       });
     },
 
     saveSelfCheckAnswer(indicatorId: string, answer: Answer): Promise<SaveReceipt> {
-      answers[indicatorId] = answer;
+      // As the GraphQL client: the first answer starts the first round; a submitted round
+      // takes no more answers (the server refuses them).
+      const m = detail(own);
+      if (!m) return Promise.reject(new Error('NOT_FOUND'));
+      if (!m.selfCheck?.rounds.length) {
+        const started = runCommandNow(own, { kind: 'startSelfCheck' });
+        if (!started.ok) return Promise.reject(new Error(started.refusal.code));
+      }
+      const running = detail(own)?.selfCheck?.rounds.find((r) => r.submittedOn === null);
+      if (!running) return Promise.reject(new Error('SELF_CHECK_ALREADY_SUBMITTED'));
+      changeOwn((next) => {
+        const round = next.selfCheck?.rounds.find((r) => r.submittedOn === null);
+        if (round) round.answers[indicatorId] = answer;
+      });
       return wait({ savedAt: localNow() });
     },
 
     submitSelfCheck(): Promise<SubmitSelfCheckResult> {
-      submittedOn = daysFromToday(0);
-      const fields = FRAMEWORK.fields.map((f) => {
-        const rated = f.indicators
-          .map((i) => answers[i.id]?.rating)
-          .filter((r): r is NonNullable<typeof r> => r !== undefined && r !== null);
-        const score = rated.length ? Math.round((rated.reduce<number>((a, b) => a + b, 0) / rated.length / 4) * 100) : null;
-        return { fieldId: f.id, weight: f.weight, score };
+      const framework = frameworkIn(currentLanguage());
+      const submittedOn = daysFromToday(0);
+      let result: SubmitSelfCheckResult | null = null;
+      changeOwn((next) => {
+        const rounds = next.selfCheck?.rounds ?? [];
+        const index = rounds.findIndex((r) => r.submittedOn === null);
+        const running = rounds[index];
+        if (!running) return;
+        rounds[index] = submittedRound(framework, running.round, running.startedOn, submittedOn, running.answers);
+        next.selfCheck = resultsOf(framework, rounds);
+        next.timeline.unshift({ id: `t-${String(next.timeline.length + 1)}-submitted`, at: localNow(), type: 'SelfCheckSubmitted', actor: user.name });
+        const stage = stageOf(next);
+        if (stage !== next.stage) {
+          next.stage = stage;
+          next.daysInStage = 0;
+        }
+        const done = rounds[index];
+        result = {
+          submittedOn,
+          overall: done?.overall ?? null,
+          fields: framework.fields.map((f) => ({ fieldId: f.id, score: done?.fieldScores[f.id] ?? null })),
+        };
       });
-      const weighted = fields.filter((f) => f.score !== null);
-      const totalWeight = weighted.reduce((a, f) => a + f.weight, 0);
-      const overall = totalWeight
-        ? Math.round(weighted.reduce((a, f) => a + (f.score ?? 0) * f.weight, 0) / totalWeight)
-        : null;
-      return wait({
-        submittedOn,
-        overall,
-        fields: fields.map(({ fieldId, score }) => ({ fieldId, score })),
-      });
+      if (!result) return Promise.reject(new Error('SELF_CHECK_NOT_STARTED'));
+      for (const l of [...boardListeners]) l({ municipalityId: own, stage: detail(own)?.stage ?? 'WORKSHOP' });
+      return wait(result);
     },
 
     funderDashboard(asOf, programmeId): Promise<FunderDashboard | null> {

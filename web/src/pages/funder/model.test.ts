@@ -67,4 +67,38 @@ describe('funder charts', () => {
     expect(scores?.summary).toMatch(/with \+\d+ percentage points\.$/);
     expect(scores?.series.map((s) => Boolean(s.striped))).toEqual([true, false]);
   });
+
+  it('shows the change between the rounds per field as soon as the API gives its median', async () => {
+    const d = await dashboard();
+    const scores = buildCharts(d, i18n.getFixedT('de'), 'de')[2];
+    expect(scores?.table.columns.map((c) => c.label)).toEqual([
+      'Handlungsfeld',
+      '1. Selbstcheck (Median)',
+      '2. Selbstcheck (Median)',
+      'Veränderung',
+      'Abgeschickt (1.)',
+      'Abgeschickt (2.)',
+    ]);
+    const first = d.scores[0];
+    expect(scores?.table.rows[0]).toEqual([first?.title, first?.first, first?.second, first?.change, first?.firstCount, first?.secondCount]);
+    expect(scores?.series[1]?.values.every((v) => v !== null)).toBe(true);
+  });
+
+  it('says how many second self-checks are in while there are too few for a median', async () => {
+    const d = await dashboard();
+    // Two municipalities have sent their second round: counted, but no median yet.
+    const pending: FunderDashboard = {
+      ...d,
+      scores: d.scores.map((s) => ({ ...s, second: null, change: null, secondCount: 2 })),
+    };
+    const de = buildCharts(pending, i18n.getFixedT('de'), 'de')[2];
+    expect(de?.summary).toMatch(
+      /^Mediane gibt es bisher nur für den ersten Selbstcheck; .* Den zweiten Selbstcheck haben bisher 2 Kommunen abgeschickt; die Veränderung erscheint, sobald es mindestens fünf sind\.$/,
+    );
+    expect(de?.table.rows.map((r) => r[5])).toEqual(d.scores.map(() => 2));
+    const one = { ...pending, scores: pending.scores.map((s) => ({ ...s, secondCount: 1 })) };
+    expect(buildCharts(one, i18n.getFixedT('en'), 'en')[2]?.summary).toMatch(
+      /So far 1 municipality has submitted the second self-check; the change is shown once at least five have\.$/,
+    );
+  });
 });

@@ -99,14 +99,18 @@ export function buildCharts(d: FunderDashboard, t: TFunction, lang: Language): C
     d.scores.filter((s) => s.first !== null),
     (s) => s.first ?? 0,
   );
+  // Second rounds below five have no median (so that no municipality can be identified):
+  // the summary says how many are in.
+  const secondCount = Math.max(0, ...d.scores.map((s) => s.secondCount));
+  const secondPending = !best && secondCount > 0 ? ` ${t('funder.scores.secondPending', { count: secondCount })}` : '';
   const scoresSpec: ChartSpec = {
     id: 'scores',
     title: t('funder.scores.title'),
     summary: best
       ? t('funder.scores.summary', { field: best.title, change: formatPointChange(best.change ?? 0, lang) })
-      : bestFirst
-        ? t('funder.scores.summaryFirst', { field: bestFirst.title, score: pct(bestFirst.first ?? 0) })
-        : t('funder.scores.summaryNone'),
+      : (bestFirst
+          ? t('funder.scores.summaryFirst', { field: bestFirst.title, score: pct(bestFirst.first ?? 0) })
+          : t('funder.scores.summaryNone')) + secondPending,
     categories: d.scores.map((s) => s.title),
     series: [
       { name: t('funder.scores.first'), values: d.scores.map((s) => s.first), color: CHART_COLORS.secondary, striped: true },

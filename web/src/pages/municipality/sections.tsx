@@ -1,10 +1,12 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ContactPerson, DialogueEvent, MunicipalityDetail, SelfCheckResults, SupportItem, Task, TimelineEntry, Workshop } from '../../api/types';
 import { DueDate } from '../../components/DueDate';
 import { Icon } from '../../components/Icon';
 import { useLanguage } from '../../components/useLanguage';
 import { STAKEHOLDER_GROUPS, sizeClassOf } from '../../domain';
-import { formatDate, formatDateTime, formatNumber, formatPercent, formatPointChange } from '../../format';
+import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../format';
+import { changeText, roundName } from '../selfcheck/rounds';
 import { eventLabel } from './eventLabel';
 
 export function Profile({ m }: { m: MunicipalityDetail }) {
@@ -138,7 +140,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
-export function taskTitle(t: ReturnType<typeof useTranslation>['t'], task: Task): string {
+export function taskTitle(t: TFunction, task: Task): string {
   return task.kind === 'NEXT_STEP' && task.title ? task.title : t(`taskKind.${task.kind}`);
 }
 
@@ -191,18 +193,45 @@ function pct(value: number | null, lang: 'de' | 'en', none: string): string {
   return value === null ? none : formatPercent(value, lang);
 }
 
+/** "2. Selbstcheck: läuft seit …, 5 von 21 Indikatoren beantwortet" for a round not yet submitted. */
+function RunningRound({ results }: { results: SelfCheckResults }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const running = results.rounds.find((r) => r.submittedOn === null);
+  if (!running) return null;
+  const total = results.outline.reduce((sum, f) => sum + f.indicators.length, 0);
+  return (
+    <p>
+      {t('municipality.roundRunning', {
+        round: roundName(t, running.round),
+        date: formatDate(running.startedOn, lang),
+        answered: Object.keys(running.answers).length,
+        total,
+      })}
+    </p>
+  );
+}
+
 export function SelfCheck({ results }: { results: SelfCheckResults | null }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  if (!results) return <p>{t('municipality.selfCheckNone')}</p>;
+  if (!results?.firstSubmittedOn) {
+    return (
+      <>
+        <p>{t('municipality.selfCheckNone')}</p>
+        {results && <RunningRound results={results} />}
+      </>
+    );
+  }
   const none = t('common.none');
   const hasSecond = results.secondSubmittedOn !== null;
   return (
     <>
       <p>
         {t('municipality.framework')}: {results.frameworkTitle}.{' '}
-        {results.firstSubmittedOn && t('municipality.submittedOn', { date: formatDate(results.firstSubmittedOn, lang) })}
+        {t('municipality.submittedOn', { date: formatDate(results.firstSubmittedOn, lang) })}
       </p>
+      <RunningRound results={results} />
       <div className="table-wrap">
         <table>
           <caption className="visually-hidden">{t('municipality.selfCheck')}</caption>
@@ -223,7 +252,7 @@ export function SelfCheck({ results }: { results: SelfCheckResults | null }) {
                 {hasSecond && <td className="num">{pct(f.second, lang, none)}</td>}
                 {hasSecond && (
                   <td className="num">
-                    {f.first !== null && f.second !== null ? formatPointChange(f.second - f.first, lang) : none}
+                    {changeText(t, f.first, f.second, lang)}
                   </td>
                 )}
                 <td className="num">{pct(f.benchmark, lang, none)}</td>
@@ -237,9 +266,7 @@ export function SelfCheck({ results }: { results: SelfCheckResults | null }) {
               {hasSecond && <td className="num">{pct(results.overallSecond, lang, none)}</td>}
               {hasSecond && (
                 <td className="num">
-                  {results.overallFirst !== null && results.overallSecond !== null
-                    ? formatPointChange(results.overallSecond - results.overallFirst, lang)
-                    : none}
+                  {changeText(t, results.overallFirst, results.overallSecond, lang)}
                 </td>
               )}
               <td className="num">{none}</td>

@@ -2,7 +2,7 @@
 // message in the interface language, and a group of checkboxes as fieldset + legend.
 
 import type { ReactNode } from 'react';
-import type { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { FieldError } from '../../../components/fields';
 import { checkEmail, checkPhone, checkText, LIMITS } from '../../../validation';
 
@@ -12,7 +12,10 @@ export function todayIso(d = new Date()): string {
   return `${String(d.getFullYear())}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-type T = ReturnType<typeof useTranslation>['t'];
+// i18next's TFunction, not `ReturnType<typeof useTranslation>['t']`: the latter instantiates
+// useTranslation with its constraints (every key prefix) and costs the type checker millions
+// of instantiations per call.
+type T = TFunction;
 
 /** Each check returns a message or null. */
 export function makeChecks(t: T) {
