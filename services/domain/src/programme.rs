@@ -59,6 +59,10 @@ pub struct Deadlines {
     /// From the held interview to a decision (admitted, waiting list, on hold, declined).
     #[serde(default = "Deadlines::default_decide_days")]
     pub decide_days: u32,
+    /// From the held workshop to the second self-check, submitted: the change it shows is
+    /// the programme's main figure of impact.
+    #[serde(default = "Deadlines::default_second_self_check_days")]
+    pub second_self_check_days: u32,
     /// From admission to an assigned contact person and facilitator.
     pub assign_contact_days: u32,
     /// From contact assignment to a submitted self-check.
@@ -79,6 +83,10 @@ impl Deadlines {
     fn default_decide_days() -> u32 {
         14
     }
+
+    fn default_second_self_check_days() -> u32 {
+        56
+    }
 }
 
 impl Default for Deadlines {
@@ -86,6 +94,7 @@ impl Default for Deadlines {
         Self {
             schedule_interview_days: Self::default_schedule_interview_days(),
             decide_days: Self::default_decide_days(),
+            second_self_check_days: Self::default_second_self_check_days(),
             assign_contact_days: 14,
             self_check_days: 28,
             schedule_workshop_days: 21,

@@ -184,6 +184,16 @@ pub fn tasks_for(m: &Municipality, settings: &ProgrammeSettings) -> Vec<Task> {
             add_days(day, d.record_attendance_days),
             w.held_on.is_some(),
         ));
+        // After the workshop, the second self-check shows what changed.
+        if let Some(held_on) = w.held_on {
+            out.push(task(
+                SubmitSelfCheck,
+                "self-check-2".into(),
+                Contact,
+                add_days(held_on, d.second_self_check_days),
+                m.self_checks.get(1).is_some_and(|s| s.submitted.is_some()),
+            ));
+        }
     }
 
     // A cancelled dialogue event has nothing left to record.

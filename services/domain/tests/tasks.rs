@@ -97,6 +97,16 @@ fn record_workshop_task(state: TaskState) -> Task {
         state,
     )
 }
+fn second_self_check_task(state: TaskState) -> Task {
+    // Eight weeks after the workshop of 3 March.
+    task(
+        TaskKind::SubmitSelfCheck,
+        "self-check-2",
+        Contact,
+        d(2025, 4, 28),
+        state,
+    )
+}
 fn step_task(step: ItemId, due: NaiveDate, state: TaskState) -> Task {
     item_task(TaskKind::NextStep, "step", step, Contact, due, state)
 }
@@ -337,6 +347,7 @@ fn each_next_step_of_the_action_plan_becomes_a_task_for_the_contact_person() {
             schedule_workshop_task(Done),
             record_workshop_task(Done),
             step_task(STEP_1, step_1_due(), Open),
+            second_self_check_task(Open),
             step_task(STEP_2, step_2_due(), Open),
             window_task(Open),
         ]
@@ -362,6 +373,7 @@ fn planned_support_and_dialogue_events_ask_for_a_record_within_a_week() {
             support_task(Open),
             step_task(STEP_1, step_1_due(), Open),
             dialogue_task(Open),
+            second_self_check_task(Open),
             step_task(STEP_2, step_2_due(), Open),
             window_task(Open),
         ]
@@ -415,6 +427,7 @@ fn recording_what_was_held_and_doing_a_step_closes_their_tasks() {
             support_task(Done),
             step_task(STEP_1, step_1_due(), Done),
             dialogue_task(Done),
+            second_self_check_task(Open),
             step_task(STEP_2, step_2_due(), Open),
             window_task(Open),
         ]
@@ -422,9 +435,18 @@ fn recording_what_was_held_and_doing_a_step_closes_their_tasks() {
 }
 
 #[test]
-fn a_second_self_check_adds_no_task() {
-    let history = [at_workshop_held(), vec![self_check_started(2, TODAY)]].concat();
-    assert_eq!(tasks(&history), tasks(&at_workshop_held()));
+fn after_the_workshop_the_contact_person_has_eight_weeks_for_the_second_self_check() {
+    assert!(tasks(&at_workshop_held()).contains(&second_self_check_task(Open)));
+    // Starting it changes nothing; submitting it closes the task.
+    let started = [at_workshop_held(), vec![self_check_started(2, TODAY)]].concat();
+    assert_eq!(tasks(&started), tasks(&at_workshop_held()));
+    let submitted = [
+        started,
+        standard_answers_saved(2),
+        vec![self_check_submitted(2, TODAY)],
+    ]
+    .concat();
+    assert!(tasks(&submitted).contains(&second_self_check_task(Done)));
 }
 
 #[test]
@@ -578,6 +600,7 @@ fn the_window_closing_task_appears_only_within_the_notice_period() {
         keys(&open(&history, d(2025, 6, 19))),
         vec![
             format!("step-{STEP_1}").as_str(),
+            "self-check-2",
             format!("step-{STEP_2}").as_str()
         ]
     );
@@ -585,6 +608,7 @@ fn the_window_closing_task_appears_only_within_the_notice_period() {
         keys(&open(&history, d(2025, 6, 20))),
         vec![
             format!("step-{STEP_1}").as_str(),
+            "self-check-2",
             format!("step-{STEP_2}").as_str(),
             "window-closing"
         ]

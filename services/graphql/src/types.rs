@@ -625,6 +625,12 @@ pub fn task_title(t: &Task, m: &MunicipalityView, lang: Language) -> String {
             "Assign a facilitator"
         }
         .into(),
+        K::SubmitSelfCheck if t.key == "self-check-2" => if de {
+            "Zweiten Selbstcheck ausfüllen und abgeben"
+        } else {
+            "Fill in and submit the second self-check"
+        }
+        .into(),
         K::SubmitSelfCheck => if de {
             "Selbstcheck ausfüllen und abgeben"
         } else {
