@@ -738,7 +738,7 @@ pub async fn load(
                     indicator: indicator.clone(),
                     answer: Answer {
                         rating,
-                        comment: None,
+                        comment: demo_comment(i, k),
                         evidence_url: None,
                     },
                 },
@@ -896,6 +896,34 @@ pub async fn load(
             )
             .await?;
         }
+        // Municipalities far along fill in the second self-check after the workshop, a
+        // little further on in most fields: the funder's change between the rounds.
+        if days_ago > 125 {
+            run.at(110, id, contact(), Command::StartSelfCheck).await?;
+            for (k, indicator) in indicators.iter().enumerate() {
+                let first = ((i * 31 + k * 17 + (i * k) % 7 + i % 3) % 5) as u8;
+                let rating = if (i + k) % 11 == 0 {
+                    Rating::NotApplicable
+                } else {
+                    Rating::Level((first + u8::from((i + k) % 3 != 0)).min(4))
+                };
+                run.at(
+                    111 + (k as u64 % 8),
+                    id,
+                    contact(),
+                    Command::SaveSelfCheckAnswer {
+                        indicator: indicator.clone(),
+                        answer: Answer {
+                            rating,
+                            comment: None,
+                            evidence_url: None,
+                        },
+                    },
+                )
+                .await?;
+            }
+            run.at(120, id, contact(), Command::SubmitSelfCheck).await?;
+        }
         if target == Stage::Completed {
             run.at(
                 days_ago.min(180),
@@ -914,6 +942,16 @@ pub async fn load(
     Ok(DemoLoad::Created {
         municipalities: PLACES.len(),
     })
+}
+
+/// A comment on some answers of the first self-check, for the workshop's handout.
+fn demo_comment(i: usize, k: usize) -> Option<String> {
+    let text = match (i + k) % 6 {
+        0 => "Ein Ratsbeschluss liegt vor, die Umsetzung hakt noch.",
+        3 => "Bisher nur im Integrationsbüro bekannt, nicht in den Fachämtern.",
+        _ => return None,
+    };
+    Some(text.to_string())
 }
 
 const PLAN_ORDER: [Stage; 7] = [
