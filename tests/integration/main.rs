@@ -19,6 +19,7 @@ mod api_steps;
 mod app;
 mod backup;
 mod concurrency;
+mod corrections;
 mod database_at_start;
 mod demo;
 mod faults;

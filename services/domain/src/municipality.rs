@@ -175,6 +175,14 @@ pub enum MunicipalityEvent {
         on: NaiveDate,
         learning: LongText,
     },
+    /// The team corrected what is known of the municipality (name, Land, kind, population):
+    /// the whole profile as it now stands, with the reason if one was given.
+    ProfileCorrected {
+        profile: Profile,
+        on: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<ShortText>,
+    },
     Withdrew {
         on: NaiveDate,
         reason: ShortText,
@@ -220,6 +228,7 @@ impl MunicipalityEvent {
             | NextStepCompleted { on, .. }
             | ParticipationCompleted { on, .. }
             | DialogueEventCancelled { on, .. }
+            | ProfileCorrected { on, .. }
             | Withdrew { on, .. } => Some(*on),
             SelfCheckAnswerSaved { .. }
             | WorkshopScheduled { .. }
@@ -256,6 +265,7 @@ impl DomainEvent for MunicipalityEvent {
             DialogueEventHeld { .. } => "DialogueEventHeld",
             DialogueEventCancelled { .. } => "DialogueEventCancelled",
             ParticipationCompleted { .. } => "ParticipationCompleted",
+            ProfileCorrected { .. } => "ProfileCorrected",
             Withdrew { .. } => "Withdrew",
             ReminderSent { .. } => "ReminderSent",
             MailSent { .. } => "MailSent",
@@ -364,6 +374,11 @@ pub enum Command {
     },
     Complete {
         learning: LongText,
+    },
+    /// Corrects the municipality's profile; nothing happens when it is unchanged.
+    CorrectProfile {
+        profile: Profile,
+        reason: Option<ShortText>,
     },
     Withdraw {
         reason: ShortText,
@@ -906,6 +921,7 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
             }
         }
         E::ParticipationCompleted { on, learning } => m.completed = Some((*on, learning.clone())),
+        E::ProfileCorrected { profile, .. } => m.profile = profile.clone(),
         E::Withdrew { on, reason } => m.withdrawn = Some((*on, reason.clone())),
         E::ReminderSent {
             task, step, due, ..
@@ -1335,6 +1351,18 @@ pub fn decide(
             Ok(vec![E::ParticipationCompleted {
                 on: today,
                 learning,
+            }])
+        }
+        // A wrong name or population is corrected whenever it is noticed, also after the
+        // participation ended: the dashboards' history follows the corrected values.
+        Command::CorrectProfile { profile, reason } => {
+            if profile == m.profile {
+                return Ok(Vec::new());
+            }
+            Ok(vec![E::ProfileCorrected {
+                profile,
+                on: today,
+                reason,
             }])
         }
         Command::Withdraw { reason } => {

@@ -47,12 +47,13 @@ pub enum Step {
     CancelDialogueEvent,
     RecordDialogueEvent,
     Complete,
+    CorrectProfile,
     Withdraw,
 }
 
 impl Step {
     /// Every step, in the order they usually come in a journey.
-    pub const ALL: [Step; 21] = [
+    pub const ALL: [Step; 22] = [
         Step::ScheduleInterview,
         Step::RecordInterview,
         Step::Admit,
@@ -73,6 +74,7 @@ impl Step {
         Step::CancelDialogueEvent,
         Step::RecordDialogueEvent,
         Step::Complete,
+        Step::CorrectProfile,
         Step::Withdraw,
     ];
 
@@ -101,6 +103,7 @@ impl Step {
             C::MoveDialogueEvent { .. } => Step::MoveDialogueEvent,
             C::CancelDialogueEvent { .. } => Step::CancelDialogueEvent,
             C::Complete { .. } => Step::Complete,
+            C::CorrectProfile { .. } => Step::CorrectProfile,
             C::Withdraw { .. } => Step::Withdraw,
             C::SubmitInterest { .. } | C::RecordReminderSent { .. } | C::RecordMailSent { .. } => {
                 return None;
@@ -311,6 +314,10 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
             reason: text(),
         },
         Step::Complete => Command::Complete { learning: long() },
+        Step::CorrectProfile => Command::CorrectProfile {
+            profile: m.profile.clone(),
+            reason: None,
+        },
         Step::Withdraw => Command::Withdraw { reason: text() },
     }
 }

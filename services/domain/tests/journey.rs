@@ -1595,6 +1595,15 @@ fn every_command_is_refused_as_ended(history: Vec<E>, expected_stage: Stage) {
     assert_eq!(stage(&history), expected_stage);
     for command in every_command_but_interest() {
         let name = command_name(&command);
+        if matches!(command, Command::CorrectProfile { .. }) {
+            // A wrong name is still corrected after the end.
+            let outcome = given(history.clone()).when(command);
+            assert!(
+                outcome.result().is_ok(),
+                "{name} on a {expected_stage:?} municipality"
+            );
+            continue;
+        }
         let outcome = given(history.clone()).when(command);
         assert_eq!(
             outcome.result(),
@@ -1736,4 +1745,48 @@ fn the_journey_through_a_hold_and_the_waiting_list_ends_in_admission() {
     assert!(journey.programme.seats.contains(&MUNICIPALITY));
     assert_eq!(journey.programme.seats.len(), 40);
     assert_eq!(state(&journey.history).window_ends_on, Some(d(2025, 8, 3)));
+}
+
+// ---------------------------------------------------------------------------------------
+// Corrections
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_corrected_profile_is_recorded_whole_with_its_reason_and_the_municipality_reads_corrected() {
+    let then = given(at_workshop_held())
+        .when(correct_profile())
+        .then([E::ProfileCorrected {
+            profile: corrected_profile(),
+            on: TODAY,
+            reason: Some(short("Name laut Hauptsatzung")),
+        }])
+        .and_stage_is(Stage::Implementation);
+    assert_eq!(then.state.profile.name.to_string(), "Musterstadt am See");
+    assert_eq!(then.state.profile.population.get(), 48_750);
+}
+
+#[test]
+fn a_correction_that_changes_nothing_records_nothing() {
+    given(at_interest())
+        .when(Command::CorrectProfile {
+            profile: profile(),
+            reason: None,
+        })
+        .then_nothing_happens();
+}
+
+#[test]
+fn a_profile_is_corrected_before_admission_without_a_reason_and_the_journey_goes_on() {
+    let then = given(at_interest())
+        .when(Command::CorrectProfile {
+            profile: corrected_profile(),
+            reason: None,
+        })
+        .then([E::ProfileCorrected {
+            profile: corrected_profile(),
+            on: TODAY,
+            reason: None,
+        }])
+        .and_stage_is(Stage::Interest);
+    assert_eq!(then.state.submitted_on, submitted_on());
 }

@@ -9,6 +9,7 @@ use lotse_domain::values::{
     Language, LongText, MunicipalityName, PLAUSIBLE_YEARS, PersonName, Population, ShortText, Stage,
 };
 use lotse_domain::{DomainError, ValidationError};
+use lotse_projections::timeline::number;
 
 /// The longest e-mail address the domain accepts, in characters.
 const MAX_EMAIL_CHARS: usize = 254;
@@ -981,23 +982,6 @@ fn join(items: &[String], lang: Language) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{}{and}{last}", rest.join(", ")),
     }
-}
-
-/// A whole number with the thousands separator of the language (5.000 / 5,000).
-fn number(n: u64, lang: Language) -> String {
-    let separator = match lang {
-        Language::De => '.',
-        Language::En => ',',
-    };
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(separator);
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use lotse_app::mailer::QueuedMail;
 use lotse_app::{Actor, CommandMeta};
 use lotse_domain::framework::{Answer, Rating};
 use lotse_domain::ids::ItemId;
-use lotse_domain::municipality::{Command, ContactDetails, PlannedStep};
+use lotse_domain::municipality::{Command, ContactDetails, PlannedStep, Profile};
 use lotse_domain::user::{Role, UserDetails};
 use lotse_domain::values::{self as v, Language};
 use lotse_domain::{MunicipalityId, UserId, ValidationError};
@@ -1108,6 +1108,42 @@ impl Mutation {
             ctx,
             &municipality_id,
             Command::Complete { learning },
+            command_id,
+        )
+        .await
+    }
+
+    /// Corrects what is known of the municipality (name, Land, kind, population), with an
+    /// optional reason; the timeline shows what changed. The team only.
+    #[allow(clippy::too_many_arguments)]
+    async fn correct_profile(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        name: String,
+        bundesland: Bundesland,
+        kind: MunicipalityKind,
+        population: i32,
+        reason: Option<String>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let profile = Profile {
+            name: check(ctx, v::MunicipalityName::parse("name", &name))?,
+            bundesland: bundesland.into(),
+            kind: kind.into(),
+            population: check(
+                ctx,
+                v::Population::parse("population", i64::from(population)),
+            )?,
+        };
+        let reason = match reason.as_deref().map(str::trim) {
+            Some(r) if !r.is_empty() => Some(short(ctx, "reason", r)?),
+            _ => None,
+        };
+        run(
+            ctx,
+            &municipality_id,
+            Command::CorrectProfile { profile, reason },
             command_id,
         )
         .await

@@ -11,7 +11,7 @@ use lotse_domain::tasks::Task;
 use lotse_domain::user::Role;
 use lotse_domain::values::{self as v, Language};
 use lotse_projections::stats::benchmark_allowed;
-use lotse_projections::timeline::describe;
+use lotse_projections::timeline::{correction, describe};
 use lotse_projections::{MunicipalityView, TenantView};
 
 macro_rules! remote_enum {
@@ -63,6 +63,7 @@ remote_enum!(
         CancelDialogueEvent,
         RecordDialogueEvent,
         Complete,
+        CorrectProfile,
         Withdraw
     ]
 );
@@ -921,6 +922,8 @@ fn timeline(
     let mut out: Vec<TimelineItem> = Vec::new();
     // The run of answers being gathered: (round, actor, count, first indicator).
     let mut run: Option<(u8, String, usize, String)> = None;
+    // The profile as it stood before each correction, so that a correction says what changed.
+    let mut profile = None;
     let de = lang == Language::De;
     let answers_line = |round: u8, count: usize, indicator: &str| -> String {
         if count == 1 {
@@ -967,11 +970,21 @@ fn timeline(
             continue;
         }
         run = None;
+        let text = match &*e.event {
+            E::InterestSubmitted { profile: p, .. } => {
+                profile = Some(p);
+                describe(&e.event, lang)
+            }
+            E::ProfileCorrected {
+                profile: p, reason, ..
+            } => correction(profile.replace(p), p, reason.as_ref(), lang),
+            _ => describe(&e.event, lang),
+        };
         out.push(TimelineItem {
             at: e.at.into(),
             version: e.version as i32,
             by: actor_name(t, &e.actor, lang),
-            text: describe(&e.event, lang),
+            text,
             event_type: lotse_domain::DomainEvent::event_type(&*e.event).into(),
         });
     }

@@ -2,8 +2,9 @@
 //! person: who did something is shown from the actor, personal data stays in its own views.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
-use lotse_domain::municipality::MunicipalityEvent as E;
+use lotse_domain::municipality::{MunicipalityEvent as E, Profile};
 use lotse_domain::values::Language;
+use lotse_domain::values::ShortText;
 
 const MONTHS_EN: [&str; 12] = [
     "January",
@@ -42,11 +43,109 @@ pub fn date_time(t: NaiveDateTime, lang: Language) -> String {
     }
 }
 
+/// A whole number with the thousands separator of the language (5.000 / 5,000).
+pub fn number(n: u64, lang: Language) -> String {
+    let separator = match lang {
+        Language::De => '.',
+        Language::En => ',',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn pick(lang: Language, de: String, en: String) -> String {
     match lang {
         Language::De => de,
         Language::En => en,
     }
+}
+
+/// The sentence for a corrected profile: with the profile before, only what changed and
+/// how ("Einwohnerzahl: 48.000 → 48.750"); without it, the profile as it now reads.
+pub fn correction(
+    before: Option<&Profile>,
+    after: &Profile,
+    reason: Option<&ShortText>,
+    lang: Language,
+) -> String {
+    let de = lang == Language::De;
+    let land = |p: &Profile| {
+        if de {
+            p.bundesland.label_de()
+        } else {
+            p.bundesland.label_en()
+        }
+    };
+    let kind = |p: &Profile| {
+        if de {
+            p.kind.label_de()
+        } else {
+            p.kind.label_en()
+        }
+    };
+    let people = |p: &Profile| number(u64::from(p.population.get()), lang);
+    let quoted = |s: &str| {
+        if de {
+            format!("„{s}“")
+        } else {
+            format!("“{s}”")
+        }
+    };
+    let mut parts = Vec::new();
+    let fields: [(&str, &str, String, Option<String>); 4] = [
+        (
+            "Name",
+            "Name",
+            quoted(&after.name.to_string()),
+            before.map(|b| quoted(&b.name.to_string())),
+        ),
+        (
+            "Bundesland",
+            "Land",
+            land(after).to_string(),
+            before.map(|b| land(b).to_string()),
+        ),
+        (
+            "Art",
+            "Kind",
+            kind(after).to_string(),
+            before.map(|b| kind(b).to_string()),
+        ),
+        (
+            "Einwohnerzahl",
+            "Population",
+            people(after),
+            before.map(people),
+        ),
+    ];
+    for (field_de, field_en, now, then) in fields {
+        let field = if de { field_de } else { field_en };
+        match then {
+            Some(then) if then == now => {}
+            Some(then) => parts.push(format!("{field}: {then} → {now}")),
+            None => parts.push(format!("{field}: {now}")),
+        }
+    }
+    let head = if de {
+        "Angaben zur Kommune berichtigt"
+    } else {
+        "Municipality details corrected"
+    };
+    let why = reason.map_or(String::new(), |r| {
+        if de {
+            format!(" (Grund: {r})")
+        } else {
+            format!(" (reason: {r})")
+        }
+    });
+    format!("{head}: {}{why}", parts.join("; "))
 }
 
 /// One sentence describing what happened.
@@ -250,6 +349,9 @@ pub fn describe(event: &E, lang: Language) -> String {
                 d(*on)
             ),
         ),
+        E::ProfileCorrected {
+            profile, reason, ..
+        } => correction(None, profile, reason.as_ref(), lang),
         E::Withdrew { reason, .. } => pick(
             lang,
             format!("Teilnahme beendet: {reason}"),
@@ -363,6 +465,38 @@ mod tests {
         assert_eq!(date(d, Language::En), "22 November 2026");
         let t = d.and_hms_opt(14, 30, 0).unwrap();
         assert_eq!(date_time(t, Language::De), "22.11.2026, 14:30 Uhr");
+    }
+
+    #[test]
+    fn a_correction_names_only_what_changed_and_without_the_earlier_profile_what_it_now_reads() {
+        use lotse_domain::values::{Bundesland, MunicipalityKind, MunicipalityName, Population};
+        let before = Profile {
+            name: MunicipalityName::parse("name", "Lüneburg").unwrap(),
+            bundesland: Bundesland::Niedersachsen,
+            kind: MunicipalityKind::Stadt,
+            population: Population::parse("population", 78_000).unwrap(),
+        };
+        let after = Profile {
+            kind: MunicipalityKind::Landkreis,
+            population: Population::parse("population", 184_000).unwrap(),
+            ..before.clone()
+        };
+        assert_eq!(
+            correction(Some(&before), &after, None, Language::En),
+            format!(
+                "Municipality details corrected: Kind: {} → {}; Population: 78,000 → 184,000",
+                MunicipalityKind::Stadt.label_en(),
+                MunicipalityKind::Landkreis.label_en()
+            )
+        );
+        let reason = ShortText::parse("reason", "Landkreis, nicht Stadt").unwrap();
+        assert_eq!(
+            correction(None, &after, Some(&reason), Language::De),
+            format!(
+                "Angaben zur Kommune berichtigt: Name: „Lüneburg“; Bundesland: Niedersachsen; Art: {}; Einwohnerzahl: 184.000 (Grund: Landkreis, nicht Stadt)",
+                MunicipalityKind::Landkreis.label_de()
+            )
+        );
     }
 
     #[test]

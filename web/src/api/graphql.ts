@@ -446,6 +446,7 @@ const STEP_KEYS: Record<Step, StepKey> = {
   CANCEL_DIALOGUE_EVENT: 'cancelDialogueEvent',
   RECORD_DIALOGUE_EVENT: 'recordDialogueEvent',
   COMPLETE: 'complete',
+  CORRECT_PROFILE: 'correctProfile',
   WITHDRAW: 'withdraw',
 };
 

@@ -75,6 +75,7 @@ export type StepKey =
   | 'cancelDialogueEvent'
   | 'recordDialogueEvent'
   | 'complete'
+  | 'correctProfile'
   | 'withdraw';
 
 // ---------------------------------------------------------------- board

@@ -726,6 +726,22 @@ pub fn complete() -> Command {
     }
 }
 
+/// The profile with the name's typo fixed and this year's population.
+pub fn corrected_profile() -> Profile {
+    Profile {
+        name: MunicipalityName::parse("name", "Musterstadt am See").unwrap(),
+        population: Population::parse("population", 48_750).unwrap(),
+        ..profile()
+    }
+}
+
+pub fn correct_profile() -> Command {
+    Command::CorrectProfile {
+        profile: corrected_profile(),
+        reason: Some(short("Name laut Hauptsatzung")),
+    }
+}
+
 pub fn withdraw() -> Command {
     Command::Withdraw {
         reason: withdraw_reason(),
@@ -758,6 +774,7 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::MoveDialogueEvent { .. } => "MoveDialogueEvent",
         Command::CancelDialogueEvent { .. } => "CancelDialogueEvent",
         Command::Complete { .. } => "Complete",
+        Command::CorrectProfile { .. } => "CorrectProfile",
         Command::Withdraw { .. } => "Withdraw",
         Command::RecordReminderSent { .. } => "RecordReminderSent",
         Command::RecordMailSent { .. } => "RecordMailSent",
@@ -765,7 +782,7 @@ pub fn command_name(command: &Command) -> &'static str {
 }
 
 /// How many kinds of command there are, interest included.
-pub const COMMAND_KINDS: usize = 22;
+pub const COMMAND_KINDS: usize = 23;
 
 /// One command of every kind except interest, with plausible arguments.
 pub fn every_command_but_interest() -> Vec<Command> {
@@ -790,6 +807,7 @@ pub fn every_command_but_interest() -> Vec<Command> {
         move_dialogue(DIALOGUE, dialogue_at()),
         cancel_dialogue(DIALOGUE),
         complete(),
+        correct_profile(),
         withdraw(),
     ]
 }

@@ -360,6 +360,7 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
       outcomes: '',
     })),
     complete: [{ kind: 'complete', learning: text }],
+    correctProfile: null,
     withdraw: [{ kind: 'withdraw', reason: text }],
   };
 }

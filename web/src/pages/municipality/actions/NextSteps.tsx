@@ -60,6 +60,8 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   cancelDialogueEvent: null,
   recordDialogueEvent: RecordDialogueForm,
   complete: CompleteForm,
+  // Corrections are made in the municipality's profile, not among the next steps.
+  correctProfile: null,
   withdraw: WithdrawForm,
 };
 

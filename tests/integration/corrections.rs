@@ -1,0 +1,124 @@
+//! Corrections: the team fixes what was entered wrongly, as its own event on the timeline,
+//! and every view follows the corrected values while "Stand am" shows what was known then.
+
+use crate::api::{interest, seed_implementation, submit_interest};
+use lotse_tests::on_both_backends_owned;
+use lotse_tests::spawn::{Client, spawn_app};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const CORRECT: &str = "mutation($m: ID!, $name: String!, $land: Bundesland!, $kind: MunicipalityKind!, $pop: Int!, $reason: String) { correctProfile(municipalityId: $m, name: $name, bundesland: $land, kind: $kind, population: $pop, reason: $reason) { id version name bundesland population sizeClass timeline { text eventType } } }";
+
+const PAGE: &str = "query($m: ID!) { municipality(id: $m) { version name population availableSteps timeline { text eventType } } }";
+
+fn correction(id: &str, name: &str, population: i64, reason: Option<&str>) -> Value {
+    json!({ "m": id, "name": name, "land": "HESSEN", "kind": "STADT", "pop": population, "reason": reason })
+}
+
+async fn board_names(client: &Client, at: Option<String>) -> Vec<String> {
+    let data = client
+        .data(
+            "query($at: DateTime) { board(asOf: $at) { columns { cards { name } } } }",
+            json!({ "at": at }),
+        )
+        .await;
+    data["board"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["cards"].as_array().unwrap().iter())
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn size_classes(funder: &Client) -> Vec<(String, i64)> {
+    let data = funder
+        .data(
+            "{ funderStats { bySizeClass { sizeClass all } } }",
+            json!({}),
+        )
+        .await;
+    data["funderStats"]["bySizeClass"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["all"].as_i64().unwrap() > 0)
+        .map(|c| {
+            (
+                c["sizeClass"].as_str().unwrap().to_string(),
+                c["all"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+on_both_backends_owned! {
+    async fn the_team_corrects_a_name_and_population_and_the_board_the_figures_and_the_timeline_follow(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Korrektur").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let funder = app.sign_in(&staff.funder.email).await;
+        let id = submit_interest(&app, &team, interest(&staff.programme.to_string(), "Bad Sodn", "amt@soden.example")).await;
+        assert_eq!(size_classes(&funder).await, [("MEDIUM_TOWN".to_string(), 1)]);
+        let page = team.data(PAGE, json!({ "m": id })).await;
+        let steps = &page["municipality"]["availableSteps"];
+        assert!(steps.as_array().unwrap().contains(&json!("CORRECT_PROFILE")), "{steps}");
+
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let before = chrono::Utc::now().to_rfc3339();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+
+        // One zero too many and a letter missing in the form.
+        let page = team
+            .data(CORRECT, correction(&id, "Bad Soden", 2400, Some("Tippfehler im Formular")))
+            .await["correctProfile"]
+            .clone();
+        assert_eq!(page["name"], "Bad Soden");
+        assert_eq!(page["population"], 2400);
+        assert_eq!(page["sizeClass"], "RURAL");
+        let last = page["timeline"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["eventType"], "ProfileCorrected");
+        assert_eq!(
+            last["text"],
+            "Angaben zur Kommune berichtigt: Name: „Bad Sodn“ → „Bad Soden“; Einwohnerzahl: 24.000 → 2.400 (Grund: Tippfehler im Formular)"
+        );
+
+        // The board and the funder's figures follow; the board as it stood shows the old name.
+        assert_eq!(board_names(&team, None).await, ["Bad Soden"]);
+        assert_eq!(board_names(&team, Some(before)).await, ["Bad Sodn"]);
+        assert_eq!(size_classes(&funder).await, [("RURAL".to_string(), 1)]);
+
+        // The same values again change nothing: no second entry.
+        let again = team.data(CORRECT, correction(&id, "Bad Soden", 2400, None)).await["correctProfile"].clone();
+        assert_eq!(again["version"], page["version"]);
+        assert_eq!(again["timeline"].as_array().unwrap().len(), page["timeline"].as_array().unwrap().len());
+    }
+}
+
+on_both_backends_owned! {
+    async fn only_the_team_corrects_a_profile_and_a_bad_value_is_refused_at_its_field_changing_nothing(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Berichtigung").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let facilitator = app.sign_in(&staff.facilitator.email).await;
+        let seeded = seed_implementation(&app, &staff, &team, &facilitator, "Hanau", "Jana Berg", "geheim").await;
+
+        for other in [&facilitator, &seeded.contact] {
+            let page = other.data(PAGE, json!({ "m": seeded.id })).await;
+            let steps = &page["municipality"]["availableSteps"];
+            assert!(!steps.as_array().unwrap().contains(&json!("CORRECT_PROFILE")), "{steps}");
+            let (code, _) = other.refused(CORRECT, correction(&seeded.id, "Hanau am Main", 96000, None)).await;
+            assert_eq!(code, "FORBIDDEN");
+        }
+
+        let version = team.data(PAGE, json!({ "m": seeded.id })).await["municipality"]["version"].clone();
+        let (code, body) = team.refused(CORRECT, correction(&seeded.id, "Hanau", 0, None)).await;
+        assert_eq!(code, "INVALID_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "population", "{body}");
+        let (code, _) = team.refused(CORRECT, correction(&seeded.id, "  ", 96000, None)).await;
+        assert_eq!(code, "INVALID_INPUT");
+        let page = team.data(PAGE, json!({ "m": seeded.id })).await;
+        assert_eq!(page["municipality"]["version"], version);
+        assert_eq!(page["municipality"]["name"], "Hanau");
+    }
+}
