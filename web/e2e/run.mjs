@@ -112,6 +112,40 @@ const CHECKS = [
       await page.waitForSelector('#plan-dialogue-at[aria-invalid="true"]');
     },
   },
+  // A planned dialogue event: the question before it is cancelled; then moved (a date after
+  // the participation window refused at its field first) and cancelled, shown as such with
+  // nothing left to move, cancel or record.
+  {
+    name: 'dialogue-cancel-confirm',
+    path: '/kommunen/m-grafenau',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.fill('#cancel-dialogue-d2-reason', 'Sturmwarnung');
+      await page.click('#aktion-cancel-dialogue-d2 button[type=submit]');
+      await page.waitForSelector('#cancel-dialogue-d2-confirm');
+    },
+  },
+  {
+    name: 'dialogue-moved-cancelled',
+    path: '/kommunen/m-grafenau',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.fill('#move-dialogue-d2-at', `${daysFromNow(400)}T18:00`);
+      await page.click('#aktion-move-dialogue-d2 button[type=submit]');
+      await page.waitForSelector('#move-dialogue-d2-at[aria-invalid="true"]');
+      await page.fill('#move-dialogue-d2-at', `${daysFromNow(20)}T18:00`);
+      await page.fill('#move-dialogue-d2-place', 'Rathausplatz');
+      await page.click('#aktion-move-dialogue-d2 button[type=submit]');
+      await page.waitForSelector('#dialoge li:has-text("Rathausplatz")');
+      await openAllSteps(page);
+      await page.fill('#cancel-dialogue-d2-reason', 'Sturmwarnung');
+      await page.click('#aktion-cancel-dialogue-d2 button[type=submit]');
+      await page.click('#aktion-cancel-dialogue-d2 button[type=submit]:has(+ button)');
+      await page.waitForSelector('#dialoge .event--cancelled:has-text("Sturmwarnung")');
+      const left = await page.locator('#aktion-record-dialogue, #aktion-move-dialogue-d2, #aktion-cancel-dialogue-d2').count();
+      if (left) throw new Error('the cancelled event still offers a step');
+    },
+  },
   {
     name: 'board-move',
     path: '/?phase=INTERVIEW',

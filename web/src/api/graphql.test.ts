@@ -58,6 +58,8 @@ const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind
   planSupport: { kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: '2027-02-01', topic: 'Haltung zeigen' },
   recordSupport: { kind: 'recordSupport', supportId: 's1', heldOn: '2027-02-01', participants: 3, notes: 'gut' },
   planDialogueEvent: { kind: 'planDialogueEvent', format: 'WORLD_CAFE', at: '2027-02-10T18:00:00', place: 'Bürgerhaus', topic: 'Zusammenleben' },
+  moveDialogueEvent: { kind: 'moveDialogueEvent', eventId: 'd1', at: '2027-02-17T18:00:00', place: '' },
+  cancelDialogueEvent: { kind: 'cancelDialogueEvent', eventId: 'd1', reason: 'Saal nicht verfügbar' },
   recordDialogueEvent: {
     kind: 'recordDialogueEvent',
     eventId: 'd1',
@@ -325,6 +327,30 @@ describe('GraphQL LotseApi', () => {
     });
   });
 
+  it('moves a dialogue event without a place (it stays where it was) or to a new one', async () => {
+    const answer = { data: { moveDialogueEvent: { id: 'm1', stage: 'IMPLEMENTATION' } } };
+    const { fetch, calls } = fakeFetch(answer, answer);
+    const api = createGraphqlApi({ fetch });
+    await api.runCommand('m1', { kind: 'moveDialogueEvent', eventId: 'd2', at: '2026-12-10T18:00:00', place: '  ' });
+    await api.runCommand('m1', { kind: 'moveDialogueEvent', eventId: 'd2', at: '2026-12-10T18:00:00', place: ' Rathaus ' });
+    expect(operationName(calls[0])).toBe('MoveDialogueEvent');
+    expect(calls.map((c) => c.variables.place)).toEqual([null, 'Rathaus']);
+    expect(calls[0]?.variables).toMatchObject({ id: 'm1', eventId: 'd2', at: '2026-12-10T18:00:00' });
+  });
+
+  it('cancels a dialogue event with the reason', async () => {
+    const { fetch, calls } = fakeFetch({ data: { cancelDialogueEvent: { id: 'm1', stage: 'IMPLEMENTATION' } } });
+    const result = await createGraphqlApi({ fetch }).runCommand('m1', { kind: 'cancelDialogueEvent', eventId: 'd2', reason: 'Saal belegt' });
+    expect(result).toEqual({ ok: true });
+    expect(operationName(calls[0])).toBe('CancelDialogueEvent');
+    expect(calls[0]?.variables).toEqual({
+      id: 'm1',
+      commandId: expect.stringMatching(UUID) as unknown,
+      eventId: 'd2',
+      reason: 'Saal belegt',
+    });
+  });
+
   it('sends the contact person with the schema’s language and no empty phone', async () => {
     const { fetch, calls } = fakeFetch({ data: { assignContactPerson: { id: 'm1', stage: 'ONBOARDING' } } });
     await createGraphqlApi({ fetch }).runCommand('m1', {
@@ -578,7 +604,7 @@ describe('GraphQL LotseApi', () => {
     expect((calls[1]?.variables.input as Record<string, unknown>).programmeId).toBeNull();
   });
 
-  it('lists the dates still to come of the contact person’s municipality, soonest first', () => {
+  it('lists the dates still to come of the contact person’s municipality, soonest first, without cancelled ones', () => {
     const upcoming = upcomingDates(
       {
         id: 'm1',
@@ -587,8 +613,9 @@ describe('GraphQL LotseApi', () => {
         workshop: { at: '2026-12-10T14:00:00', place: 'Rathaus', heldOn: null },
         support: [{ id: 's1', format: 'COACHING', on: '2026-12-01', topic: 'Haltung zeigen', heldOn: null }],
         dialogueEvents: [
-          { id: 'd1', format: 'WALK', at: '2026-11-01T16:00:00', place: 'Markt', topic: 'Spaziergang', heldOn: null },
-          { id: 'd2', format: 'WORLD_CAFE', at: '2026-12-05T18:00:00', place: 'Bürgerhaus', topic: 'Zusammenleben', heldOn: null },
+          { id: 'd1', format: 'WALK', at: '2026-11-01T16:00:00', place: 'Markt', topic: 'Spaziergang', heldOn: null, cancelledOn: null },
+          { id: 'd2', format: 'WORLD_CAFE', at: '2026-12-05T18:00:00', place: 'Bürgerhaus', topic: 'Zusammenleben', heldOn: null, cancelledOn: null },
+          { id: 'd3', format: 'ONLINE', at: '2026-12-07T18:00:00', place: 'Online', topic: 'Abgesagt', heldOn: null, cancelledOn: '2026-11-20' },
         ],
       },
       '2026-11-23T09:00:00',

@@ -68,6 +68,7 @@ import {
   AssignFacilitatorDocument,
   BoardChangedDocument,
   BoardDocument,
+  CancelDialogueEventDocument,
   ChangeProgrammeSettingsDocument,
   ChangeUserRoleDocument,
   CompleteDocument,
@@ -81,6 +82,7 @@ import {
   InterestFormTokenDocument,
   InviteUserDocument,
   MeDocument,
+  MoveDialogueEventDocument,
   MunicipalityDocument,
   MyTasksDocument,
   PeopleDocument,
@@ -292,6 +294,16 @@ function sendCommand(request: Request, id: string, commandId: string, command: J
         place: command.place,
         topic: command.topic,
       });
+    case 'moveDialogueEvent':
+      return request(MoveDialogueEventDocument, {
+        id,
+        commandId,
+        eventId: command.eventId,
+        at: command.at,
+        place: optional(command.place),
+      });
+    case 'cancelDialogueEvent':
+      return request(CancelDialogueEventDocument, { id, commandId, eventId: command.eventId, reason: command.reason });
     case 'recordDialogueEvent': {
       const a = command.attendance;
       return request(RecordDialogueEventDocument, {
@@ -386,7 +398,9 @@ export function upcomingDates(m: UpcomingOut, now: string): UpcomingDate[] {
     if (s.heldOn === null) out.push({ id: s.id, at: `${s.on}T00:00:00`, kind: 'SUPPORT', title: s.topic, allDay: true });
   }
   for (const e of m.dialogueEvents) {
-    if (e.heldOn === null) out.push({ id: e.id, at: e.at, kind: 'DIALOGUE_EVENT', title: e.topic, place: e.place });
+    if (e.heldOn === null && e.cancelledOn === null) {
+      out.push({ id: e.id, at: e.at, kind: 'DIALOGUE_EVENT', title: e.topic, place: e.place });
+    }
   }
   const today = now.slice(0, 10);
   return out.filter((u) => u.at.slice(0, 10) >= today).sort((a, b) => a.at.localeCompare(b.at));
@@ -811,6 +825,8 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
               >)
             : null,
           outcomes: e.outcomes ?? undefined,
+          cancelledOn: e.cancelledOn,
+          cancellationReason: e.cancellationReason,
         };
       }),
     };

@@ -234,6 +234,10 @@ export interface DialogueEvent {
   held: boolean;
   attendance: Attendance | null;
   outcomes?: string | undefined;
+  /** The day it was cancelled (it will not take place); null or absent while it stands. */
+  cancelledOn?: IsoDate | null | undefined;
+  /** Why it was cancelled. */
+  cancellationReason?: string | null | undefined;
 }
 
 export interface Eligibility {
@@ -324,6 +328,9 @@ export type JourneyCommand =
   | { kind: 'planSupport'; format: SupportFormat; audience: Audience; on: IsoDate; topic: string }
   | { kind: 'recordSupport'; supportId: string; heldOn: IsoDate; participants: number; notes: string }
   | { kind: 'planDialogueEvent'; format: DialogueFormat; at: IsoDateTime; place: string; topic: string }
+  /** `place` empty: the event stays where it was planned. */
+  | { kind: 'moveDialogueEvent'; eventId: string; at: IsoDateTime; place: string }
+  | { kind: 'cancelDialogueEvent'; eventId: string; reason: string }
   | { kind: 'recordDialogueEvent'; eventId: string; heldOn: IsoDate; attendance: Attendance; outcomes: string }
   | { kind: 'completeNextStep'; stepId: string }
   | { kind: 'complete'; learning: string }

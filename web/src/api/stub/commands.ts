@@ -2,7 +2,7 @@
 // (services/domain/src/municipality.rs, `decide`), enough for the pages to show each form,
 // a success and the typical refusals (a step in the wrong stage, a date in the future, an
 // unmet eligibility criterion, missing completion criteria, a dialogue event after the
-// participation window).
+// participation window, one already held or cancelled).
 //
 // The steps a page or card offers (`availableSteps`) come from this imitation the way the
 // server derives them (services/domain/src/steps.rs): each step's command is tried with a
@@ -14,7 +14,7 @@
 // need to know about the journey comes from the server's answers.
 
 import type { Language, Role, Stage } from '../../domain';
-import type { CommandRefusal, CommandResult, JourneyCommand, MunicipalityDetail, Person, StepKey } from '../types';
+import type { CommandRefusal, CommandResult, DialogueEvent, JourneyCommand, MunicipalityDetail, Person, StepKey } from '../types';
 import { daysFromToday } from './data';
 import { frameworkIn } from './framework';
 import { resultsOf, runningRound } from './selfCheck';
@@ -82,6 +82,20 @@ export function applyCommand(
     refuse('WRONG_STAGE', say(language, 'Dieser Schritt ist in der aktuellen Phase nicht möglich.', 'This step is not possible in the current stage.'));
   const alreadyHeld = (code = 'ALREADY_HELD') =>
     refuse(code, say(language, 'Das ist bereits als stattgefunden erfasst.', 'This has already been recorded as held.'));
+  const unknownItem = () =>
+    refuse('UNKNOWN_ITEM', say(language, 'Dieser Eintrag wurde bei dieser Kommune nicht gefunden.', 'This entry could not be found for this municipality.'));
+  /** A dialogue event that can still be moved, cancelled or recorded (as the domain's `ensure_open`). */
+  const openEvent = (eventId: string): { event: DialogueEvent } | { refusal: CommandResult } => {
+    const e = m.dialogueEvents.find((x) => x.id === eventId);
+    if (!e) return { refusal: unknownItem() };
+    if (e.held) return { refusal: alreadyHeld() };
+    if (e.cancelledOn) {
+      return {
+        refusal: refuse('ALREADY_CANCELLED', say(language, 'Dieser Termin ist abgesagt. Planen Sie bei Bedarf einen neuen.', 'This appointment has been cancelled. Plan a new one if needed.')),
+      };
+    }
+    return { event: e };
+  };
   const inStage = (...stages: Stage[]) => stages.includes(m.stage);
   const participating = PARTICIPATING.includes(m.stage);
 
@@ -239,11 +253,34 @@ export function applyCommand(
       log('DialogueEventPlanned', command.topic);
       break;
     }
+    case 'moveDialogueEvent': {
+      // As the domain: the event planned again under its id (the timeline says "planned").
+      if (!participating) return wrongStage();
+      const found = openEvent(command.eventId);
+      if ('refusal' in found) return found.refusal;
+      const e = found.event;
+      const late = afterWindow(command.at, 'at');
+      if (late) return late;
+      e.at = command.at;
+      if (command.place.trim()) e.place = command.place.trim();
+      log('DialogueEventPlanned', e.topic);
+      break;
+    }
+    case 'cancelDialogueEvent': {
+      if (!participating) return wrongStage();
+      const found = openEvent(command.eventId);
+      if ('refusal' in found) return found.refusal;
+      const e = found.event;
+      e.cancelledOn = today;
+      e.cancellationReason = command.reason;
+      log('DialogueEventCancelled', command.reason);
+      break;
+    }
     case 'recordDialogueEvent': {
       if (!participating) return wrongStage();
-      const e = m.dialogueEvents.find((x) => x.id === command.eventId);
-      if (!e) return refuse('UNKNOWN_ITEM', say(language, 'Dieser Eintrag wurde bei dieser Kommune nicht gefunden.', 'This entry could not be found for this municipality.'));
-      if (e.held) return alreadyHeld();
+      const found = openEvent(command.eventId);
+      if ('refusal' in found) return found.refusal;
+      const e = found.event;
       const future = inFuture(command.heldOn, 'heldOn');
       if (future) return future;
       e.held = true;
@@ -291,12 +328,31 @@ export function mayTake(viewer: Viewer, m: MunicipalityDetail, step: StepKey): b
     case 'facilitator':
       return (
         m.facilitator?.id === viewer.id &&
-        ['scheduleWorkshop', 'recordWorkshop', 'planSupport', 'recordSupport', 'planDialogueEvent', 'recordDialogueEvent', 'completeNextStep'].includes(step)
+        [
+          'scheduleWorkshop',
+          'recordWorkshop',
+          'planSupport',
+          'recordSupport',
+          'planDialogueEvent',
+          'moveDialogueEvent',
+          'cancelDialogueEvent',
+          'recordDialogueEvent',
+          'completeNextStep',
+        ].includes(step)
       );
     case 'contact':
       return (
         viewer.municipalityId === m.id &&
-        ['startSelfCheck', 'saveSelfCheckAnswer', 'submitSelfCheck', 'completeNextStep', 'planDialogueEvent', 'recordDialogueEvent'].includes(step)
+        [
+          'startSelfCheck',
+          'saveSelfCheckAnswer',
+          'submitSelfCheck',
+          'completeNextStep',
+          'planDialogueEvent',
+          'moveDialogueEvent',
+          'cancelDialogueEvent',
+          'recordDialogueEvent',
+        ].includes(step)
       );
     case 'funder':
       return false;
@@ -350,8 +406,8 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
     planSupport: [{ kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: day, topic: text }],
     recordSupport: m.support.map((s) => ({ kind: 'recordSupport', supportId: s.id, heldOn: today, participants: 1, notes: '' })),
     planDialogueEvent: [{ kind: 'planDialogueEvent', format: 'WORLD_CAFE', at, place: text, topic: text }],
-    moveDialogueEvent: null,
-    cancelDialogueEvent: null,
+    moveDialogueEvent: m.dialogueEvents.map((e) => ({ kind: 'moveDialogueEvent', eventId: e.id, at, place: '' })),
+    cancelDialogueEvent: m.dialogueEvents.map((e) => ({ kind: 'cancelDialogueEvent', eventId: e.id, reason: text })),
     recordDialogueEvent: m.dialogueEvents.map((e) => ({
       kind: 'recordDialogueEvent',
       eventId: e.id,

@@ -7,6 +7,50 @@ import type { LotseApi } from '../types';
 const api = () => createStubApi({ latencyMs: 0 });
 
 describe('stub API', () => {
+  it('moves and cancels a planned dialogue event; a cancelled one is neither moved nor recorded any more', async () => {
+    const stub = api();
+    const before = await stub.municipality('m-grafenau');
+    expect(before?.availableSteps).toEqual(expect.arrayContaining(['moveDialogueEvent', 'cancelDialogueEvent', 'recordDialogueEvent']));
+    const at = `${daysFromToday(9)}T19:00:00`;
+    expect(await stub.runCommand('m-grafenau', { kind: 'moveDialogueEvent', eventId: 'd2', at, place: '' })).toEqual({ ok: true });
+    const moved = (await stub.municipality('m-grafenau'))?.dialogueEvents.find((e) => e.id === 'd2');
+    expect(moved).toMatchObject({ at, place: 'Treffpunkt Bahnhofsvorplatz' });
+    // A held event stays as it was.
+    expect(await stub.runCommand('m-grafenau', { kind: 'cancelDialogueEvent', eventId: 'd1', reason: 'x' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'ALREADY_HELD' },
+    });
+    expect(await stub.runCommand('m-grafenau', { kind: 'cancelDialogueEvent', eventId: 'd2', reason: 'Sturmwarnung' })).toEqual({ ok: true });
+    const after = await stub.municipality('m-grafenau');
+    expect(after?.dialogueEvents.find((e) => e.id === 'd2')).toMatchObject({ cancelledOn: daysFromToday(0), cancellationReason: 'Sturmwarnung' });
+    expect(after?.timeline[0]).toMatchObject({ type: 'DialogueEventCancelled', detail: 'Sturmwarnung' });
+    expect(after?.availableSteps).not.toContain('recordDialogueEvent');
+    expect(after?.availableSteps).not.toContain('moveDialogueEvent');
+    expect(await stub.runCommand('m-grafenau', { kind: 'moveDialogueEvent', eventId: 'd2', at, place: '' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'ALREADY_CANCELLED' },
+    });
+  });
+
+  it('lets the contact person and the facilitator move and cancel their municipality’s dialogue events', async () => {
+    const at = `${daysFromToday(5)}T10:00:00`;
+    const plan = { kind: 'planDialogueEvent', format: 'WALK', at, place: 'Markt', topic: 'Rundgang' } as const;
+    const contact = createStubApi({ latencyMs: 0, role: 'contact' });
+    expect((await contact.municipality('m-lindenau'))?.availableSteps).toEqual(['planDialogueEvent']);
+    await contact.runCommand('m-lindenau', plan);
+    expect((await contact.municipality('m-lindenau'))?.availableSteps).toEqual([
+      'planDialogueEvent',
+      'moveDialogueEvent',
+      'cancelDialogueEvent',
+      'recordDialogueEvent',
+    ]);
+    const facilitator = createStubApi({ latencyMs: 0, role: 'facilitator' });
+    await facilitator.runCommand('m-auerbach', plan);
+    expect((await facilitator.municipality('m-auerbach'))?.availableSteps).toEqual(
+      expect.arrayContaining(['moveDialogueEvent', 'cancelDialogueEvent']),
+    );
+  });
+
   it('filters the board', async () => {
     const all = await api().board({});
     const bavaria = await api().board({ land: 'BAYERN' });

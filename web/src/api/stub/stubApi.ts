@@ -430,7 +430,7 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       // Dialogue events planned in this session (Lindenau's sample data has none).
       const today = daysFromToday(0);
       const planned = (ownDetail?.dialogueEvents ?? [])
-        .filter((e) => !e.held && e.at.slice(0, 10) >= today)
+        .filter((e) => !e.held && !e.cancelledOn && e.at.slice(0, 10) >= today)
         .map((e): UpcomingDate => ({ id: e.id, at: e.at, kind: 'DIALOGUE_EVENT', title: e.topic, place: e.place }));
       const name = ownSeed?.name ?? '';
       const sample = (key: string, kind: Task['kind'], due: number): Task => ({
@@ -463,7 +463,7 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
             ...planned,
           ]
         : (ownDetail?.dialogueEvents ?? [])
-            .filter((e) => !e.held)
+            .filter((e) => !e.held && !e.cancelledOn)
             .map((e): UpcomingDate => ({ id: e.id, at: e.at, kind: 'DIALOGUE_EVENT', title: e.topic, place: e.place }));
       upcoming.sort((a, b) => a.at.localeCompare(b.at));
       return wait({ tasks, upcoming });

@@ -393,17 +393,32 @@ export function DialogueSection({ events }: { events: DialogueEvent[] }) {
   return (
     <ul className="events">
       {events.map((e) => (
-        <li key={e.id} className="event">
+        <li key={e.id} className={e.cancelledOn ? 'event event--cancelled' : 'event'}>
           <h3>
-            {t(`dialogueFormat.${e.format}`)}: {e.topic}
+            <span className="event__title">
+              {t(`dialogueFormat.${e.format}`)}: {e.topic}
+            </span>
+            {/* A struck title is not read out as such: the state follows in words. */}
+            {e.cancelledOn && <span className="visually-hidden"> ({t('municipality.cancelled')})</span>}
           </h3>
           <p className="event__meta">
             <Icon name="calendar" size={16} />
-            <span>{formatDateTime(e.at, lang)}</span>
+            <span className="event__when">{formatDateTime(e.at, lang)}</span>
             <Icon name="pin" size={16} />
-            <span>{e.place}</span>
-            <span>· {e.held ? t('common.held') : t('common.planned')}</span>
+            <span className="event__when">{e.place}</span>
+            {e.cancelledOn ? (
+              <strong className="event__status--cancelled">
+                · {t('municipality.cancelledOn', { date: formatDate(e.cancelledOn, lang) })}
+              </strong>
+            ) : (
+              <span>· {e.held ? t('common.held') : t('common.planned')}</span>
+            )}
           </p>
+          {e.cancelledOn && e.cancellationReason && (
+            <p className="event__reason">
+              <span className="event__reason-label">{t('municipality.cancellationReason')}:</span> {e.cancellationReason}
+            </p>
+          )}
           {e.attendance && (
             <table className="attendance">
               <caption>{t('municipality.attendance')}</caption>

@@ -3,7 +3,8 @@
 // `send` any other command, e.g. a programme's settings), and shows refusals next to the field they
 // concern (or above the button when they concern the step as a whole), in the interface
 // language: the server's own message where there is one. Focus moves to the first field
-// in error, or to the refusal; after success the page announces the result.
+// in error, or to the refusal; after success the page announces the result. A form with
+// `confirm` asks once more before it sends (e.g. cancelling an appointment).
 
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -52,6 +53,11 @@ export interface ActionFormProps<C = JourneyCommand> {
   defaultOpen?: boolean;
   /** Secondary look for steps that end or pause the journey. */
   tone?: 'default' | 'caution';
+  /**
+   * A confirmation before the command is sent: once the input checks out, the question
+   * appears with `yes` (sends) and `no` (back to the form); changing a field asks again.
+   */
+  confirm?: { question: string; yes: string; no: string } | undefined;
 }
 
 /** Splits a refusal into field errors (for fields of this form) and a message for the step. */
@@ -88,8 +94,12 @@ export function ActionForm<C = JourneyCommand>(props: ActionFormProps<C>) {
   const [errors, setErrors] = useState<Errors>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The input checked out and the confirmation is shown (only with `confirm`).
+  const [confirming, setConfirming] = useState(false);
   const generalRef = useRef<HTMLDivElement>(null);
+  const submitRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
+  const confirmId = `${props.id}-confirm`;
 
   const focusFirstError = (found: Errors) => {
     const first = props.fields.find((f) => found[f]);
@@ -110,6 +120,14 @@ export function ActionForm<C = JourneyCommand>(props: ActionFormProps<C>) {
       focusFirstError(built.errors);
       return;
     }
+    if (props.confirm && !confirming) {
+      // Ask first; the button, now "yes", takes the focus and is described by the question.
+      setErrors({});
+      setConfirming(true);
+      requestAnimationFrame(() => submitRef.current?.focus());
+      return;
+    }
+    setConfirming(false);
     setBusy(true);
     props.onSend?.();
     try {
@@ -146,7 +164,13 @@ export function ActionForm<C = JourneyCommand>(props: ActionFormProps<C>) {
       <summary>
         <span id={titleId}>{props.title}</span>
       </summary>
-      <form noValidate className="action__form" aria-labelledby={titleId} onSubmit={(e) => void submit(e)}>
+      <form
+        noValidate
+        className="action__form"
+        aria-labelledby={titleId}
+        onSubmit={(e) => void submit(e)}
+        onChange={() => setConfirming(false)}
+      >
         {props.description && <p className="hint">{props.description}</p>}
         {props.children(errors)}
         {general && (
@@ -163,10 +187,33 @@ export function ActionForm<C = JourneyCommand>(props: ActionFormProps<C>) {
             </p>
           </div>
         )}
+        {props.confirm && confirming && (
+          <div className="alert alert-info action__confirm" id={confirmId}>
+            <p>{props.confirm.question}</p>
+          </div>
+        )}
         <div className="action__buttons">
-          <button type="submit" className="button" disabled={busy} aria-describedby={general ? `${props.id}-refusal` : undefined}>
-            {busy ? t('actions.sending') : props.submitLabel}
+          <button
+            type="submit"
+            className="button"
+            ref={submitRef}
+            disabled={busy}
+            aria-describedby={general ? `${props.id}-refusal` : confirming ? confirmId : undefined}
+          >
+            {busy ? t('actions.sending') : props.confirm && confirming ? props.confirm.yes : props.submitLabel}
           </button>
+          {props.confirm && confirming && !busy && (
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => {
+                setConfirming(false);
+                requestAnimationFrame(() => submitRef.current?.focus());
+              }}
+            >
+              {props.confirm.no}
+            </button>
+          )}
         </div>
       </form>
     </details>

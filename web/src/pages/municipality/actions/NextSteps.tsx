@@ -13,8 +13,10 @@ import {
   AdmitForm,
   AssignContactForm,
   AssignFacilitatorForm,
+  CancelDialogueForms,
   CompleteForm,
   DeclineForm,
+  MoveDialogueForms,
   PlanDialogueForm,
   PlanSupportForm,
   PutOnHoldForm,
@@ -55,9 +57,9 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   planSupport: PlanSupportForm,
   recordSupport: RecordSupportForm,
   planDialogueEvent: PlanDialogueForm,
-  // Moving and cancelling a dialogue event have no form here yet (the API has them).
-  moveDialogueEvent: null,
-  cancelDialogueEvent: null,
+  // One form per planned dialogue event.
+  moveDialogueEvent: MoveDialogueForms,
+  cancelDialogueEvent: CancelDialogueForms,
   recordDialogueEvent: RecordDialogueForm,
   complete: CompleteForm,
   // Corrections are made in the municipality's profile, not among the next steps.

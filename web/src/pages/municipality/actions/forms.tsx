@@ -3,7 +3,7 @@
 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Attendance, JourneyCommand, MunicipalityDetail, Person } from '../../../api/types';
+import type { Attendance, DialogueEvent, JourneyCommand, MunicipalityDetail, Person } from '../../../api/types';
 import { CheckboxField, RadioGroup, SelectField, TextAreaField, TextField } from '../../../components/fields';
 import { useLanguage } from '../../../components/useLanguage';
 import {
@@ -15,6 +15,7 @@ import {
   isLanguage,
   type Audience,
   type DialogueFormat,
+  type Language,
   type SupportFormat,
 } from '../../../domain';
 import { formatDate, formatDateTime } from '../../../format';
@@ -839,6 +840,152 @@ export function PlanDialogueForm({ m, onDone, onSend }: StepProps) {
   );
 }
 
+/**
+ * The dialogue events that still lie ahead as planned: not held, not cancelled. Which of
+ * them may be moved, cancelled or recorded now stays the server's answer (a refusal appears
+ * at the form).
+ */
+function plannedEvents(m: MunicipalityDetail): DialogueEvent[] {
+  return m.dialogueEvents.filter((e) => !e.held && !e.cancelledOn);
+}
+
+/** "Stadtteilspaziergang Nordviertel (16.05.2026, 16:30 Uhr)": which event a form acts on. */
+function eventName(e: DialogueEvent, lang: Language): string {
+  return `${e.topic} (${formatDateTime(e.at, lang)})`;
+}
+
+/** `2026-11-23T14:30:00` → `2026-11-23T14:30`, as a `datetime-local` input shows it. */
+function localInput(at: string): string {
+  return at.slice(0, 16);
+}
+
+function MoveDialogueForm({ m, event, onDone, onSend }: StepProps & { event: DialogueEvent }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const check = makeChecks(t);
+  const [at, setAt] = useState(() => localInput(event.at));
+  const [place, setPlace] = useState('');
+  const id = `move-dialogue-${event.id}`;
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.moveDialogue.title', { event: eventName(event, lang) })}
+      description={t('actions.moveDialogue.description')}
+      submitLabel={t('actions.moveDialogue.submit')}
+      successMessage={t('actions.moveDialogue.success', { topic: event.topic })}
+      fields={['at', 'place']}
+      refusalFields={{ OUTSIDE_PARTICIPATION_WINDOW: 'at' }}
+      build={() =>
+        result({ at: check.dateTime(at), place: place.trim() ? check.text(place) : null }, () => ({
+          kind: 'moveDialogueEvent',
+          eventId: event.id,
+          at: naiveDateTime(at),
+          place: place.trim(),
+        }))
+      }
+      reset={() => setPlace('')}
+      onDone={onDone}
+      onSend={onSend}
+    >
+      {(errors) => (
+        <>
+          <TextField
+            id={controlId(id, 'at')}
+            type="datetime-local"
+            label={t('actions.moveDialogue.at')}
+            hint={t('actions.moveDialogue.atHint', { when: formatDateTime(event.at, lang) })}
+            required
+            value={at}
+            error={errors.at}
+            onChange={(e) => setAt(e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'place')}
+            label={`${t('actions.moveDialogue.place')} (${t('common.optional')})`}
+            hint={t('actions.moveDialogue.placeHint', { place: event.place })}
+            maxLength={LIMITS.shortText}
+            value={place}
+            error={errors.place}
+            onChange={(e) => setPlace(e.target.value)}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+/** "Verschieben" for each planned dialogue event (the server offers the step). */
+export function MoveDialogueForms(props: StepProps) {
+  const events = plannedEvents(props.m);
+  if (!events.length) return null;
+  return (
+    <div className="actions">
+      {events.map((e) => (
+        <MoveDialogueForm key={e.id} {...props} event={e} />
+      ))}
+    </div>
+  );
+}
+
+function CancelDialogueForm({ m, event, onDone, onSend }: StepProps & { event: DialogueEvent }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const check = makeChecks(t);
+  const [reason, setReason] = useState('');
+  const id = `cancel-dialogue-${event.id}`;
+  const name = eventName(event, lang);
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.cancelDialogue.title', { event: name })}
+      description={t('actions.cancelDialogue.description')}
+      submitLabel={t('actions.cancelDialogue.submit')}
+      successMessage={t('actions.cancelDialogue.success', { topic: event.topic })}
+      fields={['reason']}
+      build={() =>
+        result({ reason: check.text(reason) }, () => ({ kind: 'cancelDialogueEvent', eventId: event.id, reason: reason.trim() }))
+      }
+      reset={() => setReason('')}
+      onDone={onDone}
+      onSend={onSend}
+      tone="caution"
+      confirm={{
+        question: t('actions.cancelDialogue.confirm', { event: name }),
+        yes: t('actions.cancelDialogue.yes'),
+        no: t('actions.cancelDialogue.no'),
+      }}
+    >
+      {(errors) => (
+        <TextField
+          id={controlId(id, 'reason')}
+          label={t('actions.reason')}
+          hint={t('actions.cancelDialogue.reasonHint')}
+          required
+          maxLength={LIMITS.shortText}
+          value={reason}
+          error={errors.reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
+/** "Absagen" for each planned dialogue event (the server offers the step). */
+export function CancelDialogueForms(props: StepProps) {
+  const events = plannedEvents(props.m);
+  if (!events.length) return null;
+  return (
+    <div className="actions">
+      {events.map((e) => (
+        <CancelDialogueForm key={e.id} {...props} event={e} />
+      ))}
+    </div>
+  );
+}
+
 const NO_ATTENDANCE: Record<keyof Attendance, string> = {
   RESIDENTS: '',
   ADMINISTRATION: '',
@@ -860,7 +1007,7 @@ export function RecordDialogueForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const check = makeChecks(t);
-  const open = m.dialogueEvents.filter((e) => !e.held);
+  const open = plannedEvents(m);
   const [which, setWhich] = useState(open.length === 1 ? (open[0]?.id ?? '') : '');
   const [heldOn, setHeldOn] = useState(todayIso);
   const [counts, setCounts] = useState(NO_ATTENDANCE);
