@@ -75,6 +75,11 @@ pub enum MunicipalityEvent {
         eligibility: Eligibility,
         notes: Option<LongText>,
     },
+    /// The scheduled interview will not take place; a new date may be set.
+    InterviewCancelled {
+        on: NaiveDate,
+        reason: ShortText,
+    },
     Admitted {
         admitted_on: NaiveDate,
         window_ends_on: NaiveDate,
@@ -127,6 +132,11 @@ pub enum MunicipalityEvent {
         place: ShortText,
         facilitator: UserId,
         invited: Vec<ShortText>,
+    },
+    /// The scheduled workshop will not take place; a new date may be set.
+    WorkshopCancelled {
+        on: NaiveDate,
+        reason: ShortText,
     },
     WorkshopHeld {
         held_on: NaiveDate,
@@ -228,6 +238,8 @@ impl MunicipalityEvent {
             | NextStepCompleted { on, .. }
             | ParticipationCompleted { on, .. }
             | DialogueEventCancelled { on, .. }
+            | InterviewCancelled { on, .. }
+            | WorkshopCancelled { on, .. }
             | ProfileCorrected { on, .. }
             | Withdrew { on, .. } => Some(*on),
             SelfCheckAnswerSaved { .. }
@@ -247,6 +259,7 @@ impl DomainEvent for MunicipalityEvent {
             InterestSubmitted { .. } => "InterestSubmitted",
             InterviewScheduled { .. } => "InterviewScheduled",
             InterviewHeld { .. } => "InterviewHeld",
+            InterviewCancelled { .. } => "InterviewCancelled",
             Admitted { .. } => "Admitted",
             PlacedOnWaitingList { .. } => "PlacedOnWaitingList",
             PutOnHold { .. } => "PutOnHold",
@@ -258,6 +271,7 @@ impl DomainEvent for MunicipalityEvent {
             SelfCheckSubmitted { .. } => "SelfCheckSubmitted",
             WorkshopScheduled { .. } => "WorkshopScheduled",
             WorkshopHeld { .. } => "WorkshopHeld",
+            WorkshopCancelled { .. } => "WorkshopCancelled",
             NextStepCompleted { .. } => "NextStepCompleted",
             SupportPlanned { .. } => "SupportPlanned",
             SupportHeld { .. } => "SupportHeld",
@@ -293,6 +307,10 @@ pub enum Command {
         held_on: NaiveDate,
         eligibility: Eligibility,
         notes: Option<LongText>,
+    },
+    /// Cancels the scheduled interview; the invitees get a cancellation.
+    CancelInterview {
+        reason: ShortText,
     },
     Admit,
     PutOnHold {
@@ -330,6 +348,10 @@ pub enum Command {
         priorities: Vec<String>,
         action_plan: Vec<PlannedStep>,
         notes: Option<LongText>,
+    },
+    /// Cancels the scheduled workshop; the invitees get a cancellation.
+    CancelWorkshop {
+        reason: ShortText,
     },
     CompleteNextStep {
         step: ItemId,
@@ -426,6 +448,8 @@ pub struct Interview {
     pub held_on: Option<NaiveDate>,
     pub eligibility: Option<Eligibility>,
     pub notes: Option<LongText>,
+    /// When and why it was cancelled.
+    pub cancelled: Option<(NaiveDate, ShortText)>,
 }
 
 /// A contact person as assigned on a date.
@@ -461,6 +485,8 @@ pub struct Workshop {
     pub participants: u32,
     pub priorities: Vec<String>,
     pub notes: Option<LongText>,
+    /// When and why it was cancelled.
+    pub cancelled: Option<(NaiveDate, ShortText)>,
 }
 
 /// A next step from the action plan.
@@ -501,13 +527,21 @@ pub struct DialogueEvent {
 impl DialogueEvent {
     /// Neither held nor cancelled: it can still be moved, cancelled or recorded.
     fn ensure_open(&self) -> Result<(), DomainError> {
-        if self.held_on.is_some() {
-            Err(DomainError::AlreadyHeld)
-        } else if self.cancelled.is_some() {
-            Err(DomainError::AlreadyCancelled)
-        } else {
-            Ok(())
-        }
+        ensure_open(self.held_on, &self.cancelled)
+    }
+}
+
+/// An appointment neither held nor cancelled.
+fn ensure_open(
+    held_on: Option<NaiveDate>,
+    cancelled: &Option<(NaiveDate, ShortText)>,
+) -> Result<(), DomainError> {
+    if held_on.is_some() {
+        Err(DomainError::AlreadyHeld)
+    } else if cancelled.is_some() {
+        Err(DomainError::AlreadyCancelled)
+    } else {
+        Ok(())
     }
 }
 
@@ -585,7 +619,13 @@ impl Municipality {
             match &self.pending {
                 Some(Pending::WaitingList { .. }) => Stage::WaitingList,
                 Some(Pending::OnHold { .. }) => Stage::OnHold,
-                None if self.interview.is_some() => Stage::Interview,
+                None if self
+                    .interview
+                    .as_ref()
+                    .is_some_and(|i| i.cancelled.is_none()) =>
+                {
+                    Stage::Interview
+                }
                 None => Stage::Interest,
             }
         }
@@ -725,7 +765,13 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
                 held_on: None,
                 eligibility: None,
                 notes: None,
+                cancelled: None,
             });
+        }
+        E::InterviewCancelled { on, reason } => {
+            if let Some(i) = m.interview.as_mut() {
+                i.cancelled = Some((*on, reason.clone()));
+            }
         }
         E::InterviewHeld {
             held_on,
@@ -817,7 +863,13 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
                 participants: 0,
                 priorities: Vec::new(),
                 notes: None,
+                cancelled: None,
             })
+        }
+        E::WorkshopCancelled { on, reason } => {
+            if let Some(w) = m.workshop.as_mut() {
+                w.cancelled = Some((*on, reason.clone()));
+            }
         }
         E::WorkshopHeld {
             held_on,
@@ -1017,18 +1069,31 @@ pub fn decide(
                 .interview
                 .as_ref()
                 .ok_or(DomainError::NoInterviewScheduled)?;
+            if interview.cancelled.is_some() {
+                return Err(DomainError::AlreadyCancelled);
+            }
             if stage != Stage::Interview {
                 return Err(DomainError::WrongStage(stage));
             }
-            if interview.held_on.is_some() {
-                return Err(DomainError::AlreadyHeld);
-            }
+            ensure_open(interview.held_on, &interview.cancelled)?;
             not_in_future(held_on, today)?;
             Ok(vec![E::InterviewHeld {
                 held_on,
                 eligibility,
                 notes,
             }])
+        }
+        Command::CancelInterview { reason } => {
+            m.ensure_not_final()?;
+            let interview = m
+                .interview
+                .as_ref()
+                .ok_or(DomainError::NoInterviewScheduled)?;
+            ensure_open(interview.held_on, &interview.cancelled)?;
+            if stage != Stage::Interview {
+                return Err(DomainError::WrongStage(stage));
+            }
+            Ok(vec![E::InterviewCancelled { on: today, reason }])
         }
         Command::Admit => {
             m.ensure_not_final()?;
@@ -1203,6 +1268,9 @@ pub fn decide(
             if workshop.held_on.is_some() {
                 return Err(DomainError::WorkshopAlreadyHeld);
             }
+            if workshop.cancelled.is_some() {
+                return Err(DomainError::AlreadyCancelled);
+            }
             not_in_future(held_on, today)?;
             if participants == 0 {
                 return Err(ValidationError::new("participants", "too_small").into());
@@ -1232,6 +1300,20 @@ pub fn decide(
                 action_plan,
                 notes,
             }])
+        }
+        Command::CancelWorkshop { reason } => {
+            m.ensure_participating()?;
+            let workshop = m
+                .workshop
+                .as_ref()
+                .ok_or(DomainError::WorkshopNotScheduled)?;
+            if workshop.held_on.is_some() {
+                return Err(DomainError::WorkshopAlreadyHeld);
+            }
+            if workshop.cancelled.is_some() {
+                return Err(DomainError::AlreadyCancelled);
+            }
+            Ok(vec![E::WorkshopCancelled { on: today, reason }])
         }
         Command::CompleteNextStep { step } => {
             m.ensure_participating()?;

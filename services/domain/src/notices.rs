@@ -158,7 +158,7 @@ fn appointments(m: &Municipality) -> Vec<Planned> {
             appointment: Appointment::Interview,
             at: i.at,
             held: i.held_on.is_some(),
-            cancelled: false,
+            cancelled: i.cancelled.is_some(),
             copy_to: vec![i.interviewer],
         });
     }
@@ -167,7 +167,7 @@ fn appointments(m: &Municipality) -> Vec<Planned> {
             appointment: Appointment::Workshop,
             at: w.at,
             held: w.held_on.is_some(),
-            cancelled: false,
+            cancelled: w.cancelled.is_some(),
             copy_to: vec![w.facilitator],
         });
     }

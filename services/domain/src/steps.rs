@@ -28,6 +28,7 @@ use uuid::Uuid;
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Step {
     ScheduleInterview,
+    CancelInterview,
     RecordInterview,
     Admit,
     PutOnHold,
@@ -38,6 +39,7 @@ pub enum Step {
     SaveSelfCheckAnswer,
     SubmitSelfCheck,
     ScheduleWorkshop,
+    CancelWorkshop,
     RecordWorkshop,
     CompleteNextStep,
     PlanSupport,
@@ -53,8 +55,9 @@ pub enum Step {
 
 impl Step {
     /// Every step, in the order they usually come in a journey.
-    pub const ALL: [Step; 22] = [
+    pub const ALL: [Step; 24] = [
         Step::ScheduleInterview,
+        Step::CancelInterview,
         Step::RecordInterview,
         Step::Admit,
         Step::PutOnHold,
@@ -65,6 +68,7 @@ impl Step {
         Step::SaveSelfCheckAnswer,
         Step::SubmitSelfCheck,
         Step::ScheduleWorkshop,
+        Step::CancelWorkshop,
         Step::RecordWorkshop,
         Step::CompleteNextStep,
         Step::PlanSupport,
@@ -85,6 +89,7 @@ impl Step {
         Some(match command {
             C::ScheduleInterview { .. } => Step::ScheduleInterview,
             C::RecordInterview { .. } => Step::RecordInterview,
+            C::CancelInterview { .. } => Step::CancelInterview,
             C::Admit => Step::Admit,
             C::PutOnHold { .. } => Step::PutOnHold,
             C::Decline { .. } => Step::Decline,
@@ -95,6 +100,7 @@ impl Step {
             C::SubmitSelfCheck => Step::SubmitSelfCheck,
             C::ScheduleWorkshop { .. } => Step::ScheduleWorkshop,
             C::RecordWorkshop { .. } => Step::RecordWorkshop,
+            C::CancelWorkshop { .. } => Step::CancelWorkshop,
             C::CompleteNextStep { .. } => Step::CompleteNextStep,
             C::PlanSupport { .. } => Step::PlanSupport,
             C::RecordSupport { .. } => Step::RecordSupport,
@@ -227,6 +233,7 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
             eligibility: Eligibility::default(),
             notes: None,
         },
+        Step::CancelInterview => Command::CancelInterview { reason: text() },
         Step::Admit => Command::Admit,
         Step::PutOnHold => Command::PutOnHold { reason: text() },
         Step::Decline => Command::Decline { reason: text() },
@@ -277,6 +284,7 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
             action_plan: Vec::new(),
             notes: None,
         },
+        Step::CancelWorkshop => Command::CancelWorkshop { reason: text() },
         Step::CompleteNextStep => Command::CompleteNextStep { step: item },
         Step::PlanSupport => Command::PlanSupport {
             id: new_item,

@@ -111,12 +111,17 @@ pub fn tasks_for(m: &Municipality, settings: &ProgrammeSettings) -> Vec<Task> {
             m.stage(),
             Stage::WaitingList | Stage::OnHold | Stage::Declined
         );
+    // A cancelled interview needs a new date, counted from the cancellation.
+    let interview_cancelled = m.interview.as_ref().and_then(|i| i.cancelled.as_ref());
     out.push(task(
         ScheduleInterview,
         "schedule-interview".into(),
         Team,
-        add_days(m.submitted_on, d.schedule_interview_days),
-        m.interview.is_some() || decided,
+        add_days(
+            interview_cancelled.map_or(m.submitted_on, |(on, _)| *on),
+            d.schedule_interview_days,
+        ),
+        (m.interview.is_some() && interview_cancelled.is_none()) || decided,
     ));
     if let Some(held_on) = m.interview.as_ref().and_then(|i| i.held_on) {
         out.push(task(
@@ -158,17 +163,22 @@ pub fn tasks_for(m: &Municipality, settings: &ProgrammeSettings) -> Vec<Task> {
         ));
     }
 
+    // A cancelled workshop needs a new date, counted from the cancellation.
+    let workshop_cancelled = m.workshop.as_ref().and_then(|w| w.cancelled.as_ref());
     if let Some((submitted_on, _)) = m.self_checks.first().and_then(|s| s.submitted.as_ref()) {
         out.push(task(
             ScheduleWorkshop,
             "schedule-workshop".into(),
             Facilitator,
-            add_days(*submitted_on, d.schedule_workshop_days),
-            m.workshop.is_some(),
+            add_days(
+                workshop_cancelled.map_or(*submitted_on, |(on, _)| *on),
+                d.schedule_workshop_days,
+            ),
+            m.workshop.is_some() && workshop_cancelled.is_none(),
         ));
     }
 
-    if let Some(w) = &m.workshop {
+    if let Some(w) = m.workshop.as_ref().filter(|w| w.cancelled.is_none()) {
         let day = w.at.date();
         out.push(task(
             PrepareWorkshop,

@@ -1790,3 +1790,81 @@ fn a_profile_is_corrected_before_admission_without_a_reason_and_the_journey_goes
         .and_stage_is(Stage::Interest);
     assert_eq!(then.state.submitted_on, submitted_on());
 }
+
+// ---------------------------------------------------------------------------------------
+// Cancelled interviews and workshops
+// ---------------------------------------------------------------------------------------
+
+fn interview_cancelled() -> E {
+    E::InterviewCancelled {
+        on: TODAY,
+        reason: short("Die Bürgermeisterin ist verhindert."),
+    }
+}
+
+fn workshop_cancelled() -> E {
+    E::WorkshopCancelled {
+        on: TODAY,
+        reason: short("Der Ratssaal ist belegt."),
+    }
+}
+
+#[test]
+fn a_cancelled_interview_returns_the_municipality_to_the_inbox_and_cannot_be_recorded() {
+    given(at_interview_scheduled())
+        .when(cancel_interview())
+        .then([interview_cancelled()])
+        .and_stage_is(Stage::Interest);
+    let history = [at_interview_scheduled(), vec![interview_cancelled()]].concat();
+    given(history.clone())
+        .when(record_interview(interviewed_on(), eligible()))
+        .then_refused(DomainError::AlreadyCancelled);
+    given(history.clone())
+        .when(cancel_interview())
+        .then_refused(DomainError::AlreadyCancelled);
+    // A new date is set as before, and the journey goes on from there.
+    given(history)
+        .when(schedule_interview())
+        .then([interview_scheduled_on(TODAY)])
+        .and_stage_is(Stage::Interview);
+}
+
+#[test]
+fn a_held_interview_cannot_be_cancelled() {
+    given(at_interviewed())
+        .when(cancel_interview())
+        .then_refused(DomainError::AlreadyHeld);
+    given(at_interest())
+        .when(cancel_interview())
+        .then_refused(DomainError::NoInterviewScheduled);
+}
+
+#[test]
+fn a_cancelled_workshop_cannot_be_recorded_or_cancelled_again_but_gets_a_new_date() {
+    given(at_workshop_scheduled())
+        .when(cancel_workshop())
+        .then([workshop_cancelled()])
+        .and_stage_is(Stage::Workshop);
+    let history = [at_workshop_scheduled(), vec![workshop_cancelled()]].concat();
+    given(history.clone())
+        .when(record_workshop(workshop_held_on()))
+        .then_refused(DomainError::AlreadyCancelled);
+    given(history.clone())
+        .when(cancel_workshop())
+        .then_refused(DomainError::AlreadyCancelled);
+    let then = given(history)
+        .when(schedule_workshop(workshop_at(), Some(FACILITATOR)))
+        .then([workshop_scheduled()])
+        .and_stage_is(Stage::Workshop);
+    assert_eq!(then.state.workshop.unwrap().cancelled, None);
+}
+
+#[test]
+fn a_held_workshop_cannot_be_cancelled_nor_one_never_scheduled() {
+    given(at_workshop_held())
+        .when(cancel_workshop())
+        .then_refused(DomainError::WorkshopAlreadyHeld);
+    given(at_self_check_submitted())
+        .when(cancel_workshop())
+        .then_refused(DomainError::WorkshopNotScheduled);
+}

@@ -333,3 +333,55 @@ fn a_contact_person_with_an_account_from_before_or_a_journey_that_ended_gets_no_
     history.push(withdrew(onboarded_on()));
     assert_eq!(welcome_due(&state(&history), onboarded_on()), None);
 }
+
+#[test]
+fn a_cancelled_workshop_gets_a_cancellation_and_no_reminder() {
+    let mut journey = standard_journey();
+    journey.truncate(7); // workshop on 3 March, invitation sent 12 February
+    journey.push((
+        d(2025, 2, 20),
+        vec![E::WorkshopCancelled {
+            on: d(2025, 2, 20),
+            reason: short("Der Ratssaal ist belegt."),
+        }],
+    ));
+    let (log, _) = walk(&journey, submitted_on(), d(2025, 3, 31));
+    let after: Vec<_> = keys(&log)
+        .into_iter()
+        .filter(|(_, day)| *day >= d(2025, 2, 20))
+        .collect();
+    assert_eq!(after, vec![("workshop/1/cancelled", d(2025, 2, 20))]);
+}
+
+#[test]
+fn a_cancelled_interview_gets_a_cancellation_and_a_new_date_a_new_invitation() {
+    let journey = vec![
+        (submitted_on(), vec![interest_submitted()]),
+        (d(2025, 1, 8), vec![interview_scheduled()]), // for 13 January
+        (
+            d(2025, 1, 9),
+            vec![E::InterviewCancelled {
+                on: d(2025, 1, 9),
+                reason: short("Die Bürgermeisterin ist verhindert."),
+            }],
+        ),
+        (
+            d(2025, 1, 14),
+            vec![E::InterviewScheduled {
+                at: at(2025, 1, 22, 10),
+                interviewer: TEAM_MEMBER,
+                scheduled_on: d(2025, 1, 14),
+            }],
+        ),
+    ];
+    let (log, _) = walk(&journey, submitted_on(), d(2025, 1, 31));
+    assert_eq!(
+        keys(&log),
+        vec![
+            ("interview/1", d(2025, 1, 8)),
+            ("interview/1/cancelled", d(2025, 1, 9)),
+            ("interview/2", d(2025, 1, 14)),
+            ("interview/2/reminder", d(2025, 1, 20)),
+        ]
+    );
+}

@@ -192,6 +192,8 @@ fn command(step: Step, m: &Municipality, today: NaiveDate, n: [u32; 6]) -> Comma
             id: item_of(m.dialogue_events.keys().copied().collect(), n[0]),
             reason: short("Referentin erkrankt"),
         },
+        Step::CancelInterview => cancel_interview(),
+        Step::CancelWorkshop => cancel_workshop(),
         Step::Complete => complete(),
         Step::CorrectProfile => correct_profile(),
         Step::Withdraw => withdraw(),

@@ -642,3 +642,55 @@ fn tasks_for_lists_the_window_task_even_outside_the_notice_period() {
             .any(|t| t.kind == TaskKind::ParticipationWindowClosing)
     );
 }
+
+#[test]
+fn a_cancelled_workshop_leaves_no_task_to_prepare_or_record_it_and_asks_for_a_new_date() {
+    let cancelled_on = d(2025, 2, 20);
+    let history = [
+        at_workshop_scheduled(),
+        vec![E::WorkshopCancelled {
+            on: cancelled_on,
+            reason: short("Der Ratssaal ist belegt."),
+        }],
+    ]
+    .concat();
+    let all = tasks(&history);
+    assert!(
+        !keys(&all).contains(&"prepare-workshop"),
+        "{:?}",
+        keys(&all)
+    );
+    assert!(!keys(&all).contains(&"record-workshop"), "{:?}", keys(&all));
+    let schedule = all.iter().find(|t| t.key == "schedule-workshop").unwrap();
+    assert_eq!(schedule.state, Open);
+    // Three weeks from the cancellation, not from the self-check.
+    assert_eq!(schedule.due, d(2025, 3, 13));
+    // Long after the workshop's old day, nothing about it is overdue but the new date.
+    let overdue: Vec<_> = open(&history, d(2025, 4, 1))
+        .into_iter()
+        .filter(|t| t.is_overdue(d(2025, 4, 1)))
+        .map(|t| t.key)
+        .collect();
+    assert!(
+        overdue
+            .iter()
+            .all(|k| !k.ends_with("workshop") || k == "schedule-workshop"),
+        "{overdue:?}"
+    );
+}
+
+#[test]
+fn a_cancelled_interview_puts_scheduling_one_back_into_the_teams_inbox() {
+    let history = [
+        at_interview_scheduled(),
+        vec![E::InterviewCancelled {
+            on: d(2025, 1, 10),
+            reason: short("Die Bürgermeisterin ist verhindert."),
+        }],
+    ]
+    .concat();
+    let all = all_tasks(&history);
+    let schedule = all.iter().find(|t| t.key == "schedule-interview").unwrap();
+    assert_eq!(schedule.state, Open);
+    assert_eq!(schedule.due, d(2025, 1, 20));
+}

@@ -118,6 +118,7 @@ pub fn may_take(v: &Viewer, m: &MunicipalityView, step: Step) -> bool {
                 && matches!(
                     step,
                     S::ScheduleWorkshop
+                        | S::CancelWorkshop
                         | S::RecordWorkshop
                         | S::PlanSupport
                         | S::RecordSupport

@@ -1149,6 +1149,44 @@ impl Mutation {
         .await
     }
 
+    /// Cancels the scheduled initial interview, with the reason; the invitees get a
+    /// cancellation and the team a task to set a new date.
+    async fn cancel_interview(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        reason: String,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let reason = short(ctx, "reason", &reason)?;
+        run(
+            ctx,
+            &municipality_id,
+            Command::CancelInterview { reason },
+            command_id,
+        )
+        .await
+    }
+
+    /// Cancels the scheduled workshop, with the reason; the invitees get a cancellation and
+    /// the facilitator a task to set a new date.
+    async fn cancel_workshop(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        reason: String,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let reason = short(ctx, "reason", &reason)?;
+        run(
+            ctx,
+            &municipality_id,
+            Command::CancelWorkshop { reason },
+            command_id,
+        )
+        .await
+    }
+
     async fn withdraw(
         &self,
         ctx: &Context<'_>,

@@ -44,6 +44,7 @@ remote_enum!(
     "lotse_domain::steps::Step",
     [
         ScheduleInterview,
+        CancelInterview,
         RecordInterview,
         Admit,
         PutOnHold,
@@ -54,6 +55,7 @@ remote_enum!(
         SaveSelfCheckAnswer,
         SubmitSelfCheck,
         ScheduleWorkshop,
+        CancelWorkshop,
         RecordWorkshop,
         CompleteNextStep,
         PlanSupport,
@@ -747,6 +749,10 @@ pub struct InterviewOut {
     pub contact_person_named: Option<bool>,
     pub shares_learning: Option<bool>,
     pub notes: Option<String>,
+    /// The day it was cancelled (it will not take place).
+    pub cancelled_on: Option<Date>,
+    /// Why it was cancelled.
+    pub cancellation_reason: Option<String>,
 }
 
 /// An answer in a self-check.
@@ -794,6 +800,10 @@ pub struct WorkshopOut {
     pub participants: i32,
     pub priorities: Vec<String>,
     pub notes: Option<String>,
+    /// The day it was cancelled (it will not take place).
+    pub cancelled_on: Option<Date>,
+    /// Why it was cancelled.
+    pub cancellation_reason: Option<String>,
 }
 
 /// A next step of the action plan.
@@ -1125,6 +1135,8 @@ pub fn municipality_out(
             } else {
                 None
             },
+            cancelled_on: i.cancelled.as_ref().map(|(on, _)| (*on).into()),
+            cancellation_reason: i.cancelled.as_ref().map(|(_, why)| why.to_string()),
         }),
         decision_reason: match (&s.pending, &s.declined) {
             (_, Some((_, r))) => Some(r.to_string()),
@@ -1197,6 +1209,8 @@ pub fn municipality_out(
             } else {
                 None
             },
+            cancelled_on: w.cancelled.as_ref().map(|(on, _)| (*on).into()),
+            cancellation_reason: w.cancelled.as_ref().map(|(_, why)| why.to_string()),
         }),
         next_steps: s
             .next_steps

@@ -316,6 +316,16 @@ pub fn describe(event: &E, lang: Language) -> String {
                 dt(*at)
             ),
         ),
+        E::InterviewCancelled { reason, .. } => pick(
+            lang,
+            format!("Erstgespräch abgesagt: {reason}"),
+            format!("Initial interview cancelled: {reason}"),
+        ),
+        E::WorkshopCancelled { reason, .. } => pick(
+            lang,
+            format!("Workshop abgesagt: {reason}"),
+            format!("Workshop cancelled: {reason}"),
+        ),
         E::DialogueEventCancelled { reason, .. } => pick(
             lang,
             format!("Dialogveranstaltung abgesagt: {reason}"),

@@ -441,6 +441,7 @@ function role(value: MeOut['role']): Role {
  */
 const STEP_KEYS: Record<Step, StepKey> = {
   SCHEDULE_INTERVIEW: 'scheduleInterview',
+  CANCEL_INTERVIEW: 'cancelInterview',
   RECORD_INTERVIEW: 'recordInterview',
   ADMIT: 'admit',
   PUT_ON_HOLD: 'putOnHold',
@@ -451,6 +452,7 @@ const STEP_KEYS: Record<Step, StepKey> = {
   SAVE_SELF_CHECK_ANSWER: 'saveSelfCheckAnswer',
   SUBMIT_SELF_CHECK: 'submitSelfCheck',
   SCHEDULE_WORKSHOP: 'scheduleWorkshop',
+  CANCEL_WORKSHOP: 'cancelWorkshop',
   RECORD_WORKSHOP: 'recordWorkshop',
   COMPLETE_NEXT_STEP: 'completeNextStep',
   PLAN_SUPPORT: 'planSupport',

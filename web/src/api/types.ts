@@ -56,6 +56,7 @@ export interface CurrentUser {
  */
 export type StepKey =
   | 'scheduleInterview'
+  | 'cancelInterview'
   | 'recordInterview'
   | 'admit'
   | 'putOnHold'
@@ -66,6 +67,7 @@ export type StepKey =
   | 'saveSelfCheckAnswer'
   | 'submitSelfCheck'
   | 'scheduleWorkshop'
+  | 'cancelWorkshop'
   | 'recordWorkshop'
   | 'completeNextStep'
   | 'planSupport'

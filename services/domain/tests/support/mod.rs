@@ -589,6 +589,18 @@ pub fn record_interview(held_on: NaiveDate, eligibility: Eligibility) -> Command
     }
 }
 
+pub fn cancel_interview() -> Command {
+    Command::CancelInterview {
+        reason: short("Die Bürgermeisterin ist verhindert."),
+    }
+}
+
+pub fn cancel_workshop() -> Command {
+    Command::CancelWorkshop {
+        reason: short("Der Ratssaal ist belegt."),
+    }
+}
+
 pub fn admit() -> Command {
     Command::Admit
 }
@@ -756,6 +768,7 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::SubmitInterest { .. } => "SubmitInterest",
         Command::ScheduleInterview { .. } => "ScheduleInterview",
         Command::RecordInterview { .. } => "RecordInterview",
+        Command::CancelInterview { .. } => "CancelInterview",
         Command::Admit => "Admit",
         Command::PutOnHold { .. } => "PutOnHold",
         Command::Decline { .. } => "Decline",
@@ -766,6 +779,7 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::SubmitSelfCheck => "SubmitSelfCheck",
         Command::ScheduleWorkshop { .. } => "ScheduleWorkshop",
         Command::RecordWorkshop { .. } => "RecordWorkshop",
+        Command::CancelWorkshop { .. } => "CancelWorkshop",
         Command::CompleteNextStep { .. } => "CompleteNextStep",
         Command::PlanSupport { .. } => "PlanSupport",
         Command::RecordSupport { .. } => "RecordSupport",
@@ -782,13 +796,14 @@ pub fn command_name(command: &Command) -> &'static str {
 }
 
 /// How many kinds of command there are, interest included.
-pub const COMMAND_KINDS: usize = 23;
+pub const COMMAND_KINDS: usize = 25;
 
 /// One command of every kind except interest, with plausible arguments.
 pub fn every_command_but_interest() -> Vec<Command> {
     vec![
         schedule_interview(),
         record_interview(interviewed_on(), eligible()),
+        cancel_interview(),
         admit(),
         put_on_hold(),
         decline(),
@@ -799,6 +814,7 @@ pub fn every_command_but_interest() -> Vec<Command> {
         submit_self_check(),
         schedule_workshop(workshop_at(), Some(FACILITATOR)),
         record_workshop(workshop_held_on()),
+        cancel_workshop(),
         complete_step(STEP_1),
         plan_support(SUPPORT, support_on()),
         record_support(SUPPORT, support_on()),

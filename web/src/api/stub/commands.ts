@@ -373,6 +373,7 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
   const text = '–';
   return {
     scheduleInterview: [{ kind: 'scheduleInterview', at }],
+    cancelInterview: null,
     recordInterview: [
       {
         kind: 'recordInterview',
@@ -392,6 +393,7 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
     saveSelfCheckAnswer: null,
     submitSelfCheck: null,
     scheduleWorkshop: [{ kind: 'scheduleWorkshop', at, place: text, invited: [] }],
+    cancelWorkshop: null,
     recordWorkshop: [
       {
         kind: 'recordWorkshop',

@@ -42,6 +42,8 @@ function AssignFacilitatorStep(props: StepProps) {
  */
 const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   scheduleInterview: ScheduleInterviewForm,
+  // Cancelling the interview or the workshop has no form here yet (the API has them).
+  cancelInterview: null,
   recordInterview: RecordInterviewForm,
   admit: AdmitForm,
   putOnHold: PutOnHoldForm,
@@ -52,6 +54,7 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   saveSelfCheckAnswer: null,
   submitSelfCheck: null,
   scheduleWorkshop: ScheduleWorkshopForm,
+  cancelWorkshop: null,
   recordWorkshop: RecordWorkshopForm,
   completeNextStep: null,
   planSupport: PlanSupportForm,
