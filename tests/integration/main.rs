@@ -18,6 +18,7 @@ mod api_sign_in_mails;
 mod api_steps;
 mod app;
 mod backup;
+mod cancellations;
 mod concurrency;
 mod corrections;
 mod database_at_start;
