@@ -102,3 +102,49 @@ on_both_backends_owned! {
         assert_eq!(code, "ALREADY_CANCELLED");
     }
 }
+
+const EDIT_STEP: &str = "mutation($m: ID!, $s: ID!, $what: String!, $who: String!, $due: Date!) { editNextStep(municipalityId: $m, stepId: $s, what: $what, who: $who, due: $due) { nextSteps { id what who due droppedOn } tasks { kind done } timeline { text } } }";
+const DROP_STEP: &str = "mutation($m: ID!, $s: ID!, $r: String!) { dropNextStep(municipalityId: $m, stepId: $s, reason: $r) { nextSteps { id droppedOn dropReason } availableSteps tasks { kind done } timeline { text } } }";
+const MOVE_SUPPORT: &str = "mutation($m: ID!, $s: ID!, $on: Date!) { moveSupport(municipalityId: $m, supportId: $s, on: $on) { support { id on cancelledOn } } }";
+const CANCEL_SUPPORT: &str = "mutation($m: ID!, $s: ID!, $r: String!) { cancelSupport(municipalityId: $m, supportId: $s, reason: $r) { support { id cancelledOn cancellationReason } tasks { kind done } timeline { text } } }";
+
+on_both_backends_owned! {
+    async fn the_action_plan_changes_and_a_format_is_moved_then_cancelled_with_the_tasks_following(db) {
+        let app = lotse_tests::spawn::spawn_app(db).await;
+        let staff = app.create_tenant("Aktionsplan").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let facilitator = app.sign_in(&staff.facilitator.email).await;
+        let seeded = crate::api::seed_implementation(&app, &staff, &team, &facilitator, "Schlüchtern", "Nora Keil", "geheim").await;
+        let (m, step) = (seeded.id.clone(), seeded.step.clone());
+        let today = app.today();
+
+        // The contact person gives a step to someone else and a later date.
+        let due = day(today + Days::new(40));
+        let page = run(&seeded.contact, EDIT_STEP, json!({ "m": m, "s": step, "what": "Willkommensmappe in fünf Sprachen", "who": "Integrationsbüro", "due": due })).await;
+        let edited = page["nextSteps"].as_array().unwrap().iter().find(|s| s["id"] == step.as_str()).unwrap().clone();
+        assert_eq!((edited["who"].as_str(), edited["due"].as_str()), (Some("Integrationsbüro"), Some(due.as_str())));
+        assert_eq!(last_line(&page), format!("Nächster Schritt „Willkommensmappe in fünf Sprachen“ geändert, fällig am {}", (today + Days::new(40)).format("%d.%m.%Y")));
+
+        // Dropping is for the facilitator and the team, not the contact person.
+        let (code, _) = seeded.contact.refused(DROP_STEP, json!({ "m": m, "s": step, "r": "Kein Budget" })).await;
+        assert_eq!(code, "FORBIDDEN");
+        let open_steps = |page: &Value| page["tasks"].as_array().unwrap().iter().filter(|t| t["kind"] == "NEXT_STEP" && t["done"] == false).count();
+        let page = run(&facilitator, DROP_STEP, json!({ "m": m, "s": step, "r": "Kein Budget im Haushalt" })).await;
+        assert_eq!(open_steps(&page), 1, "{}", page["tasks"]);
+        assert_eq!(last_line(&page), "Nächster Schritt gestrichen: Kein Budget im Haushalt");
+        let (code, body) = seeded.contact.refused(crate::api::COMPLETE_NEXT_STEP, json!({ "m": m, "s": step })).await;
+        assert_eq!(code, "STEP_DROPPED");
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("gestrichen"), "{body}");
+
+        // The format moves, then is cancelled: nothing is left to record about it.
+        let on = day(today + Days::new(12));
+        let page = run(&facilitator, MOVE_SUPPORT, json!({ "m": m, "s": seeded.support, "on": on })).await;
+        assert_eq!(page["support"][0]["on"], on);
+        let page = run(&facilitator, CANCEL_SUPPORT, json!({ "m": m, "s": seeded.support, "r": "Terminkonflikt im Rat" })).await;
+        assert_eq!(page["support"][0]["cancelledOn"], day(today));
+        assert!(!page["tasks"].as_array().unwrap().iter().any(|t| t["kind"] == "RECORD_SUPPORT"), "{}", page["tasks"]);
+        assert_eq!(last_line(&page), "Format für Entscheidungsträger:innen abgesagt: Terminkonflikt im Rat");
+        let (code, _) = facilitator.refused(MOVE_SUPPORT, json!({ "m": m, "s": seeded.support, "on": on })).await;
+        assert_eq!(code, "ALREADY_CANCELLED");
+    }
+}

@@ -78,6 +78,8 @@ pub enum DomainError {
     AlreadyCancelled,
     #[error("this next step is already done")]
     AlreadyDone,
+    #[error("this next step has been dropped from the action plan")]
+    StepDropped,
     /// `field` names the date's argument in the public API (`at`, `on`).
     #[error("{field}: the date lies after the end of the participation window")]
     OutsideParticipationWindow { field: &'static str },
@@ -135,6 +137,7 @@ impl DomainError {
             AlreadyHeld => "ALREADY_HELD",
             AlreadyCancelled => "ALREADY_CANCELLED",
             AlreadyDone => "ALREADY_DONE",
+            StepDropped => "STEP_DROPPED",
             OutsideParticipationWindow { .. } => "OUTSIDE_PARTICIPATION_WINDOW",
             DateInFuture => "DATE_IN_FUTURE",
             CompletionCriteriaNotMet { .. } => "COMPLETION_CRITERIA_NOT_MET",

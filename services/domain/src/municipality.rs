@@ -149,6 +149,19 @@ pub enum MunicipalityEvent {
         step: ItemId,
         on: NaiveDate,
     },
+    /// A next step of the action plan was reworded, given to someone else or moved.
+    NextStepEdited {
+        step: ItemId,
+        what: ShortText,
+        who: ShortText,
+        due: NaiveDate,
+    },
+    /// A next step of the action plan was dropped: nobody is asked to do it any more.
+    NextStepDropped {
+        step: ItemId,
+        on: NaiveDate,
+        reason: ShortText,
+    },
     SupportPlanned {
         id: ItemId,
         format: SupportFormat,
@@ -161,6 +174,12 @@ pub enum MunicipalityEvent {
         held_on: NaiveDate,
         participants: u32,
         notes: Option<LongText>,
+    },
+    /// A planned format for decision-makers will not take place.
+    SupportCancelled {
+        id: ItemId,
+        on: NaiveDate,
+        reason: ShortText,
     },
     DialogueEventPlanned {
         id: ItemId,
@@ -236,6 +255,8 @@ impl MunicipalityEvent {
             | SelfCheckStarted { on, .. }
             | SelfCheckSubmitted { on, .. }
             | NextStepCompleted { on, .. }
+            | NextStepDropped { on, .. }
+            | SupportCancelled { on, .. }
             | ParticipationCompleted { on, .. }
             | DialogueEventCancelled { on, .. }
             | InterviewCancelled { on, .. }
@@ -245,6 +266,7 @@ impl MunicipalityEvent {
             SelfCheckAnswerSaved { .. }
             | WorkshopScheduled { .. }
             | SupportPlanned { .. }
+            | NextStepEdited { .. }
             | DialogueEventPlanned { .. }
             | ReminderSent { .. }
             | MailSent { .. } => None,
@@ -273,6 +295,9 @@ impl DomainEvent for MunicipalityEvent {
             WorkshopHeld { .. } => "WorkshopHeld",
             WorkshopCancelled { .. } => "WorkshopCancelled",
             NextStepCompleted { .. } => "NextStepCompleted",
+            NextStepEdited { .. } => "NextStepEdited",
+            NextStepDropped { .. } => "NextStepDropped",
+            SupportCancelled { .. } => "SupportCancelled",
             SupportPlanned { .. } => "SupportPlanned",
             SupportHeld { .. } => "SupportHeld",
             DialogueEventPlanned { .. } => "DialogueEventPlanned",
@@ -356,6 +381,18 @@ pub enum Command {
     CompleteNextStep {
         step: ItemId,
     },
+    /// Rewords a next step, gives it to someone else or moves its due date.
+    EditNextStep {
+        step: ItemId,
+        what: ShortText,
+        who: ShortText,
+        due: NaiveDate,
+    },
+    /// Drops a next step from the action plan, with the reason.
+    DropNextStep {
+        step: ItemId,
+        reason: ShortText,
+    },
     PlanSupport {
         id: ItemId,
         format: SupportFormat,
@@ -368,6 +405,16 @@ pub enum Command {
         held_on: NaiveDate,
         participants: u32,
         notes: Option<LongText>,
+    },
+    /// Moves a planned format for decision-makers to another day.
+    MoveSupport {
+        id: ItemId,
+        on: NaiveDate,
+    },
+    /// Cancels a planned format for decision-makers, with the reason.
+    CancelSupport {
+        id: ItemId,
+        reason: ShortText,
     },
     PlanDialogueEvent {
         id: ItemId,
@@ -496,6 +543,21 @@ pub struct NextStep {
     pub who: ShortText,
     pub due: NaiveDate,
     pub done_on: Option<NaiveDate>,
+    /// When and why it was dropped from the plan.
+    pub dropped: Option<(NaiveDate, ShortText)>,
+}
+
+impl NextStep {
+    /// Neither done nor dropped: it can still be edited, dropped or done.
+    fn ensure_open(&self) -> Result<(), DomainError> {
+        if self.done_on.is_some() {
+            Err(DomainError::AlreadyDone)
+        } else if self.dropped.is_some() {
+            Err(DomainError::StepDropped)
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// A format of support for decision-makers.
@@ -508,6 +570,8 @@ pub struct Support {
     pub held_on: Option<NaiveDate>,
     pub participants: u32,
     pub notes: Option<LongText>,
+    /// When and why it was cancelled.
+    pub cancelled: Option<(NaiveDate, ShortText)>,
 }
 
 /// A residents' dialogue event.
@@ -892,6 +956,7 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
                         who: step.who.clone(),
                         due: step.due,
                         done_on: None,
+                        dropped: None,
                     },
                 );
             }
@@ -899,6 +964,28 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
         E::NextStepCompleted { step, on } => {
             if let Some(s) = m.next_steps.get_mut(step) {
                 s.done_on = Some(*on);
+            }
+        }
+        E::NextStepEdited {
+            step,
+            what,
+            who,
+            due,
+        } => {
+            if let Some(s) = m.next_steps.get_mut(step) {
+                s.what = what.clone();
+                s.who = who.clone();
+                s.due = *due;
+            }
+        }
+        E::NextStepDropped { step, on, reason } => {
+            if let Some(s) = m.next_steps.get_mut(step) {
+                s.dropped = Some((*on, reason.clone()));
+            }
+        }
+        E::SupportCancelled { id, on, reason } => {
+            if let Some(s) = m.support.get_mut(id) {
+                s.cancelled = Some((*on, reason.clone()));
             }
         }
         E::SupportPlanned {
@@ -918,6 +1005,7 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
                     held_on: None,
                     participants: 0,
                     notes: None,
+                    cancelled: None,
                 },
             );
         }
@@ -1318,10 +1406,44 @@ pub fn decide(
         Command::CompleteNextStep { step } => {
             m.ensure_participating()?;
             let s = m.next_steps.get(&step).ok_or(DomainError::UnknownItem)?;
-            if s.done_on.is_some() {
-                return Err(DomainError::AlreadyDone);
-            }
+            s.ensure_open()?;
             Ok(vec![E::NextStepCompleted { step, on: today }])
+        }
+        Command::EditNextStep {
+            step,
+            what,
+            who,
+            due,
+        } => {
+            m.ensure_participating()?;
+            let s = m.next_steps.get(&step).ok_or(DomainError::UnknownItem)?;
+            s.ensure_open()?;
+            if m.workshop
+                .as_ref()
+                .and_then(|w| w.held_on)
+                .is_some_and(|h| due < h)
+            {
+                return Err(ValidationError::new("nextSteps.due", "before_workshop").into());
+            }
+            if s.what == what && s.who == who && s.due == due {
+                return Ok(Vec::new());
+            }
+            Ok(vec![E::NextStepEdited {
+                step,
+                what,
+                who,
+                due,
+            }])
+        }
+        Command::DropNextStep { step, reason } => {
+            m.ensure_participating()?;
+            let s = m.next_steps.get(&step).ok_or(DomainError::UnknownItem)?;
+            s.ensure_open()?;
+            Ok(vec![E::NextStepDropped {
+                step,
+                on: today,
+                reason,
+            }])
         }
         Command::PlanSupport {
             id,
@@ -1332,8 +1454,8 @@ pub fn decide(
         } => {
             m.ensure_participating()?;
             m.ensure_in_window(on, "on")?;
-            if m.support.get(&id).is_some_and(|s| s.held_on.is_some()) {
-                return Err(DomainError::AlreadyHeld);
+            if let Some(s) = m.support.get(&id) {
+                ensure_open(s.held_on, &s.cancelled)?;
             }
             Ok(vec![E::SupportPlanned {
                 id,
@@ -1351,15 +1473,36 @@ pub fn decide(
         } => {
             m.ensure_participating()?;
             let s = m.support.get(&id).ok_or(DomainError::UnknownItem)?;
-            if s.held_on.is_some() {
-                return Err(DomainError::AlreadyHeld);
-            }
+            ensure_open(s.held_on, &s.cancelled)?;
             not_in_future(held_on, today)?;
             Ok(vec![E::SupportHeld {
                 id,
                 held_on,
                 participants,
                 notes,
+            }])
+        }
+        Command::MoveSupport { id, on } => {
+            m.ensure_participating()?;
+            let s = m.support.get(&id).ok_or(DomainError::UnknownItem)?;
+            ensure_open(s.held_on, &s.cancelled)?;
+            m.ensure_in_window(on, "on")?;
+            Ok(vec![E::SupportPlanned {
+                id,
+                format: s.format,
+                audience: s.audience,
+                on,
+                topic: s.topic.clone(),
+            }])
+        }
+        Command::CancelSupport { id, reason } => {
+            m.ensure_participating()?;
+            let s = m.support.get(&id).ok_or(DomainError::UnknownItem)?;
+            ensure_open(s.held_on, &s.cancelled)?;
+            Ok(vec![E::SupportCancelled {
+                id,
+                on: today,
+                reason,
             }])
         }
         Command::PlanDialogueEvent {

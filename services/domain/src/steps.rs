@@ -42,7 +42,11 @@ pub enum Step {
     CancelWorkshop,
     RecordWorkshop,
     CompleteNextStep,
+    EditNextStep,
+    DropNextStep,
     PlanSupport,
+    MoveSupport,
+    CancelSupport,
     RecordSupport,
     PlanDialogueEvent,
     MoveDialogueEvent,
@@ -55,7 +59,7 @@ pub enum Step {
 
 impl Step {
     /// Every step, in the order they usually come in a journey.
-    pub const ALL: [Step; 24] = [
+    pub const ALL: [Step; 28] = [
         Step::ScheduleInterview,
         Step::CancelInterview,
         Step::RecordInterview,
@@ -71,7 +75,11 @@ impl Step {
         Step::CancelWorkshop,
         Step::RecordWorkshop,
         Step::CompleteNextStep,
+        Step::EditNextStep,
+        Step::DropNextStep,
         Step::PlanSupport,
+        Step::MoveSupport,
+        Step::CancelSupport,
         Step::RecordSupport,
         Step::PlanDialogueEvent,
         Step::MoveDialogueEvent,
@@ -102,6 +110,10 @@ impl Step {
             C::RecordWorkshop { .. } => Step::RecordWorkshop,
             C::CancelWorkshop { .. } => Step::CancelWorkshop,
             C::CompleteNextStep { .. } => Step::CompleteNextStep,
+            C::EditNextStep { .. } => Step::EditNextStep,
+            C::DropNextStep { .. } => Step::DropNextStep,
+            C::MoveSupport { .. } => Step::MoveSupport,
+            C::CancelSupport { .. } => Step::CancelSupport,
             C::PlanSupport { .. } => Step::PlanSupport,
             C::RecordSupport { .. } => Step::RecordSupport,
             C::PlanDialogueEvent { .. } => Step::PlanDialogueEvent,
@@ -123,6 +135,10 @@ impl Step {
         matches!(
             self,
             Step::CompleteNextStep
+                | Step::EditNextStep
+                | Step::DropNextStep
+                | Step::MoveSupport
+                | Step::CancelSupport
                 | Step::RecordSupport
                 | Step::RecordDialogueEvent
                 | Step::MoveDialogueEvent
@@ -199,8 +215,12 @@ pub fn available_steps(m: &Municipality, ctx: &Context<'_>) -> Vec<Step> {
 /// The items a step on items may name: every next step, format or dialogue event known.
 fn items_of(m: &Municipality, step: Step) -> Vec<ItemId> {
     match step {
-        Step::CompleteNextStep => m.next_steps.keys().copied().collect(),
-        Step::RecordSupport => m.support.keys().copied().collect(),
+        Step::CompleteNextStep | Step::EditNextStep | Step::DropNextStep => {
+            m.next_steps.keys().copied().collect()
+        }
+        Step::RecordSupport | Step::MoveSupport | Step::CancelSupport => {
+            m.support.keys().copied().collect()
+        }
         Step::RecordDialogueEvent | Step::MoveDialogueEvent | Step::CancelDialogueEvent => {
             m.dialogue_events.keys().copied().collect()
         }
@@ -286,6 +306,25 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
         },
         Step::CancelWorkshop => Command::CancelWorkshop { reason: text() },
         Step::CompleteNextStep => Command::CompleteNextStep { step: item },
+        // The step as it stands: an edit that changes nothing is accepted.
+        Step::EditNextStep => match m.next_steps.get(&item) {
+            Some(s) => Command::EditNextStep {
+                step: item,
+                what: s.what.clone(),
+                who: s.who.clone(),
+                due: s.due,
+            },
+            None => Command::CompleteNextStep { step: item },
+        },
+        Step::DropNextStep => Command::DropNextStep {
+            step: item,
+            reason: text(),
+        },
+        Step::MoveSupport => Command::MoveSupport { id: item, on: day },
+        Step::CancelSupport => Command::CancelSupport {
+            id: item,
+            reason: text(),
+        },
         Step::PlanSupport => Command::PlanSupport {
             id: new_item,
             format: SupportFormat::ALL[0],

@@ -223,7 +223,8 @@ pub fn tasks_for(m: &Municipality, settings: &ProgrammeSettings) -> Vec<Task> {
         out.push(t);
     }
 
-    for (id, s) in &m.support {
+    // A cancelled format or a dropped next step asks nothing of anyone any more.
+    for (id, s) in m.support.iter().filter(|(_, s)| s.cancelled.is_none()) {
         let mut t = task(
             RecordSupport,
             format!("support-{id}"),
@@ -235,7 +236,7 @@ pub fn tasks_for(m: &Municipality, settings: &ProgrammeSettings) -> Vec<Task> {
         out.push(t);
     }
 
-    for (id, s) in &m.next_steps {
+    for (id, s) in m.next_steps.iter().filter(|(_, s)| s.dropped.is_none()) {
         let mut t = task(
             NextStep,
             format!("step-{id}"),

@@ -1868,3 +1868,106 @@ fn a_held_workshop_cannot_be_cancelled_nor_one_never_scheduled() {
         .when(cancel_workshop())
         .then_refused(DomainError::WorkshopNotScheduled);
 }
+
+// ---------------------------------------------------------------------------------------
+// The action plan changes; formats for decision-makers move or are cancelled
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_next_step_is_reworded_given_to_someone_else_and_moved() {
+    let then = given(at_workshop_held())
+        .when(edit_step(STEP_1, d(2025, 4, 20)))
+        .then([E::NextStepEdited {
+            step: STEP_1,
+            what: short("Willkommensmappe in fünf Sprachen"),
+            who: short("Integrationsbüro"),
+            due: d(2025, 4, 20),
+        }]);
+    let step = &then.state.next_steps[&STEP_1];
+    assert_eq!(step.who, short("Integrationsbüro"));
+    assert_eq!(step.due, d(2025, 4, 20));
+}
+
+#[test]
+fn a_next_step_cannot_be_due_before_the_workshop_that_agreed_it() {
+    given(at_workshop_held())
+        .when(edit_step(STEP_1, d(2025, 3, 1)))
+        .then_refused(invalid("nextSteps.due", "before_workshop"));
+}
+
+#[test]
+fn a_dropped_next_step_cannot_be_done_edited_or_dropped_again() {
+    let dropped = E::NextStepDropped {
+        step: STEP_1,
+        on: TODAY,
+        reason: short("Kein Budget im Haushalt"),
+    };
+    given(at_workshop_held())
+        .when(drop_step(STEP_1))
+        .then([dropped.clone()]);
+    let history = [at_workshop_held(), vec![dropped]].concat();
+    for command in [
+        complete_step(STEP_1),
+        edit_step(STEP_1, step_1_due()),
+        drop_step(STEP_1),
+    ] {
+        given(history.clone())
+            .when(command)
+            .then_refused(DomainError::StepDropped);
+    }
+}
+
+#[test]
+fn a_done_next_step_is_neither_edited_nor_dropped() {
+    let history = [
+        at_workshop_held(),
+        vec![E::NextStepCompleted {
+            step: STEP_1,
+            on: d(2025, 3, 20),
+        }],
+    ]
+    .concat();
+    for command in [edit_step(STEP_1, step_1_due()), drop_step(STEP_1)] {
+        given(history.clone())
+            .when(command)
+            .then_refused(DomainError::AlreadyDone);
+    }
+}
+
+#[test]
+fn a_planned_format_moves_to_another_day_and_keeps_its_topic() {
+    let history = [at_workshop_held(), vec![support_planned()]].concat();
+    let then = given(history)
+        .when(move_support(SUPPORT, d(2025, 5, 5)))
+        .then([E::SupportPlanned {
+            id: SUPPORT,
+            format: lotse_domain::values::SupportFormat::Coaching,
+            audience: lotse_domain::values::Audience::Mayor,
+            on: d(2025, 5, 5),
+            topic: short("Haltung zeigen"),
+        }]);
+    assert_eq!(then.state.support[&SUPPORT].on, d(2025, 5, 5));
+}
+
+#[test]
+fn a_cancelled_format_cannot_be_recorded_moved_or_cancelled_again() {
+    let cancelled = E::SupportCancelled {
+        id: SUPPORT,
+        on: TODAY,
+        reason: short("Terminkonflikt im Rat"),
+    };
+    let history = [at_workshop_held(), vec![support_planned()]].concat();
+    given(history.clone())
+        .when(cancel_support(SUPPORT))
+        .then([cancelled.clone()]);
+    let history = [history, vec![cancelled]].concat();
+    for command in [
+        record_support(SUPPORT, support_on()),
+        move_support(SUPPORT, d(2025, 5, 5)),
+        cancel_support(SUPPORT),
+    ] {
+        given(history.clone())
+            .when(command)
+            .then_refused(DomainError::AlreadyCancelled);
+    }
+}

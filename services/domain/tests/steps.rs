@@ -163,6 +163,24 @@ fn command(step: Step, m: &Municipality, today: NaiveDate, n: [u32; 6]) -> Comma
         Step::CompleteNextStep => Command::CompleteNextStep {
             step: item_of(m.next_steps.keys().copied().collect(), n[0]),
         },
+        Step::EditNextStep => Command::EditNextStep {
+            step: item_of(m.next_steps.keys().copied().collect(), n[0]),
+            what: short("Leitbild überarbeiten"),
+            who: short("Bürgerbüro"),
+            due: date_near(today, n[1]),
+        },
+        Step::DropNextStep => Command::DropNextStep {
+            step: item_of(m.next_steps.keys().copied().collect(), n[0]),
+            reason: short("Kein Budget"),
+        },
+        Step::MoveSupport => Command::MoveSupport {
+            id: item_of(m.support.keys().copied().collect(), n[0]),
+            on: date_near(today, n[1]),
+        },
+        Step::CancelSupport => Command::CancelSupport {
+            id: item_of(m.support.keys().copied().collect(), n[0]),
+            reason: short("Terminkonflikt"),
+        },
         Step::PlanSupport => plan_support(
             item_of(m.support.keys().copied().collect(), n[0]),
             date_near(today, n[1]),
@@ -238,14 +256,14 @@ fn careful_command(step: Step, m: &Municipality, today: NaiveDate) -> Command {
         Step::CompleteNextStep => complete_step(
             m.next_steps
                 .iter()
-                .find(|(_, s)| s.done_on.is_none())
+                .find(|(_, s)| s.done_on.is_none() && s.dropped.is_none())
                 .map_or(STEP_1, |(id, _)| *id),
         ),
         Step::PlanSupport => plan_support(new_item, today),
         Step::RecordSupport => record_support(
             m.support
                 .iter()
-                .find(|(_, s)| s.held_on.is_none())
+                .find(|(_, s)| s.held_on.is_none() && s.cancelled.is_none())
                 .map_or(SUPPORT, |(id, _)| *id),
             today,
         ),
@@ -307,6 +325,27 @@ proptest! {
                     for item in &o.items {
                         let cmd = match o.step {
                             Step::CompleteNextStep => Command::CompleteNextStep { step: *item },
+                            Step::EditNextStep => {
+                                let s = &m.next_steps[item];
+                                Command::EditNextStep {
+                                    step: *item,
+                                    what: short("Leitbild überarbeiten"),
+                                    who: s.who.clone(),
+                                    due: s.due,
+                                }
+                            }
+                            Step::DropNextStep => Command::DropNextStep {
+                                step: *item,
+                                reason: short("Kein Budget"),
+                            },
+                            Step::MoveSupport => Command::MoveSupport {
+                                id: *item,
+                                on: m.window_ends_on.map_or(today, |end| end.min(today)),
+                            },
+                            Step::CancelSupport => Command::CancelSupport {
+                                id: *item,
+                                reason: short("Terminkonflikt"),
+                            },
                             Step::RecordSupport => record_support(*item, today),
                             // To the evening of the last day it may still take place.
                             Step::MoveDialogueEvent => Command::MoveDialogueEvent {

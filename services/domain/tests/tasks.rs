@@ -694,3 +694,42 @@ fn a_cancelled_interview_puts_scheduling_one_back_into_the_teams_inbox() {
     assert_eq!(schedule.state, Open);
     assert_eq!(schedule.due, d(2025, 1, 20));
 }
+
+#[test]
+fn a_dropped_next_step_and_a_cancelled_format_leave_no_task_and_an_edited_step_is_due_anew() {
+    let history = [
+        at_workshop_held(),
+        vec![
+            support_planned(),
+            E::NextStepDropped {
+                step: STEP_1,
+                on: d(2025, 3, 10),
+                reason: short("Kein Budget im Haushalt"),
+            },
+            E::NextStepEdited {
+                step: STEP_2,
+                what: short("Sprachcafé gründen"),
+                who: short("Volkshochschule"),
+                due: d(2025, 6, 1),
+            },
+            E::SupportCancelled {
+                id: SUPPORT,
+                on: d(2025, 3, 12),
+                reason: short("Terminkonflikt im Rat"),
+            },
+        ],
+    ]
+    .concat();
+    let all = tasks(&history);
+    let keys = keys(&all);
+    assert!(
+        !keys.contains(&format!("step-{STEP_1}").as_str()),
+        "{keys:?}"
+    );
+    assert!(
+        !keys.contains(&format!("support-{SUPPORT}").as_str()),
+        "{keys:?}"
+    );
+    let step_2 = all.iter().find(|t| t.item == Some(STEP_2)).unwrap();
+    assert_eq!((step_2.due, step_2.state), (d(2025, 6, 1), Open));
+}

@@ -121,12 +121,16 @@ pub fn may_take(v: &Viewer, m: &MunicipalityView, step: Step) -> bool {
                         | S::CancelWorkshop
                         | S::RecordWorkshop
                         | S::PlanSupport
+                        | S::MoveSupport
+                        | S::CancelSupport
                         | S::RecordSupport
                         | S::PlanDialogueEvent
                         | S::MoveDialogueEvent
                         | S::CancelDialogueEvent
                         | S::RecordDialogueEvent
                         | S::CompleteNextStep
+                        | S::EditNextStep
+                        | S::DropNextStep
                 )
         }
         Role::Contact => {
@@ -137,6 +141,7 @@ pub fn may_take(v: &Viewer, m: &MunicipalityView, step: Step) -> bool {
                         | S::SaveSelfCheckAnswer
                         | S::SubmitSelfCheck
                         | S::CompleteNextStep
+                        | S::EditNextStep
                         | S::PlanDialogueEvent
                         | S::MoveDialogueEvent
                         | S::CancelDialogueEvent

@@ -203,6 +203,11 @@ pub fn domain_message(err: &DomainError, lang: Language) -> String {
             "Dieser nächste Schritt ist bereits als erledigt markiert.",
             "This next step is already marked as done.",
         ),
+        E::StepDropped => say(
+            lang,
+            "Dieser nächste Schritt wurde aus dem Aktionsplan gestrichen.",
+            "This next step has been dropped from the action plan.",
+        ),
         E::OutsideParticipationWindow { .. } => say(
             lang,
             "Das Datum liegt nach dem Ende des Teilnahmezeitraums. Bitte wählen Sie ein früheres Datum.",
@@ -1043,10 +1048,11 @@ mod tests {
                 closed_on: chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap(),
             },
             E::ProgrammeArchived,
+            E::StepDropped,
         ]
     }
 
-    const VARIANTS: usize = 38;
+    const VARIANTS: usize = 39;
 
     fn variant_number(e: &DomainError) -> usize {
         use DomainError as E;
@@ -1089,6 +1095,7 @@ mod tests {
             E::ApplicationsNotYetOpen { .. } => 35,
             E::ApplicationsClosed { .. } => 36,
             E::ProgrammeArchived => 37,
+            E::StepDropped => 38,
         }
     }
 

@@ -971,6 +971,78 @@ impl Mutation {
         .await
     }
 
+    /// Rewords a next step of the action plan, gives it to someone else or moves its due
+    /// date; its task follows.
+    #[allow(clippy::too_many_arguments)]
+    async fn edit_next_step(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        step_id: ID,
+        what: String,
+        who: String,
+        due: Date,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::EditNextStep {
+            step: parse_id(ctx, &step_id)?,
+            what: short(ctx, "nextSteps.what", &what)?,
+            who: short(ctx, "nextSteps.who", &who)?,
+            due: due.0,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
+    /// Drops a next step from the action plan, with the reason: nobody is asked to do it
+    /// any more.
+    async fn drop_next_step(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        step_id: ID,
+        reason: String,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::DropNextStep {
+            step: parse_id(ctx, &step_id)?,
+            reason: short(ctx, "reason", &reason)?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
+    /// Moves a planned format for decision-makers to another day.
+    async fn move_support(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        support_id: ID,
+        on: Date,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::MoveSupport {
+            id: parse_id(ctx, &support_id)?,
+            on: on.0,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
+    /// Cancels a planned format for decision-makers, with the reason; nobody is asked to
+    /// record it any more.
+    async fn cancel_support(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        support_id: ID,
+        reason: String,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::CancelSupport {
+            id: parse_id(ctx, &support_id)?,
+            reason: short(ctx, "reason", &reason)?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
     async fn plan_support(
         &self,
         ctx: &Context<'_>,

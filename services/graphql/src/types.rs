@@ -58,7 +58,11 @@ remote_enum!(
         CancelWorkshop,
         RecordWorkshop,
         CompleteNextStep,
+        EditNextStep,
+        DropNextStep,
         PlanSupport,
+        MoveSupport,
+        CancelSupport,
         RecordSupport,
         PlanDialogueEvent,
         MoveDialogueEvent,
@@ -814,6 +818,10 @@ pub struct NextStepOut {
     pub who: String,
     pub due: Date,
     pub done_on: Option<Date>,
+    /// The day it was dropped from the plan.
+    pub dropped_on: Option<Date>,
+    /// Why it was dropped.
+    pub drop_reason: Option<String>,
 }
 
 /// A format for decision-makers.
@@ -829,6 +837,10 @@ pub struct SupportOut {
     pub held_on: Option<Date>,
     pub participants: i32,
     pub notes: Option<String>,
+    /// The day it was cancelled (it will not take place).
+    pub cancelled_on: Option<Date>,
+    /// Why it was cancelled.
+    pub cancellation_reason: Option<String>,
 }
 
 /// Attendance by stakeholder group.
@@ -1221,6 +1233,8 @@ pub fn municipality_out(
                 who: x.who.to_string(),
                 due: x.due.into(),
                 done_on: x.done_on.map(Into::into),
+                dropped_on: x.dropped.as_ref().map(|(on, _)| (*on).into()),
+                drop_reason: x.dropped.as_ref().map(|(_, why)| why.to_string()),
             })
             .collect(),
         support: s
@@ -1251,6 +1265,8 @@ pub fn municipality_out(
                 } else {
                     None
                 },
+                cancelled_on: x.cancelled.as_ref().map(|(on, _)| (*on).into()),
+                cancellation_reason: x.cancelled.as_ref().map(|(_, why)| why.to_string()),
             })
             .collect(),
         dialogue_events: s

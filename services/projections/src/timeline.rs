@@ -273,6 +273,21 @@ pub fn describe(event: &E, lang: Language) -> String {
             format!("Nächster Schritt am {} erledigt", d(*on)),
             format!("Next step done on {}", d(*on)),
         ),
+        E::NextStepEdited { what, due, .. } => pick(
+            lang,
+            format!("Nächster Schritt „{what}“ geändert, fällig am {}", d(*due)),
+            format!("Next step “{what}” changed, due on {}", d(*due)),
+        ),
+        E::NextStepDropped { reason, .. } => pick(
+            lang,
+            format!("Nächster Schritt gestrichen: {reason}"),
+            format!("Next step dropped: {reason}"),
+        ),
+        E::SupportCancelled { reason, .. } => pick(
+            lang,
+            format!("Format für Entscheidungsträger:innen abgesagt: {reason}"),
+            format!("Decision-maker format cancelled: {reason}"),
+        ),
         E::SupportPlanned { format, on, .. } => pick(
             lang,
             format!(

@@ -679,6 +679,33 @@ pub fn complete_step(step: ItemId) -> Command {
     Command::CompleteNextStep { step }
 }
 
+pub fn edit_step(step: ItemId, due: NaiveDate) -> Command {
+    Command::EditNextStep {
+        step,
+        what: short("Willkommensmappe in fünf Sprachen"),
+        who: short("Integrationsbüro"),
+        due,
+    }
+}
+
+pub fn drop_step(step: ItemId) -> Command {
+    Command::DropNextStep {
+        step,
+        reason: short("Kein Budget im Haushalt"),
+    }
+}
+
+pub fn move_support(id: ItemId, on: NaiveDate) -> Command {
+    Command::MoveSupport { id, on }
+}
+
+pub fn cancel_support(id: ItemId) -> Command {
+    Command::CancelSupport {
+        id,
+        reason: short("Terminkonflikt im Rat"),
+    }
+}
+
 pub fn plan_support(id: ItemId, on: NaiveDate) -> Command {
     Command::PlanSupport {
         id,
@@ -781,6 +808,10 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::RecordWorkshop { .. } => "RecordWorkshop",
         Command::CancelWorkshop { .. } => "CancelWorkshop",
         Command::CompleteNextStep { .. } => "CompleteNextStep",
+        Command::EditNextStep { .. } => "EditNextStep",
+        Command::DropNextStep { .. } => "DropNextStep",
+        Command::MoveSupport { .. } => "MoveSupport",
+        Command::CancelSupport { .. } => "CancelSupport",
         Command::PlanSupport { .. } => "PlanSupport",
         Command::RecordSupport { .. } => "RecordSupport",
         Command::PlanDialogueEvent { .. } => "PlanDialogueEvent",
@@ -796,7 +827,7 @@ pub fn command_name(command: &Command) -> &'static str {
 }
 
 /// How many kinds of command there are, interest included.
-pub const COMMAND_KINDS: usize = 25;
+pub const COMMAND_KINDS: usize = 29;
 
 /// One command of every kind except interest, with plausible arguments.
 pub fn every_command_but_interest() -> Vec<Command> {
@@ -816,7 +847,11 @@ pub fn every_command_but_interest() -> Vec<Command> {
         record_workshop(workshop_held_on()),
         cancel_workshop(),
         complete_step(STEP_1),
+        edit_step(STEP_1, step_1_due()),
+        drop_step(STEP_1),
         plan_support(SUPPORT, support_on()),
+        move_support(SUPPORT, support_on()),
+        cancel_support(SUPPORT),
         record_support(SUPPORT, support_on()),
         plan_dialogue(SECOND_DIALOGUE, dialogue_at()),
         record_dialogue(DIALOGUE, dialogue_held_on()),

@@ -57,7 +57,13 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   cancelWorkshop: null,
   recordWorkshop: RecordWorkshopForm,
   completeNextStep: null,
+  // Editing and dropping next steps, moving and cancelling formats have no form here yet
+  // (the API has them).
+  editNextStep: null,
+  dropNextStep: null,
   planSupport: PlanSupportForm,
+  moveSupport: null,
+  cancelSupport: null,
   recordSupport: RecordSupportForm,
   planDialogueEvent: PlanDialogueForm,
   // One form per planned dialogue event.
