@@ -122,3 +122,49 @@ on_both_backends_owned! {
         assert_eq!(page["municipality"]["name"], "Hanau");
     }
 }
+
+const CORRECT_DIALOGUE: &str = "mutation($m: ID!, $e: ID!, $r: String) { correctDialogueEvent(municipalityId: $m, eventId: $e, attendance: { residents: 40, administration: 6, politics: 4, business: 3, civilSociety: 9 }, outcomes: \"Patenschaften für Neuzugezogene\", reason: $r) { dialogueEvents { id attendance { total } } timeline { text } } }";
+const CORRECT_INTERVIEW: &str = "mutation($m: ID!) { correctInterview(municipalityId: $m, eligibility: { decisionMakersSupport: true, contactPersonNamed: true, sharesLearning: false }, notes: \"Nachgetragen\") { interview { sharesLearning notes } timeline { text } } }";
+
+async fn residents(funder: &Client) -> i64 {
+    let data = funder
+        .data("{ funderStats { attendance { group total } } }", json!({}))
+        .await;
+    data["funderStats"]["attendance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == "RESIDENTS")
+        .unwrap()["total"]
+        .as_i64()
+        .unwrap()
+}
+
+on_both_backends_owned! {
+    async fn a_held_dialogue_events_attendance_is_corrected_and_the_funders_figures_follow(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Nachtrag").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let facilitator = app.sign_in(&staff.facilitator.email).await;
+        let funder = app.sign_in(&staff.funder.email).await;
+        let seeded = seed_implementation(&app, &staff, &team, &facilitator, "Wächtersbach", "Ida Roth", "geheim").await;
+        let held = app.set_day(40);
+        crate::api::run(&seeded.contact, crate::api::RECORD_EVENT, json!({ "m": seeded.id, "e": seeded.event, "d": crate::api::day(held) })).await;
+        assert_eq!(residents(&funder).await, 31);
+
+        // The contact person corrects the count they recorded.
+        let page = crate::api::run(&seeded.contact, CORRECT_DIALOGUE, json!({ "m": seeded.id, "e": seeded.event, "r": "Zählliste nachgereicht" })).await;
+        assert_eq!(page["dialogueEvents"][0]["attendance"]["total"], 62);
+        let last = page["timeline"].as_array().unwrap().last().unwrap()["text"].clone();
+        assert_eq!(last, "Erfassung der Dialogveranstaltung berichtigt: 62 Teilnehmende (Grund: Zählliste nachgereicht)");
+        assert_eq!(residents(&funder).await, 40);
+
+        // The interview is the team's to correct, also after the municipality left.
+        let (code, _) = facilitator.refused(CORRECT_INTERVIEW, json!({ "m": seeded.id })).await;
+        assert_eq!(code, "FORBIDDEN");
+        crate::api::run(&team, "mutation($m: ID!) { withdraw(municipalityId: $m, reason: \"Neuwahl\") { stage } }", json!({ "m": seeded.id })).await;
+        let page = crate::api::run(&team, CORRECT_INTERVIEW, json!({ "m": seeded.id })).await;
+        assert_eq!(page["interview"]["sharesLearning"], false);
+        assert_eq!(page["interview"]["notes"], "Nachgetragen");
+    }
+}

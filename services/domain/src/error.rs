@@ -80,6 +80,8 @@ pub enum DomainError {
     AlreadyDone,
     #[error("this next step has been dropped from the action plan")]
     StepDropped,
+    #[error("this has not been recorded as held yet")]
+    NotYetHeld,
     /// `field` names the date's argument in the public API (`at`, `on`).
     #[error("{field}: the date lies after the end of the participation window")]
     OutsideParticipationWindow { field: &'static str },
@@ -138,6 +140,7 @@ impl DomainError {
             AlreadyCancelled => "ALREADY_CANCELLED",
             AlreadyDone => "ALREADY_DONE",
             StepDropped => "STEP_DROPPED",
+            NotYetHeld => "NOT_YET_HELD",
             OutsideParticipationWindow { .. } => "OUTSIDE_PARTICIPATION_WINDOW",
             DateInFuture => "DATE_IN_FUTURE",
             CompletionCriteriaNotMet { .. } => "COMPLETION_CRITERIA_NOT_MET",

@@ -204,6 +204,42 @@ pub enum MunicipalityEvent {
         on: NaiveDate,
         learning: LongText,
     },
+    /// What was recorded of the held interview, as corrected.
+    InterviewCorrected {
+        eligibility: Eligibility,
+        notes: Option<LongText>,
+        on: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<ShortText>,
+    },
+    /// What was recorded of the held workshop, as corrected (the action plan changes by
+    /// its own steps).
+    WorkshopCorrected {
+        participants: u32,
+        priorities: Vec<String>,
+        notes: Option<LongText>,
+        on: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<ShortText>,
+    },
+    /// What was recorded of a held format for decision-makers, as corrected.
+    SupportCorrected {
+        id: ItemId,
+        participants: u32,
+        notes: Option<LongText>,
+        on: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<ShortText>,
+    },
+    /// What was recorded of a held dialogue event, as corrected.
+    DialogueEventCorrected {
+        id: ItemId,
+        attendance: Attendance,
+        outcomes: Option<LongText>,
+        on: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<ShortText>,
+    },
     /// The team corrected what is known of the municipality (name, Land, kind, population):
     /// the whole profile as it now stands, with the reason if one was given.
     ProfileCorrected {
@@ -262,6 +298,10 @@ impl MunicipalityEvent {
             | InterviewCancelled { on, .. }
             | WorkshopCancelled { on, .. }
             | ProfileCorrected { on, .. }
+            | InterviewCorrected { on, .. }
+            | WorkshopCorrected { on, .. }
+            | SupportCorrected { on, .. }
+            | DialogueEventCorrected { on, .. }
             | Withdrew { on, .. } => Some(*on),
             SelfCheckAnswerSaved { .. }
             | WorkshopScheduled { .. }
@@ -305,6 +345,10 @@ impl DomainEvent for MunicipalityEvent {
             DialogueEventCancelled { .. } => "DialogueEventCancelled",
             ParticipationCompleted { .. } => "ParticipationCompleted",
             ProfileCorrected { .. } => "ProfileCorrected",
+            InterviewCorrected { .. } => "InterviewCorrected",
+            WorkshopCorrected { .. } => "WorkshopCorrected",
+            SupportCorrected { .. } => "SupportCorrected",
+            DialogueEventCorrected { .. } => "DialogueEventCorrected",
             Withdrew { .. } => "Withdrew",
             ReminderSent { .. } => "ReminderSent",
             MailSent { .. } => "MailSent",
@@ -443,6 +487,33 @@ pub enum Command {
     },
     Complete {
         learning: LongText,
+    },
+    /// Corrects what was recorded of the held interview; nothing happens when unchanged.
+    CorrectInterview {
+        eligibility: Eligibility,
+        notes: Option<LongText>,
+        reason: Option<ShortText>,
+    },
+    /// Corrects what was recorded of the held workshop; nothing happens when unchanged.
+    CorrectWorkshop {
+        participants: u32,
+        priorities: Vec<String>,
+        notes: Option<LongText>,
+        reason: Option<ShortText>,
+    },
+    /// Corrects what was recorded of a held format; nothing happens when unchanged.
+    CorrectSupport {
+        id: ItemId,
+        participants: u32,
+        notes: Option<LongText>,
+        reason: Option<ShortText>,
+    },
+    /// Corrects what was recorded of a held dialogue event; nothing happens when unchanged.
+    CorrectDialogueEvent {
+        id: ItemId,
+        attendance: Attendance,
+        outcomes: Option<LongText>,
+        reason: Option<ShortText>,
     },
     /// Corrects the municipality's profile; nothing happens when it is unchanged.
     CorrectProfile {
@@ -1062,6 +1133,48 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
         }
         E::ParticipationCompleted { on, learning } => m.completed = Some((*on, learning.clone())),
         E::ProfileCorrected { profile, .. } => m.profile = profile.clone(),
+        E::InterviewCorrected {
+            eligibility, notes, ..
+        } => {
+            if let Some(i) = m.interview.as_mut() {
+                i.eligibility = Some(*eligibility);
+                i.notes = notes.clone();
+            }
+        }
+        E::WorkshopCorrected {
+            participants,
+            priorities,
+            notes,
+            ..
+        } => {
+            if let Some(w) = m.workshop.as_mut() {
+                w.participants = *participants;
+                w.priorities = priorities.clone();
+                w.notes = notes.clone();
+            }
+        }
+        E::SupportCorrected {
+            id,
+            participants,
+            notes,
+            ..
+        } => {
+            if let Some(x) = m.support.get_mut(id) {
+                x.participants = *participants;
+                x.notes = notes.clone();
+            }
+        }
+        E::DialogueEventCorrected {
+            id,
+            attendance,
+            outcomes,
+            ..
+        } => {
+            if let Some(x) = m.dialogue_events.get_mut(id) {
+                x.attendance = Some(*attendance);
+                x.outcomes = outcomes.clone();
+            }
+        }
         E::Withdrew { on, reason } => m.withdrawn = Some((*on, reason.clone())),
         E::ReminderSent {
             task, step, due, ..
@@ -1360,27 +1473,10 @@ pub fn decide(
                 return Err(DomainError::AlreadyCancelled);
             }
             not_in_future(held_on, today)?;
-            if participants == 0 {
-                return Err(ValidationError::new("participants", "too_small").into());
-            }
-            if priorities.is_empty() {
-                return Err(ValidationError::new("priorities", "required").into());
-            }
-            if let Some(unknown) = priorities
-                .iter()
-                .find(|p| !ctx.framework.fields.iter().any(|f| &f.id == *p))
-            {
-                return Err(DomainError::UnknownFieldOfAction(unknown.clone()));
-            }
+            let priorities = check_workshop(ctx, participants, priorities)?;
             if action_plan.iter().any(|s| s.due < held_on) {
                 return Err(ValidationError::new("nextSteps.due", "before_workshop").into());
             }
-            // Each field of action once, in the order first named.
-            let mut seen = std::collections::BTreeSet::new();
-            let priorities: Vec<String> = priorities
-                .into_iter()
-                .filter(|p| seen.insert(p.clone()))
-                .collect();
             Ok(vec![E::WorkshopHeld {
                 held_on,
                 participants,
@@ -1578,6 +1674,87 @@ pub fn decide(
                 learning,
             }])
         }
+        // What was recorded of a held appointment is corrected whenever a mistake is
+        // noticed, also after the participation ended; the same values again change nothing.
+        Command::CorrectInterview {
+            eligibility,
+            notes,
+            reason,
+        } => {
+            let i = m.interview.as_ref().filter(|i| i.held_on.is_some());
+            let i = i.ok_or(DomainError::InterviewNotHeld)?;
+            if i.eligibility == Some(eligibility) && i.notes == notes {
+                return Ok(Vec::new());
+            }
+            Ok(vec![E::InterviewCorrected {
+                eligibility,
+                notes,
+                on: today,
+                reason,
+            }])
+        }
+        Command::CorrectWorkshop {
+            participants,
+            priorities,
+            notes,
+            reason,
+        } => {
+            let w = m.workshop.as_ref().filter(|w| w.held_on.is_some());
+            let w = w.ok_or(DomainError::WorkshopNotHeld)?;
+            let priorities = check_workshop(ctx, participants, priorities)?;
+            if w.participants == participants && w.priorities == priorities && w.notes == notes {
+                return Ok(Vec::new());
+            }
+            Ok(vec![E::WorkshopCorrected {
+                participants,
+                priorities,
+                notes,
+                on: today,
+                reason,
+            }])
+        }
+        Command::CorrectSupport {
+            id,
+            participants,
+            notes,
+            reason,
+        } => {
+            let x = m.support.get(&id).ok_or(DomainError::UnknownItem)?;
+            if x.held_on.is_none() {
+                return Err(DomainError::NotYetHeld);
+            }
+            if x.participants == participants && x.notes == notes {
+                return Ok(Vec::new());
+            }
+            Ok(vec![E::SupportCorrected {
+                id,
+                participants,
+                notes,
+                on: today,
+                reason,
+            }])
+        }
+        Command::CorrectDialogueEvent {
+            id,
+            attendance,
+            outcomes,
+            reason,
+        } => {
+            let x = m.dialogue_events.get(&id).ok_or(DomainError::UnknownItem)?;
+            if x.held_on.is_none() {
+                return Err(DomainError::NotYetHeld);
+            }
+            if x.attendance == Some(attendance) && x.outcomes == outcomes {
+                return Ok(Vec::new());
+            }
+            Ok(vec![E::DialogueEventCorrected {
+                id,
+                attendance,
+                outcomes,
+                on: today,
+                reason,
+            }])
+        }
         // A wrong name or population is corrected whenever it is noticed, also after the
         // participation ended: the dashboards' history follows the corrected values.
         Command::CorrectProfile { profile, reason } => {
@@ -1628,6 +1805,32 @@ pub fn decide(
             }])
         }
     }
+}
+
+/// A workshop's participants and priorities as recorded: someone took part, at least one
+/// known field of action, each once in the order first named.
+fn check_workshop(
+    ctx: &Context<'_>,
+    participants: u32,
+    priorities: Vec<String>,
+) -> Result<Vec<String>, DomainError> {
+    if participants == 0 {
+        return Err(ValidationError::new("participants", "too_small").into());
+    }
+    if priorities.is_empty() {
+        return Err(ValidationError::new("priorities", "required").into());
+    }
+    if let Some(unknown) = priorities
+        .iter()
+        .find(|p| !ctx.framework.fields.iter().any(|f| &f.id == *p))
+    {
+        return Err(DomainError::UnknownFieldOfAction(unknown.clone()));
+    }
+    let mut seen = BTreeSet::new();
+    Ok(priorities
+        .into_iter()
+        .filter(|p| seen.insert(p.clone()))
+        .collect())
 }
 
 fn open_round(m: &Municipality) -> Result<&SelfCheck, DomainError> {

@@ -54,12 +54,16 @@ pub enum Step {
     RecordDialogueEvent,
     Complete,
     CorrectProfile,
+    CorrectInterview,
+    CorrectWorkshop,
+    CorrectSupport,
+    CorrectDialogueEvent,
     Withdraw,
 }
 
 impl Step {
     /// Every step, in the order they usually come in a journey.
-    pub const ALL: [Step; 28] = [
+    pub const ALL: [Step; 32] = [
         Step::ScheduleInterview,
         Step::CancelInterview,
         Step::RecordInterview,
@@ -87,6 +91,10 @@ impl Step {
         Step::RecordDialogueEvent,
         Step::Complete,
         Step::CorrectProfile,
+        Step::CorrectInterview,
+        Step::CorrectWorkshop,
+        Step::CorrectSupport,
+        Step::CorrectDialogueEvent,
         Step::Withdraw,
     ];
 
@@ -122,11 +130,28 @@ impl Step {
             C::CancelDialogueEvent { .. } => Step::CancelDialogueEvent,
             C::Complete { .. } => Step::Complete,
             C::CorrectProfile { .. } => Step::CorrectProfile,
+            C::CorrectInterview { .. } => Step::CorrectInterview,
+            C::CorrectWorkshop { .. } => Step::CorrectWorkshop,
+            C::CorrectSupport { .. } => Step::CorrectSupport,
+            C::CorrectDialogueEvent { .. } => Step::CorrectDialogueEvent,
             C::Withdraw { .. } => Step::Withdraw,
             C::SubmitInterest { .. } | C::RecordReminderSent { .. } | C::RecordMailSent { .. } => {
                 return None;
             }
         })
+    }
+
+    /// Whether the step corrects what was recorded: these stay possible after the
+    /// participation ended.
+    pub fn is_correction(self) -> bool {
+        matches!(
+            self,
+            Step::CorrectProfile
+                | Step::CorrectInterview
+                | Step::CorrectWorkshop
+                | Step::CorrectSupport
+                | Step::CorrectDialogueEvent
+        )
     }
 
     /// Whether the step acts on one item of the municipality (a next step, a format, a
@@ -140,7 +165,9 @@ impl Step {
                 | Step::MoveSupport
                 | Step::CancelSupport
                 | Step::RecordSupport
+                | Step::CorrectSupport
                 | Step::RecordDialogueEvent
+                | Step::CorrectDialogueEvent
                 | Step::MoveDialogueEvent
                 | Step::CancelDialogueEvent
         )
@@ -218,12 +245,13 @@ fn items_of(m: &Municipality, step: Step) -> Vec<ItemId> {
         Step::CompleteNextStep | Step::EditNextStep | Step::DropNextStep => {
             m.next_steps.keys().copied().collect()
         }
-        Step::RecordSupport | Step::MoveSupport | Step::CancelSupport => {
+        Step::RecordSupport | Step::MoveSupport | Step::CancelSupport | Step::CorrectSupport => {
             m.support.keys().copied().collect()
         }
-        Step::RecordDialogueEvent | Step::MoveDialogueEvent | Step::CancelDialogueEvent => {
-            m.dialogue_events.keys().copied().collect()
-        }
+        Step::RecordDialogueEvent
+        | Step::MoveDialogueEvent
+        | Step::CancelDialogueEvent
+        | Step::CorrectDialogueEvent => m.dialogue_events.keys().copied().collect(),
         _ => Vec::new(),
     }
 }
@@ -363,6 +391,54 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
         Step::Complete => Command::Complete { learning: long() },
         Step::CorrectProfile => Command::CorrectProfile {
             profile: m.profile.clone(),
+            reason: None,
+        },
+        // A correction as things stand (accepted, changing nothing) where there is
+        // something recorded to correct.
+        Step::CorrectInterview => Command::CorrectInterview {
+            eligibility: m
+                .interview
+                .as_ref()
+                .and_then(|i| i.eligibility)
+                .unwrap_or_default(),
+            notes: m.interview.as_ref().and_then(|i| i.notes.clone()),
+            reason: None,
+        },
+        Step::CorrectWorkshop => Command::CorrectWorkshop {
+            participants: m.workshop.as_ref().map_or(1, |w| w.participants.max(1)),
+            priorities: m
+                .workshop
+                .as_ref()
+                .map(|w| w.priorities.clone())
+                .filter(|p| !p.is_empty())
+                .unwrap_or_else(|| {
+                    ctx.framework
+                        .fields
+                        .iter()
+                        .map(|f| f.id.clone())
+                        .take(1)
+                        .collect()
+                }),
+            notes: m.workshop.as_ref().and_then(|w| w.notes.clone()),
+            reason: None,
+        },
+        Step::CorrectSupport => Command::CorrectSupport {
+            id: item,
+            participants: m.support.get(&item).map_or(0, |x| x.participants),
+            notes: m.support.get(&item).and_then(|x| x.notes.clone()),
+            reason: None,
+        },
+        Step::CorrectDialogueEvent => Command::CorrectDialogueEvent {
+            id: item,
+            attendance: m
+                .dialogue_events
+                .get(&item)
+                .and_then(|x| x.attendance)
+                .unwrap_or_default(),
+            outcomes: m
+                .dialogue_events
+                .get(&item)
+                .and_then(|x| x.outcomes.clone()),
             reason: None,
         },
         Step::Withdraw => Command::Withdraw { reason: text() },

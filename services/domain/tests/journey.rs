@@ -1595,11 +1595,12 @@ fn every_command_is_refused_as_ended(history: Vec<E>, expected_stage: Stage) {
     assert_eq!(stage(&history), expected_stage);
     for command in every_command_but_interest() {
         let name = command_name(&command);
-        if matches!(command, Command::CorrectProfile { .. }) {
-            // A wrong name is still corrected after the end.
+        if lotse_domain::steps::Step::of(&command).is_some_and(|s| s.is_correction()) {
+            // What was recorded is still corrected after the end (where it was recorded).
             let outcome = given(history.clone()).when(command);
-            assert!(
-                outcome.result().is_ok(),
+            assert_ne!(
+                outcome.result(),
+                &Err(DomainError::ParticipationEnded),
                 "{name} on a {expected_stage:?} municipality"
             );
             continue;
@@ -1970,4 +1971,76 @@ fn a_cancelled_format_cannot_be_recorded_moved_or_cancelled_again() {
             .when(command)
             .then_refused(DomainError::AlreadyCancelled);
     }
+}
+
+#[test]
+fn a_held_dialogue_events_attendance_is_corrected_and_the_state_reads_the_new_counts() {
+    let then = given(at_ready_to_complete())
+        .when(correct_dialogue(DIALOGUE))
+        .then([E::DialogueEventCorrected {
+            id: DIALOGUE,
+            attendance: lotse_domain::values::Attendance::parse([31, 6, 3, 2, 9]).unwrap(),
+            outcomes: None,
+            on: TODAY,
+            reason: Some(short("Zählliste nachgereicht")),
+        }]);
+    assert_eq!(
+        then.state.dialogue_events[&DIALOGUE]
+            .attendance
+            .unwrap()
+            .total(),
+        51
+    );
+}
+
+#[test]
+fn what_has_not_been_held_cannot_be_corrected() {
+    given(at_dialogue_planned())
+        .when(correct_dialogue(DIALOGUE))
+        .then_refused(DomainError::NotYetHeld);
+    given(at_interview_scheduled())
+        .when(correct_interview())
+        .then_refused(DomainError::InterviewNotHeld);
+    given(at_workshop_scheduled())
+        .when(correct_workshop())
+        .then_refused(DomainError::WorkshopNotHeld);
+}
+
+#[test]
+fn a_workshop_correction_keeps_the_rules_of_recording_it() {
+    given(at_workshop_held())
+        .when(Command::CorrectWorkshop {
+            participants: 0,
+            priorities: vec!["participation".into()],
+            notes: None,
+            reason: None,
+        })
+        .then_refused(invalid("participants", "too_small"));
+    given(at_workshop_held())
+        .when(Command::CorrectWorkshop {
+            participants: 18,
+            priorities: vec!["nowhere".into()],
+            notes: None,
+            reason: None,
+        })
+        .then_refused(DomainError::UnknownFieldOfAction("nowhere".into()));
+    // The values as recorded, named twice: nothing changes.
+    given(at_workshop_held())
+        .when(Command::CorrectWorkshop {
+            participants: 18,
+            priorities: vec!["participation".into(), "participation".into()],
+            notes: None,
+            reason: None,
+        })
+        .then_nothing_happens();
+}
+
+#[test]
+fn the_interview_of_a_withdrawn_municipality_is_still_corrected() {
+    let outcome = given(at_withdrawn()).when(correct_interview());
+    assert!(
+        matches!(outcome.result(), Ok(events) if matches!(events[..], [E::InterviewCorrected { .. }])),
+        "{:?}",
+        outcome.result()
+    );
 }

@@ -214,6 +214,12 @@ fn command(step: Step, m: &Municipality, today: NaiveDate, n: [u32; 6]) -> Comma
         Step::CancelWorkshop => cancel_workshop(),
         Step::Complete => complete(),
         Step::CorrectProfile => correct_profile(),
+        Step::CorrectInterview => correct_interview(),
+        Step::CorrectWorkshop => correct_workshop(),
+        Step::CorrectSupport => correct_support(item_of(m.support.keys().copied().collect(), n[0])),
+        Step::CorrectDialogueEvent => {
+            correct_dialogue(item_of(m.dialogue_events.keys().copied().collect(), n[0]))
+        }
         Step::Withdraw => withdraw(),
     }
 }
@@ -346,6 +352,8 @@ proptest! {
                                 id: *item,
                                 reason: short("Terminkonflikt"),
                             },
+                            Step::CorrectSupport => correct_support(*item),
+                            Step::CorrectDialogueEvent => correct_dialogue(*item),
                             Step::RecordSupport => record_support(*item, today),
                             // To the evening of the last day it may still take place.
                             Step::MoveDialogueEvent => Command::MoveDialogueEvent {
@@ -370,7 +378,8 @@ proptest! {
             if m.stage().is_final() {
                 // Nothing more can happen but corrections; the checks above have seen
                 // everything else refused.
-                prop_assert_eq!(offered, vec![Step::CorrectProfile], "offered after the end");
+                prop_assert!(offered.contains(&Step::CorrectProfile), "{:?}", offered);
+                prop_assert!(offered.iter().all(|s| s.is_correction()), "{:?} offered after the end", offered);
                 break;
             }
             // Ending the journey is tried rarely, so that journeys get far.

@@ -131,6 +131,9 @@ pub fn may_take(v: &Viewer, m: &MunicipalityView, step: Step) -> bool {
                         | S::CompleteNextStep
                         | S::EditNextStep
                         | S::DropNextStep
+                        | S::CorrectWorkshop
+                        | S::CorrectSupport
+                        | S::CorrectDialogueEvent
                 )
         }
         Role::Contact => {
@@ -146,6 +149,7 @@ pub fn may_take(v: &Viewer, m: &MunicipalityView, step: Step) -> bool {
                         | S::MoveDialogueEvent
                         | S::CancelDialogueEvent
                         | S::RecordDialogueEvent
+                        | S::CorrectDialogueEvent
                 )
         }
         Role::Funder => false,

@@ -203,6 +203,11 @@ pub fn domain_message(err: &DomainError, lang: Language) -> String {
             "Dieser nächste Schritt ist bereits als erledigt markiert.",
             "This next step is already marked as done.",
         ),
+        E::NotYetHeld => say(
+            lang,
+            "Dies ist noch nicht als durchgeführt erfasst. Erfassen Sie es zuerst; berichtigen lässt sich nur, was erfasst ist.",
+            "This has not been recorded as held yet. Record it first; only what was recorded can be corrected.",
+        ),
         E::StepDropped => say(
             lang,
             "Dieser nächste Schritt wurde aus dem Aktionsplan gestrichen.",
@@ -1049,10 +1054,11 @@ mod tests {
             },
             E::ProgrammeArchived,
             E::StepDropped,
+            E::NotYetHeld,
         ]
     }
 
-    const VARIANTS: usize = 39;
+    const VARIANTS: usize = 40;
 
     fn variant_number(e: &DomainError) -> usize {
         use DomainError as E;
@@ -1096,6 +1102,7 @@ mod tests {
             E::ApplicationsClosed { .. } => 36,
             E::ProgrammeArchived => 37,
             E::StepDropped => 38,
+            E::NotYetHeld => 39,
         }
     }
 

@@ -355,6 +355,37 @@ pub struct AttendanceInput {
     pub civil_society: i32,
 }
 
+impl From<EligibilityInput> for v::Eligibility {
+    fn from(e: EligibilityInput) -> Self {
+        v::Eligibility {
+            decision_makers_support: e.decision_makers_support,
+            contact_person_named: e.contact_person_named,
+            shares_learning: e.shares_learning,
+        }
+    }
+}
+
+fn parse_attendance(ctx: &Context<'_>, a: AttendanceInput) -> GqlResult<v::Attendance> {
+    check(
+        ctx,
+        v::Attendance::parse([
+            i64::from(a.residents),
+            i64::from(a.administration),
+            i64::from(a.politics),
+            i64::from(a.business),
+            i64::from(a.civil_society),
+        ]),
+    )
+}
+
+/// The optional reason of a correction: blank is none.
+fn reason_opt(ctx: &Context<'_>, raw: Option<String>) -> GqlResult<Option<v::ShortText>> {
+    match raw.as_deref().map(str::trim) {
+        Some(r) if !r.is_empty() => short(ctx, "reason", r).map(Some),
+        _ => Ok(None),
+    }
+}
+
 fn parse_answer(ctx: &Context<'_>, a: AnswerInput) -> GqlResult<(String, Answer)> {
     let rating = match (a.not_applicable, a.level) {
         (true, _) => Rating::NotApplicable,
@@ -707,11 +738,7 @@ impl Mutation {
     ) -> GqlResult<MunicipalityOut> {
         let command = Command::RecordInterview {
             held_on: held_on.0,
-            eligibility: v::Eligibility {
-                decision_makers_support: eligibility.decision_makers_support,
-                contact_person_named: eligibility.contact_person_named,
-                shares_learning: eligibility.shares_learning,
-            },
+            eligibility: eligibility.into(),
             notes: long_opt(ctx, "notes", notes)?,
         };
         run(ctx, &municipality_id, command, command_id).await
@@ -1148,16 +1175,7 @@ impl Mutation {
         outcomes: Option<String>,
         command_id: Option<ID>,
     ) -> GqlResult<MunicipalityOut> {
-        let attendance = check(
-            ctx,
-            v::Attendance::parse([
-                i64::from(attendance.residents),
-                i64::from(attendance.administration),
-                i64::from(attendance.politics),
-                i64::from(attendance.business),
-                i64::from(attendance.civil_society),
-            ]),
-        )?;
+        let attendance = parse_attendance(ctx, attendance)?;
         let command = Command::RecordDialogueEvent {
             id: parse_id(ctx, &event_id)?,
             held_on: held_on.0,
@@ -1208,10 +1226,7 @@ impl Mutation {
                 v::Population::parse("population", i64::from(population)),
             )?,
         };
-        let reason = match reason.as_deref().map(str::trim) {
-            Some(r) if !r.is_empty() => Some(short(ctx, "reason", r)?),
-            _ => None,
-        };
+        let reason = reason_opt(ctx, reason)?;
         run(
             ctx,
             &municipality_id,
@@ -1219,6 +1234,90 @@ impl Mutation {
             command_id,
         )
         .await
+    }
+
+    /// Corrects what was recorded of the held interview (criteria, notes), with an optional
+    /// reason. The team only.
+    async fn correct_interview(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        eligibility: EligibilityInput,
+        notes: Option<String>,
+        reason: Option<String>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::CorrectInterview {
+            eligibility: eligibility.into(),
+            notes: long_opt(ctx, "notes", notes)?,
+            reason: reason_opt(ctx, reason)?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
+    /// Corrects what was recorded of the held workshop (participants, priorities, notes),
+    /// with an optional reason; the action plan changes by its own mutations.
+    #[allow(clippy::too_many_arguments)]
+    async fn correct_workshop(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        participants: i32,
+        priorities: Vec<String>,
+        notes: Option<String>,
+        reason: Option<String>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::CorrectWorkshop {
+            participants: count(ctx, "participants", participants)?,
+            priorities,
+            notes: long_opt(ctx, "notes", notes)?,
+            reason: reason_opt(ctx, reason)?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
+    /// Corrects what was recorded of a held format for decision-makers.
+    #[allow(clippy::too_many_arguments)]
+    async fn correct_support(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        support_id: ID,
+        participants: i32,
+        notes: Option<String>,
+        reason: Option<String>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::CorrectSupport {
+            id: parse_id(ctx, &support_id)?,
+            participants: count(ctx, "participants", participants)?,
+            notes: long_opt(ctx, "notes", notes)?,
+            reason: reason_opt(ctx, reason)?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
+    /// Corrects what was recorded of a held dialogue event (attendance, outcomes); the
+    /// funder's figures follow.
+    #[allow(clippy::too_many_arguments)]
+    async fn correct_dialogue_event(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        event_id: ID,
+        attendance: AttendanceInput,
+        outcomes: Option<String>,
+        reason: Option<String>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let command = Command::CorrectDialogueEvent {
+            id: parse_id(ctx, &event_id)?,
+            attendance: parse_attendance(ctx, attendance)?,
+            outcomes: long_opt(ctx, "outcomes", outcomes)?,
+            reason: reason_opt(ctx, reason)?,
+        };
+        run(ctx, &municipality_id, command, command_id).await
     }
 
     /// Cancels the scheduled initial interview, with the reason; the invitees get a

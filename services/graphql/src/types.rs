@@ -70,6 +70,10 @@ remote_enum!(
         RecordDialogueEvent,
         Complete,
         CorrectProfile,
+        CorrectInterview,
+        CorrectWorkshop,
+        CorrectSupport,
+        CorrectDialogueEvent,
         Withdraw
     ]
 );

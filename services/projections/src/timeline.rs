@@ -148,6 +148,16 @@ pub fn correction(
     format!("{head}: {}{why}", parts.join("; "))
 }
 
+/// A correction's sentence with its reason, if one was given.
+fn corrected(lang: Language, de: String, en: String, reason: Option<&ShortText>) -> String {
+    let why = match (reason, lang) {
+        (None, _) => String::new(),
+        (Some(r), Language::De) => format!(" (Grund: {r})"),
+        (Some(r), Language::En) => format!(" (reason: {r})"),
+    };
+    format!("{}{why}", pick(lang, de, en))
+}
+
 /// One sentence describing what happened.
 pub fn describe(event: &E, lang: Language) -> String {
     let d = |x: NaiveDate| date(x, lang);
@@ -373,6 +383,48 @@ pub fn describe(event: &E, lang: Language) -> String {
                 "Participation completed on {}; “Weltoffene Kommune” label awarded",
                 d(*on)
             ),
+        ),
+        E::InterviewCorrected { reason, .. } => corrected(
+            lang,
+            "Erfassung des Erstgesprächs berichtigt".into(),
+            "Record of the initial interview corrected".into(),
+            reason.as_ref(),
+        ),
+        E::WorkshopCorrected {
+            participants,
+            reason,
+            ..
+        } => corrected(
+            lang,
+            format!("Erfassung des Workshops berichtigt: {participants} Teilnehmende"),
+            format!("Record of the workshop corrected: {participants} participants"),
+            reason.as_ref(),
+        ),
+        E::SupportCorrected {
+            participants,
+            reason,
+            ..
+        } => corrected(
+            lang,
+            format!(
+                "Erfassung des Formats für Entscheidungsträger:innen berichtigt: {participants} Teilnehmende"
+            ),
+            format!("Record of the decision-maker format corrected: {participants} participants"),
+            reason.as_ref(),
+        ),
+        E::DialogueEventCorrected {
+            attendance, reason, ..
+        } => corrected(
+            lang,
+            format!(
+                "Erfassung der Dialogveranstaltung berichtigt: {} Teilnehmende",
+                attendance.total()
+            ),
+            format!(
+                "Record of the dialogue event corrected: {} participants",
+                attendance.total()
+            ),
+            reason.as_ref(),
         ),
         E::ProfileCorrected {
             profile, reason, ..

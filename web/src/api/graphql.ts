@@ -467,6 +467,10 @@ const STEP_KEYS: Record<Step, StepKey> = {
   RECORD_DIALOGUE_EVENT: 'recordDialogueEvent',
   COMPLETE: 'complete',
   CORRECT_PROFILE: 'correctProfile',
+  CORRECT_INTERVIEW: 'correctInterview',
+  CORRECT_WORKSHOP: 'correctWorkshop',
+  CORRECT_SUPPORT: 'correctSupport',
+  CORRECT_DIALOGUE_EVENT: 'correctDialogueEvent',
   WITHDRAW: 'withdraw',
 };
 

@@ -82,6 +82,10 @@ export type StepKey =
   | 'recordDialogueEvent'
   | 'complete'
   | 'correctProfile'
+  | 'correctInterview'
+  | 'correctWorkshop'
+  | 'correctSupport'
+  | 'correctDialogueEvent'
   | 'withdraw';
 
 // ---------------------------------------------------------------- board

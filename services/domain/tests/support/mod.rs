@@ -781,6 +781,44 @@ pub fn correct_profile() -> Command {
     }
 }
 
+pub fn correct_interview() -> Command {
+    Command::CorrectInterview {
+        eligibility: Eligibility {
+            shares_learning: false,
+            ..eligible()
+        },
+        notes: Some(long("Die Verwaltungsspitze trägt die Teilnahme mit.")),
+        reason: Some(short("Kriterium falsch angekreuzt")),
+    }
+}
+
+pub fn correct_workshop() -> Command {
+    Command::CorrectWorkshop {
+        participants: 21,
+        priorities: vec!["participation".into(), "gov".into()],
+        notes: None,
+        reason: Some(short("Nachzügler auf der Liste")),
+    }
+}
+
+pub fn correct_support(id: ItemId) -> Command {
+    Command::CorrectSupport {
+        id,
+        participants: 5,
+        notes: None,
+        reason: None,
+    }
+}
+
+pub fn correct_dialogue(id: ItemId) -> Command {
+    Command::CorrectDialogueEvent {
+        id,
+        attendance: Attendance::parse([31, 6, 3, 2, 9]).unwrap(),
+        outcomes: None,
+        reason: Some(short("Zählliste nachgereicht")),
+    }
+}
+
 pub fn withdraw() -> Command {
     Command::Withdraw {
         reason: withdraw_reason(),
@@ -820,6 +858,10 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::CancelDialogueEvent { .. } => "CancelDialogueEvent",
         Command::Complete { .. } => "Complete",
         Command::CorrectProfile { .. } => "CorrectProfile",
+        Command::CorrectInterview { .. } => "CorrectInterview",
+        Command::CorrectWorkshop { .. } => "CorrectWorkshop",
+        Command::CorrectSupport { .. } => "CorrectSupport",
+        Command::CorrectDialogueEvent { .. } => "CorrectDialogueEvent",
         Command::Withdraw { .. } => "Withdraw",
         Command::RecordReminderSent { .. } => "RecordReminderSent",
         Command::RecordMailSent { .. } => "RecordMailSent",
@@ -827,7 +869,7 @@ pub fn command_name(command: &Command) -> &'static str {
 }
 
 /// How many kinds of command there are, interest included.
-pub const COMMAND_KINDS: usize = 29;
+pub const COMMAND_KINDS: usize = 33;
 
 /// One command of every kind except interest, with plausible arguments.
 pub fn every_command_but_interest() -> Vec<Command> {
@@ -859,6 +901,10 @@ pub fn every_command_but_interest() -> Vec<Command> {
         cancel_dialogue(DIALOGUE),
         complete(),
         correct_profile(),
+        correct_interview(),
+        correct_workshop(),
+        correct_support(SUPPORT),
+        correct_dialogue(DIALOGUE),
         withdraw(),
     ]
 }

@@ -423,6 +423,10 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
     })),
     complete: [{ kind: 'complete', learning: text }],
     correctProfile: null,
+    correctInterview: null,
+    correctWorkshop: null,
+    correctSupport: null,
+    correctDialogueEvent: null,
     withdraw: [{ kind: 'withdraw', reason: text }],
   };
 }

@@ -73,6 +73,11 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   complete: CompleteForm,
   // Corrections are made in the municipality's profile, not among the next steps.
   correctProfile: null,
+  // Corrections of what was recorded have no form here yet (the API has them).
+  correctInterview: null,
+  correctWorkshop: null,
+  correctSupport: null,
+  correctDialogueEvent: null,
   withdraw: WithdrawForm,
 };
 
