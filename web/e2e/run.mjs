@@ -146,6 +146,51 @@ const CHECKS = [
       if (left) throw new Error('the cancelled event still offers a step');
     },
   },
+  // The municipality's details corrected (a name is needed first), the new name in the
+  // heading; the interview and the workshop cancelled after the question, shown as such
+  // with nothing left to record or cancel.
+  {
+    name: 'profile-corrected',
+    path: '/kommunen/m-rabenfeld',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.fill('#correct-profile-name', '');
+      await page.click('#aktion-correct-profile button[type=submit]');
+      await page.waitForSelector('#correct-profile-name[aria-invalid="true"]');
+      await page.fill('#correct-profile-name', 'Rabenfeld (Erzgebirge)');
+      await page.fill('#correct-profile-population', '23.650');
+      await page.click('#aktion-correct-profile button[type=submit]');
+      await page.waitForSelector('h1:has-text("Rabenfeld (Erzgebirge)")');
+    },
+  },
+  {
+    name: 'interview-cancelled',
+    path: '/kommunen/m-rabenfeld',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.fill('#cancel-interview-reason', 'Bürgermeister erkrankt');
+      await page.click('#aktion-cancel-interview button[type=submit]');
+      await page.waitForSelector('#cancel-interview-confirm');
+      await page.click('#aktion-cancel-interview button[type=submit]:has(+ button)');
+      await page.waitForSelector('#profil .event__status--cancelled:has-text("Bürgermeister erkrankt")');
+      const left = await page.locator('#aktion-record-interview, #aktion-cancel-interview').count();
+      if (left) throw new Error('the cancelled interview still offers a step');
+    },
+  },
+  {
+    name: 'workshop-cancelled',
+    path: '/kommunen/m-heidland',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.fill('#cancel-workshop-reason', 'Rathaus gesperrt');
+      await page.click('#aktion-cancel-workshop button[type=submit]');
+      await page.waitForSelector('#cancel-workshop-confirm');
+      await page.click('#aktion-cancel-workshop button[type=submit]:has(+ button)');
+      await page.waitForSelector('#workshop .event__status--cancelled:has-text("Rathaus gesperrt")');
+      const left = await page.locator('#aktion-record-workshop, #aktion-cancel-workshop').count();
+      if (left) throw new Error('the cancelled workshop still offers a step');
+    },
+  },
   {
     name: 'board-move',
     path: '/?phase=INTERVIEW',

@@ -31,6 +31,7 @@ function operationName(call: { query: string } | undefined): string | undefined 
 /** One of each journey command, with values a form could send. */
 const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind: K }> } = {
   scheduleInterview: { kind: 'scheduleInterview', at: '2026-12-01T10:00:00' },
+  cancelInterview: { kind: 'cancelInterview', reason: 'Bürgermeisterin erkrankt' },
   recordInterview: {
     kind: 'recordInterview',
     heldOn: '2026-12-01',
@@ -47,6 +48,7 @@ const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind
   assignFacilitator: { kind: 'assignFacilitator', facilitatorId: 'u2' },
   startSelfCheck: { kind: 'startSelfCheck' },
   scheduleWorkshop: { kind: 'scheduleWorkshop', at: '2027-01-12T09:00:00', place: 'Rathaus', invited: ['Bürgermeisterin'] },
+  cancelWorkshop: { kind: 'cancelWorkshop', reason: 'Rathaus gesperrt' },
   recordWorkshop: {
     kind: 'recordWorkshop',
     heldOn: '2027-01-12',
@@ -69,6 +71,14 @@ const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind
   },
   completeNextStep: { kind: 'completeNextStep', stepId: 'n1' },
   complete: { kind: 'complete', learning: 'Früh beginnen.' },
+  correctProfile: {
+    kind: 'correctProfile',
+    name: 'Lindenau (Oberpfalz)',
+    land: 'BAYERN',
+    municipalityKind: 'STADT',
+    population: 12600,
+    reason: '',
+  },
   withdraw: { kind: 'withdraw', reason: 'Neuwahl' },
 };
 
@@ -609,8 +619,8 @@ describe('GraphQL LotseApi', () => {
       {
         id: 'm1',
         name: 'Lindenau',
-        interview: { at: '2026-10-01T10:00:00', heldOn: '2026-10-01' },
-        workshop: { at: '2026-12-10T14:00:00', place: 'Rathaus', heldOn: null },
+        interview: { at: '2026-11-30T10:00:00', heldOn: null, cancelledOn: '2026-11-20' },
+        workshop: { at: '2026-12-10T14:00:00', place: 'Rathaus', heldOn: null, cancelledOn: null },
         support: [{ id: 's1', format: 'COACHING', on: '2026-12-01', topic: 'Haltung zeigen', heldOn: null }],
         dialogueEvents: [
           { id: 'd1', format: 'WALK', at: '2026-11-01T16:00:00', place: 'Markt', topic: 'Spaziergang', heldOn: null, cancelledOn: null },

@@ -69,10 +69,13 @@ import {
   BoardChangedDocument,
   BoardDocument,
   CancelDialogueEventDocument,
+  CancelInterviewDocument,
+  CancelWorkshopDocument,
   ChangeProgrammeSettingsDocument,
   ChangeUserRoleDocument,
   CompleteDocument,
   CompleteNextStepDocument,
+  CorrectProfileDocument,
   CreateProgrammeDocument,
   DeactivateUserDocument,
   DeclineDocument,
@@ -219,6 +222,8 @@ function sendCommand(request: Request, id: string, commandId: string, command: J
   switch (command.kind) {
     case 'scheduleInterview':
       return request(ScheduleInterviewDocument, { id, commandId, at: command.at });
+    case 'cancelInterview':
+      return request(CancelInterviewDocument, { id, commandId, reason: command.reason });
     case 'recordInterview':
       return request(RecordInterviewDocument, {
         id,
@@ -257,6 +262,8 @@ function sendCommand(request: Request, id: string, commandId: string, command: J
       return request(StartSelfCheckDocument, { id, commandId });
     case 'scheduleWorkshop':
       return request(ScheduleWorkshopDocument, { id, commandId, at: command.at, place: command.place, invited: command.invited });
+    case 'cancelWorkshop':
+      return request(CancelWorkshopDocument, { id, commandId, reason: command.reason });
     case 'recordWorkshop':
       return request(RecordWorkshopDocument, {
         id,
@@ -323,6 +330,16 @@ function sendCommand(request: Request, id: string, commandId: string, command: J
     }
     case 'complete':
       return request(CompleteDocument, { id, commandId, learning: command.learning });
+    case 'correctProfile':
+      return request(CorrectProfileDocument, {
+        id,
+        commandId,
+        name: command.name.trim(),
+        bundesland: command.land,
+        kind: command.municipalityKind,
+        population: command.population,
+        reason: optional(command.reason),
+      });
   }
 }
 
@@ -388,10 +405,10 @@ function schemaRole(value: InvitableRole): UserRole {
 /** Dates still to come (not held, from now on), soonest first. */
 export function upcomingDates(m: UpcomingOut, now: string): UpcomingDate[] {
   const out: UpcomingDate[] = [];
-  if (m.interview?.heldOn === null) {
+  if (m.interview?.heldOn === null && !m.interview.cancelledOn) {
     out.push({ id: `${m.id}-interview`, at: m.interview.at, kind: 'INTERVIEW', title: m.name });
   }
-  if (m.workshop?.heldOn === null) {
+  if (m.workshop?.heldOn === null && !m.workshop.cancelledOn) {
     out.push({ id: `${m.id}-workshop`, at: m.workshop.at, kind: 'WORKSHOP', title: m.name, place: m.workshop.place });
   }
   for (const s of m.support) {
@@ -780,6 +797,8 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
             heldOn: m.workshop.heldOn,
             participants: m.workshop.heldOn !== null ? m.workshop.participants : null,
             priorities: m.workshop.priorities.map(fieldTitle),
+            cancelledOn: m.workshop.cancelledOn,
+            cancellationReason: m.workshop.cancellationReason,
             actionPlan: m.nextSteps.map((s) => ({
               id: s.id,
               what: s.what,
@@ -802,6 +821,8 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
                     sharesLearning: m.interview.sharesLearning ?? false,
                   }
                 : null,
+            cancelledOn: m.interview.cancelledOn,
+            cancellationReason: m.interview.cancellationReason,
           }
         : null,
       decisionReason: m.decisionReason,

@@ -221,6 +221,10 @@ export interface Workshop {
   /** Titles of the fields of action chosen as priorities. */
   priorities: string[];
   actionPlan: PlannedStep[];
+  /** The day it was cancelled (it will not take place); null or absent while it stands. */
+  cancelledOn?: IsoDate | null | undefined;
+  /** Why it was cancelled. */
+  cancellationReason?: string | null | undefined;
 }
 
 export interface SupportItem {
@@ -262,6 +266,10 @@ export interface Interview {
   heldOn: IsoDate | null;
   /** The three criteria as recorded; null until the interview is held. */
   eligibility: Eligibility | null;
+  /** The day it was cancelled (it will not take place); null or absent while it stands. */
+  cancelledOn?: IsoDate | null | undefined;
+  /** Why it was cancelled. */
+  cancellationReason?: string | null | undefined;
 }
 
 /** A field of action of the programme's framework (for choosing workshop priorities). */
@@ -316,6 +324,7 @@ export interface NextStepInput {
 /** One step of the journey, as the municipality page and the board send it. */
 export type JourneyCommand =
   | { kind: 'scheduleInterview'; at: IsoDateTime }
+  | { kind: 'cancelInterview'; reason: string }
   | { kind: 'recordInterview'; heldOn: IsoDate; eligibility: Eligibility; notes: string }
   | { kind: 'admit' }
   | { kind: 'putOnHold'; reason: string }
@@ -327,6 +336,7 @@ export type JourneyCommand =
   | { kind: 'assignFacilitator'; facilitatorId: string }
   | { kind: 'startSelfCheck' }
   | { kind: 'scheduleWorkshop'; at: IsoDateTime; place: string; invited: string[] }
+  | { kind: 'cancelWorkshop'; reason: string }
   | {
       kind: 'recordWorkshop';
       heldOn: IsoDate;
@@ -344,6 +354,15 @@ export type JourneyCommand =
   | { kind: 'recordDialogueEvent'; eventId: string; heldOn: IsoDate; attendance: Attendance; outcomes: string }
   | { kind: 'completeNextStep'; stepId: string }
   | { kind: 'complete'; learning: string }
+  /** Corrects the profile as the interest form gave it; `reason` may be empty. */
+  | {
+      kind: 'correctProfile';
+      name: string;
+      land: Bundesland;
+      municipalityKind: MunicipalityKind;
+      population: number;
+      reason: string;
+    }
   | { kind: 'withdraw'; reason: string };
 
 export type JourneyCommandKind = JourneyCommand['kind'];

@@ -2,7 +2,7 @@
 // (services/domain/src/municipality.rs, `decide`), enough for the pages to show each form,
 // a success and the typical refusals (a step in the wrong stage, a date in the future, an
 // unmet eligibility criterion, missing completion criteria, a dialogue event after the
-// participation window, one already held or cancelled).
+// participation window, one already held or cancelled; an interview or workshop cancelled).
 //
 // The steps a page or card offers (`availableSteps`) come from this imitation the way the
 // server derives them (services/domain/src/steps.rs): each step's command is tried with a
@@ -15,6 +15,7 @@
 
 import type { Language, Role, Stage } from '../../domain';
 import type { CommandRefusal, CommandResult, DialogueEvent, JourneyCommand, MunicipalityDetail, Person, StepKey } from '../types';
+import { checkText, LIMITS } from '../../validation';
 import { daysFromToday } from './data';
 import { frameworkIn } from './framework';
 import { resultsOf, runningRound } from './selfCheck';
@@ -73,11 +74,33 @@ export function applyCommand(
           field,
         )
       : null;
+  const log = (type: string, detail?: string) =>
+    m.timeline.unshift({ id: `t-${String(m.timeline.length + 1)}-${type}`, at: nowLocal(), type, actor, detail });
+  const alreadyCancelled = () =>
+    refuse('ALREADY_CANCELLED', say(language, 'Dieser Termin ist abgesagt. Planen Sie bei Bedarf einen neuen.', 'This appointment has been cancelled. Plan a new one if needed.'));
+  if (command.kind === 'correctProfile') {
+    // As the domain: a wrong name or population is corrected whenever it is noticed, also
+    // after the participation ended; the same profile again changes nothing.
+    if (checkText(command.name, LIMITS.name)) {
+      return refuse('INVALID_INPUT', say(language, 'Bitte geben Sie den Namen der Kommune an (höchstens 120 Zeichen).', "Please enter the municipality's name (at most 120 characters)."), 'name', 'invalid');
+    }
+    if (!Number.isInteger(command.population) || command.population < 1 || command.population > LIMITS.populationMax) {
+      return refuse('INVALID_INPUT', say(language, 'Die Einwohnerzahl muss zwischen 1 und 4.000.000 liegen.', 'The population must be between 1 and 4,000,000.'), 'population', 'out_of_range');
+    }
+    const name = command.name.trim();
+    const same = name === m.name && command.land === m.land && command.municipalityKind === m.kind && command.population === m.population;
+    if (!same) {
+      m.name = name;
+      m.land = command.land;
+      m.kind = command.municipalityKind;
+      m.population = command.population;
+      log('ProfileCorrected', command.reason.trim() || undefined);
+    }
+    return { ok: true };
+  }
   if (FINAL.includes(m.stage)) {
     return refuse('PARTICIPATION_ENDED', say(language, 'Die Teilnahme dieser Kommune ist beendet. Änderungen sind nicht mehr möglich.', "This municipality's participation has ended. No more changes are possible."));
   }
-  const log = (type: string, detail?: string) =>
-    m.timeline.unshift({ id: `t-${String(m.timeline.length + 1)}-${type}`, at: nowLocal(), type, actor, detail });
   const wrongStage = () =>
     refuse('WRONG_STAGE', say(language, 'Dieser Schritt ist in der aktuellen Phase nicht möglich.', 'This step is not possible in the current stage.'));
   const alreadyHeld = (code = 'ALREADY_HELD') =>
@@ -89,11 +112,7 @@ export function applyCommand(
     const e = m.dialogueEvents.find((x) => x.id === eventId);
     if (!e) return { refusal: unknownItem() };
     if (e.held) return { refusal: alreadyHeld() };
-    if (e.cancelledOn) {
-      return {
-        refusal: refuse('ALREADY_CANCELLED', say(language, 'Dieser Termin ist abgesagt. Planen Sie bei Bedarf einen neuen.', 'This appointment has been cancelled. Plan a new one if needed.')),
-      };
-    }
+    if (e.cancelledOn) return { refusal: alreadyCancelled() };
     return { event: e };
   };
   const inStage = (...stages: Stage[]) => stages.includes(m.stage);
@@ -107,10 +126,26 @@ export function applyCommand(
       if (m.stage === 'INTEREST' || m.stage === 'ON_HOLD') m.stage = 'INTERVIEW';
       log('InterviewScheduled');
       break;
+    case 'cancelInterview':
+      // As the domain: the scheduled interview, not held or cancelled, in the stage
+      // "Erstgespräch"; the municipality is back at "Interesse" until a new date is set.
+      if (!m.interview) {
+        return refuse('NO_INTERVIEW_SCHEDULED', say(language, 'Es ist noch kein Erstgespräch vereinbart.', 'No initial interview has been scheduled yet.'));
+      }
+      if (m.interview.heldOn) return alreadyHeld();
+      if (m.interview.cancelledOn) return alreadyCancelled();
+      if (m.stage !== 'INTERVIEW') return wrongStage();
+      m.interview.cancelledOn = today;
+      m.interview.cancellationReason = command.reason;
+      m.stage = 'INTEREST';
+      m.daysInStage = 0;
+      log('InterviewCancelled', command.reason);
+      break;
     case 'recordInterview': {
       if (!m.interview) {
         return refuse('NO_INTERVIEW_SCHEDULED', say(language, 'Es ist noch kein Erstgespräch vereinbart.', 'No initial interview has been scheduled yet.'));
       }
+      if (m.interview.cancelledOn) return alreadyCancelled();
       if (m.stage !== 'INTERVIEW') return wrongStage();
       if (m.interview.heldOn) return alreadyHeld();
       const future = inFuture(command.heldOn, 'heldOn');
@@ -208,12 +243,24 @@ export function applyCommand(
       m.workshop = { at: command.at, place: command.place, facilitator: m.facilitator?.name ?? actor, held: false, heldOn: null, participants: null, priorities: [], actionPlan: [] };
       log('WorkshopScheduled');
       break;
+    case 'cancelWorkshop':
+      if (!participating) return wrongStage();
+      if (!m.workshop) {
+        return refuse('WORKSHOP_NOT_SCHEDULED', say(language, 'Der Workshop ist noch nicht geplant. Bitte legen Sie zuerst Termin und Ort fest.', 'The workshop has not been scheduled yet. Please set its date and place first.'));
+      }
+      if (m.workshop.held) return alreadyHeld('WORKSHOP_ALREADY_HELD');
+      if (m.workshop.cancelledOn) return alreadyCancelled();
+      m.workshop.cancelledOn = today;
+      m.workshop.cancellationReason = command.reason;
+      log('WorkshopCancelled', command.reason);
+      break;
     case 'recordWorkshop': {
       if (!participating) return wrongStage();
       if (!m.workshop) {
         return refuse('WORKSHOP_NOT_SCHEDULED', say(language, 'Der Workshop ist noch nicht geplant. Bitte legen Sie zuerst Termin und Ort fest.', 'The workshop has not been scheduled yet. Please set its date and place first.'));
       }
       if (m.workshop.held) return alreadyHeld('WORKSHOP_ALREADY_HELD');
+      if (m.workshop.cancelledOn) return alreadyCancelled();
       const future = inFuture(command.heldOn, 'heldOn');
       if (future) return future;
       const title = (id: string) => m.fieldsOfAction?.find((f) => f.id === id)?.title ?? id;
@@ -330,6 +377,7 @@ export function mayTake(viewer: Viewer, m: MunicipalityDetail, step: StepKey): b
         m.facilitator?.id === viewer.id &&
         [
           'scheduleWorkshop',
+          'cancelWorkshop',
           'recordWorkshop',
           'planSupport',
           'recordSupport',
@@ -373,7 +421,7 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
   const text = '–';
   return {
     scheduleInterview: [{ kind: 'scheduleInterview', at }],
-    cancelInterview: null,
+    cancelInterview: [{ kind: 'cancelInterview', reason: text }],
     recordInterview: [
       {
         kind: 'recordInterview',
@@ -393,7 +441,7 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
     saveSelfCheckAnswer: null,
     submitSelfCheck: null,
     scheduleWorkshop: [{ kind: 'scheduleWorkshop', at, place: text, invited: [] }],
-    cancelWorkshop: null,
+    cancelWorkshop: [{ kind: 'cancelWorkshop', reason: text }],
     recordWorkshop: [
       {
         kind: 'recordWorkshop',
@@ -422,7 +470,9 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
       outcomes: '',
     })),
     complete: [{ kind: 'complete', learning: text }],
-    correctProfile: null,
+    correctProfile: [
+      { kind: 'correctProfile', name: m.name, land: m.land, municipalityKind: m.kind, population: m.population, reason: '' },
+    ],
     correctInterview: null,
     correctWorkshop: null,
     correctSupport: null,

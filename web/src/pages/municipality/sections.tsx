@@ -41,6 +41,14 @@ export function Profile({ m }: { m: MunicipalityDetail }) {
           <dt>{t('municipality.interestOn')}</dt>
           <dd>{formatDate(m.interestOn, lang)}</dd>
         </div>
+        {m.interview && (
+          <div>
+            <dt>{t('municipality.interview')}</dt>
+            <dd>
+              {formatDateTime(m.interview.at, lang)} · <AppointmentStatus held={m.interview.heldOn !== null} appointment={m.interview} />
+            </dd>
+          </div>
+        )}
         {m.admittedOn && (
           <div>
             <dt>{t('municipality.admittedOn')}</dt>
@@ -278,6 +286,32 @@ export function SelfCheck({ results }: { results: SelfCheckResults | null }) {
   );
 }
 
+/**
+ * Planned, held, or "Abgesagt am … – Grund: …" for the interview or the workshop (as a
+ * cancelled dialogue event shows it).
+ */
+function AppointmentStatus({
+  held,
+  appointment,
+}: {
+  held: boolean;
+  appointment: Pick<Workshop, 'cancelledOn' | 'cancellationReason'>;
+}) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  if (appointment.cancelledOn) {
+    const date = formatDate(appointment.cancelledOn, lang);
+    return (
+      <strong className="event__status--cancelled">
+        {appointment.cancellationReason
+          ? t('municipality.cancelledWithReason', { date, reason: appointment.cancellationReason })
+          : t('municipality.cancelledOn', { date })}
+      </strong>
+    );
+  }
+  return <>{held ? t('common.held') : t('common.planned')}</>;
+}
+
 export function WorkshopSection({ workshop }: { workshop: Workshop | null }) {
   const { t } = useTranslation();
   const lang = useLanguage();
@@ -299,7 +333,9 @@ export function WorkshopSection({ workshop }: { workshop: Workshop | null }) {
         </div>
         <div>
           <dt>{t('common.status')}</dt>
-          <dd>{workshop.held ? t('common.held') : t('common.planned')}</dd>
+          <dd>
+            <AppointmentStatus held={workshop.held} appointment={workshop} />
+          </dd>
         </div>
         {workshop.participants !== null && (
           <div>

@@ -218,11 +218,12 @@ describe('steps of the journey on the municipality page', () => {
     expect(document.querySelector('details.action')).toBeNull();
   });
 
-  it('offers no further step once the participation has ended', async () => {
+  it('offers only the correction of the profile once the participation has ended', async () => {
+    // As the domain: a wrong name or population is corrected whenever it is noticed.
     const { api } = apiAnswering(() => ({ ok: true }));
     renderMunicipality('m-neustrelow', api);
-    expect(await screen.findByText('In dieser Phase steht kein weiterer Schritt an.')).toBeInTheDocument();
-    expect(document.querySelector('details.action')).toBeNull();
+    expect(await screen.findByText('Angaben zur Kommune berichtigen')).toBeInTheDocument();
+    expect([...document.querySelectorAll('details.action')].map((d) => d.id)).toEqual(['aktion-correct-profile']);
   });
 
   it('keeps what was typed into a step when the language changes', async () => {

@@ -14,7 +14,10 @@ import {
   AssignContactForm,
   AssignFacilitatorForm,
   CancelDialogueForms,
+  CancelInterviewForm,
+  CancelWorkshopForm,
   CompleteForm,
+  CorrectProfileForm,
   DeclineForm,
   MoveDialogueForms,
   PlanDialogueForm,
@@ -42,8 +45,7 @@ function AssignFacilitatorStep(props: StepProps) {
  */
 const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   scheduleInterview: ScheduleInterviewForm,
-  // Cancelling the interview or the workshop has no form here yet (the API has them).
-  cancelInterview: null,
+  cancelInterview: CancelInterviewForm,
   recordInterview: RecordInterviewForm,
   admit: AdmitForm,
   putOnHold: PutOnHoldForm,
@@ -54,7 +56,7 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   saveSelfCheckAnswer: null,
   submitSelfCheck: null,
   scheduleWorkshop: ScheduleWorkshopForm,
-  cancelWorkshop: null,
+  cancelWorkshop: CancelWorkshopForm,
   recordWorkshop: RecordWorkshopForm,
   completeNextStep: null,
   // Editing and dropping next steps, moving and cancelling formats have no form here yet
@@ -71,8 +73,7 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   cancelDialogueEvent: CancelDialogueForms,
   recordDialogueEvent: RecordDialogueForm,
   complete: CompleteForm,
-  // Corrections are made in the municipality's profile, not among the next steps.
-  correctProfile: null,
+  correctProfile: CorrectProfileForm,
   // Corrections of what was recorded have no form here yet (the API has them).
   correctInterview: null,
   correctWorkshop: null,

@@ -8,18 +8,22 @@ import { CheckboxField, RadioGroup, SelectField, TextAreaField, TextField } from
 import { useLanguage } from '../../../components/useLanguage';
 import {
   AUDIENCES,
+  BUNDESLAENDER,
+  MUNICIPALITY_KINDS,
   DIALOGUE_FORMATS,
   LANGUAGES,
   STAKEHOLDER_GROUPS,
   SUPPORT_FORMATS,
   isLanguage,
   type Audience,
+  type Bundesland,
+  type MunicipalityKind,
   type DialogueFormat,
   type Language,
   type SupportFormat,
 } from '../../../domain';
 import { formatDate, formatDateTime } from '../../../format';
-import { LIMITS } from '../../../validation';
+import { LIMITS, checkPopulation, checkText, parsePopulation } from '../../../validation';
 import { ActionForm, controlId, type Errors } from './ActionForm';
 import { Group, errorsOf, makeChecks, naiveDateTime, todayIso } from './inputs';
 
@@ -43,7 +47,8 @@ export function ScheduleInterviewForm({ m, onDone, onSend }: StepProps) {
   const check = makeChecks(t);
   const [at, setAt] = useState('');
   const id = 'schedule-interview';
-  const again = !!m.interview && m.interview.heldOn === null;
+  // A cancelled interview gets a new date, not a moved one.
+  const again = !!m.interview && m.interview.heldOn === null && !m.interview.cancelledOn;
   return (
     <ActionForm
       id={id}
@@ -146,6 +151,64 @@ export function RecordInterviewForm({ m, onDone, onSend }: StepProps) {
     </ActionForm>
   );
 }
+
+/**
+ * "Erstgespräch absagen" / "Workshop absagen": a reason, then the question whether to
+ * cancel (the invitees are notified), as for a dialogue event. Only while the appointment
+ * stands; whether it may be cancelled now stays the server's answer.
+ */
+function CancelAppointmentForm({
+  m,
+  onDone,
+  onSend,
+  kind,
+  id,
+}: StepProps & { kind: 'cancelInterview' | 'cancelWorkshop'; id: string }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const check = makeChecks(t);
+  const [reason, setReason] = useState('');
+  const appointment = kind === 'cancelInterview' ? m.interview : m.workshop;
+  if (!appointment || appointment.heldOn || appointment.cancelledOn) return null;
+  const when = formatDateTime(appointment.at, lang);
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t(`actions.${kind}.title`)}
+      description={t(`actions.${kind}.description`, { when })}
+      submitLabel={t(`actions.${kind}.submit`)}
+      successMessage={t(`actions.${kind}.success`)}
+      fields={['reason']}
+      build={() => result({ reason: check.text(reason) }, () => ({ kind, reason: reason.trim() }))}
+      reset={() => setReason('')}
+      onDone={onDone}
+      onSend={onSend}
+      tone="caution"
+      confirm={{
+        question: t(`actions.${kind}.confirm`, { when }),
+        yes: t(`actions.${kind}.yes`),
+        no: t(`actions.${kind}.no`),
+      }}
+    >
+      {(errors) => (
+        <TextField
+          id={controlId(id, 'reason')}
+          label={t('actions.reason')}
+          hint={t(`actions.${kind}.reasonHint`)}
+          required
+          maxLength={LIMITS.shortText}
+          value={reason}
+          error={errors.reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
+export const CancelInterviewForm = (p: StepProps) => <CancelAppointmentForm {...p} kind="cancelInterview" id="cancel-interview" />;
+export const CancelWorkshopForm = (p: StepProps) => <CancelAppointmentForm {...p} kind="cancelWorkshop" id="cancel-workshop" />;
 
 // ------------------------------------------------------------------ decisions
 
@@ -355,6 +418,8 @@ export function ScheduleWorkshopForm({ m, onDone, onSend }: StepProps) {
   const [place, setPlace] = useState('');
   const [invited, setInvited] = useState('');
   const id = 'schedule-workshop';
+  // A cancelled workshop is planned anew, not moved.
+  const standing = !!m.workshop && !m.workshop.cancelledOn;
   const lines = () =>
     invited
       .split('\n')
@@ -364,7 +429,7 @@ export function ScheduleWorkshopForm({ m, onDone, onSend }: StepProps) {
     <ActionForm
       id={id}
       municipalityId={m.id}
-      title={m.workshop ? t('actions.scheduleWorkshop.titleAgain') : t('actions.scheduleWorkshop.title')}
+      title={standing ? t('actions.scheduleWorkshop.titleAgain') : t('actions.scheduleWorkshop.title')}
       description={t('actions.scheduleWorkshop.description')}
       submitLabel={t('actions.scheduleWorkshop.submit')}
       successMessage={t('actions.scheduleWorkshop.success')}
@@ -386,7 +451,7 @@ export function ScheduleWorkshopForm({ m, onDone, onSend }: StepProps) {
       }}
       onDone={onDone}
       onSend={onSend}
-      defaultOpen={!m.workshop}
+      defaultOpen={!standing}
     >
       {(errors) => (
         <>
@@ -1109,6 +1174,116 @@ export function RecordDialogueForm({ m, onDone, onSend }: StepProps) {
             value={outcomes}
             error={errors.outcomes}
             onChange={(e) => setOutcomes(e.target.value)}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+// ------------------------------------------------------------------ profile
+
+/**
+ * "Angaben zur Kommune berichtigen": name, Land, kind and population as the interest form
+ * asks for them, pre-filled with the current values, checked as there; a reason optional.
+ */
+export function CorrectProfileForm({ m, onDone, onSend }: StepProps) {
+  const { t } = useTranslation();
+  const [name, setName] = useState(m.name);
+  const [land, setLand] = useState<Bundesland | ''>(m.land);
+  const [kind, setKind] = useState<MunicipalityKind | ''>(m.kind);
+  const [population, setPopulation] = useState(String(m.population));
+  const [reason, setReason] = useState('');
+  const id = 'correct-profile';
+  const nameCode = checkText(name, LIMITS.name);
+  const populationCode = checkPopulation(population);
+  const reasonCode = reason.trim() ? checkText(reason, LIMITS.shortText) : null;
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.correctProfile.title')}
+      description={t('actions.correctProfile.description')}
+      submitLabel={t('actions.correctProfile.submit')}
+      successMessage={t('actions.correctProfile.success')}
+      fields={['name', 'bundesland', 'kind', 'population', 'reason']}
+      build={() =>
+        result(
+          {
+            name: nameCode ? t(`errors.${nameCode}`) : null,
+            bundesland: land ? null : t('interest.fieldErrors.land.required'),
+            kind: kind ? null : t('interest.fieldErrors.kind.required'),
+            population: populationCode
+              ? populationCode === 'too_large'
+                ? t('interest.fieldErrors.population.too_large')
+                : t(`errors.${populationCode}`)
+              : null,
+            reason: reasonCode ? t(`errors.${reasonCode}`) : null,
+          },
+          () => ({
+            kind: 'correctProfile',
+            name: name.trim(),
+            land: land as Bundesland,
+            municipalityKind: kind as MunicipalityKind,
+            population: parsePopulation(population),
+            reason: reason.trim(),
+          }),
+        )
+      }
+      reset={() => setReason('')}
+      onDone={onDone}
+      onSend={onSend}
+    >
+      {(errors) => (
+        <>
+          <TextField
+            id={controlId(id, 'name')}
+            label={t('actions.correctProfile.name')}
+            required
+            maxLength={LIMITS.name}
+            autoComplete="off"
+            value={name}
+            error={errors.name}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <SelectField
+            id={controlId(id, 'bundesland')}
+            label={t('actions.correctProfile.land')}
+            required
+            placeholder={t('actions.choose')}
+            options={BUNDESLAENDER.map((l) => ({ value: l, label: t(`land.${l}`) }))}
+            value={land}
+            error={errors.bundesland}
+            onChange={(e) => setLand(e.target.value as Bundesland | '')}
+          />
+          <SelectField
+            id={controlId(id, 'kind')}
+            label={t('actions.correctProfile.kind')}
+            required
+            placeholder={t('actions.choose')}
+            options={MUNICIPALITY_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+            value={kind}
+            error={errors.kind}
+            onChange={(e) => setKind(e.target.value as MunicipalityKind | '')}
+          />
+          <TextField
+            id={controlId(id, 'population')}
+            label={t('actions.correctProfile.population')}
+            required
+            inputMode="numeric"
+            className="input--short"
+            value={population}
+            error={errors.population}
+            onChange={(e) => setPopulation(e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'reason')}
+            label={`${t('actions.correctProfile.reason')} (${t('common.optional')})`}
+            hint={t('actions.correctProfile.reasonHint')}
+            maxLength={LIMITS.shortText}
+            value={reason}
+            error={errors.reason}
+            onChange={(e) => setReason(e.target.value)}
           />
         </>
       )}
