@@ -613,9 +613,12 @@ async function main() {
       await facilitator.page.goto(municipalityUrl);
       await ready(facilitator.page);
       await stageIs(facilitator.page, 'Umsetzung');
-      const offered = await facilitator.page.locator('details.action').evaluateAll((ds) => ds.map((d) => d.id));
-      // The steps the server offers the facilitator, in journey order.
-      const want = ['aktion-plan-support', 'aktion-plan-dialogue', 'aktion-record-dialogue'];
+      // The forms of the steps the server offers the facilitator, in journey order (those on
+      // one item named without the item's id).
+      const offered = await facilitator.page
+        .locator('details.action')
+        .evaluateAll((ds) => ds.map((d) => d.id.replace(/-[0-9a-f]{8}-[0-9a-f-]{27}$/, '')));
+      const want = ['aktion-plan-support', 'aktion-plan-dialogue', 'aktion-move-dialogue', 'aktion-cancel-dialogue', 'aktion-record-dialogue'];
       if (JSON.stringify(offered) !== JSON.stringify(want)) throw new Error(`facilitator steps: ${JSON.stringify(offered)}`);
     });
 
