@@ -168,3 +168,52 @@ on_both_backends_owned! {
         assert_eq!(page["interview"]["notes"], "Nachgetragen");
     }
 }
+
+const DUPLICATES: &str =
+    "{ board { columns { cards { name possibleDuplicates { name stage } } } } }";
+
+/// Each card's name with the names it is flagged as a possible duplicate of.
+async fn flags(client: &Client) -> Vec<(String, Vec<String>)> {
+    let data = client.data(DUPLICATES, json!({})).await;
+    let mut out: Vec<(String, Vec<String>)> = data["board"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["cards"].as_array().unwrap().iter())
+        .map(|c| {
+            let of = c["possibleDuplicates"].as_array().unwrap().iter();
+            (
+                c["name"].as_str().unwrap().to_string(),
+                of.map(|d| d["name"].as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+on_both_backends_owned! {
+    async fn a_form_sent_twice_is_flagged_on_the_teams_board_and_a_correction_can_clear_it(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Doppelt").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let programme = staff.programme.to_string();
+        let first = submit_interest(&app, &team, interest(&programme, "Bad Vilbel", "amt@bad-vilbel.example")).await;
+        submit_interest(&app, &team, interest(&programme, "BAD VILBEL", "buergermeister@bad-vilbel.example")).await;
+        submit_interest(&app, &team, interest(&programme, "Karben", "info@karben.example")).await;
+        let none = Vec::<String>::new();
+        assert_eq!(
+            flags(&team).await,
+            [
+                ("BAD VILBEL".to_string(), vec!["Bad Vilbel".to_string()]),
+                ("Bad Vilbel".to_string(), vec!["BAD VILBEL".to_string()]),
+                ("Karben".to_string(), none),
+            ]
+        );
+        // The first form had the wrong name: corrected, neither is flagged any more.
+        team.data(CORRECT, correction(&first, "Bad Homburg", 54000, Some("Falscher Ort im Formular"))).await;
+        let flagged: Vec<_> = flags(&team).await.into_iter().filter(|(_, of)| !of.is_empty()).collect();
+        assert!(flagged.is_empty(), "{flagged:?}");
+    }
+}

@@ -766,6 +766,28 @@ impl Municipality {
         }
     }
 
+    /// Whether another interest form in the same programme looks like this one sent again:
+    /// the same municipality (name, ignoring case and spacing, in the same Land) or the same
+    /// submitter address (while neither has been erased).
+    pub fn looks_like_duplicate_of(&self, other: &Municipality) -> bool {
+        fn plain(name: &str) -> String {
+            name.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        }
+        if self.programme != other.programme {
+            return false;
+        }
+        let same_place = self.profile.bundesland == other.profile.bundesland
+            && plain(self.profile.name.as_str()) == plain(other.profile.name.as_str());
+        let same_sender = match (self.submitter.get(), other.submitter.get()) {
+            (Some(a), Some(b)) => a.email.as_str().eq_ignore_ascii_case(b.email.as_str()),
+            _ => false,
+        };
+        same_place || same_sender
+    }
+
     /// Whether the first self-check has been submitted.
     pub fn first_self_check_submitted(&self) -> bool {
         self.self_checks

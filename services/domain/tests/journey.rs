@@ -3,7 +3,7 @@
 
 mod support;
 
-use lotse_domain::municipality::{Command, MunicipalityEvent as E};
+use lotse_domain::municipality::{Command, Municipality, MunicipalityEvent as E};
 use lotse_domain::personal::Personal;
 use lotse_domain::values::{DialogueFormat, Eligibility, Language, Stage};
 use lotse_domain::{DomainError, ValidationError};
@@ -2043,4 +2043,35 @@ fn the_interview_of_a_withdrawn_municipality_is_still_corrected() {
         "{:?}",
         outcome.result()
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// The same form sent twice
+// ---------------------------------------------------------------------------------------
+
+fn form_of(name: &str, land: lotse_domain::values::Bundesland, email: &str) -> Municipality {
+    let mut event = interest_submitted();
+    if let E::InterestSubmitted {
+        profile, submitter, ..
+    } = &mut event
+    {
+        profile.name = lotse_domain::values::MunicipalityName::parse("name", name).unwrap();
+        profile.bundesland = land;
+        let mut details = submitter.get().unwrap().clone();
+        details.email = lotse_domain::values::EmailAddress::parse("email", email).unwrap();
+        *submitter = Personal::new(SUBMITTER, details);
+    }
+    state(&[event])
+}
+
+#[test]
+fn a_form_for_the_same_place_or_from_the_same_address_looks_like_a_duplicate() {
+    use lotse_domain::values::Bundesland::{Hessen, Sachsen};
+    let first = form_of("Bad Vilbel", Hessen, "amt@bad-vilbel.example");
+    // The same name, written differently, in the same Land.
+    assert!(first.looks_like_duplicate_of(&form_of("bad  vilbel", Hessen, "x@y.example")));
+    // The same sender for another place.
+    assert!(first.looks_like_duplicate_of(&form_of("Karben", Hessen, "AMT@bad-vilbel.example")));
+    // A place of the same name in another Land, from someone else, is another municipality.
+    assert!(!first.looks_like_duplicate_of(&form_of("Bad Vilbel", Sachsen, "x@y.example")));
 }

@@ -615,5 +615,6 @@ fn board_card(
         } else {
             Vec::new()
         },
+        possible_duplicates: DuplicateOut::list(t, m, v),
     }
 }

@@ -574,6 +574,36 @@ pub struct BoardCard {
     /// The steps of the journey the viewer can take now, in journey order (the domain's
     /// rules and the viewer's rights; empty on a board as it stood on an earlier day).
     pub available_steps: Vec<Step>,
+    /// For the team: other municipalities of the programme whose interest form looks like
+    /// this one sent again (same name in the same Land, or the same submitter address).
+    pub possible_duplicates: Vec<DuplicateOut>,
+}
+
+/// Another municipality whose interest form looks like the same one sent again.
+#[derive(SimpleObject, Clone)]
+pub struct DuplicateOut {
+    pub id: ID,
+    pub name: String,
+    pub stage: Stage,
+    pub submitted_on: Date,
+}
+
+impl DuplicateOut {
+    /// The team's list of a municipality's possible duplicates (nobody else's).
+    pub fn list(t: &TenantView, m: &MunicipalityView, viewer: &Viewer) -> Vec<DuplicateOut> {
+        if viewer.role != Role::Team {
+            return Vec::new();
+        }
+        t.possible_duplicates(m)
+            .into_iter()
+            .map(|o| DuplicateOut {
+                id: ID(o.id.to_string()),
+                name: o.state.profile.name.to_string(),
+                stage: o.stage().into(),
+                submitted_on: o.state.submitted_on.into(),
+            })
+            .collect()
+    }
 }
 
 /// A column of the board.
@@ -894,6 +924,9 @@ pub struct DialogueEventOut {
 pub struct MunicipalityOut {
     pub id: ID,
     pub version: i32,
+    /// For the team: other municipalities whose interest form looks like this one sent
+    /// again.
+    pub possible_duplicates: Vec<DuplicateOut>,
     pub programme_id: ID,
     pub name: String,
     pub bundesland: Bundesland,
@@ -1099,6 +1132,7 @@ pub fn municipality_out(
     MunicipalityOut {
         id: ID(m.id.to_string()),
         version: m.version as i32,
+        possible_duplicates: DuplicateOut::list(t, m, viewer),
         programme_id: ID(s.programme.to_string()),
         name: s.profile.name.to_string(),
         bundesland: s.profile.bundesland.into(),

@@ -128,6 +128,18 @@ impl TenantView {
             .filter(move |m| m.state.programme == programme)
     }
 
+    /// The other municipalities of the programme whose interest form looks like the same
+    /// one sent again ([`lotse_domain::municipality::Municipality::looks_like_duplicate_of`]),
+    /// oldest form first.
+    pub fn possible_duplicates(&self, m: &MunicipalityView) -> Vec<&MunicipalityView> {
+        let mut found: Vec<&MunicipalityView> = self
+            .municipalities_of(m.state.programme)
+            .filter(|o| o.id != m.id && m.state.looks_like_duplicate_of(&o.state))
+            .collect();
+        found.sort_by_key(|o| (o.state.submitted_on, o.id));
+        found
+    }
+
     /// The settings of the programme a municipality belongs to.
     pub fn settings_of(&self, m: &MunicipalityView) -> Option<&ProgrammeSettings> {
         self.programmes
