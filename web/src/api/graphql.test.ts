@@ -264,6 +264,7 @@ describe('GraphQL LotseApi', () => {
       facilitator: f,
       overdue: false,
       availableSteps: [],
+      possibleDuplicates: id === 'b' ? [{ id: 'a', name: 'a', stage: 'INTEREST', submittedOn: '2026-11-02' }] : [],
     });
     const { fetch } = fakeFetch({
       data: {
@@ -277,6 +278,7 @@ describe('GraphQL LotseApi', () => {
       ['b', 'WORKSHOP', 'BAYERN'],
     ]);
     expect(board.facilitators).toEqual([{ id: 'f1', name: 'Ute' }]);
+    expect(board.cards.map((c) => c.possibleDuplicates)).toEqual([[], [{ id: 'a', name: 'a' }]]);
   });
 
   it('passes on the steps the server offers on a card as the web’s keys, in the server’s order', async () => {
@@ -289,6 +291,7 @@ describe('GraphQL LotseApi', () => {
       facilitator: null,
       overdue: false,
       availableSteps: ['SCHEDULE_INTERVIEW', 'RECORD_INTERVIEW', 'PUT_ON_HOLD', 'DECLINE', 'WITHDRAW'],
+      possibleDuplicates: [],
     };
     const { fetch } = fakeFetch({ data: { board: { columns: [{ cards: [card] }] }, municipalities: [] } });
     const board = await createGraphqlApi({ fetch }).board({});

@@ -937,6 +937,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
             facilitator: person(card.facilitator),
             overdue: card.overdue,
             availableSteps: stepKeys(card.availableSteps),
+            possibleDuplicates: card.possibleDuplicates.map((d) => ({ id: d.id, name: d.name })),
           })),
         ),
         facilitators: [...facilitators.values()].sort((a, b) => a.name.localeCompare(b.name, 'de')),

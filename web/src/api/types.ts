@@ -113,6 +113,8 @@ export interface BoardCard {
   overdue: boolean;
   /** The steps the viewer can take now, as the server says (see `StepKey`). */
   availableSteps: StepKey[];
+  /** For the team: municipalities whose interest form looks like this one sent again. */
+  possibleDuplicates: { id: string; name: string }[];
 }
 
 export interface BoardData {

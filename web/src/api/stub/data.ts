@@ -98,7 +98,7 @@ const SEEDS: Seed[] = [
 
 /** The cards without steps: the stub API adds those its commands accept (`stepsFor`). */
 export function boardCards(): BoardCard[] {
-  return SEEDS.map(({ domain: _domain, population: _population, kind: _kind, ...card }) => ({ ...card, availableSteps: [] }));
+  return SEEDS.map(({ domain: _domain, population: _population, kind: _kind, ...card }) => ({ ...card, availableSteps: [], possibleDuplicates: [] }));
 }
 
 export function seeds(): readonly Seed[] {

@@ -49,6 +49,20 @@ export function BoardCard({
           <span>{t('board.overdue')}</span>
         </p>
       )}
+      {card.possibleDuplicates.length > 0 && (
+        <p className="flag flag--duplicate">
+          <Icon name="warning" size={16} />
+          <span>
+            {t('board.possibleDuplicate')}{' '}
+            {card.possibleDuplicates.map((d, i) => (
+              <span key={d.id}>
+                {i > 0 && ', '}
+                <Link to={PATHS.municipality(d.id)}>{d.name}</Link>
+              </span>
+            ))}
+          </span>
+        </p>
+      )}
       {canMove && onMoved && <MoveMenu card={card} onMoved={onMoved} />}
     </article>
   );

@@ -15,6 +15,7 @@ function card(availableSteps: StepKey[]): BoardCard {
     facilitator: null,
     overdue: false,
     availableSteps,
+    possibleDuplicates: [],
   };
 }
 
