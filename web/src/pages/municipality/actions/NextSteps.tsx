@@ -19,6 +19,8 @@ import {
   CompleteForm,
   CorrectProfileForm,
   DeclineForm,
+  DropNextStepForms,
+  EditNextStepForms,
   MoveDialogueForms,
   PlanDialogueForm,
   PlanSupportForm,
@@ -41,7 +43,7 @@ function AssignFacilitatorStep(props: StepProps) {
 
 /**
  * The form of each step, or null for steps that live elsewhere: the self-check on its own
- * page, a next step of the action plan at its task.
+ * page, doing a next step of the action plan at its task.
  */
 const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   scheduleInterview: ScheduleInterviewForm,
@@ -59,10 +61,9 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   cancelWorkshop: CancelWorkshopForm,
   recordWorkshop: RecordWorkshopForm,
   completeNextStep: null,
-  // Editing and dropping next steps, moving and cancelling formats have no form here yet
-  // (the API has them).
-  editNextStep: null,
-  dropNextStep: null,
+  // One form per next step still to be done.
+  editNextStep: EditNextStepForms,
+  dropNextStep: DropNextStepForms,
   planSupport: PlanSupportForm,
   moveSupport: null,
   cancelSupport: null,
