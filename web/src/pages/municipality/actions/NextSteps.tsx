@@ -15,6 +15,7 @@ import {
   AssignFacilitatorForm,
   CancelDialogueForms,
   CancelInterviewForm,
+  CancelSupportForms,
   CancelWorkshopForm,
   CompleteForm,
   CorrectProfileForm,
@@ -22,6 +23,7 @@ import {
   DropNextStepForms,
   EditNextStepForms,
   MoveDialogueForms,
+  MoveSupportForms,
   PlanDialogueForm,
   PlanSupportForm,
   PutOnHoldForm,
@@ -65,8 +67,9 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   editNextStep: EditNextStepForms,
   dropNextStep: DropNextStepForms,
   planSupport: PlanSupportForm,
-  moveSupport: null,
-  cancelSupport: null,
+  // One form per planned format.
+  moveSupport: MoveSupportForms,
+  cancelSupport: CancelSupportForms,
   recordSupport: RecordSupportForm,
   planDialogueEvent: PlanDialogueForm,
   // One form per planned dialogue event.

@@ -2,6 +2,7 @@
 // the command and leaves running it to <ActionForm>.
 
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type {
   Attendance,
@@ -10,6 +11,7 @@ import type {
   MunicipalityDetail,
   Person,
   PlannedStep,
+  SupportItem,
 } from '../../../api/types';
 import { CheckboxField, RadioGroup, SelectField, TextAreaField, TextField } from '../../../components/fields';
 import { useLanguage } from '../../../components/useLanguage';
@@ -895,7 +897,7 @@ export function RecordSupportForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const check = makeChecks(t);
-  const open = m.support.filter((s) => !s.held);
+  const open = plannedSupport(m);
   const [which, setWhich] = useState(open.length === 1 ? (open[0]?.id ?? '') : '');
   const [heldOn, setHeldOn] = useState(todayIso);
   const [participants, setParticipants] = useState('');
@@ -975,6 +977,127 @@ export function RecordSupportForm({ m, onDone, onSend }: StepProps) {
         </>
       )}
     </ActionForm>
+  );
+}
+
+/**
+ * The formats for decision-makers that still lie ahead as planned: not held, not cancelled.
+ * Which of them may be moved, cancelled or recorded now stays the server's answer.
+ */
+function plannedSupport(m: MunicipalityDetail): SupportItem[] {
+  return m.support.filter((s) => !s.held && !s.cancelledOn);
+}
+
+/** "Coaching: Haltung zeigen (01.12.2026)": which format a form acts on. */
+function supportName(s: SupportItem, t: TFunction, lang: Language): string {
+  return `${t(`supportFormat.${s.format}`)}: ${s.topic} (${formatDate(s.on, lang)})`;
+}
+
+function MoveSupportForm({ m, item, onDone, onSend }: StepProps & { item: SupportItem }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const check = makeChecks(t);
+  const [on, setOn] = useState(item.on);
+  const id = `move-support-${item.id}`;
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.moveSupport.title', { format: supportName(item, t, lang) })}
+      description={t('actions.moveSupport.description')}
+      submitLabel={t('actions.moveSupport.submit')}
+      successMessage={t('actions.moveSupport.success', { topic: item.topic })}
+      fields={['on']}
+      refusalFields={{ OUTSIDE_PARTICIPATION_WINDOW: 'on' }}
+      build={() => result({ on: check.date(on) }, () => ({ kind: 'moveSupport', supportId: item.id, on }))}
+      onDone={onDone}
+      onSend={onSend}
+    >
+      {(errors) => (
+        <TextField
+          id={controlId(id, 'on')}
+          type="date"
+          label={t('actions.moveSupport.on')}
+          hint={t('actions.moveSupport.onHint', { date: formatDate(item.on, lang) })}
+          required
+          className="input--short"
+          value={on}
+          error={errors.on}
+          onChange={(e) => setOn(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
+/** "Verschieben" for each planned format for decision-makers (the server offers the step). */
+export function MoveSupportForms(props: StepProps) {
+  const items = plannedSupport(props.m);
+  if (!items.length) return null;
+  return (
+    <div className="actions">
+      {items.map((s) => (
+        <MoveSupportForm key={s.id} {...props} item={s} />
+      ))}
+    </div>
+  );
+}
+
+function CancelSupportForm({ m, item, onDone, onSend }: StepProps & { item: SupportItem }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const check = makeChecks(t);
+  const [reason, setReason] = useState('');
+  const id = `cancel-support-${item.id}`;
+  const name = supportName(item, t, lang);
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.cancelSupport.title', { format: name })}
+      description={t('actions.cancelSupport.description')}
+      submitLabel={t('actions.cancelSupport.submit')}
+      successMessage={t('actions.cancelSupport.success', { topic: item.topic })}
+      fields={['reason']}
+      build={() =>
+        result({ reason: check.text(reason) }, () => ({ kind: 'cancelSupport', supportId: item.id, reason: reason.trim() }))
+      }
+      reset={() => setReason('')}
+      onDone={onDone}
+      onSend={onSend}
+      tone="caution"
+      confirm={{
+        question: t('actions.cancelSupport.confirm', { format: name }),
+        yes: t('actions.cancelSupport.yes'),
+        no: t('actions.cancelSupport.no'),
+      }}
+    >
+      {(errors) => (
+        <TextField
+          id={controlId(id, 'reason')}
+          label={t('actions.reason')}
+          hint={t('actions.cancelSupport.reasonHint')}
+          required
+          maxLength={LIMITS.shortText}
+          value={reason}
+          error={errors.reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
+/** "Absagen" for each planned format for decision-makers (the server offers the step). */
+export function CancelSupportForms(props: StepProps) {
+  const items = plannedSupport(props.m);
+  if (!items.length) return null;
+  return (
+    <div className="actions">
+      {items.map((s) => (
+        <CancelSupportForm key={s.id} {...props} item={s} />
+      ))}
+    </div>
   );
 }
 
