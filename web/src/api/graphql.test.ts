@@ -70,6 +70,17 @@ const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind
     outcomes: '',
   },
   completeNextStep: { kind: 'completeNextStep', stepId: 'n1' },
+  editNextStep: { kind: 'editNextStep', stepId: 'n1', what: 'Leitbild beschließen', who: 'Stadtrat', due: '2027-04-01' },
+  dropNextStep: { kind: 'dropNextStep', stepId: 'n1', reason: 'Nicht mehr nötig' },
+  moveSupport: { kind: 'moveSupport', supportId: 's1', on: '2027-02-15' },
+  cancelSupport: { kind: 'cancelSupport', supportId: 's1', reason: 'Bürgermeisterin verhindert' },
+  correctDialogueEvent: {
+    kind: 'correctDialogueEvent',
+    eventId: 'd1',
+    attendance: { RESIDENTS: 31, ADMINISTRATION: 4, POLITICS: 2, BUSINESS: 1, CIVIL_SOCIETY: 6 },
+    outcomes: '',
+    reason: 'Nachzählung',
+  },
   complete: { kind: 'complete', learning: 'Früh beginnen.' },
   correctProfile: {
     kind: 'correctProfile',
@@ -624,7 +635,10 @@ describe('GraphQL LotseApi', () => {
         name: 'Lindenau',
         interview: { at: '2026-11-30T10:00:00', heldOn: null, cancelledOn: '2026-11-20' },
         workshop: { at: '2026-12-10T14:00:00', place: 'Rathaus', heldOn: null, cancelledOn: null },
-        support: [{ id: 's1', format: 'COACHING', on: '2026-12-01', topic: 'Haltung zeigen', heldOn: null }],
+        support: [
+          { id: 's1', format: 'COACHING', on: '2026-12-01', topic: 'Haltung zeigen', heldOn: null, cancelledOn: null },
+          { id: 's2', format: 'COACHING', on: '2026-12-02', topic: 'Abgesagt', heldOn: null, cancelledOn: '2026-11-20' },
+        ],
         dialogueEvents: [
           { id: 'd1', format: 'WALK', at: '2026-11-01T16:00:00', place: 'Markt', topic: 'Spaziergang', heldOn: null, cancelledOn: null },
           { id: 'd2', format: 'WORLD_CAFE', at: '2026-12-05T18:00:00', place: 'Bürgerhaus', topic: 'Zusammenleben', heldOn: null, cancelledOn: null },

@@ -75,7 +75,12 @@ import {
   ChangeUserRoleDocument,
   CompleteDocument,
   CompleteNextStepDocument,
+  CorrectDialogueEventDocument,
   CorrectProfileDocument,
+  CancelSupportDocument,
+  DropNextStepDocument,
+  EditNextStepDocument,
+  MoveSupportDocument,
   CreateProgrammeDocument,
   DeactivateUserDocument,
   DeclineDocument,
@@ -242,6 +247,21 @@ function sendCommand(request: Request, id: string, commandId: string, command: J
       return request(WithdrawDocument, { id, commandId, reason: command.reason });
     case 'completeNextStep':
       return request(CompleteNextStepDocument, { id, commandId, stepId: command.stepId });
+    case 'editNextStep':
+      return request(EditNextStepDocument, {
+        id,
+        commandId,
+        stepId: command.stepId,
+        what: command.what.trim(),
+        who: command.who.trim(),
+        due: command.due,
+      });
+    case 'dropNextStep':
+      return request(DropNextStepDocument, { id, commandId, stepId: command.stepId, reason: command.reason });
+    case 'moveSupport':
+      return request(MoveSupportDocument, { id, commandId, supportId: command.supportId, on: command.on });
+    case 'cancelSupport':
+      return request(CancelSupportDocument, { id, commandId, supportId: command.supportId, reason: command.reason });
     case 'assignContactPerson': {
       const c = command.contact;
       return request(AssignContactPersonDocument, {
@@ -328,6 +348,23 @@ function sendCommand(request: Request, id: string, commandId: string, command: J
         outcomes: optional(command.outcomes),
       });
     }
+    case 'correctDialogueEvent': {
+      const a = command.attendance;
+      return request(CorrectDialogueEventDocument, {
+        id,
+        commandId,
+        eventId: command.eventId,
+        attendance: {
+          residents: a.RESIDENTS,
+          administration: a.ADMINISTRATION,
+          politics: a.POLITICS,
+          business: a.BUSINESS,
+          civilSociety: a.CIVIL_SOCIETY,
+        },
+        outcomes: optional(command.outcomes),
+        reason: optional(command.reason),
+      });
+    }
     case 'complete':
       return request(CompleteDocument, { id, commandId, learning: command.learning });
     case 'correctProfile':
@@ -412,7 +449,7 @@ export function upcomingDates(m: UpcomingOut, now: string): UpcomingDate[] {
     out.push({ id: `${m.id}-workshop`, at: m.workshop.at, kind: 'WORKSHOP', title: m.name, place: m.workshop.place });
   }
   for (const s of m.support) {
-    if (s.heldOn === null) out.push({ id: s.id, at: `${s.on}T00:00:00`, kind: 'SUPPORT', title: s.topic, allDay: true });
+    if (s.heldOn === null && !s.cancelledOn) out.push({ id: s.id, at: `${s.on}T00:00:00`, kind: 'SUPPORT', title: s.topic, allDay: true });
   }
   for (const e of m.dialogueEvents) {
     if (e.heldOn === null && e.cancelledOn === null) {
@@ -805,6 +842,8 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
               who: s.who,
               due: s.due,
               done: s.doneOn !== null,
+              droppedOn: s.droppedOn,
+              dropReason: s.dropReason,
             })),
           }
         : null,
@@ -839,6 +878,8 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
         topic: s.topic,
         held: s.heldOn !== null,
         participants: s.heldOn !== null ? s.participants : null,
+        cancelledOn: s.cancelledOn,
+        cancellationReason: s.cancellationReason,
       })),
       dialogueEvents: m.dialogueEvents.map((e) => {
         const att = e.attendance;

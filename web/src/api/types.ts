@@ -211,6 +211,10 @@ export interface PlannedStep {
   who: string;
   due: IsoDate;
   done: boolean;
+  /** The day it was dropped from the plan (nobody is asked to do it); null or absent while it stands. */
+  droppedOn?: IsoDate | null | undefined;
+  /** Why it was dropped. */
+  dropReason?: string | null | undefined;
 }
 
 export interface Workshop {
@@ -237,6 +241,10 @@ export interface SupportItem {
   topic: string;
   held: boolean;
   participants: number | null;
+  /** The day it was cancelled (it will not take place); null or absent while it stands. */
+  cancelledOn?: IsoDate | null | undefined;
+  /** Why it was cancelled. */
+  cancellationReason?: string | null | undefined;
 }
 
 export type Attendance = Record<StakeholderGroup, number>;
@@ -355,6 +363,12 @@ export type JourneyCommand =
   | { kind: 'cancelDialogueEvent'; eventId: string; reason: string }
   | { kind: 'recordDialogueEvent'; eventId: string; heldOn: IsoDate; attendance: Attendance; outcomes: string }
   | { kind: 'completeNextStep'; stepId: string }
+  | { kind: 'editNextStep'; stepId: string; what: string; who: string; due: IsoDate }
+  | { kind: 'dropNextStep'; stepId: string; reason: string }
+  | { kind: 'moveSupport'; supportId: string; on: IsoDate }
+  | { kind: 'cancelSupport'; supportId: string; reason: string }
+  /** Corrects what was recorded of a held dialogue event; `reason` may be empty. */
+  | { kind: 'correctDialogueEvent'; eventId: string; attendance: Attendance; outcomes: string; reason: string }
   | { kind: 'complete'; learning: string }
   /** Corrects the profile as the interest form gave it; `reason` may be empty. */
   | {

@@ -2,7 +2,8 @@
 // (services/domain/src/municipality.rs, `decide`), enough for the pages to show each form,
 // a success and the typical refusals (a step in the wrong stage, a date in the future, an
 // unmet eligibility criterion, missing completion criteria, a dialogue event after the
-// participation window, one already held or cancelled; an interview or workshop cancelled).
+// participation window, one already held or cancelled; an interview or workshop cancelled;
+// a next step edited or dropped, one already done or dropped; a format moved or cancelled).
 //
 // The steps a page or card offers (`availableSteps`) come from this imitation the way the
 // server derives them (services/domain/src/steps.rs): each step's command is tried with a
@@ -14,7 +15,17 @@
 // need to know about the journey comes from the server's answers.
 
 import type { Language, Role, Stage } from '../../domain';
-import type { CommandRefusal, CommandResult, DialogueEvent, JourneyCommand, MunicipalityDetail, Person, StepKey } from '../types';
+import type {
+  CommandRefusal,
+  CommandResult,
+  DialogueEvent,
+  JourneyCommand,
+  MunicipalityDetail,
+  Person,
+  PlannedStep,
+  StepKey,
+  SupportItem,
+} from '../types';
 import { checkText, LIMITS } from '../../validation';
 import { daysFromToday } from './data';
 import { frameworkIn } from './framework';
@@ -98,6 +109,23 @@ export function applyCommand(
     }
     return { ok: true };
   }
+  if (command.kind === 'correctDialogueEvent') {
+    // As the domain: what was recorded of a held event, also after the participation ended.
+    const e = m.dialogueEvents.find((x) => x.id === command.eventId);
+    if (!e) return refuse('UNKNOWN_ITEM', say(language, 'Dieser Eintrag wurde bei dieser Kommune nicht gefunden.', 'This entry could not be found for this municipality.'));
+    if (!e.held) {
+      return refuse('NOT_YET_HELD', say(language, 'Das ist noch nicht als stattgefunden erfasst. Berichtigen lässt sich nur, was erfasst ist.', 'This has not been recorded as held yet. Only what was recorded can be corrected.'));
+    }
+    const outcomes = command.outcomes.trim() || undefined;
+    const same =
+      JSON.stringify(e.attendance) === JSON.stringify(command.attendance) && (e.outcomes ?? undefined) === outcomes;
+    if (!same) {
+      e.attendance = command.attendance;
+      e.outcomes = outcomes;
+      log('DialogueEventCorrected', command.reason.trim() || undefined);
+    }
+    return { ok: true };
+  }
   if (FINAL.includes(m.stage)) {
     return refuse('PARTICIPATION_ENDED', say(language, 'Die Teilnahme dieser Kommune ist beendet. Änderungen sind nicht mehr möglich.', "This municipality's participation has ended. No more changes are possible."));
   }
@@ -114,6 +142,24 @@ export function applyCommand(
     if (e.held) return { refusal: alreadyHeld() };
     if (e.cancelledOn) return { refusal: alreadyCancelled() };
     return { event: e };
+  };
+  /** A next step of the action plan that can still be done, edited or dropped. */
+  const openStep = (stepId: string): { step: PlannedStep } | { refusal: CommandResult } => {
+    const step = m.workshop?.actionPlan.find((x) => x.id === stepId);
+    if (!step) return { refusal: refuse('UNKNOWN_ITEM', say(language, 'Diesen Schritt gibt es nicht.', 'There is no such step.')) };
+    if (step.done) return { refusal: refuse('ALREADY_DONE', say(language, 'Dieser Schritt ist bereits erledigt.', 'This step has already been done.')) };
+    if (step.droppedOn) {
+      return { refusal: refuse('STEP_DROPPED', say(language, 'Dieser Schritt wurde aus dem Aktionsplan gestrichen.', 'This step has been dropped from the action plan.')) };
+    }
+    return { step };
+  };
+  /** A format for decision-makers that can still be moved, cancelled or recorded. */
+  const openSupport = (supportId: string): { item: SupportItem } | { refusal: CommandResult } => {
+    const s = m.support.find((x) => x.id === supportId);
+    if (!s) return { refusal: unknownItem() };
+    if (s.held) return { refusal: alreadyHeld() };
+    if (s.cancelledOn) return { refusal: alreadyCancelled() };
+    return { item: s };
   };
   const inStage = (...stages: Stage[]) => stages.includes(m.stage);
   const participating = PARTICIPATING.includes(m.stage);
@@ -184,11 +230,51 @@ export function applyCommand(
       break;
     case 'completeNextStep': {
       if (!participating) return wrongStage();
-      const step = m.workshop?.actionPlan.find((x) => x.id === command.stepId);
-      if (!step) return refuse('UNKNOWN_ITEM', say(language, 'Diesen Schritt gibt es nicht.', 'There is no such step.'));
-      if (step.done) return refuse('ALREADY_DONE', say(language, 'Dieser Schritt ist bereits erledigt.', 'This step has already been done.'));
+      const found = openStep(command.stepId);
+      if ('refusal' in found) return found.refusal;
+      const step = found.step;
       step.done = true;
       log('NextStepCompleted', step.what);
+      break;
+    }
+    case 'editNextStep': {
+      if (!participating) return wrongStage();
+      const found = openStep(command.stepId);
+      if ('refusal' in found) return found.refusal;
+      const step = found.step;
+      const invalid = (field: string) =>
+        refuse('INVALID_INPUT', say(language, 'Bitte füllen Sie dieses Feld aus (höchstens 200 Zeichen).', 'Please fill in this field (at most 200 characters).'), field, 'invalid');
+      if (checkText(command.what, LIMITS.shortText)) return invalid('nextSteps.what');
+      if (checkText(command.who, LIMITS.shortText)) return invalid('nextSteps.who');
+      if (m.workshop?.heldOn && command.due < m.workshop.heldOn) {
+        return refuse('INVALID_INPUT', say(language, 'Ein Schritt kann nicht vor dem Workshop fällig sein.', 'A step cannot be due before the workshop.'), 'nextSteps.due', 'before_workshop');
+      }
+      const what = command.what.trim();
+      const who = command.who.trim();
+      if (what === step.what && who === step.who && command.due === step.due) break;
+      step.what = what;
+      step.who = who;
+      step.due = command.due;
+      // Its task follows (the sample tasks of next steps carry the step's id as key).
+      for (const task of m.tasks) {
+        if (task.kind === 'NEXT_STEP' && task.key === step.id) {
+          task.title = what;
+          task.due = command.due;
+        }
+      }
+      log('NextStepEdited', what);
+      break;
+    }
+    case 'dropNextStep': {
+      if (!participating) return wrongStage();
+      const found = openStep(command.stepId);
+      if ('refusal' in found) return found.refusal;
+      const step = found.step;
+      step.droppedOn = today;
+      step.dropReason = command.reason;
+      // Nobody is asked to do it any more.
+      m.tasks = m.tasks.filter((task) => !(task.kind === 'NEXT_STEP' && task.key === step.id));
+      log('NextStepDropped', command.reason);
       break;
     }
     case 'withdraw':
@@ -282,14 +368,36 @@ export function applyCommand(
       break;
     case 'recordSupport': {
       if (!participating) return wrongStage();
-      const s = m.support.find((x) => x.id === command.supportId);
-      if (!s) return refuse('UNKNOWN_ITEM', say(language, 'Dieser Eintrag wurde bei dieser Kommune nicht gefunden.', 'This entry could not be found for this municipality.'));
-      if (s.held) return alreadyHeld();
+      const found = openSupport(command.supportId);
+      if ('refusal' in found) return found.refusal;
+      const s = found.item;
       const future = inFuture(command.heldOn, 'heldOn');
       if (future) return future;
       s.held = true;
       s.participants = command.participants;
       log('SupportHeld', s.topic);
+      break;
+    }
+    case 'moveSupport': {
+      // As the domain: the format planned again under its id (the timeline says "planned").
+      if (!participating) return wrongStage();
+      const found = openSupport(command.supportId);
+      if ('refusal' in found) return found.refusal;
+      const s = found.item;
+      const late = afterWindow(command.on, 'on');
+      if (late) return late;
+      s.on = command.on;
+      log('SupportPlanned', s.topic);
+      break;
+    }
+    case 'cancelSupport': {
+      if (!participating) return wrongStage();
+      const found = openSupport(command.supportId);
+      if ('refusal' in found) return found.refusal;
+      const s = found.item;
+      s.cancelledOn = today;
+      s.cancellationReason = command.reason;
+      log('SupportCancelled', command.reason);
       break;
     }
     case 'planDialogueEvent': {
@@ -380,12 +488,17 @@ export function mayTake(viewer: Viewer, m: MunicipalityDetail, step: StepKey): b
           'cancelWorkshop',
           'recordWorkshop',
           'planSupport',
+          'moveSupport',
+          'cancelSupport',
           'recordSupport',
           'planDialogueEvent',
           'moveDialogueEvent',
           'cancelDialogueEvent',
           'recordDialogueEvent',
+          'correctDialogueEvent',
           'completeNextStep',
+          'editNextStep',
+          'dropNextStep',
         ].includes(step)
       );
     case 'contact':
@@ -396,10 +509,12 @@ export function mayTake(viewer: Viewer, m: MunicipalityDetail, step: StepKey): b
           'saveSelfCheckAnswer',
           'submitSelfCheck',
           'completeNextStep',
+          'editNextStep',
           'planDialogueEvent',
           'moveDialogueEvent',
           'cancelDialogueEvent',
           'recordDialogueEvent',
+          'correctDialogueEvent',
         ].includes(step)
       );
     case 'funder':
@@ -453,11 +568,11 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
       },
     ],
     completeNextStep: (m.workshop?.actionPlan ?? []).map((s) => ({ kind: 'completeNextStep', stepId: s.id })),
-    editNextStep: null,
-    dropNextStep: null,
+    editNextStep: (m.workshop?.actionPlan ?? []).map((s) => ({ kind: 'editNextStep', stepId: s.id, what: s.what, who: s.who, due: s.due })),
+    dropNextStep: (m.workshop?.actionPlan ?? []).map((s) => ({ kind: 'dropNextStep', stepId: s.id, reason: text })),
     planSupport: [{ kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: day, topic: text }],
-    moveSupport: null,
-    cancelSupport: null,
+    moveSupport: m.support.map((s) => ({ kind: 'moveSupport', supportId: s.id, on: day })),
+    cancelSupport: m.support.map((s) => ({ kind: 'cancelSupport', supportId: s.id, reason: text })),
     recordSupport: m.support.map((s) => ({ kind: 'recordSupport', supportId: s.id, heldOn: today, participants: 1, notes: '' })),
     planDialogueEvent: [{ kind: 'planDialogueEvent', format: 'WORLD_CAFE', at, place: text, topic: text }],
     moveDialogueEvent: m.dialogueEvents.map((e) => ({ kind: 'moveDialogueEvent', eventId: e.id, at, place: '' })),
@@ -476,7 +591,13 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
     correctInterview: null,
     correctWorkshop: null,
     correctSupport: null,
-    correctDialogueEvent: null,
+    correctDialogueEvent: m.dialogueEvents.map((e) => ({
+      kind: 'correctDialogueEvent',
+      eventId: e.id,
+      attendance: e.attendance ?? { RESIDENTS: 1, ADMINISTRATION: 0, POLITICS: 0, BUSINESS: 0, CIVIL_SOCIETY: 0 },
+      outcomes: e.outcomes ?? '',
+      reason: '',
+    })),
     withdraw: [{ kind: 'withdraw', reason: text }],
   };
 }

@@ -330,6 +330,7 @@ export function detailFor(seed: Seed, language: Language = 'de'): MunicipalityDe
       place: 'Rathaus, Großer Sitzungssaal',
       facilitator: seed.facilitator?.name ?? '—',
       held,
+      heldOn: held ? at.slice(0, 10) : null,
       participants: held ? 17 : null,
       priorities: held ? [framework.fields[0], framework.fields[2], framework.fields[4]].map((f) => f?.title ?? '') : [],
       actionPlan: held

@@ -51,6 +51,57 @@ describe('stub API', () => {
     );
   });
 
+  it('changes and drops next steps: a dropped step has no task and is neither done nor changed any more', async () => {
+    const stub = api();
+    const before = await stub.municipality('m-grafenau');
+    expect(before?.availableSteps).toEqual(expect.arrayContaining(['editNextStep', 'dropNextStep']));
+    const edit = { kind: 'editNextStep', stepId: 'step-2', what: 'Willkommensseite', who: 'Presse', due: daysFromToday(30) } as const;
+    expect(await stub.runCommand('m-grafenau', edit)).toEqual({ ok: true });
+    let m = await stub.municipality('m-grafenau');
+    expect(m?.workshop?.actionPlan.find((s) => s.id === 'step-2')).toMatchObject({ what: 'Willkommensseite', who: 'Presse' });
+    expect(m?.tasks.find((t) => t.key === 'step-2')).toMatchObject({ title: 'Willkommensseite', due: daysFromToday(30) });
+    expect(await stub.runCommand('m-grafenau', { ...edit, due: daysFromToday(-400) })).toMatchObject({
+      ok: false,
+      refusal: { fields: [{ field: 'nextSteps.due' }] },
+    });
+    expect(await stub.runCommand('m-grafenau', { ...edit, stepId: 'step-3' })).toMatchObject({ ok: false, refusal: { code: 'ALREADY_DONE' } });
+    expect(await stub.runCommand('m-grafenau', { kind: 'dropNextStep', stepId: 'step-1', reason: 'Überholt' })).toEqual({ ok: true });
+    m = await stub.municipality('m-grafenau');
+    expect(m?.workshop?.actionPlan.find((s) => s.id === 'step-1')).toMatchObject({ droppedOn: daysFromToday(0), dropReason: 'Überholt' });
+    expect(m?.tasks.some((t) => t.key === 'step-1')).toBe(false);
+    expect(m?.timeline[0]).toMatchObject({ type: 'NextStepDropped', detail: 'Überholt' });
+    for (const command of [
+      { kind: 'completeNextStep', stepId: 'step-1' },
+      { ...edit, stepId: 'step-1' },
+      { kind: 'dropNextStep', stepId: 'step-1', reason: 'x' },
+    ] as const) {
+      expect(await stub.runCommand('m-grafenau', command)).toMatchObject({ ok: false, refusal: { code: 'STEP_DROPPED' } });
+    }
+  });
+
+  it('moves and cancels a planned format; a cancelled one is neither moved nor recorded any more', async () => {
+    const stub = api();
+    const plan = { kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: daysFromToday(5), topic: 'Haltung' } as const;
+    expect(await stub.runCommand('m-grafenau', plan)).toEqual({ ok: true });
+    const id = (await stub.municipality('m-grafenau'))?.support.find((s) => s.topic === 'Haltung')?.id ?? '';
+    expect((await stub.municipality('m-grafenau'))?.availableSteps).toEqual(expect.arrayContaining(['moveSupport', 'cancelSupport']));
+    expect(await stub.runCommand('m-grafenau', { kind: 'moveSupport', supportId: id, on: daysFromToday(800) })).toMatchObject({
+      ok: false,
+      refusal: { code: 'OUTSIDE_PARTICIPATION_WINDOW', fields: [{ field: 'on' }] },
+    });
+    expect(await stub.runCommand('m-grafenau', { kind: 'moveSupport', supportId: id, on: daysFromToday(8) })).toEqual({ ok: true });
+    expect(await stub.runCommand('m-grafenau', { kind: 'cancelSupport', supportId: id, reason: 'Krank' })).toEqual({ ok: true });
+    const m = await stub.municipality('m-grafenau');
+    expect(m?.support.find((s) => s.id === id)).toMatchObject({ on: daysFromToday(8), cancelledOn: daysFromToday(0), cancellationReason: 'Krank' });
+    expect(m?.timeline[0]).toMatchObject({ type: 'SupportCancelled', detail: 'Krank' });
+    const record = { kind: 'recordSupport', supportId: id, heldOn: daysFromToday(0), participants: 2, notes: '' } as const;
+    expect(await stub.runCommand('m-grafenau', record)).toMatchObject({ ok: false, refusal: { code: 'ALREADY_CANCELLED' } });
+    expect(await stub.runCommand('m-grafenau', { kind: 'moveSupport', supportId: id, on: daysFromToday(9) })).toMatchObject({
+      ok: false,
+      refusal: { code: 'ALREADY_CANCELLED' },
+    });
+  });
+
   it('filters the board', async () => {
     const all = await api().board({});
     const bavaria = await api().board({ land: 'BAYERN' });

@@ -368,18 +368,41 @@ export function WorkshopSection({ workshop }: { workshop: Workshop | null }) {
                 </tr>
               </thead>
               <tbody>
-                {workshop.actionPlan.map((s) => (
-                  <tr key={s.id}>
-                    <td>{s.what}</td>
-                    <td>{s.who}</td>
-                    <td>
-                      <DueDate due={s.due} done={s.done} />
-                    </td>
-                    <td>
-                      <Status done={s.done} doneLabel={t('common.done')} openLabel={t('common.open')} />
-                    </td>
-                  </tr>
-                ))}
+                {workshop.actionPlan.map((s) =>
+                  s.droppedOn ? (
+                    // A dropped step: struck through, the state and the reason in words.
+                    <tr key={s.id} className="step--dropped">
+                      <td>
+                        <span className="step__struck">{s.what}</span>
+                        <span className="visually-hidden"> ({t('municipality.dropped')})</span>
+                      </td>
+                      <td>
+                        <span className="step__struck">{s.who}</span>
+                      </td>
+                      <td>
+                        <span className="step__struck">{formatDate(s.due, lang)}</span>
+                      </td>
+                      <td>
+                        <strong className="event__status--cancelled">
+                          {s.dropReason
+                            ? t('municipality.droppedWithReason', { date: formatDate(s.droppedOn, lang), reason: s.dropReason })
+                            : t('municipality.droppedOn', { date: formatDate(s.droppedOn, lang) })}
+                        </strong>
+                      </td>
+                    </tr>
+                  ) : (
+                    <tr key={s.id}>
+                      <td>{s.what}</td>
+                      <td>{s.who}</td>
+                      <td>
+                        <DueDate due={s.due} done={s.done} />
+                      </td>
+                      <td>
+                        <Status done={s.done} doneLabel={t('common.done')} openLabel={t('common.open')} />
+                      </td>
+                    </tr>
+                  ),
+                )}
               </tbody>
             </table>
           </div>
@@ -407,15 +430,42 @@ export function SupportSection({ items }: { items: SupportItem[] }) {
           </tr>
         </thead>
         <tbody>
-          {items.map((s) => (
-            <tr key={s.id}>
-              <td>{t(`supportFormat.${s.format}`)}</td>
-              <td>{t(`audience.${s.audience}`)}</td>
-              <td>{formatDate(s.on, lang)}</td>
-              <td>{s.topic}</td>
-              <td>{s.held ? t('common.held') : t('common.planned')}</td>
-            </tr>
-          ))}
+          {items.map((s) =>
+            s.cancelledOn ? (
+              // A cancelled format: struck through, the state and the reason in words (as a
+              // cancelled dialogue event).
+              <tr key={s.id} className="step--dropped">
+                <td>
+                  <span className="step__struck">{t(`supportFormat.${s.format}`)}</span>
+                </td>
+                <td>
+                  <span className="step__struck">{t(`audience.${s.audience}`)}</span>
+                </td>
+                <td>
+                  <span className="step__struck">{formatDate(s.on, lang)}</span>
+                </td>
+                <td>
+                  <span className="step__struck">{s.topic}</span>
+                  <span className="visually-hidden"> ({t('municipality.cancelled')})</span>
+                </td>
+                <td>
+                  <strong className="event__status--cancelled">
+                    {s.cancellationReason
+                      ? t('municipality.cancelledWithReason', { date: formatDate(s.cancelledOn, lang), reason: s.cancellationReason })
+                      : t('municipality.cancelledOn', { date: formatDate(s.cancelledOn, lang) })}
+                  </strong>
+                </td>
+              </tr>
+            ) : (
+              <tr key={s.id}>
+                <td>{t(`supportFormat.${s.format}`)}</td>
+                <td>{t(`audience.${s.audience}`)}</td>
+                <td>{formatDate(s.on, lang)}</td>
+                <td>{s.topic}</td>
+                <td>{s.held ? t('common.held') : t('common.planned')}</td>
+              </tr>
+            ),
+          )}
         </tbody>
       </table>
     </div>

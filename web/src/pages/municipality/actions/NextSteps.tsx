@@ -15,11 +15,15 @@ import {
   AssignFacilitatorForm,
   CancelDialogueForms,
   CancelInterviewForm,
+  CancelSupportForms,
   CancelWorkshopForm,
   CompleteForm,
   CorrectProfileForm,
   DeclineForm,
+  DropNextStepForms,
+  EditNextStepForms,
   MoveDialogueForms,
+  MoveSupportForms,
   PlanDialogueForm,
   PlanSupportForm,
   PutOnHoldForm,
@@ -41,7 +45,7 @@ function AssignFacilitatorStep(props: StepProps) {
 
 /**
  * The form of each step, or null for steps that live elsewhere: the self-check on its own
- * page, a next step of the action plan at its task.
+ * page, doing a next step of the action plan at its task.
  */
 const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   scheduleInterview: ScheduleInterviewForm,
@@ -59,13 +63,13 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   cancelWorkshop: CancelWorkshopForm,
   recordWorkshop: RecordWorkshopForm,
   completeNextStep: null,
-  // Editing and dropping next steps, moving and cancelling formats have no form here yet
-  // (the API has them).
-  editNextStep: null,
-  dropNextStep: null,
+  // One form per next step still to be done.
+  editNextStep: EditNextStepForms,
+  dropNextStep: DropNextStepForms,
   planSupport: PlanSupportForm,
-  moveSupport: null,
-  cancelSupport: null,
+  // One form per planned format.
+  moveSupport: MoveSupportForms,
+  cancelSupport: CancelSupportForms,
   recordSupport: RecordSupportForm,
   planDialogueEvent: PlanDialogueForm,
   // One form per planned dialogue event.

@@ -2,8 +2,17 @@
 // the command and leaves running it to <ActionForm>.
 
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { Attendance, DialogueEvent, JourneyCommand, MunicipalityDetail, Person } from '../../../api/types';
+import type {
+  Attendance,
+  DialogueEvent,
+  JourneyCommand,
+  MunicipalityDetail,
+  Person,
+  PlannedStep,
+  SupportItem,
+} from '../../../api/types';
 import { CheckboxField, RadioGroup, SelectField, TextAreaField, TextField } from '../../../components/fields';
 import { useLanguage } from '../../../components/useLanguage';
 import {
@@ -660,6 +669,150 @@ export function RecordWorkshopForm({ m, onDone, onSend }: StepProps) {
   );
 }
 
+/**
+ * The next steps of the action plan still to be done: not done, not dropped. Which of them
+ * may be edited or dropped now stays the server's answer (a refusal appears at the form).
+ */
+function openSteps(m: MunicipalityDetail): PlannedStep[] {
+  return (m.workshop?.actionPlan ?? []).filter((s) => !s.done && !s.droppedOn);
+}
+
+function EditNextStepForm({ m, step, onDone, onSend }: StepProps & { step: PlannedStep }) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [what, setWhat] = useState(step.what);
+  const [who, setWho] = useState(step.who);
+  const [due, setDue] = useState(step.due);
+  const id = `edit-next-step-${step.id}`;
+  const heldOn = m.workshop?.heldOn;
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.editNextStep.title', { step: step.what })}
+      description={t('actions.editNextStep.description')}
+      submitLabel={t('actions.editNextStep.submit')}
+      successMessage={t('actions.editNextStep.success', { step: what.trim() })}
+      fields={['nextSteps.what', 'nextSteps.who', 'nextSteps.due']}
+      build={() =>
+        result(
+          {
+            'nextSteps.what': check.text(what),
+            'nextSteps.who': check.text(who),
+            'nextSteps.due':
+              check.date(due) ?? (heldOn && due < heldOn ? t('actions.recordWorkshop.dueBeforeWorkshop') : null),
+          },
+          () => ({ kind: 'editNextStep', stepId: step.id, what: what.trim(), who: who.trim(), due }),
+        )
+      }
+      onDone={onDone}
+      onSend={onSend}
+    >
+      {(errors) => (
+        <>
+          <TextField
+            id={controlId(id, 'nextSteps.what')}
+            label={t('actions.recordWorkshop.what')}
+            required
+            maxLength={LIMITS.shortText}
+            value={what}
+            error={errors['nextSteps.what']}
+            onChange={(e) => setWhat(e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'nextSteps.who')}
+            label={t('actions.recordWorkshop.who')}
+            required
+            maxLength={LIMITS.shortText}
+            value={who}
+            error={errors['nextSteps.who']}
+            onChange={(e) => setWho(e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'nextSteps.due')}
+            type="date"
+            label={t('actions.recordWorkshop.due')}
+            required
+            className="input--short"
+            value={due}
+            error={errors['nextSteps.due']}
+            onChange={(e) => setDue(e.target.value)}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+/** "Ändern" for each next step still to be done (the server offers the step). */
+export function EditNextStepForms(props: StepProps) {
+  const steps = openSteps(props.m);
+  if (!steps.length) return null;
+  return (
+    <div className="actions">
+      {steps.map((s) => (
+        <EditNextStepForm key={s.id} {...props} step={s} />
+      ))}
+    </div>
+  );
+}
+
+function DropNextStepForm({ m, step, onDone, onSend }: StepProps & { step: PlannedStep }) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [reason, setReason] = useState('');
+  const id = `drop-next-step-${step.id}`;
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.dropNextStep.title', { step: step.what })}
+      description={t('actions.dropNextStep.description')}
+      submitLabel={t('actions.dropNextStep.submit')}
+      successMessage={t('actions.dropNextStep.success', { step: step.what })}
+      fields={['reason']}
+      build={() =>
+        result({ reason: check.text(reason) }, () => ({ kind: 'dropNextStep', stepId: step.id, reason: reason.trim() }))
+      }
+      reset={() => setReason('')}
+      onDone={onDone}
+      onSend={onSend}
+      tone="caution"
+      confirm={{
+        question: t('actions.dropNextStep.confirm', { step: step.what }),
+        yes: t('actions.dropNextStep.yes'),
+        no: t('actions.dropNextStep.no'),
+      }}
+    >
+      {(errors) => (
+        <TextField
+          id={controlId(id, 'reason')}
+          label={t('actions.reason')}
+          hint={t('actions.dropNextStep.reasonHint')}
+          required
+          maxLength={LIMITS.shortText}
+          value={reason}
+          error={errors.reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
+/** "Streichen" for each next step still to be done (the server offers the step). */
+export function DropNextStepForms(props: StepProps) {
+  const steps = openSteps(props.m);
+  if (!steps.length) return null;
+  return (
+    <div className="actions">
+      {steps.map((s) => (
+        <DropNextStepForm key={s.id} {...props} step={s} />
+      ))}
+    </div>
+  );
+}
+
 // ------------------------------------------------------------------ decision-makers
 
 export function PlanSupportForm({ m, onDone, onSend }: StepProps) {
@@ -744,7 +897,7 @@ export function RecordSupportForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const check = makeChecks(t);
-  const open = m.support.filter((s) => !s.held);
+  const open = plannedSupport(m);
   const [which, setWhich] = useState(open.length === 1 ? (open[0]?.id ?? '') : '');
   const [heldOn, setHeldOn] = useState(todayIso);
   const [participants, setParticipants] = useState('');
@@ -824,6 +977,127 @@ export function RecordSupportForm({ m, onDone, onSend }: StepProps) {
         </>
       )}
     </ActionForm>
+  );
+}
+
+/**
+ * The formats for decision-makers that still lie ahead as planned: not held, not cancelled.
+ * Which of them may be moved, cancelled or recorded now stays the server's answer.
+ */
+function plannedSupport(m: MunicipalityDetail): SupportItem[] {
+  return m.support.filter((s) => !s.held && !s.cancelledOn);
+}
+
+/** "Coaching: Haltung zeigen (01.12.2026)": which format a form acts on. */
+function supportName(s: SupportItem, t: TFunction, lang: Language): string {
+  return `${t(`supportFormat.${s.format}`)}: ${s.topic} (${formatDate(s.on, lang)})`;
+}
+
+function MoveSupportForm({ m, item, onDone, onSend }: StepProps & { item: SupportItem }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const check = makeChecks(t);
+  const [on, setOn] = useState(item.on);
+  const id = `move-support-${item.id}`;
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.moveSupport.title', { format: supportName(item, t, lang) })}
+      description={t('actions.moveSupport.description')}
+      submitLabel={t('actions.moveSupport.submit')}
+      successMessage={t('actions.moveSupport.success', { topic: item.topic })}
+      fields={['on']}
+      refusalFields={{ OUTSIDE_PARTICIPATION_WINDOW: 'on' }}
+      build={() => result({ on: check.date(on) }, () => ({ kind: 'moveSupport', supportId: item.id, on }))}
+      onDone={onDone}
+      onSend={onSend}
+    >
+      {(errors) => (
+        <TextField
+          id={controlId(id, 'on')}
+          type="date"
+          label={t('actions.moveSupport.on')}
+          hint={t('actions.moveSupport.onHint', { date: formatDate(item.on, lang) })}
+          required
+          className="input--short"
+          value={on}
+          error={errors.on}
+          onChange={(e) => setOn(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
+/** "Verschieben" for each planned format for decision-makers (the server offers the step). */
+export function MoveSupportForms(props: StepProps) {
+  const items = plannedSupport(props.m);
+  if (!items.length) return null;
+  return (
+    <div className="actions">
+      {items.map((s) => (
+        <MoveSupportForm key={s.id} {...props} item={s} />
+      ))}
+    </div>
+  );
+}
+
+function CancelSupportForm({ m, item, onDone, onSend }: StepProps & { item: SupportItem }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const check = makeChecks(t);
+  const [reason, setReason] = useState('');
+  const id = `cancel-support-${item.id}`;
+  const name = supportName(item, t, lang);
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.cancelSupport.title', { format: name })}
+      description={t('actions.cancelSupport.description')}
+      submitLabel={t('actions.cancelSupport.submit')}
+      successMessage={t('actions.cancelSupport.success', { topic: item.topic })}
+      fields={['reason']}
+      build={() =>
+        result({ reason: check.text(reason) }, () => ({ kind: 'cancelSupport', supportId: item.id, reason: reason.trim() }))
+      }
+      reset={() => setReason('')}
+      onDone={onDone}
+      onSend={onSend}
+      tone="caution"
+      confirm={{
+        question: t('actions.cancelSupport.confirm', { format: name }),
+        yes: t('actions.cancelSupport.yes'),
+        no: t('actions.cancelSupport.no'),
+      }}
+    >
+      {(errors) => (
+        <TextField
+          id={controlId(id, 'reason')}
+          label={t('actions.reason')}
+          hint={t('actions.cancelSupport.reasonHint')}
+          required
+          maxLength={LIMITS.shortText}
+          value={reason}
+          error={errors.reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
+/** "Absagen" for each planned format for decision-makers (the server offers the step). */
+export function CancelSupportForms(props: StepProps) {
+  const items = plannedSupport(props.m);
+  if (!items.length) return null;
+  return (
+    <div className="actions">
+      {items.map((s) => (
+        <CancelSupportForm key={s.id} {...props} item={s} />
+      ))}
+    </div>
   );
 }
 

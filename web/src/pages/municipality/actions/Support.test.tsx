@@ -1,0 +1,93 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { createStubApi } from '../../../api/stub/stubApi';
+import { daysFromToday } from '../../../api/stub/data';
+import type { JourneyCommand, LotseApi } from '../../../api/types';
+import { formatDate } from '../../../format';
+import { renderAt } from '../../../test/render';
+import MunicipalityPage from '../../MunicipalityPage';
+
+/** The stub API (its imitation of the commands, its steps), with the commands recorded. */
+function recordingStub() {
+  const stub = createStubApi({ latencyMs: 0 });
+  const commands: JourneyCommand[] = [];
+  const api: LotseApi = {
+    ...stub,
+    runCommand: (id, command) => {
+      commands.push(command);
+      return stub.runCommand(id, command);
+    },
+  };
+  return { api, commands };
+}
+
+function renderMunicipality(id: string, api: LotseApi) {
+  return renderAt(<MunicipalityPage />, { route: `/kommunen/${id}`, path: '/kommunen/:id', api });
+}
+
+async function openStepStarting(user: ReturnType<typeof userEvent.setup>, prefix: string) {
+  const summary = await screen.findByText((_, el) => el?.matches('summary span') === true && (el.textContent ?? '').startsWith(prefix));
+  const details = summary.closest('details');
+  if (!details) throw new Error(`no step "${prefix}"`);
+  if (!details.open) await user.click(summary);
+  return within(details);
+}
+
+const stepTitles = () => [...document.querySelectorAll('details.action summary span')].map((s) => s.textContent ?? '');
+const FORMAT = 'Peer-Austausch: Austausch mit Modellkommunen aus dem Norden';
+
+describe('a planned format for decision-makers moved and cancelled on the municipality page', () => {
+  it('moves it to another day, then cancels it with a reason after confirming', async () => {
+    const user = userEvent.setup();
+    const { api, commands } = recordingStub();
+    renderMunicipality('m-grafenau', api);
+    // Only the planned format, not the held one.
+    await openStepStarting(user, `Verschieben: ${FORMAT}`);
+    expect(stepTitles().filter((s) => s.startsWith('Verschieben: Coaching'))).toEqual([]);
+
+    const move = await openStepStarting(user, `Verschieben: ${FORMAT}`);
+    const on = move.getByLabelText(/^Neuer Tag/);
+    expect(on).toHaveValue(daysFromToday(19));
+    await user.clear(on);
+    await user.type(on, daysFromToday(800));
+    await user.click(move.getByRole('button', { name: 'Neuen Tag speichern' }));
+    await waitFor(() => expect(on).toHaveAttribute('aria-invalid', 'true'));
+    expect(on).toHaveAccessibleDescription(/nach dem Ende des Teilnahmezeitraums/);
+    await user.clear(on);
+    await user.type(on, daysFromToday(25));
+    await user.click(move.getByRole('button', { name: 'Neuen Tag speichern' }));
+    expect(commands.at(-1)).toEqual({ kind: 'moveSupport', supportId: 's2', on: daysFromToday(25) });
+    await screen.findByText(/Das Format „Austausch mit Modellkommunen aus dem Norden“ ist verschoben\./);
+
+    const cancel = await openStepStarting(user, `Absagen: ${FORMAT}`);
+    await user.type(cancel.getByLabelText(/^Begründung/), 'Referentin erkrankt');
+    await user.click(cancel.getByRole('button', { name: 'Format absagen …' }));
+    const yes = cancel.getByRole('button', { name: 'Ja, absagen' });
+    expect(yes).toHaveAccessibleDescription(/wirklich absagen\?/);
+    await user.click(yes);
+    expect(commands.at(-1)).toEqual({ kind: 'cancelSupport', supportId: 's2', reason: 'Referentin erkrankt' });
+    await screen.findByText(/Das Format „Austausch mit Modellkommunen aus dem Norden“ ist abgesagt\./);
+
+    const section = screen.getByRole('region', { name: 'Formate für Entscheidungs­träger:innen' });
+    const row = (await within(section).findByText(`Abgesagt am ${formatDate(daysFromToday(0), 'de')} – Grund: Referentin erkrankt`)).closest('tr');
+    expect(row).toHaveClass('step--dropped');
+    expect(row).toHaveTextContent('(abgesagt)');
+    expect(stepTitles().filter((s) => s.includes(FORMAT))).toEqual([]);
+    expect(stepTitles().filter((s) => s.startsWith('Format für Entscheidungs­träger:innen erfassen'))).toEqual([]);
+  });
+
+  it('offers moving and cancelling only when the server lists the steps', async () => {
+    const stub = createStubApi({ latencyMs: 0 });
+    const api: LotseApi = {
+      ...stub,
+      municipality: async (id, asOf) => {
+        const m = await stub.municipality(id, asOf);
+        return m && { ...m, availableSteps: ['planSupport', 'recordSupport'] };
+      },
+    };
+    renderMunicipality('m-grafenau', api);
+    await screen.findByText('Format für Entscheidungs­träger:innen planen', { selector: 'summary span' });
+    expect(stepTitles().filter((s) => /^(Verschieben|Absagen):/.test(s))).toEqual([]);
+  });
+});
