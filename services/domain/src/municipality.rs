@@ -795,6 +795,22 @@ impl Municipality {
             .is_some_and(|s| s.submitted.is_some())
     }
 
+    /// The scheduled workshop, neither held nor cancelled: it can still be recorded or
+    /// cancelled.
+    fn open_workshop(&self) -> Result<&Workshop, DomainError> {
+        let workshop = self
+            .workshop
+            .as_ref()
+            .ok_or(DomainError::WorkshopNotScheduled)?;
+        if workshop.held_on.is_some() {
+            Err(DomainError::WorkshopAlreadyHeld)
+        } else if workshop.cancelled.is_some() {
+            Err(DomainError::AlreadyCancelled)
+        } else {
+            Ok(workshop)
+        }
+    }
+
     /// Whether the workshop has been held.
     pub fn workshop_held(&self) -> bool {
         self.workshop.as_ref().is_some_and(|w| w.held_on.is_some())
@@ -1484,16 +1500,7 @@ pub fn decide(
             notes,
         } => {
             m.ensure_participating()?;
-            let workshop = m
-                .workshop
-                .as_ref()
-                .ok_or(DomainError::WorkshopNotScheduled)?;
-            if workshop.held_on.is_some() {
-                return Err(DomainError::WorkshopAlreadyHeld);
-            }
-            if workshop.cancelled.is_some() {
-                return Err(DomainError::AlreadyCancelled);
-            }
+            m.open_workshop()?;
             not_in_future(held_on, today)?;
             let priorities = check_workshop(ctx, participants, priorities)?;
             if action_plan.iter().any(|s| s.due < held_on) {
@@ -1509,16 +1516,7 @@ pub fn decide(
         }
         Command::CancelWorkshop { reason } => {
             m.ensure_participating()?;
-            let workshop = m
-                .workshop
-                .as_ref()
-                .ok_or(DomainError::WorkshopNotScheduled)?;
-            if workshop.held_on.is_some() {
-                return Err(DomainError::WorkshopAlreadyHeld);
-            }
-            if workshop.cancelled.is_some() {
-                return Err(DomainError::AlreadyCancelled);
-            }
+            m.open_workshop()?;
             Ok(vec![E::WorkshopCancelled { on: today, reason }])
         }
         Command::CompleteNextStep { step } => {
