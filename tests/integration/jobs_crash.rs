@@ -108,7 +108,9 @@ async fn expected_message_ids(db: &TestDb, today: NaiveDate) -> BTreeSet<String>
             let Some(settings) = t.settings_of(view) else {
                 continue;
             };
-            for r in lotse_domain::reminders::due_reminders(&view.state, settings, today) {
+            for r in
+                lotse_domain::reminders::due_reminders(&view.state, settings, view.standing, today)
+            {
                 let d = Delivery {
                     tenant: tenant.0,
                     municipality: id.0,

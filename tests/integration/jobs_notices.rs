@@ -543,3 +543,98 @@ on_both_backends! {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+on_both_backends! {
+    async fn a_seat_freed_by_a_withdrawal_gives_the_team_a_reminded_task_to_admit_the_next_on_the_waiting_list(db) {
+        let s = setup(db).await;
+        let op = CommandMeta::new(Actor::operator());
+        let mut one_place = ProgrammeSettings::weltoffene_kommune(ShortText::parse("name", "Kohorte").unwrap());
+        one_place.capacity = 1;
+        s.app.change_programme_settings(s.tenant, s.programme, one_place, false, &op).await.unwrap();
+        let mailer = Arc::new(MemoryMailer::default());
+        let jobs = jobs(db, &s.app, mailer.clone()).await;
+        let next = MunicipalityId::new();
+        for (id, name) in [(s.municipality, "Musterstadt"), (next, "Beispielheim")] {
+            let admission = Admission {
+                name,
+                kind: MunicipalityKind::Stadt,
+                population: 12_000,
+                submitter_email: SUBMITTER_EMAIL,
+                contact_email: CONTACT_EMAIL,
+                contact_language: Language::De,
+            };
+            for command in [
+                job_setup::interest(s.programme, &admission),
+                Command::ScheduleInterview { at: at(0, 9), interviewer: s.team },
+                job_setup::interview_held(day(0)),
+                Command::Admit,
+            ] {
+                job_setup::run(&s.app, s.tenant, id, command).await;
+            }
+        }
+        let stage_of = |id: MunicipalityId| {
+            let live = jobs.live.clone();
+            async move { live.read().await.tenant(s.tenant).unwrap().municipalities[&id].stage() }
+        };
+        lotse_tests::settle(&jobs.live, &db.store).await;
+        assert_eq!(stage_of(next).await, Stage::WaitingList);
+
+        let mut reminded: Vec<(String, String, u64)> = Vec::new();
+        let mut digests: Vec<(u64, MailRequest)> = Vec::new();
+        for d in 0..=20u64 {
+            s.app.clock.set(day(d));
+            match d {
+                // The admitted municipality leaves: its seat is free from day 3.
+                3 => job_setup::run(&s.app, s.tenant, s.municipality, Command::Withdraw {
+                    reason: ShortText::parse("reason", "Kein Personal mehr").unwrap(),
+                }).await,
+                // The team admits the next one.
+                18 => job_setup::run(&s.app, s.tenant, next, Command::Admit).await,
+                _ => {}
+            }
+            lotse_tests::settle(&jobs.live, &db.store).await;
+            for r in jobs.scan().await.unwrap() {
+                let before = mailer.sent().len();
+                assert_eq!(jobs.deliver(&r).await.unwrap(), Delivered::Sent, "day {d}: {}", r.task);
+                if r.task.starts_with("admit-from-waiting-list") {
+                    let mail = &mailer.sent()[before];
+                    assert_eq!((mail.kind, mail.to.as_str()), ("task_reminder", TEAM_EMAIL));
+                    assert_eq!(
+                        mail.context["task_title"],
+                        "Ein Platz ist frei: nächste Kommune der Warteliste aufnehmen"
+                    );
+                    assert_eq!(mail.context["municipality"], "Beispielheim", "{}", mail.context);
+                    reminded.push((r.task.clone(), r.step.clone(), d));
+                }
+            }
+            for n in jobs.scan_notices().await.unwrap() {
+                let before = mailer.sent().len();
+                assert_eq!(jobs.deliver_notice(&n).await.unwrap(), Delivered::Sent, "day {d}: {}", n.key);
+                if mailer.sent()[before].kind == "weekly_digest" {
+                    digests.push((d, mailer.sent()[before].clone()));
+                }
+            }
+        }
+        // Fourteen days to decide, counted from the day the seat came free: a week ahead
+        // and on the day; nothing once the municipality is admitted on day 18.
+        let task = "admit-from-waiting-list-2026-03-05".to_string();
+        assert_eq!(
+            reminded,
+            vec![(task.clone(), "before-7".into(), 10), (task, "due".into(), 17)]
+        );
+        // The third Monday's digest lists it among the tasks due that week.
+        let week3 = &digests.iter().find(|(d, _)| *d == 14).expect("a digest on day 14").1.context;
+        let entry = week3["municipalities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == "Beispielheim")
+            .unwrap_or_else(|| panic!("{week3}"));
+        assert_eq!(
+            entry["due"][0]["title"],
+            "Ein Platz ist frei: nächste Kommune der Warteliste aufnehmen",
+            "{entry}"
+        );
+        assert_eq!(stage_of(next).await, Stage::Onboarding);
+    }
+}

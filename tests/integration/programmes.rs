@@ -324,3 +324,102 @@ on_both_backends_owned! {
         assert!(this["notice"].as_str().unwrap().contains("archiviert"), "{this}");
     }
 }
+
+const ORDER: &str = "mutation($p: ID!, $ids: [ID!]!) { orderWaitingList(programmeId: $p, municipalityIds: $ids) { id } }";
+const WAITING: &str = "query($p: ID!) { board(programmeId: $p) { columns { stage cards { id name waitingListPlace } } } }";
+
+/// The waiting list's names in their order, from the board.
+async fn waiting_list(client: &lotse_tests::spawn::Client, programme: &str) -> Vec<String> {
+    let board = client.data(WAITING, json!({ "p": programme })).await;
+    let column = board["board"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["stage"] == "WAITING_LIST")
+        .unwrap()
+        .clone();
+    let mut cards: Vec<(i64, String)> = column["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["waitingListPlace"].as_i64().unwrap(),
+                c["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    cards.sort();
+    assert_eq!(
+        cards.iter().map(|c| c.0).collect::<Vec<_>>(),
+        (1..=cards.len() as i64).collect::<Vec<_>>()
+    );
+    cards.into_iter().map(|c| c.1).collect()
+}
+
+on_both_backends_owned! {
+    async fn the_team_orders_the_waiting_list_and_a_freed_place_is_the_first_ones_task(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Warte").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let facilitator = app.sign_in(&staff.facilitator.email).await;
+        let created = run(&team, CREATE, json!({ "input": settings("Pilot Süd", "weltoffene-kommune", 1, 6) })).await;
+        let programme = created["id"].as_str().unwrap().to_string();
+        let first = submit_interest(&app, &team, interest(&programme, "Lindau", "amt@lindau.example")).await;
+        crate::api::admit(&app, &team, &first, 3).await;
+
+        // Two more, interviewed on days 5 and 4: both wait, the earlier interview first.
+        let mut waiting = Vec::new();
+        for (name, interviewed) in [("Füssen", 5), ("Kempten", 4)] {
+            let id = submit_interest(&app, &team, interest(&programme, name, &format!("amt@{}.example", name.to_lowercase()))).await;
+            let held = app.set_day(interviewed);
+            run(&team, crate::api::SCHEDULE_INTERVIEW, json!({ "m": id, "at": at(held, 10) })).await;
+            run(&team, crate::api::RECORD_INTERVIEW, json!({ "m": id, "d": day(held), "notes": null })).await;
+            let page = run(&team, crate::api::ADMIT, json!({ "m": id })).await;
+            assert_eq!(page["stage"], "WAITING_LIST");
+            waiting.push(id);
+        }
+        let (fuessen, kempten) = (waiting[0].clone(), waiting[1].clone());
+        assert_eq!(waiting_list(&team, &programme).await, ["Kempten", "Füssen"]);
+
+        // The team puts Füssen first; nobody else may, and an order that leaves one out is
+        // refused in German, naming the list, and changes nothing.
+        let (code, _) = facilitator.refused(ORDER, json!({ "p": programme, "ids": [fuessen, kempten] })).await;
+        assert_eq!(code, "FORBIDDEN");
+        let (code, body) = team.refused(ORDER, json!({ "p": programme, "ids": [fuessen] })).await;
+        assert_eq!(code, "INVALID_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "municipalityIds", "{body}");
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("Warteliste"), "{body}");
+        assert_eq!(waiting_list(&team, &programme).await, ["Kempten", "Füssen"]);
+        run(&team, ORDER, json!({ "p": programme, "ids": [fuessen, kempten] })).await;
+        assert_eq!(waiting_list(&team, &programme).await, ["Füssen", "Kempten"]);
+        let changes = team.data("{ changes(last: 1) { text } }", json!({})).await;
+        assert_eq!(changes["changes"][0]["text"], "Warteliste des Programms „Pilot Süd“ neu geordnet");
+
+        // A second place (day 8): Füssen, first on the list, is the team's task, due in 14 days.
+        const TASKS: &str = "query($m: ID!) { municipality(id: $m) { tasks { kind due done } } }";
+        let today = app.set_day(8);
+        run(&team, CHANGE, json!({ "p": programme, "input": settings("Pilot Süd", "weltoffene-kommune", 2, 6) })).await;
+        let admit_task = |page: &Value| -> Vec<Value> {
+            page["municipality"]["tasks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|t| t["kind"] == "ADMIT_FROM_WAITING_LIST")
+                .cloned()
+                .collect()
+        };
+        let page = team.data(TASKS, json!({ "m": fuessen })).await;
+        assert_eq!(admit_task(&page), vec![json!({ "kind": "ADMIT_FROM_WAITING_LIST", "due": day(today + chrono::Days::new(14)), "done": false })]);
+        assert!(admit_task(&team.data(TASKS, json!({ "m": kempten })).await).is_empty());
+        let mine = team.data("{ myTasks { kind municipalityName } }", json!({})).await;
+        let mine: Vec<&Value> = mine["myTasks"].as_array().unwrap().iter().filter(|t| t["kind"] == "ADMIT_FROM_WAITING_LIST").collect();
+        assert_eq!(mine.len(), 1, "{mine:?}");
+        assert_eq!(mine[0]["municipalityName"], "Füssen");
+
+        // Once Füssen is admitted the task is gone and Kempten waits alone.
+        run(&team, crate::api::ADMIT, json!({ "m": fuessen })).await;
+        assert!(admit_task(&team.data(TASKS, json!({ "m": fuessen })).await).is_empty());
+        assert_eq!(waiting_list(&team, &programme).await, ["Kempten"]);
+    }
+}

@@ -13,6 +13,7 @@ use lotse_domain::user::{Role, User, UserDetails, UserEvent};
 use lotse_domain::values::{Language, ShortText};
 use lotse_domain::{DomainError, DomainEvent, MunicipalityId, ProgrammeId, TenantId, UserId};
 use lotse_eventstore::{AppendMeta, RecordedEvent, Store, StoreError, StreamAppend};
+use std::collections::BTreeSet;
 use std::time::Duration;
 use thiserror::Error;
 use uuid::Uuid;
@@ -252,16 +253,14 @@ impl App {
             .await
     }
 
-    /// Changes a programme's settings ([`Programme::change_settings`]);
-    /// `self_checks_started` says whether a municipality of the programme has started a
-    /// self-check (looked up in the read model beforehand).
-    pub async fn change_programme_settings(
+    /// Runs one command on a programme of the tenant: `decide` gets its current state and
+    /// answers with the events; no events record nothing. Retried on a concurrent change.
+    async fn run_programme(
         &self,
         tenant: TenantId,
         programme: ProgrammeId,
-        settings: ProgrammeSettings,
-        self_checks_started: bool,
         meta: &CommandMeta,
+        decide: impl Fn(&Programme) -> Result<Vec<ProgrammeEvent>, DomainError>,
     ) -> Result<Outcome, AppError> {
         for attempt in 0..MAX_ATTEMPTS {
             if let Some(done) = self.earlier_result(tenant, meta).await? {
@@ -271,7 +270,7 @@ impl App {
             if state.tenant != Some(tenant) {
                 return Err(DomainError::UnknownProgramme.into());
             }
-            let events = state.change_settings(settings.clone(), self_checks_started)?;
+            let events = decide(&state)?;
             if events.is_empty() {
                 return Ok(Outcome {
                     events: Vec::new(),
@@ -289,6 +288,41 @@ impl App {
         Err(AppError::Busy)
     }
 
+    /// Changes a programme's settings ([`Programme::change_settings`]);
+    /// `self_checks_started` says whether a municipality of the programme has started a
+    /// self-check (looked up in the read model beforehand).
+    pub async fn change_programme_settings(
+        &self,
+        tenant: TenantId,
+        programme: ProgrammeId,
+        settings: ProgrammeSettings,
+        self_checks_started: bool,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        let today = self.clock.today();
+        self.run_programme(tenant, programme, meta, |state| {
+            state.change_settings(settings.clone(), self_checks_started, today)
+        })
+        .await
+    }
+
+    /// Puts a programme's waiting list in the team's order
+    /// ([`Programme::order_waiting_list`]); `waiting` are the municipalities waiting now
+    /// (looked up in the read model beforehand).
+    pub async fn order_waiting_list(
+        &self,
+        tenant: TenantId,
+        programme: ProgrammeId,
+        order: Vec<MunicipalityId>,
+        waiting: &BTreeSet<MunicipalityId>,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        self.run_programme(tenant, programme, meta, |state| {
+            state.order_waiting_list(order.clone(), waiting)
+        })
+        .await
+    }
+
     /// Archives a programme: read-only from then on ([`Programme::archive`]).
     pub async fn archive_programme(
         &self,
@@ -296,15 +330,8 @@ impl App {
         programme: ProgrammeId,
         meta: &CommandMeta,
     ) -> Result<Outcome, AppError> {
-        if let Some(done) = self.earlier_result(tenant, meta).await? {
-            return Ok(done);
-        }
-        let (state, version) = self.programme(tenant, programme).await?;
-        if state.tenant != Some(tenant) {
-            return Err(DomainError::UnknownProgramme.into());
-        }
-        let events = state.archive(self.clock.today())?;
-        self.append(tenant, programme.stream(), version, &events, meta)
+        let today = self.clock.today();
+        self.run_programme(tenant, programme, meta, |state| state.archive(today))
             .await
     }
 

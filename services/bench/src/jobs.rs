@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use async_trait::async_trait;
 use lotse_app::App;
 use lotse_domain::reminders::Step;
-use lotse_domain::tasks::{self, TaskState};
+use lotse_domain::tasks::TaskState;
 use lotse_jobs::{Delivery, Jobs, JobsConfig};
 use lotse_projections::Live;
 use serde_json::json;
@@ -87,7 +87,7 @@ async fn reminders(live: &Live) -> Vec<Delivery> {
                 continue;
             }
             let steps = Step::all(&settings.reminders);
-            for task in tasks::tasks_for(&view.state, settings) {
+            for task in view.tasks(settings) {
                 if task.state != TaskState::Open {
                     continue;
                 }

@@ -1885,8 +1885,11 @@ pub fn seat_changes(
         .iter()
         .filter_map(|e| match e {
             MunicipalityEvent::Admitted { .. } => Some(ProgrammeEvent::SeatTaken { municipality }),
-            MunicipalityEvent::Withdrew { .. } if was_admitted => {
-                Some(ProgrammeEvent::SeatReleased { municipality })
+            MunicipalityEvent::Withdrew { on, .. } if was_admitted => {
+                Some(ProgrammeEvent::SeatReleased {
+                    municipality,
+                    on: Some(*on),
+                })
             }
             _ => None,
         })

@@ -5,6 +5,7 @@ use crate::DomainEvent;
 use crate::error::{DomainError, ValidationError};
 use crate::framework::Framework;
 use crate::ids::{MunicipalityId, TenantId};
+use crate::municipality::{Municipality, Pending};
 use crate::values::ShortText;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -197,19 +198,23 @@ pub enum ProgrammeEvent {
     },
     ProgrammeSettingsChanged {
         settings: ProgrammeSettings,
+        /// The day of the change (missing in changes recorded before it was kept).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on: Option<NaiveDate>,
     },
     /// A municipality took one of the programme's seats (on admission).
-    SeatTaken {
-        municipality: MunicipalityId,
-    },
+    SeatTaken { municipality: MunicipalityId },
     /// A municipality gave its seat back (on withdrawal).
     SeatReleased {
         municipality: MunicipalityId,
+        /// The day the seat came free (missing in releases recorded before it was kept).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on: Option<NaiveDate>,
     },
+    /// The team put the waiting list in an order of its own.
+    WaitingListOrdered { order: Vec<MunicipalityId> },
     /// The programme ended: it is kept for reading, and nothing changes any more.
-    ProgrammeArchived {
-        on: NaiveDate,
-    },
+    ProgrammeArchived { on: NaiveDate },
 }
 
 impl DomainEvent for ProgrammeEvent {
@@ -220,6 +225,7 @@ impl DomainEvent for ProgrammeEvent {
             ProgrammeEvent::SeatTaken { .. } => "SeatTaken",
             ProgrammeEvent::SeatReleased { .. } => "SeatReleased",
             ProgrammeEvent::ProgrammeArchived { .. } => "ProgrammeArchived",
+            ProgrammeEvent::WaitingListOrdered { .. } => "WaitingListOrdered",
         }
     }
 }
@@ -233,6 +239,11 @@ pub struct Programme {
     pub seats: BTreeSet<MunicipalityId>,
     /// When the programme was archived.
     pub archived_on: Option<NaiveDate>,
+    /// The team's order of the waiting list: these wait first, in this order.
+    pub waiting_order: Vec<MunicipalityId>,
+    /// Since when a seat is free again after the programme was full (a withdrawal or a
+    /// higher capacity); `None` while full.
+    pub seat_free_since: Option<NaiveDate>,
 }
 
 impl Programme {
@@ -243,17 +254,99 @@ impl Programme {
                 self.tenant = Some(*tenant);
                 self.settings = Some(settings.clone());
             }
-            ProgrammeEvent::ProgrammeSettingsChanged { settings } => {
-                self.settings = Some(settings.clone())
+            ProgrammeEvent::ProgrammeSettingsChanged { settings, on } => {
+                let was_full = !self.has_free_seat();
+                self.settings = Some(settings.clone());
+                self.note_free_seat(was_full, *on);
             }
             ProgrammeEvent::SeatTaken { municipality } => {
                 self.seats.insert(*municipality);
+                self.note_free_seat(false, None);
             }
-            ProgrammeEvent::SeatReleased { municipality } => {
+            ProgrammeEvent::SeatReleased { municipality, on } => {
+                let was_full = !self.has_free_seat();
                 self.seats.remove(municipality);
+                self.note_free_seat(was_full, *on);
             }
             ProgrammeEvent::ProgrammeArchived { on } => self.archived_on = Some(*on),
+            ProgrammeEvent::WaitingListOrdered { order } => self.waiting_order = order.clone(),
         }
+    }
+
+    /// Keeps `seat_free_since`: set when a full programme has a seat again, cleared when
+    /// it is full.
+    fn note_free_seat(&mut self, was_full: bool, on: Option<NaiveDate>) {
+        if !self.has_free_seat() {
+            self.seat_free_since = None;
+        } else if was_full {
+            self.seat_free_since = on;
+        }
+    }
+
+    /// The waiting list in order: first the municipalities the team put in order, in its
+    /// order, then the others by the day of their interview (then of their form).
+    /// `municipalities` may hold any of the programme's; only those waiting are listed.
+    pub fn waiting_list<'a>(
+        &self,
+        municipalities: impl IntoIterator<Item = (MunicipalityId, &'a Municipality)>,
+    ) -> Vec<(MunicipalityId, &'a Municipality)> {
+        let mut waiting: Vec<(MunicipalityId, &Municipality)> = municipalities
+            .into_iter()
+            .filter(|(_, m)| matches!(m.pending, Some(Pending::WaitingList { .. })))
+            .filter(|(_, m)| m.admitted_on.is_none() && !m.stage().is_final())
+            .collect();
+        waiting.sort_by_key(|(id, m)| {
+            (
+                self.waiting_order
+                    .iter()
+                    .position(|o| o == id)
+                    .unwrap_or(usize::MAX),
+                m.interview.as_ref().and_then(|i| i.held_on),
+                m.submitted_on,
+                *id,
+            )
+        });
+        waiting
+    }
+
+    /// Whose turn it is for a free seat, and since when: the first of the waiting list
+    /// while the programme has a free seat and runs. "Since" is the later of the day the
+    /// seat came free and the day the municipality was put on the waiting list.
+    pub fn next_for_free_seat(
+        &self,
+        waiting_list: &[(MunicipalityId, &Municipality)],
+    ) -> Option<(MunicipalityId, NaiveDate)> {
+        if !self.has_free_seat() || self.archived_on.is_some() {
+            return None;
+        }
+        let (id, m) = waiting_list.first()?;
+        let Some(Pending::WaitingList { since }) = m.pending else {
+            return None;
+        };
+        Some((*id, self.seat_free_since.map_or(since, |s| s.max(since))))
+    }
+
+    /// Puts the waiting list in the team's order: `order` must name exactly the
+    /// municipalities waiting now (`waiting`, looked up beforehand), each once.
+    pub fn order_waiting_list(
+        &self,
+        order: Vec<MunicipalityId>,
+        waiting: &BTreeSet<MunicipalityId>,
+    ) -> Result<Vec<ProgrammeEvent>, DomainError> {
+        if self.settings.is_none() {
+            return Err(DomainError::UnknownProgramme);
+        }
+        if self.archived_on.is_some() {
+            return Err(DomainError::ProgrammeArchived);
+        }
+        let named: BTreeSet<MunicipalityId> = order.iter().copied().collect();
+        if named.len() != order.len() || &named != waiting {
+            return Err(ValidationError::new("municipalityIds", "not_the_waiting_list").into());
+        }
+        if order == self.waiting_order {
+            return Ok(Vec::new());
+        }
+        Ok(vec![ProgrammeEvent::WaitingListOrdered { order }])
     }
 
     /// Folds a whole stream.
@@ -328,6 +421,7 @@ impl Programme {
         &self,
         settings: ProgrammeSettings,
         self_checks_started: bool,
+        today: NaiveDate,
     ) -> Result<Vec<ProgrammeEvent>, DomainError> {
         let Some(current) = &self.settings else {
             return Err(DomainError::UnknownProgramme);
@@ -348,6 +442,9 @@ impl Programme {
         if &settings == current {
             return Ok(Vec::new());
         }
-        Ok(vec![ProgrammeEvent::ProgrammeSettingsChanged { settings }])
+        Ok(vec![ProgrammeEvent::ProgrammeSettingsChanged {
+            settings,
+            on: Some(today),
+        }])
     }
 }

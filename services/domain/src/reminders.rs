@@ -9,7 +9,7 @@
 
 use crate::municipality::Municipality;
 use crate::programme::{ProgrammeSettings, ReminderPolicy};
-use crate::tasks::{Assignee, Task, TaskState, open_tasks};
+use crate::tasks::{Assignee, Standing, Task, TaskState, open_tasks};
 use chrono::{Days, NaiveDate};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -141,13 +141,14 @@ pub fn reminders_due(
 pub fn due_reminders(
     m: &Municipality,
     settings: &ProgrammeSettings,
+    standing: Standing,
     today: NaiveDate,
 ) -> Vec<Reminder> {
     if m.stage().is_final() {
         return Vec::new();
     }
     reminders_due(
-        &open_tasks(m, settings, today),
+        &open_tasks(m, settings, standing, today),
         &settings.reminders,
         &m.reminders_sent,
         today,

@@ -26,6 +26,9 @@ pub enum TaskKind {
     ScheduleInterview,
     /// Decide on admission after the interview was held.
     DecideAdmission,
+    /// A seat is free and the municipality is first on the waiting list: admit it (or
+    /// decide otherwise).
+    AdmitFromWaitingList,
     /// Name a contact person after admission.
     AssignContactPerson,
     /// Name a facilitator after admission.
@@ -96,9 +99,20 @@ fn task(kind: TaskKind, key: String, assignee: Assignee, due: NaiveDate, done: b
     }
 }
 
+/// What a municipality's tasks depend on beyond its own stream and its programme's
+/// settings: where it stands among the programme's other municipalities.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// Its place on the waiting list (1 is next), while it waits.
+    pub waiting_place: Option<u32>,
+    /// First on the waiting list while a seat is free: since when
+    /// ([`crate::programme::Programme::next_for_free_seat`]).
+    pub free_seat_since: Option<NaiveDate>,
+}
+
 /// Every task of a municipality, open and done, in due-date order. A municipality that has
 /// ended (completed, declined, withdrawn) keeps only its done tasks.
-pub fn tasks_for(m: &Municipality, settings: &ProgrammeSettings) -> Vec<Task> {
+pub fn tasks_for(m: &Municipality, settings: &ProgrammeSettings, standing: Standing) -> Vec<Task> {
     let d = &settings.deadlines;
     let mut out = Vec::new();
     use Assignee::*;
@@ -130,6 +144,19 @@ pub fn tasks_for(m: &Municipality, settings: &ProgrammeSettings) -> Vec<Task> {
             Team,
             add_days(held_on, d.decide_days),
             decided,
+        ));
+    }
+
+    // A seat came free and this municipality is next: the team admits it.
+    if let Some(since) = standing.free_seat_since
+        && m.stage() == Stage::WaitingList
+    {
+        out.push(task(
+            AdmitFromWaitingList,
+            format!("admit-from-waiting-list-{since}"),
+            Team,
+            add_days(since, d.decide_days),
+            false,
         ));
     }
 
@@ -272,8 +299,13 @@ fn finish(m: &Municipality, mut out: Vec<Task>) -> Vec<Task> {
 
 /// The open tasks that should be visible today: everything open, except the closing-window
 /// task, which appears only within the notice period.
-pub fn open_tasks(m: &Municipality, settings: &ProgrammeSettings, today: NaiveDate) -> Vec<Task> {
-    tasks_for(m, settings)
+pub fn open_tasks(
+    m: &Municipality,
+    settings: &ProgrammeSettings,
+    standing: Standing,
+    today: NaiveDate,
+) -> Vec<Task> {
+    tasks_for(m, settings, standing)
         .into_iter()
         .filter(|t| t.state == TaskState::Open)
         .filter(|t| {

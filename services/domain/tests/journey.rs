@@ -1741,6 +1741,7 @@ fn the_journey_through_a_hold_and_the_waiting_list_ends_in_admission() {
 
     journey.programme.apply(&ProgrammeEvent::SeatReleased {
         municipality: other(7),
+        on: Some(d(2025, 2, 1)),
     });
     assert_eq!(journey.run(d(2025, 2, 3), admit()), Stage::Onboarding);
     assert!(journey.programme.seats.contains(&MUNICIPALITY));

@@ -3,6 +3,8 @@
 
 mod support;
 
+use chrono::NaiveDate;
+use lotse_domain::municipality::{Municipality, MunicipalityEvent as E};
 use lotse_domain::programme::{Programme, ProgrammeEvent};
 use lotse_domain::tenant::{Tenant, TenantEvent};
 use lotse_domain::{DomainError, MunicipalityId, ValidationError};
@@ -34,6 +36,7 @@ fn a_programme_has_a_free_seat_until_its_capacity_is_taken() {
     assert!(!programme.has_free_seat());
     programme.apply(&ProgrammeEvent::SeatReleased {
         municipality: MunicipalityId(Uuid::from_u128(1)),
+        on: Some(TODAY),
     });
     assert!(programme.has_free_seat());
 }
@@ -72,7 +75,7 @@ fn creating_a_programme_twice_is_refused() {
 #[test]
 fn changing_the_settings_of_a_programme_that_does_not_exist_is_refused() {
     assert_eq!(
-        Programme::default().change_settings(settings(), false),
+        Programme::default().change_settings(settings(), false, TODAY),
         Err(DomainError::UnknownProgramme)
     );
 }
@@ -85,7 +88,7 @@ fn the_capacity_cannot_drop_below_the_seats_taken() {
     let mut fewer = settings();
     fewer.capacity = 1;
     assert_eq!(
-        programme.change_settings(fewer, false),
+        programme.change_settings(fewer, false, TODAY),
         Err(DomainError::Invalid(ValidationError::new(
             "capacity",
             "below_seats_taken"
@@ -94,9 +97,10 @@ fn the_capacity_cannot_drop_below_the_seats_taken() {
     let mut enough = settings();
     enough.capacity = 2;
     assert_eq!(
-        programme.change_settings(enough.clone(), false),
+        programme.change_settings(enough.clone(), false, TODAY),
         Ok(vec![ProgrammeEvent::ProgrammeSettingsChanged {
-            settings: enough
+            settings: enough,
+            on: Some(TODAY)
         }])
     );
 }
@@ -107,20 +111,25 @@ fn the_framework_is_fixed_once_a_self_check_has_started_and_other_settings_still
     let mut other_framework = settings();
     other_framework.framework_id = "whole-comm".into();
     assert_eq!(
-        programme.change_settings(other_framework.clone(), true),
+        programme.change_settings(other_framework.clone(), true, TODAY),
         Err(DomainError::Invalid(ValidationError::new(
             "frameworkId",
             "fixed_after_self_check"
         )))
     );
-    assert!(programme.change_settings(other_framework, false).is_ok());
+    assert!(
+        programme
+            .change_settings(other_framework, false, TODAY)
+            .is_ok()
+    );
     let mut longer = settings();
     longer.capacity = 40;
     longer.participation_months = 9;
     assert_eq!(
-        programme.change_settings(longer.clone(), true),
+        programme.change_settings(longer.clone(), true, TODAY),
         Ok(vec![ProgrammeEvent::ProgrammeSettingsChanged {
-            settings: longer
+            settings: longer,
+            on: Some(TODAY)
         }])
     );
 }
@@ -130,7 +139,7 @@ fn the_same_settings_again_change_nothing() {
     let programme = created(40);
     let mut same = settings();
     same.capacity = 40;
-    assert_eq!(programme.change_settings(same, true), Ok(Vec::new()));
+    assert_eq!(programme.change_settings(same, true, TODAY), Ok(Vec::new()));
 }
 
 #[test]
@@ -262,7 +271,7 @@ fn an_archived_programme_takes_no_form_no_step_and_no_new_settings() {
         Err(DomainError::ProgrammeArchived)
     );
     assert_eq!(
-        programme.change_settings(settings(), false),
+        programme.change_settings(settings(), false, TODAY),
         Err(DomainError::ProgrammeArchived)
     );
     // A municipality's steps are refused; what the system records of sent mails still goes in.
@@ -290,4 +299,120 @@ fn an_archived_programme_takes_no_form_no_step_and_no_new_settings() {
         .is_ok()
     );
     assert!(lotse_domain::steps::available_steps(&m, &ctx).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// The waiting list
+// ---------------------------------------------------------------------------------------
+
+fn mid(i: u128) -> MunicipalityId {
+    MunicipalityId(Uuid::from_u128(i))
+}
+
+/// A municipality interviewed on `interviewed` and put on the waiting list on `since`.
+fn waiting(interviewed: NaiveDate, since: NaiveDate) -> Municipality {
+    let mut history = at_interview_scheduled();
+    history.push(E::InterviewHeld {
+        held_on: interviewed,
+        eligibility: eligible(),
+        notes: None,
+    });
+    history.push(placed_on_waiting_list(since));
+    state(&history)
+}
+
+#[test]
+fn the_waiting_list_goes_by_the_day_of_the_interview_until_the_team_orders_it() {
+    let programme = created(1);
+    let early = waiting(d(2025, 1, 10), d(2025, 1, 20));
+    let late = waiting(d(2025, 1, 13), d(2025, 1, 14));
+    let admitted_one = state(&at_admitted());
+    let all = [(mid(1), &late), (mid(2), &early), (mid(3), &admitted_one)];
+    let ids = |p: &Programme| -> Vec<MunicipalityId> {
+        p.waiting_list(all.iter().map(|(id, m)| (*id, *m)))
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    };
+    assert_eq!(ids(&programme), vec![mid(2), mid(1)]);
+
+    let waiting_now = [mid(1), mid(2)].into_iter().collect();
+    let events = programme
+        .order_waiting_list(vec![mid(1), mid(2)], &waiting_now)
+        .unwrap();
+    assert_eq!(
+        events,
+        vec![ProgrammeEvent::WaitingListOrdered {
+            order: vec![mid(1), mid(2)]
+        }]
+    );
+    let ordered = Programme::fold(
+        [
+            ProgrammeEvent::ProgrammeCreated {
+                tenant: TENANT,
+                settings: settings(),
+            },
+            events[0].clone(),
+        ]
+        .iter(),
+    );
+    assert_eq!(ids(&ordered), vec![mid(1), mid(2)]);
+    // The same order again records nothing.
+    assert_eq!(
+        ordered.order_waiting_list(vec![mid(1), mid(2)], &waiting_now),
+        Ok(Vec::new())
+    );
+}
+
+#[test]
+fn an_order_that_leaves_out_or_adds_a_municipality_is_refused_as_not_the_waiting_list() {
+    let programme = created(1);
+    let waiting_now = [mid(1), mid(2)].into_iter().collect();
+    for order in [
+        vec![mid(1)],
+        vec![mid(1), mid(2), mid(3)],
+        vec![mid(1), mid(1)],
+    ] {
+        assert_eq!(
+            programme.order_waiting_list(order, &waiting_now),
+            Err(DomainError::Invalid(ValidationError::new(
+                "municipalityIds",
+                "not_the_waiting_list"
+            )))
+        );
+    }
+}
+
+#[test]
+fn a_seat_freed_by_a_withdrawal_or_more_capacity_is_the_next_on_the_waiting_lists_turn_from_that_day()
+ {
+    let mut programme = created(1);
+    programme.apply(&seat(9));
+    let first = waiting(d(2025, 1, 10), d(2025, 1, 20));
+    let list = [(mid(1), &first)];
+    assert_eq!(programme.next_for_free_seat(&list), None, "full");
+
+    programme.apply(&ProgrammeEvent::SeatReleased {
+        municipality: mid(9),
+        on: Some(d(2025, 3, 3)),
+    });
+    assert_eq!(
+        programme.next_for_free_seat(&list),
+        Some((mid(1), d(2025, 3, 3)))
+    );
+    assert_eq!(programme.next_for_free_seat(&[]), None, "nobody waits");
+
+    // Full again; then a higher capacity frees a seat.
+    programme.apply(&seat(8));
+    assert_eq!(programme.next_for_free_seat(&list), None);
+    let mut more = settings();
+    more.capacity = 2;
+    let events = programme
+        .change_settings(more, false, d(2025, 4, 1))
+        .unwrap();
+    programme.apply(&events[0]);
+    assert_eq!(
+        programme.next_for_free_seat(&list),
+        Some((mid(1), d(2025, 4, 1)))
+    );
 }

@@ -37,7 +37,8 @@ fn withdrawal_after_admission_releases_the_seat() {
         assert_eq!(
             changes(&history, &[withdrew(TODAY)]),
             vec![ProgrammeEvent::SeatReleased {
-                municipality: MUNICIPALITY
+                municipality: MUNICIPALITY,
+                on: Some(TODAY)
             }]
         );
     }

@@ -55,8 +55,7 @@ fn programme(capacity: u32, taken: u32) -> Programme {
             capacity,
             ..settings()
         }),
-        seats: Default::default(),
-        archived_on: None,
+        ..Default::default()
     };
     for i in 0..taken {
         p.seats

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use lotse_domain::ids::ItemId;
 use lotse_domain::municipality::MunicipalityEvent as E;
 use lotse_domain::programme::ProgrammeSettings;
-use lotse_domain::tasks::{Assignee, Task, TaskKind, TaskState, open_tasks, tasks_for};
+use lotse_domain::tasks::{Assignee, Standing, Task, TaskKind, TaskState, open_tasks, tasks_for};
 use support::*;
 
 fn task(kind: TaskKind, key: &str, assignee: Assignee, due: NaiveDate, state: TaskState) -> Task {
@@ -150,7 +150,7 @@ fn before_admission(t: &Task) -> bool {
 
 /// Every task, including the inbox before admission.
 fn all_tasks(history: &[E]) -> Vec<Task> {
-    tasks_for(&state(history), &settings())
+    tasks_for(&state(history), &settings(), Standing::default())
 }
 
 /// The tasks of the journey from admission on.
@@ -161,7 +161,7 @@ fn tasks(history: &[E]) -> Vec<Task> {
 }
 
 fn open(history: &[E], today: NaiveDate) -> Vec<Task> {
-    let mut open = open_tasks(&state(history), &settings(), today);
+    let mut open = open_tasks(&state(history), &settings(), Standing::default(), today);
     open.retain(|t| !before_admission(t));
     open
 }
@@ -257,7 +257,7 @@ fn the_inbox_deadlines_follow_the_programme_settings() {
     let mut settings = settings();
     settings.deadlines.schedule_interview_days = 3;
     settings.deadlines.decide_days = 5;
-    let due: Vec<NaiveDate> = tasks_for(&state(&at_interviewed()), &settings)
+    let due: Vec<NaiveDate> = tasks_for(&state(&at_interviewed()), &settings, Standing::default())
         .iter()
         .map(|t| t.due)
         .collect();
@@ -478,11 +478,15 @@ fn deadlines_follow_the_programme_settings() {
     settings.deadlines.self_check_days = 10;
     settings.deadlines.schedule_workshop_days = 5;
     settings.deadlines.record_attendance_days = 2;
-    let due: Vec<(String, NaiveDate)> = tasks_for(&state(&at_workshop_scheduled()), &settings)
-        .into_iter()
-        .filter(|t| !before_admission(t))
-        .map(|t| (t.key, t.due))
-        .collect();
+    let due: Vec<(String, NaiveDate)> = tasks_for(
+        &state(&at_workshop_scheduled()),
+        &settings,
+        Standing::default(),
+    )
+    .into_iter()
+    .filter(|t| !before_admission(t))
+    .map(|t| (t.key, t.due))
+    .collect();
     assert_eq!(
         due,
         vec![
@@ -625,7 +629,7 @@ fn the_notice_period_follows_the_programme_settings() {
     settings.deadlines.window_notice_days = 7;
     let m = state(&at_admitted());
     let visible = |today| {
-        open_tasks(&m, &settings, today)
+        open_tasks(&m, &settings, Standing::default(), today)
             .iter()
             .any(|t| t.kind == TaskKind::ParticipationWindowClosing)
     };
@@ -732,4 +736,54 @@ fn a_dropped_next_step_and_a_cancelled_format_leave_no_task_and_an_edited_step_i
     );
     let step_2 = all.iter().find(|t| t.item == Some(STEP_2)).unwrap();
     assert_eq!((step_2.due, step_2.state), (d(2025, 6, 1), Open));
+}
+
+// ---------------------------------------------------------------------------------------
+// The waiting list
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_first_on_the_waiting_list_gets_the_teams_admission_task_when_a_seat_frees_up() {
+    // Decide days (14) count from the day the seat came free.
+    let standing = Standing {
+        waiting_place: Some(1),
+        free_seat_since: Some(d(2025, 3, 3)),
+    };
+    let all = tasks_for(&state(&at_waiting_list()), &settings(), standing);
+    let admit: Vec<&Task> = all
+        .iter()
+        .filter(|t| t.kind == TaskKind::AdmitFromWaitingList)
+        .collect();
+    assert_eq!(
+        admit,
+        vec![&task(
+            TaskKind::AdmitFromWaitingList,
+            "admit-from-waiting-list-2025-03-03",
+            Assignee::Team,
+            d(2025, 3, 17),
+            Open
+        )]
+    );
+}
+
+#[test]
+fn without_a_free_seat_or_off_the_waiting_list_there_is_no_admission_task() {
+    let waiting_without_seat = Standing {
+        waiting_place: Some(1),
+        free_seat_since: None,
+    };
+    let admitted_with_seat = Standing {
+        waiting_place: None,
+        free_seat_since: Some(d(2025, 3, 3)),
+    };
+    for (history, standing) in [
+        (at_waiting_list(), waiting_without_seat),
+        (at_admitted(), admitted_with_seat),
+    ] {
+        assert!(
+            tasks_for(&state(&history), &settings(), standing)
+                .iter()
+                .all(|t| t.kind != TaskKind::AdmitFromWaitingList)
+        );
+    }
 }

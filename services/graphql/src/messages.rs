@@ -559,6 +559,11 @@ pub fn input_message(field: &str, code: &str, lang: Language) -> String {
             ),
             format!("{label} cannot be lower than the number of municipalities already admitted."),
         ),
+        "not_the_waiting_list" => say(
+            lang,
+            "Die Warteliste hat sich inzwischen geändert. Bitte laden Sie die Seite neu und ordnen Sie sie noch einmal.",
+            "The waiting list has changed in the meantime. Please reload the page and put it in order again.",
+        ),
         "before_workshop" => say(
             lang,
             format!(
@@ -742,6 +747,7 @@ fn label(field: &str) -> Option<(&'static str, &'static str)> {
         "evidenceUrl" => ("Link zum Nachweis", "Evidence link"),
         // Programme settings.
         "capacity" => ("Anzahl der Plätze", "Number of places"),
+        "municipalityIds" => ("Warteliste", "Waiting list"),
         "participationMonths" => (
             "Teilnahmedauer in Monaten",
             "Participation period in months",
@@ -1174,6 +1180,7 @@ mod tests {
             ("language", "unknown_language"),
             ("capacity", "out_of_range"),
             ("capacity", "below_seats_taken"),
+            ("municipalityIds", "not_the_waiting_list"),
             ("participationMonths", "out_of_range"),
             ("reminders", "out_of_range"),
             ("minDialogueEvents", "out_of_range"),

@@ -635,6 +635,40 @@ impl Mutation {
         change_account(ctx, &user_id, command_id, AccountChange::Role(role.into())).await
     }
 
+    /// Puts the programme's waiting list in the team's order (team only): `municipalityIds`
+    /// names every municipality waiting now, the next to be admitted first. Those put on
+    /// the list later wait after them, in the order of their interviews.
+    async fn order_waiting_list(
+        &self,
+        ctx: &Context<'_>,
+        programme_id: ID,
+        municipality_ids: Vec<ID>,
+        command_id: Option<ID>,
+    ) -> GqlResult<ProgrammeOut> {
+        let v = require(ctx, &[Role::Team])?;
+        let s = services(ctx);
+        let id: lotse_domain::ProgrammeId = parse_id(ctx, &programme_id)?;
+        let order = municipality_ids
+            .iter()
+            .map(|m| parse_id(ctx, m))
+            .collect::<GqlResult<Vec<lotse_domain::MunicipalityId>>>()?;
+        let waiting = {
+            let p = s.live.read().await;
+            let t = p.tenant(v.tenant).ok_or_else(|| not_found(lang(ctx)))?;
+            t.municipalities_of(id)
+                .filter(|m| m.standing.waiting_place.is_some())
+                .map(|m| m.id)
+                .collect()
+        };
+        let meta = command_meta(ctx, command_id)?;
+        let outcome = s
+            .app
+            .order_waiting_list(v.tenant, id, order, &waiting, &meta)
+            .await
+            .map_err(|e| error::app(e, lang(ctx)))?;
+        programme_answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+    }
+
     /// Archives a programme when it has ended (team only): it stays readable, in the
     /// dashboards' history, and nothing in it changes any more.
     async fn archive_programme(

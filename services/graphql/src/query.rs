@@ -429,13 +429,11 @@ impl Query {
                 continue;
             };
             // Open tasks as they should be visible today, and what is done already.
-            let done = lotse_domain::tasks::tasks_for(&m.state, settings)
+            let done = m
+                .tasks(settings)
                 .into_iter()
                 .filter(|t| t.state == lotse_domain::tasks::TaskState::Done);
-            for task in lotse_domain::tasks::open_tasks(&m.state, settings, today)
-                .into_iter()
-                .chain(done)
-            {
+            for task in m.open_tasks(settings, today).into_iter().chain(done) {
                 if task.assignee == assignee {
                     out.push(task_out(&task, m, lang(ctx), today));
                 }
@@ -616,5 +614,6 @@ fn board_card(
             Vec::new()
         },
         possible_duplicates: DuplicateOut::list(t, m, v),
+        waiting_list_place: m.standing.waiting_place.map(|p| p as i32),
     }
 }

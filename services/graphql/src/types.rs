@@ -153,6 +153,7 @@ remote_enum!(
     [
         ScheduleInterview,
         DecideAdmission,
+        AdmitFromWaitingList,
         AssignContactPerson,
         AssignFacilitator,
         SubmitSelfCheck,
@@ -278,7 +279,7 @@ pub fn change_out(
                     format!("Programm „{}“ angelegt", settings.name),
                     format!("Programme “{}” created", settings.name),
                 ),
-                P::ProgrammeSettingsChanged { settings } => {
+                P::ProgrammeSettingsChanged { settings, .. } => {
                     let mut what: Vec<String> = Vec::new();
                     if let Some(b) = before {
                         if b.name != settings.name {
@@ -337,6 +338,10 @@ pub fn change_out(
                 P::ProgrammeArchived { .. } => pick(
                     format!("Programm „{name}“ archiviert"),
                     format!("Programme “{name}” archived"),
+                ),
+                P::WaitingListOrdered { .. } => pick(
+                    format!("Warteliste des Programms „{name}“ neu geordnet"),
+                    format!("Waiting list of the programme “{name}” put in a new order"),
                 ),
                 P::SeatTaken { .. } | P::SeatReleased { .. } => String::new(),
             };
@@ -577,6 +582,8 @@ pub struct BoardCard {
     /// For the team: other municipalities of the programme whose interest form looks like
     /// this one sent again (same name in the same Land, or the same submitter address).
     pub possible_duplicates: Vec<DuplicateOut>,
+    /// Its place on the programme's waiting list (1 is next), while it waits.
+    pub waiting_list_place: Option<i32>,
 }
 
 /// Another municipality whose interest form looks like the same one sent again.
@@ -652,6 +659,12 @@ pub fn task_title(t: &Task, m: &MunicipalityView, lang: Language) -> String {
             "Über die Aufnahme entscheiden"
         } else {
             "Decide on admission"
+        }
+        .into(),
+        K::AdmitFromWaitingList => if de {
+            "Ein Platz ist frei: nächste Kommune der Warteliste aufnehmen"
+        } else {
+            "A place is free: admit the next municipality on the waiting list"
         }
         .into(),
         K::AssignContactPerson => if de {
@@ -927,6 +940,8 @@ pub struct MunicipalityOut {
     /// For the team: other municipalities whose interest form looks like this one sent
     /// again.
     pub possible_duplicates: Vec<DuplicateOut>,
+    /// Its place on the programme's waiting list (1 is next), while it waits.
+    pub waiting_list_place: Option<i32>,
     pub programme_id: ID,
     pub name: String,
     pub bundesland: Bundesland,
@@ -1133,6 +1148,7 @@ pub fn municipality_out(
         id: ID(m.id.to_string()),
         version: m.version as i32,
         possible_duplicates: DuplicateOut::list(t, m, viewer),
+        waiting_list_place: m.standing.waiting_place.map(|p| p as i32),
         programme_id: ID(s.programme.to_string()),
         name: s.profile.name.to_string(),
         bundesland: s.profile.bundesland.into(),

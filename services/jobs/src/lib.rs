@@ -304,7 +304,7 @@ impl Jobs {
                 let Some(settings) = t.settings_of(view) else {
                     continue;
                 };
-                for r in reminders::due_reminders(&view.state, settings, today) {
+                for r in reminders::due_reminders(&view.state, settings, view.standing, today) {
                     due.reminders.push(Delivery {
                         tenant: tenant.0,
                         municipality: id.0,
@@ -591,7 +591,7 @@ impl Jobs {
                        t: &TenantView,
                        view: &MunicipalityView,
                        settings: &ProgrammeSettings| {
-            let Some(task) = tasks::tasks_for(m, settings)
+            let Some(task) = tasks::tasks_for(m, settings, view.standing)
                 .into_iter()
                 .find(|t| t.key == d.task && t.due == d.due && t.state == TaskState::Open)
             else {

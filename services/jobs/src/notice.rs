@@ -14,7 +14,7 @@ use lotse_app::{Actor, CommandMeta};
 use lotse_domain::municipality::{Command, Municipality};
 use lotse_domain::notices::{self, Appointment, Change, Notice, NoticeKind};
 use lotse_domain::programme::ProgrammeSettings;
-use lotse_domain::tasks::{self, TaskState};
+use lotse_domain::tasks::TaskState;
 use lotse_domain::user::Role;
 use lotse_domain::values::Language;
 use lotse_domain::{MunicipalityId, TenantId, UserId};
@@ -399,7 +399,7 @@ impl Jobs {
             let url = format!("{}/kommunen/{}", self.config.public_url, view.id);
             let mut overdue = Vec::new();
             let mut due = Vec::new();
-            for task in tasks::open_tasks(&view.state, settings, day) {
+            for task in view.open_tasks(settings, day) {
                 if task.state != TaskState::Open {
                     continue;
                 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use lotse_app::codec::decode;
 use lotse_domain::municipality::{self, Municipality, MunicipalityEvent};
 use lotse_domain::programme::{Programme, ProgrammeEvent, ProgrammeSettings};
-use lotse_domain::tasks::{self, Task};
+use lotse_domain::tasks::{self, Standing, Task};
 use lotse_domain::tenant::{Tenant, TenantEvent};
 use lotse_domain::user::{Role, User, UserEvent};
 use lotse_domain::values::{Language, Stage};
@@ -32,6 +32,8 @@ pub struct MunicipalityView {
     /// was recorded when the event carries none).
     pub stages: Vec<(Stage, NaiveDate)>,
     pub timeline: Vec<TimelineEntry>,
+    /// Where it stands among its programme's municipalities (the waiting list).
+    pub standing: Standing,
 }
 
 impl MunicipalityView {
@@ -52,7 +54,12 @@ impl MunicipalityView {
 
     /// The municipality's tasks under the given settings.
     pub fn tasks(&self, settings: &ProgrammeSettings) -> Vec<Task> {
-        tasks::tasks_for(&self.state, settings)
+        tasks::tasks_for(&self.state, settings, self.standing)
+    }
+
+    /// The open tasks as they should be visible on `today` ([`tasks::open_tasks`]).
+    pub fn open_tasks(&self, settings: &ProgrammeSettings, today: NaiveDate) -> Vec<Task> {
+        tasks::open_tasks(&self.state, settings, self.standing, today)
     }
 
     /// Whether any open task is overdue.
@@ -140,6 +147,37 @@ impl TenantView {
         found
     }
 
+    /// Works out again where each municipality of a programme stands on its waiting list,
+    /// and whose turn a free seat is ([`Programme::waiting_list`],
+    /// [`Programme::next_for_free_seat`]).
+    fn restand(&mut self, programme: ProgrammeId) {
+        let Some(p) = self.programmes.get(&programme) else {
+            return;
+        };
+        let list = p.waiting_list(
+            self.municipalities
+                .values()
+                .filter(|m| m.state.programme == programme)
+                .map(|m| (m.id, &m.state)),
+        );
+        let next = p.next_for_free_seat(&list);
+        let places: HashMap<MunicipalityId, u32> = list
+            .iter()
+            .zip(1..)
+            .map(|((id, _), place)| (*id, place))
+            .collect();
+        for m in self
+            .municipalities
+            .values_mut()
+            .filter(|m| m.state.programme == programme)
+        {
+            m.standing = Standing {
+                waiting_place: places.get(&m.id).copied(),
+                free_seat_since: next.filter(|(id, _)| *id == m.id).map(|(_, since)| since),
+            };
+        }
+    }
+
     /// The settings of the programme a municipality belongs to.
     pub fn settings_of(&self, m: &MunicipalityView) -> Option<&ProgrammeSettings> {
         self.programmes
@@ -188,9 +226,9 @@ impl Projections {
             };
             let id = MunicipalityId(id);
             // Move the state out and back (no copy of it per event).
-            let (mut domain, stages, timeline) = match t.municipalities.remove(&id) {
-                Some(v) => (Some(v.state), v.stages, v.timeline),
-                None => (None, Vec::new(), Vec::new()),
+            let (mut domain, stages, timeline, standing) = match t.municipalities.remove(&id) {
+                Some(v) => (Some(v.state), v.stages, v.timeline, v.standing),
+                None => (None, Vec::new(), Vec::new(), Standing::default()),
             };
             municipality::evolve(&mut domain, &event);
             let Some(domain) = domain else { return };
@@ -200,9 +238,14 @@ impl Projections {
                 version: 0,
                 stages,
                 timeline,
+                standing,
             };
             view.version = e.version;
             let stage = view.state.stage();
+            // A change of stage, or anything on the waiting list, can change the list.
+            let restand =
+                stage == Stage::WaitingList || view.stages.last().map(|s| s.0) != Some(stage);
+            let programme = view.state.programme;
             if view.stages.last().map(|s| s.0) != Some(stage) {
                 let day = event
                     .effective_date()
@@ -216,12 +259,16 @@ impl Projections {
                 event: Arc::new(event),
             });
             t.municipalities.insert(id, view);
+            if restand {
+                t.restand(programme);
+            }
         } else if let Some(id) = e.stream.strip_prefix("programme-") {
             if let (Ok(id), Ok(event)) = (id.parse(), decode::<ProgrammeEvent>(e)) {
                 let id = ProgrammeId(id);
                 let programme = t.programmes.entry(id).or_default();
                 let before = programme.settings.clone();
                 programme.apply(&event);
+                t.restand(id);
                 if !matches!(
                     event,
                     ProgrammeEvent::SeatTaken { .. } | ProgrammeEvent::SeatReleased { .. }
