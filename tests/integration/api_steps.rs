@@ -53,7 +53,7 @@ on_both_backends_owned! {
         // A new interest: an interview can be set, the municipality put on hold or declined;
         // it cannot be admitted (and the mutation agrees).
         let steps = page_steps(&team, &id).await;
-        assert_eq!(steps, ["SCHEDULE_INTERVIEW", "PUT_ON_HOLD", "DECLINE", "CORRECT_PROFILE", "WITHDRAW"]);
+        assert_eq!(steps, ["SCHEDULE_INTERVIEW", "PUT_ON_HOLD", "DECLINE", "CLOSE_AS_DUPLICATE", "CORRECT_PROFILE", "WITHDRAW"]);
         assert_eq!(card_steps(&team, &id).await, steps);
         let (code, _) = team.refused(ADMIT, json!({ "m": id })).await;
         assert_eq!(code, "WRONG_STAGE");
@@ -124,7 +124,7 @@ on_both_backends_owned! {
         let lines = |page: &Value| -> Vec<String> {
             page["municipality"]["timeline"].as_array().unwrap().iter()
                 .map(|l| l["text"].as_str().unwrap().to_string())
-                .filter(|t| t.contains("Runde 1): "))
+                .filter(|t| t.contains("(Runde 1)"))
                 .collect()
         };
         const TIMELINE: &str = "query($m: ID!) { municipality(id: $m) { timeline { text } } }";
@@ -141,7 +141,7 @@ on_both_backends_owned! {
         let page = team.data(TIMELINE, json!({ "m": id })).await;
         assert_eq!(
             lines(&page),
-            [format!("Selbstcheck (Runde 1): {} Antworten gespeichert", indicators.len())]
+            [format!("Selbstcheck (Runde 1) bearbeitet: {} Antworten gespeichert", indicators.len())]
         );
     }
 }

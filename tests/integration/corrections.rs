@@ -217,3 +217,43 @@ on_both_backends_owned! {
         assert!(flagged.is_empty(), "{flagged:?}");
     }
 }
+
+const CLOSE: &str = "mutation($m: ID!, $of: ID!) { closeAsDuplicate(municipalityId: $m, ofId: $of) { stage duplicateOf { id name } availableSteps timeline { text } } }";
+
+on_both_backends_owned! {
+    async fn the_team_closes_a_form_sent_again_as_a_duplicate_of_the_one_it_keeps(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Zweimal").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let facilitator = app.sign_in(&staff.facilitator.email).await;
+        let programme = staff.programme.to_string();
+        let kept = submit_interest(&app, &team, interest(&programme, "Nidda", "amt@nidda.example")).await;
+        let again = submit_interest(&app, &team, interest(&programme, "NIDDA", "rathaus@nidda.example")).await;
+        let page = team.data(PAGE, json!({ "m": again })).await;
+        assert!(page["municipality"]["availableSteps"].as_array().unwrap().iter().any(|s| s == "CLOSE_AS_DUPLICATE"), "{page}");
+
+        // Only the team closes a form, and only as a duplicate of another open form of the
+        // programme; a refusal names the field and changes nothing.
+        let (code, _) = facilitator.refused(CLOSE, json!({ "m": again, "of": kept })).await;
+        assert!(code == "FORBIDDEN" || code == "NOT_FOUND", "{code}");
+        let (code, body) = team.refused(CLOSE, json!({ "m": again, "of": again })).await;
+        assert_eq!(code, "INVALID_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "ofId", "{body}");
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("Anmeldung"), "{body}");
+        assert_eq!(flags(&team).await.iter().filter(|(_, of)| !of.is_empty()).count(), 2);
+
+        let closed = team.data(CLOSE, json!({ "m": again, "of": kept })).await;
+        let closed = &closed["closeAsDuplicate"];
+        assert_eq!(closed["stage"], "DECLINED");
+        assert_eq!(closed["duplicateOf"], json!({ "id": kept, "name": "Nidda" }));
+        assert_eq!(closed["availableSteps"], json!(["CORRECT_PROFILE"]));
+        let last = closed["timeline"].as_array().unwrap().last().unwrap()["text"].clone();
+        assert_eq!(last, "Als doppelte Anmeldung geschlossen: es gilt die andere Anmeldung");
+        // Settled: neither card is flagged any more, and the kept form cannot be closed as a
+        // duplicate of the closed one.
+        let flagged: Vec<_> = flags(&team).await.into_iter().filter(|(_, of)| !of.is_empty()).collect();
+        assert!(flagged.is_empty(), "{flagged:?}");
+        let (code, _) = team.refused(CLOSE, json!({ "m": kept, "of": again })).await;
+        assert_eq!(code, "INVALID_INPUT");
+    }
+}

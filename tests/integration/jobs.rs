@@ -171,7 +171,7 @@ on_both_backends! {
         let enqueued = jobs.scan().await.unwrap();
         assert_eq!(enqueued.len(), 1);
         let d = &enqueued[0];
-        let meta = CommandMeta { command_id: d.command_id(), correlation_id: d.command_id(), actor: Actor::system() };
+        let meta = CommandMeta { command_id: d.command_id(), correlation_id: d.command_id(), actor: Actor::system(), recorded_at: None };
         let command = Command::RecordReminderSent { task: d.task.clone(), step: d.step.clone(), due: d.due, message_id: "<x@y>".into() };
         let first = j.app.execute(j.tenant, j.municipality, command.clone(), &meta).await.unwrap();
         assert_eq!(first.events.len(), 1);

@@ -12,6 +12,7 @@ pub fn meta(tenant: Uuid) -> AppendMeta {
         command_id: id,
         correlation_id: Uuid::now_v7(),
         actor: "user:test".into(),
+        recorded_at: None,
     }
 }
 
@@ -279,5 +280,21 @@ on_both_backends! {
         assert_eq!(read, appended.events);
         assert_eq!(read[1].event_type, "UserDeactivated");
         assert!(read[1].payload.is_null(), "{:?}", read[1].payload);
+    }
+}
+
+on_both_backends! {
+    async fn a_history_written_at_once_keeps_the_times_it_names_and_reads_back_in_log_order(db) {
+        let tenant = Uuid::now_v7();
+        let back_then: chrono::DateTime<chrono::Utc> = "2026-03-02T09:30:00Z".parse().unwrap();
+        let mut old = meta(tenant);
+        old.recorded_at = Some(back_then);
+        let appended = db.store.append(&old, batch("s", 0, vec![event("A", json!({}))])).await.unwrap();
+        db.store.append(&meta(tenant), batch("s", 1, vec![event("B", json!({}))])).await.unwrap();
+        let read = db.store.read_stream(tenant, "s").await.unwrap();
+        assert_eq!(read[0], appended.events[0], "what the append returns is what is stored");
+        assert_eq!(read[0].recorded_at, back_then);
+        assert!((chrono::Utc::now() - read[1].recorded_at).num_seconds().abs() < 60);
+        assert!(read[0].position < read[1].position);
     }
 }

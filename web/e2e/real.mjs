@@ -86,7 +86,7 @@ async function main() {
       if (total !== 40) throw new Error(`the board shows ${total} cards, expected 40: ${JSON.stringify(counts)}`);
     });
     await check('board: axe, console, screenshot', () => pageChecks(team.page, team.errors, 'de-board'));
-    await check('the board at the end of today has the 40 cards without steps; the day before, none', async () => {
+    await check('the board at the end of today has the 40 cards without steps; 100 days ago fewer; before the programme, none', async () => {
       const origin = new URL(team.page.url()).origin;
       const cards = () => team.page.locator('section.board__column .card').count();
       await team.page.goto(`${origin}/?stand=${daysFromNow(0)}`);
@@ -96,11 +96,18 @@ async function main() {
       if ((await cards()) !== 40) throw new Error(`${await cards()} cards at today's end`);
       if (await team.page.locator('.board .card button').count()) throw new Error('a past board offers steps');
       await pageChecks(team.page, team.errors, 'de-board-as-of');
-      await team.page.goto(`${origin}/?stand=${daysFromNow(-1)}`);
+      // The demo's municipalities sent their forms over the last 200 days.
+      await team.page.goto(`${origin}/?stand=${daysFromNow(-100)}`);
+      await team.page.waitForSelector('.as-of .alert-info');
+      await ready(team.page);
+      await team.page.waitForSelector('section.board__column .card');
+      const then = await cards();
+      if (then < 1 || then >= 40) throw new Error(`${then} cards 100 days ago, expected some of the 40`);
+      await team.page.goto(`${origin}/?stand=${daysFromNow(-400)}`);
       await team.page.waitForSelector('.as-of .alert-info');
       await ready(team.page);
       await team.page.waitForSelector('section.board__column');
-      if ((await cards()) !== 0) throw new Error(`${await cards()} cards the day before the demo`);
+      if ((await cards()) !== 0) throw new Error(`${await cards()} cards before the demo began`);
       await team.page.goto(origin);
       await ready(team.page);
     });
@@ -123,9 +130,10 @@ async function main() {
       await team.page.waitForSelector('.timeline li', { timeout: 15_000 });
     });
 
-    // "Stand am": the demo was recorded today, so today's end shows the whole page (without
-    // steps) and yesterday shows that nothing had been recorded yet.
-    await check('"Stand am" today shows the page without steps; yesterday nothing was recorded yet', async () => {
+    // "Stand am": the demo's history is recorded on its days of the past months, so today's
+    // end shows the whole page (without steps) and a day before the programme began shows
+    // that nothing had been recorded yet.
+    await check('"Stand am" today shows the page without steps; before the programme nothing was recorded yet', async () => {
       const live = new URL(team.page.url());
       const entries = await team.page.locator('.timeline li').count();
       await team.page.fill('#as-of', daysFromNow(0));
@@ -139,7 +147,7 @@ async function main() {
       if (then < entries) throw new Error(`the timeline at today's end has ${then} entries, live ${entries}`);
       if (await team.page.locator('#schritte').count()) throw new Error('a past view offers steps');
       await pageChecks(team.page, team.errors, 'de-municipality-as-of');
-      await team.page.goto(`${live.origin}${live.pathname}?stand=${daysFromNow(-1)}`);
+      await team.page.goto(`${live.origin}${live.pathname}?stand=${daysFromNow(-400)}`);
       await team.page.waitForSelector('h1:has-text("Noch nicht erfasst")');
       await team.page.click('text=Aktuellen Stand zeigen');
       await team.page.waitForSelector('#schritte');

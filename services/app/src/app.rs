@@ -54,6 +54,8 @@ pub struct CommandMeta {
     pub command_id: Uuid,
     pub correlation_id: Uuid,
     pub actor: Actor,
+    /// When it happened, where that is not now (the demo's made-up history only).
+    pub recorded_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl CommandMeta {
@@ -69,6 +71,7 @@ impl CommandMeta {
             command_id,
             correlation_id: command_id,
             actor,
+            recorded_at: None,
         }
     }
 }
@@ -201,6 +204,7 @@ impl App {
             command_id: meta.command_id,
             correlation_id: meta.correlation_id,
             actor: meta.actor.as_str().to_string(),
+            recorded_at: meta.recorded_at,
         }
     }
 

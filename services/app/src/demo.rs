@@ -438,6 +438,8 @@ struct Runner<'a> {
     app: &'a App,
     tenant: TenantId,
     start: NaiveDate,
+    /// Commands run so far: each is recorded a minute after the one before on its day.
+    count: std::cell::Cell<u32>,
 }
 
 impl Runner<'_> {
@@ -448,9 +450,19 @@ impl Runner<'_> {
         actor: Actor,
         command: Command,
     ) -> Result<(), AppError> {
-        self.app.clock.set(self.start + Days::new(day));
+        let date = self.start + Days::new(day);
+        self.app.clock.set(date);
+        // Recorded on its day of the made-up history (not after now), so that timelines
+        // and "Stand am" read as the programme would have lived it.
+        let n = self.count.get();
+        self.count.set(n + 1);
+        let at = datetime(date, 8).and_utc() + chrono::Duration::minutes(i64::from(n % 600));
+        let meta = CommandMeta {
+            recorded_at: Some(at.min(chrono::Utc::now())),
+            ..CommandMeta::new(actor)
+        };
         self.app
-            .execute(self.tenant, id, command, &CommandMeta::new(actor))
+            .execute(self.tenant, id, command, &meta)
             .await
             .map(|_| ())
     }
@@ -546,6 +558,7 @@ pub async fn load(
             app: &app,
             tenant,
             start,
+            count: std::cell::Cell::new(0),
         };
         let team = || Actor::user(team_user());
         let contact = || Actor::user(contact_user(i));
@@ -730,8 +743,9 @@ pub async fn load(
             } else {
                 Rating::Level(((i * 31 + k * 17 + (i * k) % 7 + i % 3) % 5) as u8)
             };
+            // Over ten days, a few answers a day.
             run.at(
-                14 + (k as u64 % 10),
+                14 + (k * 10 / answered) as u64,
                 id,
                 contact(),
                 Command::SaveSelfCheckAnswer {
@@ -908,7 +922,7 @@ pub async fn load(
                     Rating::Level((first + u8::from((i + k) % 3 != 0)).min(4))
                 };
                 run.at(
-                    111 + (k as u64 % 8),
+                    111 + (k * 8 / indicators.len()) as u64,
                     id,
                     contact(),
                     Command::SaveSelfCheckAnswer {

@@ -63,6 +63,7 @@ impl Op for Appender {
                     command_id: id,
                     correlation_id: id,
                     actor: self.actor.clone(),
+                    recorded_at: None,
                 },
                 vec![StreamAppend {
                     stream: self.stream.clone(),

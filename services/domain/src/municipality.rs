@@ -95,6 +95,11 @@ pub enum MunicipalityEvent {
         on: NaiveDate,
         reason: ShortText,
     },
+    /// The interest form was the same one sent again: closed, the other one counts.
+    ClosedAsDuplicate {
+        on: NaiveDate,
+        of: MunicipalityId,
+    },
     ContactPersonAssigned {
         contact: Personal<ContactDetails>,
         language: Language,
@@ -286,6 +291,7 @@ impl MunicipalityEvent {
             PlacedOnWaitingList { on }
             | PutOnHold { on, .. }
             | Declined { on, .. }
+            | ClosedAsDuplicate { on, .. }
             | ContactPersonAssigned { on, .. }
             | FacilitatorAssigned { on, .. }
             | SelfCheckStarted { on, .. }
@@ -326,6 +332,7 @@ impl DomainEvent for MunicipalityEvent {
             PlacedOnWaitingList { .. } => "PlacedOnWaitingList",
             PutOnHold { .. } => "PutOnHold",
             Declined { .. } => "Declined",
+            ClosedAsDuplicate { .. } => "ClosedAsDuplicate",
             ContactPersonAssigned { .. } => "ContactPersonAssigned",
             FacilitatorAssigned { .. } => "FacilitatorAssigned",
             SelfCheckStarted { .. } => "SelfCheckStarted",
@@ -387,6 +394,11 @@ pub enum Command {
     },
     Decline {
         reason: ShortText,
+    },
+    /// Closes the interest form as the same one sent again as `of`'s (another municipality
+    /// of the programme, looked up beforehand).
+    CloseAsDuplicate {
+        of: MunicipalityId,
     },
     AssignContactPerson {
         person: PersonId,
@@ -700,6 +712,8 @@ pub struct Municipality {
     pub interview: Option<Interview>,
     pub pending: Option<Pending>,
     pub declined: Option<(NaiveDate, ShortText)>,
+    /// Closed as the same interest form sent again as another municipality's.
+    pub duplicate_of: Option<(NaiveDate, MunicipalityId)>,
     pub admitted_on: Option<NaiveDate>,
     pub window_ends_on: Option<NaiveDate>,
     pub contact: Option<ContactAssignment>,
@@ -738,7 +752,7 @@ impl Municipality {
             Stage::Withdrawn
         } else if self.completed.is_some() {
             Stage::Completed
-        } else if self.declined.is_some() {
+        } else if self.declined.is_some() || self.duplicate_of.is_some() {
             Stage::Declined
         } else if self.admitted_on.is_some() {
             if self.workshop_held() {
@@ -904,6 +918,7 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
             interview: None,
             pending: None,
             declined: None,
+            duplicate_of: None,
             admitted_on: None,
             window_ends_on: None,
             contact: None,
@@ -973,6 +988,7 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
             })
         }
         E::Declined { on, reason } => m.declined = Some((*on, reason.clone())),
+        E::ClosedAsDuplicate { on, of } => m.duplicate_of = Some((*on, *of)),
         E::ContactPersonAssigned {
             contact,
             language,
@@ -1384,6 +1400,16 @@ pub fn decide(
                 return Err(DomainError::WrongStage(stage));
             }
             Ok(vec![E::Declined { on: today, reason }])
+        }
+        Command::CloseAsDuplicate { of } => {
+            m.ensure_not_final()?;
+            if !matches!(
+                stage,
+                Stage::Interest | Stage::Interview | Stage::WaitingList | Stage::OnHold
+            ) {
+                return Err(DomainError::WrongStage(stage));
+            }
+            Ok(vec![E::ClosedAsDuplicate { on: today, of }])
         }
         Command::AssignContactPerson {
             person,

@@ -33,6 +33,7 @@ pub enum Step {
     Admit,
     PutOnHold,
     Decline,
+    CloseAsDuplicate,
     AssignContactPerson,
     AssignFacilitator,
     StartSelfCheck,
@@ -63,13 +64,14 @@ pub enum Step {
 
 impl Step {
     /// Every step, in the order they usually come in a journey.
-    pub const ALL: [Step; 32] = [
+    pub const ALL: [Step; 33] = [
         Step::ScheduleInterview,
         Step::CancelInterview,
         Step::RecordInterview,
         Step::Admit,
         Step::PutOnHold,
         Step::Decline,
+        Step::CloseAsDuplicate,
         Step::AssignContactPerson,
         Step::AssignFacilitator,
         Step::StartSelfCheck,
@@ -109,6 +111,7 @@ impl Step {
             C::Admit => Step::Admit,
             C::PutOnHold { .. } => Step::PutOnHold,
             C::Decline { .. } => Step::Decline,
+            C::CloseAsDuplicate { .. } => Step::CloseAsDuplicate,
             C::AssignContactPerson { .. } => Step::AssignContactPerson,
             C::AssignFacilitator { .. } => Step::AssignFacilitator,
             C::StartSelfCheck => Step::StartSelfCheck,
@@ -285,6 +288,9 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
         Step::Admit => Command::Admit,
         Step::PutOnHold => Command::PutOnHold { reason: text() },
         Step::Decline => Command::Decline { reason: text() },
+        Step::CloseAsDuplicate => Command::CloseAsDuplicate {
+            of: crate::ids::MunicipalityId(Uuid::nil()),
+        },
         Step::AssignContactPerson => Command::AssignContactPerson {
             person: PersonId(Uuid::nil()),
             user: someone,

@@ -2076,3 +2076,27 @@ fn a_form_for_the_same_place_or_from_the_same_address_looks_like_a_duplicate() {
     // A place of the same name in another Land, from someone else, is another municipality.
     assert!(!first.looks_like_duplicate_of(&form_of("Bad Vilbel", Sachsen, "x@y.example")));
 }
+
+// ---------------------------------------------------------------------------------------
+// Duplicates
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_form_sent_again_is_closed_as_a_duplicate_and_ends_without_a_decision_mail() {
+    let then = given(at_interest())
+        .when(close_as_duplicate())
+        .then([E::ClosedAsDuplicate {
+            on: TODAY,
+            of: FIRST_FORM,
+        }])
+        .and_stage_is(Stage::Declined);
+    assert_eq!(then.state.duplicate_of, Some((TODAY, FIRST_FORM)));
+    assert_eq!(then.state.declined, None, "no decline letter goes out");
+}
+
+#[test]
+fn an_admitted_municipality_is_not_closed_as_a_duplicate() {
+    given(at_admitted())
+        .when(close_as_duplicate())
+        .then_refused(DomainError::WrongStage(Stage::Onboarding));
+}

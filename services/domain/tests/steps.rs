@@ -106,6 +106,7 @@ fn command(step: Step, m: &Municipality, today: NaiveDate, n: [u32; 6]) -> Comma
         Step::Admit => Command::Admit,
         Step::PutOnHold => put_on_hold(),
         Step::Decline => decline(),
+        Step::CloseAsDuplicate => close_as_duplicate(),
         Step::AssignContactPerson => {
             if n[0].is_multiple_of(2) {
                 assign_contact()
@@ -300,7 +301,7 @@ proptest! {
         moves in moves(),
         capacity in 1u32..3,
         taken in 0u32..3,
-        shy in (any::<u32>(), any::<u32>()).prop_map(|(a, b)| a & b),
+        shy in (any::<u64>(), any::<u64>()).prop_map(|(a, b)| a & b),
     ) {
         let framework = framework();
         let mut programme = programme(capacity, taken);
@@ -389,7 +390,7 @@ proptest! {
             // differ: without a facilitator, without a contact person, never planning.
             let going_on: Vec<Step> = rarely_ending(&offered)
                 .into_iter()
-                .filter(|s| shy & (1 << (*s as u32)) == 0)
+                .filter(|s| shy & (1u64 << (*s as u32)) == 0)
                 .collect();
             // Every step left out refuses random inputs.
             for step in Step::ALL.into_iter().filter(|s| !offered.contains(s)) {

@@ -71,6 +71,9 @@ pub struct AppendMeta {
     pub correlation_id: Uuid,
     /// `user:<id>`, `public`, `system` or `operator`: never a name or an e-mail address.
     pub actor: String,
+    /// When the events happened, where that is not now: only for writing a history that
+    /// is made up at once (the demo programme). `None`: the time of the append.
+    pub recorded_at: Option<DateTime<Utc>>,
 }
 
 /// An event as stored, with its metadata.

@@ -370,9 +370,9 @@ impl EventStore for PostgresStore {
                  RETURNING command_id \
              ) \
              INSERT INTO events (tenant_id, stream_id, version, event_type, schema_version, payload, \
-                                 actor, command_id, correlation_id) \
+                                 actor, command_id, correlation_id, recorded_at) \
              SELECT $1, j.e->>'s', (j.e->>'v')::bigint, j.e->>'t', (j.e->>'sv')::int, j.e->'p', \
-                    $5, cmd.command_id, $6 \
+                    $5, cmd.command_id, $6, coalesce($7, clock_timestamp()) \
              FROM jsonb_array_elements($2) WITH ORDINALITY AS j(e, ord) CROSS JOIN cmd \
              ORDER BY j.ord \
              RETURNING seq, tx_id::text::bigint AS tx, stream_id, version, recorded_at",
@@ -383,6 +383,7 @@ impl EventStore for PostgresStore {
         .bind(meta.command_id)
         .bind(&meta.actor)
         .bind(meta.correlation_id)
+        .bind(meta.recorded_at)
         .fetch_all(&self.pool)
         .await;
         let rows = match result {

@@ -210,6 +210,10 @@ impl EventStore for SqliteStore {
         let tenant = meta.tenant.to_string();
         let command = meta.command_id.to_string();
         let now = now_text();
+        let recorded_at = meta.recorded_at.map_or_else(
+            || now.clone(),
+            |at| at.to_rfc3339_opts(SecondsFormat::Micros, true),
+        );
 
         // One writer at a time: take the write lock up front, so the version check inside
         // the insert and the insert itself see the same log.
@@ -261,7 +265,7 @@ impl EventStore for SqliteStore {
             .bind(&meta.actor)
             .bind(&command)
             .bind(meta.correlation_id.to_string())
-            .bind(&now)
+            .bind(&recorded_at)
             .fetch_all(&mut *tx)
             .await;
             let rows = match rows {
@@ -278,7 +282,7 @@ impl EventStore for SqliteStore {
             };
             tx.commit().await?;
             let _ = self.wake.send(());
-            let recorded_at = DateTime::parse_from_rfc3339(&now)
+            let recorded_at = DateTime::parse_from_rfc3339(&recorded_at)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?
                 .with_timezone(&Utc);
             let mut recorded = Vec::with_capacity(rows.len());

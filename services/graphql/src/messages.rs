@@ -559,6 +559,11 @@ pub fn input_message(field: &str, code: &str, lang: Language) -> String {
             ),
             format!("{label} cannot be lower than the number of municipalities already admitted."),
         ),
+        "not_a_form_to_keep" => say(
+            lang,
+            "Bitte wählen Sie eine andere, noch offene Anmeldung desselben Programms, die bestehen bleibt.",
+            "Please choose another form of the same programme, still open, to keep.",
+        ),
         "not_the_waiting_list" => say(
             lang,
             "Die Warteliste hat sich inzwischen geändert. Bitte laden Sie die Seite neu und ordnen Sie sie noch einmal.",
@@ -748,6 +753,7 @@ fn label(field: &str) -> Option<(&'static str, &'static str)> {
         // Programme settings.
         "capacity" => ("Anzahl der Plätze", "Number of places"),
         "municipalityIds" => ("Warteliste", "Waiting list"),
+        "ofId" => ("Anmeldung, die bestehen bleibt", "Form to keep"),
         "participationMonths" => (
             "Teilnahmedauer in Monaten",
             "Participation period in months",
@@ -1181,6 +1187,7 @@ mod tests {
             ("capacity", "out_of_range"),
             ("capacity", "below_seats_taken"),
             ("municipalityIds", "not_the_waiting_list"),
+            ("ofId", "not_a_form_to_keep"),
             ("participationMonths", "out_of_range"),
             ("reminders", "out_of_range"),
             ("minDialogueEvents", "out_of_range"),

@@ -822,6 +822,45 @@ impl Mutation {
         .await
     }
 
+    /// Closes an interest form as the same one sent again as `ofId`'s (another municipality
+    /// of the same programme whose form stays open). No mail goes out; both pages link to
+    /// each other.
+    async fn close_as_duplicate(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        of_id: ID,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let v = viewer(ctx)?;
+        let id: MunicipalityId = parse_id(ctx, &municipality_id)?;
+        let of: MunicipalityId = parse_id(ctx, &of_id)?;
+        {
+            let p = services(ctx).live.read().await;
+            let t = p.tenant(v.tenant);
+            let m = auth::readable(ctx, &v, t, id)?;
+            let kept = t.and_then(|t| t.municipalities.get(&of)).filter(|o| {
+                o.id != id
+                    && o.state.programme == m.state.programme
+                    && o.state.duplicate_of.is_none()
+            });
+            if kept.is_none() {
+                return Err(error::invalid_input(
+                    "ofId",
+                    "not_a_form_to_keep",
+                    lang(ctx),
+                ));
+            }
+        }
+        run(
+            ctx,
+            &municipality_id,
+            Command::CloseAsDuplicate { of },
+            command_id,
+        )
+        .await
+    }
+
     /// Names (or replaces) the contact person. They get an account and a welcome mail with
     /// a sign-in link.
     async fn assign_contact_person(

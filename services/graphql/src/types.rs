@@ -49,6 +49,7 @@ remote_enum!(
         Admit,
         PutOnHold,
         Decline,
+        CloseAsDuplicate,
         AssignContactPerson,
         AssignFacilitator,
         StartSelfCheck,
@@ -596,6 +597,23 @@ pub struct DuplicateOut {
 }
 
 impl DuplicateOut {
+    fn of(o: &MunicipalityView) -> DuplicateOut {
+        DuplicateOut {
+            id: ID(o.id.to_string()),
+            name: o.state.profile.name.to_string(),
+            stage: o.stage().into(),
+            submitted_on: o.state.submitted_on.into(),
+        }
+    }
+
+    /// For the team: the form a municipality's was closed as the same one sent again of.
+    pub fn kept(t: &TenantView, m: &MunicipalityView, viewer: &Viewer) -> Option<DuplicateOut> {
+        let (_, of) = m.state.duplicate_of?;
+        (viewer.role == Role::Team)
+            .then(|| t.municipalities.get(&of).map(DuplicateOut::of))
+            .flatten()
+    }
+
     /// The team's list of a municipality's possible duplicates (nobody else's).
     pub fn list(t: &TenantView, m: &MunicipalityView, viewer: &Viewer) -> Vec<DuplicateOut> {
         if viewer.role != Role::Team {
@@ -603,12 +621,7 @@ impl DuplicateOut {
         }
         t.possible_duplicates(m)
             .into_iter()
-            .map(|o| DuplicateOut {
-                id: ID(o.id.to_string()),
-                name: o.state.profile.name.to_string(),
-                stage: o.stage().into(),
-                submitted_on: o.state.submitted_on.into(),
-            })
+            .map(DuplicateOut::of)
             .collect()
     }
 }
@@ -942,6 +955,8 @@ pub struct MunicipalityOut {
     pub possible_duplicates: Vec<DuplicateOut>,
     /// Its place on the programme's waiting list (1 is next), while it waits.
     pub waiting_list_place: Option<i32>,
+    /// For the team: the form this one was closed as the same one sent again of.
+    pub duplicate_of: Option<DuplicateOut>,
     pub programme_id: ID,
     pub name: String,
     pub bundesland: Bundesland,
@@ -984,9 +999,9 @@ pub struct MunicipalityOut {
 }
 
 /// A municipality's history for reading: one line per event, except that the answers a
-/// person saves one after the other while filling in the self-check make one line (naming
-/// the indicator by its title when there is one answer).
-fn timeline(
+/// person saves in a self-check round on one day make one line (naming the indicator by its
+/// title when there is one answer).
+pub fn timeline(
     t: &TenantView,
     m: &MunicipalityView,
     framework: Option<&Framework>,
@@ -994,8 +1009,12 @@ fn timeline(
 ) -> Vec<TimelineItem> {
     use lotse_domain::municipality::MunicipalityEvent as E;
     let mut out: Vec<TimelineItem> = Vec::new();
-    // The run of answers being gathered: (round, actor, count, first indicator).
-    let mut run: Option<(u8, String, usize, String)> = None;
+    // One person's answers of a round on one day make one entry: where it stands in `out`,
+    // how many answers it counts, and the first one's indicator.
+    let mut answers: std::collections::HashMap<
+        (u8, &str, chrono::NaiveDate),
+        (usize, usize, &str),
+    > = std::collections::HashMap::new();
     // The profile as it stood before each correction, so that a correction says what changed.
     let mut profile = None;
     let de = lang == Language::De;
@@ -1011,9 +1030,9 @@ fn timeline(
                 format!("Self-check (round {round}): answer to “{title}” saved")
             }
         } else if de {
-            format!("Selbstcheck (Runde {round}): {count} Antworten gespeichert")
+            format!("Selbstcheck (Runde {round}) bearbeitet: {count} Antworten gespeichert")
         } else {
-            format!("Self-check (round {round}): {count} answers saved")
+            format!("Self-check (round {round}) edited: {count} answers saved")
         }
     };
     for e in &m.timeline {
@@ -1021,29 +1040,31 @@ fn timeline(
             round, indicator, ..
         } = &*e.event
         {
-            let continues = run
-                .as_ref()
-                .is_some_and(|(r, a, _, _)| r == round && *a == e.actor);
-            if continues
-                && let (Some(last), Some((r, _, count, first))) = (out.last_mut(), run.as_mut())
-            {
-                *count += 1;
-                last.at = e.at.into();
-                last.version = e.version as i32;
-                last.text = answers_line(*r, *count, first);
-                continue;
+            let day = lotse_app::clock::berlin_date(e.at);
+            match answers.get_mut(&(*round, e.actor.as_str(), day)) {
+                Some((at, count, first)) => {
+                    *count += 1;
+                    let entry = &mut out[*at];
+                    entry.at = e.at.into();
+                    entry.version = e.version as i32;
+                    entry.text = answers_line(*round, *count, first);
+                }
+                None => {
+                    answers.insert(
+                        (*round, e.actor.as_str(), day),
+                        (out.len(), 1, indicator.as_str()),
+                    );
+                    out.push(TimelineItem {
+                        at: e.at.into(),
+                        version: e.version as i32,
+                        by: actor_name(t, &e.actor, lang),
+                        text: answers_line(*round, 1, indicator),
+                        event_type: lotse_domain::DomainEvent::event_type(&*e.event).into(),
+                    });
+                }
             }
-            run = Some((*round, e.actor.clone(), 1, indicator.clone()));
-            out.push(TimelineItem {
-                at: e.at.into(),
-                version: e.version as i32,
-                by: actor_name(t, &e.actor, lang),
-                text: answers_line(*round, 1, indicator),
-                event_type: lotse_domain::DomainEvent::event_type(&*e.event).into(),
-            });
             continue;
         }
-        run = None;
         let text = match &*e.event {
             E::InterestSubmitted { profile: p, .. } => {
                 profile = Some(p);
@@ -1149,6 +1170,7 @@ pub fn municipality_out(
         version: m.version as i32,
         possible_duplicates: DuplicateOut::list(t, m, viewer),
         waiting_list_place: m.standing.waiting_place.map(|p| p as i32),
+        duplicate_of: DuplicateOut::kept(t, m, viewer),
         programme_id: ID(s.programme.to_string()),
         name: s.profile.name.to_string(),
         bundesland: s.profile.bundesland.into(),

@@ -137,11 +137,16 @@ impl TenantView {
 
     /// The other municipalities of the programme whose interest form looks like the same
     /// one sent again ([`lotse_domain::municipality::Municipality::looks_like_duplicate_of`]),
-    /// oldest form first.
+    /// oldest form first. Forms closed as duplicates are settled: they flag nothing and
+    /// are flagged by none.
     pub fn possible_duplicates(&self, m: &MunicipalityView) -> Vec<&MunicipalityView> {
+        if m.state.duplicate_of.is_some() {
+            return Vec::new();
+        }
         let mut found: Vec<&MunicipalityView> = self
             .municipalities_of(m.state.programme)
-            .filter(|o| o.id != m.id && m.state.looks_like_duplicate_of(&o.state))
+            .filter(|o| o.id != m.id && o.state.duplicate_of.is_none())
+            .filter(|o| m.state.looks_like_duplicate_of(&o.state))
             .collect();
         found.sort_by_key(|o| (o.state.submitted_on, o.id));
         found

@@ -217,6 +217,11 @@ pub fn describe(event: &E, lang: Language) -> String {
             format!("Nicht aufgenommen: {reason}"),
             format!("Not admitted: {reason}"),
         ),
+        E::ClosedAsDuplicate { .. } => pick(
+            lang,
+            "Als doppelte Anmeldung geschlossen: es gilt die andere Anmeldung".into(),
+            "Closed as a duplicate: the other form counts".into(),
+        ),
         E::ContactPersonAssigned { replaces, .. } => pick(
             lang,
             if replaces.is_some() {

@@ -819,6 +819,13 @@ pub fn correct_dialogue(id: ItemId) -> Command {
     }
 }
 
+/// The municipality whose interest form came first, of which ours is the same one again.
+pub const FIRST_FORM: MunicipalityId = MunicipalityId(uuid::Uuid::from_u128(0xf1));
+
+pub fn close_as_duplicate() -> Command {
+    Command::CloseAsDuplicate { of: FIRST_FORM }
+}
+
 pub fn withdraw() -> Command {
     Command::Withdraw {
         reason: withdraw_reason(),
@@ -837,6 +844,7 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::Admit => "Admit",
         Command::PutOnHold { .. } => "PutOnHold",
         Command::Decline { .. } => "Decline",
+        Command::CloseAsDuplicate { .. } => "CloseAsDuplicate",
         Command::AssignContactPerson { .. } => "AssignContactPerson",
         Command::AssignFacilitator { .. } => "AssignFacilitator",
         Command::StartSelfCheck => "StartSelfCheck",
@@ -869,7 +877,7 @@ pub fn command_name(command: &Command) -> &'static str {
 }
 
 /// How many kinds of command there are, interest included.
-pub const COMMAND_KINDS: usize = 33;
+pub const COMMAND_KINDS: usize = 34;
 
 /// One command of every kind except interest, with plausible arguments.
 pub fn every_command_but_interest() -> Vec<Command> {
@@ -880,6 +888,7 @@ pub fn every_command_but_interest() -> Vec<Command> {
         admit(),
         put_on_hold(),
         decline(),
+        close_as_duplicate(),
         assign_contact(),
         assign_facilitator(FACILITATOR),
         start_self_check(),
