@@ -12,7 +12,7 @@ use lotse_domain::framework::Answer;
 use lotse_domain::ids::ItemId;
 use lotse_domain::municipality::{Command, MunicipalityEvent};
 use lotse_domain::programme::ProgrammeSettings;
-use lotse_domain::user::Role;
+use lotse_domain::user::{FormAlerts, Role};
 use lotse_domain::values::*;
 use lotse_domain::{MunicipalityId, ProgrammeId, TenantId, UserId};
 use lotse_jobs::{Delivered, Jobs, JobsConfig, NoticeDelivery};
@@ -253,7 +253,12 @@ on_both_backends! {
                 assert_eq!(jobs.deliver_notice(delivery).await.unwrap(), Delivered::AlreadySent);
                 let mail = mailer.sent()[before].clone();
                 if delivery.user.is_some() {
-                    digests.push((d, mail));
+                    // The weekly digest; or, on the form's day, the team's news of it.
+                    if mail.kind == "weekly_digest" {
+                        digests.push((d, mail));
+                    } else {
+                        assert_eq!((d, mail.kind), (0, "new_interest_forms"));
+                    }
                 } else {
                     log.push((delivery.key.clone(), d, mail));
                 }
@@ -356,7 +361,8 @@ on_both_backends! {
         let is_invitation = |d: &NoticeDelivery| d.municipality.is_some();
         lotse_tests::settle(&jobs.live, &db.store).await;
         assert_eq!(jobs.scan_notices().await.unwrap().iter().filter(|d| is_invitation(d)).count(), 1);
-        until("the invitation", Duration::from_secs(20), || async { smtp.mails().len() == 2 }).await;
+        // The invitation, the team's weekly digest and its news of the new form.
+        until("the invitation", Duration::from_secs(20), || async { smtp.mails().len() == 3 }).await;
         // Sent is not yet recorded: wait for the record before the municipality withdraws.
         until("the invitation's record", Duration::from_secs(20), || async {
             let (m, _) = s.app.municipality(s.tenant, s.municipality).await.unwrap();
@@ -367,7 +373,7 @@ on_both_backends! {
         s.run(Command::Withdraw { reason: ShortText::parse("reason", "Keine Kapazität").unwrap() }).await;
         lotse_tests::settle(&jobs.live, &db.store).await;
         assert_eq!(jobs.scan_notices().await.unwrap().len(), 1);
-        until("the cancellation", Duration::from_secs(20), || async { smtp.mails().len() == 3 }).await;
+        until("the cancellation", Duration::from_secs(20), || async { smtp.mails().len() == 4 }).await;
 
         let parsed: Vec<_> = smtp.mails().into_iter().map(|raw| {
             let m = mail_parser::MessageParser::default().parse(&raw).unwrap();
@@ -393,8 +399,9 @@ on_both_backends! {
         let ics = ics.as_ref().expect("an .ics attachment");
         assert!(ics.contains("METHOD:CANCEL") && ics.contains("SEQUENCE:1") && ics.contains("STATUS:CANCELLED"), "{ics}");
         assert!(!subject.is_empty());
-        // The other mail is the team's weekly digest.
+        // The other mails are the team's weekly digest and its news of the form.
         assert!(parsed.iter().any(|p| p.0 == TEAM_EMAIL && p.2.starts_with("Wochenübersicht")), "{parsed:?}");
+        assert!(parsed.iter().any(|p| p.0 == TEAM_EMAIL && p.2 == "Neue Interessensbekundung: Musterstadt"), "{parsed:?}");
         worker.abort();
         drop(smtp);
         let _ = std::fs::remove_dir_all(&dir);
@@ -420,8 +427,11 @@ on_both_backends! {
             for n in jobs.scan_notices().await.unwrap() {
                 let before = mailer.sent().len();
                 assert_eq!(jobs.deliver_notice(&n).await.unwrap(), Delivered::Sent, "day {d}: {}", n.key);
-                assert!(n.user.is_some(), "day {d}: only digests before an interview, got {}", n.key);
-                digests.push((d, mailer.sent()[before].clone()));
+                assert!(n.user.is_some(), "day {d}: only team mails before an interview, got {}", n.key);
+                let mail = mailer.sent()[before].clone();
+                if mail.kind == "weekly_digest" {
+                    digests.push((d, mail));
+                }
             }
         }
         // Ten days to schedule the interview: a week ahead, on the day, three days late.
@@ -636,5 +646,46 @@ on_both_backends! {
             "{entry}"
         );
         assert_eq!(stage_of(next).await, Stage::Onboarding);
+    }
+}
+
+on_both_backends! {
+    async fn the_team_hears_of_a_new_form_at_once_or_the_morning_after_as_each_member_chose(db) {
+        let s = setup(db).await;
+        let daily = job_setup::user(&s.app, s.tenant, Role::Team, "Dora Daily", "dora@example.org").await;
+        let never = job_setup::user(&s.app, s.tenant, Role::Team, "Nina Nie", "nina@example.org").await;
+        for (user, alerts) in [(daily, FormAlerts::Daily), (never, FormAlerts::Never)] {
+            let (state, version) = s.app.user(s.tenant, user).await.unwrap();
+            let events = lotse_domain::user::User::choose_form_alerts(state.as_ref(), alerts).unwrap();
+            s.app.append(s.tenant, user.stream(), version, &events, &CommandMeta::new(Actor::user(user))).await.unwrap();
+        }
+        let mailer = Arc::new(MemoryMailer::default());
+        let jobs = jobs(db, &s.app, mailer.clone()).await;
+        // Monday (day 0): the form comes in.
+        s.submit_interest().await;
+        let mut got: Vec<(u64, String, String)> = Vec::new();
+        for d in 0..=3u64 {
+            s.app.clock.set(day(d));
+            lotse_tests::settle(&jobs.live, &db.store).await;
+            for n in jobs.scan_notices().await.unwrap() {
+                let before = mailer.sent().len();
+                assert_eq!(jobs.deliver_notice(&n).await.unwrap(), Delivered::Sent, "day {d}: {}", n.key);
+                let mail = &mailer.sent()[before];
+                if mail.kind == "new_interest_forms" {
+                    assert_eq!(mail.context["forms"][0]["name"], "Musterstadt", "{}", mail.context);
+                    assert!(mail.context["forms"][0]["url"].as_str().unwrap().contains("/kommunen/"));
+                    got.push((d, mail.to.clone(), mail.context["day"].to_string()));
+                }
+            }
+        }
+        // Tina (at once, the default) on the day, Dora the morning after with the day
+        // named, Nina never; nobody twice.
+        assert_eq!(
+            got,
+            vec![
+                (0, TEAM_EMAIL.to_string(), "null".to_string()),
+                (1, "dora@example.org".to_string(), "\"2026-03-02\"".to_string()),
+            ]
+        );
     }
 }

@@ -174,3 +174,24 @@ async fn a_role_change_and_a_replaced_contact_person_take_effect_at_once_on_ever
     assert_eq!(replaced[0]["name"], "Erste Kontakt");
     assert_eq!(replaced[0]["municipalityName"], "Bad Nauheim");
 }
+
+on_both_backends_owned! {
+    async fn a_team_member_chooses_how_to_hear_of_new_forms_and_nobody_else_can(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Hinweis").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let funder = app.sign_in(&staff.funder.email).await;
+        const ME: &str = "{ me { formAlerts } }";
+        const CHOOSE: &str = "mutation($a: FormAlerts!) { chooseFormAlerts(alerts: $a) }";
+        assert_eq!(team.data(ME, json!({})).await["me"]["formAlerts"], "AT_ONCE");
+        assert_eq!(funder.data(ME, json!({})).await["me"]["formAlerts"], Value::Null);
+        let chosen = team.data(CHOOSE, json!({ "a": "DAILY" })).await;
+        assert_eq!(chosen["chooseFormAlerts"], "DAILY");
+        assert_eq!(team.data(ME, json!({})).await["me"]["formAlerts"], "DAILY");
+        let (code, _) = funder.refused(CHOOSE, json!({ "a": "NEVER" })).await;
+        assert_eq!(code, "FORBIDDEN");
+        // The choice is not one of the team's changes to programmes and people.
+        let changes = team.data("{ changes(last: 5) { text } }", json!({})).await;
+        assert!(!changes.to_string().contains("DAILY"), "{changes}");
+    }
+}

@@ -136,6 +136,18 @@ impl Accounts {
             .await
     }
 
+    /// Chooses how a team member hears of new interest forms.
+    pub async fn choose_form_alerts(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+        alerts: lotse_domain::user::FormAlerts,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        self.change(tenant, id, meta, |u| User::choose_form_alerts(u, alerts))
+            .await
+    }
+
     /// Runs one decision on a user's stream and appends its events (none: nothing to do).
     async fn change(
         &self,

@@ -10,11 +10,13 @@
 //! announced any more (a mail about a decision made weeks ago helps nobody), and nothing is
 //! sent about an appointment whose day has passed.
 
-use crate::UserId;
 use crate::ids::ItemId;
 use crate::municipality::{Municipality, Pending};
 use crate::programme::ProgrammeSettings;
+use crate::user::FormAlerts;
+use crate::{MunicipalityId, UserId};
 use chrono::{Days, NaiveDate, NaiveDateTime};
+use std::collections::BTreeSet;
 
 /// How many days after a decision or the completion its mail may still go out.
 pub const RECENT_DAYS: u64 = 3;
@@ -349,4 +351,72 @@ pub fn notices_due(
 pub fn welcome_due(m: &Municipality, today: NaiveDate) -> Option<UserId> {
     let c = m.contact.as_ref()?;
     (c.new_account && recent(c.since, today) && !m.stage().is_final()).then_some(c.user)
+}
+
+/// A mail to one team member that is not about one municipality's journey.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TeamNotice {
+    /// The weekly digest of an ISO week (`2026-W48`).
+    WeeklyDigest { week: String },
+    /// One new interest form, as it came in.
+    NewForm { municipality: MunicipalityId },
+    /// The interest forms of one day, the morning after.
+    NewForms { on: NaiveDate },
+}
+
+impl TeamNotice {
+    /// The key the sent mail is recorded under in the member's stream.
+    pub fn key(&self) -> String {
+        match self {
+            TeamNotice::WeeklyDigest { week } => week.clone(),
+            TeamNotice::NewForm { municipality } => format!("form/{municipality}"),
+            TeamNotice::NewForms { on } => format!("forms/{on}"),
+        }
+    }
+
+    /// The notice a key names ([`TeamNotice::key`]).
+    pub fn parse(key: &str) -> Option<TeamNotice> {
+        if let Some(id) = key.strip_prefix("form/") {
+            Some(TeamNotice::NewForm {
+                municipality: MunicipalityId(id.parse().ok()?),
+            })
+        } else if let Some(on) = key.strip_prefix("forms/") {
+            Some(TeamNotice::NewForms {
+                on: on.parse().ok()?,
+            })
+        } else {
+            Some(TeamNotice::WeeklyDigest {
+                week: key.to_string(),
+            })
+        }
+    }
+}
+
+/// The mails about new interest forms due to a team member on `today`, by their choice:
+/// a mail per form of today or yesterday not mailed yet, or one mail with yesterday's
+/// forms (none on a day without forms), or nothing. `forms` are the tenant's forms with the
+/// day each came in; `sent` the keys already recorded for the member.
+pub fn form_alerts_due(
+    alerts: FormAlerts,
+    forms: impl IntoIterator<Item = (MunicipalityId, NaiveDate)>,
+    sent: &BTreeSet<String>,
+    today: NaiveDate,
+) -> Vec<TeamNotice> {
+    let yesterday = today.pred_opt().unwrap_or(today);
+    let mut out: Vec<TeamNotice> = match alerts {
+        FormAlerts::Never => Vec::new(),
+        FormAlerts::AtOnce => forms
+            .into_iter()
+            .filter(|(_, on)| (yesterday..=today).contains(on))
+            .map(|(municipality, _)| TeamNotice::NewForm { municipality })
+            .collect(),
+        FormAlerts::Daily => forms
+            .into_iter()
+            .any(|(_, on)| on == yesterday)
+            .then_some(TeamNotice::NewForms { on: yesterday })
+            .into_iter()
+            .collect(),
+    };
+    out.retain(|n| !sent.contains(&n.key()));
+    out
 }

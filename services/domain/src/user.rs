@@ -52,6 +52,19 @@ pub struct UserDetails {
 }
 
 /// What happened to a user account.
+/// How a team member hears of new interest forms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FormAlerts {
+    /// A mail for each form as it comes in.
+    #[default]
+    AtOnce,
+    /// One mail in the morning with the forms of the day before.
+    Daily,
+    /// No mail (the weekly digest and the board still show them).
+    Never,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data")]
 pub enum UserEvent {
@@ -74,10 +87,15 @@ pub enum UserEvent {
     ProgrammesGranted {
         programmes: std::collections::BTreeSet<crate::ProgrammeId>,
     },
-    /// The weekly digest of a week (`2026-W48`) went out to this team member.
+    /// A team mail went out to this team member: the weekly digest of a week
+    /// (`2026-W48`), a new form (`form/<municipality>`) or a day's forms (`forms/<day>`).
     DigestSent {
         week: String,
         message_id: String,
+    },
+    /// The team member chose how to hear of new interest forms.
+    FormAlertsChosen {
+        alerts: FormAlerts,
     },
 }
 
@@ -90,6 +108,7 @@ impl DomainEvent for UserEvent {
             UserEvent::RoleChanged { .. } => "RoleChanged",
             UserEvent::ProgrammesGranted { .. } => "ProgrammesGranted",
             UserEvent::DigestSent { .. } => "DigestSent",
+            UserEvent::FormAlertsChosen { .. } => "FormAlertsChosen",
         }
     }
 }
@@ -103,8 +122,10 @@ pub struct User {
     pub language: Language,
     pub municipality: Option<MunicipalityId>,
     pub active: bool,
-    /// The weeks whose digest this user got.
+    /// The team mails this user got (see [`UserEvent::DigestSent`]).
     pub digests_sent: std::collections::BTreeSet<String>,
+    /// How they hear of new interest forms (team members).
+    pub form_alerts: FormAlerts,
     /// The programmes a funder sees (`None`: every programme of the tenant, as for funders
     /// registered before programmes could be granted).
     pub programmes: Option<std::collections::BTreeSet<crate::ProgrammeId>>,
@@ -129,6 +150,7 @@ impl User {
                     municipality: *municipality,
                     active: true,
                     digests_sent: Default::default(),
+                    form_alerts: FormAlerts::default(),
                     programmes: None,
                 })
             }
@@ -157,6 +179,23 @@ impl User {
                     u.digests_sent.insert(week.clone());
                 }
             }
+            UserEvent::FormAlertsChosen { alerts } => {
+                if let Some(u) = state.as_mut() {
+                    u.form_alerts = *alerts;
+                }
+            }
+        }
+    }
+
+    /// Chooses how a team member hears of new forms; the same choice again records nothing.
+    pub fn choose_form_alerts(
+        state: Option<&User>,
+        alerts: FormAlerts,
+    ) -> Result<Vec<UserEvent>, DomainError> {
+        match state {
+            None => Err(DomainError::UnknownUser),
+            Some(u) if u.form_alerts == alerts => Ok(Vec::new()),
+            Some(_) => Ok(vec![UserEvent::FormAlertsChosen { alerts }]),
         }
     }
 

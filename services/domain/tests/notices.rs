@@ -385,3 +385,63 @@ fn a_cancelled_interview_gets_a_cancellation_and_a_new_date_a_new_invitation() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// New interest forms for the team
+// ---------------------------------------------------------------------------------------
+
+mod form_alerts {
+    use super::*;
+    use lotse_domain::MunicipalityId;
+    use lotse_domain::notices::{TeamNotice, form_alerts_due};
+    use lotse_domain::user::FormAlerts;
+    use std::collections::BTreeSet;
+
+    fn forms() -> Vec<(MunicipalityId, NaiveDate)> {
+        vec![
+            (MunicipalityId(uuid::Uuid::from_u128(1)), d(2026, 3, 1)),
+            (MunicipalityId(uuid::Uuid::from_u128(2)), d(2026, 3, 2)),
+            (MunicipalityId(uuid::Uuid::from_u128(3)), d(2026, 2, 20)),
+        ]
+    }
+
+    #[test]
+    fn at_once_is_a_mail_per_form_of_today_or_yesterday_not_mailed_yet() {
+        let today = d(2026, 3, 2);
+        let due = form_alerts_due(FormAlerts::AtOnce, forms(), &BTreeSet::new(), today);
+        assert_eq!(
+            due,
+            vec![
+                TeamNotice::NewForm {
+                    municipality: forms()[0].0
+                },
+                TeamNotice::NewForm {
+                    municipality: forms()[1].0
+                },
+            ]
+        );
+        let sent: BTreeSet<String> = [due[0].key()].into_iter().collect();
+        assert_eq!(
+            form_alerts_due(FormAlerts::AtOnce, forms(), &sent, today),
+            vec![TeamNotice::NewForm {
+                municipality: forms()[1].0
+            }]
+        );
+    }
+
+    #[test]
+    fn daily_is_one_mail_the_morning_after_a_day_with_forms_and_never_is_none() {
+        let due = form_alerts_due(FormAlerts::Daily, forms(), &BTreeSet::new(), d(2026, 3, 3));
+        assert_eq!(due, vec![TeamNotice::NewForms { on: d(2026, 3, 2) }]);
+        assert_eq!(TeamNotice::parse(&due[0].key()), Some(due[0].clone()));
+        let sent: BTreeSet<String> = [due[0].key()].into_iter().collect();
+        assert!(form_alerts_due(FormAlerts::Daily, forms(), &sent, d(2026, 3, 3)).is_empty());
+        // A day after a day without forms: nothing.
+        assert!(
+            form_alerts_due(FormAlerts::Daily, forms(), &BTreeSet::new(), d(2026, 3, 4)).is_empty()
+        );
+        assert!(
+            form_alerts_due(FormAlerts::Never, forms(), &BTreeSet::new(), d(2026, 3, 2)).is_empty()
+        );
+    }
+}

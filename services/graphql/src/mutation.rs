@@ -418,6 +418,28 @@ impl Mutation {
         crate::public::sign_in(ctx, &token).await
     }
 
+    /// Chooses how the signed-in team member hears of new interest forms: a mail for each
+    /// as it comes in, one mail each morning with the day before's, or none (team only).
+    async fn choose_form_alerts(
+        &self,
+        ctx: &Context<'_>,
+        alerts: crate::types::FormAlerts,
+        command_id: Option<ID>,
+    ) -> GqlResult<crate::types::FormAlerts> {
+        let v = require(ctx, &[Role::Team])?;
+        let meta = command_meta(ctx, command_id)?;
+        let s = services(ctx);
+        let outcome = s
+            .accounts
+            .choose_form_alerts(v.tenant, v.user, alerts.into(), &meta)
+            .await
+            .map_err(|e| error::app(e, lang(ctx)))?;
+        if let Some(last) = outcome.events.last() {
+            s.live.wait_for(last.position, Duration::from_secs(5)).await;
+        }
+        Ok(alerts)
+    }
+
     /// Ends the session on the server and clears the cookie.
     async fn sign_out(&self, ctx: &Context<'_>) -> GqlResult<bool> {
         crate::public::sign_out(ctx).await

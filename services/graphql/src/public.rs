@@ -498,6 +498,9 @@ pub async fn sign_in(ctx: &Context<'_>, token: &str) -> GqlResult<Me> {
             .map(|n| n.to_string())
             .unwrap_or_default(),
         municipality_id: user.and_then(|u| u.municipality).map(|m| ID(m.to_string())),
+        form_alerts: user
+            .filter(|u| u.role == lotse_domain::user::Role::Team)
+            .map(|u| u.form_alerts.into()),
     })
 }
 

@@ -194,6 +194,7 @@ impl Query {
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
             municipality_id: v.municipality.map(|m| ID(m.to_string())),
+            form_alerts: (v.role == Role::Team).then(|| u.form_alerts.into()),
         })
     }
 

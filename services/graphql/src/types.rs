@@ -23,6 +23,11 @@ macro_rules! remote_enum {
 }
 
 remote_enum!(
+    FormAlerts,
+    "lotse_domain::user::FormAlerts",
+    [AtOnce, Daily, Never]
+);
+remote_enum!(
     Stage,
     "lotse_domain::values::Stage",
     [
@@ -229,6 +234,8 @@ pub struct Me {
     pub language: Lang,
     pub tenant_name: String,
     pub municipality_id: Option<ID>,
+    /// How this team member hears of new interest forms (team members only).
+    pub form_alerts: Option<FormAlerts>,
 }
 
 /// A user reference, with the name only for viewers who work with people.
@@ -384,7 +391,7 @@ pub fn change_out(
                         format!("{name} now sees the programmes: {names}"),
                     )
                 }
-                U::DigestSent { .. } => String::new(),
+                U::DigestSent { .. } | U::FormAlertsChosen { .. } => String::new(),
             };
             (text, id.to_string())
         }

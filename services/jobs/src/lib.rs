@@ -332,17 +332,31 @@ impl Jobs {
             if t.municipalities.is_empty() {
                 continue;
             }
+            let forms: Vec<_> = t
+                .municipalities
+                .values()
+                .map(|m| (m.id, m.state.submitted_on))
+                .collect();
             for u in t.users.values() {
-                if u.role == Role::Team
-                    && u.active
-                    && u.email.is_some()
-                    && !u.digests_sent.contains(&week)
+                if u.role != Role::Team || !u.active || u.email.is_none() {
+                    continue;
+                }
+                let digest = (!u.digests_sent.contains(&week)).then(|| week.clone());
+                let alerts = notices::form_alerts_due(
+                    u.form_alerts,
+                    forms.iter().copied(),
+                    &u.digests_sent,
+                    today,
+                );
+                for key in digest
+                    .into_iter()
+                    .chain(alerts.iter().map(notices::TeamNotice::key))
                 {
                     due.notices.push(NoticeDelivery {
                         tenant: tenant.0,
                         municipality: None,
                         user: Some(u.id.0),
-                        key: week.clone(),
+                        key,
                         found_on: today,
                     });
                 }

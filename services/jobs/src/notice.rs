@@ -350,13 +350,25 @@ impl Jobs {
             let Some(t) = p.tenant(tenant) else {
                 return Ok(Delivered::Obsolete);
             };
-            self.digest_mail(
-                t,
-                d.found_on,
-                details.email.as_str().to_string(),
-                u.language,
-                &key,
-            )
+            let to = details.email.as_str().to_string();
+            match notices::TeamNotice::parse(&d.key) {
+                Some(notices::TeamNotice::NewForm { municipality }) => {
+                    let Some(m) = t.municipalities.get(&municipality) else {
+                        return Ok(Delivered::Obsolete);
+                    };
+                    self.forms_mail(t, &[m], None, to, u.language, &key)
+                }
+                Some(notices::TeamNotice::NewForms { on }) => {
+                    let mut forms: Vec<_> = t
+                        .municipalities
+                        .values()
+                        .filter(|m| m.state.submitted_on == on)
+                        .collect();
+                    forms.sort_by_key(|m| m.state.profile.name.to_string());
+                    self.forms_mail(t, &forms, Some(on), to, u.language, &key)
+                }
+                _ => self.digest_mail(t, d.found_on, to, u.language, &key),
+            }
         };
         let meta = CommandMeta::with_id(d.command_id(), Actor::system());
         let app = self.app.clone();
@@ -366,6 +378,50 @@ impl Jobs {
                 .await
         })
         .await
+    }
+
+    /// New interest forms: one as it came in, or those of day `on` (the daily summary).
+    fn forms_mail(
+        &self,
+        t: &TenantView,
+        forms: &[&MunicipalityView],
+        on: Option<NaiveDate>,
+        to: String,
+        lang: Language,
+        key: &str,
+    ) -> MailRequest {
+        let forms: Vec<_> = forms
+            .iter()
+            .map(|m| {
+                let programme = t
+                    .settings_of(m)
+                    .map(|s| s.name.to_string())
+                    .unwrap_or_default();
+                json!({
+                    "name": m.state.profile.name.to_string(),
+                    "land": match lang {
+                        Language::De => m.state.profile.bundesland.label_de(),
+                        Language::En => m.state.profile.bundesland.label_en(),
+                    },
+                    "programme": programme,
+                    "submitted_on": ymd(m.state.submitted_on),
+                    "url": format!("{}/kommunen/{}", self.config.public_url, m.id),
+                })
+            })
+            .collect();
+        MailRequest {
+            kind: "new_interest_forms",
+            lang,
+            to,
+            cc: Vec::new(),
+            context: json!({
+                "forms": forms,
+                "day": on.map(ymd),
+                "board_url": format!("{}/", self.config.public_url),
+            }),
+            key: Some(key.to_string()),
+            calendar: None,
+        }
     }
 
     /// The digest of the week of `day`: per municipality, the open tasks overdue on `day`

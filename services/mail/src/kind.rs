@@ -149,6 +149,9 @@ mail_kinds! {
     Completed => "completed",
     /// The programme team's weekly list of due and overdue tasks.
     WeeklyDigest => "weekly_digest",
+    /// New interest forms for a team member: one as it came in (`day` null), or the
+    /// forms of `day` the morning after.
+    NewInterestForms => "new_interest_forms",
 }
 
 impl fmt::Display for MailKind {

@@ -83,8 +83,10 @@ pub struct UserView {
     pub language: Language,
     pub municipality: Option<MunicipalityId>,
     pub active: bool,
-    /// The weeks whose digest this user got (team members).
+    /// The team mails this user got (team members; see `UserEvent::DigestSent`).
     pub digests_sent: std::collections::BTreeSet<String>,
+    /// How they hear of new interest forms (team members).
+    pub form_alerts: lotse_domain::user::FormAlerts,
     /// The programmes a funder sees (`None`: all of the tenant's).
     pub programmes: Option<std::collections::BTreeSet<ProgrammeId>>,
 }
@@ -308,11 +310,15 @@ impl Projections {
                 municipality: u.municipality,
                 active: u.active,
                 digests_sent: u.digests_sent.clone(),
+                form_alerts: u.form_alerts,
                 programmes: u.programmes.clone(),
             });
             let old_email = t.users.get(&id).and_then(|u| u.email.clone());
             User::evolve(&mut user, &event);
-            if !matches!(event, UserEvent::DigestSent { .. }) {
+            if !matches!(
+                event,
+                UserEvent::DigestSent { .. } | UserEvent::FormAlertsChosen { .. }
+            ) {
                 t.changes.push(Change {
                     at: e.recorded_at,
                     actor: e.actor.clone(),
@@ -337,6 +343,7 @@ impl Projections {
                 municipality: user.municipality,
                 active: user.active,
                 digests_sent: user.digests_sent,
+                form_alerts: user.form_alerts,
                 programmes: user.programmes,
             };
             if let Some(email) = &view.email {

@@ -99,6 +99,14 @@ pub fn context(kind: MailKind, lang: Lang) -> Value {
             "municipality": "Musterstadt",
             "label": "Weltoffene Kommune",
         }),
+        MailKind::NewInterestForms => json!({
+            "day": "2026-11-16",
+            "board_url": "https://lotse.example/",
+            "forms": [
+                {"name": "Musterstadt", "land": "Hessen", "programme": "Weltoffene Kommune", "submitted_on": "2026-11-16", "url": "https://lotse.example/kommunen/1"},
+                {"name": "Landkreis Beispielhausen", "land": pick("Niedersachsen", "Lower Saxony"), "programme": "Weltoffene Kommune", "submitted_on": "2026-11-16", "url": "https://lotse.example/kommunen/2"},
+            ],
+        }),
         MailKind::WeeklyDigest => json!({
             "week_start": "2026-11-16",
             "board_url": "https://lotse.example/board",
@@ -125,7 +133,7 @@ pub fn context(kind: MailKind, lang: Lang) -> Value {
     };
     let obj = ctx.as_object_mut().expect("fixtures are objects");
     obj.insert("programme".into(), json!(PROGRAMME));
-    if kind != MailKind::WeeklyDigest {
+    if !matches!(kind, MailKind::WeeklyDigest | MailKind::NewInterestForms) {
         obj.insert("recipient_name".into(), json!("Jana Beispiel"));
     }
     ctx

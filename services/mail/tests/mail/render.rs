@@ -195,6 +195,22 @@ fn the_completion_mail_reads_as_in_its_snapshots() {
 }
 
 #[test]
+fn the_new_interest_forms_mail_reads_as_in_its_snapshots_for_one_form_at_once_and_a_day_of_forms() {
+    snapshot_both(MailKind::NewInterestForms);
+    for lang in Lang::ALL {
+        let ctx = context_with(
+            MailKind::NewInterestForms,
+            lang,
+            "day",
+            serde_json::Value::Null,
+        );
+        let mut ctx = ctx;
+        ctx["forms"].as_array_mut().unwrap().truncate(1);
+        snapshot(MailKind::NewInterestForms, "one", lang, &ctx);
+    }
+}
+
+#[test]
 fn the_weekly_digest_reads_as_in_its_snapshots_with_tasks_and_without() {
     snapshot_both(MailKind::WeeklyDigest);
     for lang in Lang::ALL {
