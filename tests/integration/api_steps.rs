@@ -207,3 +207,56 @@ lotse_tests::on_both_backends_owned! {
         assert_eq!(code, "NOT_FOUND");
     }
 }
+
+lotse_tests::on_both_backends_owned! {
+    async fn a_next_step_given_to_a_colleague_is_their_task_alone_and_a_stranger_is_refused(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Kollegium").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let facilitator = app.sign_in(&staff.facilitator.email).await;
+        let seeded = crate::api::seed_implementation(&app, &staff, &team, &facilitator, "Alzey", "Ada Alzey", "x").await;
+        let colleague = team
+            .data(
+                "mutation($m: ID!) { registerUser(role: CONTACT, name: \"Carl Kollege\", email: \"carl@alzey.example\", municipalityId: $m) { id } }",
+                json!({ "m": seeded.id }),
+            )
+            .await["registerUser"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        const ASSIGN: &str = "mutation($m: ID!, $s: ID!, $to: StepOwnerKind!, $u: ID) { assignNextStep(municipalityId: $m, stepId: $s, to: $to, userId: $u) { nextSteps { id owner ownerUser { id name } } colleagues { id name } timeline { text } } }";
+        const MINE: &str = "{ myTasks { kind municipalityName } }";
+        let steps_of = |c: &Value| -> usize {
+            c["myTasks"].as_array().unwrap().iter().filter(|t| t["kind"] == "NEXT_STEP").count()
+        };
+        let before = steps_of(&seeded.contact.data(MINE, json!({})).await);
+        assert!(before >= 1, "the contact person has the plan's steps");
+
+        // The team member of another tenant's id, or anyone but the municipality's people,
+        // is refused naming the field.
+        let (code, body) = team.refused(ASSIGN, json!({ "m": seeded.id, "s": seeded.step, "to": "COLLEAGUE", "u": staff.facilitator.id.to_string() })).await;
+        assert_eq!(code, "INVALID_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "userId");
+
+        // The contact person gives the step to Carl: it leaves their list and is his.
+        let page = run(&seeded.contact, ASSIGN, json!({ "m": seeded.id, "s": seeded.step, "to": "COLLEAGUE", "u": colleague })).await;
+        let step = page["nextSteps"].as_array().unwrap().iter().find(|s| s["id"] == seeded.step.as_str()).unwrap();
+        assert_eq!(step["owner"], "COLLEAGUE");
+        assert_eq!(step["ownerUser"]["name"], "Carl Kollege");
+        assert!(page["colleagues"].as_array().unwrap().iter().any(|c| c["name"] == "Carl Kollege"), "{}", page["colleagues"]);
+        assert_eq!(
+            page["timeline"].as_array().unwrap().last().unwrap()["text"],
+            "Nächster Schritt einer Kollegin oder einem Kollegen der Ansprechperson übertragen"
+        );
+        assert_eq!(steps_of(&seeded.contact.data(MINE, json!({})).await), before - 1);
+        // Carl, like every account of the municipality, sees the steps of the contact
+        // person's role, and the one given to him.
+        let carl = app.sign_in("carl@alzey.example").await;
+        assert_eq!(steps_of(&carl.data(MINE, json!({})).await), before);
+
+        // Given to the facilitator: it is theirs, and nobody's of the municipality.
+        run(&team, ASSIGN, json!({ "m": seeded.id, "s": seeded.step, "to": "FACILITATOR", "u": null })).await;
+        assert_eq!(steps_of(&carl.data(MINE, json!({})).await), before - 1);
+        assert_eq!(steps_of(&facilitator.data(MINE, json!({})).await), 1);
+    }
+}

@@ -161,6 +161,11 @@ pub enum MunicipalityEvent {
         who: ShortText,
         due: NaiveDate,
     },
+    /// A next step was given to someone: they get its task and reminders.
+    NextStepAssigned {
+        step: ItemId,
+        to: StepOwner,
+    },
     /// A next step of the action plan was dropped: nobody is asked to do it any more.
     NextStepDropped {
         step: ItemId,
@@ -313,6 +318,7 @@ impl MunicipalityEvent {
             | WorkshopScheduled { .. }
             | SupportPlanned { .. }
             | NextStepEdited { .. }
+            | NextStepAssigned { .. }
             | DialogueEventPlanned { .. }
             | ReminderSent { .. }
             | MailSent { .. } => None,
@@ -343,6 +349,7 @@ impl DomainEvent for MunicipalityEvent {
             WorkshopCancelled { .. } => "WorkshopCancelled",
             NextStepCompleted { .. } => "NextStepCompleted",
             NextStepEdited { .. } => "NextStepEdited",
+            NextStepAssigned { .. } => "NextStepAssigned",
             NextStepDropped { .. } => "NextStepDropped",
             SupportCancelled { .. } => "SupportCancelled",
             SupportPlanned { .. } => "SupportPlanned",
@@ -443,6 +450,11 @@ pub enum Command {
         what: ShortText,
         who: ShortText,
         due: NaiveDate,
+    },
+    /// Gives a next step to someone, who then gets its task and reminders.
+    AssignNextStep {
+        step: ItemId,
+        to: StepOwner,
     },
     /// Drops a next step from the action plan, with the reason.
     DropNextStep {
@@ -624,10 +636,27 @@ pub struct Workshop {
 pub struct NextStep {
     pub what: ShortText,
     pub who: ShortText,
+    /// Who gets its task and reminders.
+    pub owner: StepOwner,
     pub due: NaiveDate,
     pub done_on: Option<NaiveDate>,
     /// When and why it was dropped from the plan.
     pub dropped: Option<(NaiveDate, ShortText)>,
+}
+
+/// Who is responsible for a next step of the action plan in Lotse: gets its task and
+/// its reminders. (`who` names it in words, and may name people without an account.)
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "user", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StepOwner {
+    /// The municipality's contact person, whoever it is at the time.
+    #[default]
+    ContactPerson,
+    /// The municipality's facilitator, whoever it is at the time.
+    Facilitator,
+    /// A colleague of the contact person with an account for the municipality (checked
+    /// against the accounts before the command is given).
+    Colleague(UserId),
 }
 
 impl NextStep {
@@ -1080,6 +1109,7 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
                         what: step.what.clone(),
                         who: step.who.clone(),
                         due: step.due,
+                        owner: StepOwner::default(),
                         done_on: None,
                         dropped: None,
                     },
@@ -1089,6 +1119,11 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
         E::NextStepCompleted { step, on } => {
             if let Some(s) = m.next_steps.get_mut(step) {
                 s.done_on = Some(*on);
+            }
+        }
+        E::NextStepAssigned { step, to } => {
+            if let Some(s) = m.next_steps.get_mut(step) {
+                s.owner = *to;
             }
         }
         E::NextStepEdited {
@@ -1576,6 +1611,18 @@ pub fn decide(
                 who,
                 due,
             }])
+        }
+        Command::AssignNextStep { step, to } => {
+            m.ensure_participating()?;
+            let s = m.next_steps.get(&step).ok_or(DomainError::UnknownItem)?;
+            s.ensure_open()?;
+            if to == StepOwner::Facilitator && m.facilitator.is_none() {
+                return Err(DomainError::NoFacilitator);
+            }
+            if s.owner == to {
+                return Ok(Vec::new());
+            }
+            Ok(vec![E::NextStepAssigned { step, to }])
         }
         Command::DropNextStep { step, reason } => {
             m.ensure_participating()?;

@@ -172,6 +172,7 @@ mod tests {
             due,
             state: TaskState::Open,
             item: None,
+            person: None,
         }
     }
 

@@ -44,6 +44,7 @@ pub enum Step {
     RecordWorkshop,
     CompleteNextStep,
     EditNextStep,
+    AssignNextStep,
     DropNextStep,
     PlanSupport,
     MoveSupport,
@@ -64,7 +65,7 @@ pub enum Step {
 
 impl Step {
     /// Every step, in the order they usually come in a journey.
-    pub const ALL: [Step; 33] = [
+    pub const ALL: [Step; 34] = [
         Step::ScheduleInterview,
         Step::CancelInterview,
         Step::RecordInterview,
@@ -82,6 +83,7 @@ impl Step {
         Step::RecordWorkshop,
         Step::CompleteNextStep,
         Step::EditNextStep,
+        Step::AssignNextStep,
         Step::DropNextStep,
         Step::PlanSupport,
         Step::MoveSupport,
@@ -122,6 +124,7 @@ impl Step {
             C::CancelWorkshop { .. } => Step::CancelWorkshop,
             C::CompleteNextStep { .. } => Step::CompleteNextStep,
             C::EditNextStep { .. } => Step::EditNextStep,
+            C::AssignNextStep { .. } => Step::AssignNextStep,
             C::DropNextStep { .. } => Step::DropNextStep,
             C::MoveSupport { .. } => Step::MoveSupport,
             C::CancelSupport { .. } => Step::CancelSupport,
@@ -164,6 +167,7 @@ impl Step {
             self,
             Step::CompleteNextStep
                 | Step::EditNextStep
+                | Step::AssignNextStep
                 | Step::DropNextStep
                 | Step::MoveSupport
                 | Step::CancelSupport
@@ -245,7 +249,7 @@ pub fn available_steps(m: &Municipality, ctx: &Context<'_>) -> Vec<Step> {
 /// The items a step on items may name: every next step, format or dialogue event known.
 fn items_of(m: &Municipality, step: Step) -> Vec<ItemId> {
     match step {
-        Step::CompleteNextStep | Step::EditNextStep | Step::DropNextStep => {
+        Step::CompleteNextStep | Step::EditNextStep | Step::AssignNextStep | Step::DropNextStep => {
             m.next_steps.keys().copied().collect()
         }
         Step::RecordSupport | Step::MoveSupport | Step::CancelSupport | Step::CorrectSupport => {
@@ -349,6 +353,10 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
                 due: s.due,
             },
             None => Command::CompleteNextStep { step: item },
+        },
+        Step::AssignNextStep => Command::AssignNextStep {
+            step: item,
+            to: crate::municipality::StepOwner::Colleague(someone),
         },
         Step::DropNextStep => Command::DropNextStep {
             step: item,

@@ -2,8 +2,9 @@
 //! municipality's state, its programme's settings and today's date, so that reminders,
 //! boards and "Meine Aufgaben" all agree.
 
+use crate::UserId;
 use crate::ids::ItemId;
-use crate::municipality::Municipality;
+use crate::municipality::{Municipality, StepOwner};
 use crate::programme::ProgrammeSettings;
 use crate::values::Stage;
 use chrono::{Days, NaiveDate};
@@ -70,6 +71,10 @@ pub struct Task {
     pub state: TaskState,
     /// The dialogue event, format or next step the task is about.
     pub item: Option<ItemId>,
+    /// The one person it is for, where it is not the assignee's role as a whole (a next
+    /// step given to a colleague of the contact person).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<UserId>,
 }
 
 impl Task {
@@ -96,6 +101,7 @@ fn task(kind: TaskKind, key: String, assignee: Assignee, due: NaiveDate, done: b
             TaskState::Open
         },
         item: None,
+        person: None,
     }
 }
 
@@ -264,14 +270,20 @@ pub fn tasks_for(m: &Municipality, settings: &ProgrammeSettings, standing: Stand
     }
 
     for (id, s) in m.next_steps.iter().filter(|(_, s)| s.dropped.is_none()) {
+        let (assignee, person) = match s.owner {
+            StepOwner::ContactPerson => (Contact, None),
+            StepOwner::Facilitator => (Facilitator, None),
+            StepOwner::Colleague(user) => (Contact, Some(user)),
+        };
         let mut t = task(
             NextStep,
             format!("step-{id}"),
-            Contact,
+            assignee,
             s.due,
             s.done_on.is_some(),
         );
         t.item = Some(*id);
+        t.person = person;
         out.push(t);
     }
 

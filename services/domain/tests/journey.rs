@@ -2100,3 +2100,45 @@ fn an_admitted_municipality_is_not_closed_as_a_duplicate() {
         .when(close_as_duplicate())
         .then_refused(DomainError::WrongStage(Stage::Onboarding));
 }
+
+// ---------------------------------------------------------------------------------------
+// Next steps given to someone
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_next_step_is_given_to_the_facilitator_and_the_same_again_records_nothing() {
+    use lotse_domain::municipality::StepOwner;
+    let then = given(at_workshop_held())
+        .when(assign_step(STEP_1, StepOwner::Facilitator))
+        .then([E::NextStepAssigned {
+            step: STEP_1,
+            to: StepOwner::Facilitator,
+        }]);
+    assert_eq!(then.state.next_steps[&STEP_1].owner, StepOwner::Facilitator);
+    given(then_add(
+        at_workshop_held(),
+        [E::NextStepAssigned {
+            step: STEP_1,
+            to: StepOwner::Facilitator,
+        }],
+    ))
+    .when(assign_step(STEP_1, StepOwner::Facilitator))
+    .then_nothing_happens();
+}
+
+#[test]
+fn a_done_or_unknown_next_step_is_not_given_to_anyone() {
+    use lotse_domain::municipality::StepOwner;
+    given(then_add(
+        at_workshop_held(),
+        [E::NextStepCompleted {
+            step: STEP_1,
+            on: TODAY,
+        }],
+    ))
+    .when(assign_step(STEP_1, StepOwner::ContactPerson))
+    .then_refused(DomainError::AlreadyDone);
+    given(at_workshop_held())
+        .when(assign_step(SUPPORT, StepOwner::ContactPerson))
+        .then_refused(DomainError::UnknownItem);
+}

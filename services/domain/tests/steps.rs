@@ -8,7 +8,9 @@ mod support;
 use chrono::{Days, NaiveDate};
 use lotse_domain::framework::{Answer, Rating};
 use lotse_domain::ids::ItemId;
-use lotse_domain::municipality::{Command, Context, Municipality, PlannedStep, decide, evolve};
+use lotse_domain::municipality::{
+    Command, Context, Municipality, PlannedStep, StepOwner, decide, evolve,
+};
 use lotse_domain::programme::{Programme, ProgrammeSettings};
 use lotse_domain::steps::{Step, available_steps, step_options};
 use lotse_domain::values::{Attendance, Eligibility};
@@ -168,6 +170,14 @@ fn command(step: Step, m: &Municipality, today: NaiveDate, n: [u32; 6]) -> Comma
             what: short("Leitbild überarbeiten"),
             who: short("Bürgerbüro"),
             due: date_near(today, n[1]),
+        },
+        Step::AssignNextStep => Command::AssignNextStep {
+            step: item_of(m.next_steps.keys().copied().collect(), n[0]),
+            to: match n[1] % 3 {
+                0 => StepOwner::ContactPerson,
+                1 => StepOwner::Facilitator,
+                _ => StepOwner::Colleague(someone),
+            },
         },
         Step::DropNextStep => Command::DropNextStep {
             step: item_of(m.next_steps.keys().copied().collect(), n[0]),
@@ -343,6 +353,10 @@ proptest! {
                             Step::DropNextStep => Command::DropNextStep {
                                 step: *item,
                                 reason: short("Kein Budget"),
+                            },
+                            Step::AssignNextStep => Command::AssignNextStep {
+                                step: *item,
+                                to: StepOwner::Colleague(UserId(Uuid::from_u128(701))),
                             },
                             Step::MoveSupport => Command::MoveSupport {
                                 id: *item,

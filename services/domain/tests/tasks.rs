@@ -8,6 +8,7 @@ mod support;
 use Assignee::{Contact, Facilitator, Team};
 use TaskState::{Done, Open};
 use chrono::NaiveDate;
+use lotse_domain::UserId;
 use lotse_domain::ids::ItemId;
 use lotse_domain::municipality::MunicipalityEvent as E;
 use lotse_domain::programme::ProgrammeSettings;
@@ -22,6 +23,7 @@ fn task(kind: TaskKind, key: &str, assignee: Assignee, due: NaiveDate, state: Ta
         due,
         state,
         item: None,
+        person: None,
     }
 }
 
@@ -40,6 +42,7 @@ fn item_task(
         due,
         state,
         item: Some(item),
+        person: None,
     }
 }
 
@@ -785,5 +788,34 @@ fn without_a_free_seat_or_off_the_waiting_list_there_is_no_admission_task() {
                 .iter()
                 .all(|t| t.kind != TaskKind::AdmitFromWaitingList)
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Next steps given to someone
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_next_step_given_to_the_facilitator_or_a_colleague_is_their_task() {
+    use lotse_domain::municipality::StepOwner;
+    let colleague = UserId(uuid::Uuid::from_u128(0xc0));
+    for (to, assignee, person) in [
+        (StepOwner::Facilitator, Assignee::Facilitator, None),
+        (
+            StepOwner::Colleague(colleague),
+            Assignee::Contact,
+            Some(colleague),
+        ),
+        (StepOwner::ContactPerson, Assignee::Contact, None),
+    ] {
+        let history = then_add(
+            at_workshop_held(),
+            [E::NextStepAssigned { step: STEP_1, to }],
+        );
+        let t = tasks(&history)
+            .into_iter()
+            .find(|t| t.item == Some(STEP_1))
+            .unwrap();
+        assert_eq!((t.assignee, t.person), (assignee, person), "{to:?}");
     }
 }

@@ -130,6 +130,7 @@ pub fn may_take(v: &Viewer, m: &MunicipalityView, step: Step) -> bool {
                         | S::RecordDialogueEvent
                         | S::CompleteNextStep
                         | S::EditNextStep
+                        | S::AssignNextStep
                         | S::DropNextStep
                         | S::CorrectWorkshop
                         | S::CorrectSupport
@@ -145,6 +146,7 @@ pub fn may_take(v: &Viewer, m: &MunicipalityView, step: Step) -> bool {
                         | S::SubmitSelfCheck
                         | S::CompleteNextStep
                         | S::EditNextStep
+                        | S::AssignNextStep
                         | S::PlanDialogueEvent
                         | S::MoveDialogueEvent
                         | S::CancelDialogueEvent

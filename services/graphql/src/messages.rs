@@ -564,6 +564,11 @@ pub fn input_message(field: &str, code: &str, lang: Language) -> String {
             "Bitte wählen Sie eine andere, noch offene Anmeldung desselben Programms, die bestehen bleibt.",
             "Please choose another form of the same programme, still open, to keep.",
         ),
+        "not_a_colleague" => say(
+            lang,
+            "Bitte wählen Sie eine Person mit Konto für diese Kommune.",
+            "Please choose a person with an account for this municipality.",
+        ),
         "not_the_waiting_list" => say(
             lang,
             "Die Warteliste hat sich inzwischen geändert. Bitte laden Sie die Seite neu und ordnen Sie sie noch einmal.",
@@ -1188,6 +1193,7 @@ mod tests {
             ("capacity", "below_seats_taken"),
             ("municipalityIds", "not_the_waiting_list"),
             ("ofId", "not_a_form_to_keep"),
+            ("userId", "not_a_colleague"),
             ("participationMonths", "out_of_range"),
             ("reminders", "out_of_range"),
             ("minDialogueEvents", "out_of_range"),

@@ -1115,6 +1115,46 @@ impl Mutation {
         run(ctx, &municipality_id, command, command_id).await
     }
 
+    /// Gives a next step to the contact person, the facilitator or a colleague of the
+    /// contact person with an account for the municipality (`userId`, one of the page's
+    /// `colleagues`): they get its task and reminders.
+    async fn assign_next_step(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        step_id: ID,
+        to: crate::types::StepOwnerKind,
+        user_id: Option<ID>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        use crate::types::StepOwnerKind as K;
+        use lotse_domain::municipality::StepOwner;
+        let to = match (to, user_id) {
+            (K::ContactPerson, _) => StepOwner::ContactPerson,
+            (K::Facilitator, _) => StepOwner::Facilitator,
+            (K::Colleague, Some(user)) => {
+                let v = viewer(ctx)?;
+                let id: MunicipalityId = parse_id(ctx, &municipality_id)?;
+                let user: UserId = parse_id(ctx, &user)?;
+                let p = services(ctx).live.read().await;
+                let t = p.tenant(v.tenant);
+                let m = auth::readable(ctx, &v, t, id)?;
+                if !t.is_some_and(|t| crate::types::colleagues(t, m).any(|u| u.id == user)) {
+                    return Err(error::invalid_input("userId", "not_a_colleague", lang(ctx)));
+                }
+                StepOwner::Colleague(user)
+            }
+            (K::Colleague, None) => {
+                return Err(error::invalid_input("userId", "required", lang(ctx)));
+            }
+        };
+        let command = Command::AssignNextStep {
+            step: parse_id(ctx, &step_id)?,
+            to,
+        };
+        run(ctx, &municipality_id, command, command_id).await
+    }
+
     /// Drops a next step from the action plan, with the reason: nobody is asked to do it
     /// any more.
     async fn drop_next_step(

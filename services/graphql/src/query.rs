@@ -435,7 +435,8 @@ impl Query {
                 .into_iter()
                 .filter(|t| t.state == lotse_domain::tasks::TaskState::Done);
             for task in m.open_tasks(settings, today).into_iter().chain(done) {
-                if task.assignee == assignee {
+                // A task given to one person is theirs alone.
+                if task.assignee == assignee && task.person.is_none_or(|p| p == v.user) {
                     out.push(task_out(&task, m, lang(ctx), today));
                 }
             }

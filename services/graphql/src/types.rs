@@ -6,6 +6,7 @@ use async_graphql::{Enum, ID, SimpleObject};
 use chrono::NaiveDate;
 use lotse_domain::ProgrammeId;
 use lotse_domain::framework::{Framework, Rating};
+use lotse_domain::municipality::StepOwner;
 use lotse_domain::programme::{Programme, ProgrammeSettings};
 use lotse_domain::tasks::Task;
 use lotse_domain::user::Role;
@@ -65,6 +66,7 @@ remote_enum!(
         RecordWorkshop,
         CompleteNextStep,
         EditNextStep,
+        AssignNextStep,
         DropNextStep,
         PlanSupport,
         MoveSupport,
@@ -442,6 +444,22 @@ impl AccountOut {
                 .map(|set| set.iter().map(|p| ID(p.to_string())).collect()),
         }
     }
+}
+
+/// The active contact-person accounts of a municipality (its contact person and their
+/// colleagues), by name: those a next step can be given to.
+pub fn colleagues<'a>(
+    t: &'a TenantView,
+    m: &MunicipalityView,
+) -> impl Iterator<Item = &'a lotse_projections::UserView> {
+    let mut found: Vec<_> = t
+        .users
+        .values()
+        .filter(|u| u.role == Role::Contact && u.active && u.municipality == Some(m.id))
+        .filter(|u| !crate::auth::replaced_contact(t, u))
+        .collect();
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    found.into_iter()
 }
 
 pub fn user_ref(t: &TenantView, viewer: &Viewer, id: lotse_domain::UserId) -> UserRef {
@@ -883,12 +901,27 @@ pub struct NextStepOut {
     pub id: ID,
     pub what: String,
     pub who: String,
+    /// Who gets its task and reminders in Lotse.
+    pub owner: StepOwnerKind,
+    /// The colleague it was given to (for `COLLEAGUE`).
+    pub owner_user: Option<UserRef>,
     pub due: Date,
     pub done_on: Option<Date>,
     /// The day it was dropped from the plan.
     pub dropped_on: Option<Date>,
     /// Why it was dropped.
     pub drop_reason: Option<String>,
+}
+
+/// Who is responsible for a next step in Lotse.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum StepOwnerKind {
+    /// The municipality's contact person.
+    ContactPerson,
+    /// The municipality's facilitator.
+    Facilitator,
+    /// A colleague of the contact person with an account (`ownerUser`).
+    Colleague,
 }
 
 /// A format for decision-makers.
@@ -964,6 +997,9 @@ pub struct MunicipalityOut {
     pub waiting_list_place: Option<i32>,
     /// For the team: the form this one was closed as the same one sent again of.
     pub duplicate_of: Option<DuplicateOut>,
+    /// The accounts of the municipality's contact persons and their colleagues, to whom
+    /// next steps can be given (for the team, the facilitator and the municipality).
+    pub colleagues: Vec<UserRef>,
     pub programme_id: ID,
     pub name: String,
     pub bundesland: Bundesland,
@@ -1178,6 +1214,13 @@ pub fn municipality_out(
         possible_duplicates: DuplicateOut::list(t, m, viewer),
         waiting_list_place: m.standing.waiting_place.map(|p| p as i32),
         duplicate_of: DuplicateOut::kept(t, m, viewer),
+        colleagues: if viewer.role == Role::Funder {
+            Vec::new()
+        } else {
+            colleagues(t, m)
+                .map(|u| user_ref(t, viewer, u.id))
+                .collect()
+        },
         programme_id: ID(s.programme.to_string()),
         name: s.profile.name.to_string(),
         bundesland: s.profile.bundesland.into(),
@@ -1314,6 +1357,15 @@ pub fn municipality_out(
                 id: ID(id.to_string()),
                 what: x.what.to_string(),
                 who: x.who.to_string(),
+                owner: match x.owner {
+                    StepOwner::ContactPerson => StepOwnerKind::ContactPerson,
+                    StepOwner::Facilitator => StepOwnerKind::Facilitator,
+                    StepOwner::Colleague(_) => StepOwnerKind::Colleague,
+                },
+                owner_user: match x.owner {
+                    StepOwner::Colleague(u) => Some(user_ref(t, viewer, u)),
+                    _ => None,
+                },
                 due: x.due.into(),
                 done_on: x.done_on.map(Into::into),
                 dropped_on: x.dropped.as_ref().map(|(on, _)| (*on).into()),

@@ -614,7 +614,7 @@ impl Jobs {
             if m.stage().is_final() {
                 return Composed::Obsolete;
             }
-            let Some((to, name, lang, cc)) = recipients(m, t, task.assignee, step) else {
+            let Some((to, name, lang, cc)) = recipients(m, t, &task, step) else {
                 return Composed::NoRecipient;
             };
             let title = lotse_graphql::types::task_title(&task, view, lang);
@@ -870,7 +870,7 @@ fn job_result(
 fn recipients(
     m: &Municipality,
     t: &TenantView,
-    assignee: Assignee,
+    task: &tasks::Task,
     step: Step,
 ) -> Option<(String, String, Language, Vec<String>)> {
     let mut team: Vec<(String, Language, String)> = t
@@ -885,7 +885,20 @@ fn recipients(
         .collect();
     team.sort_by(|a, b| a.0.cmp(&b.0));
     team.dedup_by(|a, b| a.0 == b.0);
-    let (to, name, lang, mut cc) = match assignee {
+    let (to, name, lang, mut cc) = match task.assignee {
+        // A task given to one person (a colleague of the contact person) goes to them.
+        Assignee::Contact if task.person.is_some() => {
+            let u = task
+                .person
+                .and_then(|p| t.users.get(&p))
+                .filter(|u| u.active)?;
+            (
+                u.email.clone()?,
+                u.name.clone().unwrap_or_default(),
+                u.language,
+                Vec::new(),
+            )
+        }
         Assignee::Contact => {
             let c = m.contact.as_ref()?;
             let details = c.contact.get()?;

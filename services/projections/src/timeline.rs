@@ -293,6 +293,22 @@ pub fn describe(event: &E, lang: Language) -> String {
             format!("Nächster Schritt „{what}“ geändert, fällig am {}", d(*due)),
             format!("Next step “{what}” changed, due on {}", d(*due)),
         ),
+        E::NextStepAssigned { to, .. } => {
+            use lotse_domain::municipality::StepOwner;
+            let (de, en) = match to {
+                StepOwner::ContactPerson => ("der Ansprechperson", "the contact person"),
+                StepOwner::Facilitator => ("der Prozessbegleitung", "the facilitator"),
+                StepOwner::Colleague(_) => (
+                    "einer Kollegin oder einem Kollegen der Ansprechperson",
+                    "a colleague of the contact person",
+                ),
+            };
+            pick(
+                lang,
+                format!("Nächster Schritt {de} übertragen"),
+                format!("Next step given to {en}"),
+            )
+        }
         E::NextStepDropped { reason, .. } => pick(
             lang,
             format!("Nächster Schritt gestrichen: {reason}"),

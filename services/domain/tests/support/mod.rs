@@ -14,7 +14,7 @@ use lotse_domain::framework::{Answer, Field, Framework, Indicator, Text};
 use lotse_domain::ids::ItemId;
 use lotse_domain::municipality::{
     Command, ContactDetails, Context, Municipality, MunicipalityEvent, PlannedStep, Profile,
-    Submitter, decide, evolve, seat_changes,
+    StepOwner, Submitter, decide, evolve, seat_changes,
 };
 use lotse_domain::personal::Personal;
 use lotse_domain::programme::{Programme, ProgrammeEvent, ProgrammeSettings};
@@ -479,7 +479,7 @@ pub fn learning() -> LongText {
 // Points of the standard journey (each a whole history)
 // ---------------------------------------------------------------------------------------
 
-fn then_add(mut history: Vec<E>, more: impl IntoIterator<Item = E>) -> Vec<E> {
+pub fn then_add(mut history: Vec<E>, more: impl IntoIterator<Item = E>) -> Vec<E> {
     history.extend(more);
     history
 }
@@ -688,6 +688,10 @@ pub fn edit_step(step: ItemId, due: NaiveDate) -> Command {
     }
 }
 
+pub fn assign_step(step: ItemId, to: StepOwner) -> Command {
+    Command::AssignNextStep { step, to }
+}
+
 pub fn drop_step(step: ItemId) -> Command {
     Command::DropNextStep {
         step,
@@ -855,6 +859,7 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::CancelWorkshop { .. } => "CancelWorkshop",
         Command::CompleteNextStep { .. } => "CompleteNextStep",
         Command::EditNextStep { .. } => "EditNextStep",
+        Command::AssignNextStep { .. } => "AssignNextStep",
         Command::DropNextStep { .. } => "DropNextStep",
         Command::MoveSupport { .. } => "MoveSupport",
         Command::CancelSupport { .. } => "CancelSupport",
@@ -877,7 +882,7 @@ pub fn command_name(command: &Command) -> &'static str {
 }
 
 /// How many kinds of command there are, interest included.
-pub const COMMAND_KINDS: usize = 34;
+pub const COMMAND_KINDS: usize = 35;
 
 /// One command of every kind except interest, with plausible arguments.
 pub fn every_command_but_interest() -> Vec<Command> {
@@ -899,6 +904,7 @@ pub fn every_command_but_interest() -> Vec<Command> {
         cancel_workshop(),
         complete_step(STEP_1),
         edit_step(STEP_1, step_1_due()),
+        assign_step(STEP_1, StepOwner::Facilitator),
         drop_step(STEP_1),
         plan_support(SUPPORT, support_on()),
         move_support(SUPPORT, support_on()),
