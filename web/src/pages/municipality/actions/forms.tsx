@@ -1,7 +1,7 @@
 // The forms for each step of the journey. Each keeps its own inputs, checks them, builds
 // the command and leaves running it to <ActionForm>.
 
-import { useState } from 'react';
+import { useState, type ComponentType } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type {
@@ -47,6 +47,95 @@ type Built = { command: JourneyCommand } | { errors: Errors };
 function result(errors: Record<string, string | null>, command: () => JourneyCommand): Built {
   const found = errorsOf(errors);
   return Object.keys(found).length ? { errors: found } : { command: command() };
+}
+
+/** One form per item (a next step, a format, a dialogue event), none without items. */
+function perItem<T extends { id: string }>(
+  itemsOf: (m: MunicipalityDetail) => T[],
+  Form: ComponentType<StepProps & { item: T }>,
+): ComponentType<StepProps> {
+  return function PerItem(props: StepProps) {
+    const items = itemsOf(props.m);
+    if (!items.length) return null;
+    return (
+      <div className="actions">
+        {items.map((item) => (
+          <Form key={item.id} {...props} item={item} />
+        ))}
+      </div>
+    );
+  };
+}
+
+/** The steps that cancel or drop something for good; they ask before they go ahead. */
+const FOR_GOOD = ['cancelInterview', 'cancelWorkshop', 'cancelSupport', 'cancelDialogue', 'dropNextStep'] as const;
+type ForGood = (typeof FOR_GOOD)[number];
+const isForGood = (texts: string): texts is ForGood => (FOR_GOOD as readonly string[]).includes(texts);
+
+/**
+ * A step that takes a reason and nothing else, in the cautious look: putting on hold,
+ * declining, withdrawing, and cancelling or dropping something for good (`FOR_GOOD`):
+ * these say where the reason appears and, once it is given, ask whether to go ahead (it
+ * cannot be undone). The texts are `actions.<texts>.*`, each filled with `values` (e.g. the
+ * item's name); `command` gets the reason without surrounding blanks.
+ */
+function ReasonForm({
+  m,
+  onDone,
+  onSend,
+  id,
+  texts,
+  values = {},
+  command,
+}: StepProps & {
+  id: string;
+  texts: ForGood | 'putOnHold' | 'decline' | 'withdraw';
+  /** The texts' placeholders (those a text does not use are left out of it). */
+  values?: Partial<Record<'when' | 'step' | 'format' | 'event' | 'topic', string>>;
+  command: (reason: string) => JourneyCommand;
+}) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [reason, setReason] = useState('');
+  const forGood = isForGood(texts);
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t(`actions.${texts}.title`, values)}
+      description={t(`actions.${texts}.description`, values)}
+      submitLabel={t(`actions.${texts}.submit`)}
+      successMessage={t(`actions.${texts}.success`, values)}
+      fields={['reason']}
+      build={() => result({ reason: check.text(reason) }, () => command(reason.trim()))}
+      reset={() => setReason('')}
+      onDone={onDone}
+      onSend={onSend}
+      tone="caution"
+      confirm={
+        forGood
+          ? {
+              question: t(`actions.${texts}.confirm`, values),
+              yes: t(`actions.${texts}.yes`),
+              no: t(`actions.${texts}.no`),
+            }
+          : undefined
+      }
+    >
+      {(errors) => (
+        <TextField
+          id={controlId(id, 'reason')}
+          label={t('actions.reason')}
+          hint={forGood ? t(`actions.${texts}.reasonHint`) : t('actions.reasonHint')}
+          required
+          maxLength={LIMITS.shortText}
+          value={reason}
+          error={errors.reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
 }
 
 // ------------------------------------------------------------------ interview
@@ -166,53 +255,18 @@ export function RecordInterviewForm({ m, onDone, onSend }: StepProps) {
  * cancel (the invitees are notified), as for a dialogue event. Only while the appointment
  * stands; whether it may be cancelled now stays the server's answer.
  */
-function CancelAppointmentForm({
-  m,
-  onDone,
-  onSend,
-  kind,
-  id,
-}: StepProps & { kind: 'cancelInterview' | 'cancelWorkshop'; id: string }) {
-  const { t } = useTranslation();
+function CancelAppointmentForm({ kind, id, ...props }: StepProps & { kind: 'cancelInterview' | 'cancelWorkshop'; id: string }) {
   const lang = useLanguage();
-  const check = makeChecks(t);
-  const [reason, setReason] = useState('');
-  const appointment = kind === 'cancelInterview' ? m.interview : m.workshop;
+  const appointment = kind === 'cancelInterview' ? props.m.interview : props.m.workshop;
   if (!appointment || appointment.heldOn || appointment.cancelledOn) return null;
-  const when = formatDateTime(appointment.at, lang);
   return (
-    <ActionForm
+    <ReasonForm
+      {...props}
       id={id}
-      municipalityId={m.id}
-      title={t(`actions.${kind}.title`)}
-      description={t(`actions.${kind}.description`, { when })}
-      submitLabel={t(`actions.${kind}.submit`)}
-      successMessage={t(`actions.${kind}.success`)}
-      fields={['reason']}
-      build={() => result({ reason: check.text(reason) }, () => ({ kind, reason: reason.trim() }))}
-      reset={() => setReason('')}
-      onDone={onDone}
-      onSend={onSend}
-      tone="caution"
-      confirm={{
-        question: t(`actions.${kind}.confirm`, { when }),
-        yes: t(`actions.${kind}.yes`),
-        no: t(`actions.${kind}.no`),
-      }}
-    >
-      {(errors) => (
-        <TextField
-          id={controlId(id, 'reason')}
-          label={t('actions.reason')}
-          hint={t(`actions.${kind}.reasonHint`)}
-          required
-          maxLength={LIMITS.shortText}
-          value={reason}
-          error={errors.reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      )}
-    </ActionForm>
+      texts={kind}
+      values={{ when: formatDateTime(appointment.at, lang) }}
+      command={(reason) => ({ kind, reason })}
+    />
   );
 }
 
@@ -244,50 +298,13 @@ export function AdmitForm({ m, onDone, onSend }: StepProps) {
   );
 }
 
-function ReasonForm({
-  m,
-  onDone,
-  onSend,
-  kind,
-  id,
-}: StepProps & { kind: 'putOnHold' | 'decline' | 'withdraw'; id: string }) {
-  const { t } = useTranslation();
-  const check = makeChecks(t);
-  const [reason, setReason] = useState('');
-  return (
-    <ActionForm
-      id={id}
-      municipalityId={m.id}
-      title={t(`actions.${kind}.title`)}
-      description={t(`actions.${kind}.description`)}
-      submitLabel={t(`actions.${kind}.submit`)}
-      successMessage={t(`actions.${kind}.success`)}
-      fields={['reason']}
-      build={() => result({ reason: check.text(reason) }, () => ({ kind, reason }))}
-      reset={() => setReason('')}
-      onDone={onDone}
-      onSend={onSend}
-      tone="caution"
-    >
-      {(errors) => (
-        <TextField
-          id={controlId(id, 'reason')}
-          label={t('actions.reason')}
-          hint={t('actions.reasonHint')}
-          required
-          maxLength={LIMITS.shortText}
-          value={reason}
-          error={errors.reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      )}
-    </ActionForm>
-  );
+function DecisionForm({ kind, id, ...props }: StepProps & { kind: 'putOnHold' | 'decline' | 'withdraw'; id: string }) {
+  return <ReasonForm {...props} id={id} texts={kind} command={(reason) => ({ kind, reason })} />;
 }
 
-export const PutOnHoldForm = (p: StepProps) => <ReasonForm {...p} kind="putOnHold" id="put-on-hold" />;
-export const DeclineForm = (p: StepProps) => <ReasonForm {...p} kind="decline" id="decline" />;
-export const WithdrawForm = (p: StepProps) => <ReasonForm {...p} kind="withdraw" id="withdraw" />;
+export const PutOnHoldForm = (p: StepProps) => <DecisionForm {...p} kind="putOnHold" id="put-on-hold" />;
+export const DeclineForm = (p: StepProps) => <DecisionForm {...p} kind="decline" id="decline" />;
+export const WithdrawForm = (p: StepProps) => <DecisionForm {...p} kind="withdraw" id="withdraw" />;
 
 // ------------------------------------------------------------------ people
 
@@ -677,7 +694,7 @@ function openSteps(m: MunicipalityDetail): PlannedStep[] {
   return (m.workshop?.actionPlan ?? []).filter((s) => !s.done && !s.droppedOn);
 }
 
-function EditNextStepForm({ m, step, onDone, onSend }: StepProps & { step: PlannedStep }) {
+function EditNextStepForm({ m, item: step, onDone, onSend }: StepProps & { item: PlannedStep }) {
   const { t } = useTranslation();
   const check = makeChecks(t);
   const [what, setWhat] = useState(step.what);
@@ -745,73 +762,22 @@ function EditNextStepForm({ m, step, onDone, onSend }: StepProps & { step: Plann
 }
 
 /** "Ändern" for each next step still to be done (the server offers the step). */
-export function EditNextStepForms(props: StepProps) {
-  const steps = openSteps(props.m);
-  if (!steps.length) return null;
-  return (
-    <div className="actions">
-      {steps.map((s) => (
-        <EditNextStepForm key={s.id} {...props} step={s} />
-      ))}
-    </div>
-  );
-}
+export const EditNextStepForms = perItem(openSteps, EditNextStepForm);
 
-function DropNextStepForm({ m, step, onDone, onSend }: StepProps & { step: PlannedStep }) {
-  const { t } = useTranslation();
-  const check = makeChecks(t);
-  const [reason, setReason] = useState('');
-  const id = `drop-next-step-${step.id}`;
+function DropNextStepForm({ item: step, ...props }: StepProps & { item: PlannedStep }) {
   return (
-    <ActionForm
-      id={id}
-      municipalityId={m.id}
-      title={t('actions.dropNextStep.title', { step: step.what })}
-      description={t('actions.dropNextStep.description')}
-      submitLabel={t('actions.dropNextStep.submit')}
-      successMessage={t('actions.dropNextStep.success', { step: step.what })}
-      fields={['reason']}
-      build={() =>
-        result({ reason: check.text(reason) }, () => ({ kind: 'dropNextStep', stepId: step.id, reason: reason.trim() }))
-      }
-      reset={() => setReason('')}
-      onDone={onDone}
-      onSend={onSend}
-      tone="caution"
-      confirm={{
-        question: t('actions.dropNextStep.confirm', { step: step.what }),
-        yes: t('actions.dropNextStep.yes'),
-        no: t('actions.dropNextStep.no'),
-      }}
-    >
-      {(errors) => (
-        <TextField
-          id={controlId(id, 'reason')}
-          label={t('actions.reason')}
-          hint={t('actions.dropNextStep.reasonHint')}
-          required
-          maxLength={LIMITS.shortText}
-          value={reason}
-          error={errors.reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      )}
-    </ActionForm>
+    <ReasonForm
+      {...props}
+      id={`drop-next-step-${step.id}`}
+      texts="dropNextStep"
+      values={{ step: step.what }}
+      command={(reason) => ({ kind: 'dropNextStep', stepId: step.id, reason })}
+    />
   );
 }
 
 /** "Streichen" for each next step still to be done (the server offers the step). */
-export function DropNextStepForms(props: StepProps) {
-  const steps = openSteps(props.m);
-  if (!steps.length) return null;
-  return (
-    <div className="actions">
-      {steps.map((s) => (
-        <DropNextStepForm key={s.id} {...props} step={s} />
-      ))}
-    </div>
-  );
-}
+export const DropNextStepForms = perItem(openSteps, DropNextStepForm);
 
 // ------------------------------------------------------------------ decision-makers
 
@@ -1031,75 +997,24 @@ function MoveSupportForm({ m, item, onDone, onSend }: StepProps & { item: Suppor
 }
 
 /** "Verschieben" for each planned format for decision-makers (the server offers the step). */
-export function MoveSupportForms(props: StepProps) {
-  const items = plannedSupport(props.m);
-  if (!items.length) return null;
-  return (
-    <div className="actions">
-      {items.map((s) => (
-        <MoveSupportForm key={s.id} {...props} item={s} />
-      ))}
-    </div>
-  );
-}
+export const MoveSupportForms = perItem(plannedSupport, MoveSupportForm);
 
-function CancelSupportForm({ m, item, onDone, onSend }: StepProps & { item: SupportItem }) {
+function CancelSupportForm({ item, ...props }: StepProps & { item: SupportItem }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const check = makeChecks(t);
-  const [reason, setReason] = useState('');
-  const id = `cancel-support-${item.id}`;
-  const name = supportName(item, t, lang);
   return (
-    <ActionForm
-      id={id}
-      municipalityId={m.id}
-      title={t('actions.cancelSupport.title', { format: name })}
-      description={t('actions.cancelSupport.description')}
-      submitLabel={t('actions.cancelSupport.submit')}
-      successMessage={t('actions.cancelSupport.success', { topic: item.topic })}
-      fields={['reason']}
-      build={() =>
-        result({ reason: check.text(reason) }, () => ({ kind: 'cancelSupport', supportId: item.id, reason: reason.trim() }))
-      }
-      reset={() => setReason('')}
-      onDone={onDone}
-      onSend={onSend}
-      tone="caution"
-      confirm={{
-        question: t('actions.cancelSupport.confirm', { format: name }),
-        yes: t('actions.cancelSupport.yes'),
-        no: t('actions.cancelSupport.no'),
-      }}
-    >
-      {(errors) => (
-        <TextField
-          id={controlId(id, 'reason')}
-          label={t('actions.reason')}
-          hint={t('actions.cancelSupport.reasonHint')}
-          required
-          maxLength={LIMITS.shortText}
-          value={reason}
-          error={errors.reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      )}
-    </ActionForm>
+    <ReasonForm
+      {...props}
+      id={`cancel-support-${item.id}`}
+      texts="cancelSupport"
+      values={{ format: supportName(item, t, lang), topic: item.topic }}
+      command={(reason) => ({ kind: 'cancelSupport', supportId: item.id, reason })}
+    />
   );
 }
 
 /** "Absagen" for each planned format for decision-makers (the server offers the step). */
-export function CancelSupportForms(props: StepProps) {
-  const items = plannedSupport(props.m);
-  if (!items.length) return null;
-  return (
-    <div className="actions">
-      {items.map((s) => (
-        <CancelSupportForm key={s.id} {...props} item={s} />
-      ))}
-    </div>
-  );
-}
+export const CancelSupportForms = perItem(plannedSupport, CancelSupportForm);
 
 // ------------------------------------------------------------------ dialogue events
 
@@ -1198,7 +1113,7 @@ function localInput(at: string): string {
   return at.slice(0, 16);
 }
 
-function MoveDialogueForm({ m, event, onDone, onSend }: StepProps & { event: DialogueEvent }) {
+function MoveDialogueForm({ m, item: event, onDone, onSend }: StepProps & { item: DialogueEvent }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const check = makeChecks(t);
@@ -1255,75 +1170,23 @@ function MoveDialogueForm({ m, event, onDone, onSend }: StepProps & { event: Dia
 }
 
 /** "Verschieben" for each planned dialogue event (the server offers the step). */
-export function MoveDialogueForms(props: StepProps) {
-  const events = plannedEvents(props.m);
-  if (!events.length) return null;
-  return (
-    <div className="actions">
-      {events.map((e) => (
-        <MoveDialogueForm key={e.id} {...props} event={e} />
-      ))}
-    </div>
-  );
-}
+export const MoveDialogueForms = perItem(plannedEvents, MoveDialogueForm);
 
-function CancelDialogueForm({ m, event, onDone, onSend }: StepProps & { event: DialogueEvent }) {
-  const { t } = useTranslation();
+function CancelDialogueForm({ item: event, ...props }: StepProps & { item: DialogueEvent }) {
   const lang = useLanguage();
-  const check = makeChecks(t);
-  const [reason, setReason] = useState('');
-  const id = `cancel-dialogue-${event.id}`;
-  const name = eventName(event, lang);
   return (
-    <ActionForm
-      id={id}
-      municipalityId={m.id}
-      title={t('actions.cancelDialogue.title', { event: name })}
-      description={t('actions.cancelDialogue.description')}
-      submitLabel={t('actions.cancelDialogue.submit')}
-      successMessage={t('actions.cancelDialogue.success', { topic: event.topic })}
-      fields={['reason']}
-      build={() =>
-        result({ reason: check.text(reason) }, () => ({ kind: 'cancelDialogueEvent', eventId: event.id, reason: reason.trim() }))
-      }
-      reset={() => setReason('')}
-      onDone={onDone}
-      onSend={onSend}
-      tone="caution"
-      confirm={{
-        question: t('actions.cancelDialogue.confirm', { event: name }),
-        yes: t('actions.cancelDialogue.yes'),
-        no: t('actions.cancelDialogue.no'),
-      }}
-    >
-      {(errors) => (
-        <TextField
-          id={controlId(id, 'reason')}
-          label={t('actions.reason')}
-          hint={t('actions.cancelDialogue.reasonHint')}
-          required
-          maxLength={LIMITS.shortText}
-          value={reason}
-          error={errors.reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      )}
-    </ActionForm>
+    <ReasonForm
+      {...props}
+      id={`cancel-dialogue-${event.id}`}
+      texts="cancelDialogue"
+      values={{ event: eventName(event, lang), topic: event.topic }}
+      command={(reason) => ({ kind: 'cancelDialogueEvent', eventId: event.id, reason })}
+    />
   );
 }
 
 /** "Absagen" for each planned dialogue event (the server offers the step). */
-export function CancelDialogueForms(props: StepProps) {
-  const events = plannedEvents(props.m);
-  if (!events.length) return null;
-  return (
-    <div className="actions">
-      {events.map((e) => (
-        <CancelDialogueForm key={e.id} {...props} event={e} />
-      ))}
-    </div>
-  );
-}
+export const CancelDialogueForms = perItem(plannedEvents, CancelDialogueForm);
 
 const NO_ATTENDANCE: Record<keyof Attendance, string> = {
   RESIDENTS: '',
