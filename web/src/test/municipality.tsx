@@ -1,6 +1,7 @@
 // The set-up of the tests of the journey's forms on the municipality page: the page
 // rendered on a stub API, the commands it sends recorded, the steps it offers.
 
+import { screen } from '@testing-library/react';
 import MunicipalityPage from '../pages/MunicipalityPage';
 import { createStubApi, type StubOptions } from '../api/stub/stubApi';
 import type { CommandResult, JourneyCommand, LotseApi, StepKey } from '../api/types';
@@ -44,3 +45,12 @@ export function renderMunicipality(id: string, api: LotseApi) {
 
 /** The titles of the steps the page offers, in its order. */
 export const stepTitles = () => [...document.querySelectorAll('details.action summary span')].map((s) => s.textContent ?? '');
+
+/** The titles of the steps a page offers when the server lists only `steps` (the page is gone after). */
+export async function offeredTitles(id: string, steps: StepKey[]): Promise<string[]> {
+  const page = renderMunicipality(id, offering(steps));
+  await screen.findByRole('region', { name: 'Nächste Schritte' });
+  const titles = stepTitles();
+  page.unmount();
+  return titles;
+}

@@ -199,12 +199,18 @@ describe('steps of the journey on the municipality page', () => {
     expect(document.querySelector('details.action')).toBeNull();
   });
 
-  it('offers only the correction of the profile once the participation has ended', async () => {
-    // As the domain: a wrong name or population is corrected whenever it is noticed.
+  it('offers only corrections once the participation has ended', async () => {
+    // As the domain: a wrong name or population, or a mistake in what was recorded of the
+    // interview, the workshop or a format, is corrected whenever it is noticed.
     const { api } = apiAnswering(() => ({ ok: true }));
     renderMunicipality('m-neustrelow', api);
     expect(await screen.findByText('Angaben zur Kommune berichtigen')).toBeInTheDocument();
-    expect([...document.querySelectorAll('details.action')].map((d) => d.id)).toEqual(['aktion-correct-profile']);
+    expect([...document.querySelectorAll('details.action')].map((d) => d.id)).toEqual([
+      'aktion-correct-profile',
+      'aktion-correct-interview',
+      'aktion-correct-workshop',
+      'aktion-correct-support-s1',
+    ]);
   });
 
   it('keeps what was typed into a step when the language changes', async () => {

@@ -1,12 +1,14 @@
 // The forms for each step of the journey. Each keeps its own inputs, checks them, builds
 // the command and leaves running it to <ActionForm>.
 
-import { useState, type ComponentType } from 'react';
+import { useState, type ComponentType, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type {
   Attendance,
   DialogueEvent,
+  Eligibility,
+  FieldOption,
   JourneyCommand,
   MunicipalityDetail,
   Person,
@@ -43,6 +45,14 @@ export interface StepProps {
 }
 
 type Built = { command: JourneyCommand } | { errors: Errors };
+
+/** An input of a form: its value, changes and error; its id is made from `formId`. */
+interface FieldProps<V> {
+  formId: string;
+  value: V;
+  onChange: (value: V) => void;
+  error: string | undefined;
+}
 
 function result(errors: Record<string, string | null>, command: () => JourneyCommand): Built {
   const found = errorsOf(errors);
@@ -138,6 +148,112 @@ function ReasonForm({
   );
 }
 
+// ------------------------------------------------------------------ fields recorded and corrected
+
+const CRITERIA = ['decisionMakersSupport', 'contactPersonNamed', 'sharesLearning'] as const;
+
+/** Checkboxes as a group with a legend and a hint; each box's id is `<field>.<key>`. */
+function CheckboxGroup<K extends string>({
+  formId,
+  field,
+  legend,
+  hint,
+  error,
+  options,
+  isChecked,
+  onToggle,
+}: {
+  formId: string;
+  field: string;
+  legend: string;
+  hint: string;
+  error: string | undefined;
+  options: { key: K; label: string }[];
+  isChecked: (key: K) => boolean;
+  onToggle: (key: K, checked: boolean) => void;
+}) {
+  return (
+    <Group id={controlId(formId, field)} legend={legend} hint={hint} error={error}>
+      {options.map((o) => (
+        <CheckboxField
+          key={o.key}
+          id={controlId(formId, `${field}.${o.key}`)}
+          label={o.label}
+          checked={isChecked(o.key)}
+          onChange={(e) => onToggle(o.key, e.target.checked)}
+        />
+      ))}
+    </Group>
+  );
+}
+
+/** The three criteria of the interview. */
+function EligibilityGroup({ formId, value, onChange, error }: FieldProps<Eligibility>) {
+  const { t } = useTranslation();
+  return (
+    <CheckboxGroup
+      formId={formId}
+      field="eligibility"
+      legend={t('actions.recordInterview.eligibility')}
+      hint={t('actions.recordInterview.eligibilityHint')}
+      error={error}
+      options={CRITERIA.map((c) => ({ key: c, label: t(`actions.recordInterview.${c}`) }))}
+      isChecked={(c) => value[c]}
+      onToggle={(c, checked) => onChange({ ...value, [c]: checked })}
+    />
+  );
+}
+
+/** How many took part. */
+function ParticipantsField({ formId, value, onChange, error }: FieldProps<string>) {
+  const { t } = useTranslation();
+  return (
+    <TextField
+      id={controlId(formId, 'participants')}
+      label={t('actions.participants')}
+      required
+      inputMode="numeric"
+      className="input--short"
+      value={value}
+      error={error}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
+/** The workshop's priorities: fields of action of the programme's framework, by id. */
+function PrioritiesGroup({ formId, value, onChange, error, fieldsOfAction }: FieldProps<string[]> & { fieldsOfAction: FieldOption[] }) {
+  const { t } = useTranslation();
+  return (
+    <CheckboxGroup
+      formId={formId}
+      field="priorities"
+      legend={t('actions.recordWorkshop.priorities')}
+      hint={t('actions.recordWorkshop.prioritiesHint')}
+      error={error}
+      options={fieldsOfAction.map((f) => ({ key: f.id, label: f.title }))}
+      isChecked={(id) => value.includes(id)}
+      onToggle={(id, checked) => onChange(checked ? [...value, id] : value.filter((p) => p !== id))}
+    />
+  );
+}
+
+/** Notes on what took place (optional). */
+function NotesField({ formId, value, onChange, error, maxLength }: FieldProps<string> & { maxLength?: number }) {
+  const { t } = useTranslation();
+  return (
+    <TextAreaField
+      id={controlId(formId, 'notes')}
+      label={`${t('actions.notes')} (${t('common.optional')})`}
+      rows={3}
+      maxLength={maxLength}
+      value={value}
+      error={error}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
 // ------------------------------------------------------------------ interview
 
 export function ScheduleInterviewForm({ m, onDone, onSend }: StepProps) {
@@ -177,13 +293,11 @@ export function ScheduleInterviewForm({ m, onDone, onSend }: StepProps) {
   );
 }
 
-const CRITERIA = ['decisionMakersSupport', 'contactPersonNamed', 'sharesLearning'] as const;
-
 export function RecordInterviewForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const check = makeChecks(t);
   const [heldOn, setHeldOn] = useState(todayIso);
-  const [criteria, setCriteria] = useState({ decisionMakersSupport: false, contactPersonNamed: false, sharesLearning: false });
+  const [criteria, setCriteria] = useState<Eligibility>({ decisionMakersSupport: false, contactPersonNamed: false, sharesLearning: false });
   const [notes, setNotes] = useState('');
   const id = 'record-interview';
   return (
@@ -219,31 +333,8 @@ export function RecordInterviewForm({ m, onDone, onSend }: StepProps) {
             error={errors.heldOn}
             onChange={(e) => setHeldOn(e.target.value)}
           />
-          <Group
-            id={controlId(id, 'eligibility')}
-            legend={t('actions.recordInterview.eligibility')}
-            hint={t('actions.recordInterview.eligibilityHint')}
-            error={errors.eligibility}
-          >
-            {CRITERIA.map((c) => (
-              <CheckboxField
-                key={c}
-                id={controlId(id, `eligibility.${c}`)}
-                label={t(`actions.recordInterview.${c}`)}
-                checked={criteria[c]}
-                onChange={(e) => setCriteria((prev) => ({ ...prev, [c]: e.target.checked }))}
-              />
-            ))}
-          </Group>
-          <TextAreaField
-            id={controlId(id, 'notes')}
-            label={`${t('actions.notes')} (${t('common.optional')})`}
-            rows={3}
-            maxLength={LIMITS.longText}
-            value={notes}
-            error={errors.notes}
-            onChange={(e) => setNotes(e.target.value)}
-          />
+          <EligibilityGroup formId={id} value={criteria} onChange={setCriteria} error={errors.eligibility} />
+          <NotesField formId={id} value={notes} onChange={setNotes} error={errors.notes} maxLength={LIMITS.longText} />
         </>
       )}
     </ActionForm>
@@ -530,7 +621,6 @@ export function RecordWorkshopForm({ m, onDone, onSend }: StepProps) {
   const [steps, setSteps] = useState<StepRow[]>([{ key: 1, what: '', who: '', due: '' }]);
   const [notes, setNotes] = useState('');
   const id = 'record-workshop';
-  const fieldsOfAction = m.fieldsOfAction ?? [];
   const filled = () => steps.filter((s) => s.what.trim() || s.who.trim() || s.due);
   const setStep = (key: number, part: 'what' | 'who' | 'due', value: string) =>
     setSteps((prev) => prev.map((s) => (s.key === key ? { ...s, [part]: value } : s)));
@@ -589,34 +679,14 @@ export function RecordWorkshopForm({ m, onDone, onSend }: StepProps) {
             error={errors.heldOn}
             onChange={(e) => setHeldOn(e.target.value)}
           />
-          <TextField
-            id={controlId(id, 'participants')}
-            label={t('actions.participants')}
-            required
-            inputMode="numeric"
-            className="input--short"
-            value={participants}
-            error={errors.participants}
-            onChange={(e) => setParticipants(e.target.value)}
-          />
-          <Group
-            id={controlId(id, 'priorities')}
-            legend={t('actions.recordWorkshop.priorities')}
-            hint={t('actions.recordWorkshop.prioritiesHint')}
+          <ParticipantsField formId={id} value={participants} onChange={setParticipants} error={errors.participants} />
+          <PrioritiesGroup
+            formId={id}
+            value={priorities}
+            onChange={setPriorities}
             error={errors.priorities}
-          >
-            {fieldsOfAction.map((f) => (
-              <CheckboxField
-                key={f.id}
-                id={controlId(id, `priorities.${f.id}`)}
-                label={f.title}
-                checked={priorities.includes(f.id)}
-                onChange={(e) =>
-                  setPriorities((prev) => (e.target.checked ? [...prev, f.id] : prev.filter((p) => p !== f.id)))
-                }
-              />
-            ))}
-          </Group>
+            fieldsOfAction={m.fieldsOfAction ?? []}
+          />
           <Group
             id={controlId(id, 'nextSteps')}
             legend={t('actions.recordWorkshop.nextSteps')}
@@ -672,14 +742,7 @@ export function RecordWorkshopForm({ m, onDone, onSend }: StepProps) {
               {t('actions.recordWorkshop.addStep')}
             </button>
           </Group>
-          <TextAreaField
-            id={controlId(id, 'notes')}
-            label={`${t('actions.notes')} (${t('common.optional')})`}
-            rows={3}
-            value={notes}
-            error={errors.notes}
-            onChange={(e) => setNotes(e.target.value)}
-          />
+          <NotesField formId={id} value={notes} onChange={setNotes} error={errors.notes} />
         </>
       )}
     </ActionForm>
@@ -922,24 +985,8 @@ export function RecordSupportForm({ m, onDone, onSend }: StepProps) {
             error={errors.heldOn}
             onChange={(e) => setHeldOn(e.target.value)}
           />
-          <TextField
-            id={controlId(id, 'participants')}
-            label={t('actions.participants')}
-            required
-            inputMode="numeric"
-            className="input--short"
-            value={participants}
-            error={errors.participants}
-            onChange={(e) => setParticipants(e.target.value)}
-          />
-          <TextAreaField
-            id={controlId(id, 'notes')}
-            label={`${t('actions.notes')} (${t('common.optional')})`}
-            rows={3}
-            value={notes}
-            error={errors.notes}
-            onChange={(e) => setNotes(e.target.value)}
-          />
+          <ParticipantsField formId={id} value={participants} onChange={setParticipants} error={errors.participants} />
+          <NotesField formId={id} value={notes} onChange={setNotes} error={errors.notes} />
         </>
       )}
     </ActionForm>
@@ -1324,52 +1371,40 @@ export function RecordDialogueForm({ m, onDone, onSend }: StepProps) {
  * "Angaben zur Kommune berichtigen": name, Land, kind and population as the interest form
  * asks for them, pre-filled with the current values, checked as there; a reason optional.
  */
-export function CorrectProfileForm({ m, onDone, onSend }: StepProps) {
+export function CorrectProfileForm(props: StepProps) {
+  const { m } = props;
   const { t } = useTranslation();
   const [name, setName] = useState(m.name);
   const [land, setLand] = useState<Bundesland | ''>(m.land);
   const [kind, setKind] = useState<MunicipalityKind | ''>(m.kind);
   const [population, setPopulation] = useState(String(m.population));
-  const [reason, setReason] = useState('');
   const id = 'correct-profile';
   const nameCode = checkText(name, LIMITS.name);
   const populationCode = checkPopulation(population);
-  const reasonCode = reason.trim() ? checkText(reason, LIMITS.shortText) : null;
   return (
-    <ActionForm
+    <CorrectionForm
+      {...props}
       id={id}
-      municipalityId={m.id}
-      title={t('actions.correctProfile.title')}
-      description={t('actions.correctProfile.description')}
-      submitLabel={t('actions.correctProfile.submit')}
-      successMessage={t('actions.correctProfile.success')}
-      fields={['name', 'bundesland', 'kind', 'population', 'reason']}
-      build={() =>
-        result(
-          {
-            name: nameCode ? t(`errors.${nameCode}`) : null,
-            bundesland: land ? null : t('interest.fieldErrors.land.required'),
-            kind: kind ? null : t('interest.fieldErrors.kind.required'),
-            population: populationCode
-              ? populationCode === 'too_large'
-                ? t('interest.fieldErrors.population.too_large')
-                : t(`errors.${populationCode}`)
-              : null,
-            reason: reasonCode ? t(`errors.${reasonCode}`) : null,
-          },
-          () => ({
-            kind: 'correctProfile',
-            name: name.trim(),
-            land: land as Bundesland,
-            municipalityKind: kind as MunicipalityKind,
-            population: parsePopulation(population),
-            reason: reason.trim(),
-          }),
-        )
-      }
-      reset={() => setReason('')}
-      onDone={onDone}
-      onSend={onSend}
+      texts="correctProfile"
+      fields={['name', 'bundesland', 'kind', 'population']}
+      checks={() => ({
+        name: nameCode ? t(`errors.${nameCode}`) : null,
+        bundesland: land ? null : t('interest.fieldErrors.land.required'),
+        kind: kind ? null : t('interest.fieldErrors.kind.required'),
+        population: populationCode
+          ? populationCode === 'too_large'
+            ? t('interest.fieldErrors.population.too_large')
+            : t(`errors.${populationCode}`)
+          : null,
+      })}
+      command={(reason) => ({
+        kind: 'correctProfile',
+        name: name.trim(),
+        land: land as Bundesland,
+        municipalityKind: kind as MunicipalityKind,
+        population: parsePopulation(population),
+        reason,
+      })}
     >
       {(errors) => (
         <>
@@ -1413,10 +1448,69 @@ export function CorrectProfileForm({ m, onDone, onSend }: StepProps) {
             error={errors.population}
             onChange={(e) => setPopulation(e.target.value)}
           />
+        </>
+      )}
+    </CorrectionForm>
+  );
+}
+
+// ------------------------------------------------------------------ corrections of what was recorded
+
+/**
+ * A correction: the form's own inputs (`children`, checked by `checks`), pre-filled with
+ * what is on record, then an optional reason. The texts are `actions.<texts>.*`, filled
+ * with `values`; `command` gets the reason without surrounding blanks.
+ */
+function CorrectionForm({
+  m,
+  onDone,
+  onSend,
+  id,
+  texts,
+  values = {},
+  fields,
+  refusalFields,
+  checks,
+  command,
+  children,
+}: StepProps & {
+  id: string;
+  texts: 'correctProfile' | 'correctInterview' | 'correctWorkshop' | 'correctSupport';
+  values?: Partial<Record<'format' | 'topic', string>>;
+  /** The form's own fields, in their order (the reason follows). */
+  fields: string[];
+  refusalFields?: Partial<Record<string, string>>;
+  checks: () => Record<string, string | null>;
+  command: (reason: string) => JourneyCommand;
+  children: (errors: Errors) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [reason, setReason] = useState('');
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t(`actions.${texts}.title`, values)}
+      description={t(`actions.${texts}.description`)}
+      submitLabel={t(`actions.${texts}.submit`)}
+      successMessage={t(`actions.${texts}.success`, values)}
+      fields={[...fields, 'reason']}
+      refusalFields={refusalFields}
+      build={() =>
+        result({ ...checks(), reason: reason.trim() ? check.text(reason) : null }, () => command(reason.trim()))
+      }
+      reset={() => setReason('')}
+      onDone={onDone}
+      onSend={onSend}
+    >
+      {(errors) => (
+        <>
+          {children(errors)}
           <TextField
             id={controlId(id, 'reason')}
-            label={`${t('actions.correctProfile.reason')} (${t('common.optional')})`}
-            hint={t('actions.correctProfile.reasonHint')}
+            label={`${t(`actions.${texts}.reason`)} (${t('common.optional')})`}
+            hint={t(`actions.${texts}.reasonHint`)}
             maxLength={LIMITS.shortText}
             value={reason}
             error={errors.reason}
@@ -1427,6 +1521,133 @@ export function CorrectProfileForm({ m, onDone, onSend }: StepProps) {
     </ActionForm>
   );
 }
+
+/** "Erstgespräch korrigieren": the criteria and notes as recorded (only once it was held). */
+export function CorrectInterviewForm(props: StepProps) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const recorded = props.m.interview;
+  const [criteria, setCriteria] = useState<Eligibility>(
+    recorded?.eligibility ?? { decisionMakersSupport: false, contactPersonNamed: false, sharesLearning: false },
+  );
+  const [notes, setNotes] = useState(recorded?.notes ?? '');
+  const id = 'correct-interview';
+  if (!recorded?.heldOn) return null;
+  return (
+    <CorrectionForm
+      {...props}
+      id={id}
+      texts="correctInterview"
+      fields={['eligibility', 'notes']}
+      checks={() => ({ notes: check.optionalLongText(notes) })}
+      command={(reason) => ({ kind: 'correctInterview', eligibility: criteria, notes: notes.trim(), reason })}
+    >
+      {(errors) => (
+        <>
+          <EligibilityGroup formId={id} value={criteria} onChange={setCriteria} error={errors.eligibility} />
+          <NotesField formId={id} value={notes} onChange={setNotes} error={errors.notes} maxLength={LIMITS.longText} />
+        </>
+      )}
+    </CorrectionForm>
+  );
+}
+
+/** The ids of the workshop's priorities (the page has their titles). */
+function priorityIds(m: MunicipalityDetail): string[] {
+  const titles = m.workshop?.priorities ?? [];
+  return (m.fieldsOfAction ?? []).filter((f) => titles.includes(f.title)).map((f) => f.id);
+}
+
+/**
+ * "Workshop korrigieren": participants, priorities and notes as recorded (only once it was
+ * held); the action plan changes at its steps.
+ */
+export function CorrectWorkshopForm(props: StepProps) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const recorded = props.m.workshop;
+  const [participants, setParticipants] = useState(String(recorded?.participants ?? ''));
+  const [priorities, setPriorities] = useState(() => priorityIds(props.m));
+  const [notes, setNotes] = useState(recorded?.notes ?? '');
+  const id = 'correct-workshop';
+  if (!recorded?.held) return null;
+  return (
+    <CorrectionForm
+      {...props}
+      id={id}
+      texts="correctWorkshop"
+      fields={['participants', 'priorities', 'notes']}
+      refusalFields={{ UNKNOWN_FIELD_OF_ACTION: 'priorities' }}
+      checks={() => ({
+        participants: check.count(participants, 1),
+        priorities: priorities.length ? null : t('actions.recordWorkshop.prioritiesRequired'),
+        notes: check.optionalLongText(notes),
+      })}
+      command={(reason) => ({
+        kind: 'correctWorkshop',
+        participants: Number(participants.trim()),
+        priorities,
+        notes: notes.trim(),
+        reason,
+      })}
+    >
+      {(errors) => (
+        <>
+          <ParticipantsField formId={id} value={participants} onChange={setParticipants} error={errors.participants} />
+          <PrioritiesGroup
+            formId={id}
+            value={priorities}
+            onChange={setPriorities}
+            error={errors.priorities}
+            fieldsOfAction={props.m.fieldsOfAction ?? []}
+          />
+          <NotesField formId={id} value={notes} onChange={setNotes} error={errors.notes} maxLength={LIMITS.longText} />
+        </>
+      )}
+    </CorrectionForm>
+  );
+}
+
+/** The formats for decision-makers recorded as held, whose record may be corrected. */
+function heldSupport(m: MunicipalityDetail): SupportItem[] {
+  return m.support.filter((s) => s.held && !s.cancelledOn);
+}
+
+function CorrectSupportForm({ item, ...props }: StepProps & { item: SupportItem }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const check = makeChecks(t);
+  const [participants, setParticipants] = useState(String(item.participants ?? ''));
+  const [notes, setNotes] = useState(item.notes ?? '');
+  const id = `correct-support-${item.id}`;
+  return (
+    <CorrectionForm
+      {...props}
+      id={id}
+      texts="correctSupport"
+      values={{ format: supportName(item, t, lang), topic: item.topic }}
+      fields={['participants', 'notes']}
+      checks={() => ({ participants: check.count(participants), notes: check.optionalLongText(notes) })}
+      command={(reason) => ({
+        kind: 'correctSupport',
+        supportId: item.id,
+        participants: Number(participants.trim()),
+        notes: notes.trim(),
+        reason,
+      })}
+    >
+      {(errors) => (
+        <>
+          <ParticipantsField formId={id} value={participants} onChange={setParticipants} error={errors.participants} />
+          <NotesField formId={id} value={notes} onChange={setNotes} error={errors.notes} maxLength={LIMITS.longText} />
+        </>
+      )}
+    </CorrectionForm>
+  );
+}
+
+/** "Format korrigieren" for each format recorded as held (the server offers the step). */
+export const CorrectSupportForms = perItem(heldSupport, CorrectSupportForm);
 
 // ------------------------------------------------------------------ completion
 
