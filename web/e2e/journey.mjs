@@ -614,11 +614,20 @@ async function main() {
       await ready(facilitator.page);
       await stageIs(facilitator.page, 'Umsetzung');
       // The forms of the steps the server offers the facilitator, in journey order (those on
-      // one item named without the item's id).
+      // one item named without the item's id): with the held workshop's and format's
+      // corrections, not the interview's (the team's).
       const offered = await facilitator.page
         .locator('details.action')
         .evaluateAll((ds) => ds.map((d) => d.id.replace(/-[0-9a-f]{8}-[0-9a-f-]{27}$/, '')));
-      const want = ['aktion-plan-support', 'aktion-plan-dialogue', 'aktion-move-dialogue', 'aktion-cancel-dialogue', 'aktion-record-dialogue'];
+      const want = [
+        'aktion-plan-support',
+        'aktion-plan-dialogue',
+        'aktion-move-dialogue',
+        'aktion-cancel-dialogue',
+        'aktion-record-dialogue',
+        'aktion-correct-workshop',
+        'aktion-correct-support',
+      ];
       if (JSON.stringify(offered) !== JSON.stringify(want)) throw new Error(`facilitator steps: ${JSON.stringify(offered)}`);
     });
 

@@ -163,6 +163,23 @@ const CHECKS = [
       await page.waitForSelector('h1:has-text("Rabenfeld (Erzgebirge)")');
     },
   },
+  // What was recorded of the held workshop corrected (a participant count is needed
+  // first): the new count on the page, the correction with its reason in the timeline.
+  {
+    name: 'workshop-corrected',
+    path: '/kommunen/m-grafenau',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.fill('#correct-workshop-participants', '');
+      await page.click('#aktion-correct-workshop button[type=submit]');
+      await page.waitForSelector('#correct-workshop-participants[aria-invalid="true"]');
+      await page.fill('#correct-workshop-participants', '21');
+      await page.fill('#correct-workshop-reason', 'Teilnahmeliste nachgezählt');
+      await page.click('#aktion-correct-workshop button[type=submit]');
+      await page.waitForSelector('#workshop dd:text-is("21")');
+      await page.waitForSelector('#verlauf .timeline__detail:text-is("Teilnahmeliste nachgezählt")');
+    },
+  },
   {
     name: 'interview-cancelled',
     path: '/kommunen/m-rabenfeld',

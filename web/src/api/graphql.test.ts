@@ -74,6 +74,14 @@ const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind
   dropNextStep: { kind: 'dropNextStep', stepId: 'n1', reason: 'Nicht mehr nötig' },
   moveSupport: { kind: 'moveSupport', supportId: 's1', on: '2027-02-15' },
   cancelSupport: { kind: 'cancelSupport', supportId: 's1', reason: 'Bürgermeisterin verhindert' },
+  correctInterview: {
+    kind: 'correctInterview',
+    eligibility: { decisionMakersSupport: true, contactPersonNamed: true, sharesLearning: true },
+    notes: 'Ratsbeschluss liegt vor',
+    reason: 'Falsch angekreuzt',
+  },
+  correctWorkshop: { kind: 'correctWorkshop', participants: 15, priorities: ['welcome'], notes: '', reason: '' },
+  correctSupport: { kind: 'correctSupport', supportId: 's1', participants: 4, notes: 'gut', reason: 'Nachzählung' },
   correctDialogueEvent: {
     kind: 'correctDialogueEvent',
     eventId: 'd1',
@@ -373,6 +381,70 @@ describe('GraphQL LotseApi', () => {
       eventId: 'd2',
       reason: 'Saal belegt',
     });
+  });
+
+  it('sends a correction with its reason, and neither empty notes nor an empty reason', async () => {
+    const { fetch, calls } = fakeFetch(
+      { data: { correctWorkshop: { id: 'm1', stage: 'IMPLEMENTATION' } } },
+      { data: { correctSupport: { id: 'm1', stage: 'IMPLEMENTATION' } } },
+    );
+    const api = createGraphqlApi({ fetch });
+    expect(await api.runCommand('m1', EVERY_COMMAND.correctWorkshop)).toEqual({ ok: true });
+    expect(await api.runCommand('m1', EVERY_COMMAND.correctSupport)).toEqual({ ok: true });
+    expect(calls.map(operationName)).toEqual(['CorrectWorkshop', 'CorrectSupport']);
+    const commandId = expect.stringMatching(UUID) as unknown;
+    expect(calls[0]?.variables).toEqual({ id: 'm1', commandId, participants: 15, priorities: ['welcome'], notes: null, reason: null });
+    expect(calls[1]?.variables).toEqual({ id: 'm1', commandId, supportId: 's1', participants: 4, notes: 'gut', reason: 'Nachzählung' });
+  });
+
+  it('gives the page what was noted at the interview, the workshop and each format (their corrections start from it)', async () => {
+    const m = MUNICIPALITY_WITH_TWO_ROUNDS.municipality;
+    const held = {
+      ...m,
+      interview: {
+        at: '2026-06-20T10:00:00',
+        interviewer: { id: 'u1', name: 'Nora Brandt' },
+        heldOn: '2026-06-20',
+        decisionMakersSupport: true,
+        contactPersonNamed: true,
+        sharesLearning: false,
+        notes: 'Ratsbeschluss folgt',
+        cancelledOn: null,
+        cancellationReason: null,
+      },
+      workshop: {
+        at: '2026-10-01T14:00:00',
+        place: 'Rathaus',
+        facilitator: { id: 'u2', name: 'Jonas Weber' },
+        heldOn: '2026-10-01',
+        participants: 17,
+        priorities: ['governance'],
+        notes: null,
+        cancelledOn: null,
+        cancellationReason: null,
+      },
+      support: [
+        {
+          id: 's1',
+          format: 'COACHING' as const,
+          audience: 'MAYOR' as const,
+          on: '2026-11-01',
+          topic: 'Haltung zeigen',
+          heldOn: '2026-11-01',
+          participants: 2,
+          notes: 'Folgetermin vereinbart',
+          cancelledOn: null,
+          cancellationReason: null,
+        },
+      ],
+    } satisfies MunicipalityQuery['municipality'];
+    const { fetch } = fakeFetch({ data: { ...MUNICIPALITY_WITH_TWO_ROUNDS, municipality: held } });
+    const page = await createGraphqlApi({ fetch }).municipality('m1');
+    expect(page?.interview?.notes).toBe('Ratsbeschluss folgt');
+    expect(page?.interview?.eligibility).toEqual({ decisionMakersSupport: true, contactPersonNamed: true, sharesLearning: false });
+    expect(page?.workshop?.notes).toBeNull();
+    expect(page?.workshop?.priorities).toEqual(['Strategie und Steuerung']);
+    expect(page?.support.map((s) => [s.participants, s.notes])).toEqual([[2, 'Folgetermin vereinbart']]);
   });
 
   it('sends the contact person with the schema’s language and no empty phone', async () => {

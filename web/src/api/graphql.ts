@@ -76,7 +76,10 @@ import {
   CompleteDocument,
   CompleteNextStepDocument,
   CorrectDialogueEventDocument,
+  CorrectInterviewDocument,
   CorrectProfileDocument,
+  CorrectSupportDocument,
+  CorrectWorkshopDocument,
   CancelSupportDocument,
   DropNextStepDocument,
   EditNextStepDocument,
@@ -348,6 +351,32 @@ function sendCommand(request: Request, id: string, commandId: string, command: J
         outcomes: optional(command.outcomes),
       });
     }
+    case 'correctInterview':
+      return request(CorrectInterviewDocument, {
+        id,
+        commandId,
+        eligibility: command.eligibility,
+        notes: optional(command.notes),
+        reason: optional(command.reason),
+      });
+    case 'correctWorkshop':
+      return request(CorrectWorkshopDocument, {
+        id,
+        commandId,
+        participants: command.participants,
+        priorities: command.priorities,
+        notes: optional(command.notes),
+        reason: optional(command.reason),
+      });
+    case 'correctSupport':
+      return request(CorrectSupportDocument, {
+        id,
+        commandId,
+        supportId: command.supportId,
+        participants: command.participants,
+        notes: optional(command.notes),
+        reason: optional(command.reason),
+      });
     case 'correctDialogueEvent': {
       const a = command.attendance;
       return request(CorrectDialogueEventDocument, {
@@ -834,6 +863,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
             heldOn: m.workshop.heldOn,
             participants: m.workshop.heldOn !== null ? m.workshop.participants : null,
             priorities: m.workshop.priorities.map(fieldTitle),
+            notes: m.workshop.notes,
             cancelledOn: m.workshop.cancelledOn,
             cancellationReason: m.workshop.cancellationReason,
             actionPlan: m.nextSteps.map((s) => ({
@@ -860,6 +890,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
                     sharesLearning: m.interview.sharesLearning ?? false,
                   }
                 : null,
+            notes: m.interview.notes,
             cancelledOn: m.interview.cancelledOn,
             cancellationReason: m.interview.cancellationReason,
           }
@@ -878,6 +909,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
         topic: s.topic,
         held: s.heldOn !== null,
         participants: s.heldOn !== null ? s.participants : null,
+        notes: s.notes,
         cancelledOn: s.cancelledOn,
         cancellationReason: s.cancellationReason,
       })),

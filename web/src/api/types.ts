@@ -226,6 +226,8 @@ export interface Workshop {
   participants: number | null;
   /** Titles of the fields of action chosen as priorities. */
   priorities: string[];
+  /** What was noted when it was recorded (absent in older sample data). */
+  notes?: string | null | undefined;
   actionPlan: PlannedStep[];
   /** The day it was cancelled (it will not take place); null or absent while it stands. */
   cancelledOn?: IsoDate | null | undefined;
@@ -241,6 +243,8 @@ export interface SupportItem {
   topic: string;
   held: boolean;
   participants: number | null;
+  /** What was noted when it was recorded (absent in older sample data). */
+  notes?: string | null | undefined;
   /** The day it was cancelled (it will not take place); null or absent while it stands. */
   cancelledOn?: IsoDate | null | undefined;
   /** Why it was cancelled. */
@@ -276,6 +280,8 @@ export interface Interview {
   heldOn: IsoDate | null;
   /** The three criteria as recorded; null until the interview is held. */
   eligibility: Eligibility | null;
+  /** What was noted when it was recorded (absent in older sample data). */
+  notes?: string | null | undefined;
   /** The day it was cancelled (it will not take place); null or absent while it stands. */
   cancelledOn?: IsoDate | null | undefined;
   /** Why it was cancelled. */
@@ -367,6 +373,10 @@ export type JourneyCommand =
   | { kind: 'dropNextStep'; stepId: string; reason: string }
   | { kind: 'moveSupport'; supportId: string; on: IsoDate }
   | { kind: 'cancelSupport'; supportId: string; reason: string }
+  /** Correct what was recorded of the held interview, workshop or a held format; `reason` may be empty. */
+  | { kind: 'correctInterview'; eligibility: Eligibility; notes: string; reason: string }
+  | { kind: 'correctWorkshop'; participants: number; priorities: string[]; notes: string; reason: string }
+  | { kind: 'correctSupport'; supportId: string; participants: number; notes: string; reason: string }
   /** Corrects what was recorded of a held dialogue event; `reason` may be empty. */
   | { kind: 'correctDialogueEvent'; eventId: string; attendance: Attendance; outcomes: string; reason: string }
   | { kind: 'complete'; learning: string }

@@ -3,7 +3,8 @@
 // a success and the typical refusals (a step in the wrong stage, a date in the future, an
 // unmet eligibility criterion, missing completion criteria, a dialogue event after the
 // participation window, one already held or cancelled; an interview or workshop cancelled;
-// a next step edited or dropped, one already done or dropped; a format moved or cancelled).
+// a next step edited or dropped, one already done or dropped; a format moved or cancelled;
+// what was recorded corrected, what was not refused).
 //
 // The steps a page or card offers (`availableSteps`) come from this imitation the way the
 // server derives them (services/domain/src/steps.rs): each step's command is tried with a
@@ -85,6 +86,8 @@ export function applyCommand(
           field,
         )
       : null;
+  /** A field of action by its title, as the page shows the workshop's priorities. */
+  const fieldTitle = (id: string) => m.fieldsOfAction?.find((f) => f.id === id)?.title ?? id;
   const log = (type: string, detail?: string) =>
     m.timeline.unshift({ id: `t-${String(m.timeline.length + 1)}-${type}`, at: nowLocal(), type, actor, detail });
   const alreadyCancelled = () =>
@@ -109,22 +112,52 @@ export function applyCommand(
     }
     return { ok: true };
   }
-  if (command.kind === 'correctDialogueEvent') {
-    // As the domain: what was recorded of a held event, also after the participation ended.
-    const e = m.dialogueEvents.find((x) => x.id === command.eventId);
-    if (!e) return refuse('UNKNOWN_ITEM', say(language, 'Dieser Eintrag wurde bei dieser Kommune nicht gefunden.', 'This entry could not be found for this municipality.'));
-    if (!e.held) {
-      return refuse('NOT_YET_HELD', say(language, 'Das ist noch nicht als stattgefunden erfasst. Berichtigen lässt sich nur, was erfasst ist.', 'This has not been recorded as held yet. Only what was recorded can be corrected.'));
-    }
-    const outcomes = command.outcomes.trim() || undefined;
-    const same =
-      JSON.stringify(e.attendance) === JSON.stringify(command.attendance) && (e.outcomes ?? undefined) === outcomes;
+  // As the domain: what was recorded of a held interview, workshop, format or dialogue
+  // event is corrected whenever a mistake is noticed, also after the participation ended;
+  // the same values again change nothing.
+  const notYetHeld = () =>
+    refuse('NOT_YET_HELD', say(language, 'Das ist noch nicht als stattgefunden erfasst. Berichtigen lässt sich nur, was erfasst ist.', 'This has not been recorded as held yet. Only what was recorded can be corrected.'));
+  const unknownItem = () =>
+    refuse('UNKNOWN_ITEM', say(language, 'Dieser Eintrag wurde bei dieser Kommune nicht gefunden.', 'This entry could not be found for this municipality.'));
+  const interviewNotHeld = () =>
+    refuse('INTERVIEW_NOT_HELD', say(language, 'Das Erstgespräch ist noch nicht erfasst. Bitte tragen Sie zuerst das Ergebnis des Erstgesprächs ein.', 'The initial interview has not been recorded yet. Please record its outcome first.'));
+  /** Takes the corrected values unless they are the recorded ones; the timeline says so. */
+  const correct = <T extends object>(recorded: T, values: Partial<T>, event: string, reason: string): CommandResult => {
+    const same = Object.entries(values).every(([key, value]) => JSON.stringify(recorded[key as keyof T] ?? null) === JSON.stringify(value ?? null));
     if (!same) {
-      e.attendance = command.attendance;
-      e.outcomes = outcomes;
-      log('DialogueEventCorrected', command.reason.trim() || undefined);
+      Object.assign(recorded, values);
+      log(event, reason.trim() || undefined);
     }
     return { ok: true };
+  };
+  /** Notes as recorded: none when empty. */
+  const noted = (notes: string) => notes.trim() || null;
+  switch (command.kind) {
+    case 'correctInterview': {
+      const i = m.interview;
+      if (!i?.heldOn) return interviewNotHeld();
+      return correct(i, { eligibility: command.eligibility, notes: noted(command.notes) }, 'InterviewCorrected', command.reason);
+    }
+    case 'correctWorkshop': {
+      const w = m.workshop;
+      if (!w?.held) {
+        return refuse('WORKSHOP_NOT_HELD', say(language, 'Der Workshop hat noch nicht stattgefunden. Bitte erfassen Sie zuerst den Workshop.', 'The workshop has not been held yet. Please record the workshop first.'));
+      }
+      const values = { participants: command.participants, priorities: command.priorities.map(fieldTitle), notes: noted(command.notes) };
+      return correct(w, values, 'WorkshopCorrected', command.reason);
+    }
+    case 'correctSupport': {
+      const x = m.support.find((s) => s.id === command.supportId);
+      if (!x) return unknownItem();
+      if (!x.held) return notYetHeld();
+      return correct(x, { participants: command.participants, notes: noted(command.notes) }, 'SupportCorrected', command.reason);
+    }
+    case 'correctDialogueEvent': {
+      const x = m.dialogueEvents.find((e) => e.id === command.eventId);
+      if (!x) return unknownItem();
+      if (!x.held) return notYetHeld();
+      return correct(x, { attendance: command.attendance, outcomes: command.outcomes.trim() || undefined }, 'DialogueEventCorrected', command.reason);
+    }
   }
   if (FINAL.includes(m.stage)) {
     return refuse('PARTICIPATION_ENDED', say(language, 'Die Teilnahme dieser Kommune ist beendet. Änderungen sind nicht mehr möglich.', "This municipality's participation has ended. No more changes are possible."));
@@ -133,8 +166,6 @@ export function applyCommand(
     refuse('WRONG_STAGE', say(language, 'Dieser Schritt ist in der aktuellen Phase nicht möglich.', 'This step is not possible in the current stage.'));
   const alreadyHeld = (code = 'ALREADY_HELD') =>
     refuse(code, say(language, 'Das ist bereits als stattgefunden erfasst.', 'This has already been recorded as held.'));
-  const unknownItem = () =>
-    refuse('UNKNOWN_ITEM', say(language, 'Dieser Eintrag wurde bei dieser Kommune nicht gefunden.', 'This entry could not be found for this municipality.'));
   /** A dialogue event that can still be moved, cancelled or recorded (as the domain's `ensure_open`). */
   const openEvent = (eventId: string): { event: DialogueEvent } | { refusal: CommandResult } => {
     const e = m.dialogueEvents.find((x) => x.id === eventId);
@@ -198,15 +229,14 @@ export function applyCommand(
       if (future) return future;
       m.interview.heldOn = command.heldOn;
       m.interview.eligibility = command.eligibility;
+      m.interview.notes = noted(command.notes);
       log('InterviewHeld');
       break;
     }
     case 'admit': {
       if (!inStage('INTERVIEW', 'WAITING_LIST', 'ON_HOLD')) return wrongStage();
       const e = m.interview?.eligibility;
-      if (!e) {
-        return refuse('INTERVIEW_NOT_HELD', say(language, 'Das Erstgespräch ist noch nicht erfasst. Bitte tragen Sie zuerst das Ergebnis des Erstgesprächs ein.', 'The initial interview has not been recorded yet. Please record its outcome first.'));
-      }
+      if (!e) return interviewNotHeld();
       if (!e.decisionMakersSupport || !e.contactPersonNamed || !e.sharesLearning) {
         return refuse('NOT_ELIGIBLE', say(language, 'Die Kommune kann noch nicht zugelassen werden, weil nicht alle drei Kriterien erfüllt sind. Sie können die Kommune zurückstellen, bis alle Voraussetzungen erfüllt sind.', 'The municipality cannot be admitted yet because not all three criteria are met. You can put it on hold until every requirement is met.'));
       }
@@ -349,13 +379,13 @@ export function applyCommand(
       if (m.workshop.cancelledOn) return alreadyCancelled();
       const future = inFuture(command.heldOn, 'heldOn');
       if (future) return future;
-      const title = (id: string) => m.fieldsOfAction?.find((f) => f.id === id)?.title ?? id;
       m.workshop = {
         ...m.workshop,
         held: true,
         heldOn: command.heldOn,
         participants: command.participants,
-        priorities: command.priorities.map(title),
+        priorities: command.priorities.map(fieldTitle),
+        notes: noted(command.notes),
         actionPlan: command.nextSteps.map((s, i) => ({ id: `new-step-${String(i)}`, ...s, done: false })),
       };
       log('WorkshopHeld');
@@ -375,6 +405,7 @@ export function applyCommand(
       if (future) return future;
       s.held = true;
       s.participants = command.participants;
+      s.notes = noted(command.notes);
       log('SupportHeld', s.topic);
       break;
     }
@@ -495,6 +526,8 @@ export function mayTake(viewer: Viewer, m: MunicipalityDetail, step: StepKey): b
           'moveDialogueEvent',
           'cancelDialogueEvent',
           'recordDialogueEvent',
+          'correctWorkshop',
+          'correctSupport',
           'correctDialogueEvent',
           'completeNextStep',
           'editNextStep',
@@ -588,9 +621,24 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
     correctProfile: [
       { kind: 'correctProfile', name: m.name, land: m.land, municipalityKind: m.kind, population: m.population, reason: '' },
     ],
-    correctInterview: null,
-    correctWorkshop: null,
-    correctSupport: null,
+    correctInterview: [
+      {
+        kind: 'correctInterview',
+        eligibility: m.interview?.eligibility ?? { decisionMakersSupport: false, contactPersonNamed: false, sharesLearning: false },
+        notes: m.interview?.notes ?? '',
+        reason: '',
+      },
+    ],
+    correctWorkshop: [
+      {
+        kind: 'correctWorkshop',
+        participants: m.workshop?.participants ?? 1,
+        priorities: (m.fieldsOfAction ?? []).filter((f) => m.workshop?.priorities.includes(f.title)).map((f) => f.id),
+        notes: m.workshop?.notes ?? '',
+        reason: '',
+      },
+    ],
+    correctSupport: m.support.map((s) => ({ kind: 'correctSupport', supportId: s.id, participants: s.participants ?? 1, notes: s.notes ?? '', reason: '' })),
     correctDialogueEvent: m.dialogueEvents.map((e) => ({
       kind: 'correctDialogueEvent',
       eventId: e.id,

@@ -333,6 +333,7 @@ export function detailFor(seed: Seed, language: Language = 'de'): MunicipalityDe
       heldOn: held ? at.slice(0, 10) : null,
       participants: held ? 17 : null,
       priorities: held ? [framework.fields[0], framework.fields[2], framework.fields[4]].map((f) => f?.title ?? '') : [],
+      notes: held ? 'Vereine und Schulen waren stark vertreten; die Verwaltung stellt eine Koordinierungsstelle in Aussicht.' : null,
       actionPlan: held
         ? [
             { id: 'step-1', what: TASK_TITLES['step-1'] ?? '', who: 'Bürgermeisteramt', due: daysFromToday(seed.overdue ? -2 : 9), done: false },
@@ -345,7 +346,7 @@ export function detailFor(seed: Seed, language: Language = 'de'): MunicipalityDe
 
   const support: SupportItem[] = participating && idx >= stageIndex('SELF_CHECK') && seed.stage !== 'WITHDRAWN'
     ? [
-        { id: 's1', format: 'COACHING', audience: 'MAYOR', on: daysFromToday(-9), topic: 'Haltung zeigen in der Ratsdebatte', held: true, participants: 1 },
+        { id: 's1', format: 'COACHING', audience: 'MAYOR', on: daysFromToday(-9), topic: 'Haltung zeigen in der Ratsdebatte', held: true, participants: 1, notes: 'Folgetermin nach der Ratssitzung vereinbart.' },
         { id: 's2', format: 'PEER_EXCHANGE', audience: 'ADMINISTRATION_HEADS', on: daysFromToday(19), topic: 'Austausch mit Modellkommunen aus dem Norden', held: false, participants: null },
       ]
     : [];
@@ -384,6 +385,7 @@ export function detailFor(seed: Seed, language: Language = 'de'): MunicipalityDe
                 contactPersonNamed: seed.stage !== 'DECLINED',
                 sharesLearning: seed.stage !== 'ON_HOLD',
               },
+        notes: seed.stage === 'INTERVIEW' ? null : 'Die Bürgermeisterin sagt die Unterstützung der Verwaltungsspitze zu.',
       }
     : null;
 

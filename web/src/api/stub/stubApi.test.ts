@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createStubApi } from './stubApi';
 import { STAGES } from '../../domain';
 import { daysFromToday } from './data';
-import type { LotseApi } from '../types';
+import type { JourneyCommand, LotseApi } from '../types';
 
 const api = () => createStubApi({ latencyMs: 0 });
 
@@ -77,6 +77,56 @@ describe('stub API', () => {
     ] as const) {
       expect(await stub.runCommand('m-grafenau', command)).toMatchObject({ ok: false, refusal: { code: 'STEP_DROPPED' } });
     }
+  });
+
+  it('corrects what was recorded of the held interview, workshop and format, also after the end; the timeline says so', async () => {
+    const stub = api();
+    expect((await stub.municipality('m-neustrelow'))?.availableSteps).toEqual(
+      expect.arrayContaining(['correctInterview', 'correctWorkshop', 'correctSupport']),
+    );
+    const eligibility = { decisionMakersSupport: true, contactPersonNamed: true, sharesLearning: false };
+    const interview = { kind: 'correctInterview', eligibility, notes: 'Rat entscheidet im Mai', reason: 'Falsch angekreuzt' } as const;
+    expect(await stub.runCommand('m-neustrelow', interview)).toEqual({ ok: true });
+    const workshop: JourneyCommand = { kind: 'correctWorkshop', participants: 21, priorities: ['governance'], notes: '', reason: '' };
+    expect(await stub.runCommand('m-neustrelow', workshop)).toEqual({ ok: true });
+    const support = { kind: 'correctSupport', supportId: 's1', participants: 3, notes: 'Mit Kämmerer', reason: 'Nachgezählt' } as const;
+    expect(await stub.runCommand('m-neustrelow', support)).toEqual({ ok: true });
+    const m = await stub.municipality('m-neustrelow');
+    expect(m?.interview).toMatchObject({ eligibility, notes: 'Rat entscheidet im Mai' });
+    expect(m?.workshop).toMatchObject({ participants: 21, notes: null });
+    expect(m?.workshop?.priorities).toHaveLength(1);
+    expect(m?.support.find((s) => s.id === 's1')).toMatchObject({ participants: 3, notes: 'Mit Kämmerer' });
+    expect(m?.timeline.slice(0, 3)).toMatchObject([
+      { type: 'SupportCorrected', detail: 'Nachgezählt' },
+      { type: 'WorkshopCorrected', detail: undefined },
+      { type: 'InterviewCorrected', detail: 'Falsch angekreuzt' },
+    ]);
+    // The same values again change nothing.
+    expect(await stub.runCommand('m-neustrelow', support)).toEqual({ ok: true });
+    expect((await stub.municipality('m-neustrelow'))?.timeline).toHaveLength(m?.timeline.length ?? 0);
+  });
+
+  it('refuses to correct what was not recorded as held', async () => {
+    const stub = api();
+    const eligibility = { decisionMakersSupport: true, contactPersonNamed: true, sharesLearning: true };
+    expect(await stub.runCommand('m-rabenfeld', { kind: 'correctInterview', eligibility, notes: '', reason: '' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'INTERVIEW_NOT_HELD' },
+    });
+    const workshop: JourneyCommand = { kind: 'correctWorkshop', participants: 5, priorities: ['governance'], notes: '', reason: '' };
+    expect(await stub.runCommand('m-heidland', workshop)).toMatchObject({ ok: false, refusal: { code: 'WORKSHOP_NOT_HELD' } });
+    const support = { kind: 'correctSupport', supportId: 's2', participants: 5, notes: '', reason: '' } as const;
+    expect(await stub.runCommand('m-grafenau', support)).toMatchObject({ ok: false, refusal: { code: 'NOT_YET_HELD' } });
+    const offered = (await stub.municipality('m-heidland'))?.availableSteps;
+    expect(offered).toContain('correctInterview');
+    expect(offered).not.toContain('correctWorkshop');
+  });
+
+  it('lets the facilitator correct the workshop and the formats, but not the interview', async () => {
+    const facilitator = createStubApi({ latencyMs: 0, role: 'facilitator' });
+    const offered = (await facilitator.municipality('m-isarfeld'))?.availableSteps;
+    expect(offered).toEqual(expect.arrayContaining(['correctWorkshop', 'correctSupport']));
+    expect(offered).not.toContain('correctInterview');
   });
 
   it('moves and cancels a planned format; a cancelled one is neither moved nor recorded any more', async () => {

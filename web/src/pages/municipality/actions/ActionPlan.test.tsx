@@ -3,31 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { createStubApi } from '../../../api/stub/stubApi';
 import { daysFromToday } from '../../../api/stub/data';
-import type { JourneyCommand, LotseApi } from '../../../api/types';
 import { formatDate } from '../../../format';
-import { renderAt } from '../../../test/render';
 import { openStep } from '../../../test/steps';
-import MunicipalityPage from '../../MunicipalityPage';
+import { offering, recordingStub, renderMunicipality, stepTitles } from '../../../test/municipality';
 
-/** The stub API (its imitation of the commands, its steps), with the commands recorded. */
-function recordingStub(role?: 'contact' | 'facilitator') {
-  const stub = createStubApi({ latencyMs: 0, ...(role ? { role } : {}) });
-  const commands: JourneyCommand[] = [];
-  const api: LotseApi = {
-    ...stub,
-    runCommand: (id, command) => {
-      commands.push(command);
-      return stub.runCommand(id, command);
-    },
-  };
-  return { api, commands };
-}
-
-function renderMunicipality(id: string, api: LotseApi) {
-  return renderAt(<MunicipalityPage />, { route: `/kommunen/${id}`, path: '/kommunen/:id', api });
-}
-
-const stepTitles = () => [...document.querySelectorAll('details.action summary span')].map((s) => s.textContent ?? '');
 const STEP_1 = 'Ratsbeschluss zum Integrationskonzept vorbereiten';
 const STEP_2 = 'Mehrsprachige Willkommensseite auf der Website veröffentlichen';
 
@@ -119,14 +98,7 @@ describe('the action plan’s next steps changed and dropped on the municipality
   });
 
   it('offers changing and dropping only when the server lists the steps', async () => {
-    const stub = createStubApi({ latencyMs: 0 });
-    const api: LotseApi = {
-      ...stub,
-      municipality: async (id, asOf) => {
-        const m = await stub.municipality(id, asOf);
-        return m && { ...m, availableSteps: ['planDialogueEvent'] };
-      },
-    };
+    const api = offering(['planDialogueEvent']);
     renderMunicipality('m-grafenau', api);
     await screen.findByText('Dialogveranstaltung planen', { selector: 'summary span' });
     expect(stepTitles().filter((s) => /^(Ändern|Streichen):/.test(s))).toEqual([]);

@@ -3,39 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { createStubApi } from '../../../api/stub/stubApi';
 import { daysFromToday } from '../../../api/stub/data';
-import type { JourneyCommand, LotseApi } from '../../../api/types';
 import { formatDate } from '../../../format';
-import { renderAt } from '../../../test/render';
-import MunicipalityPage from '../../MunicipalityPage';
-
-/** The stub API (its imitation of the commands, its steps), with the commands recorded. */
-function recordingStub(role?: 'contact' | 'facilitator') {
-  const stub = createStubApi({ latencyMs: 0, ...(role ? { role } : {}) });
-  const commands: JourneyCommand[] = [];
-  const api: LotseApi = {
-    ...stub,
-    runCommand: (id, command) => {
-      commands.push(command);
-      return stub.runCommand(id, command);
-    },
-  };
-  return { api, commands };
-}
-
-function renderMunicipality(id: string, api: LotseApi) {
-  return renderAt(<MunicipalityPage />, { route: `/kommunen/${id}`, path: '/kommunen/:id', api });
-}
-
-/** The step whose title starts with `prefix` (the title goes on with the event's date), opened. */
-async function openStepStarting(user: ReturnType<typeof userEvent.setup>, prefix: string) {
-  const summary = await screen.findByText((_, el) => el?.matches('summary span') === true && (el.textContent ?? '').startsWith(prefix));
-  const details = summary.closest('details');
-  if (!details) throw new Error(`no step "${prefix}"`);
-  if (!details.open) await user.click(summary);
-  return within(details);
-}
-
-const stepTitles = () => [...document.querySelectorAll('details.action summary span')].map((s) => s.textContent ?? '');
+import { offering, recordingStub, renderMunicipality, stepTitles } from '../../../test/municipality';
+import { openStepStarting } from '../../../test/steps';
 
 describe('a planned dialogue event moved and cancelled on the municipality page', () => {
   it('moves the event to a new date and place, then cancels it with a reason after confirming', async () => {
@@ -122,14 +92,7 @@ describe('a planned dialogue event moved and cancelled on the municipality page'
   });
 
   it('offers moving and cancelling only when the server lists the steps', async () => {
-    const stub = createStubApi({ latencyMs: 0 });
-    const api: LotseApi = {
-      ...stub,
-      municipality: async (id, asOf) => {
-        const m = await stub.municipality(id, asOf);
-        return m && { ...m, availableSteps: ['planDialogueEvent', 'recordDialogueEvent'] };
-      },
-    };
+    const api = offering(['planDialogueEvent', 'recordDialogueEvent']);
     renderMunicipality('m-grafenau', api);
     await screen.findByText('Dialogveranstaltung planen', { selector: 'summary span' });
     expect(stepTitles().filter((s) => /^(Verschieben|Absagen):/.test(s))).toEqual([]);

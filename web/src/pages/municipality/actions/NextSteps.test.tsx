@@ -4,9 +4,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { createStubApi } from '../../../api/stub/stubApi';
 import i18n from '../../../i18n';
 import type { CommandResult, JourneyCommand, LotseApi } from '../../../api/types';
-import { renderAt } from '../../../test/render';
 import { openStep } from '../../../test/steps';
-import MunicipalityPage from '../../MunicipalityPage';
+import { offering, renderMunicipality } from '../../../test/municipality';
 
 /** The stub API, with `runCommand` answered by `answer` and recorded. */
 function apiAnswering(answer: (command: JourneyCommand) => CommandResult | Promise<CommandResult>) {
@@ -14,10 +13,6 @@ function apiAnswering(answer: (command: JourneyCommand) => CommandResult | Promi
   const runCommand = vi.fn((_id: string, command: JourneyCommand) => Promise.resolve(answer(command)));
   const api: LotseApi = { ...stub, runCommand };
   return { api, runCommand };
-}
-
-function renderMunicipality(id: string, api: LotseApi) {
-  return renderAt(<MunicipalityPage />, { route: `/kommunen/${id}`, path: '/kommunen/:id', api });
 }
 
 describe('steps of the journey on the municipality page', () => {
@@ -190,14 +185,7 @@ describe('steps of the journey on the municipality page', () => {
   });
 
   it('shows exactly the forms of the steps the server offers, in its order', async () => {
-    const stub = createStubApi({ latencyMs: 0 });
-    const api: LotseApi = {
-      ...stub,
-      municipality: async (id, asOf) => {
-        const m = await stub.municipality(id, asOf);
-        return m && { ...m, availableSteps: ['recordInterview', 'withdraw'] };
-      },
-    };
+    const api = offering(['recordInterview', 'withdraw']);
     renderMunicipality('m-rabenfeld', api);
     await screen.findByText('Ergebnis des Erstgesprächs erfassen', { selector: 'summary span' });
     const offered = [...document.querySelectorAll('details.action')].map((d) => d.querySelector('summary span')?.textContent);
@@ -205,25 +193,24 @@ describe('steps of the journey on the municipality page', () => {
   });
 
   it('shows no form for offered steps that live elsewhere, and says so when nothing is left', async () => {
-    const stub = createStubApi({ latencyMs: 0 });
-    const api: LotseApi = {
-      ...stub,
-      municipality: async (id, asOf) => {
-        const m = await stub.municipality(id, asOf);
-        return m && { ...m, availableSteps: ['submitSelfCheck', 'completeNextStep'] };
-      },
-    };
+    const api = offering(['submitSelfCheck', 'completeNextStep']);
     renderMunicipality('m-grafenau', api);
     expect(await screen.findByText('In dieser Phase steht kein weiterer Schritt an.')).toBeInTheDocument();
     expect(document.querySelector('details.action')).toBeNull();
   });
 
-  it('offers only the correction of the profile once the participation has ended', async () => {
-    // As the domain: a wrong name or population is corrected whenever it is noticed.
+  it('offers only corrections once the participation has ended', async () => {
+    // As the domain: a wrong name or population, or a mistake in what was recorded of the
+    // interview, the workshop or a format, is corrected whenever it is noticed.
     const { api } = apiAnswering(() => ({ ok: true }));
     renderMunicipality('m-neustrelow', api);
     expect(await screen.findByText('Angaben zur Kommune berichtigen')).toBeInTheDocument();
-    expect([...document.querySelectorAll('details.action')].map((d) => d.id)).toEqual(['aktion-correct-profile']);
+    expect([...document.querySelectorAll('details.action')].map((d) => d.id)).toEqual([
+      'aktion-correct-profile',
+      'aktion-correct-interview',
+      'aktion-correct-workshop',
+      'aktion-correct-support-s1',
+    ]);
   });
 
   it('keeps what was typed into a step when the language changes', async () => {

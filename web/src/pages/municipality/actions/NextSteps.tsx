@@ -18,7 +18,10 @@ import {
   CancelSupportForms,
   CancelWorkshopForm,
   CompleteForm,
+  CorrectInterviewForm,
   CorrectProfileForm,
+  CorrectSupportForms,
+  CorrectWorkshopForm,
   DeclineForm,
   DropNextStepForms,
   EditNextStepForms,
@@ -78,10 +81,11 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   recordDialogueEvent: RecordDialogueForm,
   complete: CompleteForm,
   correctProfile: CorrectProfileForm,
-  // Corrections of what was recorded have no form here yet (the API has them).
-  correctInterview: null,
-  correctWorkshop: null,
-  correctSupport: null,
+  correctInterview: CorrectInterviewForm,
+  correctWorkshop: CorrectWorkshopForm,
+  // One form per format recorded as held.
+  correctSupport: CorrectSupportForms,
+  // Correcting a dialogue event has no form here yet (the API has it).
   correctDialogueEvent: null,
   withdraw: WithdrawForm,
 };

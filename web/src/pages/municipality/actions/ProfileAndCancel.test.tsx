@@ -1,33 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { createStubApi } from '../../../api/stub/stubApi';
 import { daysFromToday } from '../../../api/stub/data';
-import type { CommandResult, JourneyCommand, LotseApi } from '../../../api/types';
 import { formatDate } from '../../../format';
-import { renderAt } from '../../../test/render';
 import { openStep } from '../../../test/steps';
-import MunicipalityPage from '../../MunicipalityPage';
+import { recordingStub, renderMunicipality, stepTitles } from '../../../test/municipality';
 
-/** The stub API (its imitation of the commands, its steps), with the commands recorded. */
-function recordingStub(answer?: (command: JourneyCommand) => CommandResult) {
-  const stub = createStubApi({ latencyMs: 0 });
-  const commands: JourneyCommand[] = [];
-  const api: LotseApi = {
-    ...stub,
-    runCommand: (id, command) => {
-      commands.push(command);
-      return answer ? Promise.resolve(answer(command)) : stub.runCommand(id, command);
-    },
-  };
-  return { api, commands };
-}
-
-function renderMunicipality(id: string, api: LotseApi) {
-  return renderAt(<MunicipalityPage />, { route: `/kommunen/${id}`, path: '/kommunen/:id', api });
-}
-
-const stepTitles = () => [...document.querySelectorAll('details.action summary span')].map((s) => s.textContent ?? '');
 const today = () => formatDate(daysFromToday(0), 'de');
 
 describe('correcting the municipality’s details', () => {
@@ -80,14 +58,16 @@ describe('correcting the municipality’s details', () => {
 
   it('shows the server’s refusal at its field', async () => {
     const user = userEvent.setup();
-    const { api } = recordingStub(() => ({
-      ok: false,
-      refusal: {
-        code: 'INVALID_INPUT',
-        message: 'Bitte prüfen Sie die markierten Angaben.',
-        fields: [{ field: 'population', reason: 'too_large', message: 'Diese Einwohnerzahl nimmt der Server nicht an.' }],
-      },
-    }));
+    const { api } = recordingStub({
+      answer: () => ({
+        ok: false,
+        refusal: {
+          code: 'INVALID_INPUT',
+          message: 'Bitte prüfen Sie die markierten Angaben.',
+          fields: [{ field: 'population', reason: 'too_large', message: 'Diese Einwohnerzahl nimmt der Server nicht an.' }],
+        },
+      }),
+    });
     renderMunicipality('m-rabenfeld', api);
     const form = await openStep(user, 'Angaben zur Kommune berichtigen');
     await user.click(form.getByRole('button', { name: 'Angaben berichtigen' }));

@@ -1,40 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { createStubApi } from '../../../api/stub/stubApi';
 import { daysFromToday } from '../../../api/stub/data';
-import type { JourneyCommand, LotseApi } from '../../../api/types';
 import { formatDate } from '../../../format';
-import { renderAt } from '../../../test/render';
-import MunicipalityPage from '../../MunicipalityPage';
+import { offering, recordingStub, renderMunicipality, stepTitles } from '../../../test/municipality';
+import { openStepStarting } from '../../../test/steps';
 
-/** The stub API (its imitation of the commands, its steps), with the commands recorded. */
-function recordingStub() {
-  const stub = createStubApi({ latencyMs: 0 });
-  const commands: JourneyCommand[] = [];
-  const api: LotseApi = {
-    ...stub,
-    runCommand: (id, command) => {
-      commands.push(command);
-      return stub.runCommand(id, command);
-    },
-  };
-  return { api, commands };
-}
-
-function renderMunicipality(id: string, api: LotseApi) {
-  return renderAt(<MunicipalityPage />, { route: `/kommunen/${id}`, path: '/kommunen/:id', api });
-}
-
-async function openStepStarting(user: ReturnType<typeof userEvent.setup>, prefix: string) {
-  const summary = await screen.findByText((_, el) => el?.matches('summary span') === true && (el.textContent ?? '').startsWith(prefix));
-  const details = summary.closest('details');
-  if (!details) throw new Error(`no step "${prefix}"`);
-  if (!details.open) await user.click(summary);
-  return within(details);
-}
-
-const stepTitles = () => [...document.querySelectorAll('details.action summary span')].map((s) => s.textContent ?? '');
 const FORMAT = 'Peer-Austausch: Austausch mit Modellkommunen aus dem Norden';
 
 describe('a planned format for decision-makers moved and cancelled on the municipality page', () => {
@@ -78,14 +49,7 @@ describe('a planned format for decision-makers moved and cancelled on the munici
   });
 
   it('offers moving and cancelling only when the server lists the steps', async () => {
-    const stub = createStubApi({ latencyMs: 0 });
-    const api: LotseApi = {
-      ...stub,
-      municipality: async (id, asOf) => {
-        const m = await stub.municipality(id, asOf);
-        return m && { ...m, availableSteps: ['planSupport', 'recordSupport'] };
-      },
-    };
+    const api = offering(['planSupport', 'recordSupport']);
     renderMunicipality('m-grafenau', api);
     await screen.findByText('Format für Entscheidungs­träger:innen planen', { selector: 'summary span' });
     expect(stepTitles().filter((s) => /^(Verschieben|Absagen):/.test(s))).toEqual([]);

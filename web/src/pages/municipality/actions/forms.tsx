@@ -1,12 +1,14 @@
 // The forms for each step of the journey. Each keeps its own inputs, checks them, builds
 // the command and leaves running it to <ActionForm>.
 
-import { useState } from 'react';
+import { useState, type ComponentType, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type {
   Attendance,
   DialogueEvent,
+  Eligibility,
+  FieldOption,
   JourneyCommand,
   MunicipalityDetail,
   Person,
@@ -44,9 +46,212 @@ export interface StepProps {
 
 type Built = { command: JourneyCommand } | { errors: Errors };
 
+/** An input of a form: its value, changes and error; its id is made from `formId`. */
+interface FieldProps<V> {
+  formId: string;
+  value: V;
+  onChange: (value: V) => void;
+  error: string | undefined;
+}
+
 function result(errors: Record<string, string | null>, command: () => JourneyCommand): Built {
   const found = errorsOf(errors);
   return Object.keys(found).length ? { errors: found } : { command: command() };
+}
+
+/** One form per item (a next step, a format, a dialogue event), none without items. */
+function perItem<T extends { id: string }>(
+  itemsOf: (m: MunicipalityDetail) => T[],
+  Form: ComponentType<StepProps & { item: T }>,
+): ComponentType<StepProps> {
+  return function PerItem(props: StepProps) {
+    const items = itemsOf(props.m);
+    if (!items.length) return null;
+    return (
+      <div className="actions">
+        {items.map((item) => (
+          <Form key={item.id} {...props} item={item} />
+        ))}
+      </div>
+    );
+  };
+}
+
+/** The steps that cancel or drop something for good; they ask before they go ahead. */
+const FOR_GOOD = ['cancelInterview', 'cancelWorkshop', 'cancelSupport', 'cancelDialogue', 'dropNextStep'] as const;
+type ForGood = (typeof FOR_GOOD)[number];
+const isForGood = (texts: string): texts is ForGood => (FOR_GOOD as readonly string[]).includes(texts);
+
+/**
+ * A step that takes a reason and nothing else, in the cautious look: putting on hold,
+ * declining, withdrawing, and cancelling or dropping something for good (`FOR_GOOD`):
+ * these say where the reason appears and, once it is given, ask whether to go ahead (it
+ * cannot be undone). The texts are `actions.<texts>.*`, each filled with `values` (e.g. the
+ * item's name); `command` gets the reason without surrounding blanks.
+ */
+function ReasonForm({
+  m,
+  onDone,
+  onSend,
+  id,
+  texts,
+  values = {},
+  command,
+}: StepProps & {
+  id: string;
+  texts: ForGood | 'putOnHold' | 'decline' | 'withdraw';
+  /** The texts' placeholders (those a text does not use are left out of it). */
+  values?: Partial<Record<'when' | 'step' | 'format' | 'event' | 'topic', string>>;
+  command: (reason: string) => JourneyCommand;
+}) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [reason, setReason] = useState('');
+  const forGood = isForGood(texts);
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t(`actions.${texts}.title`, values)}
+      description={t(`actions.${texts}.description`, values)}
+      submitLabel={t(`actions.${texts}.submit`)}
+      successMessage={t(`actions.${texts}.success`, values)}
+      fields={['reason']}
+      build={() => result({ reason: check.text(reason) }, () => command(reason.trim()))}
+      reset={() => setReason('')}
+      onDone={onDone}
+      onSend={onSend}
+      tone="caution"
+      confirm={
+        forGood
+          ? {
+              question: t(`actions.${texts}.confirm`, values),
+              yes: t(`actions.${texts}.yes`),
+              no: t(`actions.${texts}.no`),
+            }
+          : undefined
+      }
+    >
+      {(errors) => (
+        <TextField
+          id={controlId(id, 'reason')}
+          label={t('actions.reason')}
+          hint={forGood ? t(`actions.${texts}.reasonHint`) : t('actions.reasonHint')}
+          required
+          maxLength={LIMITS.shortText}
+          value={reason}
+          error={errors.reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
+// ------------------------------------------------------------------ fields recorded and corrected
+
+const CRITERIA = ['decisionMakersSupport', 'contactPersonNamed', 'sharesLearning'] as const;
+
+/** Checkboxes as a group with a legend and a hint; each box's id is `<field>.<key>`. */
+function CheckboxGroup<K extends string>({
+  formId,
+  field,
+  legend,
+  hint,
+  error,
+  options,
+  isChecked,
+  onToggle,
+}: {
+  formId: string;
+  field: string;
+  legend: string;
+  hint: string;
+  error: string | undefined;
+  options: { key: K; label: string }[];
+  isChecked: (key: K) => boolean;
+  onToggle: (key: K, checked: boolean) => void;
+}) {
+  return (
+    <Group id={controlId(formId, field)} legend={legend} hint={hint} error={error}>
+      {options.map((o) => (
+        <CheckboxField
+          key={o.key}
+          id={controlId(formId, `${field}.${o.key}`)}
+          label={o.label}
+          checked={isChecked(o.key)}
+          onChange={(e) => onToggle(o.key, e.target.checked)}
+        />
+      ))}
+    </Group>
+  );
+}
+
+/** The three criteria of the interview. */
+function EligibilityGroup({ formId, value, onChange, error }: FieldProps<Eligibility>) {
+  const { t } = useTranslation();
+  return (
+    <CheckboxGroup
+      formId={formId}
+      field="eligibility"
+      legend={t('actions.recordInterview.eligibility')}
+      hint={t('actions.recordInterview.eligibilityHint')}
+      error={error}
+      options={CRITERIA.map((c) => ({ key: c, label: t(`actions.recordInterview.${c}`) }))}
+      isChecked={(c) => value[c]}
+      onToggle={(c, checked) => onChange({ ...value, [c]: checked })}
+    />
+  );
+}
+
+/** How many took part. */
+function ParticipantsField({ formId, value, onChange, error }: FieldProps<string>) {
+  const { t } = useTranslation();
+  return (
+    <TextField
+      id={controlId(formId, 'participants')}
+      label={t('actions.participants')}
+      required
+      inputMode="numeric"
+      className="input--short"
+      value={value}
+      error={error}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
+/** The workshop's priorities: fields of action of the programme's framework, by id. */
+function PrioritiesGroup({ formId, value, onChange, error, fieldsOfAction }: FieldProps<string[]> & { fieldsOfAction: FieldOption[] }) {
+  const { t } = useTranslation();
+  return (
+    <CheckboxGroup
+      formId={formId}
+      field="priorities"
+      legend={t('actions.recordWorkshop.priorities')}
+      hint={t('actions.recordWorkshop.prioritiesHint')}
+      error={error}
+      options={fieldsOfAction.map((f) => ({ key: f.id, label: f.title }))}
+      isChecked={(id) => value.includes(id)}
+      onToggle={(id, checked) => onChange(checked ? [...value, id] : value.filter((p) => p !== id))}
+    />
+  );
+}
+
+/** Notes on what took place (optional). */
+function NotesField({ formId, value, onChange, error, maxLength }: FieldProps<string> & { maxLength?: number }) {
+  const { t } = useTranslation();
+  return (
+    <TextAreaField
+      id={controlId(formId, 'notes')}
+      label={`${t('actions.notes')} (${t('common.optional')})`}
+      rows={3}
+      maxLength={maxLength}
+      value={value}
+      error={error}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
 }
 
 // ------------------------------------------------------------------ interview
@@ -88,13 +293,11 @@ export function ScheduleInterviewForm({ m, onDone, onSend }: StepProps) {
   );
 }
 
-const CRITERIA = ['decisionMakersSupport', 'contactPersonNamed', 'sharesLearning'] as const;
-
 export function RecordInterviewForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const check = makeChecks(t);
   const [heldOn, setHeldOn] = useState(todayIso);
-  const [criteria, setCriteria] = useState({ decisionMakersSupport: false, contactPersonNamed: false, sharesLearning: false });
+  const [criteria, setCriteria] = useState<Eligibility>({ decisionMakersSupport: false, contactPersonNamed: false, sharesLearning: false });
   const [notes, setNotes] = useState('');
   const id = 'record-interview';
   return (
@@ -130,31 +333,8 @@ export function RecordInterviewForm({ m, onDone, onSend }: StepProps) {
             error={errors.heldOn}
             onChange={(e) => setHeldOn(e.target.value)}
           />
-          <Group
-            id={controlId(id, 'eligibility')}
-            legend={t('actions.recordInterview.eligibility')}
-            hint={t('actions.recordInterview.eligibilityHint')}
-            error={errors.eligibility}
-          >
-            {CRITERIA.map((c) => (
-              <CheckboxField
-                key={c}
-                id={controlId(id, `eligibility.${c}`)}
-                label={t(`actions.recordInterview.${c}`)}
-                checked={criteria[c]}
-                onChange={(e) => setCriteria((prev) => ({ ...prev, [c]: e.target.checked }))}
-              />
-            ))}
-          </Group>
-          <TextAreaField
-            id={controlId(id, 'notes')}
-            label={`${t('actions.notes')} (${t('common.optional')})`}
-            rows={3}
-            maxLength={LIMITS.longText}
-            value={notes}
-            error={errors.notes}
-            onChange={(e) => setNotes(e.target.value)}
-          />
+          <EligibilityGroup formId={id} value={criteria} onChange={setCriteria} error={errors.eligibility} />
+          <NotesField formId={id} value={notes} onChange={setNotes} error={errors.notes} maxLength={LIMITS.longText} />
         </>
       )}
     </ActionForm>
@@ -166,53 +346,18 @@ export function RecordInterviewForm({ m, onDone, onSend }: StepProps) {
  * cancel (the invitees are notified), as for a dialogue event. Only while the appointment
  * stands; whether it may be cancelled now stays the server's answer.
  */
-function CancelAppointmentForm({
-  m,
-  onDone,
-  onSend,
-  kind,
-  id,
-}: StepProps & { kind: 'cancelInterview' | 'cancelWorkshop'; id: string }) {
-  const { t } = useTranslation();
+function CancelAppointmentForm({ kind, id, ...props }: StepProps & { kind: 'cancelInterview' | 'cancelWorkshop'; id: string }) {
   const lang = useLanguage();
-  const check = makeChecks(t);
-  const [reason, setReason] = useState('');
-  const appointment = kind === 'cancelInterview' ? m.interview : m.workshop;
+  const appointment = kind === 'cancelInterview' ? props.m.interview : props.m.workshop;
   if (!appointment || appointment.heldOn || appointment.cancelledOn) return null;
-  const when = formatDateTime(appointment.at, lang);
   return (
-    <ActionForm
+    <ReasonForm
+      {...props}
       id={id}
-      municipalityId={m.id}
-      title={t(`actions.${kind}.title`)}
-      description={t(`actions.${kind}.description`, { when })}
-      submitLabel={t(`actions.${kind}.submit`)}
-      successMessage={t(`actions.${kind}.success`)}
-      fields={['reason']}
-      build={() => result({ reason: check.text(reason) }, () => ({ kind, reason: reason.trim() }))}
-      reset={() => setReason('')}
-      onDone={onDone}
-      onSend={onSend}
-      tone="caution"
-      confirm={{
-        question: t(`actions.${kind}.confirm`, { when }),
-        yes: t(`actions.${kind}.yes`),
-        no: t(`actions.${kind}.no`),
-      }}
-    >
-      {(errors) => (
-        <TextField
-          id={controlId(id, 'reason')}
-          label={t('actions.reason')}
-          hint={t(`actions.${kind}.reasonHint`)}
-          required
-          maxLength={LIMITS.shortText}
-          value={reason}
-          error={errors.reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      )}
-    </ActionForm>
+      texts={kind}
+      values={{ when: formatDateTime(appointment.at, lang) }}
+      command={(reason) => ({ kind, reason })}
+    />
   );
 }
 
@@ -244,50 +389,13 @@ export function AdmitForm({ m, onDone, onSend }: StepProps) {
   );
 }
 
-function ReasonForm({
-  m,
-  onDone,
-  onSend,
-  kind,
-  id,
-}: StepProps & { kind: 'putOnHold' | 'decline' | 'withdraw'; id: string }) {
-  const { t } = useTranslation();
-  const check = makeChecks(t);
-  const [reason, setReason] = useState('');
-  return (
-    <ActionForm
-      id={id}
-      municipalityId={m.id}
-      title={t(`actions.${kind}.title`)}
-      description={t(`actions.${kind}.description`)}
-      submitLabel={t(`actions.${kind}.submit`)}
-      successMessage={t(`actions.${kind}.success`)}
-      fields={['reason']}
-      build={() => result({ reason: check.text(reason) }, () => ({ kind, reason }))}
-      reset={() => setReason('')}
-      onDone={onDone}
-      onSend={onSend}
-      tone="caution"
-    >
-      {(errors) => (
-        <TextField
-          id={controlId(id, 'reason')}
-          label={t('actions.reason')}
-          hint={t('actions.reasonHint')}
-          required
-          maxLength={LIMITS.shortText}
-          value={reason}
-          error={errors.reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      )}
-    </ActionForm>
-  );
+function DecisionForm({ kind, id, ...props }: StepProps & { kind: 'putOnHold' | 'decline' | 'withdraw'; id: string }) {
+  return <ReasonForm {...props} id={id} texts={kind} command={(reason) => ({ kind, reason })} />;
 }
 
-export const PutOnHoldForm = (p: StepProps) => <ReasonForm {...p} kind="putOnHold" id="put-on-hold" />;
-export const DeclineForm = (p: StepProps) => <ReasonForm {...p} kind="decline" id="decline" />;
-export const WithdrawForm = (p: StepProps) => <ReasonForm {...p} kind="withdraw" id="withdraw" />;
+export const PutOnHoldForm = (p: StepProps) => <DecisionForm {...p} kind="putOnHold" id="put-on-hold" />;
+export const DeclineForm = (p: StepProps) => <DecisionForm {...p} kind="decline" id="decline" />;
+export const WithdrawForm = (p: StepProps) => <DecisionForm {...p} kind="withdraw" id="withdraw" />;
 
 // ------------------------------------------------------------------ people
 
@@ -513,7 +621,6 @@ export function RecordWorkshopForm({ m, onDone, onSend }: StepProps) {
   const [steps, setSteps] = useState<StepRow[]>([{ key: 1, what: '', who: '', due: '' }]);
   const [notes, setNotes] = useState('');
   const id = 'record-workshop';
-  const fieldsOfAction = m.fieldsOfAction ?? [];
   const filled = () => steps.filter((s) => s.what.trim() || s.who.trim() || s.due);
   const setStep = (key: number, part: 'what' | 'who' | 'due', value: string) =>
     setSteps((prev) => prev.map((s) => (s.key === key ? { ...s, [part]: value } : s)));
@@ -572,34 +679,14 @@ export function RecordWorkshopForm({ m, onDone, onSend }: StepProps) {
             error={errors.heldOn}
             onChange={(e) => setHeldOn(e.target.value)}
           />
-          <TextField
-            id={controlId(id, 'participants')}
-            label={t('actions.participants')}
-            required
-            inputMode="numeric"
-            className="input--short"
-            value={participants}
-            error={errors.participants}
-            onChange={(e) => setParticipants(e.target.value)}
-          />
-          <Group
-            id={controlId(id, 'priorities')}
-            legend={t('actions.recordWorkshop.priorities')}
-            hint={t('actions.recordWorkshop.prioritiesHint')}
+          <ParticipantsField formId={id} value={participants} onChange={setParticipants} error={errors.participants} />
+          <PrioritiesGroup
+            formId={id}
+            value={priorities}
+            onChange={setPriorities}
             error={errors.priorities}
-          >
-            {fieldsOfAction.map((f) => (
-              <CheckboxField
-                key={f.id}
-                id={controlId(id, `priorities.${f.id}`)}
-                label={f.title}
-                checked={priorities.includes(f.id)}
-                onChange={(e) =>
-                  setPriorities((prev) => (e.target.checked ? [...prev, f.id] : prev.filter((p) => p !== f.id)))
-                }
-              />
-            ))}
-          </Group>
+            fieldsOfAction={m.fieldsOfAction ?? []}
+          />
           <Group
             id={controlId(id, 'nextSteps')}
             legend={t('actions.recordWorkshop.nextSteps')}
@@ -655,14 +742,7 @@ export function RecordWorkshopForm({ m, onDone, onSend }: StepProps) {
               {t('actions.recordWorkshop.addStep')}
             </button>
           </Group>
-          <TextAreaField
-            id={controlId(id, 'notes')}
-            label={`${t('actions.notes')} (${t('common.optional')})`}
-            rows={3}
-            value={notes}
-            error={errors.notes}
-            onChange={(e) => setNotes(e.target.value)}
-          />
+          <NotesField formId={id} value={notes} onChange={setNotes} error={errors.notes} />
         </>
       )}
     </ActionForm>
@@ -677,7 +757,7 @@ function openSteps(m: MunicipalityDetail): PlannedStep[] {
   return (m.workshop?.actionPlan ?? []).filter((s) => !s.done && !s.droppedOn);
 }
 
-function EditNextStepForm({ m, step, onDone, onSend }: StepProps & { step: PlannedStep }) {
+function EditNextStepForm({ m, item: step, onDone, onSend }: StepProps & { item: PlannedStep }) {
   const { t } = useTranslation();
   const check = makeChecks(t);
   const [what, setWhat] = useState(step.what);
@@ -745,73 +825,22 @@ function EditNextStepForm({ m, step, onDone, onSend }: StepProps & { step: Plann
 }
 
 /** "Ändern" for each next step still to be done (the server offers the step). */
-export function EditNextStepForms(props: StepProps) {
-  const steps = openSteps(props.m);
-  if (!steps.length) return null;
-  return (
-    <div className="actions">
-      {steps.map((s) => (
-        <EditNextStepForm key={s.id} {...props} step={s} />
-      ))}
-    </div>
-  );
-}
+export const EditNextStepForms = perItem(openSteps, EditNextStepForm);
 
-function DropNextStepForm({ m, step, onDone, onSend }: StepProps & { step: PlannedStep }) {
-  const { t } = useTranslation();
-  const check = makeChecks(t);
-  const [reason, setReason] = useState('');
-  const id = `drop-next-step-${step.id}`;
+function DropNextStepForm({ item: step, ...props }: StepProps & { item: PlannedStep }) {
   return (
-    <ActionForm
-      id={id}
-      municipalityId={m.id}
-      title={t('actions.dropNextStep.title', { step: step.what })}
-      description={t('actions.dropNextStep.description')}
-      submitLabel={t('actions.dropNextStep.submit')}
-      successMessage={t('actions.dropNextStep.success', { step: step.what })}
-      fields={['reason']}
-      build={() =>
-        result({ reason: check.text(reason) }, () => ({ kind: 'dropNextStep', stepId: step.id, reason: reason.trim() }))
-      }
-      reset={() => setReason('')}
-      onDone={onDone}
-      onSend={onSend}
-      tone="caution"
-      confirm={{
-        question: t('actions.dropNextStep.confirm', { step: step.what }),
-        yes: t('actions.dropNextStep.yes'),
-        no: t('actions.dropNextStep.no'),
-      }}
-    >
-      {(errors) => (
-        <TextField
-          id={controlId(id, 'reason')}
-          label={t('actions.reason')}
-          hint={t('actions.dropNextStep.reasonHint')}
-          required
-          maxLength={LIMITS.shortText}
-          value={reason}
-          error={errors.reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      )}
-    </ActionForm>
+    <ReasonForm
+      {...props}
+      id={`drop-next-step-${step.id}`}
+      texts="dropNextStep"
+      values={{ step: step.what }}
+      command={(reason) => ({ kind: 'dropNextStep', stepId: step.id, reason })}
+    />
   );
 }
 
 /** "Streichen" for each next step still to be done (the server offers the step). */
-export function DropNextStepForms(props: StepProps) {
-  const steps = openSteps(props.m);
-  if (!steps.length) return null;
-  return (
-    <div className="actions">
-      {steps.map((s) => (
-        <DropNextStepForm key={s.id} {...props} step={s} />
-      ))}
-    </div>
-  );
-}
+export const DropNextStepForms = perItem(openSteps, DropNextStepForm);
 
 // ------------------------------------------------------------------ decision-makers
 
@@ -956,24 +985,8 @@ export function RecordSupportForm({ m, onDone, onSend }: StepProps) {
             error={errors.heldOn}
             onChange={(e) => setHeldOn(e.target.value)}
           />
-          <TextField
-            id={controlId(id, 'participants')}
-            label={t('actions.participants')}
-            required
-            inputMode="numeric"
-            className="input--short"
-            value={participants}
-            error={errors.participants}
-            onChange={(e) => setParticipants(e.target.value)}
-          />
-          <TextAreaField
-            id={controlId(id, 'notes')}
-            label={`${t('actions.notes')} (${t('common.optional')})`}
-            rows={3}
-            value={notes}
-            error={errors.notes}
-            onChange={(e) => setNotes(e.target.value)}
-          />
+          <ParticipantsField formId={id} value={participants} onChange={setParticipants} error={errors.participants} />
+          <NotesField formId={id} value={notes} onChange={setNotes} error={errors.notes} />
         </>
       )}
     </ActionForm>
@@ -1031,75 +1044,24 @@ function MoveSupportForm({ m, item, onDone, onSend }: StepProps & { item: Suppor
 }
 
 /** "Verschieben" for each planned format for decision-makers (the server offers the step). */
-export function MoveSupportForms(props: StepProps) {
-  const items = plannedSupport(props.m);
-  if (!items.length) return null;
-  return (
-    <div className="actions">
-      {items.map((s) => (
-        <MoveSupportForm key={s.id} {...props} item={s} />
-      ))}
-    </div>
-  );
-}
+export const MoveSupportForms = perItem(plannedSupport, MoveSupportForm);
 
-function CancelSupportForm({ m, item, onDone, onSend }: StepProps & { item: SupportItem }) {
+function CancelSupportForm({ item, ...props }: StepProps & { item: SupportItem }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const check = makeChecks(t);
-  const [reason, setReason] = useState('');
-  const id = `cancel-support-${item.id}`;
-  const name = supportName(item, t, lang);
   return (
-    <ActionForm
-      id={id}
-      municipalityId={m.id}
-      title={t('actions.cancelSupport.title', { format: name })}
-      description={t('actions.cancelSupport.description')}
-      submitLabel={t('actions.cancelSupport.submit')}
-      successMessage={t('actions.cancelSupport.success', { topic: item.topic })}
-      fields={['reason']}
-      build={() =>
-        result({ reason: check.text(reason) }, () => ({ kind: 'cancelSupport', supportId: item.id, reason: reason.trim() }))
-      }
-      reset={() => setReason('')}
-      onDone={onDone}
-      onSend={onSend}
-      tone="caution"
-      confirm={{
-        question: t('actions.cancelSupport.confirm', { format: name }),
-        yes: t('actions.cancelSupport.yes'),
-        no: t('actions.cancelSupport.no'),
-      }}
-    >
-      {(errors) => (
-        <TextField
-          id={controlId(id, 'reason')}
-          label={t('actions.reason')}
-          hint={t('actions.cancelSupport.reasonHint')}
-          required
-          maxLength={LIMITS.shortText}
-          value={reason}
-          error={errors.reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      )}
-    </ActionForm>
+    <ReasonForm
+      {...props}
+      id={`cancel-support-${item.id}`}
+      texts="cancelSupport"
+      values={{ format: supportName(item, t, lang), topic: item.topic }}
+      command={(reason) => ({ kind: 'cancelSupport', supportId: item.id, reason })}
+    />
   );
 }
 
 /** "Absagen" for each planned format for decision-makers (the server offers the step). */
-export function CancelSupportForms(props: StepProps) {
-  const items = plannedSupport(props.m);
-  if (!items.length) return null;
-  return (
-    <div className="actions">
-      {items.map((s) => (
-        <CancelSupportForm key={s.id} {...props} item={s} />
-      ))}
-    </div>
-  );
-}
+export const CancelSupportForms = perItem(plannedSupport, CancelSupportForm);
 
 // ------------------------------------------------------------------ dialogue events
 
@@ -1198,7 +1160,7 @@ function localInput(at: string): string {
   return at.slice(0, 16);
 }
 
-function MoveDialogueForm({ m, event, onDone, onSend }: StepProps & { event: DialogueEvent }) {
+function MoveDialogueForm({ m, item: event, onDone, onSend }: StepProps & { item: DialogueEvent }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const check = makeChecks(t);
@@ -1255,75 +1217,23 @@ function MoveDialogueForm({ m, event, onDone, onSend }: StepProps & { event: Dia
 }
 
 /** "Verschieben" for each planned dialogue event (the server offers the step). */
-export function MoveDialogueForms(props: StepProps) {
-  const events = plannedEvents(props.m);
-  if (!events.length) return null;
-  return (
-    <div className="actions">
-      {events.map((e) => (
-        <MoveDialogueForm key={e.id} {...props} event={e} />
-      ))}
-    </div>
-  );
-}
+export const MoveDialogueForms = perItem(plannedEvents, MoveDialogueForm);
 
-function CancelDialogueForm({ m, event, onDone, onSend }: StepProps & { event: DialogueEvent }) {
-  const { t } = useTranslation();
+function CancelDialogueForm({ item: event, ...props }: StepProps & { item: DialogueEvent }) {
   const lang = useLanguage();
-  const check = makeChecks(t);
-  const [reason, setReason] = useState('');
-  const id = `cancel-dialogue-${event.id}`;
-  const name = eventName(event, lang);
   return (
-    <ActionForm
-      id={id}
-      municipalityId={m.id}
-      title={t('actions.cancelDialogue.title', { event: name })}
-      description={t('actions.cancelDialogue.description')}
-      submitLabel={t('actions.cancelDialogue.submit')}
-      successMessage={t('actions.cancelDialogue.success', { topic: event.topic })}
-      fields={['reason']}
-      build={() =>
-        result({ reason: check.text(reason) }, () => ({ kind: 'cancelDialogueEvent', eventId: event.id, reason: reason.trim() }))
-      }
-      reset={() => setReason('')}
-      onDone={onDone}
-      onSend={onSend}
-      tone="caution"
-      confirm={{
-        question: t('actions.cancelDialogue.confirm', { event: name }),
-        yes: t('actions.cancelDialogue.yes'),
-        no: t('actions.cancelDialogue.no'),
-      }}
-    >
-      {(errors) => (
-        <TextField
-          id={controlId(id, 'reason')}
-          label={t('actions.reason')}
-          hint={t('actions.cancelDialogue.reasonHint')}
-          required
-          maxLength={LIMITS.shortText}
-          value={reason}
-          error={errors.reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      )}
-    </ActionForm>
+    <ReasonForm
+      {...props}
+      id={`cancel-dialogue-${event.id}`}
+      texts="cancelDialogue"
+      values={{ event: eventName(event, lang), topic: event.topic }}
+      command={(reason) => ({ kind: 'cancelDialogueEvent', eventId: event.id, reason })}
+    />
   );
 }
 
 /** "Absagen" for each planned dialogue event (the server offers the step). */
-export function CancelDialogueForms(props: StepProps) {
-  const events = plannedEvents(props.m);
-  if (!events.length) return null;
-  return (
-    <div className="actions">
-      {events.map((e) => (
-        <CancelDialogueForm key={e.id} {...props} event={e} />
-      ))}
-    </div>
-  );
-}
+export const CancelDialogueForms = perItem(plannedEvents, CancelDialogueForm);
 
 const NO_ATTENDANCE: Record<keyof Attendance, string> = {
   RESIDENTS: '',
@@ -1461,52 +1371,40 @@ export function RecordDialogueForm({ m, onDone, onSend }: StepProps) {
  * "Angaben zur Kommune berichtigen": name, Land, kind and population as the interest form
  * asks for them, pre-filled with the current values, checked as there; a reason optional.
  */
-export function CorrectProfileForm({ m, onDone, onSend }: StepProps) {
+export function CorrectProfileForm(props: StepProps) {
+  const { m } = props;
   const { t } = useTranslation();
   const [name, setName] = useState(m.name);
   const [land, setLand] = useState<Bundesland | ''>(m.land);
   const [kind, setKind] = useState<MunicipalityKind | ''>(m.kind);
   const [population, setPopulation] = useState(String(m.population));
-  const [reason, setReason] = useState('');
   const id = 'correct-profile';
   const nameCode = checkText(name, LIMITS.name);
   const populationCode = checkPopulation(population);
-  const reasonCode = reason.trim() ? checkText(reason, LIMITS.shortText) : null;
   return (
-    <ActionForm
+    <CorrectionForm
+      {...props}
       id={id}
-      municipalityId={m.id}
-      title={t('actions.correctProfile.title')}
-      description={t('actions.correctProfile.description')}
-      submitLabel={t('actions.correctProfile.submit')}
-      successMessage={t('actions.correctProfile.success')}
-      fields={['name', 'bundesland', 'kind', 'population', 'reason']}
-      build={() =>
-        result(
-          {
-            name: nameCode ? t(`errors.${nameCode}`) : null,
-            bundesland: land ? null : t('interest.fieldErrors.land.required'),
-            kind: kind ? null : t('interest.fieldErrors.kind.required'),
-            population: populationCode
-              ? populationCode === 'too_large'
-                ? t('interest.fieldErrors.population.too_large')
-                : t(`errors.${populationCode}`)
-              : null,
-            reason: reasonCode ? t(`errors.${reasonCode}`) : null,
-          },
-          () => ({
-            kind: 'correctProfile',
-            name: name.trim(),
-            land: land as Bundesland,
-            municipalityKind: kind as MunicipalityKind,
-            population: parsePopulation(population),
-            reason: reason.trim(),
-          }),
-        )
-      }
-      reset={() => setReason('')}
-      onDone={onDone}
-      onSend={onSend}
+      texts="correctProfile"
+      fields={['name', 'bundesland', 'kind', 'population']}
+      checks={() => ({
+        name: nameCode ? t(`errors.${nameCode}`) : null,
+        bundesland: land ? null : t('interest.fieldErrors.land.required'),
+        kind: kind ? null : t('interest.fieldErrors.kind.required'),
+        population: populationCode
+          ? populationCode === 'too_large'
+            ? t('interest.fieldErrors.population.too_large')
+            : t(`errors.${populationCode}`)
+          : null,
+      })}
+      command={(reason) => ({
+        kind: 'correctProfile',
+        name: name.trim(),
+        land: land as Bundesland,
+        municipalityKind: kind as MunicipalityKind,
+        population: parsePopulation(population),
+        reason,
+      })}
     >
       {(errors) => (
         <>
@@ -1550,10 +1448,69 @@ export function CorrectProfileForm({ m, onDone, onSend }: StepProps) {
             error={errors.population}
             onChange={(e) => setPopulation(e.target.value)}
           />
+        </>
+      )}
+    </CorrectionForm>
+  );
+}
+
+// ------------------------------------------------------------------ corrections of what was recorded
+
+/**
+ * A correction: the form's own inputs (`children`, checked by `checks`), pre-filled with
+ * what is on record, then an optional reason. The texts are `actions.<texts>.*`, filled
+ * with `values`; `command` gets the reason without surrounding blanks.
+ */
+function CorrectionForm({
+  m,
+  onDone,
+  onSend,
+  id,
+  texts,
+  values = {},
+  fields,
+  refusalFields,
+  checks,
+  command,
+  children,
+}: StepProps & {
+  id: string;
+  texts: 'correctProfile' | 'correctInterview' | 'correctWorkshop' | 'correctSupport';
+  values?: Partial<Record<'format' | 'topic', string>>;
+  /** The form's own fields, in their order (the reason follows). */
+  fields: string[];
+  refusalFields?: Partial<Record<string, string>>;
+  checks: () => Record<string, string | null>;
+  command: (reason: string) => JourneyCommand;
+  children: (errors: Errors) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [reason, setReason] = useState('');
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t(`actions.${texts}.title`, values)}
+      description={t(`actions.${texts}.description`)}
+      submitLabel={t(`actions.${texts}.submit`)}
+      successMessage={t(`actions.${texts}.success`, values)}
+      fields={[...fields, 'reason']}
+      refusalFields={refusalFields}
+      build={() =>
+        result({ ...checks(), reason: reason.trim() ? check.text(reason) : null }, () => command(reason.trim()))
+      }
+      reset={() => setReason('')}
+      onDone={onDone}
+      onSend={onSend}
+    >
+      {(errors) => (
+        <>
+          {children(errors)}
           <TextField
             id={controlId(id, 'reason')}
-            label={`${t('actions.correctProfile.reason')} (${t('common.optional')})`}
-            hint={t('actions.correctProfile.reasonHint')}
+            label={`${t(`actions.${texts}.reason`)} (${t('common.optional')})`}
+            hint={t(`actions.${texts}.reasonHint`)}
             maxLength={LIMITS.shortText}
             value={reason}
             error={errors.reason}
@@ -1564,6 +1521,133 @@ export function CorrectProfileForm({ m, onDone, onSend }: StepProps) {
     </ActionForm>
   );
 }
+
+/** "Erstgespräch korrigieren": the criteria and notes as recorded (only once it was held). */
+export function CorrectInterviewForm(props: StepProps) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const recorded = props.m.interview;
+  const [criteria, setCriteria] = useState<Eligibility>(
+    recorded?.eligibility ?? { decisionMakersSupport: false, contactPersonNamed: false, sharesLearning: false },
+  );
+  const [notes, setNotes] = useState(recorded?.notes ?? '');
+  const id = 'correct-interview';
+  if (!recorded?.heldOn) return null;
+  return (
+    <CorrectionForm
+      {...props}
+      id={id}
+      texts="correctInterview"
+      fields={['eligibility', 'notes']}
+      checks={() => ({ notes: check.optionalLongText(notes) })}
+      command={(reason) => ({ kind: 'correctInterview', eligibility: criteria, notes: notes.trim(), reason })}
+    >
+      {(errors) => (
+        <>
+          <EligibilityGroup formId={id} value={criteria} onChange={setCriteria} error={errors.eligibility} />
+          <NotesField formId={id} value={notes} onChange={setNotes} error={errors.notes} maxLength={LIMITS.longText} />
+        </>
+      )}
+    </CorrectionForm>
+  );
+}
+
+/** The ids of the workshop's priorities (the page has their titles). */
+function priorityIds(m: MunicipalityDetail): string[] {
+  const titles = m.workshop?.priorities ?? [];
+  return (m.fieldsOfAction ?? []).filter((f) => titles.includes(f.title)).map((f) => f.id);
+}
+
+/**
+ * "Workshop korrigieren": participants, priorities and notes as recorded (only once it was
+ * held); the action plan changes at its steps.
+ */
+export function CorrectWorkshopForm(props: StepProps) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const recorded = props.m.workshop;
+  const [participants, setParticipants] = useState(String(recorded?.participants ?? ''));
+  const [priorities, setPriorities] = useState(() => priorityIds(props.m));
+  const [notes, setNotes] = useState(recorded?.notes ?? '');
+  const id = 'correct-workshop';
+  if (!recorded?.held) return null;
+  return (
+    <CorrectionForm
+      {...props}
+      id={id}
+      texts="correctWorkshop"
+      fields={['participants', 'priorities', 'notes']}
+      refusalFields={{ UNKNOWN_FIELD_OF_ACTION: 'priorities' }}
+      checks={() => ({
+        participants: check.count(participants, 1),
+        priorities: priorities.length ? null : t('actions.recordWorkshop.prioritiesRequired'),
+        notes: check.optionalLongText(notes),
+      })}
+      command={(reason) => ({
+        kind: 'correctWorkshop',
+        participants: Number(participants.trim()),
+        priorities,
+        notes: notes.trim(),
+        reason,
+      })}
+    >
+      {(errors) => (
+        <>
+          <ParticipantsField formId={id} value={participants} onChange={setParticipants} error={errors.participants} />
+          <PrioritiesGroup
+            formId={id}
+            value={priorities}
+            onChange={setPriorities}
+            error={errors.priorities}
+            fieldsOfAction={props.m.fieldsOfAction ?? []}
+          />
+          <NotesField formId={id} value={notes} onChange={setNotes} error={errors.notes} maxLength={LIMITS.longText} />
+        </>
+      )}
+    </CorrectionForm>
+  );
+}
+
+/** The formats for decision-makers recorded as held, whose record may be corrected. */
+function heldSupport(m: MunicipalityDetail): SupportItem[] {
+  return m.support.filter((s) => s.held && !s.cancelledOn);
+}
+
+function CorrectSupportForm({ item, ...props }: StepProps & { item: SupportItem }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const check = makeChecks(t);
+  const [participants, setParticipants] = useState(String(item.participants ?? ''));
+  const [notes, setNotes] = useState(item.notes ?? '');
+  const id = `correct-support-${item.id}`;
+  return (
+    <CorrectionForm
+      {...props}
+      id={id}
+      texts="correctSupport"
+      values={{ format: supportName(item, t, lang), topic: item.topic }}
+      fields={['participants', 'notes']}
+      checks={() => ({ participants: check.count(participants), notes: check.optionalLongText(notes) })}
+      command={(reason) => ({
+        kind: 'correctSupport',
+        supportId: item.id,
+        participants: Number(participants.trim()),
+        notes: notes.trim(),
+        reason,
+      })}
+    >
+      {(errors) => (
+        <>
+          <ParticipantsField formId={id} value={participants} onChange={setParticipants} error={errors.participants} />
+          <NotesField formId={id} value={notes} onChange={setNotes} error={errors.notes} maxLength={LIMITS.longText} />
+        </>
+      )}
+    </CorrectionForm>
+  );
+}
+
+/** "Format korrigieren" for each format recorded as held (the server offers the step). */
+export const CorrectSupportForms = perItem(heldSupport, CorrectSupportForm);
 
 // ------------------------------------------------------------------ completion
 
