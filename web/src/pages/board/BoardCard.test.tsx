@@ -15,6 +15,7 @@ function card(possibleDuplicates: Card['possibleDuplicates']): Card {
     overdue: false,
     availableSteps: [],
     possibleDuplicates,
+    waitingListPlace: null,
   };
 }
 
