@@ -218,6 +218,33 @@ const CHECKS = [
       await page.waitForSelector('.move__form .field-error');
     },
   },
+  // The team moves the last card of the waiting list up: the order changes (the places
+  // with it) and the focus stays on that card's "Nach oben".
+  {
+    name: 'board-waiting-order',
+    path: '/?phase=WAITING_LIST',
+    act: async (page) => {
+      const column = 'section[aria-labelledby="column-WAITING_LIST"]';
+      const order = () => page.locator(`${column} .card__title`).allTextContents();
+      const before = await order();
+      if (before.join() !== 'Amt Seenplatte-Süd,Hollerbach,Ebersried') throw new Error(`waiting list at first: ${before.join(', ')}`);
+      const cards = page.locator(`${column} .board__cards > li`);
+      await cards.nth(2).locator('.card__order button').first().click();
+      await page.waitForFunction(
+        (selector) => [...document.querySelectorAll(`${selector} .card__title`)].map((h) => h.textContent).join() === 'Amt Seenplatte-Süd,Ebersried,Hollerbach',
+        column,
+      );
+      await page.waitForFunction(
+        (selector) => {
+          const card = document.querySelectorAll(`${selector} .board__cards > li`)[1];
+          return !!card && card.contains(document.activeElement) && document.activeElement === card.querySelector('.card__order button');
+        },
+        column,
+      );
+      const place = await cards.nth(1).locator('.card__place').textContent();
+      if (!/2/.test(place ?? '')) throw new Error(`Ebersried shows "${place}"`);
+    },
+  },
   { name: 'tasks', path: '/aufgaben' },
   // The contact person's dialogue events under "Meine Aufgaben" (?stub=contact signs in as Lindenau's).
   {

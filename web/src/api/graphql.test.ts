@@ -111,6 +111,21 @@ const PROGRAMME_INPUT = {
   applicationsCloseOn: null,
 };
 
+/** A programme as the server answers a programme command. */
+const PROGRAMME_OUT = {
+  id: 'p1',
+  name: 'Pilotphase 2025',
+  capacity: 12,
+  seatsTaken: 12,
+  participationMonths: 6,
+  minDialogueEvents: 1,
+  interestFormPath: '/interesse/p1',
+  framework: null,
+  applicationsOpenOn: null,
+  applicationsCloseOn: null,
+  archivedOn: null,
+};
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('GraphQL LotseApi', () => {
@@ -162,6 +177,7 @@ describe('GraphQL LotseApi', () => {
       () => api.createProgramme(PROGRAMME_INPUT),
       () => api.changeProgrammeSettings('p1', PROGRAMME_INPUT),
       () => api.archiveProgramme('p1'),
+      () => api.orderWaitingList('p1', ['m2', 'm1']),
       () => api.people(),
       () => api.inviteUser({ role: 'funder', name: 'Katharina Wolf', email: 'k.wolf@x.example', language: 'en' }),
       () => api.resendInvitation('u2'),
@@ -315,6 +331,59 @@ describe('GraphQL LotseApi', () => {
     const { fetch } = fakeFetch({ data: { board: { columns: [{ cards: [card] }] }, municipalities: [] } });
     const board = await createGraphqlApi({ fetch }).board({});
     expect(board.cards[0]?.availableSteps).toEqual(['scheduleInterview', 'recordInterview', 'putOnHold', 'decline', 'withdraw']);
+  });
+
+  it('passes on the board’s programme and each card’s place on the waiting list', async () => {
+    const card = (id: string, stage: string, waitingListPlace: number | null) => ({
+      id,
+      name: id,
+      bundesland: 'HESSEN',
+      stage,
+      daysInStage: 3,
+      facilitator: null,
+      overdue: false,
+      availableSteps: [],
+      possibleDuplicates: [],
+      waitingListPlace,
+    });
+    const { fetch } = fakeFetch({
+      data: {
+        board: {
+          programmeId: 'p1',
+          columns: [{ cards: [card('a', 'INTERVIEW', null)] }, { cards: [card('b', 'WAITING_LIST', 2), card('c', 'WAITING_LIST', 1)] }],
+        },
+        municipalities: [],
+      },
+    });
+    const board = await createGraphqlApi({ fetch }).board({});
+    expect(board.programmeId).toBe('p1');
+    expect(board.cards.map((c) => [c.id, c.waitingListPlace])).toEqual([
+      ['a', null],
+      ['b', 2],
+      ['c', 1],
+    ]);
+  });
+
+  it('orders the waiting list by sending every waiting municipality, next first, with a commandId', async () => {
+    const out = PROGRAMME_OUT;
+    const { fetch, calls } = fakeFetch({ data: { orderWaitingList: out } });
+    const result = await createGraphqlApi({ fetch }).orderWaitingList('p1', ['m3', 'm1', 'm2']);
+    expect(result).toEqual({ ok: true, programme: out });
+    expect(operationName(calls[0])).toBe('OrderWaitingList');
+    expect(calls[0]?.variables).toEqual({ id: 'p1', municipalityIds: ['m3', 'm1', 'm2'], commandId: expect.stringMatching(UUID) as unknown });
+  });
+
+  it('resolves an order of a waiting list that changed meanwhile as refused, with the server’s message at its field', async () => {
+    const message = 'Die Warteliste hat sich inzwischen geändert. Bitte laden Sie die Seite neu und ordnen Sie sie noch einmal.';
+    const { fetch } = fakeFetch({
+      data: null,
+      errors: [{ message, extensions: { code: 'INVALID_INPUT', field: 'municipalityIds', reason: 'not_the_waiting_list' } }],
+    });
+    const result = await createGraphqlApi({ fetch }).orderWaitingList('p1', ['m1']);
+    expect(result).toEqual({
+      ok: false,
+      refusal: { code: 'INVALID_INPUT', message, fields: [{ field: 'municipalityIds', reason: 'not_the_waiting_list', message }] },
+    });
   });
 
   it('names every step of the schema with its camelCase key', () => {
@@ -627,19 +696,7 @@ describe('GraphQL LotseApi', () => {
   });
 
   it('archives a programme with a commandId and maps its archive day back', async () => {
-    const out = {
-      id: 'p1',
-      name: 'Pilotphase 2025',
-      capacity: 12,
-      seatsTaken: 12,
-      participationMonths: 6,
-      minDialogueEvents: 1,
-      interestFormPath: '/interesse/p1',
-      framework: null,
-      applicationsOpenOn: null,
-      applicationsCloseOn: null,
-      archivedOn: '2026-12-07',
-    };
+    const out = { ...PROGRAMME_OUT, archivedOn: '2026-12-07' };
     const { fetch, calls } = fakeFetch({ data: { archiveProgramme: out } });
     const result = await createGraphqlApi({ fetch }).archiveProgramme('p1');
     expect(result).toEqual({ ok: true, programme: out });
@@ -809,6 +866,7 @@ const MUNICIPALITY_WITH_TWO_ROUNDS = {
     population: 14800,
     stage: 'IMPLEMENTATION',
     daysInStage: 3,
+    waitingListPlace: null,
     availableSteps: [],
     submittedOn: '2026-06-01',
     admittedOn: '2026-07-01',

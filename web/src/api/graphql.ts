@@ -96,6 +96,7 @@ import {
   MoveDialogueEventDocument,
   MunicipalityDocument,
   MyTasksDocument,
+  OrderWaitingListDocument,
   PeopleDocument,
   PlanDialogueEventDocument,
   PlanSupportDocument,
@@ -837,6 +838,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       population: m.population,
       stage: m.stage,
       daysInStage: m.daysInStage,
+      waitingListPlace: m.waitingListPlace,
       availableSteps: stepKeys(m.availableSteps),
       interestOn: m.submittedOn,
       admittedOn: m.admittedOn,
@@ -992,7 +994,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
         });
       } catch (e) {
         // Nothing had been recorded by the end of that day: an empty board.
-        if (asOf && e instanceof ApiError && e.code === 'NOT_FOUND') return { cards: [], facilitators: [] };
+        if (asOf && e instanceof ApiError && e.code === 'NOT_FOUND') return { programmeId: programmeId ?? null, cards: [], facilitators: [] };
         throw e;
       }
       const facilitators = new Map<string, Person>();
@@ -1000,6 +1002,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
         if (m.facilitator?.name) facilitators.set(m.facilitator.id, { id: m.facilitator.id, name: m.facilitator.name });
       }
       return {
+        programmeId: data.board.programmeId,
         cards: data.board.columns.flatMap((c) =>
           c.cards.map((card) => ({
             id: card.id,
@@ -1011,6 +1014,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
             overdue: card.overdue,
             availableSteps: stepKeys(card.availableSteps),
             possibleDuplicates: card.possibleDuplicates.map((d) => ({ id: d.id, name: d.name })),
+            waitingListPlace: card.waitingListPlace,
           })),
         ),
         facilitators: [...facilitators.values()].sort((a, b) => a.name.localeCompare(b.name, 'de')),
@@ -1197,6 +1201,14 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
         programmeRefusal,
       );
       return result.ok ? { ok: true, programme: programme(result.value.archiveProgramme) } : result;
+    },
+
+    async orderWaitingList(programmeId: string, municipalityIds: string[]): Promise<ProgrammeResult> {
+      const result = await withRetries(
+        (commandId) => request(OrderWaitingListDocument, { id: programmeId, municipalityIds, commandId }),
+        refusalOf,
+      );
+      return result.ok ? { ok: true, programme: programme(result.value.orderWaitingList) } : result;
     },
 
     async people(): Promise<Account[]> {

@@ -115,9 +115,13 @@ export interface BoardCard {
   availableSteps: StepKey[];
   /** For the team: municipalities whose interest form looks like this one sent again. */
   possibleDuplicates: { id: string; name: string }[];
+  /** Its place on the programme's waiting list (1 is admitted next), null when not waiting. */
+  waitingListPlace: number | null;
 }
 
 export interface BoardData {
+  /** The programme whose board it is (null when nothing had been recorded on the day shown). */
+  programmeId: string | null;
   /** Cards matching the filter, in no particular order (the page groups them by stage). */
   cards: BoardCard[];
   /** Everyone who can be chosen in the facilitator filter. */
@@ -302,6 +306,8 @@ export interface MunicipalityDetail {
   population: number;
   stage: Stage;
   daysInStage: number;
+  /** Its place on the programme's waiting list (1 is admitted next), while it waits. */
+  waitingListPlace?: number | null | undefined;
   /** The steps the viewer can take now, as the server says (see `StepKey`). */
   availableSteps: StepKey[];
   interestOn: IsoDate;
@@ -746,6 +752,13 @@ export interface LotseApi {
    * form closed), still readable. Refusals resolve as `ok: false`.
    */
   archiveProgramme(programmeId: string): Promise<ProgrammeResult>;
+  /**
+   * Puts the programme's waiting list in this order (team only): `municipalityIds` names
+   * every municipality waiting now, the next to be admitted first. A list that changed
+   * meanwhile is refused (`INVALID_INPUT`, field `municipalityIds`); refusals resolve as
+   * `ok: false`.
+   */
+  orderWaitingList(programmeId: string, municipalityIds: string[]): Promise<ProgrammeResult>;
 
   /** Everyone with an account of the tenant (team only). */
   people(): Promise<Account[]>;

@@ -149,4 +149,127 @@ describe('team board', () => {
     expect((await screen.findAllByRole('button', { name: /^Nächster Schritt für/ })).length).toBeGreaterThan(0);
     expect(screen.getByTestId('location')).toHaveTextContent(/^\/\?land=BAYERN$/);
   });
+
+  it('lists the waiting list by place, each card with its place', async () => {
+    renderAt(<BoardPage />);
+    const waiting = await screen.findByRole('region', { name: /^Warteliste/ });
+    expect(namesIn(waiting)).toEqual(['Amt Seenplatte-Süd', 'Hollerbach', 'Ebersried']);
+    expect(placesIn(waiting)).toEqual(['Platz 1 auf der Warteliste', 'Platz 2 auf der Warteliste', 'Platz 3 auf der Warteliste']);
+  });
+
+  it('offers the team "Nach oben" and "Nach unten" on the waiting cards, but not above the first or below the last', async () => {
+    renderAt(<BoardPage />);
+    const waiting = await screen.findByRole('region', { name: /^Warteliste/ });
+    await waitFor(() => expect(orderButtonsIn(waiting)).toEqual([
+      'Amt Seenplatte-Süd nach unten',
+      'Hollerbach nach oben',
+      'Hollerbach nach unten',
+      'Ebersried nach oben',
+    ]));
+    // Only on the waiting list.
+    expect(screen.getAllByRole('button', { name: / nach (oben|unten)$/ })).toHaveLength(4);
+  });
+
+  it('offers no moves on the waiting list to anyone but the team, who see the places all the same', async () => {
+    for (const role of ['facilitator', 'funder'] as const) {
+      const { unmount } = renderAt(<BoardPage />, { api: createStubApi({ latencyMs: 0, role }) });
+      const waiting = await screen.findByRole('region', { name: /^Warteliste/ });
+      expect(placesIn(waiting)).toHaveLength(3);
+      // Time for the signed-in user to arrive (the team's buttons show by then).
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(orderButtonsIn(waiting)).toEqual([]);
+      unmount();
+    }
+  });
+
+  it('offers no moves on a past day, nor where a filter hides part of the list (and says how to order it)', async () => {
+    const { unmount } = renderAt(<BoardPage />, { route: `/?stand=${daysFromToday(-14)}` });
+    const past = await screen.findByRole('region', { name: /^Warteliste/ });
+    expect(placesIn(past)).toHaveLength(3);
+    expect(orderButtonsIn(past)).toEqual([]);
+    unmount();
+
+    renderAt(<BoardPage />, { route: '/?land=HESSEN' });
+    const filtered = await screen.findByRole('region', { name: /^Warteliste/ });
+    expect(
+      await within(filtered).findByText(
+        'Um die Reihenfolge der Warteliste zu ändern, setzen Sie die Filter nach Bundesland und Prozessbegleitung zurück.',
+      ),
+    ).toBeInTheDocument();
+    expect(placesIn(filtered)).toEqual(['Platz 2 auf der Warteliste']);
+    expect(orderButtonsIn(filtered)).toEqual([]);
+  });
+
+  it('moves a waiting card up by sending the whole new order, shows the new order and keeps the focus on its button', async () => {
+    const { user, sent, waiting } = await clickOnWaitingList('Ebersried nach oben');
+    expect(sent).toEqual([['p-weltoffen', ['m-seenplatte', 'm-ebersried', 'm-hollerbach']]]);
+    await waitFor(() => expect(namesIn(waiting)).toEqual(['Amt Seenplatte-Süd', 'Ebersried', 'Hollerbach']));
+    expect(placesIn(waiting)).toEqual(['Platz 1 auf der Warteliste', 'Platz 2 auf der Warteliste', 'Platz 3 auf der Warteliste']);
+    await waitFor(() => expect(within(waiting).getByRole('button', { name: 'Ebersried nach oben' })).toHaveFocus());
+    expect(screen.getByText(/Ebersried ist jetzt auf Platz 2 der Warteliste\./)).toBeInTheDocument();
+
+    // At the top it has no "Nach oben" any more: the focus goes to its "Nach unten".
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(within(waiting).getByRole('button', { name: 'Ebersried nach unten' })).toHaveFocus());
+    expect(sent[1]).toEqual(['p-weltoffen', ['m-ebersried', 'm-seenplatte', 'm-hollerbach']]);
+    expect(within(waiting).queryByRole('button', { name: 'Ebersried nach oben' })).toBeNull();
+  });
+
+  it('moves the first waiting card down by sending the whole new order', async () => {
+    const { sent, waiting } = await clickOnWaitingList('Amt Seenplatte-Süd nach unten');
+    expect(sent).toEqual([['p-weltoffen', ['m-hollerbach', 'm-seenplatte', 'm-ebersried']]]);
+    await waitFor(() => expect(within(waiting).getByRole('button', { name: 'Amt Seenplatte-Süd nach unten' })).toHaveFocus());
+    expect(namesIn(waiting)).toEqual(['Hollerbach', 'Amt Seenplatte-Süd', 'Ebersried']);
+  });
+
+  it('shows a refused order in an alert, in the server’s words, and keeps the list as it is', async () => {
+    const message = 'Die Warteliste hat sich inzwischen geändert. Bitte laden Sie die Seite neu und ordnen Sie sie noch einmal.';
+    const refusal = { code: 'INVALID_INPUT', message, fields: [{ field: 'municipalityIds', reason: 'not_the_waiting_list', message }] };
+    const { waiting } = await clickOnWaitingList('Hollerbach nach oben', () => Promise.resolve({ ok: false, refusal }));
+    expect(await within(waiting).findByRole('alert')).toHaveTextContent(message);
+    expect(within(waiting).getByRole('button', { name: 'Hollerbach nach oben' })).toHaveFocus();
+    expect(namesIn(waiting)).toEqual(['Amt Seenplatte-Süd', 'Hollerbach', 'Ebersried']);
+  });
 });
+
+/**
+ * Renders the board (the stub, or `answer` for the orders) and clicks the button `name` of
+ * the waiting list; records each order sent (programme and ids).
+ */
+async function clickOnWaitingList(name: string, answer?: LotseApi['orderWaitingList']) {
+  const user = userEvent.setup();
+  const stub = createStubApi({ latencyMs: 0 });
+  const sent: [string, string[]][] = [];
+  const api: LotseApi = {
+    ...stub,
+    orderWaitingList: (programmeId, ids) => {
+      sent.push([programmeId, ids]);
+      return (answer ?? stub.orderWaitingList)(programmeId, ids);
+    },
+  };
+  renderAt(<BoardPage />, { api });
+  const waiting = await screen.findByRole('region', { name: /^Warteliste/ });
+  await user.click(await within(waiting).findByRole('button', { name }));
+  return { user, sent, waiting };
+}
+
+/** The municipalities of a column, top to bottom. */
+function namesIn(column: HTMLElement): (string | null)[] {
+  return within(column)
+    .getAllByRole('heading', { level: 3 })
+    .map((h) => h.textContent);
+}
+
+/** The places the cards of a column show, top to bottom. */
+function placesIn(column: HTMLElement): string[] {
+  return within(column)
+    .queryAllByText(/auf der Warteliste$/)
+    .map((p) => p.textContent);
+}
+
+/** The names of the up and down buttons in a column, top to bottom. */
+function orderButtonsIn(column: HTMLElement): string[] {
+  return within(column)
+    .queryAllByRole('button', { name: / nach (oben|unten)$/ })
+    .map((b) => b.getAttribute('aria-label') ?? '');
+}

@@ -60,6 +60,7 @@ function Detail({ m, role, onChanged, asOf, onAsOf }: DetailProps) {
       <PageHeading title={m.name}>
         <p className="lead">
           {t(`kind.${m.kind}`)} · {t(`land.${m.land}`)} · {t('municipality.stage')}: {t(`stage.${m.stage}`)}
+          {m.waitingListPlace != null && <> · {t('municipality.waitingListPlace', { place: m.waitingListPlace })}</>}
         </p>
       </PageHeading>
       <AsOf

@@ -94,11 +94,21 @@ const SEEDS: Seed[] = [
   { id: 'm-auerbach', name: 'Markt Auerbach', land: 'BAYERN', kind: 'GEMEINDE', population: 6_900, stage: 'WORKSHOP', daysInStage: 11, facilitator: albers, overdue: false, domain: 'markt-auerbach.example' },
   { id: 'm-isarfeld', name: 'Landkreis Isarfeld', land: 'BAYERN', kind: 'LANDKREIS', population: 138_000, stage: 'COMPLETED', daysInStage: 21, facilitator: albers, overdue: false, domain: 'lra-isarfeld.example' },
   { id: 'm-fahrenholz', name: 'Fahrenholz', land: 'THUERINGEN', kind: 'STADT', population: 36_900, stage: 'IMPLEMENTATION', daysInStage: 12, facilitator: lang, overdue: false, domain: 'fahrenholz.example' },
+  { id: 'm-hollerbach', name: 'Hollerbach', land: 'HESSEN', kind: 'GEMEINDE', population: 5_900, stage: 'WAITING_LIST', daysInStage: 18, facilitator: null, overdue: false, domain: 'hollerbach.example' },
+  { id: 'm-ebersried', name: 'Ebersried', land: 'BAYERN', kind: 'GEMEINDE', population: 3_700, stage: 'WAITING_LIST', daysInStage: 9, facilitator: null, overdue: false, domain: 'ebersried.example' },
 ];
 
-/** The cards without steps: the stub API adds those its commands accept (`stepsFor`). */
+/**
+ * The cards without steps and places: the stub API adds the steps its commands accept
+ * (`stepsFor`) and the places on the waiting list.
+ */
 export function boardCards(): BoardCard[] {
-  return SEEDS.map(({ domain: _domain, population: _population, kind: _kind, ...card }) => ({ ...card, availableSteps: [], possibleDuplicates: [] }));
+  return SEEDS.map(({ domain: _domain, population: _population, kind: _kind, ...card }) => ({
+    ...card,
+    availableSteps: [],
+    possibleDuplicates: [],
+    waitingListPlace: null,
+  }));
 }
 
 export function seeds(): readonly Seed[] {

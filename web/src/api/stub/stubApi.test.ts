@@ -320,7 +320,80 @@ describe('the steps the stub offers', () => {
     expect(page?.selfCheck?.fields.find((f) => f.fieldId === 'governance')?.second).toBe(100);
     expect(page?.selfCheck?.secondSubmittedOn).toBe(daysFromToday(0));
   });
+
+  it('places the waiting municipalities by the day of their interview, the earliest first', async () => {
+    const stub = api();
+    const { programmeId, cards } = await stub.board({});
+    expect(programmeId).toBe('p-weltoffen');
+    expect(await waitingPlaces(stub)).toEqual([
+      ['m-seenplatte', 1],
+      ['m-hollerbach', 2],
+      ['m-ebersried', 3],
+    ]);
+    expect(cards.filter((c) => c.stage !== 'WAITING_LIST').every((c) => c.waitingListPlace === null)).toBe(true);
+    const interviewDays = await Promise.all(
+      ['m-seenplatte', 'm-hollerbach', 'm-ebersried'].map(async (id) => (await stub.municipality(id))?.interview?.heldOn ?? ''),
+    );
+    expect([...interviewDays].sort()).toEqual(interviewDays);
+    expect((await stub.municipality('m-hollerbach'))?.waitingListPlace).toBe(2);
+    expect((await stub.municipality('m-lindenau'))?.waitingListPlace).toBeNull();
+  });
+
+  it('puts the waiting list in the team’s order, on the board and the pages, and tells the board', async () => {
+    const stub = api();
+    let told = 0;
+    stub.subscribeBoard(() => (told += 1));
+    const result = await stub.orderWaitingList('p-weltoffen', ['m-ebersried', 'm-seenplatte', 'm-hollerbach']);
+    expect(result.ok).toBe(true);
+    expect(told).toBe(1);
+    expect(await waitingPlaces(stub)).toEqual([
+      ['m-ebersried', 1],
+      ['m-seenplatte', 2],
+      ['m-hollerbach', 3],
+    ]);
+    expect((await stub.municipality('m-ebersried'))?.waitingListPlace).toBe(1);
+    // Admitted, the first leaves the list and the others move up.
+    expect(await stub.runCommand('m-ebersried', { kind: 'admit' })).toEqual({ ok: true });
+    expect(await waitingPlaces(stub)).toEqual([
+      ['m-seenplatte', 1],
+      ['m-hollerbach', 2],
+    ]);
+  });
+
+  it('refuses an order that does not name exactly the municipalities waiting now, at its field, and keeps the list', async () => {
+    const stub = api();
+    const message = 'Die Warteliste hat sich inzwischen geändert. Bitte laden Sie die Seite neu und ordnen Sie sie noch einmal.';
+    for (const ids of [
+      ['m-hollerbach', 'm-seenplatte'],
+      ['m-hollerbach', 'm-seenplatte', 'm-ebersried', 'm-lindenau'],
+      ['m-hollerbach', 'm-seenplatte', 'm-seenplatte'],
+    ]) {
+      expect(await stub.orderWaitingList('p-weltoffen', ids)).toEqual({
+        ok: false,
+        refusal: { code: 'INVALID_INPUT', message, fields: [{ field: 'municipalityIds', reason: 'not_the_waiting_list', message }] },
+      });
+    }
+    expect((await waitingPlaces(stub)).map(([id]) => id)).toEqual(['m-seenplatte', 'm-hollerbach', 'm-ebersried']);
+  });
+
+  it('lets only the team order the waiting list', async () => {
+    const ids = ['m-hollerbach', 'm-seenplatte', 'm-ebersried'];
+    for (const role of ['facilitator', 'funder', 'contact'] as const) {
+      expect(await createStubApi({ latencyMs: 0, role }).orderWaitingList('p-weltoffen', ids)).toMatchObject({
+        ok: false,
+        refusal: { code: 'FORBIDDEN' },
+      });
+    }
+  });
 });
+
+/** The waiting cards of the sample board with their places, next first. */
+async function waitingPlaces(stub: LotseApi): Promise<[string, number | null][]> {
+  const { cards } = await stub.board({ stage: 'WAITING_LIST' });
+  return cards
+    .map((c): [string, number | null] => [c.id, c.waitingListPlace])
+    .sort((a, b) => (a[1] ?? Infinity) - (b[1] ?? Infinity));
+}
 
 function runStart(stub: LotseApi, id: string) {
   return stub.runCommand(id, { kind: 'startSelfCheck' });

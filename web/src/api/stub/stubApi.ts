@@ -9,6 +9,7 @@ import type {
   BoardChange,
   BoardData,
   BoardFilter,
+  CommandRefusal,
   CommandResult,
   CurrentUser,
   FrameworkChoice,
@@ -250,7 +251,7 @@ function peopleSeed(): Account[] {
 }
 
 /** A refusal of one field, in the interface language (the server's own are translated likewise). */
-function fieldRefusal(code: string, field: string, reason: string, message: string): AccountResult {
+function fieldRefusal(code: string, field: string, reason: string, message: string): { ok: false; refusal: CommandRefusal } {
   return { ok: false, refusal: { code, message, fields: [{ field, reason, message }] } };
 }
 
@@ -326,6 +327,42 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
   };
   /** The sample municipalities belong to the sample programme; the others have none yet. */
   const sampleProgramme = (programmeId?: string) => !programmeId || programmeId === SAMPLE_PROGRAMME;
+  /** The team's order of the waiting list (next first); those not in it follow by interview day. */
+  let waitingOrder: string[] = [];
+  /** The programme's waiting list, next first (the municipalities' ids). */
+  const waitingList = (programmeId?: string): string[] => {
+    if (!sampleProgramme(programmeId)) return [];
+    const waiting = seeds()
+      .map((s) => detail(s.id))
+      .filter((m): m is MunicipalityDetail => m?.stage === 'WAITING_LIST');
+    const ordered = (m: MunicipalityDetail) => {
+      const i = waitingOrder.indexOf(m.id);
+      return i < 0 ? waitingOrder.length : i;
+    };
+    const interviewDay = (m: MunicipalityDetail) => m.interview?.heldOn ?? '';
+    return waiting
+      .sort((a, b) => ordered(a) - ordered(b) || interviewDay(a).localeCompare(interviewDay(b)) || a.name.localeCompare(b.name, 'de'))
+      .map((m) => m.id);
+  };
+  /** Its place on `list` (the waiting list, next first), or null. */
+  const placeOf = (id: string, list = waitingList()): number | null => {
+    const i = list.indexOf(id);
+    return i < 0 ? null : i + 1;
+  };
+  /** Refuses an order that does not name exactly the municipalities waiting now. */
+  const notTheWaitingList = (programmeId: string, municipalityIds: string[]): ProgrammeResult | null => {
+    const waiting = waitingList(programmeId);
+    const same =
+      municipalityIds.length === waiting.length &&
+      new Set(municipalityIds).size === waiting.length &&
+      municipalityIds.every((id) => waiting.includes(id));
+    if (same) return null;
+    const message =
+      currentLanguage() === 'de'
+        ? 'Die Warteliste hat sich inzwischen geändert. Bitte laden Sie die Seite neu und ordnen Sie sie noch einmal.'
+        : 'The waiting list has changed in the meantime. Please reload the page and put it in order again.';
+    return fieldRefusal('INVALID_INPUT', 'municipalityIds', 'not_the_waiting_list', message);
+  };
 
   /** The page with the steps the viewer can take now (none in a past view). */
   const withSteps = (m: MunicipalityDetail, asOf?: string): MunicipalityDetail => ({
@@ -386,12 +423,14 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
 
     // Sample data has no history: a past day shows today's cards (without steps).
     board(filter: BoardFilter, asOf?: string, programmeId?: string): Promise<BoardData> {
+      const waiting = waitingList(programmeId);
       const cards = (sampleProgramme(programmeId) ? boardCards() : [])
         .map((c) => {
           const m = changed.get(c.id);
           const card = m ? { ...c, stage: m.stage, daysInStage: m.daysInStage, facilitator: m.facilitator } : c;
           const page = detail(c.id);
-          return page ? { ...card, availableSteps: withSteps(page, asOf).availableSteps } : card;
+          const placed = { ...card, waitingListPlace: placeOf(c.id, waiting) };
+          return page ? { ...placed, availableSteps: withSteps(page, asOf).availableSteps } : placed;
         })
         .filter(
         (c) =>
@@ -399,7 +438,7 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
           (!filter.stage || c.stage === filter.stage) &&
           (!filter.facilitator || c.facilitator?.id === filter.facilitator),
       );
-      return wait({ cards, facilitators: FACILITATORS });
+      return wait({ programmeId: programmeId ?? SAMPLE_PROGRAMME, cards, facilitators: FACILITATORS });
     },
 
     subscribeBoard(onChange) {
@@ -411,7 +450,7 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       const m = detail(id);
       // Not found, as the server answers for a page the viewer may not open.
       if (!m || !canRead(m)) return wait(null);
-      if (!asOf) return wait(withSteps(m));
+      if (!asOf) return wait({ ...withSteps(m), waitingListPlace: placeOf(id) });
       // Sample data has no history to fold: the past view is today's page with the
       // timeline cut at that day, and nothing before the interest was recorded.
       if (m.interestOn > asOf) return wait(null);
@@ -639,6 +678,16 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       const archived = { ...current, archivedOn: daysFromToday(0) };
       programmes[index] = archived;
       return wait({ ok: true, programme: programmeOut(archived) });
+    },
+
+    orderWaitingList(programmeId: string, municipalityIds: string[]): Promise<ProgrammeResult> {
+      const current = programmes.find((p) => p.id === programmeId);
+      if (!current) return wait({ ok: false, refusal: { code: 'NOT_FOUND', message: 'Not found', fields: [] } });
+      const refused = teamOnly() ?? notArchived(current) ?? notTheWaitingList(programmeId, municipalityIds);
+      if (refused) return wait(refused);
+      waitingOrder = [...municipalityIds];
+      for (const l of [...boardListeners]) l();
+      return wait({ ok: true, programme: programmeOut(current) });
     },
 
     programmeForms(): Promise<PublicProgramme[]> {

@@ -16,6 +16,7 @@ function card(availableSteps: StepKey[]): BoardCard {
     overdue: false,
     availableSteps,
     possibleDuplicates: [],
+    waitingListPlace: null,
   };
 }
 
