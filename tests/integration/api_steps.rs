@@ -260,3 +260,23 @@ lotse_tests::on_both_backends_owned! {
         assert_eq!(steps_of(&facilitator.data(MINE, json!({})).await), 1);
     }
 }
+
+lotse_tests::on_both_backends_owned! {
+    async fn a_format_is_planned_with_a_time_and_place_and_an_impossible_time_is_refused_at_its_field(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Zeit").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let facilitator = app.sign_in(&staff.facilitator.email).await;
+        let seeded = crate::api::seed_implementation(&app, &staff, &team, &facilitator, "Bingen", "Bea Bingen", "x").await;
+        const PLAN: &str = "mutation($m: ID!, $on: Date!, $time: String, $place: String) { planSupport(municipalityId: $m, format: COACHING, audience: MAYOR, on: $on, topic: \"Haltung zeigen\", time: $time, place: $place) { support { on time place } } }";
+        let on = crate::api::day(app.set_day(25) + chrono::Days::new(5));
+        let (code, body) = team.refused(PLAN, json!({ "m": seeded.id, "on": on, "time": "25:99", "place": null })).await;
+        assert_eq!(code, "INVALID_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "time");
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("Uhrzeit"), "{body}");
+        let page = run(&team, PLAN, json!({ "m": seeded.id, "on": on, "time": "16:00", "place": "Rathaus" })).await;
+        let planned: Vec<&Value> = page["support"].as_array().unwrap().iter().filter(|s| s["time"] == "16:00").collect();
+        assert_eq!(planned.len(), 1, "{}", page["support"]);
+        assert_eq!(planned[0]["place"], "Rathaus");
+    }
+}

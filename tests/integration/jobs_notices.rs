@@ -689,3 +689,66 @@ on_both_backends! {
         );
     }
 }
+
+on_both_backends! {
+    async fn a_format_with_a_time_invites_the_contact_person_and_its_move_and_cancellation_follow(db) {
+        let s = setup(db).await;
+        let mailer = Arc::new(MemoryMailer::default());
+        let jobs = jobs(db, &s.app, mailer.clone()).await;
+        let support = ItemId::new();
+        let short = |t: &str| ShortText::parse("text", t).unwrap();
+        let mut invitations: Vec<(u64, MailRequest)> = Vec::new();
+        for d in 0..=24u64 {
+            s.app.clock.set(day(d));
+            s.commands_of(d, ItemId::new()).await;
+            match d {
+                21 => s.run(Command::PlanSupport {
+                    id: support,
+                    format: SupportFormat::Coaching,
+                    audience: Audience::Mayor,
+                    on: day(30),
+                    topic: short("Haltung zeigen"),
+                    time: chrono::NaiveTime::from_hms_opt(16, 0, 0),
+                    place: Some(short("Rathaus, Zimmer 12")),
+                }).await,
+                22 => s.run(Command::MoveSupport {
+                    id: support,
+                    on: day(31),
+                    time: chrono::NaiveTime::from_hms_opt(9, 30, 0),
+                    place: None,
+                }).await,
+                23 => s.run(Command::CancelSupport { id: support, reason: short("Terminkonflikt im Rat") }).await,
+                _ => {}
+            }
+            lotse_tests::settle(&jobs.live, &db.store).await;
+            for n in jobs.scan_notices().await.unwrap() {
+                let before = mailer.sent().len();
+                assert_eq!(jobs.deliver_notice(&n).await.unwrap(), Delivered::Sent, "day {d}: {}", n.key);
+                let mail = mailer.sent()[before].clone();
+                if mail.kind == "support_invitation" {
+                    invitations.push((d, mail));
+                }
+            }
+        }
+        let got: Vec<(u64, String, String, u32, bool)> = invitations
+            .iter()
+            .map(|(d, m)| {
+                let c = m.calendar.as_ref().expect("a calendar entry");
+                (*d, m.context["change"].as_str().unwrap().to_string(), m.context["start"].as_str().unwrap().to_string(), c.sequence, c.cancel)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (21, "new".into(), "2026-04-01T16:00:00".into(), 0, false),
+                (22, "updated".into(), "2026-04-02T09:30:00".into(), 1, false),
+                (23, "cancelled".into(), "2026-04-02T09:30:00".into(), 2, true),
+            ]
+        );
+        let first = &invitations[0].1;
+        assert_eq!(first.to, CONTACT_EMAIL);
+        assert_eq!(first.context["location"], "Rathaus, Zimmer 12");
+        assert!(first.context["format_title"].as_str().unwrap().ends_with("Haltung zeigen"), "{}", first.context);
+        assert_eq!(invitations[0].1.calendar.as_ref().unwrap().uid, invitations[2].1.calendar.as_ref().unwrap().uid);
+    }
+}

@@ -848,6 +848,8 @@ pub async fn load(
                 audience: Audience::Mayor,
                 on: start + Days::new(75),
                 topic: short("topic", "Haltung zeigen in der Kommunalpolitik"),
+                time: NaiveTime::from_hms_opt(16, 0, 0),
+                place: Some(short("place", "Rathaus, Zimmer der Bürgermeisterin")),
             },
         )
         .await?;

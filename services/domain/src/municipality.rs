@@ -12,7 +12,7 @@ use crate::values::{
     LongText, MunicipalityKind, MunicipalityName, PersonName, PhoneNumber, Population, ShortText,
     Stage, SupportFormat,
 };
-use chrono::{Months, NaiveDate, NaiveDateTime};
+use chrono::{Months, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -178,6 +178,12 @@ pub enum MunicipalityEvent {
         audience: Audience,
         on: NaiveDate,
         topic: ShortText,
+        /// The time it starts: with one, the contact person gets an invitation with a
+        /// calendar entry (formats planned before times were kept have none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time: Option<NaiveTime>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        place: Option<ShortText>,
     },
     SupportHeld {
         id: ItemId,
@@ -467,6 +473,9 @@ pub enum Command {
         audience: Audience,
         on: NaiveDate,
         topic: ShortText,
+        /// With a time the contact person is invited with a calendar entry.
+        time: Option<NaiveTime>,
+        place: Option<ShortText>,
     },
     RecordSupport {
         id: ItemId,
@@ -478,6 +487,8 @@ pub enum Command {
     MoveSupport {
         id: ItemId,
         on: NaiveDate,
+        time: Option<NaiveTime>,
+        place: Option<ShortText>,
     },
     /// Cancels a planned format for decision-makers, with the reason.
     CancelSupport {
@@ -679,6 +690,9 @@ pub struct Support {
     pub audience: Audience,
     pub on: NaiveDate,
     pub topic: ShortText,
+    /// When it starts, if a time was given (then people are invited).
+    pub time: Option<NaiveTime>,
+    pub place: Option<ShortText>,
     pub held_on: Option<NaiveDate>,
     pub participants: u32,
     pub notes: Option<LongText>,
@@ -1154,7 +1168,12 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
             audience,
             on,
             topic,
+            time,
+            place,
         } => {
+            if time.is_some() {
+                *m.schedules.entry(format!("support/{id}")).or_default() += 1;
+            }
             m.support.insert(
                 *id,
                 Support {
@@ -1162,6 +1181,8 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
                     audience: *audience,
                     on: *on,
                     topic: topic.clone(),
+                    time: *time,
+                    place: place.clone(),
                     held_on: None,
                     participants: 0,
                     notes: None,
@@ -1640,6 +1661,8 @@ pub fn decide(
             audience,
             on,
             topic,
+            time,
+            place,
         } => {
             m.ensure_participating()?;
             m.ensure_in_window(on, "on")?;
@@ -1652,6 +1675,8 @@ pub fn decide(
                 audience,
                 on,
                 topic,
+                time,
+                place,
             }])
         }
         Command::RecordSupport {
@@ -1671,7 +1696,12 @@ pub fn decide(
                 notes,
             }])
         }
-        Command::MoveSupport { id, on } => {
+        Command::MoveSupport {
+            id,
+            on,
+            time,
+            place,
+        } => {
             m.ensure_participating()?;
             let s = m.support.get(&id).ok_or(DomainError::UnknownItem)?;
             ensure_open(s.held_on, &s.cancelled)?;
@@ -1682,6 +1712,8 @@ pub fn decide(
                 audience: s.audience,
                 on,
                 topic: s.topic.clone(),
+                time,
+                place,
             }])
         }
         Command::CancelSupport { id, reason } => {

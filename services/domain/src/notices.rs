@@ -30,6 +30,8 @@ pub enum Appointment {
     Interview,
     Workshop,
     DialogueEvent(ItemId),
+    /// A format for decision-makers planned with a time.
+    Support(ItemId),
 }
 
 impl Appointment {
@@ -39,6 +41,7 @@ impl Appointment {
             Appointment::Interview => "interview".into(),
             Appointment::Workshop => "workshop".into(),
             Appointment::DialogueEvent(id) => format!("dialogue/{id}"),
+            Appointment::Support(id) => format!("support/{id}"),
         }
     }
 
@@ -48,6 +51,7 @@ impl Appointment {
             Appointment::Interview => "interview",
             Appointment::Workshop => "workshop",
             Appointment::DialogueEvent(_) => "dialogue_event",
+            Appointment::Support(_) => "support",
         }
     }
 
@@ -57,6 +61,7 @@ impl Appointment {
             Appointment::Interview => 60,
             Appointment::Workshop => 240,
             Appointment::DialogueEvent(_) => 120,
+            Appointment::Support(_) => 120,
         }
     }
 }
@@ -127,6 +132,7 @@ impl Notice {
                 Appointment::Interview => "interview_invitation",
                 Appointment::Workshop => "workshop_invitation",
                 Appointment::DialogueEvent(_) => "dialogue_event_invitation",
+                Appointment::Support(_) => "support_invitation",
             },
             NoticeKind::AppointmentReminder { .. } => "event_reminder",
             NoticeKind::Admitted { .. } => "admitted",
@@ -181,6 +187,18 @@ fn appointments(m: &Municipality) -> Vec<Planned> {
             cancelled: e.cancelled.is_some(),
             copy_to: Vec::new(),
         });
+    }
+    // Formats planned with a time are appointments like the others.
+    for (id, s) in &m.support {
+        if let Some(time) = s.time {
+            out.push(Planned {
+                appointment: Appointment::Support(*id),
+                at: s.on.and_time(time),
+                held: s.held_on.is_some(),
+                cancelled: s.cancelled.is_some(),
+                copy_to: Vec::new(),
+            });
+        }
     }
     out
 }

@@ -362,7 +362,12 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
             step: item,
             reason: text(),
         },
-        Step::MoveSupport => Command::MoveSupport { id: item, on: day },
+        Step::MoveSupport => Command::MoveSupport {
+            id: item,
+            on: day,
+            time: None,
+            place: None,
+        },
         Step::CancelSupport => Command::CancelSupport {
             id: item,
             reason: text(),
@@ -373,6 +378,8 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
             audience: Audience::ALL[0],
             on: day,
             topic: text(),
+            time: None,
+            place: None,
         },
         Step::RecordSupport => Command::RecordSupport {
             id: item,

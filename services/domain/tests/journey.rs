@@ -1202,6 +1202,8 @@ fn planned_support_can_be_moved_before_it_is_held() {
             audience: lotse_domain::values::Audience::Mayor,
             on: d(2025, 4, 2),
             topic: short("Haltung zeigen"),
+            time: None,
+            place: None,
         }]);
     assert_eq!(then.state.support.len(), 1);
     assert_eq!(then.state.support[&SUPPORT].on, d(2025, 4, 2));
@@ -1947,6 +1949,8 @@ fn a_planned_format_moves_to_another_day_and_keeps_its_topic() {
             audience: lotse_domain::values::Audience::Mayor,
             on: d(2025, 5, 5),
             topic: short("Haltung zeigen"),
+            time: None,
+            place: None,
         }]);
     assert_eq!(then.state.support[&SUPPORT].on, d(2025, 5, 5));
 }

@@ -445,3 +445,70 @@ mod form_alerts {
         );
     }
 }
+
+#[test]
+fn a_format_planned_with_a_time_is_invited_to_moved_and_cancelled_like_the_other_appointments() {
+    let mut journey = standard_journey();
+    journey.truncate(9);
+    let planned = |on: NaiveDate, hour: u32| E::SupportPlanned {
+        id: SUPPORT,
+        format: lotse_domain::values::SupportFormat::Coaching,
+        audience: lotse_domain::values::Audience::Mayor,
+        on,
+        topic: short("Haltung zeigen"),
+        time: chrono::NaiveTime::from_hms_opt(hour, 0, 0),
+        place: Some(short("Rathaus")),
+    };
+    journey.push((d(2025, 3, 21), vec![planned(d(2025, 4, 14), 16)]));
+    journey.push((d(2025, 3, 28), vec![planned(d(2025, 4, 15), 10)]));
+    journey.push((
+        d(2025, 4, 2),
+        vec![E::SupportCancelled {
+            id: SUPPORT,
+            on: d(2025, 4, 2),
+            reason: short("Terminkonflikt im Rat"),
+        }],
+    ));
+    let (log, _) = walk(&journey, submitted_on(), d(2025, 5, 31));
+    let base = format!("support/{SUPPORT}");
+    let key = |rest: &str| format!("{base}/{rest}");
+    let support: Vec<_> = keys(&log)
+        .into_iter()
+        .filter(|(k, _)| k.starts_with(&base))
+        .collect();
+    assert_eq!(
+        support,
+        vec![
+            (key("1").as_str(), d(2025, 3, 21)),
+            (key("2").as_str(), d(2025, 3, 28)),
+            (key("2/cancelled").as_str(), d(2025, 4, 2)),
+        ]
+    );
+    // The move is an update of the same entry with the next sequence number.
+    let (_, state) = walk(&journey[..10], submitted_on(), d(2025, 3, 27));
+    let mut state = state;
+    evolve(&mut state, &journey[10].1[0]);
+    let due = notices_due(&state.unwrap(), &settings(), d(2025, 3, 28));
+    assert_eq!(
+        due[0].kind,
+        NoticeKind::Invitation {
+            appointment: Appointment::Support(SUPPORT),
+            at: at(2025, 4, 15, 10),
+            change: Change::Updated,
+            sequence: 1,
+        }
+    );
+    assert_eq!(due[0].mail_kind(), "support_invitation");
+}
+
+#[test]
+fn a_format_planned_without_a_time_sends_no_invitation() {
+    let mut journey = standard_journey();
+    journey.truncate(9);
+    journey.push((d(2025, 3, 21), vec![support_planned()]));
+    let (log, _) = walk(&journey, submitted_on(), d(2025, 5, 31));
+    assert!(
+        log.iter().all(|(k, _)| !k.starts_with("support/")),
+        "{log:?}"
+    );
+}

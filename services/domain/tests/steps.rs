@@ -186,6 +186,8 @@ fn command(step: Step, m: &Municipality, today: NaiveDate, n: [u32; 6]) -> Comma
         Step::MoveSupport => Command::MoveSupport {
             id: item_of(m.support.keys().copied().collect(), n[0]),
             on: date_near(today, n[1]),
+            time: chrono::NaiveTime::from_hms_opt(8 + n[2] % 12, 0, 0).filter(|_| n[3] % 2 == 0),
+            place: None,
         },
         Step::CancelSupport => Command::CancelSupport {
             id: item_of(m.support.keys().copied().collect(), n[0]),
@@ -361,6 +363,8 @@ proptest! {
                             Step::MoveSupport => Command::MoveSupport {
                                 id: *item,
                                 on: m.window_ends_on.map_or(today, |end| end.min(today)),
+                                time: None,
+                                place: None,
                             },
                             Step::CancelSupport => Command::CancelSupport {
                                 id: *item,

@@ -503,6 +503,11 @@ pub fn input_message(field: &str, code: &str, lang: Language) -> String {
                 format!("{label} is outside the allowed range."),
             ),
         },
+        "invalid_time" => say(
+            lang,
+            format!("Bitte geben Sie bei {label} eine gültige Uhrzeit an, z. B. 16:00."),
+            format!("Please enter a valid time for {label}, e.g. 16:00."),
+        ),
         "invalid_date" => say(
             lang,
             format!("Bitte geben Sie bei {label} ein gültiges Datum an, z. B. 2026-03-02."),
@@ -722,6 +727,7 @@ fn label(field: &str) -> Option<(&'static str, &'static str)> {
         "reason" => ("Begründung", "Reason"),
         "notes" => ("Notizen", "Notes"),
         "place" => ("Ort", "Place"),
+        "time" => ("Uhrzeit", "Time"),
         "topic" => ("Thema", "Topic"),
         "invited" => ("Eingeladene Personen", "Invited people"),
         "at" => ("Termin", "Date and time"),
@@ -1194,6 +1200,7 @@ mod tests {
             ("municipalityIds", "not_the_waiting_list"),
             ("ofId", "not_a_form_to_keep"),
             ("userId", "not_a_colleague"),
+            ("time", "invalid_time"),
             ("participationMonths", "out_of_range"),
             ("reminders", "out_of_range"),
             ("minDialogueEvents", "out_of_range"),

@@ -94,6 +94,28 @@ async fn run(
     answer(ctx, id, outcome.events.last().map(|e| e.position)).await
 }
 
+/// The time a format starts ("16:00"), if one is given.
+fn support_time(ctx: &Context<'_>, time: Option<&str>) -> GqlResult<Option<chrono::NaiveTime>> {
+    match time.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => chrono::NaiveTime::parse_from_str(t, "%H:%M")
+            .map(Some)
+            .map_err(|_| error::invalid_input("time", "invalid_time", lang(ctx))),
+    }
+}
+
+/// An optional short text: empty is none.
+fn optional_short(
+    ctx: &Context<'_>,
+    field: &'static str,
+    text: Option<&str>,
+) -> GqlResult<Option<v::ShortText>> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => short(ctx, field, t).map(Some),
+    }
+}
+
 /// A user of the viewer's own tenant who may lead an interview or a workshop (an active
 /// facilitator or team account). Any other id, including one of another tenant, is refused
 /// as invalid input, so that no foreign or unknown user is written into the log.
@@ -1172,18 +1194,24 @@ impl Mutation {
         run(ctx, &municipality_id, command, command_id).await
     }
 
-    /// Moves a planned format for decision-makers to another day.
+    /// Moves a planned format for decision-makers to another day (and time and place).
+    /// With a time, the contact person gets an updated calendar entry.
+    #[allow(clippy::too_many_arguments)]
     async fn move_support(
         &self,
         ctx: &Context<'_>,
         municipality_id: ID,
         support_id: ID,
         on: Date,
+        #[graphql(desc = "The time it starts, e.g. 16:00.")] time: Option<String>,
+        place: Option<String>,
         command_id: Option<ID>,
     ) -> GqlResult<MunicipalityOut> {
         let command = Command::MoveSupport {
             id: parse_id(ctx, &support_id)?,
             on: on.0,
+            time: support_time(ctx, time.as_deref())?,
+            place: optional_short(ctx, "place", place.as_deref())?,
         };
         run(ctx, &municipality_id, command, command_id).await
     }
@@ -1205,6 +1233,9 @@ impl Mutation {
         run(ctx, &municipality_id, command, command_id).await
     }
 
+    /// Plans a format for decision-makers; with a time (e.g. 16:00), the contact person
+    /// gets an invitation with a calendar entry, and its moves and cancellation.
+    #[allow(clippy::too_many_arguments)]
     async fn plan_support(
         &self,
         ctx: &Context<'_>,
@@ -1213,6 +1244,8 @@ impl Mutation {
         audience: Audience,
         on: Date,
         topic: String,
+        time: Option<String>,
+        place: Option<String>,
         command_id: Option<ID>,
     ) -> GqlResult<MunicipalityOut> {
         let command = Command::PlanSupport {
@@ -1221,6 +1254,8 @@ impl Mutation {
             audience: audience.into(),
             on: on.0,
             topic: short(ctx, "topic", &topic)?,
+            time: support_time(ctx, time.as_deref())?,
+            place: optional_short(ctx, "place", place.as_deref())?,
         };
         run(ctx, &municipality_id, command, command_id).await
     }

@@ -933,6 +933,9 @@ pub struct SupportOut {
     pub audience: Audience,
     pub audience_label: String,
     pub on: Date,
+    /// When it starts ("16:00"), if a time was given: then the contact person is invited.
+    pub time: Option<String>,
+    pub place: Option<String>,
     pub topic: String,
     pub held_on: Option<Date>,
     pub participants: i32,
@@ -1392,6 +1395,8 @@ pub fn municipality_out(
                     v::Audience::label_en,
                 ),
                 on: x.on.into(),
+                time: x.time.map(|t| t.format("%H:%M").to_string()),
+                place: x.place.as_ref().map(|p| p.to_string()),
                 topic: x.topic.to_string(),
                 held_on: x.held_on.map(Into::into),
                 participants: x.participants as i32,

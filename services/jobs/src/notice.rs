@@ -317,6 +317,24 @@ impl Jobs {
                     json!({ "topic": e.map(|e| e.topic.to_string()).unwrap_or_default() }),
                 )
             }
+            Appointment::Support(item) => {
+                let s = m.support.get(&item);
+                let title = s
+                    .map(|s| {
+                        let format = match lang {
+                            Language::De => s.format.label_de(),
+                            Language::En => s.format.label_en(),
+                        };
+                        format!("{format}: {}", s.topic)
+                    })
+                    .unwrap_or_default();
+                (
+                    s.and_then(|s| s.place.as_ref())
+                        .map(|p| p.to_string())
+                        .unwrap_or_else(|| pick(lang, "Ort folgt", "Place to follow")),
+                    json!({ "format_title": title }),
+                )
+            }
         }
     }
 
@@ -499,5 +517,10 @@ fn appointment_title(a: Appointment, lang: Language) -> String {
         Appointment::Interview => pick(lang, "Erstgespräch", "Initial interview"),
         Appointment::Workshop => pick(lang, "Workshop", "Workshop"),
         Appointment::DialogueEvent(_) => pick(lang, "Dialogveranstaltung", "Dialogue event"),
+        Appointment::Support(_) => pick(
+            lang,
+            "Angebot für Entscheidungsträger:innen",
+            "Format for decision-makers",
+        ),
     }
 }

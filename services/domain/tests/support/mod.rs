@@ -417,6 +417,8 @@ pub fn support_planned() -> E {
         audience: Audience::Mayor,
         on: support_on(),
         topic: short("Haltung zeigen"),
+        time: None,
+        place: None,
     }
 }
 
@@ -700,7 +702,12 @@ pub fn drop_step(step: ItemId) -> Command {
 }
 
 pub fn move_support(id: ItemId, on: NaiveDate) -> Command {
-    Command::MoveSupport { id, on }
+    Command::MoveSupport {
+        id,
+        on,
+        time: None,
+        place: None,
+    }
 }
 
 pub fn cancel_support(id: ItemId) -> Command {
@@ -717,6 +724,8 @@ pub fn plan_support(id: ItemId, on: NaiveDate) -> Command {
         audience: Audience::Mayor,
         on,
         topic: short("Haltung zeigen"),
+        time: None,
+        place: None,
     }
 }
 
