@@ -186,7 +186,8 @@ fn command(step: Step, m: &Municipality, today: NaiveDate, n: [u32; 6]) -> Comma
         Step::MoveSupport => Command::MoveSupport {
             id: item_of(m.support.keys().copied().collect(), n[0]),
             on: date_near(today, n[1]),
-            time: chrono::NaiveTime::from_hms_opt(8 + n[2] % 12, 0, 0).filter(|_| n[3] % 2 == 0),
+            time: chrono::NaiveTime::from_hms_opt(8 + n[2] % 12, 0, 0)
+                .filter(|_| n[3].is_multiple_of(2)),
             place: None,
         },
         Step::CancelSupport => Command::CancelSupport {
