@@ -500,6 +500,7 @@ const STEP_KEYS: Record<Step, StepKey> = {
   ADMIT: 'admit',
   PUT_ON_HOLD: 'putOnHold',
   DECLINE: 'decline',
+  CLOSE_AS_DUPLICATE: 'closeAsDuplicate',
   ASSIGN_CONTACT_PERSON: 'assignContactPerson',
   ASSIGN_FACILITATOR: 'assignFacilitator',
   START_SELF_CHECK: 'startSelfCheck',

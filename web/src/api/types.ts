@@ -61,6 +61,7 @@ export type StepKey =
   | 'admit'
   | 'putOnHold'
   | 'decline'
+  | 'closeAsDuplicate'
   | 'assignContactPerson'
   | 'assignFacilitator'
   | 'startSelfCheck'
