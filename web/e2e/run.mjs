@@ -397,6 +397,19 @@ const CHECKS = [
     },
   },
   { name: 'people-not-team', path: '/personen?stub=facilitator' },
+  // "Benachrichtigungen": the team member's choice of mails about new interest forms (the
+  // default checked), another choice saved and confirmed, and the page for another role.
+  { name: 'notifications', path: '/benachrichtigungen', mobile: true, wait: '#form-alerts-AT_ONCE:checked' },
+  {
+    name: 'notifications-saved',
+    path: '/benachrichtigungen',
+    act: async (page) => {
+      await page.check('#form-alerts-DAILY');
+      await page.click('form.notifications button[type=submit]');
+      await page.waitForSelector('.notifications__status .alert-success');
+    },
+  },
+  { name: 'notifications-not-team', path: '/benachrichtigungen?stub=contact' },
   // The public form: the choice of the open programmes, one programme's form, a closed
   // (archived) one with its notice, an unknown one, and the form's errors.
   { name: 'interest', path: '/interesse', mobile: true, wait: '.interest__programmes' },
@@ -470,7 +483,7 @@ async function waitUntilReady(page, check) {
 async function untranslated(page) {
   return page.evaluate(() => {
     const text = document.body.innerText;
-    return [...text.matchAll(/\b(app|nav|board|municipality|tasks|selfCheck|handout|funder|programme|people|interest|signIn|errors|common|stage|land|kind|rating)\.[A-Za-z_.]+\b/g)].map((m) => m[0]);
+    return [...text.matchAll(/\b(app|nav|board|municipality|tasks|selfCheck|handout|funder|programme|people|notifications|interest|signIn|errors|common|stage|land|kind|rating)\.[A-Za-z_.]+\b/g)].map((m) => m[0]);
   });
 }
 

@@ -13,6 +13,7 @@ const SelfCheckPage = lazy(() => import('./pages/SelfCheckPage'));
 const FunderPage = lazy(() => import('./pages/FunderPage'));
 const ProgrammePage = lazy(() => import('./pages/ProgrammePage'));
 const PeoplePage = lazy(() => import('./pages/PeoplePage'));
+const NotificationsPage = lazy(() => import('./pages/NotificationsPage'));
 const InterestPage = lazy(() => import('./pages/InterestPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -29,6 +30,7 @@ export function AppRoutes() {
         <Route path="foerderer" element={<FunderPage />} />
         <Route path="programm" element={<ProgrammePage />} />
         <Route path="personen" element={<PeoplePage />} />
+        <Route path="benachrichtigungen" element={<NotificationsPage />} />
         <Route path="interesse" element={<InterestPage />} />
         <Route path="interesse/:programmeId" element={<InterestPage />} />
         <Route path="*" element={<NotFoundPage />} />

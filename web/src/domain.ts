@@ -141,6 +141,17 @@ export function isInvitableRole(value: unknown): value is InvitableRole {
   return (INVITABLE_ROLES as readonly unknown[]).includes(value);
 }
 
+/**
+ * How a team member hears of new interest forms (the schema's `FormAlerts`): a mail for
+ * each as it comes in (the default), one each morning with the day before's, or none.
+ */
+export const FORM_ALERTS = ['AT_ONCE', 'DAILY', 'NEVER'] as const;
+export type FormAlerts = (typeof FORM_ALERTS)[number];
+
+export function isFormAlerts(value: unknown): value is FormAlerts {
+  return (FORM_ALERTS as readonly unknown[]).includes(value);
+}
+
 /** Maturity levels 0–4; `null` in an answer means "not applicable". */
 export const RATINGS = [0, 1, 2, 3, 4] as const;
 export type Rating = (typeof RATINGS)[number];

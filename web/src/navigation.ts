@@ -19,6 +19,8 @@ export const PATHS = {
   funder: '/foerderer',
   programme: '/programm',
   people: '/personen',
+  /** A team member's choice of e-mails (the mails about new interest forms point here). */
+  notifications: '/benachrichtigungen',
   interest: '/interesse',
   /** The interest form of one programme (the address the team hands out). */
   interestFor: (programmeId: string) => `/interesse/${encodeURIComponent(programmeId)}`,

@@ -144,6 +144,7 @@ describe('GraphQL LotseApi', () => {
       () => api.requestSignInLink('jana@x.example', 'de'),
       () => api.signIn('token'),
       () => api.signOut(),
+      () => api.chooseFormAlerts('DAILY'),
       () => api.board({ land: 'BAYERN', stage: 'WORKSHOP', facilitator: 'u2' }),
       () => api.board({}, '2026-10-01'),
       () => api.board({}, undefined, 'p2'),
@@ -205,6 +206,7 @@ describe('GraphQL LotseApi', () => {
     expect(sent).toContain('InterestFormToken');
     expect(sent).toContain('SaveAnswer');
     expect(sent).toContain('Funder');
+    expect(sent).toContain('ChooseFormAlerts');
     for (const name of ['Programmes', 'Frameworks', 'CreateProgramme', 'ChangeProgrammeSettings', 'ArchiveProgramme', 'ProgrammeForms']) {
       expect(sent).toContain(name);
     }
@@ -221,6 +223,24 @@ describe('GraphQL LotseApi', () => {
     const api = createGraphqlApi({ fetch });
     expect(await api.currentUser()).toEqual({ id: 'u1', name: 'Jana', role: 'contact', language: 'en', municipalityId: 'm1' });
     expect(await api.currentUser()).toBeNull();
+  });
+
+  it('reads how a team member hears of new interest forms, and sends another choice with a commandId', async () => {
+    const me = { userId: 'u1', role: 'TEAM', name: 'Sabine', language: 'DE', municipalityId: null, tenantName: 'Verein', formAlerts: 'AT_ONCE' };
+    const { fetch, calls } = fakeFetch(
+      { data: { me } },
+      { data: { chooseFormAlerts: 'DAILY' } },
+      { data: null, errors: [{ message: 'Nur das Programmteam.', extensions: { code: 'FORBIDDEN' } }] },
+    );
+    const api = createGraphqlApi({ fetch });
+    expect(await api.currentUser()).toMatchObject({ role: 'team', formAlerts: 'AT_ONCE' });
+    expect(await api.chooseFormAlerts('DAILY')).toEqual({ ok: true, alerts: 'DAILY' });
+    expect(operationName(calls[1])).toBe('ChooseFormAlerts');
+    expect(calls[1]?.variables).toEqual({ alerts: 'DAILY', commandId: expect.stringMatching(UUID) as unknown });
+    expect(await api.chooseFormAlerts('NEVER')).toEqual({
+      ok: false,
+      refusal: { code: 'FORBIDDEN', message: 'Nur das Programmteam.', fields: [] },
+    });
   });
 
   it('sends the interest form with the schema names and maps field errors back', async () => {

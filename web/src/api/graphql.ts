@@ -35,6 +35,7 @@ import type {
   CurrentUser,
   FieldError,
   FieldScore,
+  FormAlertsResult,
   Framework,
   FrameworkChoice,
   FunderDashboard,
@@ -73,6 +74,7 @@ import {
   CancelWorkshopDocument,
   ChangeProgrammeSettingsDocument,
   ChangeUserRoleDocument,
+  ChooseFormAlertsDocument,
   CompleteDocument,
   CompleteNextStepDocument,
   CorrectDialogueEventDocument,
@@ -530,6 +532,7 @@ const STEP_KEYS: Record<Step, StepKey> = {
   ADMIT: 'admit',
   PUT_ON_HOLD: 'putOnHold',
   DECLINE: 'decline',
+  CLOSE_AS_DUPLICATE: 'closeAsDuplicate',
   ASSIGN_CONTACT_PERSON: 'assignContactPerson',
   ASSIGN_FACILITATOR: 'assignFacilitator',
   START_SELF_CHECK: 'startSelfCheck',
@@ -765,6 +768,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       language: language(m.language),
       ...(m.municipalityId ? { municipalityId: m.municipalityId } : {}),
       ...(m.tenantName ? { organisation: m.tenantName } : {}),
+      ...(m.formAlerts ? { formAlerts: m.formAlerts } : {}),
     };
   }
 
@@ -980,6 +984,11 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       ownMunicipality = null;
       stopBoardSocket();
       await request(SignOutDocument, {});
+    },
+
+    async chooseFormAlerts(alerts): Promise<FormAlertsResult> {
+      const result = await withRetries((commandId) => request(ChooseFormAlertsDocument, { alerts, commandId }), refusalOf);
+      return result.ok ? { ok: true, alerts: result.value.chooseFormAlerts } : result;
     },
 
     async board(filter: BoardFilter, asOf?: string, programmeId?: string): Promise<BoardData> {

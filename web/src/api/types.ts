@@ -15,6 +15,7 @@ import type {
   Audience,
   Bundesland,
   DialogueFormat,
+  FormAlerts,
   InvitableRole,
   Language,
   MunicipalityKind,
@@ -44,7 +45,12 @@ export interface CurrentUser {
   municipalityId?: string;
   /** The organisation the person works for or with (the tenant), shown in the header. */
   organisation?: string;
+  /** For team members: how they hear of new interest forms ("Benachrichtigungen"). */
+  formAlerts?: FormAlerts;
 }
+
+/** The choice of how to hear of new interest forms, as the server kept it, or its refusal. */
+export type FormAlertsResult = { ok: true; alerts: FormAlerts } | { ok: false; refusal: CommandRefusal };
 
 // ---------------------------------------------------------------- steps
 
@@ -61,6 +67,7 @@ export type StepKey =
   | 'admit'
   | 'putOnHold'
   | 'decline'
+  | 'closeAsDuplicate'
   | 'assignContactPerson'
   | 'assignFacilitator'
   | 'startSelfCheck'
@@ -707,6 +714,8 @@ export interface LotseApi {
   signIn(token: string): Promise<CurrentUser>;
   /** Ends the session. */
   signOut(): Promise<void>;
+  /** Chooses how the signed-in team member hears of new interest forms (team only). */
+  chooseFormAlerts(alerts: FormAlerts): Promise<FormAlertsResult>;
 
   /**
    * The board; with `asOf`, as it stood at the end of that day (local time); with

@@ -68,6 +68,7 @@ export function Layout() {
           <div className="site-header__tools">
             {signedIn && signedIn.role !== 'contact' && <ProgrammeSwitch />}
             {signedIn && <span className="signed-in">{t('app.signedInAs', { name: signedIn.name })}</span>}
+            {signedIn?.role === 'team' && <NavLink to={PATHS.notifications}>{t('notifications.title')}</NavLink>}
             {signedIn && <SignOutButton />}
             <LanguageSwitch />
           </div>

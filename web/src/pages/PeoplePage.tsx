@@ -5,16 +5,15 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { useCurrentUser, usePeople } from '../api/hooks';
 import type { Account } from '../api/types';
 import { PageHeading } from '../components/PageHeading';
 import { QueryView } from '../components/QueryView';
 import { Section } from '../components/Section';
+import { TeamOnly } from '../components/TeamOnly';
 import { useLanguage } from '../components/useLanguage';
 import type { Role } from '../domain';
 import { formatNumber } from '../format';
-import { PATHS } from '../navigation';
 import { InviteForm } from './people/InviteForm';
 import { PersonCard } from './people/PersonCard';
 
@@ -120,14 +119,7 @@ export default function PeoplePage() {
       ) : role === 'team' && user ? (
         <PeopleAdmin ownId={user.id} />
       ) : (
-        <div className="alert alert-info">
-          <p>{t('people.teamOnly')}</p>
-          {role === null && (
-            <p>
-              <Link to={PATHS.signIn}>{t('nav.signIn')}</Link>
-            </p>
-          )}
-        </div>
+        <TeamOnly message={t('people.teamOnly')} signedIn={role !== null} />
       )}
     </>
   );

@@ -5,7 +5,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { useApi } from '../api';
 import { useCurrentUser, useFrameworks, useProgrammes } from '../api/hooks';
 import type { CommandResult, FrameworkChoice, Programme, ProgrammeResult } from '../api/types';
@@ -13,9 +12,9 @@ import { PageHeading } from '../components/PageHeading';
 import { announceProgrammesChanged } from '../components/programmeChoice';
 import { QueryView } from '../components/QueryView';
 import { Section } from '../components/Section';
+import { TeamOnly } from '../components/TeamOnly';
 import { useLanguage } from '../components/useLanguage';
 import { formatDate, formatNumber } from '../format';
-import { PATHS } from '../navigation';
 import { ActionForm } from './municipality/actions/ActionForm';
 import { ProgrammeForm } from './programme/ProgrammeForm';
 
@@ -248,14 +247,7 @@ export default function ProgrammePage() {
       ) : role === 'team' ? (
         <ProgrammeAdmin />
       ) : (
-        <div className="alert alert-info">
-          <p>{t('programme.teamOnly')}</p>
-          {role === null && (
-            <p>
-              <Link to={PATHS.signIn}>{t('nav.signIn')}</Link>
-            </p>
-          )}
-        </div>
+        <TeamOnly message={t('programme.teamOnly')} signedIn={role !== null} />
       )}
     </>
   );

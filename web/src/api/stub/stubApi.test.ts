@@ -183,6 +183,16 @@ describe('stub API', () => {
     expect(await stub.deactivateUser('u-team-brandt')).toMatchObject({ ok: false, refusal: { fields: [{ field: 'userId' }] } });
   });
 
+  it('starts the team member on a mail for each new interest form, keeps another choice, and refuses it to anyone else', async () => {
+    const stub = api();
+    expect((await stub.currentUser())?.formAlerts).toBe('AT_ONCE');
+    expect(await stub.chooseFormAlerts('DAILY')).toEqual({ ok: true, alerts: 'DAILY' });
+    expect((await stub.currentUser())?.formAlerts).toBe('DAILY');
+    const facilitator = createStubApi({ latencyMs: 0, role: 'facilitator' });
+    expect((await facilitator.currentUser())?.formAlerts).toBeUndefined();
+    expect(await facilitator.chooseFormAlerts('NEVER')).toMatchObject({ ok: false, refusal: { code: 'FORBIDDEN' } });
+  });
+
   it('gives the funder aggregates only, without personal data', async () => {
     const json = JSON.stringify(await api().funderDashboard());
     expect(json).not.toMatch(/@/);

@@ -12,6 +12,7 @@ import type {
   CommandRefusal,
   CommandResult,
   CurrentUser,
+  FormAlertsResult,
   FrameworkChoice,
   FunderDashboard,
   InterestField,
@@ -41,6 +42,7 @@ import {
   STAGES,
   STAKEHOLDER_GROUPS,
   sizeClassOf,
+  type FormAlerts,
   type InvitableRole,
   type Language,
   type Role,
@@ -288,6 +290,8 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       : options.role === 'facilitator'
         ? { id: 'u-fac-albers', name: 'Dr. Miriam Albers', role: 'facilitator', language: 'de', organisation: ORGANISATION }
         : { id: 'u-team-brandt', name: 'Sabine Brandt', role: options.role ?? 'team', language: 'de', organisation: ORGANISATION };
+  // A team member hears of each new interest form at once until they choose otherwise.
+  if (user.role === 'team') user.formAlerts = 'AT_ONCE';
   /** The programmes: the sample one, and those created in this session. */
   const admittedNow = seeds().filter((s) => reachedStage(s, 'ONBOARDING') && s.stage !== 'WITHDRAWN').length;
   const programmes = programmeSeed(admittedNow);
@@ -420,6 +424,12 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
     signIn: (token) => (token ? wait(user) : Promise.reject(new Error('SIGN_IN_LINK_INVALID'))),
 
     signOut: () => wait(undefined),
+
+    chooseFormAlerts(alerts: FormAlerts): Promise<FormAlertsResult> {
+      if (user.role !== 'team') return wait({ ok: false, refusal: { code: 'FORBIDDEN', message: 'Forbidden', fields: [] } });
+      user.formAlerts = alerts;
+      return wait({ ok: true, alerts });
+    },
 
     // Sample data has no history: a past day shows today's cards (without steps).
     board(filter: BoardFilter, asOf?: string, programmeId?: string): Promise<BoardData> {
