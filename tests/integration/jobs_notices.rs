@@ -401,7 +401,7 @@ on_both_backends! {
         assert!(!subject.is_empty());
         // The other mails are the team's weekly digest and its news of the form.
         assert!(parsed.iter().any(|p| p.0 == TEAM_EMAIL && p.2.starts_with("Wochenübersicht")), "{parsed:?}");
-        assert!(parsed.iter().any(|p| p.0 == TEAM_EMAIL && p.2 == "Neue Interessensbekundung: Musterstadt"), "{parsed:?}");
+        assert!(parsed.iter().any(|p| p.0 == TEAM_EMAIL && p.2 == "Neue Interessenbekundung: Musterstadt"), "{parsed:?}");
         worker.abort();
         drop(smtp);
         let _ = std::fs::remove_dir_all(&dir);

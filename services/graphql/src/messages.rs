@@ -262,7 +262,7 @@ pub fn domain_message(err: &DomainError, lang: Language) -> String {
         E::ApplicationsNotYetOpen { opens_on } => say(
             lang,
             format!(
-                "Interessensbekundungen für dieses Programm sind ab dem {} möglich. Bitte kommen Sie dann wieder.",
+                "Interessenbekundungen für dieses Programm sind ab dem {} möglich. Bitte kommen Sie dann wieder.",
                 opens_on.format("%d.%m.%Y")
             ),
             format!(

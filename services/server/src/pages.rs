@@ -348,7 +348,7 @@ pub async fn programme_interest_page(
         let (title, text) = match info.lang {
             Language::De => (
                 "Programm nicht gefunden",
-                "Unter dieser Adresse nimmt kein Programm Interessensbekundungen an. Bitte prüfen Sie den Link, oder wählen Sie unter /interesse ein Programm.",
+                "Unter dieser Adresse nimmt kein Programm Interessenbekundungen an. Bitte prüfen Sie den Link, oder wählen Sie unter /interesse ein Programm.",
             ),
             Language::En => (
                 "Programme not found",
