@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { daysFromToday } from '../../../api/stub/data';
-import { formatDate } from '../../../format';
+import { formatDate, formatDateTime } from '../../../format';
 import { offering, recordingStub, renderMunicipality, stepTitles } from '../../../test/municipality';
 import { openStep, openStepStarting } from '../../../test/steps';
 
@@ -104,6 +104,17 @@ describe('a format for decision-makers with a time and a place', () => {
     expect(row).not.toHaveTextContent('Uhr,');
   });
 
+  it('lists the day with the time and the place', async () => {
+    const { api } = recordingStub();
+    await api.runCommand('m-grafenau', { kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: daysFromToday(5), time: '16:00', place: 'Rathaus', topic: 'Haltung zeigen' });
+    renderMunicipality('m-grafenau', api);
+    const section = await screen.findByRole('region', { name: SECTION });
+    const row = (await within(section).findByText('Haltung zeigen')).closest('tr');
+    const when = `${formatDateTime(`${daysFromToday(5)}T16:00`, 'de')}, Rathaus`;
+    expect(when).toBe(`${formatDate(daysFromToday(5), 'de')}, 16:00 Uhr, Rathaus`);
+    expect(row).toHaveTextContent(when);
+  });
+
   it('moving prefills the time and the place and sends the changed ones', async () => {
     const user = userEvent.setup();
     const { api, commands } = recordingStub();
@@ -123,5 +134,7 @@ describe('a format for decision-makers with a time and a place', () => {
     await user.click(move.getByRole('button', { name: 'Neuen Tag speichern' }));
     expect(commands.at(-1)).toEqual({ kind: 'moveSupport', supportId: expect.any(String) as unknown, on: daysFromToday(5), time: '17:30', place: 'Ratssaal' });
     await screen.findByText(/Das Format „Haltung zeigen“ ist verschoben\./);
+    const row = (await within(screen.getByRole('region', { name: SECTION })).findByText('Haltung zeigen')).closest('tr');
+    expect(row).toHaveTextContent(`${formatDate(daysFromToday(5), 'de')}, 17:30 Uhr, Ratssaal`);
   });
 });
