@@ -57,7 +57,7 @@ const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind
     nextSteps: [{ what: 'Leitbild', who: 'Verwaltung', due: '2027-03-01' }],
     notes: '',
   },
-  planSupport: { kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: '2027-02-01', topic: 'Haltung zeigen' },
+  planSupport: { kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: '2027-02-01', topic: 'Haltung zeigen', time: '16:00', place: 'Rathaus' },
   recordSupport: { kind: 'recordSupport', supportId: 's1', heldOn: '2027-02-01', participants: 3, notes: 'gut' },
   planDialogueEvent: { kind: 'planDialogueEvent', format: 'WORLD_CAFE', at: '2027-02-10T18:00:00', place: 'Bürgerhaus', topic: 'Zusammenleben' },
   moveDialogueEvent: { kind: 'moveDialogueEvent', eventId: 'd1', at: '2027-02-17T18:00:00', place: '' },
@@ -72,7 +72,7 @@ const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind
   completeNextStep: { kind: 'completeNextStep', stepId: 'n1' },
   editNextStep: { kind: 'editNextStep', stepId: 'n1', what: 'Leitbild beschließen', who: 'Stadtrat', due: '2027-04-01' },
   dropNextStep: { kind: 'dropNextStep', stepId: 'n1', reason: 'Nicht mehr nötig' },
-  moveSupport: { kind: 'moveSupport', supportId: 's1', on: '2027-02-15' },
+  moveSupport: { kind: 'moveSupport', supportId: 's1', on: '2027-02-15', time: '', place: '' },
   cancelSupport: { kind: 'cancelSupport', supportId: 's1', reason: 'Bürgermeisterin verhindert' },
   correctInterview: {
     kind: 'correctInterview',
@@ -459,6 +459,19 @@ describe('GraphQL LotseApi', () => {
     expect(calls[0]?.variables).toMatchObject({ id: 'm1', eventId: 'd2', at: '2026-12-10T18:00:00' });
   });
 
+  it('plans and moves a format with its time and place, and sends none for empty ones', async () => {
+    const { fetch, calls } = fakeFetch(
+      { data: { planSupport: { id: 'm1', stage: 'IMPLEMENTATION' } } },
+      { data: { moveSupport: { id: 'm1', stage: 'IMPLEMENTATION' } } },
+    );
+    const api = createGraphqlApi({ fetch });
+    await api.runCommand('m1', { kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: '2027-02-01', topic: 'Haltung', time: '16:00', place: ' Rathaus ' });
+    await api.runCommand('m1', { kind: 'moveSupport', supportId: 's1', on: '2027-02-15', time: '', place: ' ' });
+    expect(calls.map(operationName)).toEqual(['PlanSupport', 'MoveSupport']);
+    expect(calls[0]?.variables).toMatchObject({ on: '2027-02-01', time: '16:00', place: 'Rathaus' });
+    expect(calls[1]?.variables).toMatchObject({ supportId: 's1', on: '2027-02-15', time: null, place: null });
+  });
+
   it('cancels a dialogue event with the reason', async () => {
     const { fetch, calls } = fakeFetch({ data: { cancelDialogueEvent: { id: 'm1', stage: 'IMPLEMENTATION' } } });
     const result = await createGraphqlApi({ fetch }).runCommand('m1', { kind: 'cancelDialogueEvent', eventId: 'd2', reason: 'Saal belegt' });
@@ -518,6 +531,8 @@ describe('GraphQL LotseApi', () => {
           format: 'COACHING' as const,
           audience: 'MAYOR' as const,
           on: '2026-11-01',
+          time: '16:00',
+          place: 'Rathaus',
           topic: 'Haltung zeigen',
           heldOn: '2026-11-01',
           participants: 2,
@@ -533,7 +548,7 @@ describe('GraphQL LotseApi', () => {
     expect(page?.interview?.eligibility).toEqual({ decisionMakersSupport: true, contactPersonNamed: true, sharesLearning: false });
     expect(page?.workshop?.notes).toBeNull();
     expect(page?.workshop?.priorities).toEqual(['Strategie und Steuerung']);
-    expect(page?.support.map((s) => [s.participants, s.notes])).toEqual([[2, 'Folgetermin vereinbart']]);
+    expect(page?.support.map((s) => [s.participants, s.notes, s.time, s.place])).toEqual([[2, 'Folgetermin vereinbart', '16:00', 'Rathaus']]);
   });
 
   it('sends the contact person with the schema’s language and no empty phone', async () => {

@@ -265,7 +265,14 @@ function sendCommand(request: Request, id: string, commandId: string, command: J
     case 'dropNextStep':
       return request(DropNextStepDocument, { id, commandId, stepId: command.stepId, reason: command.reason });
     case 'moveSupport':
-      return request(MoveSupportDocument, { id, commandId, supportId: command.supportId, on: command.on });
+      return request(MoveSupportDocument, {
+        id,
+        commandId,
+        supportId: command.supportId,
+        on: command.on,
+        time: optional(command.time),
+        place: optional(command.place),
+      });
     case 'cancelSupport':
       return request(CancelSupportDocument, { id, commandId, supportId: command.supportId, reason: command.reason });
     case 'assignContactPerson': {
@@ -308,6 +315,8 @@ function sendCommand(request: Request, id: string, commandId: string, command: J
         audience: command.audience,
         on: command.on,
         topic: command.topic,
+        time: optional(command.time),
+        place: optional(command.place),
       });
     case 'recordSupport':
       return request(RecordSupportDocument, {
@@ -912,6 +921,8 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
         format: s.format,
         audience: s.audience,
         on: s.on,
+        time: s.time,
+        place: s.place,
         topic: s.topic,
         held: s.heldOn !== null,
         participants: s.heldOn !== null ? s.participants : null,

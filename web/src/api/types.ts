@@ -251,6 +251,10 @@ export interface SupportItem {
   format: SupportFormat;
   audience: Audience;
   on: IsoDate;
+  /** When it starts ("16:00"), if a time was given; then the contact person is invited. */
+  time?: string | null | undefined;
+  /** Where it takes place, if given. */
+  place?: string | null | undefined;
   topic: string;
   held: boolean;
   participants: number | null;
@@ -374,7 +378,8 @@ export type JourneyCommand =
       nextSteps: NextStepInput[];
       notes: string;
     }
-  | { kind: 'planSupport'; format: SupportFormat; audience: Audience; on: IsoDate; topic: string }
+  /** `time` ("16:00") and `place` empty: none; with a time the contact person gets an invitation. */
+  | { kind: 'planSupport'; format: SupportFormat; audience: Audience; on: IsoDate; topic: string; time: string; place: string }
   | { kind: 'recordSupport'; supportId: string; heldOn: IsoDate; participants: number; notes: string }
   | { kind: 'planDialogueEvent'; format: DialogueFormat; at: IsoDateTime; place: string; topic: string }
   /** `place` empty: the event stays where it was planned. */
@@ -384,7 +389,8 @@ export type JourneyCommand =
   | { kind: 'completeNextStep'; stepId: string }
   | { kind: 'editNextStep'; stepId: string; what: string; who: string; due: IsoDate }
   | { kind: 'dropNextStep'; stepId: string; reason: string }
-  | { kind: 'moveSupport'; supportId: string; on: IsoDate }
+  /** The format's time and place as they are after the move; empty: none. */
+  | { kind: 'moveSupport'; supportId: string; on: IsoDate; time: string; place: string }
   | { kind: 'cancelSupport'; supportId: string; reason: string }
   /** Correct what was recorded of the held interview, workshop or a held format; `reason` may be empty. */
   | { kind: 'correctInterview'; eligibility: Eligibility; notes: string; reason: string }

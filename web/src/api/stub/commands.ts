@@ -192,6 +192,14 @@ export function applyCommand(
     if (s.cancelledOn) return { refusal: alreadyCancelled() };
     return { item: s };
   };
+  /** A format's time and place as given, empty as none; a time is "16:00" (as the server's check). */
+  const timeAndPlace = (time: string, place: string): { time: string | null; place: string | null } | { refusal: CommandResult } => {
+    const t = time.trim();
+    if (t && !/^([01]\d|2[0-3]):[0-5]\d$/.test(t)) {
+      return { refusal: refuse('INVALID_INPUT', say(language, 'Bitte geben Sie bei Uhrzeit eine gültige Uhrzeit an, z. B. 16:00.', 'Please enter a valid time for Time, e.g. 16:00.'), 'time', 'invalid_time') };
+    }
+    return { time: t || null, place: place.trim() || null };
+  };
   const inStage = (...stages: Stage[]) => stages.includes(m.stage);
   const participating = PARTICIPATING.includes(m.stage);
 
@@ -391,11 +399,14 @@ export function applyCommand(
       log('WorkshopHeld');
       break;
     }
-    case 'planSupport':
+    case 'planSupport': {
       if (!participating) return wrongStage();
-      m.support.push({ id: `s-${String(m.support.length + 1)}`, format: command.format, audience: command.audience, on: command.on, topic: command.topic, held: false, participants: null });
+      const when = timeAndPlace(command.time, command.place);
+      if ('refusal' in when) return when.refusal;
+      m.support.push({ id: `s-${String(m.support.length + 1)}`, format: command.format, audience: command.audience, on: command.on, ...when, topic: command.topic, held: false, participants: null });
       log('SupportPlanned', command.topic);
       break;
+    }
     case 'recordSupport': {
       if (!participating) return wrongStage();
       const found = openSupport(command.supportId);
@@ -417,7 +428,12 @@ export function applyCommand(
       const s = found.item;
       const late = afterWindow(command.on, 'on');
       if (late) return late;
+      // As the domain: the time and place are the ones given with the move (none when empty).
+      const when = timeAndPlace(command.time, command.place);
+      if ('refusal' in when) return when.refusal;
       s.on = command.on;
+      s.time = when.time;
+      s.place = when.place;
       log('SupportPlanned', s.topic);
       break;
     }
@@ -603,8 +619,8 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
     completeNextStep: (m.workshop?.actionPlan ?? []).map((s) => ({ kind: 'completeNextStep', stepId: s.id })),
     editNextStep: (m.workshop?.actionPlan ?? []).map((s) => ({ kind: 'editNextStep', stepId: s.id, what: s.what, who: s.who, due: s.due })),
     dropNextStep: (m.workshop?.actionPlan ?? []).map((s) => ({ kind: 'dropNextStep', stepId: s.id, reason: text })),
-    planSupport: [{ kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: day, topic: text }],
-    moveSupport: m.support.map((s) => ({ kind: 'moveSupport', supportId: s.id, on: day })),
+    planSupport: [{ kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: day, topic: text, time: '', place: '' }],
+    moveSupport: m.support.map((s) => ({ kind: 'moveSupport', supportId: s.id, on: day, time: '', place: '' })),
     cancelSupport: m.support.map((s) => ({ kind: 'cancelSupport', supportId: s.id, reason: text })),
     recordSupport: m.support.map((s) => ({ kind: 'recordSupport', supportId: s.id, heldOn: today, participants: 1, notes: '' })),
     planDialogueEvent: [{ kind: 'planDialogueEvent', format: 'WORLD_CAFE', at, place: text, topic: text }],

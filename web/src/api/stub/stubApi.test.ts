@@ -131,25 +131,40 @@ describe('stub API', () => {
 
   it('moves and cancels a planned format; a cancelled one is neither moved nor recorded any more', async () => {
     const stub = api();
-    const plan = { kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: daysFromToday(5), topic: 'Haltung' } as const;
+    const plan = { kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: daysFromToday(5), topic: 'Haltung', time: '', place: '' } as const;
     expect(await stub.runCommand('m-grafenau', plan)).toEqual({ ok: true });
     const id = (await stub.municipality('m-grafenau'))?.support.find((s) => s.topic === 'Haltung')?.id ?? '';
     expect((await stub.municipality('m-grafenau'))?.availableSteps).toEqual(expect.arrayContaining(['moveSupport', 'cancelSupport']));
-    expect(await stub.runCommand('m-grafenau', { kind: 'moveSupport', supportId: id, on: daysFromToday(800) })).toMatchObject({
+    expect(await stub.runCommand('m-grafenau', { kind: 'moveSupport', supportId: id, on: daysFromToday(800), time: '', place: '' })).toMatchObject({
       ok: false,
       refusal: { code: 'OUTSIDE_PARTICIPATION_WINDOW', fields: [{ field: 'on' }] },
     });
-    expect(await stub.runCommand('m-grafenau', { kind: 'moveSupport', supportId: id, on: daysFromToday(8) })).toEqual({ ok: true });
+    expect(await stub.runCommand('m-grafenau', { kind: 'moveSupport', supportId: id, on: daysFromToday(8), time: '', place: '' })).toEqual({ ok: true });
     expect(await stub.runCommand('m-grafenau', { kind: 'cancelSupport', supportId: id, reason: 'Krank' })).toEqual({ ok: true });
     const m = await stub.municipality('m-grafenau');
     expect(m?.support.find((s) => s.id === id)).toMatchObject({ on: daysFromToday(8), cancelledOn: daysFromToday(0), cancellationReason: 'Krank' });
     expect(m?.timeline[0]).toMatchObject({ type: 'SupportCancelled', detail: 'Krank' });
     const record = { kind: 'recordSupport', supportId: id, heldOn: daysFromToday(0), participants: 2, notes: '' } as const;
     expect(await stub.runCommand('m-grafenau', record)).toMatchObject({ ok: false, refusal: { code: 'ALREADY_CANCELLED' } });
-    expect(await stub.runCommand('m-grafenau', { kind: 'moveSupport', supportId: id, on: daysFromToday(9) })).toMatchObject({
+    expect(await stub.runCommand('m-grafenau', { kind: 'moveSupport', supportId: id, on: daysFromToday(9), time: '', place: '' })).toMatchObject({
       ok: false,
       refusal: { code: 'ALREADY_CANCELLED' },
     });
+  });
+
+  it('keeps a format’s time and place, takes the ones given with a move and refuses a time that is none', async () => {
+    const stub = api();
+    const plan = { kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: daysFromToday(5), topic: 'Uhrzeit', time: '16:00', place: ' Rathaus ' } as const;
+    expect(await stub.runCommand('m-grafenau', plan)).toEqual({ ok: true });
+    const item = () => stub.municipality('m-grafenau').then((m) => m?.support.find((s) => s.topic === 'Uhrzeit'));
+    expect(await item()).toMatchObject({ time: '16:00', place: 'Rathaus' });
+    const id = (await item())?.id ?? '';
+    expect(await stub.runCommand('m-grafenau', { kind: 'moveSupport', supportId: id, on: daysFromToday(6), time: '25:00', place: '' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'INVALID_INPUT', fields: [{ field: 'time' }] },
+    });
+    expect(await stub.runCommand('m-grafenau', { kind: 'moveSupport', supportId: id, on: daysFromToday(6), time: '', place: '' })).toEqual({ ok: true });
+    expect(await item()).toMatchObject({ on: daysFromToday(6), time: null, place: null });
   });
 
   it('filters the board', async () => {

@@ -8,6 +8,7 @@ import { STAKEHOLDER_GROUPS, sizeClassOf } from '../../domain';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../format';
 import { changeText, roundName } from '../selfcheck/rounds';
 import { eventLabel } from './eventLabel';
+import { supportWhen } from './supportWhen';
 
 export function Profile({ m }: { m: MunicipalityDetail }) {
   const { t } = useTranslation();
@@ -442,7 +443,7 @@ export function SupportSection({ items }: { items: SupportItem[] }) {
                   <span className="step__struck">{t(`audience.${s.audience}`)}</span>
                 </td>
                 <td>
-                  <span className="step__struck">{formatDate(s.on, lang)}</span>
+                  <span className="step__struck">{supportWhen(s, lang)}</span>
                 </td>
                 <td>
                   <span className="step__struck">{s.topic}</span>
@@ -460,7 +461,7 @@ export function SupportSection({ items }: { items: SupportItem[] }) {
               <tr key={s.id}>
                 <td>{t(`supportFormat.${s.format}`)}</td>
                 <td>{t(`audience.${s.audience}`)}</td>
-                <td>{formatDate(s.on, lang)}</td>
+                <td>{supportWhen(s, lang)}</td>
                 <td>{s.topic}</td>
                 <td>{s.held ? t('common.held') : t('common.planned')}</td>
               </tr>

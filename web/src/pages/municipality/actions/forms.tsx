@@ -35,6 +35,7 @@ import {
 } from '../../../domain';
 import { formatDate, formatDateTime } from '../../../format';
 import { LIMITS, checkPopulation, checkText, parsePopulation } from '../../../validation';
+import { supportWhen } from '../supportWhen';
 import { ActionForm, controlId, type Errors } from './ActionForm';
 import { Group, errorsOf, makeChecks, naiveDateTime, todayIso } from './inputs';
 
@@ -850,6 +851,8 @@ export function PlanSupportForm({ m, onDone, onSend }: StepProps) {
   const [format, setFormat] = useState<SupportFormat | ''>('');
   const [audience, setAudience] = useState<Audience | ''>('');
   const [on, setOn] = useState('');
+  const [time, setTime] = useState('');
+  const [place, setPlace] = useState('');
   const [topic, setTopic] = useState('');
   const id = 'plan-support';
   return (
@@ -859,17 +862,25 @@ export function PlanSupportForm({ m, onDone, onSend }: StepProps) {
       title={t('actions.planSupport.title')}
       submitLabel={t('actions.planSupport.submit')}
       successMessage={t('actions.planSupport.success')}
-      fields={['format', 'audience', 'on', 'topic']}
+      fields={['format', 'audience', 'on', 'time', 'place', 'topic']}
       build={() =>
         result(
-          { format: check.chosen(format), audience: check.chosen(audience), on: check.date(on), topic: check.text(topic) },
-          () => ({ kind: 'planSupport', format: format as SupportFormat, audience: audience as Audience, on, topic }),
+          {
+            format: check.chosen(format),
+            audience: check.chosen(audience),
+            on: check.date(on),
+            ...supportTimeAndPlaceChecks(time, place, t),
+            topic: check.text(topic),
+          },
+          () => ({ kind: 'planSupport', format: format as SupportFormat, audience: audience as Audience, on, time, place, topic }),
         )
       }
       reset={() => {
         setFormat('');
         setAudience('');
         setOn('');
+        setTime('');
+        setPlace('');
         setTopic('');
       }}
       onDone={onDone}
@@ -907,6 +918,15 @@ export function PlanSupportForm({ m, onDone, onSend }: StepProps) {
             error={errors.on}
             onChange={(e) => setOn(e.target.value)}
           />
+          <SupportTimeAndPlace
+            formId={id}
+            time={time}
+            place={place}
+            onTime={setTime}
+            onPlace={setPlace}
+            errors={errors}
+            timeHint={t('actions.planSupport.timeHint')}
+          />
           <TextField
             id={controlId(id, 'topic')}
             label={t('actions.topic')}
@@ -919,6 +939,58 @@ export function PlanSupportForm({ m, onDone, onSend }: StepProps) {
         </>
       )}
     </ActionForm>
+  );
+}
+
+/** The time ("16:00") and place of a format are optional; a time must be one. */
+function supportTimeAndPlaceChecks(time: string, place: string, t: TFunction): { time: string | null; place: string | null } {
+  const check = makeChecks(t);
+  return {
+    time: time === '' || /^([01]\d|2[0-3]):[0-5]\d$/.test(time) ? null : t('actions.invalidTime'),
+    place: place.trim() === '' ? null : check.text(place),
+  };
+}
+
+/** "Uhrzeit" and "Ort" of a format for decision-makers, both optional. */
+function SupportTimeAndPlace({
+  formId,
+  time,
+  place,
+  onTime,
+  onPlace,
+  errors,
+  timeHint,
+}: {
+  formId: string;
+  time: string;
+  place: string;
+  onTime: (value: string) => void;
+  onPlace: (value: string) => void;
+  errors: Errors;
+  timeHint: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextField
+        id={controlId(formId, 'time')}
+        type="time"
+        label={t('actions.time')}
+        hint={timeHint}
+        className="input--short"
+        value={time}
+        error={errors.time}
+        onChange={(e) => onTime(e.target.value)}
+      />
+      <TextField
+        id={controlId(formId, 'place')}
+        label={t('actions.place')}
+        maxLength={LIMITS.shortText}
+        value={place}
+        error={errors.place}
+        onChange={(e) => onPlace(e.target.value)}
+      />
+    </>
   );
 }
 
@@ -1011,6 +1083,8 @@ function MoveSupportForm({ m, item, onDone, onSend }: StepProps & { item: Suppor
   const lang = useLanguage();
   const check = makeChecks(t);
   const [on, setOn] = useState(item.on);
+  const [time, setTime] = useState(item.time ?? '');
+  const [place, setPlace] = useState(item.place ?? '');
   const id = `move-support-${item.id}`;
   return (
     <ActionForm
@@ -1020,24 +1094,43 @@ function MoveSupportForm({ m, item, onDone, onSend }: StepProps & { item: Suppor
       description={t('actions.moveSupport.description')}
       submitLabel={t('actions.moveSupport.submit')}
       successMessage={t('actions.moveSupport.success', { topic: item.topic })}
-      fields={['on']}
+      fields={['on', 'time', 'place']}
       refusalFields={{ OUTSIDE_PARTICIPATION_WINDOW: 'on' }}
-      build={() => result({ on: check.date(on) }, () => ({ kind: 'moveSupport', supportId: item.id, on }))}
+      build={() =>
+        result({ on: check.date(on), ...supportTimeAndPlaceChecks(time, place, t) }, () => ({
+          kind: 'moveSupport',
+          supportId: item.id,
+          on,
+          time,
+          place,
+        }))
+      }
       onDone={onDone}
       onSend={onSend}
     >
       {(errors) => (
-        <TextField
-          id={controlId(id, 'on')}
-          type="date"
-          label={t('actions.moveSupport.on')}
-          hint={t('actions.moveSupport.onHint', { date: formatDate(item.on, lang) })}
-          required
-          className="input--short"
-          value={on}
-          error={errors.on}
-          onChange={(e) => setOn(e.target.value)}
-        />
+        <>
+          <TextField
+            id={controlId(id, 'on')}
+            type="date"
+            label={t('actions.moveSupport.on')}
+            hint={t('actions.moveSupport.onHint', { date: supportWhen(item, lang) })}
+            required
+            className="input--short"
+            value={on}
+            error={errors.on}
+            onChange={(e) => setOn(e.target.value)}
+          />
+          <SupportTimeAndPlace
+            formId={id}
+            time={time}
+            place={place}
+            onTime={setTime}
+            onPlace={setPlace}
+            errors={errors}
+            timeHint={t('actions.moveSupport.timeHint')}
+          />
+        </>
       )}
     </ActionForm>
   );
