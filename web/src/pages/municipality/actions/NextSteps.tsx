@@ -57,6 +57,8 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   admit: AdmitForm,
   putOnHold: PutOnHoldForm,
   decline: DeclineForm,
+  // Its form follows.
+  closeAsDuplicate: null,
   assignContactPerson: AssignContactForm,
   assignFacilitator: AssignFacilitatorStep,
   startSelfCheck: null,
@@ -68,6 +70,8 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   completeNextStep: null,
   // One form per next step still to be done.
   editNextStep: EditNextStepForms,
+  // Its form follows.
+  assignNextStep: null,
   dropNextStep: DropNextStepForms,
   planSupport: PlanSupportForm,
   // One form per planned format.
