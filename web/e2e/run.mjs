@@ -180,6 +180,20 @@ const CHECKS = [
       await page.waitForSelector('#verlauf .timeline__detail:text-is("Teilnahmeliste nachgezählt")');
     },
   },
+  // An interest form sent again closed as a duplicate of the similar one (after the
+  // question): declined, with a link to the form kept and the step no longer offered.
+  {
+    name: 'duplicate-closed',
+    path: '/kommunen/m-birkenfelde-2',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.click('#aktion-close-as-duplicate button[type=submit]');
+      await page.waitForSelector('#close-as-duplicate-confirm');
+      await page.click('#aktion-close-as-duplicate button[type=submit]:has(+ button)');
+      await page.waitForSelector('#profil .duplicate-of a[href="/kommunen/m-birkenfelde"]');
+      if (await page.locator('#aktion-close-as-duplicate').count()) throw new Error('the closed form still offers the step');
+    },
+  },
   {
     name: 'interview-cancelled',
     path: '/kommunen/m-rabenfeld',

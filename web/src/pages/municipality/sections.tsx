@@ -1,11 +1,22 @@
 import type { TFunction } from 'i18next';
-import { useTranslation } from 'react-i18next';
-import type { ContactPerson, DialogueEvent, MunicipalityDetail, SelfCheckResults, SupportItem, Task, TimelineEntry, Workshop } from '../../api/types';
+import { Trans, useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type {
+  ContactPerson,
+  DialogueEvent,
+  MunicipalityDetail,
+  SelfCheckResults,
+  SupportItem,
+  Task,
+  TimelineEntry,
+  Workshop,
+} from '../../api/types';
 import { DueDate } from '../../components/DueDate';
 import { Icon } from '../../components/Icon';
 import { useLanguage } from '../../components/useLanguage';
 import { STAKEHOLDER_GROUPS, sizeClassOf } from '../../domain';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../format';
+import { PATHS } from '../../navigation';
 import { changeText, roundName } from '../selfcheck/rounds';
 import { eventLabel } from './eventLabel';
 import { supportWhen } from './supportWhen';
@@ -15,6 +26,17 @@ export function Profile({ m }: { m: MunicipalityDetail }) {
   const lang = useLanguage();
   return (
     <>
+      {m.duplicateOf && (
+        // Closed as the same form sent again: which one was kept (team only).
+        <div className="alert alert-info duplicate-of">
+          <p>
+            <Trans
+              i18nKey="municipality.duplicateOf"
+              components={{ link: <Link to={PATHS.municipality(m.duplicateOf.id)}>{m.duplicateOf.name}</Link> }}
+            />
+          </p>
+        </div>
+      )}
       <dl className="facts">
         <div>
           <dt>{t('municipality.land')}</dt>

@@ -17,6 +17,7 @@ import {
   CancelInterviewForm,
   CancelSupportForms,
   CancelWorkshopForm,
+  CloseAsDuplicateForm,
   CompleteForm,
   CorrectInterviewForm,
   CorrectProfileForm,
@@ -57,8 +58,7 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   admit: AdmitForm,
   putOnHold: PutOnHoldForm,
   decline: DeclineForm,
-  // Its form follows.
-  closeAsDuplicate: null,
+  closeAsDuplicate: CloseAsDuplicateForm,
   assignContactPerson: AssignContactForm,
   assignFacilitator: AssignFacilitatorStep,
   startSelfCheck: null,

@@ -398,6 +398,77 @@ export const PutOnHoldForm = (p: StepProps) => <DecisionForm {...p} kind="putOnH
 export const DeclineForm = (p: StepProps) => <DecisionForm {...p} kind="decline" id="decline" />;
 export const WithdrawForm = (p: StepProps) => <DecisionForm {...p} kind="withdraw" id="withdraw" />;
 
+/**
+ * "Als doppelte Anmeldung schließen": the form to keep is chosen among those the server
+ * says look like this one sent again (by name and the day each was sent), then the
+ * question (as for cancelling). The page has no other list of the programme's open forms:
+ * without a similar one it says so, and there is nothing to send.
+ */
+export function CloseAsDuplicateForm({ m, onDone, onSend }: StepProps) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const check = makeChecks(t);
+  const forms = m.possibleDuplicates ?? [];
+  const [ofId, setOfId] = useState(forms.length === 1 ? (forms[0]?.id ?? '') : '');
+  const id = 'close-as-duplicate';
+  const title = t('actions.closeAsDuplicate.title');
+  if (!forms.length) {
+    return (
+      <details className="action action--caution" id={`aktion-${id}`}>
+        <summary>
+          <span>{title}</span>
+        </summary>
+        <div className="action__form">
+          <p className="hint">{t('actions.closeAsDuplicate.description')}</p>
+          <p id={`${id}-none`}>{t('actions.closeAsDuplicate.none')}</p>
+        </div>
+      </details>
+    );
+  }
+  const name = forms.find((d) => d.id === ofId)?.name ?? '';
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={title}
+      description={t('actions.closeAsDuplicate.description')}
+      submitLabel={t('actions.closeAsDuplicate.submit')}
+      successMessage={t('actions.closeAsDuplicate.success', { name })}
+      fields={['ofId']}
+      build={() => result({ ofId: check.chosen(ofId) }, () => ({ kind: 'closeAsDuplicate', ofId }))}
+      onDone={onDone}
+      onSend={onSend}
+      tone="caution"
+      confirm={{
+        question: t('actions.closeAsDuplicate.confirm', { name }),
+        yes: t('actions.closeAsDuplicate.yes'),
+        no: t('actions.closeAsDuplicate.no'),
+      }}
+    >
+      {(errors) => (
+        <SelectField
+          id={controlId(id, 'ofId')}
+          label={t('actions.closeAsDuplicate.which')}
+          hint={t('actions.closeAsDuplicate.whichHint')}
+          required
+          placeholder={forms.length === 1 ? undefined : t('actions.choose')}
+          options={forms.map((d) => ({
+            value: d.id,
+            label: t('actions.closeAsDuplicate.option', {
+              name: d.name,
+              date: formatDate(d.submittedOn, lang),
+              stage: t(`stage.${d.stage}`),
+            }),
+          }))}
+          value={ofId}
+          error={errors.ofId}
+          onChange={(e) => setOfId(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
 // ------------------------------------------------------------------ people
 
 export function AssignContactForm({ m, onDone, onSend }: StepProps) {
