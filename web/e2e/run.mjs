@@ -194,6 +194,18 @@ const CHECKS = [
       if (await page.locator('#aktion-close-as-duplicate').count()) throw new Error('the closed form still offers the step');
     },
   },
+  // A next step of the action plan given to a colleague of the contact person, who is
+  // then named as responsible in the action plan.
+  {
+    name: 'next-step-owner',
+    path: '/kommunen/m-grafenau',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.selectOption('#assign-next-step-step-2-userId', 'COLLEAGUE:u-contact-grafenau-kuehn');
+      await page.click('#aktion-assign-next-step-step-2 button[type=submit]');
+      await page.waitForSelector('#workshop td:text-is("Sandra Kühn")');
+    },
+  },
   {
     name: 'interview-cancelled',
     path: '/kommunen/m-rabenfeld',

@@ -5,6 +5,7 @@ import type {
   ContactPerson,
   DialogueEvent,
   MunicipalityDetail,
+  PlannedStep,
   SelfCheckResults,
   SupportItem,
   Task,
@@ -335,6 +336,15 @@ function AppointmentStatus({
   return <>{held ? t('common.held') : t('common.planned')}</>;
 }
 
+/** Who gets a next step's task and reminders: the role, or the colleague by name. */
+function stepOwner(t: TFunction, s: PlannedStep): string {
+  if (s.owner === 'COLLEAGUE') {
+    const name = s.ownerUser?.name ?? '';
+    return name === '' ? t('stepOwner.COLLEAGUE') : name;
+  }
+  return t(`stepOwner.${s.owner ?? 'CONTACT_PERSON'}`);
+}
+
 export function WorkshopSection({ workshop }: { workshop: Workshop | null }) {
   const { t } = useTranslation();
   const lang = useLanguage();
@@ -386,6 +396,7 @@ export function WorkshopSection({ workshop }: { workshop: Workshop | null }) {
                 <tr>
                   <th scope="col">{t('municipality.what')}</th>
                   <th scope="col">{t('municipality.who')}</th>
+                  <th scope="col">{t('municipality.owner')}</th>
                   <th scope="col">{t('municipality.byWhen')}</th>
                   <th scope="col">{t('common.status')}</th>
                 </tr>
@@ -403,6 +414,9 @@ export function WorkshopSection({ workshop }: { workshop: Workshop | null }) {
                         <span className="step__struck">{s.who}</span>
                       </td>
                       <td>
+                        <span className="step__struck">{stepOwner(t, s)}</span>
+                      </td>
+                      <td>
                         <span className="step__struck">{formatDate(s.due, lang)}</span>
                       </td>
                       <td>
@@ -417,6 +431,7 @@ export function WorkshopSection({ workshop }: { workshop: Workshop | null }) {
                     <tr key={s.id}>
                       <td>{s.what}</td>
                       <td>{s.who}</td>
+                      <td>{stepOwner(t, s)}</td>
                       <td>
                         <DueDate due={s.due} done={s.done} />
                       </td>

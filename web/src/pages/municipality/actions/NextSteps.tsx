@@ -13,6 +13,7 @@ import {
   AdmitForm,
   AssignContactForm,
   AssignFacilitatorForm,
+  AssignNextStepForms,
   CancelDialogueForms,
   CancelInterviewForm,
   CancelSupportForms,
@@ -70,8 +71,7 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   completeNextStep: null,
   // One form per next step still to be done.
   editNextStep: EditNextStepForms,
-  // Its form follows.
-  assignNextStep: null,
+  assignNextStep: AssignNextStepForms,
   dropNextStep: DropNextStepForms,
   planSupport: PlanSupportForm,
   // One form per planned format.

@@ -31,6 +31,7 @@ import {
   type MunicipalityKind,
   type DialogueFormat,
   type Language,
+  type StepOwner,
   type SupportFormat,
 } from '../../../domain';
 import { formatDate, formatDateTime } from '../../../format';
@@ -898,6 +899,71 @@ function EditNextStepForm({ m, item: step, onDone, onSend }: StepProps & { item:
 
 /** "Ändern" for each next step still to be done (the server offers the step). */
 export const EditNextStepForms = perItem(openSteps, EditNextStepForm);
+
+/** Who is responsible for a step, as the select holds it: a role, or `COLLEAGUE:<user id>`. */
+function ownerChoice(step: PlannedStep): string {
+  return step.owner === 'COLLEAGUE' && step.ownerUser ? `COLLEAGUE:${step.ownerUser.id}` : (step.owner ?? 'CONTACT_PERSON');
+}
+
+function ownerCommand(stepId: string, choice: string): JourneyCommand {
+  return choice.startsWith('COLLEAGUE:')
+    ? { kind: 'assignNextStep', stepId, to: 'COLLEAGUE', userId: choice.slice('COLLEAGUE:'.length) }
+    : { kind: 'assignNextStep', stepId, to: choice as StepOwner, userId: null };
+}
+
+/**
+ * "Zuständig": who gets the step's task and reminders in Lotse, the contact person, the
+ * facilitator or one of the colleagues the page names. The one choice is sent as `to`
+ * and, for a colleague, `userId`; a refused colleague (`userId`) or a municipality without
+ * a facilitator (`NO_FACILITATOR`) is shown at it.
+ */
+function AssignNextStepForm({ m, item: step, onDone, onSend }: StepProps & { item: PlannedStep }) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [choice, setChoice] = useState(() => ownerChoice(step));
+  const id = `assign-next-step-${step.id}`;
+  // The colleague it was given to stays choosable should the page no longer name them.
+  const named = (m.colleagues ?? []).filter((c) => c.name);
+  const colleagues = step.ownerUser?.name && !named.some((c) => c.id === step.ownerUser?.id) ? [...named, step.ownerUser] : named;
+  const options = [
+    { value: 'CONTACT_PERSON', label: t('stepOwner.CONTACT_PERSON') },
+    { value: 'FACILITATOR', label: t('stepOwner.FACILITATOR') },
+    ...colleagues.map((c) => ({ value: `COLLEAGUE:${c.id}`, label: c.name })),
+  ];
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.assignNextStep.title', { step: step.what })}
+      description={t('actions.assignNextStep.description')}
+      submitLabel={t('actions.assignNextStep.submit')}
+      successMessage={t('actions.assignNextStep.success', {
+        step: step.what,
+        owner: options.find((o) => o.value === choice)?.label ?? '',
+      })}
+      fields={['userId']}
+      refusalFields={{ NO_FACILITATOR: 'userId' }}
+      build={() => result({ userId: check.chosen(choice) }, () => ownerCommand(step.id, choice))}
+      onDone={onDone}
+      onSend={onSend}
+    >
+      {(errors) => (
+        <SelectField
+          id={controlId(id, 'userId')}
+          label={t('actions.assignNextStep.owner')}
+          required
+          options={options}
+          value={choice}
+          error={errors.userId}
+          onChange={(e) => setChoice(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
+/** "Zuständig" for each next step still to be done (the server offers the step). */
+export const AssignNextStepForms = perItem(openSteps, AssignNextStepForm);
 
 function DropNextStepForm({ item: step, ...props }: StepProps & { item: PlannedStep }) {
   return (
