@@ -132,8 +132,7 @@ export type TaskState = 'OPEN' | 'DONE';
  * `StepOwnerKind`): the contact person, the facilitator or a colleague of the contact
  * person with an account.
  */
-export const STEP_OWNERS = ['CONTACT_PERSON', 'FACILITATOR', 'COLLEAGUE'] as const;
-export type StepOwner = (typeof STEP_OWNERS)[number];
+export type StepOwner = 'CONTACT_PERSON' | 'FACILITATOR' | 'COLLEAGUE';
 
 export const ROLES = ['team', 'facilitator', 'contact', 'funder'] as const;
 export type Role = (typeof ROLES)[number];
