@@ -180,6 +180,32 @@ const CHECKS = [
       await page.waitForSelector('#verlauf .timeline__detail:text-is("Teilnahmeliste nachgezählt")');
     },
   },
+  // An interest form sent again closed as a duplicate of the similar one (after the
+  // question): declined, with a link to the form kept and the step no longer offered.
+  {
+    name: 'duplicate-closed',
+    path: '/kommunen/m-birkenfelde-2',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.click('#aktion-close-as-duplicate button[type=submit]');
+      await page.waitForSelector('#close-as-duplicate-confirm');
+      await page.click('#aktion-close-as-duplicate button[type=submit]:has(+ button)');
+      await page.waitForSelector('#profil .duplicate-of a[href="/kommunen/m-birkenfelde"]');
+      if (await page.locator('#aktion-close-as-duplicate').count()) throw new Error('the closed form still offers the step');
+    },
+  },
+  // A next step of the action plan given to a colleague of the contact person, who is
+  // then named as responsible in the action plan.
+  {
+    name: 'next-step-owner',
+    path: '/kommunen/m-grafenau',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.selectOption('#assign-next-step-step-2-userId', 'COLLEAGUE:u-contact-grafenau-kuehn');
+      await page.click('#aktion-assign-next-step-step-2 button[type=submit]');
+      await page.waitForSelector('#workshop td:text-is("Sandra Kühn")');
+    },
+  },
   {
     name: 'interview-cancelled',
     path: '/kommunen/m-rabenfeld',

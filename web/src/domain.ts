@@ -127,6 +127,13 @@ export type TaskKind = (typeof TASK_KINDS)[number];
 export type Assignee = 'TEAM' | 'FACILITATOR' | 'CONTACT';
 export type TaskState = 'OPEN' | 'DONE';
 
+/**
+ * Who is responsible for a next step of the action plan in Lotse (the schema's
+ * `StepOwnerKind`): the contact person, the facilitator or a colleague of the contact
+ * person with an account.
+ */
+export type StepOwner = 'CONTACT_PERSON' | 'FACILITATOR' | 'COLLEAGUE';
+
 export const ROLES = ['team', 'facilitator', 'contact', 'funder'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -23,6 +23,13 @@ function fakeFetch(...bodies: unknown[]) {
   return { fetch: fn as unknown as typeof fetch, calls };
 }
 
+/** A client whose journey commands are each answered as done by `mutation`, and what it sent. */
+function commandClient(mutation: string, times: number) {
+  const answer = { data: { [mutation]: { id: 'm1', stage: 'IMPLEMENTATION' } } };
+  const { fetch, calls } = fakeFetch(...Array.from({ length: times }, () => answer));
+  return { api: createGraphqlApi({ fetch }), calls };
+}
+
 /** The operation's name, e.g. `Facilitators` for `query Facilitators { … }`. */
 function operationName(call: { query: string } | undefined): string | undefined {
   return /^\s*(?:query|mutation|subscription)\s+(\w+)/.exec(call?.query ?? '')?.[1];
@@ -41,6 +48,7 @@ const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind
   admit: { kind: 'admit' },
   putOnHold: { kind: 'putOnHold', reason: 'Haushaltssperre' },
   decline: { kind: 'decline', reason: 'Keine Unterstützung' },
+  closeAsDuplicate: { kind: 'closeAsDuplicate', ofId: 'm2' },
   assignContactPerson: {
     kind: 'assignContactPerson',
     contact: { name: 'Jana', role: 'Integrationsbeauftragte', email: 'jana@x.example', phone: '', language: 'de' },
@@ -71,6 +79,7 @@ const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind
   },
   completeNextStep: { kind: 'completeNextStep', stepId: 'n1' },
   editNextStep: { kind: 'editNextStep', stepId: 'n1', what: 'Leitbild beschließen', who: 'Stadtrat', due: '2027-04-01' },
+  assignNextStep: { kind: 'assignNextStep', stepId: 'n1', to: 'COLLEAGUE', userId: 'u7' },
   dropNextStep: { kind: 'dropNextStep', stepId: 'n1', reason: 'Nicht mehr nötig' },
   moveSupport: { kind: 'moveSupport', supportId: 's1', on: '2027-02-15', time: '', place: '' },
   cancelSupport: { kind: 'cancelSupport', supportId: 's1', reason: 'Bürgermeisterin verhindert' },
@@ -449,9 +458,7 @@ describe('GraphQL LotseApi', () => {
   });
 
   it('moves a dialogue event without a place (it stays where it was) or to a new one', async () => {
-    const answer = { data: { moveDialogueEvent: { id: 'm1', stage: 'IMPLEMENTATION' } } };
-    const { fetch, calls } = fakeFetch(answer, answer);
-    const api = createGraphqlApi({ fetch });
+    const { api, calls } = commandClient('moveDialogueEvent', 2);
     await api.runCommand('m1', { kind: 'moveDialogueEvent', eventId: 'd2', at: '2026-12-10T18:00:00', place: '  ' });
     await api.runCommand('m1', { kind: 'moveDialogueEvent', eventId: 'd2', at: '2026-12-10T18:00:00', place: ' Rathaus ' });
     expect(operationName(calls[0])).toBe('MoveDialogueEvent');
@@ -514,17 +521,7 @@ describe('GraphQL LotseApi', () => {
         cancelledOn: null,
         cancellationReason: null,
       },
-      workshop: {
-        at: '2026-10-01T14:00:00',
-        place: 'Rathaus',
-        facilitator: { id: 'u2', name: 'Jonas Weber' },
-        heldOn: '2026-10-01',
-        participants: 17,
-        priorities: ['governance'],
-        notes: null,
-        cancelledOn: null,
-        cancellationReason: null,
-      },
+      workshop: HELD_WORKSHOP,
       support: [
         {
           id: 's1',
@@ -549,6 +546,60 @@ describe('GraphQL LotseApi', () => {
     expect(page?.workshop?.notes).toBeNull();
     expect(page?.workshop?.priorities).toEqual(['Strategie und Steuerung']);
     expect(page?.support.map((s) => [s.participants, s.notes, s.time, s.place])).toEqual([[2, 'Folgetermin vereinbart', '16:00', 'Rathaus']]);
+  });
+
+  it('closes a form as a duplicate of the form kept, and gives the page the form kept and those that look alike', async () => {
+    const m = MUNICIPALITY_WITH_TWO_ROUNDS.municipality;
+    const kept = { id: 'm2', name: 'Lindenau am See', stage: 'INTERVIEW' as const, submittedOn: '2026-05-20' };
+    const { fetch, calls } = fakeFetch(
+      { data: { closeAsDuplicate: { id: 'm1', stage: 'DECLINED' } } },
+      { data: { ...MUNICIPALITY_WITH_TWO_ROUNDS, municipality: { ...m, stage: 'DECLINED', duplicateOf: kept } } },
+      { data: { ...MUNICIPALITY_WITH_TWO_ROUNDS, municipality: { ...m, stage: 'INTEREST', possibleDuplicates: [kept] } } },
+    );
+    const api = createGraphqlApi({ fetch });
+    expect(await api.runCommand('m1', { kind: 'closeAsDuplicate', ofId: 'm2' })).toEqual({ ok: true });
+    expect(operationName(calls[0])).toBe('CloseAsDuplicate');
+    expect(calls[0]?.variables).toEqual({ id: 'm1', commandId: expect.stringMatching(UUID) as unknown, ofId: 'm2' });
+    const closed = await api.municipality('m1');
+    expect(closed?.duplicateOf).toEqual(kept);
+    expect(closed?.possibleDuplicates).toEqual([]);
+    const open = await api.municipality('m1');
+    expect(open?.duplicateOf).toBeNull();
+    expect(open?.possibleDuplicates).toEqual([kept]);
+  });
+
+  it('gives a next step to a colleague with their account, to the contact person or facilitator without one', async () => {
+    const { api, calls } = commandClient('assignNextStep', 2);
+    await api.runCommand('m1', { kind: 'assignNextStep', stepId: 'n1', to: 'COLLEAGUE', userId: 'u7' });
+    await api.runCommand('m1', { kind: 'assignNextStep', stepId: 'n1', to: 'FACILITATOR', userId: 'u7' });
+    expect(calls.map(operationName)).toEqual(['AssignNextStep', 'AssignNextStep']);
+    const commandId = expect.stringMatching(UUID) as unknown;
+    expect(calls[0]?.variables).toEqual({ id: 'm1', commandId, stepId: 'n1', to: 'COLLEAGUE', userId: 'u7' });
+    expect(calls[1]?.variables).toEqual({ id: 'm1', commandId, stepId: 'n1', to: 'FACILITATOR', userId: null });
+  });
+
+  it('gives the page who is responsible for each next step and the colleagues a step can be given to', async () => {
+    const m = MUNICIPALITY_WITH_TWO_ROUNDS.municipality;
+    const step = { what: 'Leitbild', who: 'Verwaltung', due: '2027-03-01', doneOn: null, droppedOn: null, dropReason: null };
+    const page = {
+      ...m,
+      workshop: HELD_WORKSHOP,
+      nextSteps: [
+        { ...step, id: 'n1', owner: 'CONTACT_PERSON' as const, ownerUser: null },
+        { ...step, id: 'n2', owner: 'COLLEAGUE' as const, ownerUser: { id: 'u7', name: 'Sandra Kühn' } },
+      ],
+      colleagues: [{ id: 'u7', name: 'Sandra Kühn' }, { id: 'u8', name: null }],
+    } satisfies MunicipalityQuery['municipality'];
+    const { fetch } = fakeFetch({ data: { ...MUNICIPALITY_WITH_TWO_ROUNDS, municipality: page } });
+    const detail = await createGraphqlApi({ fetch }).municipality('m1');
+    expect(detail?.workshop?.actionPlan.map((s) => [s.id, s.owner, s.ownerUser])).toEqual([
+      ['n1', 'CONTACT_PERSON', null],
+      ['n2', 'COLLEAGUE', { id: 'u7', name: 'Sandra Kühn' }],
+    ]);
+    expect(detail?.colleagues).toEqual([
+      { id: 'u7', name: 'Sandra Kühn' },
+      { id: 'u8', name: '' },
+    ]);
   });
 
   it('sends the contact person with the schema’s language and no empty phone', async () => {
@@ -890,6 +941,19 @@ describe('GraphQL LotseApi', () => {
   });
 });
 
+/** A workshop held, as the server answers it. */
+const HELD_WORKSHOP = {
+  at: '2026-10-01T14:00:00',
+  place: 'Rathaus',
+  facilitator: { id: 'u2', name: 'Jonas Weber' },
+  heldOn: '2026-10-01',
+  participants: 17,
+  priorities: ['governance'],
+  notes: null,
+  cancelledOn: null,
+  cancellationReason: null,
+} satisfies MunicipalityQuery['municipality']['workshop'];
+
 /** A municipality's page as the server answers it, with a submitted first round and a running second. */
 const MUNICIPALITY_WITH_TWO_ROUNDS = {
   municipality: {
@@ -915,6 +979,9 @@ const MUNICIPALITY_WITH_TWO_ROUNDS = {
     submitter: null,
     contact: null,
     facilitator: null,
+    possibleDuplicates: [],
+    duplicateOf: null,
+    colleagues: [],
     selfChecks: [
       {
         round: 2,

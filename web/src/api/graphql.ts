@@ -33,6 +33,7 @@ import type {
   CommandResult,
   ContactPerson,
   CurrentUser,
+  Duplicate,
   FieldError,
   FieldScore,
   FormAlertsResult,
@@ -66,6 +67,7 @@ import {
   ArchiveProgrammeDocument,
   ProgrammeFormsDocument,
   AssignContactPersonDocument,
+  AssignNextStepDocument,
   AssignFacilitatorDocument,
   BoardChangedDocument,
   BoardDocument,
@@ -83,6 +85,7 @@ import {
   CorrectSupportDocument,
   CorrectWorkshopDocument,
   CancelSupportDocument,
+  CloseAsDuplicateDocument,
   DropNextStepDocument,
   EditNextStepDocument,
   MoveSupportDocument,
@@ -123,6 +126,7 @@ import {
   UpcomingDocument,
   WithdrawDocument,
   type AccountFieldsFragment,
+  type DuplicateFieldsFragment,
   type BoardChangedSubscription,
   type BoardQuery,
   type FrameworkFieldsFragment,
@@ -249,6 +253,8 @@ function sendCommand(request: Request, id: string, commandId: string, command: J
       return request(PutOnHoldDocument, { id, commandId, reason: command.reason });
     case 'decline':
       return request(DeclineDocument, { id, commandId, reason: command.reason });
+    case 'closeAsDuplicate':
+      return request(CloseAsDuplicateDocument, { id, commandId, ofId: command.ofId });
     case 'withdraw':
       return request(WithdrawDocument, { id, commandId, reason: command.reason });
     case 'completeNextStep':
@@ -261,6 +267,14 @@ function sendCommand(request: Request, id: string, commandId: string, command: J
         what: command.what.trim(),
         who: command.who.trim(),
         due: command.due,
+      });
+    case 'assignNextStep':
+      return request(AssignNextStepDocument, {
+        id,
+        commandId,
+        stepId: command.stepId,
+        to: command.to,
+        userId: command.to === 'COLLEAGUE' ? command.userId : null,
       });
     case 'dropNextStep':
       return request(DropNextStepDocument, { id, commandId, stepId: command.stepId, reason: command.reason });
@@ -552,6 +566,7 @@ const STEP_KEYS: Record<Step, StepKey> = {
   RECORD_WORKSHOP: 'recordWorkshop',
   COMPLETE_NEXT_STEP: 'completeNextStep',
   EDIT_NEXT_STEP: 'editNextStep',
+  ASSIGN_NEXT_STEP: 'assignNextStep',
   DROP_NEXT_STEP: 'dropNextStep',
   PLAN_SUPPORT: 'planSupport',
   MOVE_SUPPORT: 'moveSupport',
@@ -586,6 +601,10 @@ function language(value: string): Language {
 
 function person(ref: UserRefOut | null): Person | null {
   return ref ? { id: ref.id, name: ref.name ?? '' } : null;
+}
+
+function duplicate(d: DuplicateFieldsFragment): Duplicate {
+  return { id: d.id, name: d.name, stage: d.stage, submittedOn: d.submittedOn };
 }
 
 function contactPerson(p: PersonOut, lang: Language, since: string): ContactPerson {
@@ -889,6 +908,8 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
               done: s.doneOn !== null,
               droppedOn: s.droppedOn,
               dropReason: s.dropReason,
+              owner: s.owner,
+              ownerUser: person(s.ownerUser),
             })),
           }
         : null,
@@ -916,6 +937,9 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       withdrawnOn: m.withdrawnOn,
       withdrawalReason: m.withdrawalReason,
       fieldsOfAction: fw?.fields.map((f) => ({ id: f.id, title: f.title })) ?? [],
+      possibleDuplicates: m.possibleDuplicates.map(duplicate),
+      duplicateOf: m.duplicateOf ? duplicate(m.duplicateOf) : null,
+      colleagues: m.colleagues.map((u) => ({ id: u.id, name: u.name ?? '' })),
       support: m.support.map((s) => ({
         id: s.id,
         format: s.format,

@@ -24,6 +24,7 @@ import type {
   SizeClass,
   Stage,
   StakeholderGroup,
+  StepOwner,
   SupportFormat,
   TaskKind,
   TaskState,
@@ -78,6 +79,7 @@ export type StepKey =
   | 'recordWorkshop'
   | 'completeNextStep'
   | 'editNextStep'
+  | 'assignNextStep'
   | 'dropNextStep'
   | 'planSupport'
   | 'moveSupport'
@@ -226,6 +228,10 @@ export interface PlannedStep {
   droppedOn?: IsoDate | null | undefined;
   /** Why it was dropped. */
   dropReason?: string | null | undefined;
+  /** Who gets its task and reminders in Lotse (absent in older sample data: the contact person). */
+  owner?: StepOwner | undefined;
+  /** The colleague it was given to (for `COLLEAGUE`). */
+  ownerUser?: Person | null | undefined;
 }
 
 export interface Workshop {
@@ -303,6 +309,15 @@ export interface Interview {
   cancellationReason?: string | null | undefined;
 }
 
+/** Another municipality's interest form, as a possible duplicate or the one kept instead. */
+export interface Duplicate {
+  id: string;
+  name: string;
+  stage: Stage;
+  /** The day its interest form was sent. */
+  submittedOn: IsoDate;
+}
+
 /** A field of action of the programme's framework (for choosing workshop priorities). */
 export interface FieldOption {
   id: string;
@@ -344,6 +359,15 @@ export interface MunicipalityDetail {
   withdrawalReason?: string | null | undefined;
   /** The framework's fields of action (workshop priorities). */
   fieldsOfAction?: FieldOption[] | undefined;
+  /** For the team: other municipalities whose interest form looks like this one sent again. */
+  possibleDuplicates?: Duplicate[] | undefined;
+  /** For the team: the form kept when this one was closed as the same one sent again. */
+  duplicateOf?: Duplicate | null | undefined;
+  /**
+   * The accounts of the municipality's contact persons and their colleagues, by name: those
+   * a next step can be given to (absent in older sample data).
+   */
+  colleagues?: Person[] | undefined;
 }
 
 // ---------------------------------------------------------------- journey commands
@@ -362,6 +386,8 @@ export type JourneyCommand =
   | { kind: 'admit' }
   | { kind: 'putOnHold'; reason: string }
   | { kind: 'decline'; reason: string }
+  /** Closes this interest form as the same one sent again as `ofId`'s (which is kept). */
+  | { kind: 'closeAsDuplicate'; ofId: string }
   | {
       kind: 'assignContactPerson';
       contact: { name: string; role: string; email: string; phone: string; language: Language };
@@ -388,6 +414,8 @@ export type JourneyCommand =
   | { kind: 'recordDialogueEvent'; eventId: string; heldOn: IsoDate; attendance: Attendance; outcomes: string }
   | { kind: 'completeNextStep'; stepId: string }
   | { kind: 'editNextStep'; stepId: string; what: string; who: string; due: IsoDate }
+  /** Gives a next step to someone; `userId` (one of the page's `colleagues`) only for `COLLEAGUE`. */
+  | { kind: 'assignNextStep'; stepId: string; to: StepOwner; userId: string | null }
   | { kind: 'dropNextStep'; stepId: string; reason: string }
   /** The format's time and place as they are after the move; empty: none. */
   | { kind: 'moveSupport'; supportId: string; on: IsoDate; time: string; place: string }

@@ -3,8 +3,9 @@
 // a success and the typical refusals (a step in the wrong stage, a date in the future, an
 // unmet eligibility criterion, missing completion criteria, a dialogue event after the
 // participation window, one already held or cancelled; an interview or workshop cancelled;
-// a next step edited or dropped, one already done or dropped; a format moved or cancelled;
-// what was recorded corrected, what was not refused).
+// a next step edited, given to someone or dropped, one already done or dropped; a format
+// moved or cancelled; what was recorded corrected, what was not refused; a form closed as
+// the same one sent again).
 //
 // The steps a page or card offers (`availableSteps`) come from this imitation the way the
 // server derives them (services/domain/src/steps.rs): each step's command is tried with a
@@ -20,6 +21,7 @@ import type {
   CommandRefusal,
   CommandResult,
   DialogueEvent,
+  Duplicate,
   JourneyCommand,
   MunicipalityDetail,
   Person,
@@ -62,12 +64,19 @@ export function stageOf(m: MunicipalityDetail): Stage {
 }
 
 /**
- * Applies `command` to `m` (in place) or says why not. `actor` appears on the timeline.
+ * Applies `command` to `m` (in place) or says why not. `actor` appears on the timeline;
+ * `formOf` names another municipality's form (the one kept when a form is closed as a
+ * duplicate; which forms may be kept is the API's check, see stubApi.ts).
  */
 export function applyCommand(
   m: MunicipalityDetail,
   command: JourneyCommand,
-  { language, actor, facilitators }: { language: Language; actor: string; facilitators: Person[] },
+  {
+    language,
+    actor,
+    facilitators,
+    formOf = () => null,
+  }: { language: Language; actor: string; facilitators: Person[]; formOf?: (id: string) => Duplicate | null },
 ): CommandResult {
   const today = daysFromToday(0);
   const inFuture = (date: string, field: string) =>
@@ -266,6 +275,16 @@ export function applyCommand(
       m.decisionReason = command.reason;
       log('Declined', command.reason);
       break;
+    case 'closeAsDuplicate': {
+      // As the domain: before admission; declined without a letter, the other form kept.
+      if (!inStage('INTEREST', 'INTERVIEW', 'WAITING_LIST', 'ON_HOLD')) return wrongStage();
+      const kept = formOf(command.ofId);
+      m.stage = 'DECLINED';
+      m.daysInStage = 0;
+      m.duplicateOf = kept;
+      log('ClosedAsDuplicate', kept?.name);
+      break;
+    }
     case 'completeNextStep': {
       if (!participating) return wrongStage();
       const found = openStep(command.stepId);
@@ -301,6 +320,27 @@ export function applyCommand(
         }
       }
       log('NextStepEdited', what);
+      break;
+    }
+    case 'assignNextStep': {
+      // As the domain: an open step; to the facilitator only once there is one. Whether
+      // `userId` is one of the colleagues is the API's check (see stubApi.ts).
+      if (!participating) return wrongStage();
+      const found = openStep(command.stepId);
+      if ('refusal' in found) return found.refusal;
+      const step = found.step;
+      if (command.to === 'FACILITATOR' && !m.facilitator) {
+        return refuse('NO_FACILITATOR', say(language, 'Für diese Kommune ist noch keine Prozessbegleitung zugewiesen. Bitte weisen Sie zuerst eine Prozessbegleitung zu.', 'No facilitator has been assigned to this municipality yet. Please assign a facilitator first.'));
+      }
+      const ownerUser = command.to === 'COLLEAGUE' ? ((m.colleagues ?? []).find((c) => c.id === command.userId) ?? null) : null;
+      if ((step.owner ?? 'CONTACT_PERSON') === command.to && (step.ownerUser?.id ?? null) === (ownerUser?.id ?? null)) break;
+      step.owner = command.to;
+      step.ownerUser = ownerUser;
+      // Its task goes to them (the sample tasks of next steps carry the step's id as key).
+      for (const task of m.tasks) {
+        if (task.kind === 'NEXT_STEP' && task.key === step.id) task.assignee = command.to === 'FACILITATOR' ? 'FACILITATOR' : 'CONTACT';
+      }
+      log('NextStepAssigned', step.what);
       break;
     }
     case 'dropNextStep': {
@@ -547,6 +587,7 @@ export function mayTake(viewer: Viewer, m: MunicipalityDetail, step: StepKey): b
           'correctDialogueEvent',
           'completeNextStep',
           'editNextStep',
+          'assignNextStep',
           'dropNextStep',
         ].includes(step)
       );
@@ -559,6 +600,7 @@ export function mayTake(viewer: Viewer, m: MunicipalityDetail, step: StepKey): b
           'submitSelfCheck',
           'completeNextStep',
           'editNextStep',
+          'assignNextStep',
           'planDialogueEvent',
           'moveDialogueEvent',
           'cancelDialogueEvent',
@@ -597,6 +639,8 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
     admit: [{ kind: 'admit' }],
     putOnHold: [{ kind: 'putOnHold', reason: text }],
     decline: [{ kind: 'decline', reason: text }],
+    // Any form: which one may be kept is the API's check, not the journey's.
+    closeAsDuplicate: [{ kind: 'closeAsDuplicate', ofId: '' }],
     assignContactPerson: [
       { kind: 'assignContactPerson', contact: { name: text, role: text, email: 'kontakt@example.org', phone: '', language: 'de' } },
     ],
@@ -618,6 +662,7 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
     ],
     completeNextStep: (m.workshop?.actionPlan ?? []).map((s) => ({ kind: 'completeNextStep', stepId: s.id })),
     editNextStep: (m.workshop?.actionPlan ?? []).map((s) => ({ kind: 'editNextStep', stepId: s.id, what: s.what, who: s.who, due: s.due })),
+    assignNextStep: (m.workshop?.actionPlan ?? []).map((s) => ({ kind: 'assignNextStep', stepId: s.id, to: 'CONTACT_PERSON', userId: null })),
     dropNextStep: (m.workshop?.actionPlan ?? []).map((s) => ({ kind: 'dropNextStep', stepId: s.id, reason: text })),
     planSupport: [{ kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: day, topic: text, time: '', place: '' }],
     moveSupport: m.support.map((s) => ({ kind: 'moveSupport', supportId: s.id, on: day, time: '', place: '' })),

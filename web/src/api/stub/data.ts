@@ -80,6 +80,8 @@ const SEEDS: Seed[] = [
   { id: 'm-heidland', name: 'Kreis Heidland', land: 'NORDRHEIN_WESTFALEN', kind: 'LANDKREIS', population: 254_000, stage: 'WORKSHOP', daysInStage: 7, facilitator: yildiz, overdue: false, domain: 'kreis-heidland.example' },
   { id: 'm-altmoorhausen', name: 'Altmoorhausen', land: 'SACHSEN_ANHALT', kind: 'STADT', population: 12_400, stage: 'WITHDRAWN', daysInStage: 20, facilitator: lang, overdue: false, domain: 'altmoorhausen.example' },
   { id: 'm-birkenfelde', name: 'Birkenfelde', land: 'BAYERN', kind: 'GEMEINDE', population: 5_400, stage: 'INTEREST', daysInStage: 1, facilitator: null, overdue: false, domain: 'birkenfelde.example' },
+  // Birkenfelde's interest form sent again the next day, by someone else of the town hall.
+  { id: 'm-birkenfelde-2', name: 'Birkenfelde', land: 'BAYERN', kind: 'GEMEINDE', population: 5_400, stage: 'INTEREST', daysInStage: 0, facilitator: null, overdue: false, domain: 'birkenfelde.example' },
   { id: 'm-weissenstein', name: 'Weißenstein', land: 'NORDRHEIN_WESTFALEN', kind: 'STADT', population: 58_700, stage: 'INTERVIEW', daysInStage: 4, facilitator: null, overdue: false, domain: 'weissenstein.example' },
   { id: 'm-ostermoor', name: 'Ostermoor', land: 'SCHLESWIG_HOLSTEIN', kind: 'GEMEINDE', population: 6_100, stage: 'SELF_CHECK', daysInStage: 5, facilitator: albers, overdue: false, domain: 'ostermoor.example' },
   { id: 'm-talheim', name: 'Talheim an der Lauter', land: 'BADEN_WUERTTEMBERG', kind: 'STADT', population: 21_900, stage: 'ONBOARDING', daysInStage: 3, facilitator: lang, overdue: false, domain: 'talheim-lauter.example' },
@@ -115,6 +117,29 @@ export function seeds(): readonly Seed[] {
   return SEEDS;
 }
 
+/**
+ * Interest forms that look like the same one sent again (the server flags them for the
+ * team: same name in the same Land, or the same submitter address).
+ */
+const LOOKALIKES: Partial<Record<string, string[]>> = {
+  'm-birkenfelde': ['m-birkenfelde-2'],
+  'm-birkenfelde-2': ['m-birkenfelde'],
+};
+
+export function lookalikesOf(id: string): string[] {
+  return LOOKALIKES[id] ?? [];
+}
+
+/** Colleagues of a municipality's contact person who have an account of their own. */
+const COLLEAGUES: Partial<Record<string, { id: string; name: string; local: string }[]>> = {
+  'm-grafenau': [{ id: 'u-contact-grafenau-kuehn', name: 'Sandra Kühn', local: 's.kuehn' }],
+};
+
+/** The accounts of a municipality's contact person's colleagues (besides the contact person's). */
+export function colleagueAccounts(seed: Seed): { id: string; name: string; email: string }[] {
+  return (COLLEAGUES[seed.id] ?? []).map((c) => ({ id: c.id, name: c.name, email: `${c.local}@${seed.domain}` }));
+}
+
 const CONTACTS: Record<string, Omit<ContactPerson, 'since' | 'email'> & { local: string }> = {
   'm-lindenau': { name: 'Jana Petersen', role: 'Integrationsbeauftragte', local: 'jana.petersen', phone: '+49 8821 5550-142', language: 'de' },
   'm-muehlental': { name: 'Aylin Demir', role: 'Leiterin Stabsstelle Vielfalt', local: 'a.demir', phone: '06431 5550-77', language: 'de' },
@@ -125,6 +150,7 @@ const CONTACTS: Record<string, Omit<ContactPerson, 'since' | 'email'> & { local:
 
 const SUBMITTERS: Record<string, { name: string; role: string; local: string }> = {
   'm-bergheide': { name: 'Lukas Hoffmann', role: 'Bürgermeister', local: 'buergermeister' },
+  'm-birkenfelde-2': { name: 'Maria Huber', role: 'Erste Bürgermeisterin', local: 'rathaus' },
 };
 
 function contactFor(seed: Seed, since: IsoDate): ContactPerson {

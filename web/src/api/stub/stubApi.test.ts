@@ -79,6 +79,67 @@ describe('stub API', () => {
     }
   });
 
+  it('gives a next step to the facilitator or a colleague with an account; its task follows, and a stranger is refused', async () => {
+    const stub = api();
+    const before = await stub.municipality('m-grafenau');
+    expect(before?.availableSteps).toContain('assignNextStep');
+    expect(before?.colleagues).toEqual([
+      { id: 'u-contact-grafenau', name: 'Mehmet Aydın' },
+      { id: 'u-contact-grafenau-kuehn', name: 'Sandra Kühn' },
+    ]);
+    const give = { kind: 'assignNextStep', stepId: 'step-1' } as const;
+    expect(await stub.runCommand('m-grafenau', { ...give, to: 'FACILITATOR', userId: null })).toEqual({ ok: true });
+    let m = await stub.municipality('m-grafenau');
+    expect(m?.workshop?.actionPlan.find((s) => s.id === 'step-1')).toMatchObject({ owner: 'FACILITATOR', ownerUser: null });
+    expect(m?.tasks.find((t) => t.key === 'step-1')).toMatchObject({ assignee: 'FACILITATOR' });
+    expect(m?.timeline[0]).toMatchObject({ type: 'NextStepAssigned' });
+    expect(await stub.runCommand('m-grafenau', { ...give, to: 'COLLEAGUE', userId: 'u-contact-grafenau-kuehn' })).toEqual({ ok: true });
+    m = await stub.municipality('m-grafenau');
+    expect(m?.workshop?.actionPlan.find((s) => s.id === 'step-1')).toMatchObject({
+      owner: 'COLLEAGUE',
+      ownerUser: { id: 'u-contact-grafenau-kuehn', name: 'Sandra Kühn' },
+    });
+    expect(m?.tasks.find((t) => t.key === 'step-1')).toMatchObject({ assignee: 'CONTACT' });
+    // Lindenau's contact person is no colleague of Grafenau's.
+    expect(await stub.runCommand('m-grafenau', { ...give, to: 'COLLEAGUE', userId: 'u-contact-petersen' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'INVALID_INPUT', fields: [{ field: 'userId', reason: 'not_a_colleague' }] },
+    });
+    expect(await stub.runCommand('m-grafenau', { ...give, stepId: 'step-3', to: 'FACILITATOR', userId: null })).toMatchObject({
+      ok: false,
+      refusal: { code: 'ALREADY_DONE' },
+    });
+  });
+
+  it('closes a form as the same one sent again: declined, the form kept named, neither flagged any more', async () => {
+    const stub = api();
+    const before = await stub.municipality('m-birkenfelde-2');
+    expect(before?.availableSteps).toContain('closeAsDuplicate');
+    expect(before?.possibleDuplicates).toEqual([
+      { id: 'm-birkenfelde', name: 'Birkenfelde', stage: 'INTEREST', submittedOn: daysFromToday(-1) },
+    ]);
+    // Neither itself nor an unknown form can be the one kept.
+    for (const ofId of ['m-birkenfelde-2', 'm-gibt-es-nicht']) {
+      expect(await stub.runCommand('m-birkenfelde-2', { kind: 'closeAsDuplicate', ofId })).toMatchObject({
+        ok: false,
+        refusal: { code: 'INVALID_INPUT', fields: [{ field: 'ofId', reason: 'not_a_form_to_keep' }] },
+      });
+    }
+    expect(await stub.runCommand('m-birkenfelde-2', { kind: 'closeAsDuplicate', ofId: 'm-birkenfelde' })).toEqual({ ok: true });
+    const closed = await stub.municipality('m-birkenfelde-2');
+    expect(closed).toMatchObject({ stage: 'DECLINED', possibleDuplicates: [] });
+    expect(closed?.duplicateOf).toMatchObject({ id: 'm-birkenfelde', name: 'Birkenfelde' });
+    expect(closed?.timeline[0]).toMatchObject({ type: 'ClosedAsDuplicate', detail: 'Birkenfelde' });
+    expect(closed?.availableSteps).not.toContain('closeAsDuplicate');
+    const kept = await stub.municipality('m-birkenfelde');
+    expect(kept).toMatchObject({ stage: 'INTEREST', possibleDuplicates: [], duplicateOf: null });
+    // A form closed as a duplicate is kept for no other.
+    expect(await stub.runCommand('m-birkenfelde', { kind: 'closeAsDuplicate', ofId: 'm-birkenfelde-2' })).toMatchObject({
+      ok: false,
+      refusal: { fields: [{ field: 'ofId' }] },
+    });
+  });
+
   it('corrects what was recorded of the held interview, workshop and format, also after the end; the timeline says so', async () => {
     const stub = api();
     expect((await stub.municipality('m-neustrelow'))?.availableSteps).toEqual(

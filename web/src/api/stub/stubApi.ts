@@ -12,6 +12,7 @@ import type {
   CommandRefusal,
   CommandResult,
   CurrentUser,
+  Duplicate,
   FormAlertsResult,
   FrameworkChoice,
   FunderDashboard,
@@ -22,6 +23,7 @@ import type {
   LotseApi,
   MunicipalityDetail,
   MyTasks,
+  Person,
   Programme,
   ProgrammeInput,
   ProgrammeResult,
@@ -58,8 +60,10 @@ import {
   TEAM_MEMBER,
   atDaysFromToday,
   boardCards,
+  colleagueAccounts,
   daysFromToday,
   detailFor,
+  lookalikesOf,
   reachedStage,
   seeds,
 } from './data';
@@ -228,7 +232,12 @@ function peopleSeed(): Account[] {
     const contact = detailFor(seed).contact;
     if (!contact) return [];
     const id = seed.id === OWN_MUNICIPALITY ? 'u-contact-petersen' : `u-contact-${seed.id.slice(2)}`;
-    return [{ ...person(id, contact.name, contact.email, 'contact'), municipalityId: seed.id, municipalityName: seed.name }];
+    const colleagues = colleagueAccounts(seed).map((c) => person(c.id, c.name, c.email, 'contact'));
+    return [person(id, contact.name, contact.email, 'contact'), ...colleagues].map((a) => ({
+      ...a,
+      municipalityId: seed.id,
+      municipalityName: seed.name,
+    }));
   });
   const wiesbrunn = seeds().find((s) => s.id === 'm-wiesbrunn');
   return [
@@ -374,6 +383,69 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
     availableSteps: asOf ? [] : stepsFor(m, user, FACILITATORS),
   });
   /**
+   * The active contact-person accounts of a municipality (its contact person and their
+   * colleagues), by name: those a next step can be given to (as the server's `colleagues`).
+   */
+  const colleaguesOf = (municipalityId: string): Person[] =>
+    people
+      .filter((a) => a.role === 'contact' && a.active && !a.replaced && a.municipalityId === municipalityId)
+      .map((a) => ({ id: a.id, name: a.name ?? '' }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'de'));
+  const formOf = (id: string): Duplicate | null => {
+    const m = detail(id);
+    return m && { id: m.id, name: m.name, stage: m.stage, submittedOn: m.interestOn };
+  };
+  /**
+   * What the page shows besides the journey: the colleagues (not to funders); for the team
+   * the forms that look like this one sent again (neither flagged once one was closed as a
+   * duplicate) and the form kept when this one was closed.
+   */
+  const withPeople = (m: MunicipalityDetail): MunicipalityDetail => {
+    const team = user.role === 'team';
+    const stillOpen = (id: string) => (detail(id)?.duplicateOf ? null : formOf(id));
+    const lookalikes = m.duplicateOf ? [] : lookalikesOf(m.id).map(stillOpen).filter((d): d is Duplicate => d !== null);
+    return {
+      ...m,
+      colleagues: user.role === 'funder' ? [] : colleaguesOf(m.id),
+      possibleDuplicates: team ? lookalikes : [],
+      duplicateOf: team ? (m.duplicateOf ?? null) : null,
+    };
+  };
+  /**
+   * What the API checks before the journey's rules (services/graphql/src/mutation.rs): the
+   * form kept must be another one not itself closed as a duplicate (all sample forms are
+   * of one programme), a colleague one of the municipality's accounts.
+   */
+  const apiRefusal = (municipalityId: string, command: JourneyCommand): CommandResult | null => {
+    const de = currentLanguage() === 'de';
+    const invalid = (field: string, reason: string, message: string): CommandResult => ({
+      ok: false,
+      refusal: { code: 'INVALID_INPUT', message, fields: [{ field, reason, message }] },
+    });
+    if (command.kind === 'closeAsDuplicate') {
+      const kept = detail(command.ofId);
+      if (!kept || kept.id === municipalityId || kept.duplicateOf) {
+        return invalid(
+          'ofId',
+          'not_a_form_to_keep',
+          de
+            ? 'Bitte wählen Sie eine andere, noch offene Anmeldung desselben Programms, die bestehen bleibt.'
+            : 'Please choose another form of the same programme, still open, to keep.',
+        );
+      }
+    }
+    if (command.kind === 'assignNextStep' && command.to === 'COLLEAGUE') {
+      if (!colleaguesOf(municipalityId).some((c) => c.id === command.userId)) {
+        return invalid(
+          'userId',
+          'not_a_colleague',
+          de ? 'Bitte wählen Sie eine Person mit Konto für diese Kommune.' : 'Please choose a person with an account for this municipality.',
+        );
+      }
+    }
+    return null;
+  };
+  /**
    * Whether the viewer may open a municipality's page (services/graphql/src/auth.rs,
    * `can_read`): the team every one, a facilitator those they accompany, a contact person
    * their own, a funder none (aggregates only).
@@ -398,8 +470,11 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
     if (!mayTake(user, current, command.kind)) {
       return { ok: false, refusal: { code: 'FORBIDDEN', message: 'Forbidden', fields: [] } };
     }
+    const refused = apiRefusal(municipalityId, command);
+    if (refused) return refused;
     const next = structuredClone(current);
-    const result = applyCommand(next, command, { language: currentLanguage(), actor: user.name, facilitators: FACILITATORS });
+    next.colleagues = colleaguesOf(municipalityId);
+    const result = applyCommand(next, command, { language: currentLanguage(), actor: user.name, facilitators: FACILITATORS, formOf });
     if (result.ok) {
       changed.set(municipalityId, next);
       for (const l of [...boardListeners]) l({ municipalityId, stage: next.stage });
@@ -460,11 +535,11 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       const m = detail(id);
       // Not found, as the server answers for a page the viewer may not open.
       if (!m || !canRead(m)) return wait(null);
-      if (!asOf) return wait({ ...withSteps(m), waitingListPlace: placeOf(id) });
+      if (!asOf) return wait({ ...withSteps(withPeople(m)), waitingListPlace: placeOf(id) });
       // Sample data has no history to fold: the past view is today's page with the
       // timeline cut at that day, and nothing before the interest was recorded.
       if (m.interestOn > asOf) return wait(null);
-      return wait({ ...withSteps(m, asOf), timeline: m.timeline.filter((e) => e.at.slice(0, 10) <= asOf) });
+      return wait({ ...withSteps(withPeople(m), asOf), timeline: m.timeline.filter((e) => e.at.slice(0, 10) <= asOf) });
     },
 
     runCommand(municipalityId: string, command: JourneyCommand): Promise<CommandResult> {

@@ -1,11 +1,23 @@
 import type { TFunction } from 'i18next';
-import { useTranslation } from 'react-i18next';
-import type { ContactPerson, DialogueEvent, MunicipalityDetail, SelfCheckResults, SupportItem, Task, TimelineEntry, Workshop } from '../../api/types';
+import { Trans, useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type {
+  ContactPerson,
+  DialogueEvent,
+  MunicipalityDetail,
+  PlannedStep,
+  SelfCheckResults,
+  SupportItem,
+  Task,
+  TimelineEntry,
+  Workshop,
+} from '../../api/types';
 import { DueDate } from '../../components/DueDate';
 import { Icon } from '../../components/Icon';
 import { useLanguage } from '../../components/useLanguage';
 import { STAKEHOLDER_GROUPS, sizeClassOf } from '../../domain';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../format';
+import { PATHS } from '../../navigation';
 import { changeText, roundName } from '../selfcheck/rounds';
 import { eventLabel } from './eventLabel';
 import { supportWhen } from './supportWhen';
@@ -15,6 +27,17 @@ export function Profile({ m }: { m: MunicipalityDetail }) {
   const lang = useLanguage();
   return (
     <>
+      {m.duplicateOf && (
+        // Closed as the same form sent again: which one was kept (team only).
+        <div className="alert alert-info duplicate-of">
+          <p>
+            <Trans
+              i18nKey="municipality.duplicateOf"
+              components={{ link: <Link to={PATHS.municipality(m.duplicateOf.id)}>{m.duplicateOf.name}</Link> }}
+            />
+          </p>
+        </div>
+      )}
       <dl className="facts">
         <div>
           <dt>{t('municipality.land')}</dt>
@@ -313,6 +336,15 @@ function AppointmentStatus({
   return <>{held ? t('common.held') : t('common.planned')}</>;
 }
 
+/** Who gets a next step's task and reminders: the role, or the colleague by name. */
+function stepOwner(t: TFunction, s: PlannedStep): string {
+  if (s.owner === 'COLLEAGUE') {
+    const name = s.ownerUser?.name ?? '';
+    return name === '' ? t('stepOwner.COLLEAGUE') : name;
+  }
+  return t(`stepOwner.${s.owner ?? 'CONTACT_PERSON'}`);
+}
+
 export function WorkshopSection({ workshop }: { workshop: Workshop | null }) {
   const { t } = useTranslation();
   const lang = useLanguage();
@@ -364,6 +396,7 @@ export function WorkshopSection({ workshop }: { workshop: Workshop | null }) {
                 <tr>
                   <th scope="col">{t('municipality.what')}</th>
                   <th scope="col">{t('municipality.who')}</th>
+                  <th scope="col">{t('municipality.owner')}</th>
                   <th scope="col">{t('municipality.byWhen')}</th>
                   <th scope="col">{t('common.status')}</th>
                 </tr>
@@ -381,6 +414,9 @@ export function WorkshopSection({ workshop }: { workshop: Workshop | null }) {
                         <span className="step__struck">{s.who}</span>
                       </td>
                       <td>
+                        <span className="step__struck">{stepOwner(t, s)}</span>
+                      </td>
+                      <td>
                         <span className="step__struck">{formatDate(s.due, lang)}</span>
                       </td>
                       <td>
@@ -395,6 +431,7 @@ export function WorkshopSection({ workshop }: { workshop: Workshop | null }) {
                     <tr key={s.id}>
                       <td>{s.what}</td>
                       <td>{s.who}</td>
+                      <td>{stepOwner(t, s)}</td>
                       <td>
                         <DueDate due={s.due} done={s.done} />
                       </td>

@@ -13,10 +13,12 @@ import {
   AdmitForm,
   AssignContactForm,
   AssignFacilitatorForm,
+  AssignNextStepForms,
   CancelDialogueForms,
   CancelInterviewForm,
   CancelSupportForms,
   CancelWorkshopForm,
+  CloseAsDuplicateForm,
   CompleteForm,
   CorrectInterviewForm,
   CorrectProfileForm,
@@ -57,6 +59,7 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   admit: AdmitForm,
   putOnHold: PutOnHoldForm,
   decline: DeclineForm,
+  closeAsDuplicate: CloseAsDuplicateForm,
   assignContactPerson: AssignContactForm,
   assignFacilitator: AssignFacilitatorStep,
   startSelfCheck: null,
@@ -68,6 +71,7 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   completeNextStep: null,
   // One form per next step still to be done.
   editNextStep: EditNextStepForms,
+  assignNextStep: AssignNextStepForms,
   dropNextStep: DropNextStepForms,
   planSupport: PlanSupportForm,
   // One form per planned format.

@@ -31,6 +31,7 @@ import {
   type MunicipalityKind,
   type DialogueFormat,
   type Language,
+  type StepOwner,
   type SupportFormat,
 } from '../../../domain';
 import { formatDate, formatDateTime } from '../../../format';
@@ -397,6 +398,77 @@ function DecisionForm({ kind, id, ...props }: StepProps & { kind: 'putOnHold' | 
 export const PutOnHoldForm = (p: StepProps) => <DecisionForm {...p} kind="putOnHold" id="put-on-hold" />;
 export const DeclineForm = (p: StepProps) => <DecisionForm {...p} kind="decline" id="decline" />;
 export const WithdrawForm = (p: StepProps) => <DecisionForm {...p} kind="withdraw" id="withdraw" />;
+
+/**
+ * "Als doppelte Anmeldung schließen": the form to keep is chosen among those the server
+ * says look like this one sent again (by name and the day each was sent), then the
+ * question (as for cancelling). The page has no other list of the programme's open forms:
+ * without a similar one it says so, and there is nothing to send.
+ */
+export function CloseAsDuplicateForm({ m, onDone, onSend }: StepProps) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const check = makeChecks(t);
+  const forms = m.possibleDuplicates ?? [];
+  const [ofId, setOfId] = useState(forms.length === 1 ? (forms[0]?.id ?? '') : '');
+  const id = 'close-as-duplicate';
+  const title = t('actions.closeAsDuplicate.title');
+  if (!forms.length) {
+    return (
+      <details className="action action--caution" id={`aktion-${id}`}>
+        <summary>
+          <span>{title}</span>
+        </summary>
+        <div className="action__form">
+          <p className="hint">{t('actions.closeAsDuplicate.description')}</p>
+          <p id={`${id}-none`}>{t('actions.closeAsDuplicate.none')}</p>
+        </div>
+      </details>
+    );
+  }
+  const name = forms.find((d) => d.id === ofId)?.name ?? '';
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={title}
+      description={t('actions.closeAsDuplicate.description')}
+      submitLabel={t('actions.closeAsDuplicate.submit')}
+      successMessage={t('actions.closeAsDuplicate.success', { name })}
+      fields={['ofId']}
+      build={() => result({ ofId: check.chosen(ofId) }, () => ({ kind: 'closeAsDuplicate', ofId }))}
+      onDone={onDone}
+      onSend={onSend}
+      tone="caution"
+      confirm={{
+        question: t('actions.closeAsDuplicate.confirm', { name }),
+        yes: t('actions.closeAsDuplicate.yes'),
+        no: t('actions.closeAsDuplicate.no'),
+      }}
+    >
+      {(errors) => (
+        <SelectField
+          id={controlId(id, 'ofId')}
+          label={t('actions.closeAsDuplicate.which')}
+          hint={t('actions.closeAsDuplicate.whichHint')}
+          required
+          placeholder={forms.length === 1 ? undefined : t('actions.choose')}
+          options={forms.map((d) => ({
+            value: d.id,
+            label: t('actions.closeAsDuplicate.option', {
+              name: d.name,
+              date: formatDate(d.submittedOn, lang),
+              stage: t(`stage.${d.stage}`),
+            }),
+          }))}
+          value={ofId}
+          error={errors.ofId}
+          onChange={(e) => setOfId(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
 
 // ------------------------------------------------------------------ people
 
@@ -827,6 +899,71 @@ function EditNextStepForm({ m, item: step, onDone, onSend }: StepProps & { item:
 
 /** "Ändern" for each next step still to be done (the server offers the step). */
 export const EditNextStepForms = perItem(openSteps, EditNextStepForm);
+
+/** Who is responsible for a step, as the select holds it: a role, or `COLLEAGUE:<user id>`. */
+function ownerChoice(step: PlannedStep): string {
+  return step.owner === 'COLLEAGUE' && step.ownerUser ? `COLLEAGUE:${step.ownerUser.id}` : (step.owner ?? 'CONTACT_PERSON');
+}
+
+function ownerCommand(stepId: string, choice: string): JourneyCommand {
+  return choice.startsWith('COLLEAGUE:')
+    ? { kind: 'assignNextStep', stepId, to: 'COLLEAGUE', userId: choice.slice('COLLEAGUE:'.length) }
+    : { kind: 'assignNextStep', stepId, to: choice as StepOwner, userId: null };
+}
+
+/**
+ * "Zuständig": who gets the step's task and reminders in Lotse, the contact person, the
+ * facilitator or one of the colleagues the page names. The one choice is sent as `to`
+ * and, for a colleague, `userId`; a refused colleague (`userId`) or a municipality without
+ * a facilitator (`NO_FACILITATOR`) is shown at it.
+ */
+function AssignNextStepForm({ m, item: step, onDone, onSend }: StepProps & { item: PlannedStep }) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [choice, setChoice] = useState(() => ownerChoice(step));
+  const id = `assign-next-step-${step.id}`;
+  // The colleague it was given to stays choosable should the page no longer name them.
+  const named = (m.colleagues ?? []).filter((c) => c.name);
+  const colleagues = step.ownerUser?.name && !named.some((c) => c.id === step.ownerUser?.id) ? [...named, step.ownerUser] : named;
+  const options = [
+    { value: 'CONTACT_PERSON', label: t('stepOwner.CONTACT_PERSON') },
+    { value: 'FACILITATOR', label: t('stepOwner.FACILITATOR') },
+    ...colleagues.map((c) => ({ value: `COLLEAGUE:${c.id}`, label: c.name })),
+  ];
+  return (
+    <ActionForm
+      id={id}
+      municipalityId={m.id}
+      title={t('actions.assignNextStep.title', { step: step.what })}
+      description={t('actions.assignNextStep.description')}
+      submitLabel={t('actions.assignNextStep.submit')}
+      successMessage={t('actions.assignNextStep.success', {
+        step: step.what,
+        owner: options.find((o) => o.value === choice)?.label ?? '',
+      })}
+      fields={['userId']}
+      refusalFields={{ NO_FACILITATOR: 'userId' }}
+      build={() => result({ userId: check.chosen(choice) }, () => ownerCommand(step.id, choice))}
+      onDone={onDone}
+      onSend={onSend}
+    >
+      {(errors) => (
+        <SelectField
+          id={controlId(id, 'userId')}
+          label={t('actions.assignNextStep.owner')}
+          required
+          options={options}
+          value={choice}
+          error={errors.userId}
+          onChange={(e) => setChoice(e.target.value)}
+        />
+      )}
+    </ActionForm>
+  );
+}
+
+/** "Zuständig" for each next step still to be done (the server offers the step). */
+export const AssignNextStepForms = perItem(openSteps, AssignNextStepForm);
 
 function DropNextStepForm({ item: step, ...props }: StepProps & { item: PlannedStep }) {
   return (
