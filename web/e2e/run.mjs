@@ -479,11 +479,19 @@ async function fillDialogueEvent(page, date) {
 
 /** Answers every indicator of the self-check (level 3), confirms and submits it. */
 async function fillSelfCheck(page) {
+  const current = () => page.locator('.stepper [aria-current="step"]').getAttribute('href');
   for (let guard = 0; guard < 20; guard += 1) {
     await page.waitForSelector('.stepper');
     if (await page.locator('#confirm-self-check').count()) break;
     for (const label of await page.locator('.question .radio label[for$="-3"]').all()) await label.click();
+    // Wait until the next step is shown: its questions are counted afresh, never those of
+    // the step before while it is still on the screen.
+    const before = await current();
     await page.locator('.step-buttons a.button:not(.button--secondary)').click();
+    await page.waitForFunction(
+      (href) => document.querySelector('.stepper [aria-current="step"]')?.getAttribute('href') !== href,
+      before,
+    );
   }
   await page.check('#confirm-self-check');
   await page.click('.submit-box button[type=submit]');
