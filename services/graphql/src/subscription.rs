@@ -72,11 +72,15 @@ impl Subscription {
         let live = s.live.clone();
         let clock = s.app.clock.clone();
         let stream = format!("municipality-{id}");
+        // Two changes folded before the first is answered both read the newer page: it
+        // goes out once, never twice, and never an older one after it.
+        let sent = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0));
         Ok(
             BroadcastStream::new(live.changes()).filter_map(move |change| {
                 let live = live.clone();
                 let clock = clock.clone();
                 let stream = stream.clone();
+                let sent = sent.clone();
                 async move {
                     if change.tenant != v.tenant || change.stream != stream {
                         return None;
@@ -87,6 +91,9 @@ impl Subscription {
                         .municipalities
                         .get(&id)
                         .filter(|m| auth::can_read(&v, m))?;
+                    if sent.fetch_max(m.version, std::sync::atomic::Ordering::SeqCst) >= m.version {
+                        return None;
+                    }
                     Some(municipality_out(t, m, &v, lang, clock.today()))
                 }
             }),
