@@ -402,10 +402,7 @@ fn parse_attendance(ctx: &Context<'_>, a: AttendanceInput) -> GqlResult<v::Atten
 
 /// The optional reason of a correction: blank is none.
 fn reason_opt(ctx: &Context<'_>, raw: Option<String>) -> GqlResult<Option<v::ShortText>> {
-    match raw.as_deref().map(str::trim) {
-        Some(r) if !r.is_empty() => short(ctx, "reason", r).map(Some),
-        _ => Ok(None),
-    }
+    optional_short(ctx, "reason", raw.as_deref())
 }
 
 fn parse_answer(ctx: &Context<'_>, a: AnswerInput) -> GqlResult<(String, Answer)> {

@@ -885,20 +885,19 @@ fn recipients(
         .collect();
     team.sort_by(|a, b| a.0.cmp(&b.0));
     team.dedup_by(|a, b| a.0 == b.0);
+    // An active account with an address: the task's one person or the facilitator.
+    let account = |id: lotse_domain::UserId| {
+        let u = t.users.get(&id).filter(|u| u.active)?;
+        Some((
+            u.email.clone()?,
+            u.name.clone().unwrap_or_default(),
+            u.language,
+            Vec::new(),
+        ))
+    };
     let (to, name, lang, mut cc) = match task.assignee {
         // A task given to one person (a colleague of the contact person) goes to them.
-        Assignee::Contact if task.person.is_some() => {
-            let u = task
-                .person
-                .and_then(|p| t.users.get(&p))
-                .filter(|u| u.active)?;
-            (
-                u.email.clone()?,
-                u.name.clone().unwrap_or_default(),
-                u.language,
-                Vec::new(),
-            )
-        }
+        Assignee::Contact if task.person.is_some() => account(task.person?)?,
         Assignee::Contact => {
             let c = m.contact.as_ref()?;
             let details = c.contact.get()?;
@@ -909,16 +908,7 @@ fn recipients(
                 Vec::new(),
             )
         }
-        Assignee::Facilitator => {
-            let (f, _) = m.facilitator?;
-            let u = t.users.get(&f).filter(|u| u.active)?;
-            (
-                u.email.clone()?,
-                u.name.clone().unwrap_or_default(),
-                u.language,
-                Vec::new(),
-            )
-        }
+        Assignee::Facilitator => account(m.facilitator?.0)?,
         Assignee::Team => {
             let (first, lang, name) = team.first()?.clone();
             let rest = team.iter().skip(1).map(|(e, _, _)| e.clone()).collect();
