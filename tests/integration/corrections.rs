@@ -246,7 +246,8 @@ on_both_backends_owned! {
         let closed = &closed["closeAsDuplicate"];
         assert_eq!(closed["stage"], "DECLINED");
         assert_eq!(closed["duplicateOf"], json!({ "id": kept, "name": "Nidda" }));
-        assert_eq!(closed["availableSteps"], json!(["CORRECT_PROFILE"]));
+        // What stays is correcting what the form said (the profile, the submitter's details).
+        assert_eq!(closed["availableSteps"], json!(["CORRECT_PROFILE", "CORRECT_SUBMITTER"]));
         let last = closed["timeline"].as_array().unwrap().last().unwrap()["text"].clone();
         assert_eq!(last, "Als doppelte Anmeldung geschlossen: es gilt die andere Anmeldung");
         // Settled: neither card is flagged any more, and the kept form cannot be closed as a
@@ -255,5 +256,85 @@ on_both_backends_owned! {
         assert!(flagged.is_empty(), "{flagged:?}");
         let (code, _) = team.refused(CLOSE, json!({ "m": kept, "of": again })).await;
         assert_eq!(code, "INVALID_INPUT");
+    }
+}
+
+const CORRECT_CONTACT: &str = "mutation($m: ID!, $d: PersonDetailsInput!, $reason: String) { correctContactPerson(municipalityId: $m, details: $d, reason: $reason) { version contact { person { name role email phone corrections { by reason changes { field before after } } } } timeline { text eventType } } }";
+
+const CORRECT_SUBMITTER: &str = "mutation($m: ID!, $d: PersonDetailsInput!, $reason: String) { correctSubmitter(municipalityId: $m, details: $d, reason: $reason) { version submitter { name phone corrections { by reason changes { field before after } } } timeline { text eventType } } }";
+
+on_both_backends_owned! {
+    async fn a_corrected_contact_address_takes_the_sign_in_link_and_the_details_show_their_history(db) {
+        use crate::api::{ADMIT, ASSIGN_FACILITATOR, RECORD_INTERVIEW, SCHEDULE_INTERVIEW, at, contact_signed_in, day, run};
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Adresse").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let facilitator = app.sign_in(&staff.facilitator.email).await;
+        let id = submit_interest(&app, &team, interest(&staff.programme.to_string(), "Offenbach", "amt@offenbach.example")).await;
+        let held = app.set_day(7);
+        run(&team, SCHEDULE_INTERVIEW, json!({ "m": id, "at": at(held, 10) })).await;
+        run(&team, RECORD_INTERVIEW, json!({ "m": id, "d": day(held) })).await;
+        run(&team, ADMIT, json!({ "m": id })).await;
+        run(&team, ASSIGN_FACILITATOR, json!({ "m": id, "f": staff.facilitator.id.to_string() })).await;
+        let old = "kontakt@offenbach.example";
+        let contact = contact_signed_in(&app, &team, &id, "Lena Vogt", old).await;
+
+        // Only the team corrects a person's details.
+        let details = json!({ "name": "Lena Vogt", "role": "Leiterin Integrationsbüro", "email": "l.vogt@offenbach.example", "phone": "069 8065 0" });
+        for other in [&facilitator, &contact] {
+            let (code, _) = other.refused(CORRECT_CONTACT, json!({ "m": id, "d": details })).await;
+            assert_eq!(code, "FORBIDDEN");
+        }
+        // A bad address is refused at its field, in German, and changes nothing.
+        let (code, body) = team.refused(CORRECT_CONTACT, json!({ "m": id, "d": { "name": "Lena Vogt", "role": "x", "email": "l.vogt@" } })).await;
+        assert_eq!(code, "INVALID_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "details.email", "{body}");
+
+        let page = team
+            .data(CORRECT_CONTACT, json!({ "m": id, "d": details, "reason": "Neue Dienstadresse" }))
+            .await["correctContactPerson"]
+            .clone();
+        let person = &page["contact"]["person"];
+        assert_eq!(person["email"], "l.vogt@offenbach.example");
+        assert_eq!(person["phone"], "069 8065 0");
+        assert_eq!(person["corrections"][0]["by"], staff.team.name.as_str());
+        assert_eq!(person["corrections"][0]["reason"], "Neue Dienstadresse");
+        assert_eq!(
+            person["corrections"][0]["changes"],
+            json!([
+                { "field": "Funktion", "before": "Integrationsbeauftragte", "after": "Leiterin Integrationsbüro" },
+                { "field": "E-Mail", "before": old, "after": "l.vogt@offenbach.example" },
+                { "field": "Telefon", "before": "", "after": "069 8065 0" },
+            ])
+        );
+        // The timeline names the fields, not their values (it is read without personal data).
+        let last = page["timeline"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["eventType"], "ContactDetailsCorrected");
+        assert_eq!(last["text"], "Angaben der Ansprechperson berichtigt: Funktion, E-Mail, Telefon (Grund: Neue Dienstadresse)");
+
+        // The sign-in link now goes to the corrected address, and nothing to the old one.
+        let stranger = app.client();
+        stranger.request_sign_in(old).await;
+        let again = app.sign_in("l.vogt@offenbach.example").await;
+        let me = again.data("{ me { role municipalityId } }", json!({})).await;
+        assert_eq!(me["me"]["role"], "CONTACT");
+        assert_eq!(me["me"]["municipalityId"], id.as_str());
+        assert!(app.mails_to("sign_in_link", old).is_empty(), "a link went to the old address");
+
+        // The same details again record nothing.
+        let same = team.data(CORRECT_CONTACT, json!({ "m": id, "d": details })).await["correctContactPerson"].clone();
+        assert_eq!(same["version"], page["version"]);
+
+        // The submitter's details are corrected on their own, with their own history.
+        let page = team
+            .data(CORRECT_SUBMITTER, json!({ "m": id, "d": { "name": "Amt für Integration", "role": "Sachbearbeitung", "email": "amt@offenbach.example", "phone": "069 1234" } }))
+            .await["correctSubmitter"]
+            .clone();
+        assert_eq!(page["submitter"]["phone"], "069 1234");
+        let changes = &page["submitter"]["corrections"][0]["changes"];
+        assert_eq!(changes.as_array().unwrap().len(), 3, "{changes}");
+        assert_eq!(page["submitter"]["corrections"][0]["reason"], Value::Null);
+        let last = page["timeline"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["eventType"], "SubmitterCorrected");
     }
 }

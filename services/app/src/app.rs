@@ -456,7 +456,7 @@ impl App {
         command: Command,
         meta: &CommandMeta,
     ) -> Result<Outcome, AppError> {
-        self.execute_with(tenant, municipality, command, Vec::new(), meta)
+        self.execute_with(tenant, municipality, command, Also::Nothing, meta)
             .await
     }
 
@@ -505,7 +505,7 @@ impl App {
             new_account: account.is_none(),
         };
         let outcome = self
-            .execute_with(tenant, municipality, command, opening, meta)
+            .execute_with(tenant, municipality, command, Also::Streams(opening), meta)
             .await?;
         // A repeated command answers with its first outcome: the account named there.
         let user = outcome
@@ -520,14 +520,69 @@ impl App {
         Ok((outcome, user))
     }
 
-    /// [`App::execute`], appending `also` (other streams' events that stand or fall with
-    /// the command) in the same atomic append.
+    /// Corrects the current contact person's details. Their account's name and address are
+    /// corrected in the same atomic append, so that sign-in links go to the corrected
+    /// address exactly when the municipality's page shows it.
+    pub async fn correct_contact_details(
+        &self,
+        tenant: TenantId,
+        municipality: MunicipalityId,
+        contact: ContactDetails,
+        reason: Option<lotse_domain::values::ShortText>,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        let details = UserDetails {
+            name: contact.name.clone(),
+            email: contact.email.clone(),
+        };
+        let command = Command::CorrectContactDetails { contact, reason };
+        self.execute_with(
+            tenant,
+            municipality,
+            command,
+            Also::ContactAccount(details),
+            meta,
+        )
+        .await
+    }
+
+    /// Other streams' events that stand or fall with a command, for the municipality as it
+    /// stands (worked out again on every attempt).
+    async fn also(
+        &self,
+        tenant: TenantId,
+        m: Option<&Municipality>,
+        also: &Also,
+    ) -> Result<Vec<StreamAppend>, AppError> {
+        match also {
+            Also::Nothing => Ok(Vec::new()),
+            Also::Streams(streams) => Ok(streams.clone()),
+            Also::ContactAccount(details) => {
+                let Some(user) = m.and_then(|m| m.contact.as_ref()).map(|c| c.user) else {
+                    return Ok(Vec::new());
+                };
+                let (account, version) = self.user(tenant, user).await?;
+                let events = User::correct_details(account.as_ref(), details.clone())?;
+                Ok(if events.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![StreamAppend {
+                        stream: user.stream(),
+                        expected_version: version,
+                        events: events.iter().map(encode).collect(),
+                    }]
+                })
+            }
+        }
+    }
+
+    /// [`App::execute`], appending [`App::also`]'s events in the same atomic append.
     async fn execute_with(
         &self,
         tenant: TenantId,
         municipality: MunicipalityId,
         command: Command,
-        also: Vec<StreamAppend>,
+        also: Also,
         meta: &CommandMeta,
     ) -> Result<Outcome, AppError> {
         for attempt in 0..MAX_ATTEMPTS {
@@ -571,7 +626,7 @@ impl App {
                     events: seats.iter().map(encode).collect(),
                 });
             }
-            streams.extend(also.iter().cloned());
+            streams.extend(self.also(tenant, state.as_ref(), &also).await?);
             match self
                 .store
                 .append(&self.append_meta(tenant, meta), streams)
@@ -593,6 +648,15 @@ impl App {
         }
         Err(AppError::Busy)
     }
+}
+
+/// What else a municipality's command appends atomically (see [`App::also`]).
+enum Also {
+    Nothing,
+    /// These streams' events, as given.
+    Streams(Vec<StreamAppend>),
+    /// The current contact person's account takes these details.
+    ContactAccount(UserDetails),
 }
 
 /// The framework of a programme, for callers that render the self-check.

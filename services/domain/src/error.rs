@@ -105,6 +105,8 @@ pub enum DomainError {
     ApplicationsClosed { closed_on: chrono::NaiveDate },
     #[error("the programme has ended and is archived")]
     ProgrammeArchived,
+    #[error("the person's details have been erased")]
+    DetailsErased,
 }
 
 impl DomainError {
@@ -152,6 +154,7 @@ impl DomainError {
             ApplicationsNotYetOpen { .. } => "APPLICATIONS_NOT_YET_OPEN",
             ApplicationsClosed { .. } => "APPLICATIONS_CLOSED",
             ProgrammeArchived => "PROGRAMME_ARCHIVED",
+            DetailsErased => "DETAILS_ERASED",
         }
     }
 

@@ -43,6 +43,29 @@ pub struct ContactDetails {
     pub phone: Option<PhoneNumber>,
 }
 
+/// The same details, as the submitter's (both hold a name, role, address and phone).
+impl From<ContactDetails> for Submitter {
+    fn from(d: ContactDetails) -> Self {
+        Submitter {
+            name: d.name,
+            role: d.role,
+            email: d.email,
+            phone: d.phone,
+        }
+    }
+}
+
+impl From<Submitter> for ContactDetails {
+    fn from(s: Submitter) -> Self {
+        ContactDetails {
+            name: s.name,
+            role: s.role,
+            email: s.email,
+            phone: s.phone,
+        }
+    }
+}
+
 /// A next step of the workshop's action plan, as entered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlannedStep {
@@ -264,6 +287,23 @@ pub enum MunicipalityEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<ShortText>,
     },
+    /// The team corrected the details of the person who sent the interest form: the whole
+    /// details as they now stand, sealed under the same person as the form's.
+    SubmitterCorrected {
+        submitter: Personal<Submitter>,
+        on: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<ShortText>,
+    },
+    /// The team corrected the current contact person's details: the whole details as they
+    /// now stand, sealed under the same person as the assignment's. Their account's name and
+    /// address are corrected in the same append.
+    ContactDetailsCorrected {
+        contact: Personal<ContactDetails>,
+        on: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<ShortText>,
+    },
     Withdrew {
         on: NaiveDate,
         reason: ShortText,
@@ -315,6 +355,8 @@ impl MunicipalityEvent {
             | InterviewCancelled { on, .. }
             | WorkshopCancelled { on, .. }
             | ProfileCorrected { on, .. }
+            | SubmitterCorrected { on, .. }
+            | ContactDetailsCorrected { on, .. }
             | InterviewCorrected { on, .. }
             | WorkshopCorrected { on, .. }
             | SupportCorrected { on, .. }
@@ -365,6 +407,8 @@ impl DomainEvent for MunicipalityEvent {
             DialogueEventCancelled { .. } => "DialogueEventCancelled",
             ParticipationCompleted { .. } => "ParticipationCompleted",
             ProfileCorrected { .. } => "ProfileCorrected",
+            SubmitterCorrected { .. } => "SubmitterCorrected",
+            ContactDetailsCorrected { .. } => "ContactDetailsCorrected",
             InterviewCorrected { .. } => "InterviewCorrected",
             WorkshopCorrected { .. } => "WorkshopCorrected",
             SupportCorrected { .. } => "SupportCorrected",
@@ -553,6 +597,17 @@ pub enum Command {
     /// Corrects the municipality's profile; nothing happens when it is unchanged.
     CorrectProfile {
         profile: Profile,
+        reason: Option<ShortText>,
+    },
+    /// Corrects the details of the person who sent the interest form; nothing happens when
+    /// they are unchanged.
+    CorrectSubmitter {
+        submitter: Submitter,
+        reason: Option<ShortText>,
+    },
+    /// Corrects the current contact person's details; nothing happens when unchanged.
+    CorrectContactDetails {
+        contact: ContactDetails,
         reason: Option<ShortText>,
     },
     Withdraw {
@@ -1243,6 +1298,12 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
         }
         E::ParticipationCompleted { on, learning } => m.completed = Some((*on, learning.clone())),
         E::ProfileCorrected { profile, .. } => m.profile = profile.clone(),
+        E::SubmitterCorrected { submitter, .. } => m.submitter = submitter.clone(),
+        E::ContactDetailsCorrected { contact, .. } => {
+            if let Some(c) = m.contact.as_mut() {
+                c.contact = contact.clone();
+            }
+        }
         E::InterviewCorrected {
             eligibility, notes, ..
         } => {
@@ -1891,6 +1952,29 @@ pub fn decide(
                 on: today,
                 reason,
             }])
+        }
+        // A person's details are corrected as long as they are known: once erased, there is
+        // nothing left to correct (and nobody to seal the correction for).
+        Command::CorrectSubmitter { submitter, reason } => match m.submitter.get() {
+            None => Err(DomainError::DetailsErased),
+            Some(before) if *before == submitter => Ok(Vec::new()),
+            Some(_) => Ok(vec![E::SubmitterCorrected {
+                submitter: Personal::new(m.submitter.subject, submitter),
+                on: today,
+                reason,
+            }]),
+        },
+        Command::CorrectContactDetails { contact, reason } => {
+            let current = m.contact.as_ref().ok_or(DomainError::NoContactPerson)?;
+            match current.contact.get() {
+                None => Err(DomainError::DetailsErased),
+                Some(before) if *before == contact => Ok(Vec::new()),
+                Some(_) => Ok(vec![E::ContactDetailsCorrected {
+                    contact: Personal::new(current.contact.subject, contact),
+                    on: today,
+                    reason,
+                }]),
+            }
         }
         Command::Withdraw { reason } => {
             m.ensure_not_final()?;

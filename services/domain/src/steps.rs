@@ -56,6 +56,8 @@ pub enum Step {
     RecordDialogueEvent,
     Complete,
     CorrectProfile,
+    CorrectSubmitter,
+    CorrectContactDetails,
     CorrectInterview,
     CorrectWorkshop,
     CorrectSupport,
@@ -65,7 +67,7 @@ pub enum Step {
 
 impl Step {
     /// Every step, in the order they usually come in a journey.
-    pub const ALL: [Step; 34] = [
+    pub const ALL: [Step; 36] = [
         Step::ScheduleInterview,
         Step::CancelInterview,
         Step::RecordInterview,
@@ -95,6 +97,8 @@ impl Step {
         Step::RecordDialogueEvent,
         Step::Complete,
         Step::CorrectProfile,
+        Step::CorrectSubmitter,
+        Step::CorrectContactDetails,
         Step::CorrectInterview,
         Step::CorrectWorkshop,
         Step::CorrectSupport,
@@ -136,6 +140,8 @@ impl Step {
             C::CancelDialogueEvent { .. } => Step::CancelDialogueEvent,
             C::Complete { .. } => Step::Complete,
             C::CorrectProfile { .. } => Step::CorrectProfile,
+            C::CorrectSubmitter { .. } => Step::CorrectSubmitter,
+            C::CorrectContactDetails { .. } => Step::CorrectContactDetails,
             C::CorrectInterview { .. } => Step::CorrectInterview,
             C::CorrectWorkshop { .. } => Step::CorrectWorkshop,
             C::CorrectSupport { .. } => Step::CorrectSupport,
@@ -153,6 +159,8 @@ impl Step {
         matches!(
             self,
             Step::CorrectProfile
+                | Step::CorrectSubmitter
+                | Step::CorrectContactDetails
                 | Step::CorrectInterview
                 | Step::CorrectWorkshop
                 | Step::CorrectSupport
@@ -298,12 +306,7 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
         Step::AssignContactPerson => Command::AssignContactPerson {
             person: PersonId(Uuid::nil()),
             user: someone,
-            contact: ContactDetails {
-                name: PersonName::parse("name", "–").expect("a dash is a name"),
-                role: text(),
-                email: EmailAddress::parse("email", "kontakt@example.org").expect("an address"),
-                phone: None,
-            },
+            contact: some_details(),
             language: Language::default(),
             new_account: false,
         },
@@ -416,6 +419,22 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
         },
         // A correction as things stand (accepted, changing nothing) where there is
         // something recorded to correct.
+        Step::CorrectSubmitter => Command::CorrectSubmitter {
+            submitter: m
+                .submitter
+                .get()
+                .cloned()
+                .unwrap_or_else(|| some_details().into()),
+            reason: None,
+        },
+        Step::CorrectContactDetails => Command::CorrectContactDetails {
+            contact: m
+                .contact
+                .as_ref()
+                .and_then(|c| c.contact.get().cloned())
+                .unwrap_or_else(some_details),
+            reason: None,
+        },
         Step::CorrectInterview => Command::CorrectInterview {
             eligibility: m
                 .interview
@@ -463,5 +482,15 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
             reason: None,
         },
         Step::Withdraw => Command::Withdraw { reason: text() },
+    }
+}
+
+/// A person's details that any check accepts.
+fn some_details() -> ContactDetails {
+    ContactDetails {
+        name: PersonName::parse("name", "–").expect("a dash is a name"),
+        role: ShortText::parse("role", "–").expect("a dash is a short text"),
+        email: EmailAddress::parse("email", "kontakt@example.org").expect("an address"),
+        phone: None,
     }
 }

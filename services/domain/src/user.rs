@@ -97,6 +97,11 @@ pub enum UserEvent {
     FormAlertsChosen {
         alerts: FormAlerts,
     },
+    /// The account's name and address were corrected (with its contact person's details):
+    /// sign-in links go to the new address from now on.
+    DetailsCorrected {
+        details: Personal<UserDetails>,
+    },
 }
 
 impl DomainEvent for UserEvent {
@@ -109,6 +114,7 @@ impl DomainEvent for UserEvent {
             UserEvent::ProgrammesGranted { .. } => "ProgrammesGranted",
             UserEvent::DigestSent { .. } => "DigestSent",
             UserEvent::FormAlertsChosen { .. } => "FormAlertsChosen",
+            UserEvent::DetailsCorrected { .. } => "DetailsCorrected",
         }
     }
 }
@@ -184,6 +190,29 @@ impl User {
                     u.form_alerts = *alerts;
                 }
             }
+            UserEvent::DetailsCorrected { details } => {
+                if let Some(u) = state.as_mut() {
+                    u.details = details.clone();
+                }
+            }
+        }
+    }
+
+    /// Corrects the account's name and address, sealed for the same person; the same
+    /// details again record nothing.
+    pub fn correct_details(
+        state: Option<&User>,
+        details: UserDetails,
+    ) -> Result<Vec<UserEvent>, DomainError> {
+        let Some(u) = state else {
+            return Err(DomainError::UnknownUser);
+        };
+        match u.details.get() {
+            None => Err(DomainError::DetailsErased),
+            Some(before) if *before == details => Ok(Vec::new()),
+            Some(_) => Ok(vec![UserEvent::DetailsCorrected {
+                details: Personal::new(u.details.subject, details),
+            }]),
         }
     }
 

@@ -1795,6 +1795,89 @@ fn a_profile_is_corrected_before_admission_without_a_reason_and_the_journey_goes
     assert_eq!(then.state.submitted_on, submitted_on());
 }
 
+#[test]
+fn the_submitters_corrected_details_are_sealed_for_the_same_person_and_read_corrected() {
+    let then = given(at_declined())
+        .when(correct_submitter())
+        .then([E::SubmitterCorrected {
+            submitter: Personal::new(SUBMITTER, corrected_submitter()),
+            on: TODAY,
+            reason: Some(short("Rufnummer hat sich geändert")),
+        }])
+        .and_stage_is(Stage::Declined);
+    assert_eq!(then.state.submitter.get(), Some(&corrected_submitter()));
+}
+
+#[test]
+fn the_submitters_details_given_again_unchanged_record_nothing() {
+    given(at_interest())
+        .when(Command::CorrectSubmitter {
+            submitter: submitter(),
+            reason: None,
+        })
+        .then_nothing_happens();
+}
+
+#[test]
+fn erased_details_of_the_submitter_cannot_be_corrected() {
+    let mut history = at_interest();
+    if let E::InterestSubmitted { submitter, .. } = &mut history[0] {
+        submitter.value = None;
+    }
+    given(history)
+        .when(correct_submitter())
+        .then_refused(DomainError::DetailsErased);
+}
+
+#[test]
+fn the_contact_persons_corrected_details_are_sealed_for_the_same_person_and_read_corrected() {
+    let then = given(at_workshop_held())
+        .when(correct_contact())
+        .then([E::ContactDetailsCorrected {
+            contact: Personal::new(CONTACT, corrected_contact()),
+            on: TODAY,
+            reason: None,
+        }])
+        .and_stage_is(Stage::Implementation);
+    let contact = then.state.contact.as_ref().expect("a contact person");
+    assert_eq!(contact.contact.get(), Some(&corrected_contact()));
+    assert_eq!(contact.user, CONTACT_USER);
+}
+
+#[test]
+fn a_contact_persons_details_cannot_be_corrected_before_one_is_named() {
+    given(at_admitted())
+        .when(correct_contact())
+        .then_refused(DomainError::NoContactPerson);
+}
+
+#[test]
+fn a_former_contact_persons_details_stay_as_they_were_when_the_current_ones_are_corrected() {
+    let mut history = at_onboarded();
+    history.push(E::ContactPersonAssigned {
+        contact: Personal::new(NEW_CONTACT, new_contact_details()),
+        language: Language::En,
+        user: NEW_CONTACT_USER,
+        replaces: Some(CONTACT),
+        on: TODAY,
+        new_account: false,
+    });
+    let then = given(history)
+        .when(Command::CorrectContactDetails {
+            contact: corrected_contact(),
+            reason: None,
+        })
+        .then([E::ContactDetailsCorrected {
+            contact: Personal::new(NEW_CONTACT, corrected_contact()),
+            on: TODAY,
+            reason: None,
+        }]);
+    assert_eq!(
+        then.state.former_contacts[0].contact.get(),
+        Some(&contact_details())
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Cancelled interviews and workshops
 // ---------------------------------------------------------------------------------------

@@ -227,6 +227,8 @@ fn command(step: Step, m: &Municipality, today: NaiveDate, n: [u32; 6]) -> Comma
         Step::CancelWorkshop => cancel_workshop(),
         Step::Complete => complete(),
         Step::CorrectProfile => correct_profile(),
+        Step::CorrectSubmitter => correct_submitter(),
+        Step::CorrectContactDetails => correct_contact(),
         Step::CorrectInterview => correct_interview(),
         Step::CorrectWorkshop => correct_workshop(),
         Step::CorrectSupport => correct_support(item_of(m.support.keys().copied().collect(), n[0])),

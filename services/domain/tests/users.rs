@@ -189,3 +189,38 @@ fn a_funder_is_granted_the_programmes_they_see_and_nobody_else_is() {
         )))
     );
 }
+
+#[test]
+fn corrected_account_details_are_sealed_for_the_same_person_and_unchanged_ones_record_nothing() {
+    let registered = registered(Role::Contact);
+    let user = given(std::slice::from_ref(&registered)).unwrap();
+    let corrected = UserDetails {
+        email: EmailAddress::parse("email", "f.begleitung@example.org").unwrap(),
+        ..details()
+    };
+    let events = User::correct_details(Some(&user), corrected.clone()).unwrap();
+    let UserEvent::DetailsCorrected { details: sealed } = &events[0] else {
+        panic!("expected a correction, got {events:?}");
+    };
+    assert_eq!(sealed.subject, user.details.subject);
+    let user = given(&[registered, events[0].clone()]).unwrap();
+    assert_eq!(user.details.get(), Some(&corrected));
+    assert_eq!(
+        User::correct_details(Some(&user), corrected),
+        Ok(Vec::new())
+    );
+}
+
+#[test]
+fn an_unknown_or_erased_account_refuses_a_correction_of_its_details() {
+    assert_eq!(
+        User::correct_details(None, details()),
+        Err(DomainError::UnknownUser)
+    );
+    let mut user = given(&[registered(Role::Team)]).unwrap();
+    user.details.value = None;
+    assert_eq!(
+        User::correct_details(Some(&user), details()),
+        Err(DomainError::DetailsErased)
+    );
+}

@@ -286,6 +286,11 @@ pub fn domain_message(err: &DomainError, lang: Language) -> String {
             "Dieses Programm ist beendet und archiviert. Seine Daten lassen sich lesen, aber nicht mehr ändern.",
             "This programme has ended and is archived. Its data can be read but no longer changed.",
         ),
+        E::DetailsErased => say(
+            lang,
+            "Die Angaben dieser Person wurden gelöscht und lassen sich daher nicht mehr berichtigen.",
+            "This person's details have been erased and can therefore no longer be corrected.",
+        ),
     }
 }
 
@@ -720,6 +725,11 @@ fn label(field: &str) -> Option<(&'static str, &'static str)> {
             "Telefonnummer der Ansprechperson",
             "Phone number of the contact person",
         ),
+        // A person's corrected details.
+        "details.name" => ("Name", "Name"),
+        "details.role" => ("Funktion", "Role"),
+        "details.email" => ("E-Mail-Adresse", "Email address"),
+        "details.phone" => ("Telefonnummer", "Phone number"),
         "municipality" | "municipalityId" => ("Kommune", "Municipality"),
         "facilitatorId" | "facilitator" => ("Prozessbegleitung", "Facilitator"),
         "commandId" => ("Vorgangsnummer", "Request number"),
@@ -790,11 +800,11 @@ fn label(field: &str) -> Option<(&'static str, &'static str)> {
 fn max_chars(field: &str) -> Option<usize> {
     Some(match field {
         "municipalityName" => MunicipalityName::MAX_CHARS,
-        "name" | "contact.name" => PersonName::MAX_CHARS,
-        "role" | "contact.role" | "reason" | "place" | "topic" | "invited" | "nextSteps.what"
-        | "nextSteps.who" => ShortText::MAX_CHARS,
+        "name" | "contact.name" | "details.name" => PersonName::MAX_CHARS,
+        "role" | "contact.role" | "details.role" | "reason" | "place" | "topic" | "invited"
+        | "nextSteps.what" | "nextSteps.who" => ShortText::MAX_CHARS,
         "motivation" | "notes" | "outcomes" | "learning" => LongText::MAX_CHARS,
-        "email" | "contact.email" => MAX_EMAIL_CHARS,
+        "email" | "contact.email" | "details.email" => MAX_EMAIL_CHARS,
         "comment" => MAX_COMMENT_CHARS,
         "evidenceUrl" => MAX_EVIDENCE_URL_CHARS,
         _ => return None,
@@ -1078,10 +1088,11 @@ mod tests {
             E::ProgrammeArchived,
             E::StepDropped,
             E::NotYetHeld,
+            E::DetailsErased,
         ]
     }
 
-    const VARIANTS: usize = 40;
+    const VARIANTS: usize = 41;
 
     fn variant_number(e: &DomainError) -> usize {
         use DomainError as E;
@@ -1126,6 +1137,7 @@ mod tests {
             E::ProgrammeArchived => 37,
             E::StepDropped => 38,
             E::NotYetHeld => 39,
+            E::DetailsErased => 40,
         }
     }
 
@@ -1139,6 +1151,8 @@ mod tests {
             "motivation",
             "contact.name",
             "contact.role",
+            "details.name",
+            "details.role",
             "reason",
             "place",
             "topic",
@@ -1160,14 +1174,14 @@ mod tests {
                 (field, "zero_width"),
             ]);
         }
-        for field in ["email", "contact.email"] {
+        for field in ["email", "contact.email", "details.email"] {
             pairs.extend([
                 (field, "required"),
                 (field, "too_long"),
                 (field, "invalid_email"),
             ]);
         }
-        for field in ["phone", "contact.phone"] {
+        for field in ["phone", "contact.phone", "details.phone"] {
             pairs.extend([(field, "required"), (field, "invalid_phone")]);
         }
         for field in [

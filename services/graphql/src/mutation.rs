@@ -285,6 +285,32 @@ pub struct ContactInput {
     pub language: Option<Lang>,
 }
 
+/// A person's details as the team corrects them (the submitter's or the contact person's).
+#[derive(InputObject)]
+pub struct PersonDetailsInput {
+    pub name: String,
+    pub role: String,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+impl PersonDetailsInput {
+    /// The details checked field by field (`details.name`, …).
+    fn check(&self, ctx: &Context<'_>) -> GqlResult<ContactDetails> {
+        Ok(ContactDetails {
+            name: check(ctx, v::PersonName::parse("details.name", &self.name))?,
+            role: short(ctx, "details.role", &self.role)?,
+            email: check(ctx, v::EmailAddress::parse("details.email", &self.email))?,
+            phone: match self.phone.as_deref().map(str::trim) {
+                Some(p) if !p.is_empty() => {
+                    Some(check(ctx, v::PhoneNumber::parse("details.phone", p))?)
+                }
+                _ => None,
+            },
+        })
+    }
+}
+
 /// A programme's settings as the team enters them. What is not asked here keeps the
 /// programme's value (the defaults of the Weltoffene Kommune programme for a new one).
 #[derive(InputObject)]
@@ -1401,6 +1427,59 @@ impl Mutation {
             command_id,
         )
         .await
+    }
+
+    /// Corrects the details of the person who sent the interest form (name, role, address,
+    /// phone), with an optional reason; the details show their history. The team only.
+    async fn correct_submitter(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        details: PersonDetailsInput,
+        reason: Option<String>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let submitter = details.check(ctx)?.into();
+        let reason = reason_opt(ctx, reason)?;
+        run(
+            ctx,
+            &municipality_id,
+            Command::CorrectSubmitter { submitter, reason },
+            command_id,
+        )
+        .await
+    }
+
+    /// Corrects the current contact person's details, with an optional reason. Their
+    /// account's name and address follow: sign-in links go to the corrected address. The
+    /// team only.
+    async fn correct_contact_person(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        details: PersonDetailsInput,
+        reason: Option<String>,
+        command_id: Option<ID>,
+    ) -> GqlResult<MunicipalityOut> {
+        let v = viewer(ctx)?;
+        let contact = details.check(ctx)?;
+        let reason = reason_opt(ctx, reason)?;
+        let id: MunicipalityId = parse_id(ctx, &municipality_id)?;
+        let s = services(ctx);
+        {
+            let p = s.live.read().await;
+            let m = auth::readable(ctx, &v, p.tenant(v.tenant), id)?;
+            if !auth::may_take(&v, m, lotse_domain::steps::Step::CorrectContactDetails) {
+                return Err(forbidden(lang(ctx)));
+            }
+        }
+        let meta = command_meta(ctx, command_id)?;
+        let outcome = s
+            .app
+            .correct_contact_details(v.tenant, id, contact, reason, &meta)
+            .await
+            .map_err(|e| error::app(e, lang(ctx)))?;
+        answer(ctx, id, outcome.events.last().map(|e| e.position)).await
     }
 
     /// Corrects what was recorded of the held interview (criteria, notes), with an optional

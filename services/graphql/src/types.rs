@@ -12,7 +12,10 @@ use lotse_domain::tasks::Task;
 use lotse_domain::user::Role;
 use lotse_domain::values::{self as v, Language};
 use lotse_projections::stats::benchmark_allowed;
-use lotse_projections::timeline::{correction, describe};
+use lotse_projections::timeline::{
+    PERSON_FIELD_NAMES, PersonFields, contact_fields, correction, describe, person_correction,
+    submitter_fields,
+};
 use lotse_projections::{MunicipalityView, TenantView};
 
 macro_rules! remote_enum {
@@ -78,6 +81,8 @@ remote_enum!(
         RecordDialogueEvent,
         Complete,
         CorrectProfile,
+        CorrectSubmitter,
+        CorrectContactDetails,
         CorrectInterview,
         CorrectWorkshop,
         CorrectSupport,
@@ -393,6 +398,10 @@ pub fn change_out(
                         format!("{name} now sees the programmes: {names}"),
                     )
                 }
+                U::DetailsCorrected { .. } => pick(
+                    format!("Name und E-Mail-Adresse des Kontos von {name} berichtigt"),
+                    format!("Name and email address of {name}'s account corrected"),
+                ),
                 U::DigestSent { .. } | U::FormAlertsChosen { .. } => String::new(),
             };
             (text, id.to_string())
@@ -817,6 +826,122 @@ pub struct PersonOut {
     pub phone: Option<String>,
     /// True once the person's data has been erased.
     pub erased: bool,
+    /// Every correction of these details, oldest first: who, when, why, and each field
+    /// before and after.
+    pub corrections: Vec<DetailsCorrectionOut>,
+}
+
+/// One correction of a person's details.
+#[derive(SimpleObject, Clone)]
+pub struct DetailsCorrectionOut {
+    pub at: scalars::DateTime,
+    pub by: String,
+    pub reason: Option<String>,
+    pub changes: Vec<FieldChangeOut>,
+}
+
+/// One field of a correction, before and after (empty when there was none).
+#[derive(SimpleObject, Clone)]
+pub struct FieldChangeOut {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// A correction of a person's details found on a municipality's timeline: the entry's index,
+/// whose details (the sealing subject), whether they are the contact person's, and the
+/// details before and after (`None` once erased).
+struct PersonCorrection<'a> {
+    index: usize,
+    subject: lotse_domain::PersonId,
+    contact: bool,
+    before: Option<PersonFields>,
+    after: Option<PersonFields>,
+    reason: Option<&'a lotse_domain::values::ShortText>,
+}
+
+/// Every correction of a submitter's or contact person's details on the timeline, each with
+/// the details as they stood before it.
+fn person_corrections(m: &MunicipalityView) -> Vec<PersonCorrection<'_>> {
+    use lotse_domain::municipality::MunicipalityEvent as E;
+    let mut known: std::collections::HashMap<lotse_domain::PersonId, Option<PersonFields>> =
+        std::collections::HashMap::new();
+    let mut current_contact = None;
+    let mut out = Vec::new();
+    for (index, e) in m.timeline.iter().enumerate() {
+        match &*e.event {
+            E::InterestSubmitted { submitter, .. } => {
+                known.insert(submitter.subject, submitter.get().map(submitter_fields));
+            }
+            E::ContactPersonAssigned { contact, .. } => {
+                known.insert(contact.subject, contact.get().map(contact_fields));
+                current_contact = Some(contact.subject);
+            }
+            E::SubmitterCorrected {
+                submitter, reason, ..
+            } => {
+                let after = submitter.get().map(submitter_fields);
+                out.push(PersonCorrection {
+                    index,
+                    subject: submitter.subject,
+                    contact: false,
+                    before: known.insert(submitter.subject, after.clone()).flatten(),
+                    after,
+                    reason: reason.as_ref(),
+                });
+            }
+            E::ContactDetailsCorrected {
+                contact, reason, ..
+            } => {
+                let after = contact.get().map(contact_fields);
+                out.push(PersonCorrection {
+                    index,
+                    subject: contact.subject,
+                    contact: current_contact == Some(contact.subject),
+                    before: known.insert(contact.subject, after.clone()).flatten(),
+                    after,
+                    reason: reason.as_ref(),
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The corrections of one person's details, for a reader who may see them.
+fn details_history(
+    t: &TenantView,
+    m: &MunicipalityView,
+    subject: lotse_domain::PersonId,
+    lang: Language,
+) -> Vec<DetailsCorrectionOut> {
+    person_corrections(m)
+        .into_iter()
+        .filter(|c| c.subject == subject)
+        .map(|c| {
+            let e = &m.timeline[c.index];
+            let changes = match (&c.before, &c.after) {
+                (Some(b), Some(a)) => PERSON_FIELD_NAMES
+                    .iter()
+                    .zip(b.iter().zip(a.iter()))
+                    .filter(|(_, (b, a))| b != a)
+                    .map(|((de, en), (b, a))| FieldChangeOut {
+                        field: if lang == Language::De { de } else { en }.to_string(),
+                        before: b.clone(),
+                        after: a.clone(),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            DetailsCorrectionOut {
+                at: e.at.into(),
+                by: actor_name(t, &e.actor, lang),
+                reason: c.reason.map(ToString::to_string),
+                changes,
+            }
+        })
+        .collect()
 }
 
 /// A contact person.
@@ -1063,6 +1188,11 @@ pub fn timeline(
     > = std::collections::HashMap::new();
     // The profile as it stood before each correction, so that a correction says what changed.
     let mut profile = None;
+    // Corrections of people's details, by the timeline entry they stand at.
+    let people: std::collections::HashMap<usize, PersonCorrection<'_>> = person_corrections(m)
+        .into_iter()
+        .map(|c| (c.index, c))
+        .collect();
     let de = lang == Language::De;
     let answers_line = |round: u8, count: usize, indicator: &str| -> String {
         if count == 1 {
@@ -1081,7 +1211,7 @@ pub fn timeline(
             format!("Self-check (round {round}) edited: {count} answers saved")
         }
     };
-    for e in &m.timeline {
+    for (index, e) in m.timeline.iter().enumerate() {
         if let E::SelfCheckAnswerSaved {
             round, indicator, ..
         } = &*e.event
@@ -1119,6 +1249,16 @@ pub fn timeline(
             E::ProfileCorrected {
                 profile: p, reason, ..
             } => correction(profile.replace(p), p, reason.as_ref(), lang),
+            _ if people.contains_key(&index) => {
+                let c = &people[&index];
+                person_correction(
+                    c.contact,
+                    c.before.as_ref(),
+                    c.after.as_ref(),
+                    c.reason,
+                    lang,
+                )
+            }
             _ => describe(&e.event, lang),
         };
         out.push(TimelineItem {
@@ -1166,12 +1306,13 @@ pub fn municipality_out(
                   role: Option<String>,
                   email: Option<String>,
                   phone: Option<String>,
-                  erased: bool| PersonOut {
+                  subject: lotse_domain::PersonId| PersonOut {
+        erased: name.is_none(),
         name,
         role,
         email,
         phone,
-        erased,
+        corrections: details_history(t, m, subject, lang),
     };
     let contact = |c: &lotse_domain::municipality::ContactAssignment| ContactOut {
         person: match c.contact.get() {
@@ -1180,9 +1321,9 @@ pub fn municipality_out(
                 Some(d.role.to_string()),
                 Some(d.email.as_str().into()),
                 d.phone.as_ref().map(|p| p.as_str().into()),
-                false,
+                c.contact.subject,
             ),
-            None => person(None, None, None, None, true),
+            None => person(None, None, None, None, c.contact.subject),
         },
         language: c.language.into(),
         since: c.since.into(),
@@ -1259,9 +1400,9 @@ pub fn municipality_out(
                 Some(d.role.to_string()),
                 Some(d.email.as_str().into()),
                 d.phone.as_ref().map(|p| p.as_str().into()),
-                false,
+                s.submitter.subject,
             ),
-            None => person(None, None, None, None, true),
+            None => person(None, None, None, None, s.submitter.subject),
         }),
         motivation: staff.then(|| s.motivation.to_string()),
         interview: s.interview.as_ref().map(|i| InterviewOut {

@@ -338,7 +338,7 @@ impl Projections {
                     .or_else(|| t.users.get(&id).and_then(|u| u.name.clone())),
                 email: details
                     .map(|d| d.email.as_str().to_lowercase())
-                    .or(old_email),
+                    .or_else(|| old_email.clone()),
                 language: user.language,
                 municipality: user.municipality,
                 active: user.active,
@@ -346,6 +346,17 @@ impl Projections {
                 form_alerts: user.form_alerts,
                 programmes: user.programmes,
             };
+            // A corrected address: sign-in links no longer go to the old one.
+            if let Some(old) = old_email
+                .as_ref()
+                .filter(|o| view.email.as_ref() != Some(*o))
+                && let Some(entry) = self.users_by_email.get_mut(old)
+            {
+                entry.retain(|(_, u)| *u != id);
+                if entry.is_empty() {
+                    self.users_by_email.remove(old);
+                }
+            }
             if let Some(email) = &view.email {
                 let entry = self.users_by_email.entry(email.clone()).or_default();
                 entry.retain(|(_, u)| *u != id);

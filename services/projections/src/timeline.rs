@@ -2,7 +2,7 @@
 //! person: who did something is shown from the actor, personal data stays in its own views.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
-use lotse_domain::municipality::{MunicipalityEvent as E, Profile};
+use lotse_domain::municipality::{ContactDetails, MunicipalityEvent as E, Profile, Submitter};
 use lotse_domain::values::Language;
 use lotse_domain::values::ShortText;
 
@@ -146,6 +146,74 @@ pub fn correction(
         }
     });
     format!("{head}: {}{why}", parts.join("; "))
+}
+
+/// A person's details field by field, as the history of a person's details compares them:
+/// name, role, address, phone (empty when none is known).
+pub type PersonFields = [String; 4];
+
+/// The names of [`PersonFields`] in German and English.
+pub const PERSON_FIELD_NAMES: [(&str, &str); 4] = [
+    ("Name", "Name"),
+    ("Funktion", "Role"),
+    ("E-Mail", "Email"),
+    ("Telefon", "Phone"),
+];
+
+/// The submitter's details field by field.
+pub fn submitter_fields(s: &Submitter) -> PersonFields {
+    contact_fields(&ContactDetails::from(s.clone()))
+}
+
+/// The contact person's details field by field.
+pub fn contact_fields(c: &ContactDetails) -> PersonFields {
+    [
+        c.name.to_string(),
+        c.role.to_string(),
+        c.email.as_str().to_string(),
+        c.phone
+            .as_ref()
+            .map_or(String::new(), |p| p.as_str().to_string()),
+    ]
+}
+
+/// The sentence for a person's corrected details. It names the fields that changed (with
+/// the details before), never their values: the timeline is read by roles that do not see
+/// personal data.
+pub fn person_correction(
+    contact: bool,
+    before: Option<&PersonFields>,
+    after: Option<&PersonFields>,
+    reason: Option<&ShortText>,
+    lang: Language,
+) -> String {
+    let (de, en) = if contact {
+        (
+            "Angaben der Ansprechperson berichtigt",
+            "Contact person's details corrected",
+        )
+    } else {
+        (
+            "Angaben der Person berichtigt, die das Interesse bekundet hat",
+            "Details of the person who expressed interest corrected",
+        )
+    };
+    let fields: Vec<&str> = match (before, after) {
+        (Some(b), Some(a)) => PERSON_FIELD_NAMES
+            .iter()
+            .zip(b.iter().zip(a.iter()))
+            .filter(|(_, (b, a))| b != a)
+            .map(|((de, en), _)| if lang == Language::De { *de } else { *en })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let head = pick(lang, de.to_string(), en.to_string());
+    let text = if fields.is_empty() {
+        head
+    } else {
+        format!("{head}: {}", fields.join(", "))
+    };
+    corrected(lang, text.clone(), text, reason)
 }
 
 /// A correction's sentence with its reason, if one was given.
@@ -450,6 +518,12 @@ pub fn describe(event: &E, lang: Language) -> String {
         E::ProfileCorrected {
             profile, reason, ..
         } => correction(None, profile, reason.as_ref(), lang),
+        E::SubmitterCorrected { reason, .. } => {
+            person_correction(false, None, None, reason.as_ref(), lang)
+        }
+        E::ContactDetailsCorrected { reason, .. } => {
+            person_correction(true, None, None, reason.as_ref(), lang)
+        }
         E::Withdrew { reason, .. } => pick(
             lang,
             format!("Teilnahme beendet: {reason}"),

@@ -578,6 +578,8 @@ const STEP_KEYS: Record<Step, StepKey> = {
   RECORD_DIALOGUE_EVENT: 'recordDialogueEvent',
   COMPLETE: 'complete',
   CORRECT_PROFILE: 'correctProfile',
+  CORRECT_SUBMITTER: 'correctSubmitter',
+  CORRECT_CONTACT_DETAILS: 'correctContactDetails',
   CORRECT_INTERVIEW: 'correctInterview',
   CORRECT_WORKSHOP: 'correctWorkshop',
   CORRECT_SUPPORT: 'correctSupport',

@@ -91,6 +91,8 @@ export type StepKey =
   | 'recordDialogueEvent'
   | 'complete'
   | 'correctProfile'
+  | 'correctSubmitter'
+  | 'correctContactDetails'
   | 'correctInterview'
   | 'correctWorkshop'
   | 'correctSupport'

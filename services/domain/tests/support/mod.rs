@@ -794,6 +794,38 @@ pub fn correct_profile() -> Command {
     }
 }
 
+/// The submitter with the address's typo fixed and a new phone number.
+pub fn corrected_submitter() -> Submitter {
+    Submitter {
+        email: EmailAddress::parse("email", "erika.muster@musterstadt.de").unwrap(),
+        phone: Some(PhoneNumber::parse("phone", "0211 654321").unwrap()),
+        ..submitter()
+    }
+}
+
+pub fn correct_submitter() -> Command {
+    Command::CorrectSubmitter {
+        submitter: corrected_submitter(),
+        reason: Some(short("Rufnummer hat sich geändert")),
+    }
+}
+
+/// The contact person's details with a new address and role.
+pub fn corrected_contact() -> ContactDetails {
+    ContactDetails {
+        role: short("Leiterin des Integrationsbüros"),
+        email: EmailAddress::parse("email", "e.muster@musterstadt.de").unwrap(),
+        ..contact_details()
+    }
+}
+
+pub fn correct_contact() -> Command {
+    Command::CorrectContactDetails {
+        contact: corrected_contact(),
+        reason: None,
+    }
+}
+
 pub fn correct_interview() -> Command {
     Command::CorrectInterview {
         eligibility: Eligibility {
@@ -880,6 +912,8 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::CancelDialogueEvent { .. } => "CancelDialogueEvent",
         Command::Complete { .. } => "Complete",
         Command::CorrectProfile { .. } => "CorrectProfile",
+        Command::CorrectSubmitter { .. } => "CorrectSubmitter",
+        Command::CorrectContactDetails { .. } => "CorrectContactDetails",
         Command::CorrectInterview { .. } => "CorrectInterview",
         Command::CorrectWorkshop { .. } => "CorrectWorkshop",
         Command::CorrectSupport { .. } => "CorrectSupport",
@@ -891,7 +925,7 @@ pub fn command_name(command: &Command) -> &'static str {
 }
 
 /// How many kinds of command there are, interest included.
-pub const COMMAND_KINDS: usize = 35;
+pub const COMMAND_KINDS: usize = 37;
 
 /// One command of every kind except interest, with plausible arguments.
 pub fn every_command_but_interest() -> Vec<Command> {
@@ -925,6 +959,8 @@ pub fn every_command_but_interest() -> Vec<Command> {
         cancel_dialogue(DIALOGUE),
         complete(),
         correct_profile(),
+        correct_submitter(),
+        correct_contact(),
         correct_interview(),
         correct_workshop(),
         correct_support(SUPPORT),

@@ -682,6 +682,9 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
     correctProfile: [
       { kind: 'correctProfile', name: m.name, land: m.land, municipalityKind: m.kind, population: m.population, reason: '' },
     ],
+    // Not imitated by the stub yet.
+    correctSubmitter: null,
+    correctContactDetails: null,
     correctInterview: [
       {
         kind: 'correctInterview',

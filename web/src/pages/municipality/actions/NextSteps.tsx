@@ -85,6 +85,8 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   recordDialogueEvent: RecordDialogueForm,
   complete: CompleteForm,
   correctProfile: CorrectProfileForm,
+  correctSubmitter: null,
+  correctContactDetails: null,
   correctInterview: CorrectInterviewForm,
   correctWorkshop: CorrectWorkshopForm,
   // One form per format recorded as held.
