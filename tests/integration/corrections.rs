@@ -338,3 +338,63 @@ on_both_backends_owned! {
         assert_eq!(last["eventType"], "SubmitterCorrected");
     }
 }
+
+const MERGE: &str = "mutation($m: ID!, $of: ID!) { closeAsDuplicate(municipalityId: $m, ofId: $of, merge: true) { stage duplicateOf { id name } timeline { text eventType } } }";
+
+const MERGED: &str = "query($m: ID!) { municipality(id: $m) { stage submitter { email } mergedForms { fromId submittedOn submitter { name email } motivation } timeline { text eventType } } }";
+
+on_both_backends_owned! {
+    async fn a_form_sent_again_is_merged_into_the_kept_one_which_keeps_its_sender_erasable_with_them(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Zusammen").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let facilitator = app.sign_in(&staff.facilitator.email).await;
+        let programme = staff.programme.to_string();
+        let kept = submit_interest(&app, &team, interest(&programme, "Büdingen", "amt@buedingen.example")).await;
+        let mut second = interest(&programme, "BÜDINGEN", "buergermeister@buedingen.example");
+        second["motivation"] = json!("Der Bürgermeister möchte die Verwaltung öffnen.");
+        let again = submit_interest(&app, &team, second).await;
+
+        // Only the team merges.
+        let (code, _) = facilitator.refused(MERGE, json!({ "m": again, "of": kept })).await;
+        assert_eq!(code, "NOT_FOUND");
+
+        let closed = team.data(MERGE, json!({ "m": again, "of": kept })).await["closeAsDuplicate"].clone();
+        assert_eq!(closed["stage"], "DECLINED");
+        assert_eq!(closed["duplicateOf"]["id"], kept.as_str());
+        let last = closed["timeline"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["text"], "Mit der anderen Anmeldung zusammengeführt und geschlossen: Absender:in und Motivation stehen jetzt dort");
+
+        // The kept form holds both senders and both motivations; its own submitter is unchanged.
+        let page = team.data(MERGED, json!({ "m": kept })).await["municipality"].clone();
+        assert_eq!(page["stage"], "INTEREST");
+        assert_eq!(page["submitter"]["email"], "amt@buedingen.example");
+        let merged = &page["mergedForms"][0];
+        assert_eq!(merged["fromId"], again.as_str());
+        assert_eq!(merged["submitter"]["email"], "buergermeister@buedingen.example");
+        assert_eq!(merged["motivation"], "Der Bürgermeister möchte die Verwaltung öffnen.");
+        let last = page["timeline"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["eventType"], "FormMerged");
+        assert!(last["text"].as_str().unwrap().starts_with("Zweite Interessenbekundung vom "), "{last}");
+
+        // A closed form is merged once.
+        let (code, _) = team.refused(MERGE, json!({ "m": again, "of": kept })).await;
+        assert_eq!(code, "PARTICIPATION_ENDED");
+        assert_eq!(team.data(MERGED, json!({ "m": kept })).await["municipality"]["mergedForms"].as_array().unwrap().len(), 1);
+
+        // The sender is sealed under the same person in both places: one erasure erases both.
+        let again_id: lotse_domain::MunicipalityId = again.parse().unwrap();
+        let kept_id: lotse_domain::MunicipalityId = kept.parse().unwrap();
+        let (closed_state, _) = app.app().municipality(staff.tenant, again_id).await.unwrap();
+        let subject = closed_state.unwrap().submitter.subject;
+        // (Read through the store that erased: the running server forgets only on restart.)
+        app.db.store.erase_subject(staff.tenant.0, subject.0).await.unwrap();
+        let reader = lotse_app::App::new(app.db.store.clone());
+        let (closed_state, _) = reader.municipality(staff.tenant, again_id).await.unwrap();
+        assert!(closed_state.unwrap().submitter.is_erased(), "erased where the form was sent");
+        let (kept_state, _) = reader.municipality(staff.tenant, kept_id).await.unwrap();
+        let kept_state = kept_state.unwrap();
+        assert!(kept_state.merged_forms[0].submitter.is_erased());
+        assert!(!kept_state.submitter.is_erased(), "the kept form's own sender stays");
+    }
+}

@@ -520,6 +520,26 @@ impl App {
         Ok((outcome, user))
     }
 
+    /// Closes a form as the same one sent again as `of`'s; with `merge`, `of` takes over its
+    /// sender and motivation in the same atomic append.
+    pub async fn close_as_duplicate(
+        &self,
+        tenant: TenantId,
+        municipality: MunicipalityId,
+        of: MunicipalityId,
+        merge: bool,
+        meta: &CommandMeta,
+    ) -> Result<Outcome, AppError> {
+        let command = Command::CloseAsDuplicate { of, merge };
+        let also = if merge {
+            Also::MergeInto(of)
+        } else {
+            Also::Nothing
+        };
+        self.execute_with(tenant, municipality, command, also, meta)
+            .await
+    }
+
     /// Corrects the current contact person's details. Their account's name and address are
     /// corrected in the same atomic append, so that sign-in links go to the corrected
     /// address exactly when the municipality's page shows it.
@@ -551,10 +571,31 @@ impl App {
     async fn also(
         &self,
         tenant: TenantId,
-        m: Option<&Municipality>,
+        (id, m): (MunicipalityId, Option<&Municipality>),
+        ctx: &Context<'_>,
         also: &Also,
     ) -> Result<Vec<StreamAppend>, AppError> {
         match also {
+            // The kept form takes over the closed one's sender and motivation, sealed under
+            // the same person (one erasure still erases both). Both forms are of the same
+            // programme, checked at the edge; the kept one is decided with the same context.
+            Also::MergeInto(kept) => {
+                let Some(m) = m else {
+                    return Ok(Vec::new());
+                };
+                let (state, version) = self.municipality(tenant, *kept).await?;
+                let Some(state) = state.filter(|k| k.programme == m.programme) else {
+                    return Err(DomainError::UnknownMunicipality.into());
+                };
+                let command = Command::TakeOverForm {
+                    from: id,
+                    submitter: m.submitter.clone(),
+                    motivation: m.motivation.clone(),
+                    submitted_on: m.submitted_on,
+                };
+                let events = municipality::decide(Some(&state), command, ctx)?;
+                Ok(stream_append(kept.stream(), version, &events))
+            }
             Also::Nothing => Ok(Vec::new()),
             Also::Streams(streams) => Ok(streams.clone()),
             Also::ContactAccount(details) => {
@@ -563,15 +604,7 @@ impl App {
                 };
                 let (account, version) = self.user(tenant, user).await?;
                 let events = User::correct_details(account.as_ref(), details.clone())?;
-                Ok(if events.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![StreamAppend {
-                        stream: user.stream(),
-                        expected_version: version,
-                        events: events.iter().map(encode).collect(),
-                    }]
-                })
+                Ok(stream_append(user.stream(), version, &events))
             }
         }
     }
@@ -626,7 +659,10 @@ impl App {
                     events: seats.iter().map(encode).collect(),
                 });
             }
-            streams.extend(self.also(tenant, state.as_ref(), &also).await?);
+            streams.extend(
+                self.also(tenant, (municipality, state.as_ref()), &ctx, &also)
+                    .await?,
+            );
             match self
                 .store
                 .append(&self.append_meta(tenant, meta), streams)
@@ -650,6 +686,18 @@ impl App {
     }
 }
 
+/// `events` for `stream` at `version`, or nothing when there are none.
+fn stream_append<E: DomainEvent>(stream: String, version: i64, events: &[E]) -> Vec<StreamAppend> {
+    if events.is_empty() {
+        return Vec::new();
+    }
+    vec![StreamAppend {
+        stream,
+        expected_version: version,
+        events: events.iter().map(encode).collect(),
+    }]
+}
+
 /// What else a municipality's command appends atomically (see [`App::also`]).
 enum Also {
     Nothing,
@@ -657,6 +705,8 @@ enum Also {
     Streams(Vec<StreamAppend>),
     /// The current contact person's account takes these details.
     ContactAccount(UserDetails),
+    /// This municipality takes over the form being closed as its duplicate.
+    MergeInto(MunicipalityId),
 }
 
 /// The framework of a programme, for callers that render the self-check.

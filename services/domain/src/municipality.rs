@@ -122,6 +122,19 @@ pub enum MunicipalityEvent {
     ClosedAsDuplicate {
         on: NaiveDate,
         of: MunicipalityId,
+        /// The kept form took over this one's submitter and motivation (`FormMerged`, in
+        /// the same append).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        merged: bool,
+    },
+    /// Another form of the same municipality was merged into this one: its submitter
+    /// (sealed under the same person as there), motivation and day are kept here.
+    FormMerged {
+        from: MunicipalityId,
+        submitter: Personal<Submitter>,
+        motivation: LongText,
+        submitted_on: NaiveDate,
+        on: NaiveDate,
     },
     ContactPersonAssigned {
         contact: Personal<ContactDetails>,
@@ -343,6 +356,7 @@ impl MunicipalityEvent {
             | PutOnHold { on, .. }
             | Declined { on, .. }
             | ClosedAsDuplicate { on, .. }
+            | FormMerged { on, .. }
             | ContactPersonAssigned { on, .. }
             | FacilitatorAssigned { on, .. }
             | SelfCheckStarted { on, .. }
@@ -387,6 +401,7 @@ impl DomainEvent for MunicipalityEvent {
             PutOnHold { .. } => "PutOnHold",
             Declined { .. } => "Declined",
             ClosedAsDuplicate { .. } => "ClosedAsDuplicate",
+            FormMerged { .. } => "FormMerged",
             ContactPersonAssigned { .. } => "ContactPersonAssigned",
             FacilitatorAssigned { .. } => "FacilitatorAssigned",
             SelfCheckStarted { .. } => "SelfCheckStarted",
@@ -456,6 +471,17 @@ pub enum Command {
     /// of the programme, looked up beforehand).
     CloseAsDuplicate {
         of: MunicipalityId,
+        /// The kept form takes over this one's submitter and motivation
+        /// ([`Command::TakeOverForm`] there, in the same append).
+        merge: bool,
+    },
+    /// Keeps what a form closed as this one's duplicate held (run by the application with
+    /// the closing, never by a user).
+    TakeOverForm {
+        from: MunicipalityId,
+        submitter: Personal<Submitter>,
+        motivation: LongText,
+        submitted_on: NaiveDate,
     },
     AssignContactPerson {
         person: PersonId,
@@ -671,6 +697,16 @@ pub struct ContactAssignment {
     pub new_account: bool,
 }
 
+/// A form merged into another: who sent it, why, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergedForm {
+    pub from: MunicipalityId,
+    pub submitter: Personal<Submitter>,
+    pub motivation: LongText,
+    pub submitted_on: NaiveDate,
+    pub merged_on: NaiveDate,
+}
+
 /// One round of the self-check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SelfCheck {
@@ -815,6 +851,8 @@ pub struct Municipality {
     pub admitted_on: Option<NaiveDate>,
     pub window_ends_on: Option<NaiveDate>,
     pub contact: Option<ContactAssignment>,
+    /// Forms of the same municipality merged into this one, in the order merged.
+    pub merged_forms: Vec<MergedForm>,
     /// Earlier contact persons, oldest first.
     pub former_contacts: Vec<ContactAssignment>,
     pub facilitator: Option<(UserId, NaiveDate)>,
@@ -1017,6 +1055,7 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
             pending: None,
             declined: None,
             duplicate_of: None,
+            merged_forms: Vec::new(),
             admitted_on: None,
             window_ends_on: None,
             contact: None,
@@ -1086,7 +1125,20 @@ pub fn evolve(state: &mut Option<Municipality>, event: &MunicipalityEvent) {
             })
         }
         E::Declined { on, reason } => m.declined = Some((*on, reason.clone())),
-        E::ClosedAsDuplicate { on, of } => m.duplicate_of = Some((*on, *of)),
+        E::ClosedAsDuplicate { on, of, .. } => m.duplicate_of = Some((*on, *of)),
+        E::FormMerged {
+            from,
+            submitter,
+            motivation,
+            submitted_on,
+            on,
+        } => m.merged_forms.push(MergedForm {
+            from: *from,
+            submitter: submitter.clone(),
+            motivation: motivation.clone(),
+            submitted_on: *submitted_on,
+            merged_on: *on,
+        }),
         E::ContactPersonAssigned {
             contact,
             language,
@@ -1518,7 +1570,7 @@ pub fn decide(
             }
             Ok(vec![E::Declined { on: today, reason }])
         }
-        Command::CloseAsDuplicate { of } => {
+        Command::CloseAsDuplicate { of, merge } => {
             m.ensure_not_final()?;
             if !matches!(
                 stage,
@@ -1526,7 +1578,31 @@ pub fn decide(
             ) {
                 return Err(DomainError::WrongStage(stage));
             }
-            Ok(vec![E::ClosedAsDuplicate { on: today, of }])
+            Ok(vec![E::ClosedAsDuplicate {
+                on: today,
+                of,
+                merged: merge,
+            }])
+        }
+        // The kept form may stand anywhere in its journey until it ends (a form closed as a
+        // duplicate has ended); a form is taken over once.
+        Command::TakeOverForm {
+            from,
+            submitter,
+            motivation,
+            submitted_on,
+        } => {
+            m.ensure_not_final()?;
+            if m.merged_forms.iter().any(|f| f.from == from) {
+                return Ok(Vec::new());
+            }
+            Ok(vec![E::FormMerged {
+                from,
+                submitter,
+                motivation,
+                submitted_on,
+                on: today,
+            }])
         }
         Command::AssignContactPerson {
             person,

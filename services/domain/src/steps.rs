@@ -147,7 +147,10 @@ impl Step {
             C::CorrectSupport { .. } => Step::CorrectSupport,
             C::CorrectDialogueEvent { .. } => Step::CorrectDialogueEvent,
             C::Withdraw { .. } => Step::Withdraw,
-            C::SubmitInterest { .. } | C::RecordReminderSent { .. } | C::RecordMailSent { .. } => {
+            C::SubmitInterest { .. }
+            | C::TakeOverForm { .. }
+            | C::RecordReminderSent { .. }
+            | C::RecordMailSent { .. } => {
                 return None;
             }
         })
@@ -302,6 +305,7 @@ fn typical(step: Step, m: &Municipality, ctx: &Context<'_>, item: ItemId) -> Com
         Step::Decline => Command::Decline { reason: text() },
         Step::CloseAsDuplicate => Command::CloseAsDuplicate {
             of: crate::ids::MunicipalityId(Uuid::nil()),
+            merge: false,
         },
         Step::AssignContactPerson => Command::AssignContactPerson {
             person: PersonId(Uuid::nil()),

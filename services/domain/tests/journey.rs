@@ -2175,10 +2175,60 @@ fn a_form_sent_again_is_closed_as_a_duplicate_and_ends_without_a_decision_mail()
         .then([E::ClosedAsDuplicate {
             on: TODAY,
             of: FIRST_FORM,
+            merged: false,
         }])
         .and_stage_is(Stage::Declined);
     assert_eq!(then.state.duplicate_of, Some((TODAY, FIRST_FORM)));
     assert_eq!(then.state.declined, None, "no decline letter goes out");
+}
+
+#[test]
+fn a_merged_form_is_closed_as_merged_and_the_kept_one_takes_over_its_sender_once() {
+    given(at_interest())
+        .when(Command::CloseAsDuplicate {
+            of: FIRST_FORM,
+            merge: true,
+        })
+        .then([E::ClosedAsDuplicate {
+            on: TODAY,
+            of: FIRST_FORM,
+            merged: true,
+        }])
+        .and_stage_is(Stage::Declined);
+    let then = given(at_workshop_held())
+        .when(take_over_form())
+        .then([E::FormMerged {
+            from: SECOND_FORM,
+            submitter: Personal::new(SECOND_SUBMITTER, submitter()),
+            motivation: long("Wir möchten ebenfalls teilnehmen."),
+            submitted_on: TODAY,
+            on: TODAY,
+        }])
+        .and_stage_is(Stage::Implementation);
+    assert_eq!(then.state.merged_forms.len(), 1);
+    assert_eq!(then.state.merged_forms[0].from, SECOND_FORM);
+    let mut history = at_workshop_held();
+    history.push(E::FormMerged {
+        from: SECOND_FORM,
+        submitter: Personal::new(SECOND_SUBMITTER, submitter()),
+        motivation: long("Wir möchten ebenfalls teilnehmen."),
+        submitted_on: TODAY,
+        on: TODAY,
+    });
+    given(history).when(take_over_form()).then_nothing_happens();
+}
+
+#[test]
+fn a_form_closed_as_a_duplicate_takes_over_no_other_form() {
+    let mut history = at_interest();
+    history.push(E::ClosedAsDuplicate {
+        on: TODAY,
+        of: FIRST_FORM,
+        merged: false,
+    });
+    given(history)
+        .when(take_over_form())
+        .then_refused(DomainError::ParticipationEnded);
 }
 
 #[test]

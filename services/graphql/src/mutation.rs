@@ -891,12 +891,13 @@ impl Mutation {
 
     /// Closes an interest form as the same one sent again as `ofId`'s (another municipality
     /// of the same programme whose form stays open). No mail goes out; both pages link to
-    /// each other.
+    /// each other. With `merge`, the kept form takes over this one's sender and motivation.
     async fn close_as_duplicate(
         &self,
         ctx: &Context<'_>,
         municipality_id: ID,
         of_id: ID,
+        #[graphql(default)] merge: bool,
         command_id: Option<ID>,
     ) -> GqlResult<MunicipalityOut> {
         let v = viewer(ctx)?;
@@ -918,14 +919,17 @@ impl Mutation {
                     lang(ctx),
                 ));
             }
+            if !auth::can_run(&v, m, &Command::CloseAsDuplicate { of, merge }) {
+                return Err(forbidden(lang(ctx)));
+            }
         }
-        run(
-            ctx,
-            &municipality_id,
-            Command::CloseAsDuplicate { of },
-            command_id,
-        )
-        .await
+        let meta = command_meta(ctx, command_id)?;
+        let outcome = services(ctx)
+            .app
+            .close_as_duplicate(v.tenant, id, of, merge, &meta)
+            .await
+            .map_err(|e| error::app(e, lang(ctx)))?;
+        answer(ctx, id, outcome.events.last().map(|e| e.position)).await
     }
 
     /// Names (or replaces) the contact person. They get an account and a welcome mail with

@@ -621,6 +621,17 @@ pub struct BoardCard {
     pub waiting_list_place: Option<i32>,
 }
 
+/// A form merged into this one.
+#[derive(SimpleObject, Clone)]
+pub struct MergedFormOut {
+    /// The closed form's municipality (its own page stays, closed).
+    pub from_id: ID,
+    pub submitted_on: Date,
+    pub merged_on: Date,
+    pub submitter: Option<PersonOut>,
+    pub motivation: Option<String>,
+}
+
 /// Another municipality whose interest form looks like the same one sent again.
 #[derive(SimpleObject, Clone)]
 pub struct DuplicateOut {
@@ -1125,6 +1136,9 @@ pub struct MunicipalityOut {
     pub waiting_list_place: Option<i32>,
     /// For the team: the form this one was closed as the same one sent again of.
     pub duplicate_of: Option<DuplicateOut>,
+    /// Forms of the same municipality merged into this one (the sender for the team, the
+    /// motivation for the team and the facilitator).
+    pub merged_forms: Vec<MergedFormOut>,
     /// The accounts of the municipality's contact persons and their colleagues, to whom
     /// next steps can be given (for the team, the facilitator and the municipality).
     pub colleagues: Vec<UserRef>,
@@ -1314,6 +1328,17 @@ pub fn municipality_out(
         phone,
         corrections: details_history(t, m, subject, lang),
     };
+    let submitter_out =
+        |s: &lotse_domain::Personal<lotse_domain::municipality::Submitter>| match s.get() {
+            Some(d) => person(
+                Some(d.name.to_string()),
+                Some(d.role.to_string()),
+                Some(d.email.as_str().into()),
+                d.phone.as_ref().map(|p| p.as_str().into()),
+                s.subject,
+            ),
+            None => person(None, None, None, None, s.subject),
+        };
     let contact = |c: &lotse_domain::municipality::ContactAssignment| ContactOut {
         person: match c.contact.get() {
             Some(d) => person(
@@ -1358,6 +1383,17 @@ pub fn municipality_out(
         possible_duplicates: DuplicateOut::list(t, m, viewer),
         waiting_list_place: m.standing.waiting_place.map(|p| p as i32),
         duplicate_of: DuplicateOut::kept(t, m, viewer),
+        merged_forms: s
+            .merged_forms
+            .iter()
+            .map(|f| MergedFormOut {
+                from_id: ID(f.from.to_string()),
+                submitted_on: f.submitted_on.into(),
+                merged_on: f.merged_on.into(),
+                submitter: team.then(|| submitter_out(&f.submitter)),
+                motivation: staff.then(|| f.motivation.to_string()),
+            })
+            .collect(),
         colleagues: if viewer.role == Role::Funder {
             Vec::new()
         } else {
@@ -1394,16 +1430,7 @@ pub fn municipality_out(
         submitted_on: s.submitted_on.into(),
         admitted_on: s.admitted_on.map(Into::into),
         window_ends_on: s.window_ends_on.map(Into::into),
-        submitter: team.then(|| match s.submitter.get() {
-            Some(d) => person(
-                Some(d.name.to_string()),
-                Some(d.role.to_string()),
-                Some(d.email.as_str().into()),
-                d.phone.as_ref().map(|p| p.as_str().into()),
-                s.submitter.subject,
-            ),
-            None => person(None, None, None, None, s.submitter.subject),
-        }),
+        submitter: team.then(|| submitter_out(&s.submitter)),
         motivation: staff.then(|| s.motivation.to_string()),
         interview: s.interview.as_ref().map(|i| InterviewOut {
             at: i.at.into(),

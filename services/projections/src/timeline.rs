@@ -285,10 +285,26 @@ pub fn describe(event: &E, lang: Language) -> String {
             format!("Nicht aufgenommen: {reason}"),
             format!("Not admitted: {reason}"),
         ),
-        E::ClosedAsDuplicate { .. } => pick(
+        E::ClosedAsDuplicate { merged: false, .. } => pick(
             lang,
             "Als doppelte Anmeldung geschlossen: es gilt die andere Anmeldung".into(),
             "Closed as a duplicate: the other form counts".into(),
+        ),
+        E::ClosedAsDuplicate { merged: true, .. } => pick(
+            lang,
+            "Mit der anderen Anmeldung zusammengeführt und geschlossen: Absender:in und Motivation stehen jetzt dort".into(),
+            "Merged into the other form and closed: its sender and motivation are kept there".into(),
+        ),
+        E::FormMerged { submitted_on, .. } => pick(
+            lang,
+            format!(
+                "Zweite Interessenbekundung vom {} übernommen (zusammengeführt)",
+                d(*submitted_on)
+            ),
+            format!(
+                "Second expression of interest of {} taken over (merged)",
+                d(*submitted_on)
+            ),
         ),
         E::ContactPersonAssigned { replaces, .. } => pick(
             lang,

@@ -866,9 +866,26 @@ pub fn correct_dialogue(id: ItemId) -> Command {
 
 /// The municipality whose interest form came first, of which ours is the same one again.
 pub const FIRST_FORM: MunicipalityId = MunicipalityId(uuid::Uuid::from_u128(0xf1));
+/// A form sent again, merged into the one at hand.
+pub const SECOND_FORM: MunicipalityId = MunicipalityId(uuid::Uuid::from_u128(0xf2));
+/// Who sent the form sent again.
+pub const SECOND_SUBMITTER: PersonId = PersonId(Uuid::from_u128(13));
 
 pub fn close_as_duplicate() -> Command {
-    Command::CloseAsDuplicate { of: FIRST_FORM }
+    Command::CloseAsDuplicate {
+        of: FIRST_FORM,
+        merge: false,
+    }
+}
+
+/// What the application runs on the kept form when the second one is merged into it.
+pub fn take_over_form() -> Command {
+    Command::TakeOverForm {
+        from: SECOND_FORM,
+        submitter: Personal::new(SECOND_SUBMITTER, submitter()),
+        motivation: long("Wir möchten ebenfalls teilnehmen."),
+        submitted_on: TODAY,
+    }
 }
 
 pub fn withdraw() -> Command {
@@ -890,6 +907,7 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::PutOnHold { .. } => "PutOnHold",
         Command::Decline { .. } => "Decline",
         Command::CloseAsDuplicate { .. } => "CloseAsDuplicate",
+        Command::TakeOverForm { .. } => "TakeOverForm",
         Command::AssignContactPerson { .. } => "AssignContactPerson",
         Command::AssignFacilitator { .. } => "AssignFacilitator",
         Command::StartSelfCheck => "StartSelfCheck",
@@ -925,7 +943,7 @@ pub fn command_name(command: &Command) -> &'static str {
 }
 
 /// How many kinds of command there are, interest included.
-pub const COMMAND_KINDS: usize = 37;
+pub const COMMAND_KINDS: usize = 38;
 
 /// One command of every kind except interest, with plausible arguments.
 pub fn every_command_but_interest() -> Vec<Command> {
@@ -937,6 +955,7 @@ pub fn every_command_but_interest() -> Vec<Command> {
         put_on_hold(),
         decline(),
         close_as_duplicate(),
+        take_over_form(),
         assign_contact(),
         assign_facilitator(FACILITATOR),
         start_self_check(),
