@@ -53,7 +53,7 @@ on_both_backends_owned! {
         // A new interest: an interview can be set, the municipality put on hold or declined;
         // it cannot be admitted (and the mutation agrees).
         let steps = page_steps(&team, &id).await;
-        assert_eq!(steps, ["SCHEDULE_INTERVIEW", "PUT_ON_HOLD", "DECLINE", "CLOSE_AS_DUPLICATE", "CORRECT_PROFILE", "WITHDRAW"]);
+        assert_eq!(steps, ["SCHEDULE_INTERVIEW", "PUT_ON_HOLD", "DECLINE", "CLOSE_AS_DUPLICATE", "CORRECT_PROFILE", "CORRECT_SUBMITTER", "WITHDRAW"]);
         assert_eq!(card_steps(&team, &id).await, steps);
         let (code, _) = team.refused(ADMIT, json!({ "m": id })).await;
         assert_eq!(code, "WRONG_STAGE");
