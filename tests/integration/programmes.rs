@@ -423,3 +423,56 @@ on_both_backends_owned! {
         assert_eq!(waiting_list(&team, &programme).await, ["Kempten"]);
     }
 }
+
+const DEADLINES: &str = "deadlines { scheduleInterviewDays decideDays assignContactDays selfCheckDays scheduleWorkshopDays recordAttendanceDays secondSelfCheckDays windowNoticeDays } reminders { daysBefore onDueDay daysOverdue }";
+
+on_both_backends_owned! {
+    async fn a_programme_sets_its_own_deadlines_and_reminders_and_the_teams_tasks_follow_them(db) {
+        let app = spawn_app(db).await;
+        let staff = app.create_tenant("Frist").await;
+        let team = app.sign_in(&staff.team.email).await;
+        let mut input = settings("Kurze Wege", "weltoffene-kommune", 10, 6);
+        input["deadlines"] = json!({
+            "scheduleInterviewDays": 3, "decideDays": 7, "assignContactDays": 10, "selfCheckDays": 42,
+            "scheduleWorkshopDays": 21, "recordAttendanceDays": 5, "secondSelfCheckDays": 60, "windowNoticeDays": 14,
+        });
+        input["reminders"] = json!({ "daysBefore": [2, 10, 2], "onDueDay": false, "daysOverdue": [5, 1] });
+        let created = run(&team, &format!("mutation($input: ProgrammeInput!) {{ createProgramme(input: $input) {{ id {DEADLINES} }} }}"), json!({ "input": input })).await;
+        let programme = created["id"].as_str().unwrap().to_string();
+        assert_eq!(created["deadlines"]["scheduleInterviewDays"], 3);
+        assert_eq!(created["deadlines"]["selfCheckDays"], 42);
+        // Reminder days are kept once each, the earliest first.
+        assert_eq!(created["reminders"], json!({ "daysBefore": [10, 2], "onDueDay": false, "daysOverdue": [1, 5] }));
+
+        // A new form gives the team three days to schedule the interview.
+        let id = submit_interest(&app, &team, interest(&programme, "Lauterbach", "amt@lauterbach.example")).await;
+        let tasks = team.data("{ myTasks { kind due municipalityId } }", json!({})).await;
+        let task = tasks["myTasks"].as_array().unwrap().iter().find(|t| t["municipalityId"] == id.as_str()).cloned().unwrap();
+        assert_eq!(task["kind"], "SCHEDULE_INTERVIEW");
+        assert_eq!(task["due"], day(app.today() + chrono::Days::new(3)));
+
+        // A deadline out of range is refused at its field in German and changes nothing;
+        // a later change shows on the team's list of changes.
+        let mut bad = settings("Kurze Wege", "weltoffene-kommune", 10, 6);
+        bad["deadlines"] = created["deadlines"].clone();
+        bad["deadlines"]["decideDays"] = json!(0);
+        let (code, body) = team.refused(CHANGE, json!({ "p": programme, "input": bad })).await;
+        assert_eq!(code, "INVALID_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "decideDays", "{body}");
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("zwischen 1 und 365"), "{body}");
+        let mut longer = settings("Kurze Wege", "weltoffene-kommune", 10, 6);
+        longer["deadlines"] = created["deadlines"].clone();
+        longer["deadlines"]["scheduleInterviewDays"] = json!(8);
+        run(&team, CHANGE, json!({ "p": programme, "input": longer })).await;
+        let tasks = team.data("{ myTasks { due municipalityId } }", json!({})).await;
+        let task = tasks["myTasks"].as_array().unwrap().iter().find(|t| t["municipalityId"] == id.as_str()).cloned().unwrap();
+        assert_eq!(task["due"], day(app.today() + chrono::Days::new(8)));
+        let listed = team.data(&format!("{{ programmes {{ id {DEADLINES} }} }}"), json!({})).await;
+        let mine = listed["programmes"].as_array().unwrap().iter().find(|p| p["id"] == programme.as_str()).cloned().unwrap();
+        assert_eq!(mine["deadlines"]["decideDays"], 7, "the refused change changed nothing");
+        assert_eq!(mine["reminders"]["daysBefore"], json!([10, 2]), "reminders kept when not given");
+        let changes = team.data("{ changes { text } }", json!({})).await;
+        let texts: Vec<&str> = changes["changes"].as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect();
+        assert!(texts.iter().any(|t| t.contains("Fristen")), "{texts:?}");
+    }
+}

@@ -77,6 +77,23 @@ pub struct Deadlines {
 }
 
 impl Deadlines {
+    /// The longest deadline a programme can set, in days.
+    pub const MAX_DAYS: u32 = 365;
+
+    /// Each deadline by its name in the API, in journey order.
+    pub fn named(&self) -> [(&'static str, u32); 8] {
+        [
+            ("scheduleInterviewDays", self.schedule_interview_days),
+            ("decideDays", self.decide_days),
+            ("assignContactDays", self.assign_contact_days),
+            ("selfCheckDays", self.self_check_days),
+            ("scheduleWorkshopDays", self.schedule_workshop_days),
+            ("recordAttendanceDays", self.record_attendance_days),
+            ("secondSelfCheckDays", self.second_self_check_days),
+            ("windowNoticeDays", self.window_notice_days),
+        ]
+    }
+
     fn default_schedule_interview_days() -> u32 {
         10
     }
@@ -169,6 +186,17 @@ impl ProgrammeSettings {
                 .any(|&d| d == 0 || d > 90)
         {
             return Err(ValidationError::new("reminders", "out_of_range").into());
+        }
+        if self.reminders.days_before.len() > 5 || self.reminders.days_overdue.len() > 5 {
+            return Err(ValidationError::new("reminders", "too_many").into());
+        }
+        if let Some((field, _)) = self
+            .deadlines
+            .named()
+            .into_iter()
+            .find(|(_, days)| !(1..=Deadlines::MAX_DAYS).contains(days))
+        {
+            return Err(ValidationError::new(field, "out_of_range").into());
         }
         if Framework::find(&self.framework_id, self.framework_version).is_none() {
             return Err(DomainError::UnknownFramework);

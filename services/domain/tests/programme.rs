@@ -170,6 +170,35 @@ fn settings_out_of_bounds_are_refused() {
         refused(&|s| s.reminders.days_overdue = vec![91]),
         invalid("reminders", "out_of_range")
     );
+    assert_eq!(
+        refused(&|s| s.reminders.days_before = vec![1, 2, 3, 4, 5, 6]),
+        invalid("reminders", "too_many")
+    );
+    assert_eq!(
+        refused(&|s| s.deadlines.decide_days = 0),
+        invalid("decideDays", "out_of_range")
+    );
+    assert_eq!(
+        refused(&|s| s.deadlines.window_notice_days = 366),
+        invalid("windowNoticeDays", "out_of_range")
+    );
+}
+
+#[test]
+fn a_programme_sets_its_own_deadlines_and_reminders_and_changes_them_later() {
+    let mut own = settings();
+    own.deadlines.schedule_interview_days = 5;
+    own.deadlines.self_check_days = 42;
+    own.reminders.days_before = vec![14, 3];
+    own.reminders.on_due_day = false;
+    let programme = created(40);
+    assert_eq!(
+        programme.change_settings(own.clone(), true, TODAY),
+        Ok(vec![ProgrammeEvent::ProgrammeSettingsChanged {
+            settings: own,
+            on: Some(TODAY)
+        }])
+    );
 }
 
 #[test]

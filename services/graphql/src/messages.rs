@@ -508,6 +508,11 @@ pub fn input_message(field: &str, code: &str, lang: Language) -> String {
                 format!("{label} is outside the allowed range."),
             ),
         },
+        "too_many" => say(
+            lang,
+            format!("Bei {label} sind höchstens fünf Tage möglich."),
+            format!("At most five days can be given for {label}."),
+        ),
         "invalid_time" => say(
             lang,
             format!("Bitte geben Sie bei {label} eine gültige Uhrzeit an, z. B. 16:00."),
@@ -780,6 +785,36 @@ fn label(field: &str) -> Option<(&'static str, &'static str)> {
             "Participation period in months",
         ),
         "reminders" => ("Erinnerungen", "Reminders"),
+        // Deadlines, in days.
+        "scheduleInterviewDays" => (
+            "Frist bis zum vereinbarten Erstgespräch",
+            "Days until the initial interview is scheduled",
+        ),
+        "decideDays" => (
+            "Frist für die Entscheidung nach dem Erstgespräch",
+            "Days for the decision after the interview",
+        ),
+        "assignContactDays" => (
+            "Frist für Ansprechperson und Prozessbegleitung",
+            "Days to name the contact person and facilitator",
+        ),
+        "selfCheckDays" => ("Frist für den Selbstcheck", "Days for the self-check"),
+        "scheduleWorkshopDays" => (
+            "Frist bis zum vereinbarten Workshop",
+            "Days until the workshop is scheduled",
+        ),
+        "recordAttendanceDays" => (
+            "Frist für die Erfassung der Teilnahme",
+            "Days to record attendance",
+        ),
+        "secondSelfCheckDays" => (
+            "Frist für den zweiten Selbstcheck",
+            "Days for the second self-check",
+        ),
+        "windowNoticeDays" => (
+            "Vorlauf vor dem Ende der Teilnahme",
+            "Notice before the participation ends",
+        ),
         "frameworkId" => ("Bewertungsrahmen", "Self-check framework"),
         "userId" => ("Person", "Person"),
         "programmeIds" => ("Programme", "Programmes"),
@@ -836,6 +871,14 @@ fn range(field: &str) -> Option<(u64, u64)> {
         "capacity" => Some((1, 1000)),
         "participationMonths" => Some((1, 36)),
         "minDialogueEvents" => Some((0, 20)),
+        "scheduleInterviewDays"
+        | "decideDays"
+        | "assignContactDays"
+        | "selfCheckDays"
+        | "scheduleWorkshopDays"
+        | "recordAttendanceDays"
+        | "secondSelfCheckDays"
+        | "windowNoticeDays" => Some((1, u64::from(lotse_domain::programme::Deadlines::MAX_DAYS))),
         "rating" | "level" => Some((0, 4)),
         _ => None,
     }
@@ -1217,6 +1260,15 @@ mod tests {
             ("time", "invalid_time"),
             ("participationMonths", "out_of_range"),
             ("reminders", "out_of_range"),
+            ("reminders", "too_many"),
+            ("scheduleInterviewDays", "out_of_range"),
+            ("decideDays", "out_of_range"),
+            ("assignContactDays", "out_of_range"),
+            ("selfCheckDays", "out_of_range"),
+            ("scheduleWorkshopDays", "out_of_range"),
+            ("recordAttendanceDays", "out_of_range"),
+            ("secondSelfCheckDays", "out_of_range"),
+            ("windowNoticeDays", "out_of_range"),
             ("minDialogueEvents", "out_of_range"),
             ("frameworkId", "unknown_framework"),
             ("applicationsCloseOn", "before_opening"),
@@ -1473,7 +1525,7 @@ mod tests {
     #[test]
     fn german_validation_messages_contain_no_english_fallback_text() {
         let english = [
-            "Please", "please", " the ", " must ", " is ", "check", "entry", "field",
+            "Please", "please", " the ", " must ", " is ", " check", "entry", "field",
         ];
         for v in every_validation_error() {
             let de = validation_message(&v, Language::De);

@@ -325,6 +325,10 @@ pub struct ProgrammeInput {
     /// The application period of the public form (both ends included; none: always open).
     pub applications_open_on: Option<Date>,
     pub applications_close_on: Option<Date>,
+    /// The days each journey task gives (none: kept, or the defaults for a new programme).
+    pub deadlines: Option<crate::types::DeadlinesOut>,
+    /// When reminders go out (none: kept, or the defaults for a new programme).
+    pub reminders: Option<crate::types::RemindersOut>,
 }
 
 /// The settings `input` asks for, on top of `base`.
@@ -371,6 +375,34 @@ fn programme_settings(
         opens_on: input.applications_open_on.map(|d| d.0),
         closes_on: input.applications_close_on.map(|d| d.0),
     };
+    // Out-of-range numbers are the domain's to refuse (`ProgrammeSettings::validate`); a
+    // negative one cannot be a number of days and reads as 0, which it refuses.
+    let days = |n: i32| u32::try_from(n).unwrap_or(0);
+    if let Some(d) = input.deadlines {
+        settings.deadlines = lotse_domain::programme::Deadlines {
+            schedule_interview_days: days(d.schedule_interview_days),
+            decide_days: days(d.decide_days),
+            assign_contact_days: days(d.assign_contact_days),
+            self_check_days: days(d.self_check_days),
+            schedule_workshop_days: days(d.schedule_workshop_days),
+            record_attendance_days: days(d.record_attendance_days),
+            second_self_check_days: days(d.second_self_check_days),
+            window_notice_days: days(d.window_notice_days),
+        };
+    }
+    if let Some(r) = input.reminders {
+        let mut list: Vec<u32> = r.days_before.into_iter().map(days).collect();
+        list.sort_unstable_by(|a, b| b.cmp(a));
+        list.dedup();
+        let mut overdue: Vec<u32> = r.days_overdue.into_iter().map(days).collect();
+        overdue.sort_unstable();
+        overdue.dedup();
+        settings.reminders = lotse_domain::programme::ReminderPolicy {
+            days_before: list,
+            on_due_day: r.on_due_day,
+            days_overdue: overdue,
+        };
+    }
     Ok(settings)
 }
 

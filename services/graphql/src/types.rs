@@ -339,6 +339,12 @@ pub fn change_out(
                         if b.applications != settings.applications {
                             what.push(pick("Bewerbungsphase".into(), "application period".into()));
                         }
+                        if b.deadlines != settings.deadlines {
+                            what.push(pick("Fristen".into(), "deadlines".into()));
+                        }
+                        if b.reminders != settings.reminders {
+                            what.push(pick("Erinnerungen".into(), "reminders".into()));
+                        }
                     }
                     let what = if what.is_empty() {
                         String::new()
@@ -569,6 +575,68 @@ pub struct ProgrammeOut {
     pub applications_close_on: Option<Date>,
     /// When the programme was archived (read-only since).
     pub archived_on: Option<Date>,
+    /// How many days each journey task gives.
+    pub deadlines: DeadlinesOut,
+    /// When reminders about a task go out.
+    pub reminders: RemindersOut,
+}
+
+/// How many days each journey task gives, from the day before it.
+#[derive(SimpleObject, async_graphql::InputObject, Clone, Debug, PartialEq)]
+#[graphql(input_name = "DeadlinesInput")]
+pub struct DeadlinesOut {
+    /// From the interest form to a scheduled initial interview.
+    pub schedule_interview_days: i32,
+    /// From the held interview to the decision.
+    pub decide_days: i32,
+    /// From admission to a named contact person and facilitator.
+    pub assign_contact_days: i32,
+    /// From the named contact person to a submitted self-check.
+    pub self_check_days: i32,
+    /// From a submitted self-check to a scheduled workshop.
+    pub schedule_workshop_days: i32,
+    /// From a planned date to its recorded attendance.
+    pub record_attendance_days: i32,
+    /// From the held workshop to the second self-check, submitted.
+    pub second_self_check_days: i32,
+    /// How long before the participation window ends its closing task appears.
+    pub window_notice_days: i32,
+}
+
+impl From<&lotse_domain::programme::Deadlines> for DeadlinesOut {
+    fn from(d: &lotse_domain::programme::Deadlines) -> Self {
+        DeadlinesOut {
+            schedule_interview_days: d.schedule_interview_days as i32,
+            decide_days: d.decide_days as i32,
+            assign_contact_days: d.assign_contact_days as i32,
+            self_check_days: d.self_check_days as i32,
+            schedule_workshop_days: d.schedule_workshop_days as i32,
+            record_attendance_days: d.record_attendance_days as i32,
+            second_self_check_days: d.second_self_check_days as i32,
+            window_notice_days: d.window_notice_days as i32,
+        }
+    }
+}
+
+/// When reminders about a task go out: days before it is due, on the due day, days after
+/// (those copy the programme team).
+#[derive(SimpleObject, async_graphql::InputObject, Clone, Debug, PartialEq)]
+#[graphql(input_name = "RemindersInput")]
+pub struct RemindersOut {
+    pub days_before: Vec<i32>,
+    pub on_due_day: bool,
+    pub days_overdue: Vec<i32>,
+}
+
+impl From<&lotse_domain::programme::ReminderPolicy> for RemindersOut {
+    fn from(r: &lotse_domain::programme::ReminderPolicy) -> Self {
+        let days = |v: &[u32]| v.iter().map(|&d| d as i32).collect();
+        RemindersOut {
+            days_before: days(&r.days_before),
+            on_due_day: r.on_due_day,
+            days_overdue: days(&r.days_overdue),
+        }
+    }
 }
 
 /// A self-check framework a programme can choose.
@@ -596,6 +664,8 @@ impl ProgrammeOut {
             applications_open_on: s.applications.opens_on.map(Into::into),
             applications_close_on: s.applications.closes_on.map(Into::into),
             archived_on: p.archived_on.map(Into::into),
+            deadlines: (&s.deadlines).into(),
+            reminders: (&s.reminders).into(),
         })
     }
 }

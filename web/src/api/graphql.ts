@@ -459,6 +459,11 @@ function programmeRefusal(e: ApiError): CommandRefusal {
   return { ...r, fields: r.fields.map((f) => ({ ...f, field: f.field.replace(/^input\./, '') })) };
 }
 
+/** The settings as the server takes them: what is left out is kept. */
+function programmeInput(input: ProgrammeInput) {
+  return { ...input, name: input.name.trim(), deadlines: input.deadlines ?? null, reminders: input.reminders ?? null };
+}
+
 function programme(p: ProgrammeFieldsFragment): Programme {
   return {
     id: p.id,
@@ -1226,7 +1231,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
 
     async createProgramme(input: ProgrammeInput): Promise<ProgrammeResult> {
       const result = await withRetries(
-        (commandId) => request(CreateProgrammeDocument, { input: { ...input, name: input.name.trim() }, commandId }),
+        (commandId) => request(CreateProgrammeDocument, { input: programmeInput(input), commandId }),
         programmeRefusal,
       );
       return result.ok ? { ok: true, programme: programme(result.value.createProgramme) } : result;
@@ -1235,7 +1240,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
     async changeProgrammeSettings(programmeId: string, input: ProgrammeInput): Promise<ProgrammeResult> {
       const result = await withRetries(
         (commandId) =>
-          request(ChangeProgrammeSettingsDocument, { id: programmeId, input: { ...input, name: input.name.trim() }, commandId }),
+          request(ChangeProgrammeSettingsDocument, { id: programmeId, input: programmeInput(input), commandId }),
         programmeRefusal,
       );
       return result.ok ? { ok: true, programme: programme(result.value.changeProgrammeSettings) } : result;

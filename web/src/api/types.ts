@@ -30,6 +30,7 @@ import type {
   TaskState,
   ValidationCode,
 } from '../domain';
+import type { DeadlinesInput, RemindersInput } from './generated';
 
 export type IsoDate = string;
 export type IsoDateTime = string;
@@ -641,6 +642,9 @@ export interface ProgrammeInput {
    */
   applicationsOpenOn: IsoDate | null;
   applicationsCloseOn: IsoDate | null;
+  /** The days each task gives and when reminders go out; left out: kept (defaults when new). */
+  deadlines?: DeadlinesInput | null;
+  reminders?: RemindersInput | null;
 }
 
 export type ProgrammeResult = { ok: true; programme: Programme } | { ok: false; refusal: CommandRefusal };
