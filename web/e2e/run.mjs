@@ -163,6 +163,23 @@ const CHECKS = [
       await page.waitForSelector('h1:has-text("Rabenfeld (Erzgebirge)")');
     },
   },
+  // The contact person's details corrected (an address that is none refused first): the
+  // new address under "Kontakte" with the correction's history (field, before → after).
+  {
+    name: 'contact-corrected',
+    path: '/kommunen/m-lindenau',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.fill('#correct-contact-details-details-email', 'jana.petersen');
+      await page.click('#aktion-correct-contact-details button[type=submit]');
+      await page.waitForSelector('#correct-contact-details-details-email[aria-invalid="true"]');
+      await page.fill('#correct-contact-details-details-email', 'j.petersen@lindenau-am-see.example');
+      await page.fill('#correct-contact-details-reason', 'Neue Adresse seit der Umstellung');
+      await page.click('#aktion-correct-contact-details button[type=submit]');
+      await page.waitForSelector('#kontakte a[href="mailto:j.petersen@lindenau-am-see.example"]');
+      await page.waitForSelector('#kontakte .corrections li:has-text("jana.petersen@lindenau-am-see.example → j.petersen@lindenau-am-see.example")');
+    },
+  },
   // What was recorded of the held workshop corrected (a participant count is needed
   // first): the new count on the page, the correction with its reason in the timeline.
   {

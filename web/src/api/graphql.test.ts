@@ -107,6 +107,16 @@ const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind
     population: 12600,
     reason: '',
   },
+  correctSubmitter: {
+    kind: 'correctSubmitter',
+    details: { name: 'Lukas Hoffmann', role: 'Bürgermeister', email: 'buergermeister@x.example', phone: '' },
+    reason: '',
+  },
+  correctContactDetails: {
+    kind: 'correctContactDetails',
+    details: { name: 'Jana Petersen', role: 'Integrationsbeauftragte', email: 'j.petersen@x.example', phone: '08821 5550-142' },
+    reason: 'Neue Adresse',
+  },
   withdraw: { kind: 'withdraw', reason: 'Neuwahl' },
 };
 
@@ -613,6 +623,47 @@ describe('GraphQL LotseApi', () => {
       commandId: expect.stringMatching(UUID) as unknown,
       contact: { name: 'Jana', role: 'Integrationsbeauftragte', email: 'jana@x.example', phone: null, language: 'EN' },
     });
+  });
+
+  it('sends a person’s corrected details without surrounding blanks or an empty phone, the contact person’s as correctContactPerson', async () => {
+    const { fetch, calls } = fakeFetch(
+      { data: { correctSubmitter: { id: 'm1', stage: 'INTEREST' } } },
+      { data: { correctContactPerson: { id: 'm1', stage: 'ONBOARDING' } } },
+    );
+    const api = createGraphqlApi({ fetch });
+    const details = { name: ' Jana Petersen ', role: 'Integrationsbeauftragte', email: ' j.petersen@x.example ', phone: ' ' };
+    expect(await api.runCommand('m1', { kind: 'correctSubmitter', details, reason: ' ' })).toEqual({ ok: true });
+    expect(await api.runCommand('m1', { kind: 'correctContactDetails', details: { ...details, phone: '0800 1' }, reason: 'Neue Adresse' })).toEqual({
+      ok: true,
+    });
+    expect(calls.map(operationName)).toEqual(['CorrectSubmitter', 'CorrectContactDetails']);
+    expect(calls[1]?.query).toMatch(/correctContactPerson\(/);
+    const sent = { name: 'Jana Petersen', role: 'Integrationsbeauftragte', email: 'j.petersen@x.example' };
+    expect(calls[0]?.variables).toMatchObject({ id: 'm1', details: { ...sent, phone: null }, reason: null });
+    expect(calls[1]?.variables).toMatchObject({ id: 'm1', details: { ...sent, phone: '0800 1' }, reason: 'Neue Adresse' });
+  });
+
+  it('gives the page each person’s corrections, oldest first, at local time', async () => {
+    const m = MUNICIPALITY_WITH_TWO_ROUNDS.municipality;
+    const person = { name: 'Jana Petersen', role: 'Integrationsbeauftragte', email: 'j.petersen@x.example', phone: null };
+    const correction = {
+      at: '2026-11-02T09:30:00Z',
+      by: 'Sabine Brandt',
+      reason: 'Tippfehler',
+      changes: [{ field: 'E-Mail', before: 'jana.petersen@x.example', after: 'j.petersen@x.example' }],
+    };
+    const withPeople = {
+      ...m,
+      submitter: { ...person, corrections: [] },
+      contact: { person: { ...person, corrections: [correction] }, language: 'DE', since: '2026-07-02' },
+    } satisfies MunicipalityQuery['municipality'];
+    const { fetch } = fakeFetch({ data: { ...MUNICIPALITY_WITH_TWO_ROUNDS, municipality: withPeople } });
+    const page = await createGraphqlApi({ fetch }).municipality('m1');
+    expect(page?.submitter?.corrections).toEqual([]);
+    const [shown] = page?.contact?.corrections ?? [];
+    expect(shown).toEqual({ ...correction, at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/) as unknown });
+    // The same instant, as local time without a zone (as the timeline's).
+    expect(new Date(shown?.at ?? '').toISOString()).toBe('2026-11-02T09:30:00.000Z');
   });
 
   it('sends a command again with the same commandId when its answer got lost, so it counts once', async () => {

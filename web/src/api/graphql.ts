@@ -48,6 +48,7 @@ import type {
   MunicipalityDetail,
   MyTasks,
   Person,
+  PersonDetails,
   Programme,
   ProgrammeInput,
   ProgrammeResult,
@@ -79,9 +80,11 @@ import {
   ChooseFormAlertsDocument,
   CompleteDocument,
   CompleteNextStepDocument,
+  CorrectContactDetailsDocument,
   CorrectDialogueEventDocument,
   CorrectInterviewDocument,
   CorrectProfileDocument,
+  CorrectSubmitterDocument,
   CorrectSupportDocument,
   CorrectWorkshopDocument,
   CancelSupportDocument,
@@ -234,6 +237,8 @@ type Request = <R, V>(document: TypedDocumentString<R, V>, variables: V) => Prom
 /** Runs a journey command as its mutation; `commandId` makes a repeated send a duplicate. */
 function sendCommand(request: Request, id: string, commandId: string, command: JourneyCommand): Promise<unknown> {
   const optional = (s: string) => (s.trim() === '' ? null : s.trim());
+  /** A person's corrected details: no surrounding blanks, no empty phone. */
+  const details = (d: PersonDetails) => ({ name: d.name.trim(), role: d.role.trim(), email: d.email.trim(), phone: optional(d.phone) });
   switch (command.kind) {
     case 'scheduleInterview':
       return request(ScheduleInterviewDocument, { id, commandId, at: command.at });
@@ -432,6 +437,10 @@ function sendCommand(request: Request, id: string, commandId: string, command: J
         population: command.population,
         reason: optional(command.reason),
       });
+    case 'correctSubmitter':
+      return request(CorrectSubmitterDocument, { id, commandId, details: details(command.details), reason: optional(command.reason) });
+    case 'correctContactDetails':
+      return request(CorrectContactDetailsDocument, { id, commandId, details: details(command.details), reason: optional(command.reason) });
   }
 }
 
@@ -622,6 +631,12 @@ function contactPerson(p: PersonOut, lang: Language, since: string): ContactPers
     phone: p.phone ?? null,
     language: lang,
     since,
+    corrections: p.corrections.map((c) => ({
+      at: toLocal(c.at),
+      by: c.by,
+      reason: c.reason ?? null,
+      changes: c.changes.map((x) => ({ field: x.field, before: x.before, after: x.after })),
+    })),
   };
 }
 

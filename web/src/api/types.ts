@@ -149,6 +149,17 @@ export interface ContactPerson {
   phone: string | null;
   language: Language;
   since: IsoDate;
+  /** Every correction of these details, oldest first (absent in older sample data). */
+  corrections?: DetailsCorrection[] | undefined;
+}
+
+/** One correction of a person's details: when, by whom, why, and each field that changed. */
+export interface DetailsCorrection {
+  at: IsoDateTime;
+  by: string;
+  reason: string | null;
+  /** `field` is the field's label, already in the interface language; empty values: none. */
+  changes: { field: string; before: string; after: string }[];
 }
 
 export interface TimelineEntry {
@@ -375,6 +386,15 @@ export interface MunicipalityDetail {
 
 // ---------------------------------------------------------------- journey commands
 
+/** A person's details as the team corrects them (the submitter's or the contact person's). */
+export interface PersonDetails {
+  name: string;
+  role: string;
+  email: string;
+  /** Empty: none. */
+  phone: string;
+}
+
 export interface NextStepInput {
   what: string;
   who: string;
@@ -439,6 +459,13 @@ export type JourneyCommand =
       population: number;
       reason: string;
     }
+  /**
+   * Corrects the details of the person who sent the interest form, or of the current
+   * contact person (whose account follows: sign-in links go to the corrected address);
+   * `reason` may be empty.
+   */
+  | { kind: 'correctSubmitter'; details: PersonDetails; reason: string }
+  | { kind: 'correctContactDetails'; details: PersonDetails; reason: string }
   | { kind: 'withdraw'; reason: string };
 
 export type JourneyCommandKind = JourneyCommand['kind'];

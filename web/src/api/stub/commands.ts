@@ -4,8 +4,9 @@
 // unmet eligibility criterion, missing completion criteria, a dialogue event after the
 // participation window, one already held or cancelled; an interview or workshop cancelled;
 // a next step edited, given to someone or dropped, one already done or dropped; a format
-// moved or cancelled; what was recorded corrected, what was not refused; a form closed as
-// the same one sent again).
+// moved or cancelled; what was recorded corrected, what was not refused; the submitter's or
+// the contact person's details corrected, with their history; a form closed as the same one
+// sent again).
 //
 // The steps a page or card offers (`availableSteps`) come from this imitation the way the
 // server derives them (services/domain/src/steps.rs): each step's command is tried with a
@@ -20,16 +21,18 @@ import type { Language, Role, Stage } from '../../domain';
 import type {
   CommandRefusal,
   CommandResult,
+  ContactPerson,
   DialogueEvent,
   Duplicate,
   JourneyCommand,
   MunicipalityDetail,
   Person,
+  PersonDetails,
   PlannedStep,
   StepKey,
   SupportItem,
 } from '../types';
-import { checkText, LIMITS } from '../../validation';
+import { checkEmail, checkPhone, checkText, LIMITS } from '../../validation';
 import { daysFromToday } from './data';
 import { frameworkIn } from './framework';
 import { resultsOf, runningRound } from './selfCheck';
@@ -50,6 +53,52 @@ function nowLocal(): string {
   const d = new Date();
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${daysFromToday(0, d)}T${pad(d.getHours())}:${pad(d.getMinutes())}:00`;
+}
+
+/** A person's details as the correction form starts from them. */
+function detailsOf(p: ContactPerson): PersonDetails {
+  return { name: p.name, role: p.role, email: p.email, phone: p.phone ?? '' };
+}
+
+/** The fields of a person's details, with their labels in the history (as the server's). */
+const PERSON_FIELDS = [
+  ['name', 'Name', 'Name'],
+  ['role', 'Funktion', 'Role'],
+  ['email', 'E-Mail', 'Email'],
+  ['phone', 'Telefon', 'Phone'],
+] as const;
+
+/**
+ * Corrects the submitter's or the contact person's details (in place): the same details
+ * again change nothing; else the details take the new values and their history a new
+ * entry with each field that changed (the server also moves the contact person's account to
+ * the new address, which the stub leaves out).
+ */
+function correctPerson(
+  person: ContactPerson,
+  details: PersonDetails,
+  reason: string,
+  { language, actor }: { language: Language; actor: string },
+): { refusal: CommandResult } | { changed: boolean } {
+  const checks = [
+    ['name', checkText(details.name, LIMITS.name), 'Bitte geben Sie den Namen an (höchstens 120 Zeichen).', 'Please enter the name (at most 120 characters).'],
+    ['role', checkText(details.role, LIMITS.shortText), 'Bitte geben Sie die Funktion an (höchstens 200 Zeichen).', 'Please enter the role (at most 200 characters).'],
+    ['email', checkEmail(details.email), 'Bitte geben Sie eine gültige E-Mail-Adresse an.', 'Please enter a valid email address.'],
+    ['phone', checkPhone(details.phone), 'Bitte geben Sie eine gültige Telefonnummer an.', 'Please enter a valid phone number.'],
+  ] as const;
+  for (const [field, code, de, en] of checks) {
+    if (code) return { refusal: refuse('INVALID_INPUT', say(language, de, en), `details.${field}`, code) };
+  }
+  const after = { name: details.name.trim(), role: details.role.trim(), email: details.email.trim(), phone: details.phone.trim() };
+  const changes = PERSON_FIELDS.filter(([key]) => (person[key] ?? '') !== after[key]).map(([key, de, en]) => ({
+    field: say(language, de, en),
+    before: person[key] ?? '',
+    after: after[key],
+  }));
+  if (!changes.length) return { changed: false };
+  Object.assign(person, { ...after, phone: after.phone || null });
+  person.corrections = [...(person.corrections ?? []), { at: nowLocal(), by: actor, reason: reason.trim() || null, changes }];
+  return { changed: true };
 }
 
 /** The stage the facts lead to (as the domain derives it). */
@@ -119,6 +168,21 @@ export function applyCommand(
       m.population = command.population;
       log('ProfileCorrected', command.reason.trim() || undefined);
     }
+    return { ok: true };
+  }
+  if (command.kind === 'correctSubmitter' || command.kind === 'correctContactDetails') {
+    // As the domain: a person's details are corrected whenever a mistake is noticed, also
+    // after the participation ended; the contact person's only while there is one.
+    const contact = command.kind === 'correctContactDetails';
+    const person = contact ? m.contact : m.submitter;
+    if (!person) {
+      return contact
+        ? refuse('NO_CONTACT_PERSON', say(language, 'Die Kommune hat noch keine Ansprechperson.', 'The municipality has no contact person yet.'))
+        : refuse('DETAILS_ERASED', say(language, 'Die Angaben dieser Person wurden gelöscht und lassen sich daher nicht mehr berichtigen.', "This person's details have been erased and can therefore no longer be corrected."));
+    }
+    const outcome = correctPerson(person, command.details, command.reason, { language, actor });
+    if ('refusal' in outcome) return outcome.refusal;
+    if (outcome.changed) log(contact ? 'ContactDetailsCorrected' : 'SubmitterCorrected', command.reason.trim() || undefined);
     return { ok: true };
   }
   // As the domain: what was recorded of a held interview, workshop, format or dialogue
@@ -682,9 +746,9 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
     correctProfile: [
       { kind: 'correctProfile', name: m.name, land: m.land, municipalityKind: m.kind, population: m.population, reason: '' },
     ],
-    // Not imitated by the stub yet.
-    correctSubmitter: null,
-    correctContactDetails: null,
+    // The details as they stand, where there is such a person.
+    correctSubmitter: m.submitter ? [{ kind: 'correctSubmitter', details: detailsOf(m.submitter), reason: '' }] : [],
+    correctContactDetails: m.contact ? [{ kind: 'correctContactDetails', details: detailsOf(m.contact), reason: '' }] : [],
     correctInterview: [
       {
         kind: 'correctInterview',

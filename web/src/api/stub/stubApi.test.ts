@@ -190,6 +190,60 @@ describe('stub API', () => {
     expect(offered).not.toContain('correctInterview');
   });
 
+  it('corrects the submitter’s and the contact person’s details with their history, offered to the team where there is such a person', async () => {
+    const stub = api();
+    expect((await stub.municipality('m-lindenau'))?.availableSteps).toEqual(expect.arrayContaining(['correctSubmitter', 'correctContactDetails']));
+    const waiting = (await stub.municipality('m-bergheide'))?.availableSteps;
+    expect(waiting).toContain('correctSubmitter');
+    expect(waiting).not.toContain('correctContactDetails');
+    expect((await createStubApi({ latencyMs: 0, role: 'facilitator' }).municipality('m-lindenau'))?.availableSteps).not.toContain(
+      'correctContactDetails',
+    );
+
+    const details = { name: 'Jana Petersen', role: 'Integrationsbeauftragte', email: 'j.petersen@lindenau-am-see.example', phone: '' };
+    expect(await stub.runCommand('m-lindenau', { kind: 'correctContactDetails', details, reason: 'Neue Adresse' })).toEqual({ ok: true });
+    const m = await stub.municipality('m-lindenau');
+    expect(m?.contact).toMatchObject({ email: 'j.petersen@lindenau-am-see.example', phone: null });
+    expect(m?.contact?.corrections).toEqual([
+      {
+        at: expect.stringMatching(new RegExp(`^${daysFromToday(0)}T`)) as unknown,
+        by: 'Sabine Brandt',
+        reason: 'Neue Adresse',
+        changes: [
+          { field: 'E-Mail', before: 'jana.petersen@lindenau-am-see.example', after: 'j.petersen@lindenau-am-see.example' },
+          { field: 'Telefon', before: '+49 8821 5550-142', after: '' },
+        ],
+      },
+    ]);
+    expect(m?.submitter?.corrections ?? []).toEqual([]);
+    expect(m?.timeline[0]).toMatchObject({ type: 'ContactDetailsCorrected', detail: 'Neue Adresse' });
+    // The same details again change nothing; invalid ones are refused at their field.
+    expect(await stub.runCommand('m-lindenau', { kind: 'correctContactDetails', details, reason: '' })).toEqual({ ok: true });
+    expect((await stub.municipality('m-lindenau'))?.contact?.corrections).toHaveLength(1);
+    expect(await stub.runCommand('m-lindenau', { kind: 'correctSubmitter', details: { ...details, email: 'peter' }, reason: '' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'INVALID_INPUT', fields: [{ field: 'details.email' }] },
+    });
+    expect(await stub.runCommand('m-bergheide', { kind: 'correctContactDetails', details, reason: '' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'NO_CONTACT_PERSON' },
+    });
+  });
+
+  it('corrects the attendance of a held dialogue event, offered to the team and to the municipality’s contact person', async () => {
+    const stub = api();
+    expect((await stub.municipality('m-grafenau'))?.availableSteps).toContain('correctDialogueEvent');
+    const contact = createStubApi({ latencyMs: 0, role: 'contact', municipalityId: 'm-grafenau' });
+    expect((await contact.municipality('m-grafenau'))?.availableSteps).toContain('correctDialogueEvent');
+    const attendance = { RESIDENTS: 48, ADMINISTRATION: 9, POLITICS: 4, BUSINESS: 3, CIVIL_SOCIETY: 14 };
+    const command = { kind: 'correctDialogueEvent', eventId: 'd1', attendance, outcomes: '', reason: 'Nachgezählt' } as const;
+    expect(await stub.runCommand('m-grafenau', command)).toEqual({ ok: true });
+    const m = await stub.municipality('m-grafenau');
+    expect(m?.dialogueEvents.find((e) => e.id === 'd1')).toMatchObject({ attendance, outcomes: undefined });
+    expect(m?.timeline[0]).toMatchObject({ type: 'DialogueEventCorrected', detail: 'Nachgezählt' });
+    expect(await stub.runCommand('m-grafenau', { ...command, eventId: 'd2' })).toMatchObject({ ok: false, refusal: { code: 'NOT_YET_HELD' } });
+  });
+
   it('moves and cancels a planned format; a cancelled one is neither moved nor recorded any more', async () => {
     const stub = api();
     const plan = { kind: 'planSupport', format: 'COACHING', audience: 'MAYOR', on: daysFromToday(5), topic: 'Haltung', time: '', place: '' } as const;

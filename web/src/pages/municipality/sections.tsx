@@ -3,6 +3,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type {
   ContactPerson,
+  DetailsCorrection,
   DialogueEvent,
   MunicipalityDetail,
   PlannedStep,
@@ -92,6 +93,36 @@ export function Profile({ m }: { m: MunicipalityDetail }) {
   );
 }
 
+/**
+ * "Berichtigt": each correction of a person's details, oldest first: the day, by whom, the
+ * reason if one was given, and each field that changed, before → after (a dash for none).
+ */
+function Corrections({ corrections }: { corrections: DetailsCorrection[] }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const shown = (value: string) => value || t('common.none');
+  return (
+    <div className="corrections">
+      <h4>{t('municipality.corrections')}</h4>
+      <ol className="corrections__list">
+        {corrections.map((c, i) => (
+          <li key={`${c.at}-${String(i)}`}>
+            <p className="corrections__when">{t('municipality.correctedBy', { date: formatDate(c.at, lang), by: c.by })}</p>
+            {c.reason && <p className="corrections__reason">{t('municipality.correctionReason', { reason: c.reason })}</p>}
+            <ul className="corrections__changes">
+              {c.changes.map((x) => (
+                <li key={x.field}>
+                  {x.field}: {shown(x.before)} → {shown(x.after)}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
 function ContactCard({ title, person, showSince = true }: { title: string; person: ContactPerson | null; showSince?: boolean }) {
   const { t } = useTranslation();
   const lang = useLanguage();
@@ -99,40 +130,43 @@ function ContactCard({ title, person, showSince = true }: { title: string; perso
     <div className="contact">
       <h3>{title}</h3>
       {person ? (
-        <dl className="facts facts--compact">
-          <div>
-            <dt className="visually-hidden">{title}</dt>
-            <dd className="contact__name">{person.name}</dd>
-          </div>
-          <div>
-            <dt>{t('municipality.role')}</dt>
-            <dd>{person.role}</dd>
-          </div>
-          <div>
-            <dt>{t('municipality.email')}</dt>
-            <dd>
-              <a href={`mailto:${person.email}`}>{person.email}</a>
-            </dd>
-          </div>
-          {person.phone && (
+        <>
+          <dl className="facts facts--compact">
             <div>
-              <dt>{t('municipality.phone')}</dt>
+              <dt className="visually-hidden">{title}</dt>
+              <dd className="contact__name">{person.name}</dd>
+            </div>
+            <div>
+              <dt>{t('municipality.role')}</dt>
+              <dd>{person.role}</dd>
+            </div>
+            <div>
+              <dt>{t('municipality.email')}</dt>
               <dd>
-                <a href={`tel:${person.phone.replace(/[^\d+]/g, '')}`}>{person.phone}</a>
+                <a href={`mailto:${person.email}`}>{person.email}</a>
               </dd>
             </div>
-          )}
-          <div>
-            <dt>{t('municipality.preferredLanguage')}</dt>
-            <dd>{t(`language.${person.language}`)}</dd>
-          </div>
-          {showSince && (
+            {person.phone && (
+              <div>
+                <dt>{t('municipality.phone')}</dt>
+                <dd>
+                  <a href={`tel:${person.phone.replace(/[^\d+]/g, '')}`}>{person.phone}</a>
+                </dd>
+              </div>
+            )}
             <div>
-              <dt>{t('municipality.since')}</dt>
-              <dd>{formatDate(person.since, lang)}</dd>
+              <dt>{t('municipality.preferredLanguage')}</dt>
+              <dd>{t(`language.${person.language}`)}</dd>
             </div>
-          )}
-        </dl>
+            {showSince && (
+              <div>
+                <dt>{t('municipality.since')}</dt>
+                <dd>{formatDate(person.since, lang)}</dd>
+              </div>
+            )}
+          </dl>
+          {person.corrections?.length ? <Corrections corrections={person.corrections} /> : null}
+        </>
       ) : (
         <p>{t('municipality.notAssigned')}</p>
       )}

@@ -178,3 +178,67 @@ describe('correcting what was recorded of a format for decision-makers', () => {
     expect(await form.findByRole('alert')).toHaveTextContent(message);
   });
 });
+
+describe('correcting what was recorded of a dialogue event', () => {
+  const EVENT = 'Dialogveranstaltung korrigieren: Wie wollen wir zusammenleben?';
+
+  it('is offered only when the server lists the step, and only for the held event', async () => {
+    const corrections = (titles: string[]) => titles.filter((s) => s.startsWith('Dialogveranstaltung korrigieren'));
+    expect(corrections(await offeredTitles('m-grafenau', ['recordDialogueEvent']))).toEqual([]);
+    // Not for the planned walk ("Stadtteilspaziergang Nordviertel").
+    const offered = corrections(await offeredTitles('m-grafenau', ['correctDialogueEvent']));
+    expect(offered).toHaveLength(1);
+    expect(offered[0]?.startsWith(`${EVENT} (`)).toBe(true);
+  });
+
+  it('is pre-filled with the attendance per group and the outcomes as recorded', async () => {
+    const { form } = await openOnGrafenau(EVENT);
+    const attendance = within(form.getByRole('group', { name: 'Teilnahme nach Gruppe' }));
+    expect(attendance.getByLabelText('Einwohner:innen')).toHaveValue('46');
+    expect(attendance.getByLabelText('Verwaltung')).toHaveValue('9');
+    expect(attendance.getByLabelText('Politik')).toHaveValue('4');
+    expect(attendance.getByLabelText('Wirtschaft')).toHaveValue('3');
+    expect(attendance.getByLabelText('Zivilgesellschaft')).toHaveValue('14');
+    expect(form.getByLabelText(/^Ergebnisse/)).toHaveValue('Wunsch nach einem regelmäßigen Begegnungsort; Vereine bieten Patenschaften an.');
+  });
+
+  it('sends the corrected attendance with the reason, and the page shows the new figures', async () => {
+    const { api, commands } = recordingStub();
+    const { user, form } = await openOnGrafenau(EVENT, api);
+    const residents = form.getByLabelText('Einwohner:innen');
+    await user.clear(residents);
+    await user.type(residents, '48');
+    await user.clear(form.getByLabelText('Wirtschaft'));
+    await user.type(form.getByLabelText(/^Grund der Korrektur/), 'Teilnahmeliste nachgezählt');
+    await user.click(form.getByRole('button', { name: 'Korrektur speichern' }));
+    expect(commands).toEqual([
+      {
+        kind: 'correctDialogueEvent',
+        eventId: 'd1',
+        attendance: { RESIDENTS: 48, ADMINISTRATION: 9, POLITICS: 4, BUSINESS: 0, CIVIL_SOCIETY: 14 },
+        outcomes: 'Wunsch nach einem regelmäßigen Begegnungsort; Vereine bieten Patenschaften an.',
+        reason: 'Teilnahmeliste nachgezählt',
+      },
+    ]);
+    await screen.findByText(/Die Erfassung der Dialogveranstaltung „Wie wollen wir zusammenleben\?“ ist korrigiert\./);
+    const dialogue = within(screen.getByRole('region', { name: 'Einwohner:innen­dialoge' }));
+    const table = within(await dialogue.findByRole('table', { name: 'Teilnahme nach Gruppe' }));
+    expect(within(table.getByRole('row', { name: /^Einwohner:innen/ })).getByRole('cell')).toHaveTextContent('48');
+    expect(within(table.getByRole('row', { name: /^Gesamt/ })).getByRole('cell')).toHaveTextContent('75');
+    expect(timeline().getByText('Dialogveranstaltung berichtigt')).toBeInTheDocument();
+    expect(timeline().getByText('Teilnahmeliste nachgezählt')).toBeInTheDocument();
+  });
+
+  it('asks for at least one person in all before it sends', async () => {
+    const { api, commands } = recordingStub();
+    const { user, form } = await openOnGrafenau(EVENT, api);
+    for (const group of ['Einwohner:innen', 'Verwaltung', 'Politik', 'Wirtschaft', 'Zivilgesellschaft']) {
+      await user.clear(form.getByLabelText(group));
+    }
+    await user.click(form.getByRole('button', { name: 'Korrektur speichern' }));
+    const attendance = form.getByRole('group', { name: 'Teilnahme nach Gruppe' });
+    expect(attendance).toHaveAccessibleDescription(/^Bitte tragen Sie ein, wie viele Personen teilgenommen haben/);
+    await waitFor(() => expect(attendance).toHaveFocus());
+    expect(commands).toEqual([]);
+  });
+});

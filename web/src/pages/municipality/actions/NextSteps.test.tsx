@@ -200,16 +200,20 @@ describe('steps of the journey on the municipality page', () => {
   });
 
   it('offers only corrections once the participation has ended', async () => {
-    // As the domain: a wrong name or population, or a mistake in what was recorded of the
-    // interview, the workshop or a format, is corrected whenever it is noticed.
+    // As the domain: a wrong name or population, a person's wrong details, or a mistake in
+    // what was recorded of the interview, the workshop, a format or a dialogue event, is
+    // corrected whenever it is noticed.
     const { api } = apiAnswering(() => ({ ok: true }));
     renderMunicipality('m-neustrelow', api);
     expect(await screen.findByText('Angaben zur Kommune berichtigen')).toBeInTheDocument();
     expect([...document.querySelectorAll('details.action')].map((d) => d.id)).toEqual([
       'aktion-correct-profile',
+      'aktion-correct-submitter',
+      'aktion-correct-contact-details',
       'aktion-correct-interview',
       'aktion-correct-workshop',
       'aktion-correct-support-s1',
+      'aktion-correct-dialogue-d1',
     ]);
   });
 

@@ -20,8 +20,11 @@ import {
   CancelWorkshopForm,
   CloseAsDuplicateForm,
   CompleteForm,
+  CorrectContactDetailsForm,
+  CorrectDialogueForms,
   CorrectInterviewForm,
   CorrectProfileForm,
+  CorrectSubmitterForm,
   CorrectSupportForms,
   CorrectWorkshopForm,
   DeclineForm,
@@ -85,14 +88,14 @@ const STEP_FORMS: Record<StepKey, ComponentType<StepProps> | null> = {
   recordDialogueEvent: RecordDialogueForm,
   complete: CompleteForm,
   correctProfile: CorrectProfileForm,
-  correctSubmitter: null,
-  correctContactDetails: null,
+  correctSubmitter: CorrectSubmitterForm,
+  correctContactDetails: CorrectContactDetailsForm,
   correctInterview: CorrectInterviewForm,
   correctWorkshop: CorrectWorkshopForm,
   // One form per format recorded as held.
   correctSupport: CorrectSupportForms,
-  // Correcting a dialogue event has no form here yet (the API has it).
-  correctDialogueEvent: null,
+  // One form per dialogue event recorded as held.
+  correctDialogueEvent: CorrectDialogueForms,
   withdraw: WithdrawForm,
 };
 

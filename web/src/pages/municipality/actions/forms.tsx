@@ -6,12 +6,14 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type {
   Attendance,
+  ContactPerson,
   DialogueEvent,
   Eligibility,
   FieldOption,
   JourneyCommand,
   MunicipalityDetail,
   Person,
+  PersonDetails,
   PlannedStep,
   SupportItem,
 } from '../../../api/types';
@@ -1465,7 +1467,10 @@ function CancelDialogueForm({ item: event, ...props }: StepProps & { item: Dialo
 /** "Absagen" for each planned dialogue event (the server offers the step). */
 export const CancelDialogueForms = perItem(plannedEvents, CancelDialogueForm);
 
-const NO_ATTENDANCE: Record<keyof Attendance, string> = {
+/** The attendance as typed: a count per group (empty counts as 0). */
+type AttendanceInputs = Record<keyof Attendance, string>;
+
+const NO_ATTENDANCE: AttendanceInputs = {
   RESIDENTS: '',
   ADMINISTRATION: '',
   POLITICS: '',
@@ -1482,6 +1487,70 @@ const ATTENDANCE_FIELD: Record<keyof Attendance, string> = {
   CIVIL_SOCIETY: 'attendance.civilSociety',
 };
 
+/** The attendance group and its fields, in their order. */
+const ATTENDANCE_FIELDS = ['attendance', ...STAKEHOLDER_GROUPS.map((g) => ATTENDANCE_FIELD[g])];
+
+/** The attendance as recorded, as the inputs show it. */
+function attendanceInputs(recorded: Attendance | null): AttendanceInputs {
+  return recorded ? (Object.fromEntries(STAKEHOLDER_GROUPS.map((g) => [g, String(recorded[g])])) as AttendanceInputs) : NO_ATTENDANCE;
+}
+
+/** The counts typed, empty as 0. */
+function attendanceOf(counts: AttendanceInputs): Attendance {
+  return Object.fromEntries(STAKEHOLDER_GROUPS.map((g) => [g, Number(counts[g].trim() || '0')])) as Attendance;
+}
+
+/** Each group's count a whole number, at least one person in all. */
+function attendanceChecks(counts: AttendanceInputs, t: TFunction): Record<string, string | null> {
+  const check = makeChecks(t);
+  const perGroup = Object.fromEntries(STAKEHOLDER_GROUPS.map((g) => [ATTENDANCE_FIELD[g], check.count(counts[g] || '0')]));
+  const total = STAKEHOLDER_GROUPS.reduce((sum, g) => sum + (Number(counts[g].trim() || '0') || 0), 0);
+  const anyGroupError = Object.values(perGroup).some(Boolean);
+  return { attendance: !anyGroupError && total === 0 ? t('actions.recordDialogue.nobody') : null, ...perGroup };
+}
+
+/** How many people of each group took part. */
+function AttendanceGroup({ formId, value, onChange, errors }: Omit<FieldProps<AttendanceInputs>, 'error'> & { errors: Errors }) {
+  const { t } = useTranslation();
+  return (
+    <Group
+      id={controlId(formId, 'attendance')}
+      legend={t('actions.recordDialogue.attendance')}
+      hint={t('actions.recordDialogue.attendanceHint')}
+      error={errors.attendance}
+      className="attendance-inputs"
+    >
+      {STAKEHOLDER_GROUPS.map((g) => (
+        <TextField
+          key={g}
+          id={controlId(formId, ATTENDANCE_FIELD[g])}
+          label={t(`stakeholder.${g}`)}
+          inputMode="numeric"
+          className="input--short"
+          value={value[g]}
+          error={errors[ATTENDANCE_FIELD[g]]}
+          onChange={(e) => onChange({ ...value, [g]: e.target.value })}
+        />
+      ))}
+    </Group>
+  );
+}
+
+/** What came out of a dialogue event (optional). */
+function OutcomesField({ formId, value, onChange, error }: FieldProps<string>) {
+  const { t } = useTranslation();
+  return (
+    <TextAreaField
+      id={controlId(formId, 'outcomes')}
+      label={`${t('actions.recordDialogue.outcomes')} (${t('common.optional')})`}
+      rows={3}
+      value={value}
+      error={error}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
 export function RecordDialogueForm({ m, onDone, onSend }: StepProps) {
   const { t } = useTranslation();
   const lang = useLanguage();
@@ -1492,31 +1561,17 @@ export function RecordDialogueForm({ m, onDone, onSend }: StepProps) {
   const [counts, setCounts] = useState(NO_ATTENDANCE);
   const [outcomes, setOutcomes] = useState('');
   const id = 'record-dialogue';
-  const groupFields = STAKEHOLDER_GROUPS.map((g) => ATTENDANCE_FIELD[g]);
 
-  const build = (): Built => {
-    const perGroup = Object.fromEntries(
-      STAKEHOLDER_GROUPS.map((g) => [ATTENDANCE_FIELD[g], check.count(counts[g] || '0')]),
-    );
-    const total = STAKEHOLDER_GROUPS.reduce((sum, g) => sum + (Number(counts[g].trim() || '0') || 0), 0);
-    const anyGroupError = Object.values(perGroup).some(Boolean);
-    return result(
+  const build = (): Built =>
+    result(
       {
         eventId: check.chosen(which),
         heldOn: check.date(heldOn),
-        attendance: !anyGroupError && total === 0 ? t('actions.recordDialogue.nobody') : null,
-        ...perGroup,
+        ...attendanceChecks(counts, t),
         outcomes: check.optionalLongText(outcomes),
       },
-      () => ({
-        kind: 'recordDialogueEvent',
-        eventId: which,
-        heldOn,
-        attendance: Object.fromEntries(STAKEHOLDER_GROUPS.map((g) => [g, Number(counts[g].trim() || '0')])) as Attendance,
-        outcomes,
-      }),
+      () => ({ kind: 'recordDialogueEvent', eventId: which, heldOn, attendance: attendanceOf(counts), outcomes }),
     );
-  };
 
   return (
     <ActionForm
@@ -1525,7 +1580,7 @@ export function RecordDialogueForm({ m, onDone, onSend }: StepProps) {
       title={t('actions.recordDialogue.title')}
       submitLabel={t('actions.recordDialogue.submit')}
       successMessage={t('actions.recordDialogue.success')}
-      fields={['eventId', 'heldOn', 'attendance', ...groupFields, 'outcomes']}
+      fields={['eventId', 'heldOn', ...ATTENDANCE_FIELDS, 'outcomes']}
       refusalFields={{ DATE_IN_FUTURE: 'heldOn', UNKNOWN_ITEM: 'eventId', ALREADY_HELD: 'eventId' }}
       build={build}
       reset={() => {
@@ -1561,34 +1616,8 @@ export function RecordDialogueForm({ m, onDone, onSend }: StepProps) {
             error={errors.heldOn}
             onChange={(e) => setHeldOn(e.target.value)}
           />
-          <Group
-            id={controlId(id, 'attendance')}
-            legend={t('actions.recordDialogue.attendance')}
-            hint={t('actions.recordDialogue.attendanceHint')}
-            error={errors.attendance}
-            className="attendance-inputs"
-          >
-            {STAKEHOLDER_GROUPS.map((g) => (
-              <TextField
-                key={g}
-                id={controlId(id, ATTENDANCE_FIELD[g])}
-                label={t(`stakeholder.${g}`)}
-                inputMode="numeric"
-                className="input--short"
-                value={counts[g]}
-                error={errors[ATTENDANCE_FIELD[g]]}
-                onChange={(e) => setCounts((prev) => ({ ...prev, [g]: e.target.value }))}
-              />
-            ))}
-          </Group>
-          <TextAreaField
-            id={controlId(id, 'outcomes')}
-            label={`${t('actions.recordDialogue.outcomes')} (${t('common.optional')})`}
-            rows={3}
-            value={outcomes}
-            error={errors.outcomes}
-            onChange={(e) => setOutcomes(e.target.value)}
-          />
+          <AttendanceGroup formId={id} value={counts} onChange={setCounts} errors={errors} />
+          <OutcomesField formId={id} value={outcomes} onChange={setOutcomes} error={errors.outcomes} />
         </>
       )}
     </ActionForm>
@@ -1705,8 +1734,15 @@ function CorrectionForm({
   children,
 }: StepProps & {
   id: string;
-  texts: 'correctProfile' | 'correctInterview' | 'correctWorkshop' | 'correctSupport';
-  values?: Partial<Record<'format' | 'topic', string>>;
+  texts:
+    | 'correctProfile'
+    | 'correctSubmitter'
+    | 'correctContactDetails'
+    | 'correctInterview'
+    | 'correctWorkshop'
+    | 'correctSupport'
+    | 'correctDialogue';
+  values?: Partial<Record<'format' | 'event' | 'topic', string>>;
   /** The form's own fields, in their order (the reason follows). */
   fields: string[];
   refusalFields?: Partial<Record<string, string>>;
@@ -1878,6 +1914,149 @@ function CorrectSupportForm({ item, ...props }: StepProps & { item: SupportItem 
 
 /** "Format korrigieren" for each format recorded as held (the server offers the step). */
 export const CorrectSupportForms = perItem(heldSupport, CorrectSupportForm);
+
+/** The dialogue events recorded as held, whose record may be corrected. */
+function heldEvents(m: MunicipalityDetail): DialogueEvent[] {
+  return m.dialogueEvents.filter((e) => e.held && !e.cancelledOn);
+}
+
+function CorrectDialogueForm({ item: event, ...props }: StepProps & { item: DialogueEvent }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const check = makeChecks(t);
+  const [counts, setCounts] = useState(() => attendanceInputs(event.attendance));
+  const [outcomes, setOutcomes] = useState(event.outcomes ?? '');
+  const id = `correct-dialogue-${event.id}`;
+  return (
+    <CorrectionForm
+      {...props}
+      id={id}
+      texts="correctDialogue"
+      values={{ event: eventName(event, lang), topic: event.topic }}
+      fields={[...ATTENDANCE_FIELDS, 'outcomes']}
+      checks={() => ({ ...attendanceChecks(counts, t), outcomes: check.optionalLongText(outcomes) })}
+      command={(reason) => ({
+        kind: 'correctDialogueEvent',
+        eventId: event.id,
+        attendance: attendanceOf(counts),
+        outcomes: outcomes.trim(),
+        reason,
+      })}
+    >
+      {(errors) => (
+        <>
+          <AttendanceGroup formId={id} value={counts} onChange={setCounts} errors={errors} />
+          <OutcomesField formId={id} value={outcomes} onChange={setOutcomes} error={errors.outcomes} />
+        </>
+      )}
+    </CorrectionForm>
+  );
+}
+
+/**
+ * "Dialogveranstaltung korrigieren" for each dialogue event recorded as held (the server
+ * offers the step): the attendance per group and the outcomes as recorded.
+ */
+export const CorrectDialogueForms = perItem(heldEvents, CorrectDialogueForm);
+
+// ------------------------------------------------------------------ people's details
+
+/** A person's details as the API names them (its field errors say `details.email`, …). */
+const DETAILS_FIELDS = ['details.name', 'details.role', 'details.email', 'details.phone'];
+
+/**
+ * A person's details corrected: name, role, address and phone, pre-filled with the details
+ * as they stand and checked as where they were first entered; a reason optional.
+ */
+function CorrectPersonForm({
+  person,
+  id,
+  texts,
+  ...props
+}: StepProps & { person: ContactPerson; id: string; texts: 'correctSubmitter' | 'correctContactDetails' }) {
+  const { t } = useTranslation();
+  const check = makeChecks(t);
+  const [d, setD] = useState<PersonDetails>({ name: person.name, role: person.role, email: person.email, phone: person.phone ?? '' });
+  const set = (key: keyof PersonDetails, value: string) => setD((prev) => ({ ...prev, [key]: value }));
+  return (
+    <CorrectionForm
+      {...props}
+      id={id}
+      texts={texts}
+      fields={DETAILS_FIELDS}
+      checks={() => ({
+        'details.name': check.text(d.name, LIMITS.name),
+        'details.role': check.text(d.role),
+        'details.email': check.email(d.email),
+        'details.phone': check.phone(d.phone),
+      })}
+      command={(reason) => ({
+        kind: texts,
+        details: { name: d.name.trim(), role: d.role.trim(), email: d.email.trim(), phone: d.phone.trim() },
+        reason,
+      })}
+    >
+      {(errors) => (
+        <>
+          <TextField
+            id={controlId(id, 'details.name')}
+            label={t('actions.personDetails.name')}
+            required
+            autoComplete="off"
+            maxLength={LIMITS.name}
+            value={d.name}
+            error={errors['details.name']}
+            onChange={(e) => set('name', e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'details.role')}
+            label={t('actions.personDetails.role')}
+            required
+            maxLength={LIMITS.shortText}
+            value={d.role}
+            error={errors['details.role']}
+            onChange={(e) => set('role', e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'details.email')}
+            type="email"
+            label={t('actions.personDetails.email')}
+            required
+            autoComplete="off"
+            spellCheck={false}
+            value={d.email}
+            error={errors['details.email']}
+            onChange={(e) => set('email', e.target.value)}
+          />
+          <TextField
+            id={controlId(id, 'details.phone')}
+            type="tel"
+            label={`${t('actions.personDetails.phone')} (${t('common.optional')})`}
+            autoComplete="off"
+            value={d.phone}
+            error={errors['details.phone']}
+            onChange={(e) => set('phone', e.target.value)}
+          />
+        </>
+      )}
+    </CorrectionForm>
+  );
+}
+
+/** "Angaben der einreichenden Person berichtigen": the details the interest form gave. */
+export function CorrectSubmitterForm(props: StepProps) {
+  const person = props.m.submitter;
+  return person ? <CorrectPersonForm {...props} person={person} id="correct-submitter" texts="correctSubmitter" /> : null;
+}
+
+/**
+ * "Angaben der Ansprechperson berichtigen": the current contact person's details; their
+ * account follows (sign-in links go to the corrected address).
+ */
+export function CorrectContactDetailsForm(props: StepProps) {
+  const person = props.m.contact;
+  return person ? <CorrectPersonForm {...props} person={person} id="correct-contact-details" texts="correctContactDetails" /> : null;
+}
 
 // ------------------------------------------------------------------ completion
 
