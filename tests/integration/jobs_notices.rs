@@ -194,6 +194,20 @@ impl Setup {
                 .await;
             }
             31 => {
+                // The programme renames its label before the municipality completes: the
+                // completion mail names the programme's label of that day.
+                let mut settings = ProgrammeSettings::weltoffene_kommune(short("Kohorte"));
+                settings.label = Some(short("Vielfalt gestalten"));
+                self.app
+                    .change_programme_settings(
+                        self.tenant,
+                        self.programme,
+                        settings,
+                        true,
+                        &CommandMeta::new(Actor::operator()),
+                    )
+                    .await
+                    .unwrap();
                 self.run(Command::Complete {
                     learning: LongText::parse("learning", "Früh alle an einen Tisch holen.")
                         .unwrap(),
@@ -307,6 +321,7 @@ on_both_backends! {
         assert_eq!(event.context["topic"], "Ankommen in Musterstadt");
         assert!(event.calendar.is_some());
         assert_eq!(find(&log, "completed").to, CONTACT_EMAIL);
+        assert_eq!(find(&log, "completed").context["label"], "Vielfalt gestalten");
 
         // Every mail renders with its templates (a missing value would be an error).
         for mail in log.iter().map(|(_, _, m)| m).chain(digests.iter().map(|(_, m)| m)) {

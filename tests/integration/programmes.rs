@@ -424,7 +424,7 @@ on_both_backends_owned! {
     }
 }
 
-const DEADLINES: &str = "deadlines { scheduleInterviewDays decideDays assignContactDays selfCheckDays scheduleWorkshopDays recordAttendanceDays secondSelfCheckDays windowNoticeDays } reminders { daysBefore onDueDay daysOverdue }";
+const DEADLINES: &str = "label deadlines { scheduleInterviewDays decideDays assignContactDays selfCheckDays scheduleWorkshopDays recordAttendanceDays secondSelfCheckDays windowNoticeDays } reminders { daysBefore onDueDay daysOverdue }";
 
 on_both_backends_owned! {
     async fn a_programme_sets_its_own_deadlines_and_reminders_and_the_teams_tasks_follow_them(db) {
@@ -440,6 +440,8 @@ on_both_backends_owned! {
         let created = run(&team, &format!("mutation($input: ProgrammeInput!) {{ createProgramme(input: $input) {{ id {DEADLINES} }} }}"), json!({ "input": input })).await;
         let programme = created["id"].as_str().unwrap().to_string();
         assert_eq!(created["deadlines"]["scheduleInterviewDays"], 3);
+        // A programme of the team's own awards no label unless it names one.
+        assert_eq!(created["label"], Value::Null);
         assert_eq!(created["deadlines"]["selfCheckDays"], 42);
         // Reminder days are kept once each, the earliest first.
         assert_eq!(created["reminders"], json!({ "daysBefore": [10, 2], "onDueDay": false, "daysOverdue": [1, 5] }));
@@ -461,6 +463,7 @@ on_both_backends_owned! {
         assert_eq!(body["errors"][0]["extensions"]["field"], "decideDays", "{body}");
         assert!(body["errors"][0]["message"].as_str().unwrap().contains("zwischen 1 und 365"), "{body}");
         let mut longer = settings("Kurze Wege", "weltoffene-kommune", 10, 6);
+        longer["label"] = json!("Offene Kommune");
         longer["deadlines"] = created["deadlines"].clone();
         longer["deadlines"]["scheduleInterviewDays"] = json!(8);
         run(&team, CHANGE, json!({ "p": programme, "input": longer })).await;
@@ -470,9 +473,18 @@ on_both_backends_owned! {
         let listed = team.data(&format!("{{ programmes {{ id {DEADLINES} }} }}"), json!({})).await;
         let mine = listed["programmes"].as_array().unwrap().iter().find(|p| p["id"] == programme.as_str()).cloned().unwrap();
         assert_eq!(mine["deadlines"]["decideDays"], 7, "the refused change changed nothing");
+        assert_eq!(mine["label"], "Offene Kommune");
         assert_eq!(mine["reminders"]["daysBefore"], json!([10, 2]), "reminders kept when not given");
         let changes = team.data("{ changes { text } }", json!({})).await;
         let texts: Vec<&str> = changes["changes"].as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect();
-        assert!(texts.iter().any(|t| t.contains("Fristen")), "{texts:?}");
+        assert!(texts.iter().any(|t| t.contains("Label, Fristen")), "{texts:?}");
+        // A change that leaves the label out keeps it; a blank one removes it.
+        let mut kept = settings("Kurze Wege", "weltoffene-kommune", 10, 6);
+        kept["minDialogueEvents"] = json!(1);
+        let answer = run(&team, &format!("mutation($p: ID!, $input: ProgrammeInput!) {{ changeProgrammeSettings(programmeId: $p, input: $input) {{ {DEADLINES} }} }}"), json!({ "p": programme, "input": kept })).await;
+        assert_eq!(answer["label"], "Offene Kommune");
+        kept["label"] = json!("  ");
+        let answer = run(&team, &format!("mutation($p: ID!, $input: ProgrammeInput!) {{ changeProgrammeSettings(programmeId: $p, input: $input) {{ {DEADLINES} }} }}"), json!({ "p": programme, "input": kept })).await;
+        assert_eq!(answer["label"], Value::Null);
     }
 }

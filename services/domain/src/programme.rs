@@ -133,6 +133,10 @@ pub struct ApplicationPeriod {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProgrammeSettings {
     pub name: ShortText,
+    /// The label a municipality carries once it completed (none: the programme awards no
+    /// label). Settings recorded before there was a choice were Weltoffene Kommune's.
+    #[serde(default = "ProgrammeSettings::weltoffene_kommune_label")]
+    pub label: Option<ShortText>,
     /// How many municipalities can take part at once (40 by default).
     pub capacity: u32,
     /// Participation lasts at most this many months from admission (6 by default).
@@ -155,10 +159,16 @@ impl ApplicationPeriod {
 }
 
 impl ProgrammeSettings {
+    /// The label of the Weltoffene Kommune programme.
+    pub fn weltoffene_kommune_label() -> Option<ShortText> {
+        ShortText::parse("label", "Weltoffene Kommune").ok()
+    }
+
     /// The Weltoffene Kommune defaults with the given name.
     pub fn weltoffene_kommune(name: ShortText) -> Self {
         Self {
             name,
+            label: Self::weltoffene_kommune_label(),
             capacity: 40,
             participation_months: 6,
             completion: CompletionCriteria::default(),

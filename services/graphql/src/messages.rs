@@ -785,6 +785,7 @@ fn label(field: &str) -> Option<(&'static str, &'static str)> {
             "Participation period in months",
         ),
         "reminders" => ("Erinnerungen", "Reminders"),
+        "label" => ("Label", "Label"),
         // Deadlines, in days.
         "scheduleInterviewDays" => (
             "Frist bis zum vereinbarten Erstgespräch",
@@ -836,8 +837,8 @@ fn max_chars(field: &str) -> Option<usize> {
     Some(match field {
         "municipalityName" => MunicipalityName::MAX_CHARS,
         "name" | "contact.name" | "details.name" => PersonName::MAX_CHARS,
-        "role" | "contact.role" | "details.role" | "reason" | "place" | "topic" | "invited"
-        | "nextSteps.what" | "nextSteps.who" => ShortText::MAX_CHARS,
+        "role" | "contact.role" | "details.role" | "label" | "reason" | "place" | "topic"
+        | "invited" | "nextSteps.what" | "nextSteps.who" => ShortText::MAX_CHARS,
         "motivation" | "notes" | "outcomes" | "learning" => LongText::MAX_CHARS,
         "email" | "contact.email" | "details.email" => MAX_EMAIL_CHARS,
         "comment" => MAX_COMMENT_CHARS,
@@ -1196,6 +1197,7 @@ mod tests {
             "contact.role",
             "details.name",
             "details.role",
+            "label",
             "reason",
             "place",
             "topic",

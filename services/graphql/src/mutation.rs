@@ -316,6 +316,9 @@ impl PersonDetailsInput {
 #[derive(InputObject)]
 pub struct ProgrammeInput {
     pub name: String,
+    /// The label a municipality carries once it completed. Left out: kept (none for a new
+    /// programme); blank: the programme awards no label.
+    pub label: Option<String>,
     /// A shipped self-check framework (its newest version).
     pub framework_id: String,
     pub capacity: i32,
@@ -359,6 +362,11 @@ fn programme_settings(
         .cloned()
         .unwrap_or_else(|| ProgrammeSettings::weltoffene_kommune(name.clone()));
     settings.name = name;
+    settings.label = match input.label.as_deref().map(str::trim) {
+        Some("") => None,
+        Some(label) => Some(short(ctx, "label", label)?),
+        None => base.and_then(|b| b.label.clone()),
+    };
     settings.framework_id = input.framework_id;
     settings.framework_version = framework_version;
     settings.capacity = bounded("capacity", input.capacity)?;

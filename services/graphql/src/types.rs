@@ -339,6 +339,9 @@ pub fn change_out(
                         if b.applications != settings.applications {
                             what.push(pick("Bewerbungsphase".into(), "application period".into()));
                         }
+                        if b.label != settings.label {
+                            what.push(pick("Label".into(), "label".into()));
+                        }
                         if b.deadlines != settings.deadlines {
                             what.push(pick("Fristen".into(), "deadlines".into()));
                         }
@@ -575,6 +578,8 @@ pub struct ProgrammeOut {
     pub applications_close_on: Option<Date>,
     /// When the programme was archived (read-only since).
     pub archived_on: Option<Date>,
+    /// The label a municipality carries once it completed (none: no label).
+    pub label: Option<String>,
     /// How many days each journey task gives.
     pub deadlines: DeadlinesOut,
     /// When reminders about a task go out.
@@ -664,6 +669,7 @@ impl ProgrammeOut {
             applications_open_on: s.applications.opens_on.map(Into::into),
             applications_close_on: s.applications.closes_on.map(Into::into),
             archived_on: p.archived_on.map(Into::into),
+            label: s.label.as_ref().map(ToString::to_string),
             deadlines: (&s.deadlines).into(),
             reminders: (&s.reminders).into(),
         })
@@ -1209,6 +1215,8 @@ pub struct MunicipalityOut {
     /// Forms of the same municipality merged into this one (the sender for the team, the
     /// motivation for the team and the facilitator).
     pub merged_forms: Vec<MergedFormOut>,
+    /// The label the municipality's programme awards on completion (none: no label).
+    pub programme_label: Option<String>,
     /// The accounts of the municipality's contact persons and their colleagues, to whom
     /// next steps can be given (for the team, the facilitator and the municipality).
     pub colleagues: Vec<UserRef>,
@@ -1453,6 +1461,9 @@ pub fn municipality_out(
         possible_duplicates: DuplicateOut::list(t, m, viewer),
         waiting_list_place: m.standing.waiting_place.map(|p| p as i32),
         duplicate_of: DuplicateOut::kept(t, m, viewer),
+        programme_label: settings
+            .and_then(|x| x.label.as_ref())
+            .map(ToString::to_string),
         merged_forms: s
             .merged_forms
             .iter()

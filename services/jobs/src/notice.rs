@@ -156,6 +156,10 @@ impl Jobs {
                     // The mail names the municipality's programme, not a default one.
                     if let Some(context) = mail.context.as_object_mut() {
                         context.insert("programme".into(), settings.name.as_str().into());
+                        if matches!(notice.kind, NoticeKind::Completed) {
+                            let label = settings.label.as_ref().map(|l| l.as_str());
+                            context.insert("label".into(), label.into());
+                        }
                     }
                     Composed::Mail((notice, mail))
                 }
@@ -264,7 +268,8 @@ impl Jobs {
                 window_end,
                 missing,
             } => json!({ "window_end": ymd(*window_end), "missing": missing }),
-            NoticeKind::Completed => json!({ "label": "Weltoffene Kommune" }),
+            // The label is the programme's (set where the programme is known).
+            NoticeKind::Completed => json!({}),
         };
         if let (Some(obj), Some(more)) = (context.as_object_mut(), extra.as_object()) {
             for (k, v) in more {

@@ -470,7 +470,13 @@ function programmeRefusal(e: ApiError): CommandRefusal {
 
 /** The settings as the server takes them: what is left out is kept. */
 function programmeInput(input: ProgrammeInput) {
-  return { ...input, name: input.name.trim(), deadlines: input.deadlines ?? null, reminders: input.reminders ?? null };
+  return {
+    ...input,
+    name: input.name.trim(),
+    label: input.label ?? null,
+    deadlines: input.deadlines ?? null,
+    reminders: input.reminders ?? null,
+  };
 }
 
 function programme(p: ProgrammeFieldsFragment): Programme {

@@ -669,6 +669,8 @@ export interface ProgrammeInput {
    */
   applicationsOpenOn: IsoDate | null;
   applicationsCloseOn: IsoDate | null;
+  /** The label awarded on completion; left out: kept (none when new); blank: no label. */
+  label?: string | null;
   /** The days each task gives and when reminders go out; left out: kept (defaults when new). */
   deadlines?: DeadlinesInput | null;
   reminders?: RemindersInput | null;

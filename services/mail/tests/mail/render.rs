@@ -195,6 +195,25 @@ fn the_completion_mail_reads_as_in_its_snapshots() {
 }
 
 #[test]
+fn a_programme_without_a_label_completes_with_a_mail_that_names_its_own_programme_and_no_label() {
+    for lang in Lang::ALL {
+        let mut ctx = context_with(MailKind::Completed, lang, "label", Value::Null);
+        ctx["programme"] = json!("Ankommen in Nordhessen");
+        let mail = render(MailKind::Completed, lang, &ctx).expect("renders");
+        for text in [&mail.subject, &mail.text, &mail.html] {
+            assert!(text.contains("Ankommen in Nordhessen"), "{text}");
+            assert!(!text.contains("Weltoffene Kommune"), "{text}");
+        }
+        // (The HTML has an `aria-label` of its own.)
+        for text in [&mail.subject, &mail.text] {
+            assert!(!text.to_lowercase().contains("label"), "{text}");
+        }
+        assert!(!mail.html.contains("Label") && !mail.html.contains("label</"));
+        snapshot(MailKind::Completed, "without_label", lang, &ctx);
+    }
+}
+
+#[test]
 fn the_new_interest_forms_mail_reads_as_in_its_snapshots_for_one_form_at_once_and_a_day_of_forms() {
     snapshot_both(MailKind::NewInterestForms);
     for lang in Lang::ALL {
