@@ -362,3 +362,55 @@ on_both_backends! {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+#[tokio::test]
+async fn a_programmes_sender_name_and_reply_address_reach_the_mails_headers() {
+    use lotse_app::mailer::{MailRequest, Sender};
+    let dir = temp_dir();
+    let mailer = lotse::mail::TemplateMailer::new(lotse::mail::MailConfig {
+        transport: lotse_mail::TransportConfig::File { dir: dir.clone() },
+        from: "Lotse <lotse@lotse.example>".into(),
+        domain: "lotse.example".into(),
+        programme: "Programm".into(),
+    })
+    .unwrap();
+    let mail = |sender: Option<Sender>, key: &str| MailRequest {
+        kind: "interest_confirmation",
+        lang: Language::De,
+        to: "amt@musterstadt.example".into(),
+        context: serde_json::json!({ "recipient_name": "Erika", "municipality": "Musterstadt", "programme": "Vielfalt" }),
+        key: Some(key.into()),
+        sender,
+        ..Default::default()
+    };
+    mailer.send(mail(None, "plain")).await.unwrap();
+    let programme = Sender {
+        name: Some("Programmteam \"Vielfalt\"".into()),
+        reply_to: Some("team@vielfalt.example".into()),
+    };
+    mailer.send(mail(Some(programme), "own")).await.unwrap();
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    files.sort_by_key(|f| f.contains("Reply-To"));
+    assert_eq!(files.len(), 2);
+    assert!(
+        files[0].contains("From: Lotse <lotse@lotse.example>"),
+        "{}",
+        files[0]
+    );
+    assert!(!files[0].contains("Reply-To"), "{}", files[0]);
+    // The programme's name with the installation's address (a quote in the name is dropped).
+    assert!(
+        files[1].contains("From: \"Programmteam Vielfalt\" <lotse@lotse.example>"),
+        "{}",
+        files[1]
+    );
+    assert!(
+        files[1].contains("Reply-To: team@vielfalt.example"),
+        "{}",
+        files[1]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

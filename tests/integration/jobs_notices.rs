@@ -198,6 +198,11 @@ impl Setup {
                 // completion mail names the programme's label of that day.
                 let mut settings = ProgrammeSettings::weltoffene_kommune(short("Kohorte"));
                 settings.label = Some(short("Vielfalt gestalten"));
+                settings.sender_name = Some(short("Programmteam Vielfalt"));
+                settings.reply_to = Some(
+                    lotse_domain::values::EmailAddress::parse("email", "team@vielfalt.example")
+                        .unwrap(),
+                );
                 self.app
                     .change_programme_settings(
                         self.tenant,
@@ -322,6 +327,15 @@ on_both_backends! {
         assert!(event.calendar.is_some());
         assert_eq!(find(&log, "completed").to, CONTACT_EMAIL);
         assert_eq!(find(&log, "completed").context["label"], "Vielfalt gestalten");
+        // Mails come from the programme's sender once it names one, not before.
+        assert_eq!(find(&log, "admitted").sender, None);
+        assert_eq!(
+            find(&log, "completed").sender,
+            Some(lotse_app::mailer::Sender {
+                name: Some("Programmteam Vielfalt".into()),
+                reply_to: Some("team@vielfalt.example".into()),
+            })
+        );
 
         // Every mail renders with its templates (a missing value would be an error).
         for mail in log.iter().map(|(_, _, m)| m).chain(digests.iter().map(|(_, m)| m)) {

@@ -26,6 +26,27 @@ pub struct MailRequest {
     pub key: Option<String>,
     /// A calendar entry to attach (invitations, moves and cancellations).
     pub calendar: Option<CalendarRequest>,
+    /// Whom the mail comes from, where it is a programme's (none: the installation's sender).
+    pub sender: Option<Sender>,
+}
+
+/// A programme's sender of mails: the name shown (with the installation's address) and where
+/// replies go.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Sender {
+    pub name: Option<String>,
+    pub reply_to: Option<String>,
+}
+
+impl Sender {
+    /// The sender a programme's settings name; `None` when they name neither.
+    pub fn of(settings: &lotse_domain::programme::ProgrammeSettings) -> Option<Sender> {
+        let sender = Sender {
+            name: settings.sender_name.as_ref().map(ToString::to_string),
+            reply_to: settings.reply_to.as_ref().map(|a| a.as_str().to_string()),
+        };
+        (sender != Sender::default()).then_some(sender)
+    }
 }
 
 /// An appointment to attach as a calendar invite (.ics). Times are local in Europe/Berlin.

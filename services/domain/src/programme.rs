@@ -137,6 +137,12 @@ pub struct ProgrammeSettings {
     /// label). Settings recorded before there was a choice were Weltoffene Kommune's.
     #[serde(default = "ProgrammeSettings::weltoffene_kommune_label")]
     pub label: Option<ShortText>,
+    /// The sender's name of the programme's mails (none: the installation's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_name: Option<ShortText>,
+    /// Where replies to the programme's mails go (none: to the sender).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<crate::values::EmailAddress>,
     /// How many municipalities can take part at once (40 by default).
     pub capacity: u32,
     /// Participation lasts at most this many months from admission (6 by default).
@@ -169,6 +175,8 @@ impl ProgrammeSettings {
         Self {
             name,
             label: Self::weltoffene_kommune_label(),
+            sender_name: None,
+            reply_to: None,
             capacity: 40,
             participation_months: 6,
             completion: CompletionCriteria::default(),

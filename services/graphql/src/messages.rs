@@ -786,6 +786,11 @@ fn label(field: &str) -> Option<(&'static str, &'static str)> {
         ),
         "reminders" => ("Erinnerungen", "Reminders"),
         "label" => ("Label", "Label"),
+        "senderName" => ("Absendername der E-Mails", "Sender name of the mails"),
+        "replyTo" => (
+            "Antwortadresse der E-Mails",
+            "Reply-to address of the mails",
+        ),
         // Deadlines, in days.
         "scheduleInterviewDays" => (
             "Frist bis zum vereinbarten Erstgespräch",
@@ -837,10 +842,10 @@ fn max_chars(field: &str) -> Option<usize> {
     Some(match field {
         "municipalityName" => MunicipalityName::MAX_CHARS,
         "name" | "contact.name" | "details.name" => PersonName::MAX_CHARS,
-        "role" | "contact.role" | "details.role" | "label" | "reason" | "place" | "topic"
-        | "invited" | "nextSteps.what" | "nextSteps.who" => ShortText::MAX_CHARS,
+        "role" | "contact.role" | "details.role" | "label" | "senderName" | "reason" | "place"
+        | "topic" | "invited" | "nextSteps.what" | "nextSteps.who" => ShortText::MAX_CHARS,
         "motivation" | "notes" | "outcomes" | "learning" => LongText::MAX_CHARS,
-        "email" | "contact.email" | "details.email" => MAX_EMAIL_CHARS,
+        "email" | "contact.email" | "details.email" | "replyTo" => MAX_EMAIL_CHARS,
         "comment" => MAX_COMMENT_CHARS,
         "evidenceUrl" => MAX_EVIDENCE_URL_CHARS,
         _ => return None,
@@ -1198,6 +1203,7 @@ mod tests {
             "details.name",
             "details.role",
             "label",
+            "senderName",
             "reason",
             "place",
             "topic",
@@ -1219,7 +1225,7 @@ mod tests {
                 (field, "zero_width"),
             ]);
         }
-        for field in ["email", "contact.email", "details.email"] {
+        for field in ["email", "contact.email", "details.email", "replyTo"] {
             pairs.extend([
                 (field, "required"),
                 (field, "too_long"),

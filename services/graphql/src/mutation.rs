@@ -319,6 +319,10 @@ pub struct ProgrammeInput {
     /// The label a municipality carries once it completed. Left out: kept (none for a new
     /// programme); blank: the programme awards no label.
     pub label: Option<String>,
+    /// The sender's name of the programme's mails. Left out: kept; blank: the installation's.
+    pub sender_name: Option<String>,
+    /// Where replies to the programme's mails go. Left out: kept; blank: to the sender.
+    pub reply_to: Option<String>,
     /// A shipped self-check framework (its newest version).
     pub framework_id: String,
     pub capacity: i32,
@@ -366,6 +370,16 @@ fn programme_settings(
         Some("") => None,
         Some(label) => Some(short(ctx, "label", label)?),
         None => base.and_then(|b| b.label.clone()),
+    };
+    settings.sender_name = match input.sender_name.as_deref().map(str::trim) {
+        Some("") => None,
+        Some(name) => Some(short(ctx, "senderName", name)?),
+        None => base.and_then(|b| b.sender_name.clone()),
+    };
+    settings.reply_to = match input.reply_to.as_deref().map(str::trim) {
+        Some("") => None,
+        Some(address) => Some(check(ctx, v::EmailAddress::parse("replyTo", address))?),
+        None => base.and_then(|b| b.reply_to.clone()),
     };
     settings.framework_id = input.framework_id;
     settings.framework_version = framework_version;

@@ -342,6 +342,10 @@ pub fn change_out(
                         if b.label != settings.label {
                             what.push(pick("Label".into(), "label".into()));
                         }
+                        if b.sender_name != settings.sender_name || b.reply_to != settings.reply_to
+                        {
+                            what.push(pick("Absender der E-Mails".into(), "mail sender".into()));
+                        }
                         if b.deadlines != settings.deadlines {
                             what.push(pick("Fristen".into(), "deadlines".into()));
                         }
@@ -580,6 +584,10 @@ pub struct ProgrammeOut {
     pub archived_on: Option<Date>,
     /// The label a municipality carries once it completed (none: no label).
     pub label: Option<String>,
+    /// The sender's name of the programme's mails (none: the installation's).
+    pub sender_name: Option<String>,
+    /// Where replies to the programme's mails go (none: to the sender).
+    pub reply_to: Option<String>,
     /// How many days each journey task gives.
     pub deadlines: DeadlinesOut,
     /// When reminders about a task go out.
@@ -670,6 +678,8 @@ impl ProgrammeOut {
             applications_close_on: s.applications.closes_on.map(Into::into),
             archived_on: p.archived_on.map(Into::into),
             label: s.label.as_ref().map(ToString::to_string),
+            sender_name: s.sender_name.as_ref().map(ToString::to_string),
+            reply_to: s.reply_to.as_ref().map(|a| a.as_str().to_string()),
             deadlines: (&s.deadlines).into(),
             reminders: (&s.reminders).into(),
         })

@@ -634,6 +634,7 @@ impl Jobs {
                 }),
                 key: Some(key.clone()),
                 calendar: None,
+                sender: lotse_app::mailer::Sender::of(settings),
             })
         };
         let mail = match self

@@ -153,7 +153,9 @@ impl Jobs {
             }
             match self.journey_mail(m, t, id, &notice, &key) {
                 Some(mut mail) => {
-                    // The mail names the municipality's programme, not a default one.
+                    // The mail names the municipality's programme, not a default one, and
+                    // comes from the programme's sender.
+                    mail.sender = lotse_app::mailer::Sender::of(settings);
                     if let Some(context) = mail.context.as_object_mut() {
                         context.insert("programme".into(), settings.name.as_str().into());
                         if matches!(notice.kind, NoticeKind::Completed) {
@@ -284,6 +286,7 @@ impl Jobs {
             context,
             key: Some(key.to_string()),
             calendar,
+            sender: None,
         })
     }
 
@@ -444,6 +447,7 @@ impl Jobs {
             }),
             key: Some(key.to_string()),
             calendar: None,
+            sender: None,
         }
     }
 
@@ -513,6 +517,7 @@ impl Jobs {
             }),
             key: Some(key.to_string()),
             calendar: None,
+            sender: None,
         }
     }
 }

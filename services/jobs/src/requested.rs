@@ -9,7 +9,7 @@
 use crate::{Delivered, DeliveryError, Jobs, unix_now};
 use async_trait::async_trait;
 use lotse_app::accounts::SIGN_IN_VALID_SECONDS;
-use lotse_app::mailer::{MailQueue, MailRequest, QueuedMail};
+use lotse_app::mailer::{MailQueue, MailRequest, QueuedMail, Sender};
 use lotse_domain::user::{User, UserDetails};
 use lotse_domain::{TenantId, UserId};
 use std::time::Duration;
@@ -77,6 +77,7 @@ impl Jobs {
                 let Some((u, details, url)) = self.user_with_link(tenant, user).await? else {
                     return Ok(Delivered::Obsolete);
                 };
+                let (programme, sender) = self.programme(tenant, None).await;
                 MailRequest {
                     kind: "sign_in_link",
                     lang: u.language,
@@ -85,8 +86,9 @@ impl Jobs {
                         "recipient_name": details.name.as_str(),
                         "sign_in_url": url,
                         "valid_minutes": SIGN_IN_VALID_SECONDS / 60,
-                        "programme": self.programme_name(tenant, None).await,
+                        "programme": programme,
                     }),
+                    sender,
                     ..Default::default()
                 }
             }
@@ -104,8 +106,8 @@ impl Jobs {
                         .map(|m| (m.profile.name.to_string(), m.programme)),
                     None => None,
                 };
-                let programme = self
-                    .programme_name(tenant, municipality.as_ref().map(|(_, p)| *p))
+                let (programme, sender) = self
+                    .programme(tenant, municipality.as_ref().map(|(_, p)| *p))
                     .await;
                 let municipality = municipality.map(|(name, _)| name);
                 let valid_until = link_valid_until();
@@ -120,6 +122,7 @@ impl Jobs {
                         "valid_until": valid_until,
                         "programme": programme,
                     }),
+                    sender,
                     ..Default::default()
                 }
             }
@@ -140,6 +143,7 @@ impl Jobs {
                         lotse_domain::values::Language::De => "Das Programmteam".into(),
                         lotse_domain::values::Language::En => "The programme team".into(),
                     });
+                let (programme, sender) = self.programme(tenant, None).await;
                 MailRequest {
                     kind: "staff_invitation",
                     lang: u.language,
@@ -150,8 +154,9 @@ impl Jobs {
                         "invited_by": invited_by,
                         "sign_in_url": url,
                         "valid_until": link_valid_until(),
-                        "programme": self.programme_name(tenant, None).await,
+                        "programme": programme,
                     }),
+                    sender,
                     ..Default::default()
                 }
             }
@@ -170,6 +175,7 @@ impl Jobs {
                 let Some(submitter) = m.submitter.get() else {
                     return Ok(Delivered::Obsolete);
                 };
+                let (programme, sender) = self.programme(tenant, Some(m.programme)).await;
                 MailRequest {
                     kind: "interest_confirmation",
                     lang: m.language,
@@ -177,8 +183,9 @@ impl Jobs {
                     context: serde_json::json!({
                         "recipient_name": submitter.name.as_str(),
                         "municipality": m.profile.name.as_str(),
-                        "programme": self.programme_name(tenant, Some(m.programme)).await,
+                        "programme": programme,
                     }),
+                    sender,
                     ..Default::default()
                 }
             }
@@ -199,26 +206,28 @@ impl Jobs {
             .await
     }
 
-    /// The name of `programme`, or without one the name of the tenant's only programme
-    /// (`None` when it has several or none: the mail names the installation's default).
-    async fn programme_name(
+    /// The name and sender of `programme`, or without one those of the tenant's only
+    /// programme (no name when it has several or none: the mail names the installation's
+    /// default and comes from the installation's sender).
+    async fn programme(
         &self,
         tenant: TenantId,
         programme: Option<lotse_domain::ProgrammeId>,
-    ) -> Option<String> {
+    ) -> (Option<String>, Option<Sender>) {
         let p = self.live.read().await;
-        let t = p.tenant(tenant)?;
-        let named = |id: &lotse_domain::ProgrammeId| {
-            t.programmes
-                .get(id)
-                .and_then(|x| x.settings.as_ref())
-                .map(|s| s.name.to_string())
+        let Some(t) = p.tenant(tenant) else {
+            return (None, None);
         };
-        match programme {
-            Some(id) => named(&id),
-            None if t.programmes.len() == 1 => t.programmes.keys().next().and_then(named),
+        let settings = match programme {
+            Some(id) => t.programmes.get(&id),
+            None if t.programmes.len() == 1 => t.programmes.values().next(),
             None => None,
         }
+        .and_then(|x| x.settings.as_ref());
+        (
+            settings.map(|s| s.name.to_string()),
+            settings.and_then(Sender::of),
+        )
     }
 
     /// An active user's state and details (read from their stream) and a sign-in link with

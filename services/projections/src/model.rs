@@ -118,7 +118,7 @@ pub enum Changed {
     Programme {
         id: ProgrammeId,
         event: Arc<ProgrammeEvent>,
-        before: Option<ProgrammeSettings>,
+        before: Option<Box<ProgrammeSettings>>,
     },
     User {
         id: UserId,
@@ -286,7 +286,7 @@ impl Projections {
                         what: Changed::Programme {
                             id,
                             event: Arc::new(event),
-                            before,
+                            before: before.map(Box::new),
                         },
                     });
                 }

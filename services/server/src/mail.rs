@@ -55,7 +55,7 @@ impl MailConfig {
         Ok(MailConfig {
             transport,
             from: crate::settings::var("LOTSE_MAIL_FROM")
-                .unwrap_or_else(|_| format!("Weltoffene Kommune <lotse@{domain}>")),
+                .unwrap_or_else(|_| format!("Lotse <lotse@{domain}>")),
             domain,
             programme: "Weltoffene Kommune".into(),
         })
@@ -126,12 +126,23 @@ impl Mailer for TemplateMailer {
             }
             None => Vec::new(),
         };
+        // A programme's sender name goes with the installation's address (the one the SMTP
+        // server may send from); replies go where the programme says.
+        let sender = mail.sender.clone().unwrap_or_default();
+        let from = match &sender.name {
+            Some(name) => format!(
+                "\"{}\" <{}>",
+                name.replace(['"', '\\'], ""),
+                address_of(&self.config.from)
+            ),
+            None => self.config.from.clone(),
+        };
         let outgoing = OutgoingMail {
             kind,
-            from: self.config.from.clone(),
+            from,
             to: vec![mail.to.clone()],
             cc: mail.cc.clone(),
-            reply_to: None,
+            reply_to: sender.reply_to,
             message_id: lotse_mail::message_id(&key, &self.config.domain),
             rendered,
             attachments,

@@ -752,7 +752,14 @@ describe('GraphQL LotseApi', () => {
     const api = createGraphqlApi({ fetch });
     expect(await api.createProgramme({ ...PROGRAMME_INPUT, name: ' Zusammenhalt 2027 ' })).toEqual({ ok: true, programme: out });
     expect(operationName(calls[0])).toBe('CreateProgramme');
-    expect(calls[0]?.variables.input).toEqual({ ...PROGRAMME_INPUT, label: null, deadlines: null, reminders: null });
+    expect(calls[0]?.variables.input).toEqual({
+      ...PROGRAMME_INPUT,
+      label: null,
+      senderName: null,
+      replyTo: null,
+      deadlines: null,
+      reminders: null,
+    });
     expect(calls[0]?.variables.commandId).toMatch(UUID);
   });
 

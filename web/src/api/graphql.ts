@@ -474,6 +474,8 @@ function programmeInput(input: ProgrammeInput) {
     ...input,
     name: input.name.trim(),
     label: input.label ?? null,
+    senderName: input.senderName ?? null,
+    replyTo: input.replyTo ?? null,
     deadlines: input.deadlines ?? null,
     reminders: input.reminders ?? null,
   };

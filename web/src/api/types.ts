@@ -671,6 +671,9 @@ export interface ProgrammeInput {
   applicationsCloseOn: IsoDate | null;
   /** The label awarded on completion; left out: kept (none when new); blank: no label. */
   label?: string | null;
+  /** The sender's name and reply-to address of the programme's mails; left out: kept; blank: none. */
+  senderName?: string | null;
+  replyTo?: string | null;
   /** The days each task gives and when reminders go out; left out: kept (defaults when new). */
   deadlines?: DeadlinesInput | null;
   reminders?: RemindersInput | null;
