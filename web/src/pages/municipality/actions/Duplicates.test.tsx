@@ -26,7 +26,7 @@ describe('closing an interest form as the same one sent again', () => {
     expect(await offeredTitles('m-birkenfelde-2', ['decline'])).toEqual(['Absagen']);
   });
 
-  it('names the similar form by name and day sent, asks first, then closes this one; the page links to the form kept', async () => {
+  it('names the similar form by name and day sent, asks first, then closes this one without merging; the page links to the form kept', async () => {
     const user = userEvent.setup();
     const { api, commands } = recordingStub();
     renderMunicipality('m-birkenfelde-2', api);
@@ -45,7 +45,7 @@ describe('closing an interest form as the same one sent again', () => {
     );
     expect(commands).toEqual([]);
     await user.click(yes);
-    expect(commands).toEqual([{ kind: 'closeAsDuplicate', ofId: 'm-birkenfelde' }]);
+    expect(commands).toEqual([{ kind: 'closeAsDuplicate', ofId: 'm-birkenfelde', merge: false }]);
     await screen.findByText(/Die Anmeldung ist als doppelte Anmeldung von „Birkenfelde“ geschlossen\. Aktuelle Phase: Abgesagt\./);
 
     const profile = screen.getByRole('region', { name: 'Profil' });
@@ -79,7 +79,7 @@ describe('closing an interest form as the same one sent again', () => {
     await user.click(form.getByRole('button', { name: 'Anmeldung schließen …' }));
     expect(form.getByRole('button', { name: 'Ja, schließen' })).toHaveAccessibleDescription(/doppelte Anmeldung von „Lauenfurt“/);
     await user.click(form.getByRole('button', { name: 'Ja, schließen' }));
-    expect(commands).toEqual([{ kind: 'closeAsDuplicate', ofId: 'm-lauenfurt' }]);
+    expect(commands).toEqual([{ kind: 'closeAsDuplicate', ofId: 'm-lauenfurt', merge: false }]);
   });
 
   it('says so when no similar form was found, and offers nothing to send', async () => {
@@ -105,7 +105,7 @@ describe('closing an interest form as the same one sent again', () => {
     const form = await openStep(user, TITLE);
     await user.click(form.getByRole('button', { name: 'Anmeldung schließen …' }));
     await user.click(form.getByRole('button', { name: 'Ja, schließen' }));
-    expect(commands).toEqual([{ kind: 'closeAsDuplicate', ofId: 'm-birkenfelde' }]);
+    expect(commands).toEqual([{ kind: 'closeAsDuplicate', ofId: 'm-birkenfelde', merge: false }]);
     const which = form.getByLabelText(/^Anmeldung, die bestehen bleibt/);
     await waitFor(() => expect(which).toHaveAttribute('aria-invalid', 'true'));
     expect(which).toHaveAccessibleDescription(new RegExp(message.replace(/[.,]/g, '\\$&')));

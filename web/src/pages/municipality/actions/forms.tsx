@@ -438,7 +438,7 @@ export function CloseAsDuplicateForm({ m, onDone, onSend }: StepProps) {
       submitLabel={t('actions.closeAsDuplicate.submit')}
       successMessage={t('actions.closeAsDuplicate.success', { name })}
       fields={['ofId']}
-      build={() => result({ ofId: check.chosen(ofId) }, () => ({ kind: 'closeAsDuplicate', ofId }))}
+      build={() => result({ ofId: check.chosen(ofId) }, () => ({ kind: 'closeAsDuplicate', ofId, merge: false }))}
       onDone={onDone}
       onSend={onSend}
       tone="caution"
