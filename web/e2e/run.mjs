@@ -211,6 +211,23 @@ const CHECKS = [
       if (await page.locator('#aktion-close-as-duplicate').count()) throw new Error('the closed form still offers the step');
     },
   },
+  // The same, merged: the form kept (one link away) lists the merged form with its sender,
+  // its motivation and a link back to the closed form's page.
+  {
+    name: 'duplicate-merged',
+    path: '/kommunen/m-birkenfelde-2',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.check('#close-as-duplicate-merge');
+      await page.click('#aktion-close-as-duplicate button[type=submit]');
+      await page.waitForSelector('#close-as-duplicate-confirm');
+      await page.click('#aktion-close-as-duplicate button[type=submit]:has(+ button)');
+      await page.click('#profil .duplicate-of a[href="/kommunen/m-birkenfelde"]');
+      await page.waitForSelector('#profil .merged-form a[href="mailto:rathaus@birkenfelde.example"]');
+      await page.waitForSelector('#profil .merged-form a[href="/kommunen/m-birkenfelde-2"]');
+      await page.waitForSelector('#verlauf .timeline__detail:has-text("(zusammengeführt)"), #verlauf .timeline__detail:has-text("(merged)")');
+    },
+  },
   // A next step of the action plan given to a colleague of the contact person, who is
   // then named as responsible in the action plan.
   {

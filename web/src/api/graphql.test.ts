@@ -48,7 +48,7 @@ const EVERY_COMMAND: { [K in JourneyCommandKind]: Extract<JourneyCommand, { kind
   admit: { kind: 'admit' },
   putOnHold: { kind: 'putOnHold', reason: 'Haushaltssperre' },
   decline: { kind: 'decline', reason: 'Keine Unterstützung' },
-  closeAsDuplicate: { kind: 'closeAsDuplicate', ofId: 'm2' },
+  closeAsDuplicate: { kind: 'closeAsDuplicate', ofId: 'm2', merge: true },
   assignContactPerson: {
     kind: 'assignContactPerson',
     contact: { name: 'Jana', role: 'Integrationsbeauftragte', email: 'jana@x.example', phone: '', language: 'de' },
@@ -567,15 +567,33 @@ describe('GraphQL LotseApi', () => {
       { data: { ...MUNICIPALITY_WITH_TWO_ROUNDS, municipality: { ...m, stage: 'INTEREST', possibleDuplicates: [kept] } } },
     );
     const api = createGraphqlApi({ fetch });
-    expect(await api.runCommand('m1', { kind: 'closeAsDuplicate', ofId: 'm2' })).toEqual({ ok: true });
+    expect(await api.runCommand('m1', { kind: 'closeAsDuplicate', ofId: 'm2', merge: false })).toEqual({ ok: true });
     expect(operationName(calls[0])).toBe('CloseAsDuplicate');
-    expect(calls[0]?.variables).toEqual({ id: 'm1', commandId: expect.stringMatching(UUID) as unknown, ofId: 'm2' });
+    expect(calls[0]?.variables).toEqual({ id: 'm1', commandId: expect.stringMatching(UUID) as unknown, ofId: 'm2', merge: false });
     const closed = await api.municipality('m1');
     expect(closed?.duplicateOf).toEqual(kept);
     expect(closed?.possibleDuplicates).toEqual([]);
     const open = await api.municipality('m1');
     expect(open?.duplicateOf).toBeNull();
     expect(open?.possibleDuplicates).toEqual([kept]);
+  });
+
+  it('merges a form into the form kept, and gives the kept page the merged forms as the server shows them', async () => {
+    const m = MUNICIPALITY_WITH_TWO_ROUNDS.municipality;
+    const sender = { name: 'Maria Huber', role: 'Erste Bürgermeisterin', email: 'rathaus@birkenfelde.example', phone: null, erased: false };
+    const merged = { fromId: 'm1', submittedOn: '2026-11-03', mergedOn: '2026-11-05', submitter: sender, motivation: 'Nachbarschaftshilfe' };
+    const { fetch, calls } = fakeFetch(
+      { data: { closeAsDuplicate: { id: 'm1', stage: 'DECLINED' } } },
+      { data: { ...MUNICIPALITY_WITH_TWO_ROUNDS, municipality: { ...m, id: 'm2', mergedForms: [merged] } } },
+      // A facilitator: the motivation without the sender.
+      { data: { ...MUNICIPALITY_WITH_TWO_ROUNDS, municipality: { ...m, id: 'm2', mergedForms: [{ ...merged, submitter: null }] } } },
+    );
+    const api = createGraphqlApi({ fetch });
+    expect(await api.runCommand('m1', { kind: 'closeAsDuplicate', ofId: 'm2', merge: true })).toEqual({ ok: true });
+    expect(calls[0]?.variables).toEqual({ id: 'm1', commandId: expect.stringMatching(UUID) as unknown, ofId: 'm2', merge: true });
+    expect(calls[0]?.query).toContain('merge: $merge');
+    expect((await api.municipality('m2'))?.mergedForms).toEqual([merged]);
+    expect((await api.municipality('m2'))?.mergedForms).toEqual([{ ...merged, submitter: null }]);
   });
 
   it('gives a next step to a colleague with their account, to the contact person or facilitator without one', async () => {
@@ -1039,6 +1057,7 @@ const MUNICIPALITY_WITH_TWO_ROUNDS = {
     facilitator: null,
     possibleDuplicates: [],
     duplicateOf: null,
+    mergedForms: [],
     colleagues: [],
     selfChecks: [
       {

@@ -259,7 +259,7 @@ function sendCommand(request: Request, id: string, commandId: string, command: J
     case 'decline':
       return request(DeclineDocument, { id, commandId, reason: command.reason });
     case 'closeAsDuplicate':
-      return request(CloseAsDuplicateDocument, { id, commandId, ofId: command.ofId });
+      return request(CloseAsDuplicateDocument, { id, commandId, ofId: command.ofId, merge: command.merge });
     case 'withdraw':
       return request(WithdrawDocument, { id, commandId, reason: command.reason });
     case 'completeNextStep':
@@ -969,6 +969,19 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       fieldsOfAction: fw?.fields.map((f) => ({ id: f.id, title: f.title })) ?? [],
       possibleDuplicates: m.possibleDuplicates.map(duplicate),
       duplicateOf: m.duplicateOf ? duplicate(m.duplicateOf) : null,
+      mergedForms: m.mergedForms.map((f) => ({
+        fromId: f.fromId,
+        submittedOn: f.submittedOn,
+        mergedOn: f.mergedOn,
+        submitter: f.submitter && {
+          name: f.submitter.name ?? null,
+          role: f.submitter.role ?? null,
+          email: f.submitter.email ?? null,
+          phone: f.submitter.phone ?? null,
+          erased: f.submitter.erased,
+        },
+        motivation: f.motivation ?? null,
+      })),
       colleagues: m.colleagues.map((u) => ({ id: u.id, name: u.name ?? '' })),
       support: m.support.map((s) => ({
         id: s.id,

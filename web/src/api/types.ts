@@ -332,6 +332,33 @@ export interface Duplicate {
   submittedOn: IsoDate;
 }
 
+/** The sender of a form merged into another, as far as the viewer may see them. */
+export interface MergedFormSender {
+  /** Null once the person's data was erased. */
+  name: string | null;
+  role: string | null;
+  email: string | null;
+  phone: string | null;
+  erased: boolean;
+}
+
+/**
+ * An interest form sent again and merged into this one when it was closed: its sender
+ * (team only) and motivation (team and facilitator) were taken over; its own page stays.
+ */
+export interface MergedForm {
+  /** The closed form's municipality (its page). */
+  fromId: string;
+  /** The day the closed form was sent. */
+  submittedOn: IsoDate;
+  /** The day it was merged into this one. */
+  mergedOn: IsoDate;
+  /** Null for anyone but the team. */
+  submitter: MergedFormSender | null;
+  /** Null for anyone but the team and the facilitator (or when the form had none). */
+  motivation: string | null;
+}
+
 /** A field of action of the programme's framework (for choosing workshop priorities). */
 export interface FieldOption {
   id: string;
@@ -377,6 +404,8 @@ export interface MunicipalityDetail {
   possibleDuplicates?: Duplicate[] | undefined;
   /** For the team: the form kept when this one was closed as the same one sent again. */
   duplicateOf?: Duplicate | null | undefined;
+  /** Forms of the same municipality merged into this one, as the viewer may see them (absent in older sample data). */
+  mergedForms?: MergedForm[] | undefined;
   /**
    * The accounts of the municipality's contact persons and their colleagues, by name: those
    * a next step can be given to (absent in older sample data).
@@ -409,8 +438,11 @@ export type JourneyCommand =
   | { kind: 'admit' }
   | { kind: 'putOnHold'; reason: string }
   | { kind: 'decline'; reason: string }
-  /** Closes this interest form as the same one sent again as `ofId`'s (which is kept). */
-  | { kind: 'closeAsDuplicate'; ofId: string }
+  /**
+   * Closes this interest form as the same one sent again as `ofId`'s (which is kept); with
+   * `merge`, the kept form takes over this one's sender and motivation.
+   */
+  | { kind: 'closeAsDuplicate'; ofId: string; merge: boolean }
   | {
       kind: 'assignContactPerson';
       contact: { name: string; role: string; email: string; phone: string; language: Language };

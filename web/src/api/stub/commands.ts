@@ -6,7 +6,7 @@
 // a next step edited, given to someone or dropped, one already done or dropped; a format
 // moved or cancelled; what was recorded corrected, what was not refused; the submitter's or
 // the contact person's details corrected, with their history; a form closed as the same one
-// sent again).
+// sent again, and merged into the one kept).
 //
 // The steps a page or card offers (`availableSteps`) come from this imitation the way the
 // server derives them (services/domain/src/steps.rs): each step's command is tried with a
@@ -32,6 +32,7 @@ import type {
   StepKey,
   SupportItem,
 } from '../types';
+import { formatDate } from '../../format';
 import { checkEmail, checkPhone, checkText, LIMITS } from '../../validation';
 import { daysFromToday } from './data';
 import { frameworkIn } from './framework';
@@ -99,6 +100,39 @@ function correctPerson(
   Object.assign(person, { ...after, phone: after.phone || null });
   person.corrections = [...(person.corrections ?? []), { at: nowLocal(), by: actor, reason: reason.trim() || null, changes }];
   return { changed: true };
+}
+
+/**
+ * The other half of closing a form as a duplicate with `merge` (in place, on the form
+ * kept): it takes over the closed form's sender and motivation as a merged form, and its
+ * timeline says so. Who sees the sender and the motivation is the API's (see stubApi.ts).
+ */
+export function mergeInto(kept: MunicipalityDetail, closed: MunicipalityDetail, { language, actor }: { language: Language; actor: string }) {
+  const today = daysFromToday(0);
+  kept.mergedForms = [
+    ...(kept.mergedForms ?? []),
+    {
+      fromId: closed.id,
+      submittedOn: closed.interestOn,
+      mergedOn: today,
+      submitter: closed.submitter && {
+        name: closed.submitter.name,
+        role: closed.submitter.role,
+        email: closed.submitter.email,
+        phone: closed.submitter.phone,
+        erased: false,
+      },
+      motivation: closed.motivation || null,
+    },
+  ];
+  const date = formatDate(closed.interestOn, language);
+  kept.timeline.unshift({
+    id: `t-${String(kept.timeline.length + 1)}-FormMerged`,
+    at: nowLocal(),
+    type: 'FormMerged',
+    actor,
+    detail: say(language, `Zweite Interessenbekundung vom ${date} übernommen (zusammengeführt)`, `Second interest form of ${date} taken over (merged)`),
+  });
 }
 
 /** The stage the facts lead to (as the domain derives it). */
@@ -346,7 +380,17 @@ export function applyCommand(
       m.stage = 'DECLINED';
       m.daysInStage = 0;
       m.duplicateOf = kept;
-      log('ClosedAsDuplicate', kept?.name);
+      // Merged: the sender and motivation go to the form kept (see `mergeInto`).
+      log(
+        'ClosedAsDuplicate',
+        command.merge
+          ? say(
+              language,
+              'Mit der anderen Anmeldung zusammengeführt und geschlossen: Absender:in und Motivation stehen jetzt dort',
+              'Merged into the other form and closed: its sender and motivation are now there',
+            )
+          : kept?.name,
+      );
       break;
     }
     case 'completeNextStep': {
@@ -704,7 +748,7 @@ function typicalCommands(m: MunicipalityDetail, facilitators: Person[]): Record<
     putOnHold: [{ kind: 'putOnHold', reason: text }],
     decline: [{ kind: 'decline', reason: text }],
     // Any form: which one may be kept is the API's check, not the journey's.
-    closeAsDuplicate: [{ kind: 'closeAsDuplicate', ofId: '' }],
+    closeAsDuplicate: [{ kind: 'closeAsDuplicate', ofId: '', merge: false }],
     assignContactPerson: [
       { kind: 'assignContactPerson', contact: { name: text, role: text, email: 'kontakt@example.org', phone: '', language: 'de' } },
     ],

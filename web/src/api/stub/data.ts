@@ -153,6 +153,12 @@ const SUBMITTERS: Record<string, { name: string; role: string; local: string }> 
   'm-birkenfelde-2': { name: 'Maria Huber', role: 'Erste Bürgermeisterin', local: 'rathaus' },
 };
 
+/** Motivations other than the common one (Birkenfelde's form sent again says something else). */
+const MOTIVATIONS: Partial<Record<string, string>> = {
+  'm-birkenfelde-2':
+    'Unser Gemeinderat hat beschlossen, die Ehrenamtlichen der Nachbarschaftshilfe enger mit der Verwaltung zusammenzubringen. Wir möchten dafür von anderen Gemeinden lernen.',
+};
+
 function contactFor(seed: Seed, since: IsoDate): ContactPerson {
   const c = CONTACTS[seed.id] ?? {
     name: 'Katrin Vogel',
@@ -439,6 +445,7 @@ export function detailFor(seed: Seed, language: Language = 'de'): MunicipalityDe
     admittedOn: admittedOffset !== null ? daysFromToday(admittedOffset) : null,
     windowEndsOn: admittedOffset !== null ? daysFromToday(admittedOffset + 182) : null,
     motivation:
+      MOTIVATIONS[seed.id] ??
       'Wir möchten unsere Willkommenskultur auf eine verlässliche Grundlage stellen. In den letzten Jahren sind viele Familien zu uns gezogen; Verwaltung, Vereine und Schulen wollen ihre Angebote besser abstimmen und die Menschen vor Ort stärker in Entscheidungen einbinden.',
     contact: participating && (idx > admittedStageIdx || seed.facilitator) ? contactFor(seed, daysFromToday((admittedOffset ?? 0) + 2)) : null,
     facilitator: seed.facilitator,

@@ -120,24 +120,50 @@ describe('stub API', () => {
     ]);
     // Neither itself nor an unknown form can be the one kept.
     for (const ofId of ['m-birkenfelde-2', 'm-gibt-es-nicht']) {
-      expect(await stub.runCommand('m-birkenfelde-2', { kind: 'closeAsDuplicate', ofId })).toMatchObject({
+      expect(await stub.runCommand('m-birkenfelde-2', { kind: 'closeAsDuplicate', ofId, merge: false })).toMatchObject({
         ok: false,
         refusal: { code: 'INVALID_INPUT', fields: [{ field: 'ofId', reason: 'not_a_form_to_keep' }] },
       });
     }
-    expect(await stub.runCommand('m-birkenfelde-2', { kind: 'closeAsDuplicate', ofId: 'm-birkenfelde' })).toEqual({ ok: true });
+    expect(await stub.runCommand('m-birkenfelde-2', { kind: 'closeAsDuplicate', ofId: 'm-birkenfelde', merge: false })).toEqual({ ok: true });
     const closed = await stub.municipality('m-birkenfelde-2');
     expect(closed).toMatchObject({ stage: 'DECLINED', possibleDuplicates: [] });
     expect(closed?.duplicateOf).toMatchObject({ id: 'm-birkenfelde', name: 'Birkenfelde' });
     expect(closed?.timeline[0]).toMatchObject({ type: 'ClosedAsDuplicate', detail: 'Birkenfelde' });
     expect(closed?.availableSteps).not.toContain('closeAsDuplicate');
     const kept = await stub.municipality('m-birkenfelde');
-    expect(kept).toMatchObject({ stage: 'INTEREST', possibleDuplicates: [], duplicateOf: null });
+    expect(kept).toMatchObject({ stage: 'INTEREST', possibleDuplicates: [], duplicateOf: null, mergedForms: [] });
+    expect(kept?.timeline[0]?.type).not.toBe('FormMerged');
     // A form closed as a duplicate is kept for no other.
-    expect(await stub.runCommand('m-birkenfelde', { kind: 'closeAsDuplicate', ofId: 'm-birkenfelde-2' })).toMatchObject({
+    expect(await stub.runCommand('m-birkenfelde', { kind: 'closeAsDuplicate', ofId: 'm-birkenfelde-2', merge: false })).toMatchObject({
       ok: false,
       refusal: { fields: [{ field: 'ofId' }] },
     });
+  });
+
+  it('merges a form sent again into the one kept: that one takes over its sender and motivation, both timelines say so', async () => {
+    const stub = api();
+    const before = await stub.municipality('m-birkenfelde-2');
+    expect(await stub.runCommand('m-birkenfelde-2', { kind: 'closeAsDuplicate', ofId: 'm-birkenfelde', merge: true })).toEqual({ ok: true });
+    const closed = await stub.municipality('m-birkenfelde-2');
+    expect(closed).toMatchObject({ stage: 'DECLINED', duplicateOf: { id: 'm-birkenfelde' } });
+    expect(closed?.timeline[0]).toMatchObject({
+      type: 'ClosedAsDuplicate',
+      detail: 'Mit der anderen Anmeldung zusammengeführt und geschlossen: Absender:in und Motivation stehen jetzt dort',
+    });
+    const kept = await stub.municipality('m-birkenfelde');
+    expect(kept?.stage).toBe('INTEREST');
+    expect(kept?.mergedForms).toEqual([
+      {
+        fromId: 'm-birkenfelde-2',
+        submittedOn: before?.interestOn,
+        mergedOn: daysFromToday(0),
+        submitter: { name: 'Maria Huber', role: 'Erste Bürgermeisterin', email: 'rathaus@birkenfelde.example', phone: null, erased: false },
+        motivation: before?.motivation,
+      },
+    ]);
+    const date = before?.interestOn.split('-').reverse().join('.');
+    expect(kept?.timeline[0]).toMatchObject({ type: 'FormMerged', detail: `Zweite Interessenbekundung vom ${date ?? ''} übernommen (zusammengeführt)` });
   });
 
   it('corrects what was recorded of the held interview, workshop and format, also after the end; the timeline says so', async () => {

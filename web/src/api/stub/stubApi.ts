@@ -51,7 +51,7 @@ import {
 } from '../../domain';
 import { currentLanguage } from '../../i18n';
 import { validateInterest } from '../../validation';
-import { applyCommand, mayTake, stageOf, stepsFor } from './commands';
+import { applyCommand, mayTake, mergeInto, stageOf, stepsFor } from './commands';
 import { FRAMEWORK, frameworkIn } from './framework';
 import { resultsOf, submittedRound } from './selfCheck';
 import {
@@ -398,10 +398,12 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
   /**
    * What the page shows besides the journey: the colleagues (not to funders); for the team
    * the forms that look like this one sent again (neither flagged once one was closed as a
-   * duplicate) and the form kept when this one was closed.
+   * duplicate) and the form kept when this one was closed; the forms merged into this one
+   * with their sender for the team, their motivation for the team and the facilitator.
    */
   const withPeople = (m: MunicipalityDetail): MunicipalityDetail => {
     const team = user.role === 'team';
+    const readsMotivation = team || user.role === 'facilitator';
     const stillOpen = (id: string) => (detail(id)?.duplicateOf ? null : formOf(id));
     const lookalikes = m.duplicateOf ? [] : lookalikesOf(m.id).map(stillOpen).filter((d): d is Duplicate => d !== null);
     return {
@@ -409,6 +411,11 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       colleagues: user.role === 'funder' ? [] : colleaguesOf(m.id),
       possibleDuplicates: team ? lookalikes : [],
       duplicateOf: team ? (m.duplicateOf ?? null) : null,
+      mergedForms: (m.mergedForms ?? []).map((f) => ({
+        ...f,
+        submitter: team ? f.submitter : null,
+        motivation: readsMotivation ? f.motivation : null,
+      })),
     };
   };
   /**
@@ -478,6 +485,13 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
     if (result.ok) {
       changed.set(municipalityId, next);
       for (const l of [...boardListeners]) l({ municipalityId, stage: next.stage });
+      // Merged in the same write: the form kept takes over the sender and the motivation.
+      const kept = command.kind === 'closeAsDuplicate' && command.merge ? detail(command.ofId) : null;
+      if (kept) {
+        const keptNext = structuredClone(kept);
+        mergeInto(keptNext, current, { language: currentLanguage(), actor: user.name });
+        changed.set(keptNext.id, keptNext);
+      }
     }
     return result;
   };

@@ -5,6 +5,7 @@ import type {
   ContactPerson,
   DetailsCorrection,
   DialogueEvent,
+  MergedForm,
   MunicipalityDetail,
   PlannedStep,
   SelfCheckResults,
@@ -89,7 +90,78 @@ export function Profile({ m }: { m: MunicipalityDetail }) {
       </dl>
       <h3>{t('municipality.motivation')}</h3>
       <p className="prose">{m.motivation}</p>
+      <MergedForms forms={m.mergedForms ?? []} />
     </>
+  );
+}
+
+/**
+ * "Zusammengeführte Interessenbekundungen": the forms sent again and merged into this one,
+ * each with the day it was sent, its sender and motivation as far as the server gives them
+ * to the viewer (the sender to the team, the motivation to the team and the facilitator),
+ * and a link to the closed form's page. Nothing without merged forms.
+ */
+function MergedForms({ forms }: { forms: MergedForm[] }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  if (!forms.length) return null;
+  return (
+    <div className="merged-forms">
+      <h3>{t('municipality.mergedForms')}</h3>
+      <ul className="merged-forms__list">
+        {forms.map((f, i) => {
+          const sent = formatDate(f.submittedOn, lang);
+          const sender = f.submitter;
+          return (
+            <li key={`${f.fromId}-${String(i)}`} className="merged-form">
+              <h4>{t('municipality.mergedForm', { date: sent })}</h4>
+              <p className="merged-form__when">{t('municipality.mergedOn', { date: formatDate(f.mergedOn, lang) })}</p>
+              {(sender !== null || Boolean(f.motivation)) && (
+                <dl className="facts facts--compact">
+                  {sender && (
+                    <div>
+                      <dt>{t('municipality.mergedSender')}</dt>
+                      <dd>{sender.name && !sender.erased ? sender.name : t('municipality.mergedErased')}</dd>
+                    </div>
+                  )}
+                  {sender?.role && (
+                    <div>
+                      <dt>{t('municipality.role')}</dt>
+                      <dd>{sender.role}</dd>
+                    </div>
+                  )}
+                  {sender?.email && (
+                    <div>
+                      <dt>{t('municipality.email')}</dt>
+                      <dd>
+                        <a href={`mailto:${sender.email}`}>{sender.email}</a>
+                      </dd>
+                    </div>
+                  )}
+                  {sender?.phone && (
+                    <div>
+                      <dt>{t('municipality.phone')}</dt>
+                      <dd>
+                        <a href={`tel:${sender.phone.replace(/[^\d+]/g, '')}`}>{sender.phone}</a>
+                      </dd>
+                    </div>
+                  )}
+                  {f.motivation && (
+                    <div>
+                      <dt>{t('municipality.motivation')}</dt>
+                      <dd className="prose merged-form__motivation">{f.motivation}</dd>
+                    </div>
+                  )}
+                </dl>
+              )}
+              <p>
+                <Link to={PATHS.municipality(f.fromId)}>{t('municipality.mergedLink', { date: sent })}</Link>
+              </p>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
 

@@ -2,7 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { daysFromToday } from '../../../api/stub/data';
-import type { Duplicate, LotseApi } from '../../../api/types';
+import { createStubApi } from '../../../api/stub/stubApi';
+import type { Duplicate, LotseApi, MergedForm } from '../../../api/types';
 import { formatDate } from '../../../format';
 import { openStep } from '../../../test/steps';
 import { offeredTitles, recordingStub, renderMunicipality, stepTitles } from '../../../test/municipality';
@@ -26,7 +27,7 @@ describe('closing an interest form as the same one sent again', () => {
     expect(await offeredTitles('m-birkenfelde-2', ['decline'])).toEqual(['Absagen']);
   });
 
-  it('names the similar form by name and day sent, asks first, then closes this one; the page links to the form kept', async () => {
+  it('names the similar form by name and day sent, asks first, then closes this one without merging; the page links to the form kept', async () => {
     const user = userEvent.setup();
     const { api, commands } = recordingStub();
     renderMunicipality('m-birkenfelde-2', api);
@@ -45,7 +46,7 @@ describe('closing an interest form as the same one sent again', () => {
     );
     expect(commands).toEqual([]);
     await user.click(yes);
-    expect(commands).toEqual([{ kind: 'closeAsDuplicate', ofId: 'm-birkenfelde' }]);
+    expect(commands).toEqual([{ kind: 'closeAsDuplicate', ofId: 'm-birkenfelde', merge: false }]);
     await screen.findByText(/Die Anmeldung ist als doppelte Anmeldung von „Birkenfelde“ geschlossen\. Aktuelle Phase: Abgesagt\./);
 
     const profile = screen.getByRole('region', { name: 'Profil' });
@@ -79,7 +80,7 @@ describe('closing an interest form as the same one sent again', () => {
     await user.click(form.getByRole('button', { name: 'Anmeldung schließen …' }));
     expect(form.getByRole('button', { name: 'Ja, schließen' })).toHaveAccessibleDescription(/doppelte Anmeldung von „Lauenfurt“/);
     await user.click(form.getByRole('button', { name: 'Ja, schließen' }));
-    expect(commands).toEqual([{ kind: 'closeAsDuplicate', ofId: 'm-lauenfurt' }]);
+    expect(commands).toEqual([{ kind: 'closeAsDuplicate', ofId: 'm-lauenfurt', merge: false }]);
   });
 
   it('says so when no similar form was found, and offers nothing to send', async () => {
@@ -105,10 +106,82 @@ describe('closing an interest form as the same one sent again', () => {
     const form = await openStep(user, TITLE);
     await user.click(form.getByRole('button', { name: 'Anmeldung schließen …' }));
     await user.click(form.getByRole('button', { name: 'Ja, schließen' }));
-    expect(commands).toEqual([{ kind: 'closeAsDuplicate', ofId: 'm-birkenfelde' }]);
+    expect(commands).toEqual([{ kind: 'closeAsDuplicate', ofId: 'm-birkenfelde', merge: false }]);
     const which = form.getByLabelText(/^Anmeldung, die bestehen bleibt/);
     await waitFor(() => expect(which).toHaveAttribute('aria-invalid', 'true'));
     expect(which).toHaveAccessibleDescription(new RegExp(message.replace(/[.,]/g, '\\$&')));
     await waitFor(() => expect(which).toHaveFocus());
+  });
+
+  it('merges into the form kept when the box is ticked: asks and confirms with “zusammengeführt”, sends merge, and the kept page lists the merged form with its sender and motivation', async () => {
+    const user = userEvent.setup();
+    const { api, commands } = recordingStub();
+    const sent = formatDate(daysFromToday(0), 'de');
+    renderMunicipality('m-birkenfelde-2', api);
+    const form = await openStep(user, TITLE);
+    const box = form.getByRole('checkbox', { name: 'Absender:in und Motivation in die bleibende Anmeldung übernehmen (zusammenführen)' });
+    expect(box).not.toBeChecked();
+    expect(box).toHaveAccessibleDescription('Die Seite dieser Anmeldung bleibt als geschlossene Anmeldung erhalten. Es wird keine E-Mail verschickt.');
+    await user.click(box);
+
+    await user.click(form.getByRole('button', { name: 'Anmeldung schließen …' }));
+    expect(form.getByRole('button', { name: 'Ja, schließen' })).toHaveAccessibleDescription(
+      'Möchten Sie diese Anmeldung wirklich als doppelte Anmeldung von „Birkenfelde“ schließen? Sie wird mit „Birkenfelde“ zusammengeführt: Absender:in und Motivation werden dort übernommen. Das lässt sich nicht rückgängig machen.',
+    );
+    await user.click(form.getByRole('button', { name: 'Ja, schließen' }));
+    expect(commands).toEqual([{ kind: 'closeAsDuplicate', ofId: 'm-birkenfelde', merge: true }]);
+    await screen.findByText(/Die Anmeldung ist mit „Birkenfelde“ zusammengeführt und als doppelte Anmeldung geschlossen\./);
+    expect(
+      within(screen.getByRole('region', { name: 'Verlauf' })).getByText(
+        'Mit der anderen Anmeldung zusammengeführt und geschlossen: Absender:in und Motivation stehen jetzt dort',
+      ),
+    ).toBeInTheDocument();
+
+    // The form kept, one link away.
+    await user.click(within(screen.getByRole('region', { name: 'Profil' })).getByRole('link', { name: 'Birkenfelde' }));
+    const profile = await screen.findByRole('region', { name: 'Profil' });
+    await within(profile).findByRole('heading', { name: 'Zusammengeführte Interessenbekundungen' });
+    const merged = within(within(profile).getByRole('heading', { name: `Interessenbekundung vom ${sent}` }).closest('li') as HTMLElement);
+    expect(merged.getByText('Maria Huber')).toBeInTheDocument();
+    expect(merged.getByText('Erste Bürgermeisterin')).toBeInTheDocument();
+    expect(merged.getByRole('link', { name: 'rathaus@birkenfelde.example' })).toHaveAttribute('href', 'mailto:rathaus@birkenfelde.example');
+    expect(merged.getByText(/^Unser Gemeinderat hat beschlossen, die Ehrenamtlichen/)).toBeInTheDocument();
+    expect(merged.getByRole('link', { name: `Geschlossene Anmeldung vom ${sent} ansehen` })).toHaveAttribute('href', '/kommunen/m-birkenfelde-2');
+    const timeline = within(screen.getByRole('region', { name: 'Verlauf' }));
+    expect(timeline.getByText('Anmeldung zusammengeführt')).toBeInTheDocument();
+    expect(timeline.getByText(`Zweite Interessenbekundung vom ${sent} übernommen (zusammengeführt)`)).toBeInTheDocument();
+  });
+
+  it('lists no merged forms on a page that has none', async () => {
+    const { api } = recordingStub();
+    renderMunicipality('m-birkenfelde', api);
+    await screen.findByRole('region', { name: 'Profil' });
+    expect(screen.queryByRole('heading', { name: 'Zusammengeführte Interessenbekundungen' })).toBeNull();
+  });
+
+  it('shows a facilitator the motivation of a merged form but not its sender', async () => {
+    // As the server answers a facilitator: the sender left out, the motivation given.
+    const form: MergedForm = {
+      fromId: 'm-lindenau-2',
+      submittedOn: '2026-03-02',
+      mergedOn: '2026-03-04',
+      submitter: null,
+      motivation: 'Wir möchten die Sportvereine einbinden.',
+    };
+    const stub = createStubApi({ latencyMs: 0, role: 'facilitator' });
+    renderMunicipality('m-lindenau', {
+      ...stub,
+      municipality: async (id, asOf) => {
+        const m = await stub.municipality(id, asOf);
+        return m && { ...m, mergedForms: [form] };
+      },
+    });
+    const profile = await screen.findByRole('region', { name: 'Profil' });
+    const merged = within(within(profile).getByRole('heading', { name: 'Interessenbekundung vom 02.03.2026' }).closest('li') as HTMLElement);
+    expect(merged.getByText('Wir möchten die Sportvereine einbinden.')).toBeInTheDocument();
+    expect(merged.queryByText('Absender:in')).toBeNull();
+    expect(merged.queryByText('E-Mail')).toBeNull();
+    expect(merged.queryByRole('link', { name: /@/ })).toBeNull();
+    expect(merged.getByRole('link', { name: 'Geschlossene Anmeldung vom 02.03.2026 ansehen' })).toHaveAttribute('href', '/kommunen/m-lindenau-2');
   });
 });

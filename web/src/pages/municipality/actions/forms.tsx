@@ -403,7 +403,8 @@ export const WithdrawForm = (p: StepProps) => <DecisionForm {...p} kind="withdra
 
 /**
  * "Als doppelte Anmeldung schließen": the form to keep is chosen among those the server
- * says look like this one sent again (by name and the day each was sent), then the
+ * says look like this one sent again (by name and the day each was sent), optionally
+ * merged into it (the kept form takes over this one's sender and motivation), then the
  * question (as for cancelling). The page has no other list of the programme's open forms:
  * without a similar one it says so, and there is nothing to send.
  */
@@ -413,6 +414,7 @@ export function CloseAsDuplicateForm({ m, onDone, onSend }: StepProps) {
   const check = makeChecks(t);
   const forms = m.possibleDuplicates ?? [];
   const [ofId, setOfId] = useState(forms.length === 1 ? (forms[0]?.id ?? '') : '');
+  const [merge, setMerge] = useState(false);
   const id = 'close-as-duplicate';
   const title = t('actions.closeAsDuplicate.title');
   if (!forms.length) {
@@ -436,37 +438,48 @@ export function CloseAsDuplicateForm({ m, onDone, onSend }: StepProps) {
       title={title}
       description={t('actions.closeAsDuplicate.description')}
       submitLabel={t('actions.closeAsDuplicate.submit')}
-      successMessage={t('actions.closeAsDuplicate.success', { name })}
-      fields={['ofId']}
-      build={() => result({ ofId: check.chosen(ofId) }, () => ({ kind: 'closeAsDuplicate', ofId }))}
+      successMessage={t(merge ? 'actions.closeAsDuplicate.successMerged' : 'actions.closeAsDuplicate.success', { name })}
+      fields={['ofId', 'merge']}
+      build={() => result({ ofId: check.chosen(ofId) }, () => ({ kind: 'closeAsDuplicate', ofId, merge }))}
       onDone={onDone}
       onSend={onSend}
+      reset={() => setMerge(false)}
       tone="caution"
       confirm={{
-        question: t('actions.closeAsDuplicate.confirm', { name }),
+        question: t(merge ? 'actions.closeAsDuplicate.confirmMerged' : 'actions.closeAsDuplicate.confirm', { name }),
         yes: t('actions.closeAsDuplicate.yes'),
         no: t('actions.closeAsDuplicate.no'),
       }}
     >
       {(errors) => (
-        <SelectField
-          id={controlId(id, 'ofId')}
-          label={t('actions.closeAsDuplicate.which')}
-          hint={t('actions.closeAsDuplicate.whichHint')}
-          required
-          placeholder={forms.length === 1 ? undefined : t('actions.choose')}
-          options={forms.map((d) => ({
-            value: d.id,
-            label: t('actions.closeAsDuplicate.option', {
-              name: d.name,
-              date: formatDate(d.submittedOn, lang),
-              stage: t(`stage.${d.stage}`),
-            }),
-          }))}
-          value={ofId}
-          error={errors.ofId}
-          onChange={(e) => setOfId(e.target.value)}
-        />
+        <>
+          <SelectField
+            id={controlId(id, 'ofId')}
+            label={t('actions.closeAsDuplicate.which')}
+            hint={t('actions.closeAsDuplicate.whichHint')}
+            required
+            placeholder={forms.length === 1 ? undefined : t('actions.choose')}
+            options={forms.map((d) => ({
+              value: d.id,
+              label: t('actions.closeAsDuplicate.option', {
+                name: d.name,
+                date: formatDate(d.submittedOn, lang),
+                stage: t(`stage.${d.stage}`),
+              }),
+            }))}
+            value={ofId}
+            error={errors.ofId}
+            onChange={(e) => setOfId(e.target.value)}
+          />
+          <CheckboxField
+            id={controlId(id, 'merge')}
+            label={t('actions.closeAsDuplicate.merge')}
+            hint={t('actions.closeAsDuplicate.mergeHint')}
+            checked={merge}
+            error={errors.merge}
+            onChange={(e) => setMerge(e.target.checked)}
+          />
+        </>
       )}
     </ActionForm>
   );
