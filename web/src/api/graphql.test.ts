@@ -1058,6 +1058,7 @@ const MUNICIPALITY_WITH_TWO_ROUNDS = {
     possibleDuplicates: [],
     duplicateOf: null,
     mergedForms: [],
+    programmeLabel: 'Weltoffene Kommune',
     colleagues: [],
     selfChecks: [
       {

@@ -969,6 +969,7 @@ export function createGraphqlApi(options: GraphqlApiOptions = {}): LotseApi {
       fieldsOfAction: fw?.fields.map((f) => ({ id: f.id, title: f.title })) ?? [],
       possibleDuplicates: m.possibleDuplicates.map(duplicate),
       duplicateOf: m.duplicateOf ? duplicate(m.duplicateOf) : null,
+      programmeLabel: m.programmeLabel ?? null,
       mergedForms: m.mergedForms.map((f) => ({
         fromId: f.fromId,
         submittedOn: f.submittedOn,

@@ -2088,7 +2088,11 @@ export function CompleteForm({ m, onDone, onSend }: StepProps) {
       id={id}
       municipalityId={m.id}
       title={t('actions.complete.title')}
-      description={t('actions.complete.description')}
+      description={
+        m.programmeLabel === null
+          ? t('actions.complete.descriptionWithoutLabel')
+          : t('actions.complete.description', { label: m.programmeLabel ?? 'Weltoffene Kommune' })
+      }
       submitLabel={t('actions.complete.submit')}
       successMessage={t('actions.complete.success')}
       fields={['learning']}
