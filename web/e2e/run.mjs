@@ -402,6 +402,18 @@ const CHECKS = [
     },
   },
   {
+    // The deadlines and reminders opened, a deadline out of bounds refused at its input.
+    name: 'programme-deadlines',
+    path: '/programm',
+    act: async (page) => {
+      await openAllSteps(page);
+      await page.click('[aria-controls="programme-p-zusammenhalt-2027-timing"]');
+      await page.fill('#programme-p-zusammenhalt-2027-decideDays', '0');
+      await page.click('#aktion-programme-p-zusammenhalt-2027 button[type=submit]');
+      await page.waitForSelector('#programme-p-zusammenhalt-2027-decideDays[aria-invalid="true"]');
+    },
+  },
+  {
     name: 'programme-archive',
     path: '/programm',
     act: async (page) => {

@@ -159,6 +159,44 @@ export function isFormAlerts(value: unknown): value is FormAlerts {
   return (FORM_ALERTS as readonly unknown[]).includes(value);
 }
 
+/**
+ * A programme's deadlines in journey order, by their names in the API: how many days each
+ * task gives (the server takes 1 to 365 and refuses others at the deadline's name).
+ */
+export const DEADLINES = [
+  'scheduleInterviewDays',
+  'decideDays',
+  'assignContactDays',
+  'selfCheckDays',
+  'scheduleWorkshopDays',
+  'recordAttendanceDays',
+  'secondSelfCheckDays',
+  'windowNoticeDays',
+] as const;
+export type DeadlineName = (typeof DEADLINES)[number];
+
+/** The deadlines of a new programme, as the server sets them when none are sent. */
+export const DEFAULT_DEADLINES: Readonly<Record<DeadlineName, number>> = {
+  scheduleInterviewDays: 10,
+  decideDays: 14,
+  assignContactDays: 14,
+  selfCheckDays: 28,
+  scheduleWorkshopDays: 21,
+  recordAttendanceDays: 7,
+  secondSelfCheckDays: 56,
+  windowNoticeDays: 30,
+};
+
+/**
+ * The reminders of a new programme: 7 days before the due date, on the due day, 3 days
+ * after (those copy the programme team).
+ */
+export const DEFAULT_REMINDERS = {
+  daysBefore: [7],
+  onDueDay: true,
+  daysOverdue: [3],
+} as const satisfies { daysBefore: readonly number[]; onDueDay: boolean; daysOverdue: readonly number[] };
+
 /** Maturity levels 0–4; `null` in an answer means "not applicable". */
 export const RATINGS = [0, 1, 2, 3, 4] as const;
 export type Rating = (typeof RATINGS)[number];

@@ -130,6 +130,21 @@ const PROGRAMME_INPUT = {
   applicationsCloseOn: null,
 };
 
+/** A programme's deadlines and reminders as the server answers them (the defaults). */
+const TIMING_OUT = {
+  deadlines: {
+    scheduleInterviewDays: 10,
+    decideDays: 14,
+    assignContactDays: 14,
+    selfCheckDays: 28,
+    scheduleWorkshopDays: 21,
+    recordAttendanceDays: 7,
+    secondSelfCheckDays: 56,
+    windowNoticeDays: 30,
+  },
+  reminders: { daysBefore: [7], onDueDay: true, daysOverdue: [3] },
+};
+
 /** A programme as the server answers a programme command. */
 const PROGRAMME_OUT = {
   id: 'p1',
@@ -143,6 +158,7 @@ const PROGRAMME_OUT = {
   applicationsOpenOn: null,
   applicationsCloseOn: null,
   archivedOn: null,
+  ...TIMING_OUT,
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -195,7 +211,7 @@ describe('GraphQL LotseApi', () => {
       () => api.programmes(),
       () => api.frameworks(),
       () => api.createProgramme(PROGRAMME_INPUT),
-      () => api.changeProgrammeSettings('p1', PROGRAMME_INPUT),
+      () => api.changeProgrammeSettings('p1', { ...PROGRAMME_INPUT, ...TIMING_OUT }),
       () => api.archiveProgramme('p1'),
       () => api.orderWaitingList('p1', ['m2', 'm1']),
       () => api.people(),
@@ -765,6 +781,7 @@ describe('GraphQL LotseApi', () => {
       applicationsOpenOn: '2027-03-01',
       applicationsCloseOn: null,
       archivedOn: null,
+      ...TIMING_OUT,
     };
     const { fetch, calls } = fakeFetch({ data: { createProgramme: out } });
     const api = createGraphqlApi({ fetch });
@@ -779,6 +796,32 @@ describe('GraphQL LotseApi', () => {
       reminders: null,
     });
     expect(calls[0]?.variables.commandId).toMatch(UUID);
+  });
+
+  it('sends the deadlines and reminders with the settings and maps the programme’s back', async () => {
+    const timing = {
+      deadlines: { ...TIMING_OUT.deadlines, decideDays: 21 },
+      reminders: { daysBefore: [14, 3], onDueDay: false, daysOverdue: [2, 7] },
+    };
+    const out = { ...PROGRAMME_OUT, ...timing };
+    const { fetch, calls } = fakeFetch({ data: { changeProgrammeSettings: out } });
+    const result = await createGraphqlApi({ fetch }).changeProgrammeSettings('p1', { ...PROGRAMME_INPUT, ...timing });
+    expect(operationName(calls[0])).toBe('ChangeProgrammeSettings');
+    expect(calls[0]?.variables.input).toEqual({ ...PROGRAMME_INPUT, ...timing });
+    expect(result).toEqual({ ok: true, programme: out });
+  });
+
+  it('turns a refused deadline into an error of that deadline, without the input’s prefix', async () => {
+    const message = 'Frist für die Entscheidung nach dem Erstgespräch muss zwischen 1 und 365 liegen.';
+    const { fetch } = fakeFetch({
+      data: null,
+      errors: [{ message, extensions: { code: 'INVALID_INPUT', field: 'input.decideDays', reason: 'out_of_range' } }],
+    });
+    const result = await createGraphqlApi({ fetch }).createProgramme({ ...PROGRAMME_INPUT, ...TIMING_OUT });
+    expect(result).toEqual({
+      ok: false,
+      refusal: { code: 'INVALID_INPUT', message, fields: [{ field: 'decideDays', reason: 'out_of_range', message }] },
+    });
   });
 
   it('turns a refused programme setting into an error of its field', async () => {

@@ -494,6 +494,12 @@ function programme(p: ProgrammeFieldsFragment): Programme {
     applicationsOpenOn: p.applicationsOpenOn,
     applicationsCloseOn: p.applicationsCloseOn,
     archivedOn: p.archivedOn,
+    deadlines: { ...p.deadlines },
+    reminders: {
+      daysBefore: [...p.reminders.daysBefore],
+      onDueDay: p.reminders.onDueDay,
+      daysOverdue: [...p.reminders.daysOverdue],
+    },
   };
 }
 

@@ -684,7 +684,20 @@ export interface Programme {
   applicationsCloseOn: IsoDate | null;
   /** When the programme was archived (read-only since); null while it runs. */
   archivedOn: IsoDate | null;
+  /** How many days each journey task gives. */
+  deadlines: Deadlines;
+  /** When reminders about a task go out. */
+  reminders: Reminders;
 }
+
+/** How many days each journey task gives, by the API's names (see `DEADLINES`). */
+export type Deadlines = DeadlinesInput;
+
+/**
+ * When reminders about a task go out: days before the due date (largest first), on the due
+ * day, days after it (ascending; these copy the programme team).
+ */
+export type Reminders = RemindersInput;
 
 /**
  * A programme's settings as the team enters them. The rules (bounds, capacity never below
@@ -709,8 +722,8 @@ export interface ProgrammeInput {
   senderName?: string | null;
   replyTo?: string | null;
   /** The days each task gives and when reminders go out; left out: kept (defaults when new). */
-  deadlines?: DeadlinesInput | null;
-  reminders?: RemindersInput | null;
+  deadlines?: Deadlines | null;
+  reminders?: Reminders | null;
 }
 
 export type ProgrammeResult = { ok: true; programme: Programme } | { ok: false; refusal: CommandRefusal };

@@ -14,7 +14,8 @@ import { QueryView } from '../components/QueryView';
 import { Section } from '../components/Section';
 import { TeamOnly } from '../components/TeamOnly';
 import { useLanguage } from '../components/useLanguage';
-import { formatDate, formatNumber } from '../format';
+import { DEADLINES } from '../domain';
+import { formatDate, formatNumber, localeOf } from '../format';
 import { ActionForm } from './municipality/actions/ActionForm';
 import { ProgrammeForm } from './programme/ProgrammeForm';
 
@@ -35,6 +36,30 @@ export function periodText(
   if (from) return t('programme.periodFrom', { from });
   if (to) return t('programme.periodUntil', { to });
   return t('programme.periodAlways');
+}
+
+/** The deadlines in short: "Erstgespräch 10, Entscheidung 14, …" (days). */
+export function deadlinesText(p: Pick<Programme, 'deadlines'>, t: TFunction, lang: ReturnType<typeof useLanguage>): string {
+  return DEADLINES.map((d) =>
+    t('programme.deadlineFact', { label: t(`programme.deadlineShort.${d}`), days: formatNumber(p.deadlines[d], lang) }),
+  ).join(', ');
+}
+
+/** When reminders go out, in short: "14 und 3 Tage vorher, am Fälligkeitstag, 3 Tage danach". */
+export function remindersText(p: Pick<Programme, 'reminders'>, t: TFunction, lang: ReturnType<typeof useLanguage>): string {
+  const { daysBefore, onDueDay, daysOverdue } = p.reminders;
+  const list = new Intl.ListFormat(localeOf(lang), { type: 'conjunction' });
+  // The noun agrees with the last number: "14 und 1 Tag vorher".
+  const days = (all: readonly number[]) => ({
+    days: list.format(all.map((n) => formatNumber(n, lang))),
+    count: all[all.length - 1] ?? 0,
+  });
+  const parts = [
+    daysBefore.length ? t('programme.remindersBefore', days(daysBefore)) : null,
+    onDueDay ? t('programme.remindersOnDueDay') : null,
+    daysOverdue.length ? t('programme.remindersAfter', days(daysOverdue)) : null,
+  ].filter((part): part is string => part !== null);
+  return parts.length ? parts.join(', ') : t('programme.remindersNone');
 }
 
 /** Drops the programme from a result: the page reloads the list instead. */
@@ -100,6 +125,14 @@ function ProgrammeCard({ p, frameworks, onCopied, onDone, onSend }: CardProps) {
         <div>
           <dt>{t('programme.period')}</dt>
           <dd>{periodText(p, t, lang)}</dd>
+        </div>
+        <div>
+          <dt>{t('programme.reminders')}</dt>
+          <dd>{remindersText(p, t, lang)}</dd>
+        </div>
+        <div className="facts__wide">
+          <dt>{t('programme.deadlines')}</dt>
+          <dd>{deadlinesText(p, t, lang)}</dd>
         </div>
       </dl>
       <div className="programme__address">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStubApi } from './stubApi';
-import { STAGES } from '../../domain';
+import { DEFAULT_DEADLINES, STAGES } from '../../domain';
 import { daysFromToday } from './data';
 import type { JourneyCommand, LotseApi } from '../types';
 
@@ -432,6 +432,39 @@ describe('the steps the stub offers', () => {
     const refused = await stub.changeProgrammeSettings(sample?.id ?? '', { ...input, capacity: 1 });
     expect(!refused.ok && refused.refusal.fields.map((f) => f.field)).toEqual(['capacity']);
     expect((await createStubApi({ latencyMs: 0, role: 'funder' }).createProgramme(input)).ok).toBe(false);
+  });
+
+  it('keeps a programme’s deadlines and reminders (each day once, as the server orders them) and refuses a deadline out of bounds at its name', async () => {
+    const stub = api();
+    const input = {
+      name: 'Fristen 2028',
+      frameworkId: 'whole-comm',
+      capacity: 10,
+      participationMonths: 6,
+      minDialogueEvents: 1,
+      applicationsOpenOn: null,
+      applicationsCloseOn: null,
+    };
+    const created = await stub.createProgramme(input);
+    expect(created.ok && created.programme.deadlines.decideDays).toBe(14);
+    expect(created.ok && created.programme.reminders).toEqual({ daysBefore: [7], onDueDay: true, daysOverdue: [3] });
+    const id = created.ok ? created.programme.id : '';
+    const deadlines = created.ok ? created.programme.deadlines : DEFAULT_DEADLINES;
+
+    const changed = await stub.changeProgrammeSettings(id, {
+      ...input,
+      deadlines: { ...deadlines, decideDays: 21 },
+      reminders: { daysBefore: [3, 14, 3], onDueDay: false, daysOverdue: [7, 2] },
+    });
+    expect(changed.ok && changed.programme.deadlines).toEqual({ ...DEFAULT_DEADLINES, decideDays: 21 });
+    expect(changed.ok && changed.programme.reminders).toEqual({ daysBefore: [14, 3], onDueDay: false, daysOverdue: [2, 7] });
+    // Left out: kept.
+    const kept = await stub.changeProgrammeSettings(id, { ...input, capacity: 12 });
+    expect(kept.ok && kept.programme.deadlines.decideDays).toBe(21);
+    expect(kept.ok && kept.programme.reminders.daysBefore).toEqual([14, 3]);
+
+    const refused = await stub.changeProgrammeSettings(id, { ...input, deadlines: { ...deadlines, windowNoticeDays: 0 } });
+    expect(!refused.ok && refused.refusal.fields.map((f) => [f.field, f.reason])).toEqual([['windowNoticeDays', 'out_of_range']]);
   });
 
   it('archives a programme: its form closes, its settings are refused, and the form says why', async () => {

@@ -12,6 +12,7 @@ import type {
   CommandRefusal,
   CommandResult,
   CurrentUser,
+  Deadlines,
   Duplicate,
   FormAlertsResult,
   FrameworkChoice,
@@ -28,6 +29,7 @@ import type {
   ProgrammeInput,
   ProgrammeResult,
   PublicProgramme,
+  Reminders,
   SaveReceipt,
   SelfCheckDraft,
   SubmitResult,
@@ -39,11 +41,15 @@ import { InterestRefused } from '../types';
 import { formatDate } from '../../format';
 import {
   BUNDESLAENDER,
+  DEADLINES,
+  DEFAULT_DEADLINES,
+  DEFAULT_REMINDERS,
   FUNNEL_STAGES,
   SIZE_CLASSES,
   STAGES,
   STAKEHOLDER_GROUPS,
   sizeClassOf,
+  type DeadlineName,
   type FormAlerts,
   type InvitableRole,
   type Language,
@@ -86,16 +92,47 @@ const ORGANISATION = 'Weltoffene Kommune e. V.';
 
 type StubProgramme = Omit<Programme, 'framework'> & { frameworkId: string };
 
+/** The deadlines and reminders of a new programme (fresh copies: the stub changes them in place). */
+function defaultDeadlines(): Deadlines {
+  return { ...DEFAULT_DEADLINES };
+}
+
+function defaultReminders(): Reminders {
+  return copyOf(DEFAULT_REMINDERS);
+}
+
+function copyOf(r: { daysBefore: readonly number[]; onDueDay: boolean; daysOverdue: readonly number[] }): Reminders {
+  return { daysBefore: [...r.daysBefore], onDueDay: r.onDueDay, daysOverdue: [...r.daysOverdue] };
+}
+
+/** The reminder days as the server keeps them: each once, before largest first, after ascending. */
+function keptReminders(r: Reminders): Reminders {
+  const once = (days: number[]) => [...new Set(days)];
+  return {
+    daysBefore: once(r.daysBefore).sort((a, b) => b - a),
+    onDueDay: r.onDueDay,
+    daysOverdue: once(r.daysOverdue).sort((a, b) => a - b),
+  };
+}
+
 /**
  * The programmes: the sample one (always open), a second taking applications in a period
  * around today, and an archived pilot, so that the form's choice, a closed form and the
  * programme switcher can be shown.
  */
 function programmeSeed(admitted: number): StubProgramme[] {
-  const base = { participationMonths: 6, minDialogueEvents: 1, applicationsOpenOn: null, applicationsCloseOn: null, archivedOn: null };
+  const base = () => ({
+    participationMonths: 6,
+    minDialogueEvents: 1,
+    applicationsOpenOn: null,
+    applicationsCloseOn: null,
+    archivedOn: null,
+    deadlines: defaultDeadlines(),
+    reminders: defaultReminders(),
+  });
   return [
     {
-      ...base,
+      ...base(),
       id: SAMPLE_PROGRAMME,
       name: 'Weltoffene Kommune – vom Dialog zum Zusammenhalt',
       frameworkId: FRAMEWORK.id,
@@ -104,7 +141,7 @@ function programmeSeed(admitted: number): StubProgramme[] {
       interestFormPath: `/interesse/${SAMPLE_PROGRAMME}`,
     },
     {
-      ...base,
+      ...base(),
       id: 'p-zusammenhalt-2027',
       name: 'Zusammenhalt vor Ort 2027',
       frameworkId: 'whole-comm',
@@ -114,9 +151,12 @@ function programmeSeed(admitted: number): StubProgramme[] {
       interestFormPath: '/interesse/p-zusammenhalt-2027',
       applicationsOpenOn: daysFromToday(-14),
       applicationsCloseOn: daysFromToday(45),
+      // A programme with its own deadlines and reminders.
+      deadlines: { ...defaultDeadlines(), selfCheckDays: 42, scheduleWorkshopDays: 28 },
+      reminders: { daysBefore: [14, 3], onDueDay: false, daysOverdue: [2, 7] },
     },
     {
-      ...base,
+      ...base(),
       id: 'p-pilot-2025',
       name: 'Pilotphase 2025',
       frameworkId: FRAMEWORK.id,
@@ -213,8 +253,26 @@ function programmeRefusal(input: ProgrammeInput, seatsTaken: number, language: L
       'The number of places cannot be lower than the number of municipalities already admitted.',
     );
   }
+  const deadlines = input.deadlines;
+  const outside = deadlines ? DEADLINES.find((name) => deadlines[name] < 1 || deadlines[name] > 365) : undefined;
+  if (outside) {
+    const [de, en] = DEADLINE_LABELS[outside];
+    return refuse(outside, 'out_of_range', `${de} muss zwischen 1 und 365 liegen.`, `${en} must be between 1 and 365.`);
+  }
   return null;
 }
+
+/** The server's names of the deadlines in its messages (German, English). */
+const DEADLINE_LABELS: Record<DeadlineName, [string, string]> = {
+  scheduleInterviewDays: ['Frist bis zum vereinbarten Erstgespräch', 'Days until the initial interview is scheduled'],
+  decideDays: ['Frist für die Entscheidung nach dem Erstgespräch', 'Days for the decision after the interview'],
+  assignContactDays: ['Frist für Ansprechperson und Prozessbegleitung', 'Days to name the contact person and facilitator'],
+  selfCheckDays: ['Frist für den Selbstcheck', 'Days for the self-check'],
+  scheduleWorkshopDays: ['Frist bis zum vereinbarten Workshop', 'Days until the workshop is scheduled'],
+  recordAttendanceDays: ['Frist für die Erfassung der Teilnahme', 'Days to record attendance'],
+  secondSelfCheckDays: ['Frist für den zweiten Selbstcheck', 'Days for the second self-check'],
+  windowNoticeDays: ['Vorlauf vor dem Ende der Teilnahme', 'Notice before the participation ends'],
+};
 
 /** Everyone with an account: the stub's users (team, facilitators, contact persons) and a funder. */
 function peopleSeed(): Account[] {
@@ -306,7 +364,7 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
   const programmes = programmeSeed(admittedNow);
   const programmeOut = ({ frameworkId, ...p }: StubProgramme): Programme => {
     const f = frameworkChoices(currentLanguage()).find((x) => x.id === frameworkId);
-    return { ...p, framework: f ? { id: f.id, title: f.title } : null };
+    return { ...p, framework: f ? { id: f.id, title: f.title } : null, deadlines: { ...p.deadlines }, reminders: copyOf(p.reminders) };
   };
   /** The people, and those invited in this session. */
   const people = peopleSeed();
@@ -752,7 +810,16 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       const refused = teamOnly() ?? programmeRefusal(input, 0, currentLanguage());
       if (refused) return wait(refused);
       const id = `p-${String(programmes.length + 1)}`;
-      const created = { ...input, name: input.name.trim(), id, seatsTaken: 0, interestFormPath: `/interesse/${id}`, archivedOn: null };
+      const created = {
+        ...input,
+        name: input.name.trim(),
+        id,
+        seatsTaken: 0,
+        interestFormPath: `/interesse/${id}`,
+        archivedOn: null,
+        deadlines: input.deadlines ? { ...input.deadlines } : defaultDeadlines(),
+        reminders: input.reminders ? keptReminders(input.reminders) : defaultReminders(),
+      };
       programmes.push(created);
       return wait({ ok: true, programme: programmeOut(created) });
     },
@@ -763,7 +830,14 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
       if (!current) return wait({ ok: false, refusal: { code: 'NOT_FOUND', message: 'Not found', fields: [] } });
       const refused = teamOnly() ?? notArchived(current) ?? programmeRefusal(input, current.seatsTaken, currentLanguage());
       if (refused) return wait(refused);
-      const changed = { ...current, ...input, name: input.name.trim() };
+      // Deadlines and reminders left out are kept.
+      const changed = {
+        ...current,
+        ...input,
+        name: input.name.trim(),
+        deadlines: input.deadlines ? { ...input.deadlines } : current.deadlines,
+        reminders: input.reminders ? keptReminders(input.reminders) : current.reminders,
+      };
       programmes[index] = changed;
       return wait({ ok: true, programme: programmeOut(changed) });
     },

@@ -3,15 +3,20 @@
 // (bounds, capacity never below the seats taken, framework fixed once a self-check started)
 // are the server's, and its refusals appear next to the field they concern. The application
 // period is optional; a change replaces it with what is sent, so the form sends the current
-// dates back unless they were changed.
+// dates back unless they were changed. The deadlines and reminders (prefilled with the
+// programme's, or the defaults for a new one) sit behind a disclosure and are always sent.
 
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CommandResult, FrameworkChoice, Programme, ProgrammeInput } from '../../api/types';
-import { SelectField, TextField } from '../../components/fields';
+import type { CommandResult, FrameworkChoice, Programme, ProgrammeInput, Reminders } from '../../api/types';
+import { CheckboxField, FieldError, SelectField, TextField } from '../../components/fields';
+import { DEADLINES, DEFAULT_DEADLINES, DEFAULT_REMINDERS, type DeadlineName } from '../../domain';
 import { LIMITS } from '../../validation';
-import { ActionForm, controlId } from '../municipality/actions/ActionForm';
+import { ActionForm, controlId, type Errors } from '../municipality/actions/ActionForm';
 import { errorsOf, makeChecks } from '../municipality/actions/inputs';
+
+/** The reminders' inputs; the server names their refusals `reminders` (the whole group). */
+const REMINDER_FIELDS = ['reminders', 'reminders.daysBefore', 'reminders.daysOverdue'] as const;
 
 /** The fields in the order they appear; the server names its field errors the same way. */
 export const PROGRAMME_FIELDS = [
@@ -22,6 +27,8 @@ export const PROGRAMME_FIELDS = [
   'minDialogueEvents',
   'applicationsOpenOn',
   'applicationsCloseOn',
+  ...DEADLINES,
+  ...REMINDER_FIELDS,
 ] as const;
 
 /** What a new programme starts with. */
@@ -36,10 +43,32 @@ interface Values {
   /** yyyy-mm-dd as the date input gives it, or empty. */
   applicationsOpenOn: string;
   applicationsCloseOn: string;
+  /** Each deadline as typed. */
+  deadlines: Record<DeadlineName, string>;
+  /** The reminder days as typed, e.g. "14, 3" (empty: none). */
+  daysBefore: string;
+  onDueDay: boolean;
+  daysOverdue: string;
+}
+
+/** The inputs that take text (all but the deadlines and the checkbox). */
+type TextKey = Exclude<keyof Values, 'deadlines' | 'onDueDay'>;
+
+/** Reminder days as the form shows them: `[14, 3]` → "14, 3". */
+function daysText(days: readonly number[]): string {
+  return days.join(', ');
 }
 
 function valuesOf(p: Programme | undefined): Values {
-  if (!p) return { name: '', frameworkId: '', ...DEFAULTS, applicationsOpenOn: '', applicationsCloseOn: '' };
+  const deadlines = p?.deadlines ?? DEFAULT_DEADLINES;
+  const reminders = p?.reminders ?? DEFAULT_REMINDERS;
+  const timing = {
+    deadlines: Object.fromEntries(DEADLINES.map((d) => [d, String(deadlines[d])])) as Record<DeadlineName, string>,
+    daysBefore: daysText(reminders.daysBefore),
+    onDueDay: reminders.onDueDay,
+    daysOverdue: daysText(reminders.daysOverdue),
+  };
+  if (!p) return { name: '', frameworkId: '', ...DEFAULTS, applicationsOpenOn: '', applicationsCloseOn: '', ...timing };
   return {
     name: p.name,
     frameworkId: p.framework?.id ?? '',
@@ -48,7 +77,17 @@ function valuesOf(p: Programme | undefined): Values {
     minDialogueEvents: String(p.minDialogueEvents),
     applicationsOpenOn: p.applicationsOpenOn ?? '',
     applicationsCloseOn: p.applicationsCloseOn ?? '',
+    ...timing,
   };
+}
+
+/**
+ * Reminder days as typed: whole numbers separated by commas (or spaces), e.g. "14, 3";
+ * empty is no day. Null when a part is no whole number.
+ */
+export function parseDays(value: string): number[] | null {
+  const parts = value.split(/[\s,;]+/).filter(Boolean);
+  return parts.every((part) => /^\d{1,6}$/.test(part)) ? parts.map(Number) : null;
 }
 
 /** An empty date field is no date (that end of the period is open). */
@@ -73,8 +112,12 @@ export function ProgrammeForm({ id, programme, frameworks, send, onDone, onSend,
   const { t } = useTranslation();
   const check = makeChecks(t);
   const [values, setValues] = useState<Values>(() => valuesOf(programme));
-  const set = (key: keyof Values) => (e: { target: { value: string } }) =>
+  const set = (key: TextKey) => (e: { target: { value: string } }) =>
     setValues((prev) => ({ ...prev, [key]: e.target.value }));
+  const setDeadline = (key: DeadlineName) => (e: { target: { value: string } }) =>
+    setValues((prev) => ({ ...prev, deadlines: { ...prev.deadlines, [key]: e.target.value } }));
+  const daysBefore = parseDays(values.daysBefore);
+  const daysOverdue = parseDays(values.daysOverdue);
   const change = programme !== undefined;
   const mode = change ? 'change' : 'create';
   const name = values.name.trim();
@@ -102,8 +145,12 @@ export function ProgrammeForm({ id, programme, frameworks, send, onDone, onSend,
           minDialogueEvents: check.count(values.minDialogueEvents),
           applicationsOpenOn: values.applicationsOpenOn.trim() ? check.date(values.applicationsOpenOn.trim()) : null,
           applicationsCloseOn: values.applicationsCloseOn.trim() ? check.date(values.applicationsCloseOn.trim()) : null,
+          ...Object.fromEntries(DEADLINES.map((d) => [d, check.count(values.deadlines[d])])),
+          'reminders.daysBefore': daysBefore ? null : t('programme.daysInvalid'),
+          'reminders.daysOverdue': daysOverdue ? null : t('programme.daysInvalid'),
         });
-        if (Object.keys(found).length) return { errors: found };
+        if (Object.keys(found).length || !daysBefore || !daysOverdue) return { errors: found };
+        const reminders: Reminders = { daysBefore, onDueDay: values.onDueDay, daysOverdue };
         return {
           command: {
             name,
@@ -113,6 +160,17 @@ export function ProgrammeForm({ id, programme, frameworks, send, onDone, onSend,
             minDialogueEvents: Number(values.minDialogueEvents.trim()),
             applicationsOpenOn: optionalDate(values.applicationsOpenOn),
             applicationsCloseOn: optionalDate(values.applicationsCloseOn),
+            deadlines: {
+              scheduleInterviewDays: Number(values.deadlines.scheduleInterviewDays.trim()),
+              decideDays: Number(values.deadlines.decideDays.trim()),
+              assignContactDays: Number(values.deadlines.assignContactDays.trim()),
+              selfCheckDays: Number(values.deadlines.selfCheckDays.trim()),
+              scheduleWorkshopDays: Number(values.deadlines.scheduleWorkshopDays.trim()),
+              recordAttendanceDays: Number(values.deadlines.recordAttendanceDays.trim()),
+              secondSelfCheckDays: Number(values.deadlines.secondSelfCheckDays.trim()),
+              windowNoticeDays: Number(values.deadlines.windowNoticeDays.trim()),
+            },
+            reminders,
           },
         };
       }}
@@ -207,8 +265,122 @@ export function ProgrammeForm({ id, programme, frameworks, send, onDone, onSend,
               onChange={set('applicationsCloseOn')}
             />
           </fieldset>
+          <Timing formId={id} errors={errors}>
+            <fieldset className="form-section">
+              <legend>{t('programme.sectionDeadlines')}</legend>
+              <p className="hint">{t('programme.deadlinesHint')}</p>
+              {DEADLINES.map((d) => (
+                <TextField
+                  key={d}
+                  id={controlId(id, d)}
+                  label={t(`programme.deadline.${d}`)}
+                  hint={t(`programme.deadlineHint.${d}`)}
+                  required
+                  inputMode="numeric"
+                  className="input--short"
+                  value={values.deadlines[d]}
+                  error={errors[d]}
+                  onChange={setDeadline(d)}
+                />
+              ))}
+            </fieldset>
+            <RemindersGroup id={controlId(id, 'reminders')} error={errors.reminders}>
+              <TextField
+                id={controlId(id, 'reminders.daysBefore')}
+                label={t('programme.daysBefore')}
+                hint={t('programme.daysBeforeHint')}
+                className="input--short"
+                value={values.daysBefore}
+                error={errors['reminders.daysBefore']}
+                onChange={set('daysBefore')}
+              />
+              <CheckboxField
+                id={controlId(id, 'reminders.onDueDay')}
+                label={t('programme.onDueDay')}
+                checked={values.onDueDay}
+                onChange={(e) => {
+                  const checked = e.target.checked;
+                  setValues((prev) => ({ ...prev, onDueDay: checked }));
+                }}
+              />
+              <TextField
+                id={controlId(id, 'reminders.daysOverdue')}
+                label={t('programme.daysOverdue')}
+                hint={t('programme.daysOverdueHint')}
+                className="input--short"
+                value={values.daysOverdue}
+                error={errors['reminders.daysOverdue']}
+                onChange={set('daysOverdue')}
+              />
+            </RemindersGroup>
+          </Timing>
         </>
       )}
     </ActionForm>
+  );
+}
+
+/** Whether any of the deadlines or reminders has an error. */
+function timingError(errors: Errors): boolean {
+  return [...DEADLINES, ...REMINDER_FIELDS].some((f) => errors[f]);
+}
+
+/**
+ * The deadlines and reminders behind a disclosure button, closed at first (they are
+ * prefilled). It opens by itself when one of them has an error, so that the error shows
+ * and the focus can go to its field.
+ */
+function Timing({ formId, errors, children }: { formId: string; errors: Errors; children: ReactNode }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  // New errors (each check or refusal brings a new object) open it once; the team can close it again.
+  const [seen, setSeen] = useState(errors);
+  if (seen !== errors) {
+    setSeen(errors);
+    if (timingError(errors)) setOpen(true);
+  }
+  const panelId = `${formId}-timing`;
+  const hintId = `${panelId}-hint`;
+  return (
+    <div className="timing">
+      <button
+        type="button"
+        className="button button--secondary button--small timing__toggle"
+        aria-expanded={open}
+        aria-controls={panelId}
+        aria-describedby={hintId}
+        onClick={() => setOpen((v) => !v)}
+      >
+        {t('programme.timingToggle')}
+      </button>
+      <p className="hint" id={hintId}>
+        {t('programme.timingHint')}
+      </p>
+      <div id={panelId} className="timing__panel" hidden={!open}>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+/** The reminders as one group: the server refuses them as a whole (`reminders`), shown at the legend. */
+function RemindersGroup({ id, error, children }: { id: string; error: string | undefined; children: ReactNode }) {
+  const { t } = useTranslation();
+  const hintId = `${id}-hint`;
+  const described = [error ? `${id}-error` : null, hintId].filter(Boolean).join(' ');
+  return (
+    <fieldset
+      id={id}
+      tabIndex={-1}
+      className={error ? 'form-section field--error' : 'form-section'}
+      aria-describedby={described}
+    >
+      <legend>{t('programme.sectionReminders')}</legend>
+      <p className="hint" id={hintId}>
+        {t('programme.remindersHint')}
+      </p>
+      <FieldError id={id} error={error} />
+      {children}
+    </fieldset>
   );
 }
