@@ -132,6 +132,9 @@ const PROGRAMME_INPUT = {
 
 /** A programme's deadlines and reminders as the server answers them (the defaults). */
 const TIMING_OUT = {
+  label: null,
+  senderName: null,
+  replyTo: null,
   deadlines: {
     scheduleInterviewDays: 10,
     decideDays: 14,
@@ -807,7 +810,7 @@ describe('GraphQL LotseApi', () => {
     const { fetch, calls } = fakeFetch({ data: { changeProgrammeSettings: out } });
     const result = await createGraphqlApi({ fetch }).changeProgrammeSettings('p1', { ...PROGRAMME_INPUT, ...timing });
     expect(operationName(calls[0])).toBe('ChangeProgrammeSettings');
-    expect(calls[0]?.variables.input).toEqual({ ...PROGRAMME_INPUT, ...timing });
+    expect(calls[0]?.variables.input).toEqual({ ...PROGRAMME_INPUT, label: null, senderName: null, replyTo: null, ...timing });
     expect(result).toEqual({ ok: true, programme: out });
   });
 

@@ -494,6 +494,9 @@ function programme(p: ProgrammeFieldsFragment): Programme {
     applicationsOpenOn: p.applicationsOpenOn,
     applicationsCloseOn: p.applicationsCloseOn,
     archivedOn: p.archivedOn,
+    label: p.label ?? null,
+    senderName: p.senderName ?? null,
+    replyTo: p.replyTo ?? null,
     deadlines: { ...p.deadlines },
     reminders: {
       daysBefore: [...p.reminders.daysBefore],

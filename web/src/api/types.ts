@@ -684,6 +684,11 @@ export interface Programme {
   applicationsCloseOn: IsoDate | null;
   /** When the programme was archived (read-only since); null while it runs. */
   archivedOn: IsoDate | null;
+  /** The label awarded on completion (null: none). */
+  label: string | null;
+  /** The sender's name of the programme's mails and where replies go (null: the installation's sender). */
+  senderName: string | null;
+  replyTo: string | null;
   /** How many days each journey task gives. */
   deadlines: Deadlines;
   /** When reminders about a task go out. */

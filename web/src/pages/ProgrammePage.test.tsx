@@ -38,6 +38,9 @@ describe('programme page', () => {
         applicationsOpenOn: '2027-03-01',
         applicationsCloseOn: '2027-04-30',
         archivedOn: null,
+        label: 'Zusammenhalt vor Ort',
+        senderName: null,
+        replyTo: null,
         deadlines: { ...DEFAULT_DEADLINES, decideDays: 21 },
         reminders: { daysBefore: [14, 3], onDueDay: true, daysOverdue: [1] },
       },
@@ -78,10 +81,18 @@ describe('programme page', () => {
     await user.type(form.getByLabelText(/^Anzahl der Plätze/), '25');
     await user.clear(form.getByLabelText(/^Dauer der Teilnahme in Monaten/));
     await user.type(form.getByLabelText(/^Dauer der Teilnahme in Monaten/), '9');
+    // No label by default; this one awards its own, and its mails have their own sender.
+    expect(form.getByLabelText(/^Label/)).toHaveValue('');
+    await user.type(form.getByLabelText(/^Label/), 'Zusammenhalt vor Ort');
+    await user.type(form.getByLabelText(/^Absendername/), 'Programmteam Zusammenhalt');
+    await user.type(form.getByLabelText(/^Antwortadresse/), 'team@zusammenhalt.example');
     await user.click(form.getByRole('button', { name: 'Programm anlegen' }));
 
     expect(create).toHaveBeenCalledWith({
       name: 'Zusammenhalt 2027',
+      label: 'Zusammenhalt vor Ort',
+      senderName: 'Programmteam Zusammenhalt',
+      replyTo: 'team@zusammenhalt.example',
       frameworkId: 'whole-comm',
       capacity: 25,
       participationMonths: 9,

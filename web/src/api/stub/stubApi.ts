@@ -92,6 +92,12 @@ const ORGANISATION = 'Weltoffene Kommune e. V.';
 
 type StubProgramme = Omit<Programme, 'framework'> & { frameworkId: string };
 
+/** A setting's text as the server keeps it: trimmed, blank is none. */
+function blankIsNone(value: string | null | undefined): string | null {
+  const text = value?.trim() ?? '';
+  return text === '' ? null : text;
+}
+
 /** The deadlines and reminders of a new programme (fresh copies: the stub changes them in place). */
 function defaultDeadlines(): Deadlines {
   return { ...DEFAULT_DEADLINES };
@@ -127,6 +133,9 @@ function programmeSeed(admitted: number): StubProgramme[] {
     applicationsOpenOn: null,
     applicationsCloseOn: null,
     archivedOn: null,
+    label: null,
+    senderName: null,
+    replyTo: null,
     deadlines: defaultDeadlines(),
     reminders: defaultReminders(),
   });
@@ -135,6 +144,7 @@ function programmeSeed(admitted: number): StubProgramme[] {
       ...base(),
       id: SAMPLE_PROGRAMME,
       name: 'Weltoffene Kommune – vom Dialog zum Zusammenhalt',
+      label: 'Weltoffene Kommune',
       frameworkId: FRAMEWORK.id,
       capacity: 40,
       seatsTaken: admitted,
@@ -817,6 +827,9 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
         seatsTaken: 0,
         interestFormPath: `/interesse/${id}`,
         archivedOn: null,
+        label: blankIsNone(input.label),
+        senderName: blankIsNone(input.senderName),
+        replyTo: blankIsNone(input.replyTo),
         deadlines: input.deadlines ? { ...input.deadlines } : defaultDeadlines(),
         reminders: input.reminders ? keptReminders(input.reminders) : defaultReminders(),
       };
@@ -835,6 +848,11 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
         ...current,
         ...input,
         name: input.name.trim(),
+        // Left out: kept; blank: none.
+        label: input.label === undefined || input.label === null ? current.label : blankIsNone(input.label),
+        senderName:
+          input.senderName === undefined || input.senderName === null ? current.senderName : blankIsNone(input.senderName),
+        replyTo: input.replyTo === undefined || input.replyTo === null ? current.replyTo : blankIsNone(input.replyTo),
         deadlines: input.deadlines ? { ...input.deadlines } : current.deadlines,
         reminders: input.reminders ? keptReminders(input.reminders) : current.reminders,
       };

@@ -21,12 +21,15 @@ const REMINDER_FIELDS = ['reminders', 'reminders.daysBefore', 'reminders.daysOve
 /** The fields in the order they appear; the server names its field errors the same way. */
 export const PROGRAMME_FIELDS = [
   'name',
+  'label',
   'frameworkId',
   'capacity',
   'participationMonths',
   'minDialogueEvents',
   'applicationsOpenOn',
   'applicationsCloseOn',
+  'senderName',
+  'replyTo',
   ...DEADLINES,
   ...REMINDER_FIELDS,
 ] as const;
@@ -36,6 +39,11 @@ const DEFAULTS = { capacity: '40', participationMonths: '6', minDialogueEvents: 
 
 interface Values {
   name: string;
+  /** The label awarded on completion (empty: none). */
+  label: string;
+  /** The mails' sender name and reply-to address (empty: the installation's). */
+  senderName: string;
+  replyTo: string;
   frameworkId: string;
   capacity: string;
   participationMonths: string;
@@ -68,9 +76,23 @@ function valuesOf(p: Programme | undefined): Values {
     onDueDay: reminders.onDueDay,
     daysOverdue: daysText(reminders.daysOverdue),
   };
-  if (!p) return { name: '', frameworkId: '', ...DEFAULTS, applicationsOpenOn: '', applicationsCloseOn: '', ...timing };
+  const mail = { senderName: p?.senderName ?? '', replyTo: p?.replyTo ?? '' };
+  if (!p) {
+    return {
+      name: '',
+      label: '',
+      frameworkId: '',
+      ...DEFAULTS,
+      applicationsOpenOn: '',
+      applicationsCloseOn: '',
+      ...mail,
+      ...timing,
+    };
+  }
   return {
     name: p.name,
+    label: p.label ?? '',
+    ...mail,
     frameworkId: p.framework?.id ?? '',
     capacity: String(p.capacity),
     participationMonths: String(p.participationMonths),
@@ -139,6 +161,9 @@ export function ProgrammeForm({ id, programme, frameworks, send, onDone, onSend,
       build={() => {
         const found = errorsOf({
           name: check.text(values.name, LIMITS.name),
+          label: values.label.trim() ? check.text(values.label, LIMITS.name) : null,
+          senderName: values.senderName.trim() ? check.text(values.senderName, LIMITS.name) : null,
+          replyTo: values.replyTo.trim() ? check.email(values.replyTo) : null,
           frameworkId: check.chosen(values.frameworkId),
           capacity: check.count(values.capacity),
           participationMonths: check.count(values.participationMonths),
@@ -154,6 +179,10 @@ export function ProgrammeForm({ id, programme, frameworks, send, onDone, onSend,
         return {
           command: {
             name,
+            // Blank is none: the programme awards no label, its mails come from the installation.
+            label: values.label.trim(),
+            senderName: values.senderName.trim(),
+            replyTo: values.replyTo.trim(),
             frameworkId: values.frameworkId,
             capacity: Number(values.capacity.trim()),
             participationMonths: Number(values.participationMonths.trim()),
@@ -191,6 +220,15 @@ export function ProgrammeForm({ id, programme, frameworks, send, onDone, onSend,
               value={values.name}
               error={errors.name}
               onChange={set('name')}
+            />
+            <TextField
+              id={controlId(id, 'label')}
+              label={`${t('programme.label')} (${t('common.optional')})`}
+              hint={t('programme.labelHint')}
+              maxLength={LIMITS.name}
+              value={values.label}
+              error={errors.label}
+              onChange={set('label')}
             />
             <SelectField
               id={controlId(id, 'frameworkId')}
@@ -263,6 +301,27 @@ export function ProgrammeForm({ id, programme, frameworks, send, onDone, onSend,
               value={values.applicationsCloseOn}
               error={errors.applicationsCloseOn}
               onChange={set('applicationsCloseOn')}
+            />
+          </fieldset>
+          <fieldset className="form-section">
+            <legend>{t('programme.sectionMails')}</legend>
+            <TextField
+              id={controlId(id, 'senderName')}
+              label={`${t('programme.senderName')} (${t('common.optional')})`}
+              hint={t('programme.senderNameHint')}
+              maxLength={LIMITS.name}
+              value={values.senderName}
+              error={errors.senderName}
+              onChange={set('senderName')}
+            />
+            <TextField
+              id={controlId(id, 'replyTo')}
+              type="email"
+              label={`${t('programme.replyTo')} (${t('common.optional')})`}
+              hint={t('programme.replyToHint')}
+              value={values.replyTo}
+              error={errors.replyTo}
+              onChange={set('replyTo')}
             />
           </fieldset>
           <Timing formId={id} errors={errors}>
