@@ -448,7 +448,10 @@ impl App {
         Err(AppError::Busy)
     }
 
-    /// Runs one command of a municipality's journey.
+    /// Runs one command of a municipality's journey, with what another stream must record
+    /// in the same atomic append: a contact person's corrected details reach their account
+    /// (sign-in links go to the corrected address exactly when the page shows it), and a
+    /// form merged into another hands that one its sender and motivation.
     pub async fn execute(
         &self,
         tenant: TenantId,
@@ -456,7 +459,15 @@ impl App {
         command: Command,
         meta: &CommandMeta,
     ) -> Result<Outcome, AppError> {
-        self.execute_with(tenant, municipality, command, Also::Nothing, meta)
+        let also = match &command {
+            Command::CorrectContactDetails { contact, .. } => Also::ContactAccount(UserDetails {
+                name: contact.name.clone(),
+                email: contact.email.clone(),
+            }),
+            Command::CloseAsDuplicate { of, merge: true } => Also::MergeInto(*of),
+            _ => Also::Nothing,
+        };
+        self.execute_with(tenant, municipality, command, also, meta)
             .await
     }
 
@@ -518,52 +529,6 @@ impl App {
             })
             .unwrap_or(user);
         Ok((outcome, user))
-    }
-
-    /// Closes a form as the same one sent again as `of`'s; with `merge`, `of` takes over its
-    /// sender and motivation in the same atomic append.
-    pub async fn close_as_duplicate(
-        &self,
-        tenant: TenantId,
-        municipality: MunicipalityId,
-        of: MunicipalityId,
-        merge: bool,
-        meta: &CommandMeta,
-    ) -> Result<Outcome, AppError> {
-        let command = Command::CloseAsDuplicate { of, merge };
-        let also = if merge {
-            Also::MergeInto(of)
-        } else {
-            Also::Nothing
-        };
-        self.execute_with(tenant, municipality, command, also, meta)
-            .await
-    }
-
-    /// Corrects the current contact person's details. Their account's name and address are
-    /// corrected in the same atomic append, so that sign-in links go to the corrected
-    /// address exactly when the municipality's page shows it.
-    pub async fn correct_contact_details(
-        &self,
-        tenant: TenantId,
-        municipality: MunicipalityId,
-        contact: ContactDetails,
-        reason: Option<lotse_domain::values::ShortText>,
-        meta: &CommandMeta,
-    ) -> Result<Outcome, AppError> {
-        let details = UserDetails {
-            name: contact.name.clone(),
-            email: contact.email.clone(),
-        };
-        let command = Command::CorrectContactDetails { contact, reason };
-        self.execute_with(
-            tenant,
-            municipality,
-            command,
-            Also::ContactAccount(details),
-            meta,
-        )
-        .await
     }
 
     /// Other streams' events that stand or fall with a command, for the municipality as it

@@ -338,6 +338,20 @@ pub struct ProgrammeInput {
     pub reminders: Option<crate::types::RemindersOut>,
 }
 
+/// An optional text setting as sent: left out keeps `kept` (none for a new programme), blank
+/// is none, anything else is checked by `parse`.
+fn optional_setting<T>(
+    sent: Option<&str>,
+    kept: Option<T>,
+    parse: impl FnOnce(&str) -> GqlResult<T>,
+) -> GqlResult<Option<T>> {
+    match sent.map(str::trim) {
+        None => Ok(kept),
+        Some("") => Ok(None),
+        Some(text) => parse(text).map(Some),
+    }
+}
+
 /// The settings `input` asks for, on top of `base`.
 fn programme_settings(
     ctx: &Context<'_>,
@@ -366,21 +380,21 @@ fn programme_settings(
         .cloned()
         .unwrap_or_else(|| ProgrammeSettings::weltoffene_kommune(name.clone()));
     settings.name = name;
-    settings.label = match input.label.as_deref().map(str::trim) {
-        Some("") => None,
-        Some(label) => Some(short(ctx, "label", label)?),
-        None => base.and_then(|b| b.label.clone()),
-    };
-    settings.sender_name = match input.sender_name.as_deref().map(str::trim) {
-        Some("") => None,
-        Some(name) => Some(short(ctx, "senderName", name)?),
-        None => base.and_then(|b| b.sender_name.clone()),
-    };
-    settings.reply_to = match input.reply_to.as_deref().map(str::trim) {
-        Some("") => None,
-        Some(address) => Some(check(ctx, v::EmailAddress::parse("replyTo", address))?),
-        None => base.and_then(|b| b.reply_to.clone()),
-    };
+    settings.label = optional_setting(
+        input.label.as_deref(),
+        base.and_then(|b| b.label.clone()),
+        |label| short(ctx, "label", label),
+    )?;
+    settings.sender_name = optional_setting(
+        input.sender_name.as_deref(),
+        base.and_then(|b| b.sender_name.clone()),
+        |name| short(ctx, "senderName", name),
+    )?;
+    settings.reply_to = optional_setting(
+        input.reply_to.as_deref(),
+        base.and_then(|b| b.reply_to.clone()),
+        |address| check(ctx, v::EmailAddress::parse("replyTo", address)),
+    )?;
     settings.framework_id = input.framework_id;
     settings.framework_version = framework_version;
     settings.capacity = bounded("capacity", input.capacity)?;
@@ -973,17 +987,14 @@ impl Mutation {
                     lang(ctx),
                 ));
             }
-            if !auth::can_run(&v, m, &Command::CloseAsDuplicate { of, merge }) {
-                return Err(forbidden(lang(ctx)));
-            }
         }
-        let meta = command_meta(ctx, command_id)?;
-        let outcome = services(ctx)
-            .app
-            .close_as_duplicate(v.tenant, id, of, merge, &meta)
-            .await
-            .map_err(|e| error::app(e, lang(ctx)))?;
-        answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+        run(
+            ctx,
+            &municipality_id,
+            Command::CloseAsDuplicate { of, merge },
+            command_id,
+        )
+        .await
     }
 
     /// Names (or replaces) the contact person. They get an account and a welcome mail with
@@ -1519,25 +1530,15 @@ impl Mutation {
         reason: Option<String>,
         command_id: Option<ID>,
     ) -> GqlResult<MunicipalityOut> {
-        let v = viewer(ctx)?;
         let contact = details.check(ctx)?;
         let reason = reason_opt(ctx, reason)?;
-        let id: MunicipalityId = parse_id(ctx, &municipality_id)?;
-        let s = services(ctx);
-        {
-            let p = s.live.read().await;
-            let m = auth::readable(ctx, &v, p.tenant(v.tenant), id)?;
-            if !auth::may_take(&v, m, lotse_domain::steps::Step::CorrectContactDetails) {
-                return Err(forbidden(lang(ctx)));
-            }
-        }
-        let meta = command_meta(ctx, command_id)?;
-        let outcome = s
-            .app
-            .correct_contact_details(v.tenant, id, contact, reason, &meta)
-            .await
-            .map_err(|e| error::app(e, lang(ctx)))?;
-        answer(ctx, id, outcome.events.last().map(|e| e.position)).await
+        run(
+            ctx,
+            &municipality_id,
+            Command::CorrectContactDetails { contact, reason },
+            command_id,
+        )
+        .await
     }
 
     /// Corrects what was recorded of the held interview (criteria, notes), with an optional

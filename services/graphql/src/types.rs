@@ -13,7 +13,7 @@ use lotse_domain::user::Role;
 use lotse_domain::values::{self as v, Language};
 use lotse_projections::stats::benchmark_allowed;
 use lotse_projections::timeline::{
-    PERSON_FIELD_NAMES, PersonFields, contact_fields, correction, describe, person_correction,
+    PersonFields, contact_fields, correction, describe, person_changes, person_correction,
     submitter_fields,
 };
 use lotse_projections::{MunicipalityView, TenantView};
@@ -1019,14 +1019,11 @@ fn details_history(
         .map(|c| {
             let e = &m.timeline[c.index];
             let changes = match (&c.before, &c.after) {
-                (Some(b), Some(a)) => PERSON_FIELD_NAMES
-                    .iter()
-                    .zip(b.iter().zip(a.iter()))
-                    .filter(|(_, (b, a))| b != a)
-                    .map(|((de, en), (b, a))| FieldChangeOut {
-                        field: if lang == Language::De { de } else { en }.to_string(),
-                        before: b.clone(),
-                        after: a.clone(),
+                (Some(b), Some(a)) => person_changes(b, a, lang)
+                    .map(|(field, before, after)| FieldChangeOut {
+                        field: field.into(),
+                        before: before.into(),
+                        after: after.into(),
                     })
                     .collect(),
                 _ => Vec::new(),
@@ -1404,40 +1401,27 @@ pub fn municipality_out(
     let staff = matches!(viewer.role, Role::Team | Role::Facilitator);
     let settings = t.settings_of(m);
     let framework = settings.and_then(|x| x.framework());
-    let person = |name: Option<String>,
-                  role: Option<String>,
-                  email: Option<String>,
-                  phone: Option<String>,
+    // A person's details as the viewer reads them (none once erased), with their history.
+    let person = |details: Option<&lotse_domain::municipality::ContactDetails>,
                   subject: lotse_domain::PersonId| PersonOut {
-        erased: name.is_none(),
-        name,
-        role,
-        email,
-        phone,
+        name: details.map(|d| d.name.to_string()),
+        role: details.map(|d| d.role.to_string()),
+        email: details.map(|d| d.email.as_str().into()),
+        phone: details
+            .and_then(|d| d.phone.as_ref())
+            .map(|p| p.as_str().into()),
+        erased: details.is_none(),
         corrections: details_history(t, m, subject, lang),
     };
-    let submitter_out =
-        |s: &lotse_domain::Personal<lotse_domain::municipality::Submitter>| match s.get() {
-            Some(d) => person(
-                Some(d.name.to_string()),
-                Some(d.role.to_string()),
-                Some(d.email.as_str().into()),
-                d.phone.as_ref().map(|p| p.as_str().into()),
-                s.subject,
-            ),
-            None => person(None, None, None, None, s.subject),
-        };
+    let submitter_out = |s: &lotse_domain::Personal<lotse_domain::municipality::Submitter>| {
+        let details = s
+            .get()
+            .cloned()
+            .map(lotse_domain::municipality::ContactDetails::from);
+        person(details.as_ref(), s.subject)
+    };
     let contact = |c: &lotse_domain::municipality::ContactAssignment| ContactOut {
-        person: match c.contact.get() {
-            Some(d) => person(
-                Some(d.name.to_string()),
-                Some(d.role.to_string()),
-                Some(d.email.as_str().into()),
-                d.phone.as_ref().map(|p| p.as_str().into()),
-                c.contact.subject,
-            ),
-            None => person(None, None, None, None, c.contact.subject),
-        },
+        person: person(c.contact.get(), c.contact.subject),
         language: c.language.into(),
         since: c.since.into(),
         user_id: ID(c.user.to_string()),

@@ -177,6 +177,23 @@ pub fn contact_fields(c: &ContactDetails) -> PersonFields {
     ]
 }
 
+/// The fields that differ between two versions of a person's details: the field's name in
+/// the language, and its value before and after.
+pub fn person_changes<'a>(
+    before: &'a PersonFields,
+    after: &'a PersonFields,
+    lang: Language,
+) -> impl Iterator<Item = (&'static str, &'a str, &'a str)> {
+    PERSON_FIELD_NAMES
+        .iter()
+        .zip(before.iter().zip(after.iter()))
+        .filter(|(_, (b, a))| b != a)
+        .map(move |((de, en), (b, a))| {
+            let field = if lang == Language::De { *de } else { *en };
+            (field, b.as_str(), a.as_str())
+        })
+}
+
 /// The sentence for a person's corrected details. It names the fields that changed (with
 /// the details before), never their values: the timeline is read by roles that do not see
 /// personal data.
@@ -199,11 +216,8 @@ pub fn person_correction(
         )
     };
     let fields: Vec<&str> = match (before, after) {
-        (Some(b), Some(a)) => PERSON_FIELD_NAMES
-            .iter()
-            .zip(b.iter().zip(a.iter()))
-            .filter(|(_, (b, a))| b != a)
-            .map(|((de, en), _)| if lang == Language::De { *de } else { *en })
+        (Some(b), Some(a)) => person_changes(b, a, lang)
+            .map(|(field, ..)| field)
             .collect(),
         _ => Vec::new(),
     };

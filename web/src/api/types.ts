@@ -404,7 +404,7 @@ export interface MunicipalityDetail {
   possibleDuplicates?: Duplicate[] | undefined;
   /** For the team: the form kept when this one was closed as the same one sent again. */
   duplicateOf?: Duplicate | null | undefined;
-  /** The label the programme awards on completion (null: none; absent in older sample data: the default label). */
+  /** The label the programme awards on completion (null or absent: none). */
   programmeLabel?: string | null | undefined;
   /** Forms of the same municipality merged into this one, as the viewer may see them (absent in older sample data). */
   mergedForms?: MergedForm[] | undefined;

@@ -98,6 +98,11 @@ function blankIsNone(value: string | null | undefined): string | null {
   return text === '' ? null : text;
 }
 
+/** A text setting of a change as the server keeps it: left out, the current one; blank, none. */
+function sentOrKept(sent: string | null | undefined, current: string | null): string | null {
+  return sent === undefined || sent === null ? current : blankIsNone(sent);
+}
+
 /** The deadlines and reminders of a new programme (fresh copies: the stub changes them in place). */
 function defaultDeadlines(): Deadlines {
   return { ...DEFAULT_DEADLINES };
@@ -449,6 +454,8 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
   const withSteps = (m: MunicipalityDetail, asOf?: string): MunicipalityDetail => ({
     ...m,
     availableSteps: asOf ? [] : stepsFor(m, user, FACILITATORS),
+    // The sample municipalities are the sample programme's.
+    programmeLabel: programmes.find((p) => p.id === SAMPLE_PROGRAMME)?.label ?? null,
   });
   /**
    * The active contact-person accounts of a municipality (its contact person and their
@@ -848,11 +855,9 @@ export function createStubApi(options: StubOptions = {}): LotseApi {
         ...current,
         ...input,
         name: input.name.trim(),
-        // Left out: kept; blank: none.
-        label: input.label === undefined || input.label === null ? current.label : blankIsNone(input.label),
-        senderName:
-          input.senderName === undefined || input.senderName === null ? current.senderName : blankIsNone(input.senderName),
-        replyTo: input.replyTo === undefined || input.replyTo === null ? current.replyTo : blankIsNone(input.replyTo),
+        label: sentOrKept(input.label, current.label),
+        senderName: sentOrKept(input.senderName, current.senderName),
+        replyTo: sentOrKept(input.replyTo, current.replyTo),
         deadlines: input.deadlines ? { ...input.deadlines } : current.deadlines,
         reminders: input.reminders ? keptReminders(input.reminders) : current.reminders,
       };

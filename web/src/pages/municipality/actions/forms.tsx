@@ -2089,9 +2089,9 @@ export function CompleteForm({ m, onDone, onSend }: StepProps) {
       municipalityId={m.id}
       title={t('actions.complete.title')}
       description={
-        m.programmeLabel === null
-          ? t('actions.complete.descriptionWithoutLabel')
-          : t('actions.complete.description', { label: m.programmeLabel ?? 'Weltoffene Kommune' })
+        m.programmeLabel
+          ? t('actions.complete.description', { label: m.programmeLabel })
+          : t('actions.complete.descriptionWithoutLabel')
       }
       submitLabel={t('actions.complete.submit')}
       successMessage={t('actions.complete.success')}
